@@ -1,0 +1,3 @@
+from improvetrack.cli import main
+
+main()

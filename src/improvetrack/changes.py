@@ -1,0 +1,311 @@
+"""Changes to a register: adding areas and actions, moving actions on. Each one is logged."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from improvetrack.errors import InvalidChange, UsageError
+from improvetrack.register import (
+    AREA_KEY,
+    PREFIX,
+    STATUSES,
+    Action,
+    Area,
+    LogEntry,
+    Plan,
+    Register,
+    derive_prefix,
+    suggest,
+)
+
+USER_VARIABLE = "IMPROVETRACK_USER"
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """Who makes a change, and when."""
+
+    by: str
+    at: datetime
+    today: date
+
+
+def make_stamp(as_of: date, pinned: bool, by: str | None) -> Stamp:
+    """Stamp changes now, or at midnight UTC of a pinned as-of date so runs are reproducible."""
+    if pinned:
+        at = datetime.combine(as_of, time(0, 0), tzinfo=UTC)
+    else:
+        at = datetime.now(UTC).replace(microsecond=0)
+    return Stamp(by=by or current_user(), at=at, today=as_of)
+
+
+def current_user() -> str:
+    if user := os.environ.get(USER_VARIABLE):
+        return user
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def parse_status(text: str) -> str:
+    status = text.strip().lower().replace("_", "-").replace(" ", "-")
+    if status not in STATUSES:
+        raise UsageError(
+            f"unknown status {text!r}{suggest(status, STATUSES)} "
+            f"(expected one of {', '.join(STATUSES)})"
+        )
+    return status
+
+
+def _shown(value: object) -> str:
+    if value is None or value == "":
+        return "(none)"
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _record(
+    action: Action,
+    stamp: Stamp,
+    text: str,
+    *,
+    field: str | None = None,
+    old: object = None,
+    new: object = None,
+) -> None:
+    action.log.append(
+        LogEntry(
+            at=stamp.at,
+            by=stamp.by,
+            text=text,
+            field=field,
+            old=None if old is None else _shown(old),
+            new=None if new is None else _shown(new),
+        )
+    )
+
+
+def _clean(text: str | None) -> str | None:
+    """Optional text as typed: an empty value clears the field."""
+    if text is None:
+        return None
+    return text.strip() or None
+
+
+def _required(text: str, what: str) -> str:
+    if not text.strip():
+        raise UsageError(f"{what} cannot be empty")
+    return text.strip()
+
+
+def new_register_text(
+    *, example: str | None, title: str | None, next_inspection: date | None
+) -> str:
+    """The text of a new register: empty, or the sample plan, with any overrides applied."""
+    from improvetrack.store import dumps, parse
+
+    register = parse(example, "the sample plan") if example else Register(Plan(title=""))
+    if example is None or title:
+        register.plan.title = _required(title or "Improvement plan", "--title")
+    if next_inspection:
+        register.plan.next_inspection = next_inspection
+    return dumps(register)
+
+
+def add_area(
+    register: Register,
+    key: str,
+    title: str,
+    *,
+    finding: str | None = None,
+    lead: str | None = None,
+    prefix: str | None = None,
+) -> Area:
+    if not AREA_KEY.fullmatch(key):
+        raise UsageError(
+            f"area key {key!r}: use lowercase letters, digits and '-', like 'assessments'"
+        )
+    if key in register.areas:
+        raise InvalidChange(f"area {key!r} already exists")
+    prefix = prefix.strip().upper() if prefix else derive_prefix(key)
+    if not PREFIX.fullmatch(prefix):
+        raise UsageError(f"--prefix: expected 1-8 capital letters or digits like 'ASM', got {prefix!r}")
+    taken = {area.id_prefix: area.key for area in register.areas.values()}
+    if prefix in taken:
+        raise InvalidChange(
+            f"prefix {prefix!r} is already used by area {taken[prefix]!r}; choose one with --prefix"
+        )
+    area = Area(
+        key=key,
+        title=_required(title, "--title"),
+        finding=_clean(finding),
+        lead=_clean(lead),
+        prefix=prefix,
+    )
+    register.areas[key] = area
+    return area
+
+
+def add_action(
+    register: Register,
+    area_key: str,
+    title: str,
+    stamp: Stamp,
+    *,
+    owner: str | None = None,
+    due: date | None = None,
+    measure: str | None = None,
+) -> Action:
+    area = register.area(area_key)
+    action = Action(
+        id=register.next_id(area),
+        area=area.key,
+        title=_required(title, "TITLE"),
+        owner=_clean(owner),
+        due=due,
+        created=stamp.today,
+        measure=_clean(measure),
+    )
+    _record(action, stamp, "created")
+    register.actions[action.id] = action
+    register.sort_actions()
+    return action
+
+
+def set_field(action: Action, name: str, value: object, stamp: Stamp) -> bool:
+    """Change one plain field (title, owner, due, measure); log it if it really changed."""
+    old = getattr(action, name)
+    if value == old:
+        return False
+    setattr(action, name, value)
+    _record(
+        action, stamp, f"{name}: {_shown(old)} → {_shown(value)}", field=name, old=old, new=value
+    )
+    return True
+
+
+def set_status(
+    register: Register,
+    action_id: str,
+    status: str,
+    stamp: Stamp,
+    *,
+    reason: str | None = None,
+) -> Action:
+    """Move an action to a new status, keeping the fields each status needs in step.
+
+    `done` becomes `awaiting-sign-off` when the plan requires sign-off. Raises
+    InvalidChange when the action already has that status (and no new reason).
+    """
+    action = register.action(action_id)
+    status = parse_status(status)
+    reason = _clean(reason)
+    if status == "done" and register.plan.require_sign_off:
+        status = "awaiting-sign-off"
+    if status in ("blocked", "dropped") and not reason:
+        verb = "block" if status == "blocked" else "drop"
+        raise UsageError(
+            f"{action.id}: say why with `improvetrack {verb} {action.id} --reason TEXT`"
+        )
+    old = action.status
+    if status == old:
+        held = action.blocked_reason if status == "blocked" else action.dropped_reason
+        if not reason or reason == held:
+            raise InvalidChange(f"{action.id} is already {status}; nothing changed")
+    if old == "blocked":
+        action.blocked_reason = None
+    if old == "dropped":
+        action.dropped_reason = None
+    if old == "done":
+        action.completed = None
+        action.signed_off_by = None
+    action.status = status
+    if status == "blocked":
+        action.blocked_reason = reason
+    elif status == "dropped":
+        action.dropped_reason = reason
+    elif status == "done":
+        action.completed = stamp.today
+    because = f" ({reason})" if reason else ""
+    _record(
+        action, stamp, f"status: {old} → {status}{because}", field="status", old=old, new=status
+    )
+    return action
+
+
+def sign_off(register: Register, action_id: str, name: str, stamp: Stamp) -> Action:
+    """Accept the evidence for an action awaiting sign-off; it becomes done."""
+    action = register.action(action_id)
+    name = _required(name, "--by")
+    if action.status != "awaiting-sign-off":
+        raise InvalidChange(
+            f"{action.id} is {action.status}, not awaiting-sign-off; "
+            f"only delivered actions can be signed off"
+        )
+    if action.owner and action.owner.casefold() == name.casefold():
+        raise InvalidChange(
+            f"{action.id}: its owner cannot sign it off; someone else must accept the evidence"
+        )
+    action.status = "done"
+    action.completed = stamp.today
+    action.signed_off_by = name
+    _record(
+        action,
+        stamp,
+        f"status: awaiting-sign-off → done (signed off by {name})",
+        field="status",
+        old="awaiting-sign-off",
+        new="done",
+    )
+    return action
+
+
+def add_note(action: Action, text: str, stamp: Stamp) -> None:
+    _record(action, stamp, f"note: {_required(text, '--note')}")
+
+
+def add_evidence(action: Action, link: str, stamp: Stamp) -> bool:
+    link = _required(link, "--evidence")
+    if link in action.evidence:
+        return False
+    action.evidence.append(link)
+    _record(action, stamp, f"evidence added: {link}", field="evidence", new=link)
+    return True
+
+
+@dataclass
+class Update:
+    """What `update` was asked to change; None leaves a field as it is."""
+
+    title: str | None = None
+    owner: str | None = None
+    due: date | None = None
+    status: str | None = None
+    measure: str | None = None
+    note: str | None = None
+    evidence: tuple[str, ...] = ()
+
+
+def update_action(register: Register, action_id: str, update: Update, stamp: Stamp) -> int:
+    """Apply an update to an action; returns how many changes were logged."""
+    action = register.action(action_id)
+    before = len(action.log)
+    if update.title is not None:
+        set_field(action, "title", _required(update.title, "--title"), stamp)
+    if update.owner is not None:
+        set_field(action, "owner", _clean(update.owner), stamp)
+    if update.due is not None:
+        set_field(action, "due", update.due, stamp)
+    if update.measure is not None:
+        set_field(action, "measure", _clean(update.measure), stamp)
+    for link in update.evidence:
+        add_evidence(action, link, stamp)
+    if update.status is not None and parse_status(update.status) != action.status:
+        set_status(register, action.id, update.status, stamp)
+    if update.note is not None:
+        add_note(action, update.note, stamp)
+    return len(action.log) - before
+

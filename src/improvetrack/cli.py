@@ -1,0 +1,404 @@
+"""The command line: parse options, call the core, hand the result to a renderer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from improvetrack import __version__, changes, store
+from improvetrack.dates import parse_date, resolve_as_of
+from improvetrack.errors import ImprovetrackError
+from improvetrack.register import Register
+from improvetrack.render.safe import safe
+
+
+class _Group(TyperGroup):
+    """Reports the core's errors as one line on stderr with exit code 2, no traceback."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ImprovetrackError as error:
+            typer.echo(f"error: {safe(error)}", err=True)
+            raise typer.Exit(2) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="Track an improvement plan from 'requires improvement' to 'good'.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+area_app = typer.Typer(help="Manage the plan's areas for improvement.", no_args_is_help=True)
+app.add_typer(area_app, name="area")
+
+
+@dataclass
+class Session:
+    """What every command needs: where the register is and the as-of date."""
+
+    register: Path | None
+    as_of: date
+    pinned: bool
+
+    def location(self) -> store.Location:
+        return store.locate(self.register)
+
+    def load(self) -> Register:
+        return store.read(self.location().path).register
+
+    def date(self, value: str | None, what: str) -> date | None:
+        return None if value is None else parse_date(value, self.as_of, what=what)
+
+    @contextmanager
+    def edit(self, by: str | None) -> Iterator[tuple[Register, changes.Stamp]]:
+        stamp = changes.make_stamp(self.as_of, self.pinned, by)
+        with store.editing(self.location().path, warn=_warn) as loaded:
+            yield loaded.register, stamp
+
+
+def _warn(message: str) -> None:
+    typer.echo(f"warning: {safe(message)}", err=True)
+
+
+def _session(ctx: typer.Context) -> Session:
+    session = ctx.find_object(Session)
+    assert session is not None, "the app callback always sets the session"
+    return session
+
+
+def _out(renderable: Any) -> None:
+    from improvetrack.render.terminal import console
+
+    console().print(renderable)
+
+
+def _json(data: Any) -> None:
+    from improvetrack.render.data import to_json
+
+    typer.echo(to_json(data), nl=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"improvetrack {__version__}")
+        raise typer.Exit()
+
+
+RegisterOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--register", "-r", help="Register file to use (default: see `improvetrack where`)."
+    ),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Measure as of this date instead of today (or set IMPROVETRACK_TODAY).",
+        metavar="DATE",
+    ),
+]
+ByOption = Annotated[
+    str | None,
+    typer.Option(
+        "--by", help="Who makes the change (default: $IMPROVETRACK_USER, else your login)."
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+AreaFilter = Annotated[str | None, typer.Option("--area", "-a", help="Only this area (key).")]
+OwnerFilter = Annotated[
+    str | None, typer.Option("--owner", "-o", help="Only actions whose owner contains this.")
+]
+DueOption = Annotated[
+    str | None,
+    typer.Option("--due", help="Due date: YYYY-MM-DD, DD/MM/YYYY, +Nd or +Nw.", metavar="DATE"),
+]
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    register: RegisterOption = None,
+    as_of: AsOfOption = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Track an improvement plan from 'requires improvement' to 'good'.
+
+    The register is found from --register, $IMPROVETRACK_REGISTER, the nearest
+    improvetrack.toml upwards, or register.toml in the user data folder.
+    """
+    day, pinned = resolve_as_of(as_of)
+    ctx.obj = Session(register=register, as_of=day, pinned=pinned)
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Where to create it.")] = Path(store.LOCAL_NAME),
+    example: Annotated[
+        bool, typer.Option("--example", help="Start from the sample plan shipped with the tool.")
+    ] = False,
+    title: Annotated[str | None, typer.Option("--title", help="The plan's title.")] = None,
+    next_inspection: Annotated[
+        str | None,
+        typer.Option("--next-inspection", help="Date of the next inspection.", metavar="DATE"),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Create a new register."""
+    session = _session(ctx)
+    text = changes.new_register_text(
+        example=store.example_text() if example else None,
+        title=title,
+        next_inspection=session.date(next_inspection, "--next-inspection"),
+    )
+    store.create(path, text, force=force)
+    typer.echo(f"Created {path}. Next: improvetrack --register {path} status")
+
+
+@app.command()
+def where(ctx: typer.Context) -> None:
+    """Print the path of the register in use; say how it was found on stderr."""
+    location = _session(ctx).location()
+    typer.echo(str(location.path))
+    typer.echo(f"({location.how})", err=True)
+
+
+@area_app.command("add")
+def area_add(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Short key: lowercase letters, digits, '-'.")],
+    title: Annotated[str, typer.Option("--title", "-t", help="The area's title.")],
+    finding: Annotated[
+        str | None, typer.Option("--finding", help="What the inspectors found.")
+    ] = None,
+    lead: Annotated[str | None, typer.Option("--lead", help="Who leads the area.")] = None,
+    prefix: Annotated[
+        str | None, typer.Option("--prefix", help="Action ID prefix (default: from the key).")
+    ] = None,
+) -> None:
+    """Add an area for improvement."""
+    with _session(ctx).edit(None) as (register, _):
+        area = changes.add_area(register, key, title, finding=finding, lead=lead, prefix=prefix)
+    typer.echo(f"Added area {area.key}; its actions will be {area.id_prefix}-1, {area.id_prefix}-2, …")
+
+
+@area_app.command("list")
+def area_list(ctx: typer.Context, json: JsonOption = False) -> None:
+    """List the plan's areas."""
+    areas = list(_session(ctx).load().areas.values())
+    if json:
+        from improvetrack.render.data import area_data
+
+        _json([area_data(area) for area in areas])
+    else:
+        from improvetrack.render.terminal import areas_view
+
+        _out(areas_view(areas))
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    area: Annotated[str, typer.Argument(help="Area key, as `improvetrack area list` shows.")],
+    title: Annotated[str, typer.Argument(help="What will be done.")],
+    owner: Annotated[str | None, typer.Option("--owner", "-o", help="Who owns it.")] = None,
+    due: DueOption = None,
+    measure: Annotated[
+        str | None, typer.Option("--measure", help="How success will be measured.")
+    ] = None,
+    by: ByOption = None,
+) -> None:
+    """Add an action to an area; prints its new ID."""
+    session = _session(ctx)
+    due_date = session.date(due, "--due")
+    with session.edit(by) as (register, stamp):
+        action = changes.add_action(
+            register, area, title, stamp, owner=owner, due=due_date, measure=measure
+        )
+    typer.echo(action.id)
+
+
+@app.command()
+def update(
+    ctx: typer.Context,
+    action_id: Annotated[str, typer.Argument(metavar="ID", help="Action ID, e.g. ASM-3.")],
+    title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="New owner ('' for none).")
+    ] = None,
+    due: DueOption = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="New status, e.g. in-progress.")
+    ] = None,
+    measure: Annotated[str | None, typer.Option("--measure", help="New measure.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Add a note to the log.")] = None,
+    evidence: Annotated[
+        list[str] | None, typer.Option("--evidence", help="Add a link or path (repeatable).")
+    ] = None,
+    by: ByOption = None,
+) -> None:
+    """Change an action; every change is logged."""
+    session = _session(ctx)
+    wanted = changes.Update(
+        title, owner, session.date(due, "--due"), status, measure, note, tuple(evidence or ())
+    )
+    with session.edit(by) as (register, stamp):
+        count = changes.update_action(register, action_id, wanted, stamp)
+    typer.echo(f"{action_id.upper()}: {count} change{'s' if count != 1 else ''} logged")
+
+
+def _move(ctx: typer.Context, action_id: str, status: str, by: str | None, reason: str | None) -> None:
+    with _session(ctx).edit(by) as (register, stamp):
+        action = changes.set_status(register, action_id, status, stamp, reason=reason)
+    typer.echo(f"{action.id} is now {action.status}")
+
+
+IdArgument = Annotated[str, typer.Argument(metavar="ID", help="Action ID, e.g. ASM-3.")]
+ReasonOption = Annotated[str, typer.Option("--reason", help="Why (kept on the action and logged).")]
+
+
+@app.command()
+def start(ctx: typer.Context, action_id: IdArgument, by: ByOption = None) -> None:
+    """Mark an action in progress."""
+    _move(ctx, action_id, "in-progress", by, None)
+
+
+@app.command()
+def done(
+    ctx: typer.Context,
+    action_id: IdArgument,
+    note: Annotated[str | None, typer.Option("--note", help="A note for the log.")] = None,
+    by: ByOption = None,
+) -> None:
+    """Mark an action done (awaiting sign-off when the plan requires it)."""
+    with _session(ctx).edit(by) as (register, stamp):
+        action = changes.set_status(register, action_id, "done", stamp)
+        if note:
+            changes.add_note(action, note, stamp)
+    typer.echo(f"{action.id} is now {action.status}")
+
+
+@app.command()
+def block(ctx: typer.Context, action_id: IdArgument, reason: ReasonOption, by: ByOption = None) -> None:
+    """Mark an action blocked, saying what blocks it."""
+    _move(ctx, action_id, "blocked", by, reason)
+
+
+@app.command()
+def drop(ctx: typer.Context, action_id: IdArgument, reason: ReasonOption, by: ByOption = None) -> None:
+    """Drop an action from the plan, saying why; it no longer counts towards progress."""
+    _move(ctx, action_id, "dropped", by, reason)
+
+
+@app.command("sign-off")
+def sign_off(
+    ctx: typer.Context,
+    action_id: IdArgument,
+    name: Annotated[str, typer.Option("--by", help="Who accepts the evidence (not the owner).")],
+) -> None:
+    """Accept the evidence for an action awaiting sign-off; it becomes done."""
+    with _session(ctx).edit(None) as (register, stamp):
+        action = changes.sign_off(register, action_id, name, stamp)
+    typer.echo(f"{action.id} is now done, signed off by {safe(name)}")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    area: AreaFilter = None,
+    owner: OwnerFilter = None,
+    status: Annotated[str | None, typer.Option("--status", "-s", help="Only this status.")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue actions.")] = False,
+    json: JsonOption = False,
+) -> None:
+    """List actions, filtered."""
+    from improvetrack import progress
+
+    session = _session(ctx)
+    wanted = changes.parse_status(status) if status else None
+    found = progress.compute(session.load(), session.as_of, area=area, owner=owner)
+    items = progress.select(found.actions, status=wanted, overdue=overdue)
+    if json:
+        from improvetrack.render.data import action_data
+
+        _json([action_data(item) for item in items])
+    else:
+        from improvetrack.render.terminal import actions_view, console
+
+        _out(actions_view(items, console().width))
+
+
+@app.command()
+def show(ctx: typer.Context, action_id: IdArgument, json: JsonOption = False) -> None:
+    """Show one action in full, with its history."""
+    from improvetrack import progress
+
+    session = _session(ctx)
+    register = session.load()
+    item = progress.assess_one(register, action_id, session.as_of)
+    if json:
+        from improvetrack.render.data import action_data, log_data
+
+        _json(action_data(item) | {"log": log_data(item.action)})
+    else:
+        from improvetrack.render.terminal import action_view
+
+        _out(action_view(item, register.area(item.action.area)))
+
+
+@app.command()
+def log(
+    ctx: typer.Context,
+    action_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="Only this action's history.")
+    ] = None,
+    json: JsonOption = False,
+) -> None:
+    """Show the change history, oldest first."""
+    register = _session(ctx).load()
+    actions = [register.action(action_id)] if action_id else list(register.actions.values())
+    if json:
+        from improvetrack.render.data import history_data
+
+        _json(history_data(actions))
+    else:
+        from improvetrack.render.terminal import log_view
+
+        _out(log_view(actions))
+
+
+@app.command()
+def status(
+    ctx: typer.Context, area: AreaFilter = None, owner: OwnerFilter = None, json: JsonOption = False
+) -> None:
+    """Show progress per area against the next inspection."""
+    from improvetrack import progress
+
+    session = _session(ctx)
+    found = progress.compute(session.load(), session.as_of, area=area, owner=owner)
+    if json:
+        from improvetrack.render.data import status_data
+
+        _json(status_data(found))
+    else:
+        from improvetrack.render.terminal import console, status_view
+
+        _out(status_view(found, console().width))
+
+
+def main() -> None:
+    app(prog_name="improvetrack")

@@ -1,0 +1,44 @@
+"""The one parser for dates typed on the command line, and the as-of date."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date, timedelta
+
+from improvetrack.errors import UsageError
+
+TODAY_VARIABLE = "IMPROVETRACK_TODAY"
+FORMS = "YYYY-MM-DD, DD/MM/YYYY, +Nd or +Nw"
+
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_UK = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_RELATIVE = re.compile(r"\+(\d{1,5})([dw])")
+
+
+def parse_date(text: str, as_of: date, *, what: str = "date") -> date:
+    """Read a date as a user types it: ISO, UK day-first, or days/weeks after `as_of`."""
+    value = text.strip().lower()
+    try:
+        if match := _ISO.fullmatch(value):
+            year, month, day = (int(part) for part in match.groups())
+            return date(year, month, day)
+        if match := _UK.fullmatch(value):
+            day, month, year = (int(part) for part in match.groups())
+            return date(year, month, day)
+        if match := _RELATIVE.fullmatch(value):
+            count, unit = int(match[1]), match[2]
+            return as_of + timedelta(days=count * (7 if unit == "w" else 1))
+    except (ValueError, OverflowError) as exc:
+        raise UsageError(f"{what}: {text!r} is not a real date ({exc})") from None
+    raise UsageError(f"{what}: expected a date like 2027-03-31 (forms: {FORMS}), got {text!r}")
+
+
+def resolve_as_of(option: str | None) -> tuple[date, bool]:
+    """The as-of date: `--as-of`, else IMPROVETRACK_TODAY, else today; and whether it was pinned."""
+    today = date.today()
+    if option:
+        return parse_date(option, today, what="--as-of"), True
+    if env := os.environ.get(TODAY_VARIABLE):
+        return parse_date(env, today, what=TODAY_VARIABLE), True
+    return today, False

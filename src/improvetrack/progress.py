@@ -1,0 +1,236 @@
+"""Every derived figure: progress, planned, overdue, RAG, days to inspection.
+
+Pure functions of (register, as-of date); the rules are the SPEC's "Derived figures".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from improvetrack.register import LATE_STATUSES, Action, Area, Plan, Register
+
+SOON_DAYS = 14
+# The next standard inspection after "requires improvement to be good" comes about three
+# years after the last one, within six months either side.
+WINDOW_FROM_MONTHS = 30
+WINDOW_TO_MONTHS = 42
+
+
+class Rag(StrEnum):
+    BLUE = "blue"
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+
+    @property
+    def word(self) -> str:
+        return self.value.upper()
+
+
+_SEVERITY = {Rag.BLUE: 0, Rag.GREEN: 1, Rag.AMBER: 2, Rag.RED: 3}
+
+
+def worst(rags: Iterable[Rag]) -> Rag | None:
+    return max(rags, key=_SEVERITY.__getitem__, default=None)
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """The date everything is measured against, and whether it is only an estimate."""
+
+    date: date
+    estimated: bool = False
+    latest: date | None = None  # the end of the estimated window
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("every month has a 28th")
+
+
+def next_inspection(plan: Plan) -> Inspection | None:
+    if plan.next_inspection:
+        return Inspection(plan.next_inspection)
+    if plan.inspected:
+        return Inspection(
+            add_months(plan.inspected, WINDOW_FROM_MONTHS),
+            estimated=True,
+            latest=add_months(plan.inspected, WINDOW_TO_MONTHS),
+        )
+    return None
+
+
+def is_overdue(action: Action, as_of: date) -> bool:
+    return action.status in LATE_STATUSES and action.due is not None and action.due < as_of
+
+
+def is_late(action: Action, inspection: Inspection | None) -> bool:
+    """Open, and due after the inspection it is meant to be done for."""
+    return (
+        action.is_open
+        and inspection is not None
+        and action.due is not None
+        and action.due > inspection.date
+    )
+
+
+def action_rag(action: Action, as_of: date, inspection: Inspection | None) -> Rag | None:
+    """The SPEC's RAG rules, the first that applies."""
+    if action.status == "done":
+        return Rag.BLUE
+    if action.status == "dropped":
+        return None
+    if action.status == "awaiting-sign-off":
+        return Rag.AMBER
+    if action.status == "blocked" or is_overdue(action, as_of):
+        return Rag.RED
+    starts_soon = (
+        action.status == "not-started"
+        and action.due is not None
+        and (action.due - as_of).days <= SOON_DAYS
+    )
+    if is_late(action, inspection) or starts_soon or not action.owner or action.due is None:
+        return Rag.AMBER
+    return Rag.GREEN
+
+
+@dataclass(frozen=True)
+class ActionStatus:
+    action: Action
+    rag: Rag | None
+    overdue: bool
+    late: bool
+
+
+@dataclass(frozen=True)
+class Totals:
+    actions: int  # every action, dropped ones included
+    dropped: int
+    done: int
+    open: int
+    overdue: int
+    blocked: int
+    awaiting_sign_off: int
+    unowned: int  # open actions with no owner
+    undated: int  # open actions with no due date
+    late: int  # open actions due after the next inspection
+    due_by_now: int  # live actions due on or before the as-of date
+    progress: float | None  # None when there is nothing live to measure
+    planned: float | None
+    rag: Rag | None
+    next_due: date | None
+
+    @property
+    def live(self) -> int:
+        return self.actions - self.dropped
+
+    @property
+    def behind(self) -> bool:
+        return (self.progress or 0.0) < (self.planned or 0.0)
+
+
+def totals(statuses: list[ActionStatus], as_of: date) -> Totals:
+    actions = [status.action for status in statuses]
+    live = [action for action in actions if action.status != "dropped"]
+    open_ = [status for status in statuses if status.action.is_open]
+    done = sum(action.status == "done" for action in live)
+    due_by_now = sum(action.due is not None and action.due <= as_of for action in live)
+    if open_:
+        rag = worst(status.rag for status in open_ if status.rag)
+    else:
+        rag = Rag.BLUE if live else None
+    return Totals(
+        actions=len(actions),
+        dropped=len(actions) - len(live),
+        done=done,
+        open=len(open_),
+        overdue=sum(status.overdue for status in statuses),
+        blocked=sum(status.action.status == "blocked" for status in statuses),
+        awaiting_sign_off=sum(s.action.status == "awaiting-sign-off" for s in statuses),
+        unowned=sum(not status.action.owner for status in open_),
+        undated=sum(status.action.due is None for status in open_),
+        late=sum(status.late for status in statuses),
+        due_by_now=due_by_now,
+        progress=done / len(live) if live else None,
+        planned=due_by_now / len(live) if live else None,
+        rag=rag,
+        next_due=min((s.action.due for s in open_ if s.action.due), default=None),
+    )
+
+
+@dataclass(frozen=True)
+class AreaStatus:
+    area: Area
+    totals: Totals
+    actions: list[ActionStatus]
+
+
+@dataclass(frozen=True)
+class Status:
+    as_of: date
+    plan: Plan
+    inspection: Inspection | None
+    totals: Totals
+    areas: list[AreaStatus]
+    actions: list[ActionStatus]
+
+    @property
+    def days_to_inspection(self) -> int | None:
+        return (self.inspection.date - self.as_of).days if self.inspection else None
+
+
+def assess(action: Action, as_of: date, inspection: Inspection | None) -> ActionStatus:
+    return ActionStatus(
+        action=action,
+        rag=action_rag(action, as_of, inspection),
+        overdue=is_overdue(action, as_of),
+        late=is_late(action, inspection),
+    )
+
+
+def owner_matches(action: Action, owner: str) -> bool:
+    return owner.casefold() in (action.owner or "").casefold()
+
+
+def compute(
+    register: Register, as_of: date, *, area: str | None = None, owner: str | None = None
+) -> Status:
+    """The status of the plan, or of one area or one owner's actions, as of a date."""
+    inspection = next_inspection(register.plan)
+    areas = [register.area(area)] if area else list(register.areas.values())
+    by_area: dict[str, list[ActionStatus]] = {a.key: [] for a in areas}
+    for action in register.actions.values():
+        if action.area in by_area and (owner is None or owner_matches(action, owner)):
+            by_area[action.area].append(assess(action, as_of, inspection))
+    everything = [status for statuses in by_area.values() for status in statuses]
+    return Status(
+        as_of=as_of,
+        plan=register.plan,
+        inspection=inspection,
+        totals=totals(everything, as_of),
+        areas=[AreaStatus(a, totals(by_area[a.key], as_of), by_area[a.key]) for a in areas],
+        actions=everything,
+    )
+
+
+def assess_one(register: Register, action_id: str, as_of: date) -> ActionStatus:
+    return assess(register.action(action_id), as_of, next_inspection(register.plan))
+
+
+def select(
+    items: list[ActionStatus], *, status: str | None = None, overdue: bool = False
+) -> list[ActionStatus]:
+    return [
+        item
+        for item in items
+        if (status is None or item.action.status == status) and (item.overdue or not overdue)
+    ]

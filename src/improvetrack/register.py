@@ -1,0 +1,510 @@
+"""The register: an improvement plan's areas and actions, and the rules they must keep.
+
+No I/O here. `from_document` turns the parsed TOML into a `Register` or reports every
+problem with its key path; `to_document` turns it back into plain data for tomli-w, in a
+stable order, keeping keys it does not know about.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from improvetrack.errors import UnknownName
+
+SCHEMA = 1
+
+STATUSES = ("not-started", "in-progress", "blocked", "awaiting-sign-off", "done", "dropped")
+OPEN_STATUSES = frozenset({"not-started", "in-progress", "blocked", "awaiting-sign-off"})
+# An action awaiting sign-off has been delivered, so it cannot be late any more.
+LATE_STATUSES = frozenset({"not-started", "in-progress", "blocked"})
+
+AREA_KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
+PREFIX = re.compile(r"[A-Z][A-Z0-9]{0,7}")
+ACTION_ID = re.compile(r"([A-Z][A-Z0-9]{0,7})-([1-9][0-9]{0,5})")
+
+DATE_HINT = "expected a date like 2027-03-31"
+
+
+@dataclass
+class LogEntry:
+    """One change to an action. `field`, `old` and `new` say what changed, for machines."""
+
+    at: datetime
+    by: str
+    text: str
+    field: str | None = None
+    old: str | None = None
+    new: str | None = None
+    extra: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+@dataclass
+class Action:
+    id: str
+    area: str
+    title: str
+    status: str = "not-started"
+    owner: str | None = None
+    due: date | None = None
+    created: date | None = None
+    completed: date | None = None
+    signed_off_by: str | None = None
+    measure: str | None = None
+    evidence: list[str] = field(default_factory=list)
+    blocked_reason: str | None = None
+    dropped_reason: str | None = None
+    log: list[LogEntry] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+@dataclass
+class Area:
+    key: str
+    title: str
+    finding: str | None = None
+    lead: str | None = None
+    prefix: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def id_prefix(self) -> str:
+        return self.prefix or derive_prefix(self.key)
+
+
+@dataclass
+class Plan:
+    title: str
+    organisation: str | None = None
+    inspectorate: str | None = None
+    framework: str | None = None
+    judgement: str | None = None
+    inspected: date | None = None
+    received: date | None = None
+    published: date | None = None
+    start: date | None = None
+    next_inspection: date | None = None
+    action_plan_due: date | None = None
+    require_sign_off: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Register:
+    plan: Plan
+    areas: dict[str, Area] = field(default_factory=dict)
+    actions: dict[str, Action] = field(default_factory=dict)
+    schema: int = SCHEMA
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def area(self, key: str) -> Area:
+        try:
+            return self.areas[key]
+        except KeyError:
+            raise UnknownName(f"no area {key!r}{suggest(key, self.areas)}") from None
+
+    def action(self, action_id: str) -> Action:
+        wanted = action_id.strip().upper()
+        try:
+            return self.actions[wanted]
+        except KeyError:
+            raise UnknownName(f"no action {action_id!r}{suggest(wanted, self.actions)}") from None
+
+    def next_id(self, area: Area) -> str:
+        prefix = area.id_prefix
+        used = [int(m[2]) for i in self.actions if (m := ACTION_ID.fullmatch(i)) and m[1] == prefix]
+        return f"{prefix}-{max(used, default=0) + 1}"
+
+    def sort_actions(self) -> None:
+        """Put actions in natural ID order (ASM-2 before ASM-10) so the file diffs cleanly."""
+        self.actions = dict(sorted(self.actions.items(), key=lambda item: id_sort_key(item[0])))
+
+
+def history(actions: Iterable[Action]) -> list[tuple[Action, LogEntry]]:
+    """The log entries of these actions, oldest first (ties kept in ID and log order)."""
+    rows = [(action, entry) for action in actions for entry in action.log]
+    rows.sort(key=lambda row: (row[1].at, id_sort_key(row[0].id)))
+    return rows
+
+
+def id_sort_key(action_id: str) -> tuple[str, int]:
+    match = ACTION_ID.fullmatch(action_id)
+    return (match[1], int(match[2])) if match else (action_id, 0)
+
+
+def derive_prefix(key: str) -> str:
+    """An ID prefix from an area key: initials of a multi-word key, else its first consonants.
+
+    "assessments" -> "ASM", "transitions" -> "TRN", "care-leavers" -> "CL".
+    """
+    words = [word for word in key.split("-") if word]
+    if len(words) > 1:
+        letters = "".join(word[0] for word in words if word[0].isalpha())[:4]
+    else:
+        word = words[0] if words else "A"
+        letters = word[0]
+        for char in word[1:]:
+            if len(letters) == 3:
+                break
+            if char.isalpha() and char not in "aeiou" and char != letters[-1]:
+                letters += char
+    letters = letters.upper()
+    if not letters or not letters[0].isalpha():
+        letters = "A" + letters
+    return letters[:8]
+
+
+def suggest(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+@dataclass
+class Problem:
+    """A rule the document breaks, at a key path such as ("actions", "ASM-3", "due")."""
+
+    path: tuple[str, ...]
+    message: str
+
+    def __str__(self) -> str:
+        return f"{'.'.join(self.path)}: {self.message}" if self.path else self.message
+
+
+class _Reader:
+    """Reads typed fields out of a TOML table, collecting problems instead of stopping."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def problem(self, path: tuple[str, ...], message: str) -> None:
+        self.problems.append(Problem(path, message))
+
+    def table(self, value: Any, path: tuple[str, ...]) -> Mapping[str, Any]:
+        if isinstance(value, Mapping):
+            return value
+        self.problem(path, f"expected a table, got {_describe(value)}")
+        return {}
+
+    def text(
+        self, table: Mapping[str, Any], key: str, path: tuple[str, ...], *, required: bool = False
+    ) -> str | None:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.problem((*path, key), "missing; it is required")
+            return None
+        if not isinstance(value, str):
+            self.problem((*path, key), f"expected text in quotes, got {_describe(value)}")
+            return None
+        if not value.strip():
+            if required:
+                self.problem((*path, key), "is empty; it is required")
+            return None
+        return value
+
+    def day(self, table: Mapping[str, Any], key: str, path: tuple[str, ...]) -> date | None:
+        value = table.get(key)
+        if value is None:
+            return None
+        # TOML datetimes load as datetime, which is a subclass of date: refuse them here.
+        if isinstance(value, datetime) or not isinstance(value, date):
+            self.problem((*path, key), f"{DATE_HINT} (no quotes), got {_describe(value)}")
+            return None
+        return value
+
+    def flag(self, table: Mapping[str, Any], key: str, path: tuple[str, ...]) -> bool:
+        value = table.get(key, False)
+        if not isinstance(value, bool):
+            self.problem((*path, key), f"expected true or false, got {_describe(value)}")
+            return False
+        return value
+
+    def text_list(self, table: Mapping[str, Any], key: str, path: tuple[str, ...]) -> list[str]:
+        value = table.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.problem((*path, key), f"expected a list of text, got {_describe(value)}")
+            return []
+        return list(value)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"text {shown!r}"
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if isinstance(value, datetime):
+        return f"date-time {value.isoformat()}"
+    if isinstance(value, date):
+        return f"date {value.isoformat()}"
+    if isinstance(value, int | float):
+        return f"number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "a table"
+    return type(value).__name__
+
+
+_PLAN_DATES = (
+    "inspected",
+    "received",
+    "published",
+    "start",
+    "next_inspection",
+    "action_plan_due",
+)
+_PLAN_TEXTS = ("organisation", "inspectorate", "framework", "judgement")
+_PLAN_KEYS = frozenset({"title", *_PLAN_TEXTS, *_PLAN_DATES, "require_sign_off"})
+_AREA_KEYS = frozenset({"title", "finding", "lead", "prefix"})
+_ACTION_TEXTS = ("owner", "signed_off_by", "measure", "blocked_reason", "dropped_reason")
+_ACTION_DATES = ("due", "created", "completed")
+_ACTION_KEYS = frozenset(
+    {"area", "title", "status", "evidence", "log", *_ACTION_TEXTS, *_ACTION_DATES}
+)
+_LOG_KEYS = frozenset({"at", "by", "text", "field", "old", "new"})
+_TOP_KEYS = frozenset({"schema", "plan", "areas", "actions"})
+
+
+def _extra(table: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any]:
+    return {key: value for key, value in table.items() if key not in known}
+
+
+def from_document(document: Mapping[str, Any]) -> tuple[Register | None, list[Problem]]:
+    """Build a register from parsed TOML, or return every rule the document breaks."""
+    reader = _Reader()
+    schema = document.get("schema", SCHEMA)
+    if isinstance(schema, bool) or not isinstance(schema, int):
+        reader.problem(("schema",), f"expected the number {SCHEMA}, got {_describe(schema)}")
+    elif schema > SCHEMA:
+        reader.problem(
+            ("schema",), f"is {schema}: written by a newer improvetrack (this one reads {SCHEMA})"
+        )
+    elif schema < 1:
+        reader.problem(("schema",), f"expected the number {SCHEMA}, got {schema}")
+
+    if "plan" not in document:
+        reader.problem(("plan",), "missing; a register needs a [plan] table with a title")
+    plan = _read_plan(reader, reader.table(document.get("plan", {}), ("plan",)))
+    areas = {
+        key: _read_area(reader, key, reader.table(value, ("areas", key)))
+        for key, value in reader.table(document.get("areas", {}), ("areas",)).items()
+    }
+    actions = {
+        key: _read_action(reader, key, reader.table(value, ("actions", key)), areas)
+        for key, value in reader.table(document.get("actions", {}), ("actions",)).items()
+    }
+    _check_prefixes(reader, areas)
+    if reader.problems:
+        return None, reader.problems
+    register = Register(
+        plan=plan,
+        areas=areas,
+        actions=actions,
+        schema=SCHEMA,
+        extra=_extra(document, _TOP_KEYS),
+    )
+    return register, []
+
+
+def _read_plan(reader: _Reader, table: Mapping[str, Any]) -> Plan:
+    path = ("plan",)
+    texts = {key: reader.text(table, key, path) for key in _PLAN_TEXTS}
+    dates = {key: reader.day(table, key, path) for key in _PLAN_DATES}
+    inspected, nxt = dates["inspected"], dates["next_inspection"]
+    if inspected and nxt and nxt <= inspected:
+        reader.problem(
+            ("plan", "next_inspection"),
+            f"{nxt} is not after plan.inspected ({inspected}); expected a later date",
+        )
+    return Plan(
+        title=reader.text(table, "title", path, required=True) or "",
+        require_sign_off=reader.flag(table, "require_sign_off", path),
+        extra=_extra(table, _PLAN_KEYS),
+        **texts,
+        **dates,
+    )
+
+
+def _read_area(reader: _Reader, key: str, table: Mapping[str, Any]) -> Area:
+    path = ("areas", key)
+    if not AREA_KEY.fullmatch(key):
+        reader.problem(path, "area keys use lowercase letters, digits and '-', like 'assessments'")
+    prefix = reader.text(table, "prefix", path)
+    if prefix is not None and not PREFIX.fullmatch(prefix):
+        reader.problem(
+            (*path, "prefix"), f"expected 1-8 capital letters or digits like 'ASM', got {prefix!r}"
+        )
+    return Area(
+        key=key,
+        title=reader.text(table, "title", path, required=True) or "",
+        finding=reader.text(table, "finding", path),
+        lead=reader.text(table, "lead", path),
+        prefix=prefix,
+        extra=_extra(table, _AREA_KEYS),
+    )
+
+
+def _check_prefixes(reader: _Reader, areas: Mapping[str, Area]) -> None:
+    seen: dict[str, str] = {}
+    for key, area in areas.items():
+        prefix = area.id_prefix
+        if prefix in seen:
+            reader.problem(
+                ("areas", key, "prefix"),
+                f"{prefix!r} is already the prefix of area {seen[prefix]!r}; set a distinct prefix",
+            )
+        seen.setdefault(prefix, key)
+
+
+def _read_action(
+    reader: _Reader, action_id: str, table: Mapping[str, Any], areas: Mapping[str, Area]
+) -> Action:
+    path = ("actions", action_id)
+    if not ACTION_ID.fullmatch(action_id):
+        reader.problem(path, "action IDs look like PREFIX-N, e.g. 'ASM-3'")
+    area = reader.text(table, "area", path, required=True) or ""
+    if area and area not in areas:
+        reader.problem((*path, "area"), f"no area {area!r}{suggest(area, areas)}")
+    status = table.get("status", "not-started")
+    if status not in STATUSES:
+        reader.problem(
+            (*path, "status"), f"unknown status {status!r}; expected one of {', '.join(STATUSES)}"
+        )
+    texts = {key: reader.text(table, key, path) for key in _ACTION_TEXTS}
+    if status == "blocked" and not texts["blocked_reason"]:
+        reader.problem(
+            (*path, "blocked_reason"), "required while the status is blocked; say what blocks it"
+        )
+    return Action(
+        id=action_id,
+        area=area,
+        title=reader.text(table, "title", path, required=True) or "",
+        status=status if isinstance(status, str) else "not-started",
+        evidence=reader.text_list(table, "evidence", path),
+        log=_read_log(reader, table.get("log", []), (*path, "log")),
+        extra=_extra(table, _ACTION_KEYS),
+        **texts,
+        **{key: reader.day(table, key, path) for key in _ACTION_DATES},
+    )
+
+
+def _read_log(reader: _Reader, value: Any, path: tuple[str, ...]) -> list[LogEntry]:
+    if not isinstance(value, list):
+        reader.problem(path, f"expected a list of entries, got {_describe(value)}")
+        return []
+    entries = []
+    for index, item in enumerate(value):
+        entry_path = (*path, str(index))
+        table = reader.table(item, entry_path)
+        at = table.get("at")
+        if not isinstance(at, datetime) or at.tzinfo is None:
+            reader.problem(
+                (*entry_path, "at"),
+                f"expected a date-time with an offset like 2026-08-10T09:30:00Z, "
+                f"got {_describe(at) if at is not None else 'nothing'}",
+            )
+            continue
+        entries.append(
+            LogEntry(
+                at=at,
+                by=reader.text(table, "by", entry_path) or "",
+                text=reader.text(table, "text", entry_path) or "",
+                field=reader.text(table, "field", entry_path),
+                old=reader.text(table, "old", entry_path),
+                new=reader.text(table, "new", entry_path),
+                extra=_extra(table, _LOG_KEYS),
+            )
+        )
+    return entries
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+def _present(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    return {key: value for key, value in pairs if value is not None and value != []}
+
+
+def to_document(register: Register) -> dict[str, Any]:
+    """Plain data for tomli-w: known keys in the SPEC's order, then the user's own keys."""
+    plan = register.plan
+    document: dict[str, Any] = {"schema": register.schema}
+    document["plan"] = _present(
+        [
+            ("title", plan.title),
+            *((key, getattr(plan, key)) for key in _PLAN_TEXTS),
+            *((key, getattr(plan, key)) for key in _PLAN_DATES),
+            ("require_sign_off", True if plan.require_sign_off else None),
+        ]
+    ) | dict(plan.extra)
+    document["areas"] = {
+        key: _present(
+            [
+                ("title", area.title),
+                ("finding", area.finding),
+                ("lead", area.lead),
+                ("prefix", area.prefix),
+            ]
+        )
+        | dict(area.extra)
+        for key, area in register.areas.items()
+    }
+    document["actions"] = {
+        action_id: _action_document(action)
+        for action_id, action in sorted(register.actions.items(), key=lambda i: id_sort_key(i[0]))
+    }
+    document.update(register.extra)
+    return document
+
+
+def _action_document(action: Action) -> dict[str, Any]:
+    return _present(
+        [
+            ("area", action.area),
+            ("title", action.title),
+            ("owner", action.owner),
+            ("status", action.status),
+            ("due", action.due),
+            ("created", action.created),
+            ("completed", action.completed),
+            ("signed_off_by", action.signed_off_by),
+            ("measure", action.measure),
+            ("evidence", list(action.evidence)),
+            ("blocked_reason", action.blocked_reason),
+            ("dropped_reason", action.dropped_reason),
+            (
+                "log",
+                [_log_document(entry) for entry in action.log],
+            ),
+        ]
+    ) | dict(action.extra)
+
+
+def _log_document(entry: LogEntry) -> dict[str, Any]:
+    return _present(
+        [
+            ("at", entry.at),
+            ("by", entry.by),
+            ("text", entry.text),
+            ("field", entry.field),
+            ("old", entry.old),
+            ("new", entry.new),
+        ]
+    ) | dict(entry.extra)

@@ -1,0 +1,129 @@
+"""Computed results as plain data for JSON: stable keys, ISO dates, fractions rounded."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from improvetrack.progress import ActionStatus, Status, Totals
+from improvetrack.register import Action, Area, LogEntry, history
+
+REPORT_SCHEMA = 1
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _fraction(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def totals_data(totals: Totals) -> dict[str, Any]:
+    return {
+        "actions": totals.actions,
+        "dropped": totals.dropped,
+        "done": totals.done,
+        "open": totals.open,
+        "overdue": totals.overdue,
+        "blocked": totals.blocked,
+        "awaiting_sign_off": totals.awaiting_sign_off,
+        "unowned": totals.unowned,
+        "undated": totals.undated,
+        "late": totals.late,
+        "progress": _fraction(totals.progress),
+        "planned": _fraction(totals.planned),
+        "behind": totals.behind,
+        "rag": totals.rag.value if totals.rag else None,
+        "next_due": _iso(totals.next_due),
+    }
+
+
+def action_data(status: ActionStatus) -> dict[str, Any]:
+    action = status.action
+    return {
+        "id": action.id,
+        "area": action.area,
+        "title": action.title,
+        "owner": action.owner,
+        "status": action.status,
+        "due": _iso(action.due),
+        "rag": status.rag.value if status.rag else None,
+        "overdue": status.overdue,
+        "late": status.late,
+        "created": _iso(action.created),
+        "completed": _iso(action.completed),
+        "measure": action.measure,
+        "evidence": list(action.evidence),
+        "blocked_reason": action.blocked_reason,
+        "signed_off_by": action.signed_off_by,
+    }
+
+
+def area_data(area: Area) -> dict[str, Any]:
+    return {
+        "key": area.key,
+        "title": area.title,
+        "finding": area.finding,
+        "lead": area.lead,
+        "prefix": area.id_prefix,
+    }
+
+
+def status_data(status: Status) -> dict[str, Any]:
+    plan, inspection = status.plan, status.inspection
+    return {
+        "schema": REPORT_SCHEMA,
+        "as_of": status.as_of.isoformat(),
+        "plan": {
+            "title": plan.title,
+            "organisation": plan.organisation,
+            "inspectorate": plan.inspectorate,
+            "framework": plan.framework,
+            "judgement": plan.judgement,
+            "next_inspection": _iso(inspection.date) if inspection else None,
+            "next_inspection_estimated": inspection.estimated if inspection else False,
+            "next_inspection_latest": _iso(inspection.latest) if inspection else None,
+            "days_to_inspection": status.days_to_inspection,
+        },
+        "totals": totals_data(status.totals),
+        "areas": [
+            area_data(item.area) | totals_data(item.totals) for item in status.areas
+        ],
+        "actions": [action_data(item) for item in status.actions],
+    }
+
+
+def entry_data(action: Action, entry: LogEntry) -> dict[str, Any]:
+    return {
+        "at": entry.at.isoformat(),
+        "id": action.id,
+        "by": entry.by,
+        "text": entry.text,
+        "field": entry.field,
+        "old": entry.old,
+        "new": entry.new,
+    }
+
+
+def log_data(action: Action) -> list[dict[str, Any]]:
+    return [entry_data(action, entry) for entry in action.log]
+
+
+def history_data(actions: Iterable[Action]) -> list[dict[str, Any]]:
+    return [entry_data(action, entry) for action, entry in history(actions)]
+
+
+# Characters json.dumps leaves raw with ensure_ascii=False that a terminal would act on or
+# that would hide or reorder text when the JSON is shown.
+_ESCAPES = {
+    code: f"\\u{code:04x}"
+    for code in (0x7F, *range(0x80, 0xA0), *range(0x200B, 0x2010), *range(0x202A, 0x202F))
+} | {code: f"\\u{code:04x}" for code in (*range(0x2066, 0x206A), 0x2028, 0x2029, 0xFEFF)}
+
+
+def to_json(data: Any) -> str:
+    """JSON text that is safe to print: readable Unicode, but no raw control characters."""
+    return json.dumps(data, ensure_ascii=False, indent=2).translate(_ESCAPES) + "\n"

@@ -1,0 +1,18 @@
+"""Making register text inert before it reaches a terminal or a document."""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 control characters, DEL, and the Unicode controls that reorder or hide text
+# (bidi overrides and isolates, zero-width marks used to disguise content).
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
+)
+_WHITESPACE = re.compile(r"[\t\n\r]+")
+
+
+def safe(text: object) -> str:
+    """One line of text with no control characters: each becomes U+FFFD, so tampering shows."""
+    value = "" if text is None else str(text)
+    return _CONTROLS.sub("\ufffd", _WHITESPACE.sub(" ", value))

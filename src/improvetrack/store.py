@@ -1,0 +1,277 @@
+"""Finding, reading, locking and atomically writing the register file."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from improvetrack.errors import (
+    ImprovetrackError,
+    RegisterInvalid,
+    RegisterLocked,
+    RegisterNotFound,
+    RegisterUnreadable,
+)
+from improvetrack.register import Problem, Register, from_document, to_document
+
+REGISTER_VARIABLE = "IMPROVETRACK_REGISTER"
+LOCK_TIMEOUT_VARIABLE = "IMPROVETRACK_LOCK_TIMEOUT"
+LOCAL_NAME = "improvetrack.toml"
+USER_NAME = "register.toml"
+LOCK_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where the register is and how it was found, for `where` and for error messages."""
+
+    path: Path
+    how: str
+
+
+def user_register_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("improvetrack", appauthor=False) / USER_NAME
+
+
+def locate(option: Path | None, start: Path | None = None) -> Location:
+    """Find the register: --register, $IMPROVETRACK_REGISTER, improvetrack.toml upwards, user."""
+    if option is not None:
+        return Location(option, "from --register")
+    if env := os.environ.get(REGISTER_VARIABLE):
+        return Location(Path(env), f"from ${REGISTER_VARIABLE}")
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / LOCAL_NAME
+        if candidate.is_file():
+            return Location(candidate, f"nearest {LOCAL_NAME} from {here}")
+    user = user_register_path()
+    if user.is_file():
+        return Location(user, "the user data folder")
+    raise RegisterNotFound(
+        f"no register found: no {LOCAL_NAME} in {here} or its parents, and no {user}; "
+        f"create one with `improvetrack init` (or `improvetrack init --example`)"
+    )
+
+
+@dataclass
+class Loaded:
+    register: Register
+    path: Path
+    text: str
+
+
+def parse(text: str, source: str) -> Register:
+    """Parse and validate register text; `source` names it in error messages."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RegisterUnreadable(f"{source}:{_toml_error(exc)}") from None
+    register, problems = from_document(document)
+    if register is None:
+        raise RegisterInvalid([_place(source, text, problem) for problem in problems])
+    return register
+
+
+def read(path: Path) -> Loaded:
+    """Read and validate the register at `path`."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise RegisterNotFound(
+            f"{path}: no such register; create it with `improvetrack init {path}`"
+        ) from None
+    except IsADirectoryError:
+        raise RegisterUnreadable(f"{path}: is a folder; expected a register file") from None
+    except PermissionError:
+        raise RegisterUnreadable(f"{path}: cannot read it (permission denied)") from None
+    except OSError as exc:
+        raise RegisterUnreadable(f"{path}: cannot read it ({exc.strerror})") from None
+    try:
+        # Accept the byte-order mark that some Windows editors add.
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise RegisterUnreadable(
+            f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8"
+        ) from None
+    return Loaded(parse(text, str(path)), path, text)
+
+
+def dumps(register: Register) -> str:
+    """The register as TOML text, validated: the same content always gives the same text."""
+    import tomli_w
+
+    document = to_document(register)
+    _, problems = from_document(document)
+    if problems:
+        raise RegisterInvalid([f"not saved: {problem}" for problem in problems])
+    return tomli_w.dumps(document)
+
+
+@contextmanager
+def editing(path: Path, warn: Callable[[str], None]) -> Iterator[Loaded]:
+    """Lock the register, re-read it, let the caller change it, then write it atomically.
+
+    If the block raises, nothing is written. `warn` hears about anything the user should
+    know before the file is rewritten (comments that will not survive).
+    """
+    with locked(path):
+        loaded = read(path)
+        yield loaded
+        text = dumps(loaded.register)
+        if text == loaded.text:
+            return
+        if has_comments(loaded.text):
+            warn(
+                f"{path} holds TOML comments, which are not kept when improvetrack rewrites "
+                "it; keep notes in fields instead"
+            )
+        write_atomically(path, text.encode("utf-8"))
+
+
+def example_text() -> str:
+    """The sample plan shipped inside the package (the same as examples/ in the source)."""
+    from importlib.resources import files
+
+    return files("improvetrack").joinpath("example.toml").read_text(encoding="utf-8")
+
+
+def create(path: Path, text: str, *, force: bool) -> None:
+    """Write a new register, refusing to replace one unless `force`."""
+    parse(text, str(path))
+    with locked(path):
+        if path.exists() and not force:
+            raise ImprovetrackError(f"{path}: already exists; use --force to replace it")
+        write_atomically(path, text.encode("utf-8"))
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the register's lock file, waiting a while for another writer to finish."""
+    from filelock import FileLock, Timeout
+
+    timeout = float(os.environ.get(LOCK_TIMEOUT_VARIABLE) or LOCK_TIMEOUT)
+    lock = FileLock(path.with_name(f".{path.name}.lock"), timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise RegisterLocked(
+            f"{path}: locked by another improvetrack process for over {timeout:g}s; try again"
+        ) from None
+    except FileNotFoundError:
+        raise ImprovetrackError(f"{path}: folder {path.parent} does not exist") from None
+    except PermissionError:
+        raise ImprovetrackError(f"{path}: cannot lock it (permission denied)") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that readers see the old file or the new, never a part."""
+    folder = path.parent
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except FileNotFoundError:
+        raise ImprovetrackError(f"cannot write {path}: folder {folder} does not exist") from None
+    except PermissionError:
+        raise ImprovetrackError(f"cannot write {path}: permission denied") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, _mode_for(path))
+        os.replace(temporary, path)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    _sync_folder(folder)
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _sync_folder(folder: Path) -> None:
+    # Makes the rename itself durable; not every platform lets a folder be opened.
+    with suppress(OSError):
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+
+
+# --- where things are in the text, for error messages -------------------------------------
+
+_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$|\s*\(at end of document\)$")
+
+
+def _toml_error(exc: tomllib.TOMLDecodeError) -> str:
+    message = str(exc)
+    match = _POSITION.search(message)
+    where = f"{match[1]}:{match[2]}" if match and match[1] else "end"
+    text = message[: match.start()] if match else message
+    return f"{where}: invalid TOML: {text}"
+
+
+def _place(source: str, text: str, problem: Problem) -> str:
+    line = find_line(text, problem.path)
+    return f"{source}:{line}: {problem}" if line else f"{source}: {problem}"
+
+
+_HEADER = re.compile(r"\s*\[\[?([^\]]+)\]\]?")
+
+
+def _key_parts(dotted: str) -> tuple[str, ...]:
+    return tuple(part.strip().strip("\"'") for part in dotted.split("."))
+
+
+def find_line(text: str, path: tuple[str, ...]) -> int | None:
+    """The line where the key at `path` is set, found by reading table headers and keys."""
+    if not path:
+        return None
+    best: tuple[int, int] | None = None  # (depth matched, line number)
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if header := _HEADER.match(line):
+            table = _key_parts(header[1])
+            if path[: len(table)] == table and (best is None or len(table) > best[0]):
+                best = (len(table), number)
+            continue
+        key = line.split("=", 1)[0] if "=" in line else None
+        if key is None:
+            continue
+        full = table + _key_parts(key)
+        depth = len(full)
+        if path[:depth] == full and (best is None or depth > best[0]):
+            best = (depth, number)
+    return best[1] if best else None
+
+
+_STRING_OR_COMMENT = re.compile(
+    r'"""(?:\\[\s\S]|[^\\])*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'[^\'\n]*\'|#'
+)
+
+
+def has_comments(text: str) -> bool:
+    """Whether TOML text holds a comment: a '#' outside every kind of string."""
+    if "#" not in text:
+        return False
+    return any(match[0] == "#" for match in _STRING_OR_COMMENT.finditer(text))
