@@ -132,7 +132,9 @@ def add_area(
         raise InvalidChange(f"area {key!r} already exists")
     prefix = prefix.strip().upper() if prefix else derive_prefix(key)
     if not PREFIX.fullmatch(prefix):
-        raise UsageError(f"--prefix: expected 1-8 capital letters or digits like 'ASM', got {prefix!r}")
+        raise UsageError(
+            f"--prefix: expected 1-8 capital letters or digits like 'ASM', got {prefix!r}"
+        )
     taken = {area.id_prefix: area.key for area in register.areas.values()}
     if prefix in taken:
         raise InvalidChange(
@@ -308,4 +310,3 @@ def update_action(register: Register, action_id: str, update: Update, stamp: Sta
     if update.note is not None:
         add_note(action, update.note, stamp)
     return len(action.log) - before
-

@@ -22,7 +22,7 @@ from improvetrack.render.safe import safe
 class _Group(TyperGroup):
     """Reports the core's errors as one line on stderr with exit code 2, no traceback."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except ImprovetrackError as error:
@@ -193,7 +193,9 @@ def area_add(
     """Add an area for improvement."""
     with _session(ctx).edit(None) as (register, _):
         area = changes.add_area(register, key, title, finding=finding, lead=lead, prefix=prefix)
-    typer.echo(f"Added area {area.key}; its actions will be {area.id_prefix}-1, {area.id_prefix}-2, …")
+    typer.echo(
+        f"Added area {area.key}; its actions will be {area.id_prefix}-1, {area.id_prefix}-2, …"
+    )
 
 
 @area_app.command("list")
@@ -237,9 +239,7 @@ def update(
     ctx: typer.Context,
     action_id: Annotated[str, typer.Argument(metavar="ID", help="Action ID, e.g. ASM-3.")],
     title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
-    owner: Annotated[
-        str | None, typer.Option("--owner", help="New owner ('' for none).")
-    ] = None,
+    owner: Annotated[str | None, typer.Option("--owner", help="New owner ('' for none).")] = None,
     due: DueOption = None,
     status: Annotated[
         str | None, typer.Option("--status", help="New status, e.g. in-progress.")
@@ -261,7 +261,9 @@ def update(
     typer.echo(f"{action_id.upper()}: {count} change{'s' if count != 1 else ''} logged")
 
 
-def _move(ctx: typer.Context, action_id: str, status: str, by: str | None, reason: str | None) -> None:
+def _move(
+    ctx: typer.Context, action_id: str, status: str, by: str | None, reason: str | None
+) -> None:
     with _session(ctx).edit(by) as (register, stamp):
         action = changes.set_status(register, action_id, status, stamp, reason=reason)
     typer.echo(f"{action.id} is now {action.status}")
@@ -293,13 +295,17 @@ def done(
 
 
 @app.command()
-def block(ctx: typer.Context, action_id: IdArgument, reason: ReasonOption, by: ByOption = None) -> None:
+def block(
+    ctx: typer.Context, action_id: IdArgument, reason: ReasonOption, by: ByOption = None
+) -> None:
     """Mark an action blocked, saying what blocks it."""
     _move(ctx, action_id, "blocked", by, reason)
 
 
 @app.command()
-def drop(ctx: typer.Context, action_id: IdArgument, reason: ReasonOption, by: ByOption = None) -> None:
+def drop(
+    ctx: typer.Context, action_id: IdArgument, reason: ReasonOption, by: ByOption = None
+) -> None:
     """Drop an action from the plan, saying why; it no longer counts towards progress."""
     _move(ctx, action_id, "dropped", by, reason)
 

@@ -30,7 +30,10 @@ def parse_date(text: str, as_of: date, *, what: str = "date") -> date:
             count, unit = int(match[1]), match[2]
             return as_of + timedelta(days=count * (7 if unit == "w" else 1))
     except (ValueError, OverflowError) as exc:
-        raise UsageError(f"{what}: {text!r} is not a real date ({exc})") from None
+        raise UsageError(
+            f"{what}: {text!r} is not a real date ({exc}); expected a date like 2027-03-31 "
+            "or day-first 31/03/2027"
+        ) from None
     raise UsageError(f"{what}: expected a date like 2027-03-31 (forms: {FORMS}), got {text!r}")
 
 

@@ -41,7 +41,7 @@ def worst(rags: Iterable[Rag]) -> Rag | None:
 class Inspection:
     """The date everything is measured against, and whether it is only an estimate."""
 
-    date: date
+    day: date
     estimated: bool = False
     latest: date | None = None  # the end of the estimated window
 
@@ -79,7 +79,7 @@ def is_late(action: Action, inspection: Inspection | None) -> bool:
         action.is_open
         and inspection is not None
         and action.due is not None
-        and action.due > inspection.date
+        and action.due > inspection.day
     )
 
 
@@ -185,7 +185,7 @@ class Status:
 
     @property
     def days_to_inspection(self) -> int | None:
-        return (self.inspection.date - self.as_of).days if self.inspection else None
+        return (self.inspection.day - self.as_of).days if self.inspection else None
 
 
 def assess(action: Action, as_of: date, inspection: Inspection | None) -> ActionStatus:

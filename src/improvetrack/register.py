@@ -325,21 +325,22 @@ def from_document(document: Mapping[str, Any]) -> tuple[Register | None, list[Pr
 
 def _read_plan(reader: _Reader, table: Mapping[str, Any]) -> Plan:
     path = ("plan",)
-    texts = {key: reader.text(table, key, path) for key in _PLAN_TEXTS}
-    dates = {key: reader.day(table, key, path) for key in _PLAN_DATES}
-    inspected, nxt = dates["inspected"], dates["next_inspection"]
-    if inspected and nxt and nxt <= inspected:
-        reader.problem(
-            ("plan", "next_inspection"),
-            f"{nxt} is not after plan.inspected ({inspected}); expected a later date",
-        )
-    return Plan(
+    plan = Plan(
         title=reader.text(table, "title", path, required=True) or "",
         require_sign_off=reader.flag(table, "require_sign_off", path),
         extra=_extra(table, _PLAN_KEYS),
-        **texts,
-        **dates,
     )
+    for key in _PLAN_TEXTS:
+        setattr(plan, key, reader.text(table, key, path))
+    for key in _PLAN_DATES:
+        setattr(plan, key, reader.day(table, key, path))
+    if plan.inspected and plan.next_inspection and plan.next_inspection <= plan.inspected:
+        reader.problem(
+            ("plan", "next_inspection"),
+            f"{plan.next_inspection} is not after plan.inspected ({plan.inspected}); "
+            "expected a later date",
+        )
+    return plan
 
 
 def _read_area(reader: _Reader, key: str, table: Mapping[str, Any]) -> Area:
@@ -387,12 +388,7 @@ def _read_action(
         reader.problem(
             (*path, "status"), f"unknown status {status!r}; expected one of {', '.join(STATUSES)}"
         )
-    texts = {key: reader.text(table, key, path) for key in _ACTION_TEXTS}
-    if status == "blocked" and not texts["blocked_reason"]:
-        reader.problem(
-            (*path, "blocked_reason"), "required while the status is blocked; say what blocks it"
-        )
-    return Action(
+    action = Action(
         id=action_id,
         area=area,
         title=reader.text(table, "title", path, required=True) or "",
@@ -400,9 +396,16 @@ def _read_action(
         evidence=reader.text_list(table, "evidence", path),
         log=_read_log(reader, table.get("log", []), (*path, "log")),
         extra=_extra(table, _ACTION_KEYS),
-        **texts,
-        **{key: reader.day(table, key, path) for key in _ACTION_DATES},
     )
+    for key in _ACTION_TEXTS:
+        setattr(action, key, reader.text(table, key, path))
+    for key in _ACTION_DATES:
+        setattr(action, key, reader.day(table, key, path))
+    if status == "blocked" and not action.blocked_reason:
+        reader.problem(
+            (*path, "blocked_reason"), "required while the status is blocked; say what blocks it"
+        )
+    return action
 
 
 def _read_log(reader: _Reader, value: Any, path: tuple[str, ...]) -> list[LogEntry]:

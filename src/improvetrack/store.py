@@ -158,6 +158,9 @@ def locked(path: Path) -> Iterator[None]:
     """Hold the register's lock file, waiting a while for another writer to finish."""
     from filelock import FileLock, Timeout
 
+    if not path.parent.is_dir():
+        # filelock would create the missing folders; a typo in a path must not do that.
+        raise ImprovetrackError(f"{path}: folder {path.parent} does not exist")
     timeout = float(os.environ.get(LOCK_TIMEOUT_VARIABLE) or LOCK_TIMEOUT)
     lock = FileLock(path.with_name(f".{path.name}.lock"), timeout=timeout)
     try:
@@ -166,8 +169,6 @@ def locked(path: Path) -> Iterator[None]:
         raise RegisterLocked(
             f"{path}: locked by another improvetrack process for over {timeout:g}s; try again"
         ) from None
-    except FileNotFoundError:
-        raise ImprovetrackError(f"{path}: folder {path.parent} does not exist") from None
     except PermissionError:
         raise ImprovetrackError(f"{path}: cannot lock it (permission denied)") from None
     try:

@@ -83,15 +83,13 @@ def status_data(status: Status) -> dict[str, Any]:
             "inspectorate": plan.inspectorate,
             "framework": plan.framework,
             "judgement": plan.judgement,
-            "next_inspection": _iso(inspection.date) if inspection else None,
+            "next_inspection": _iso(inspection.day) if inspection else None,
             "next_inspection_estimated": inspection.estimated if inspection else False,
             "next_inspection_latest": _iso(inspection.latest) if inspection else None,
             "days_to_inspection": status.days_to_inspection,
         },
         "totals": totals_data(status.totals),
-        "areas": [
-            area_data(item.area) | totals_data(item.totals) for item in status.areas
-        ],
+        "areas": [area_data(item.area) | totals_data(item.totals) for item in status.areas],
         "actions": [action_data(item) for item in status.actions],
     }
 

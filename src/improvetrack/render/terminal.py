@@ -52,7 +52,8 @@ def percent(value: float | None) -> str:
 def bar(progress: float | None, planned: float | None, width: int = BAR_WIDTH) -> Text:
     """A progress bar with a marker where the plan should be by now."""
     done = round((progress or 0.0) * width)
-    mark = None if planned is None else min(round(planned * width), width - 1)
+    # Nothing due yet means no marker: one at the very start would only hide a done cell.
+    mark = min(round(planned * width), width - 1) if planned else None
     behind = (progress or 0.0) < (planned or 0.0)
     cells = Text()
     for index in range(width):
@@ -134,11 +135,7 @@ def _header(status: Status) -> RenderableType:
 def _pace_line(totals: Totals) -> Text:
     if totals.progress is None or totals.planned is None:
         return Text("No actions yet.", style="dim")
-    pace = (
-        ("behind plan", "bold red")
-        if totals.behind
-        else ("on plan", "bold green")
-    )
+    pace = ("behind plan", "bold red") if totals.behind else ("on plan", "bold green")
     return Text.assemble(
         f"{totals.done} of {totals.live} actions done ({percent(totals.progress)}); "
         f"the plan expected {percent(totals.planned)} by now: ",
@@ -158,11 +155,11 @@ def _inspection_line(status: Status) -> Text:
     if inspection.estimated and inspection.latest:
         return Text.assemble(
             "Next inspection ",
-            (f"expected between {inspection.date} and {inspection.latest}", "bold"),
+            (f"expected between {inspection.day} and {inspection.latest}", "bold"),
             f" (an estimate): {count} to the earliest · as of {as_of}",
         )
     return Text.assemble(
-        "Next inspection ", (inspection.date.isoformat(), "bold"), f": {count} · as of {as_of}"
+        "Next inspection ", (inspection.day.isoformat(), "bold"), f": {count} · as of {as_of}"
     )
 
 
@@ -172,9 +169,7 @@ def _exceptions(status: Status) -> list[RenderableType]:
     parts: list[RenderableType] = []
     if overdue:
         parts += ["", Text(f"Overdue ({len(overdue)})", style="bold red")]
-        parts.append(
-            _brief(overdue, lambda a: f"due {a.due} · {safe(a.owner or 'no owner')}")
-        )
+        parts.append(_brief(overdue, lambda a: f"due {a.due} · {safe(a.owner or 'no owner')}"))
     if blocked:
         parts += ["", Text(f"Blocked ({len(blocked)})", style="bold red")]
         parts.append(_brief(blocked, lambda a: f"blocked: {safe(a.blocked_reason)}"))

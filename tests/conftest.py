@@ -1,0 +1,80 @@
+"""Pin everything a test could pick up from the machine: the date, the user, the width,
+colour, and where registers and user folders are looked for."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from improvetrack.cli import app
+
+TODAY = "2026-11-27"
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SAMPLE = EXAMPLES / "children-services.toml"
+
+
+@pytest.fixture(autouse=True)
+def pinned(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("IMPROVETRACK_TODAY", TODAY)
+    monkeypatch.setenv("IMPROVETRACK_USER", "tester")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("IMPROVETRACK_LOCK_TIMEOUT", "5")
+    monkeypatch.delenv("IMPROVETRACK_REGISTER", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def invoke() -> Invoke:
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None) -> Result:
+        return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A copy of the sample register, as improvetrack.toml in the working folder."""
+    path = tmp_path / "work" / "improvetrack.toml"
+    shutil.copy(SAMPLE, path)
+    return path
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[str], Path]:
+    """Write register text to improvetrack.toml in the working folder."""
+
+    def make(text: str) -> Path:
+        path = tmp_path / "work" / "improvetrack.toml"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return make
+
+
+MINIMAL = """\
+schema = 1
+
+[plan]
+title = "Test plan"
+next_inspection = 2028-06-30
+
+[areas.assessments]
+title = "Assessments"
+prefix = "ASM"
+"""

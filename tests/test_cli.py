@@ -1,0 +1,422 @@
+"""Every command through the CLI: one success and at least one failure each."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MINIMAL, SAMPLE, Invoke
+
+
+def _load(path: Path) -> dict:  # type: ignore[type-arg]
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def _fails_cleanly(result, *needles: str) -> None:  # type: ignore[no-untyped-def]
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: "), lines
+    assert "Traceback" not in result.output
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+
+
+# --- init and where -------------------------------------------------------------------------
+
+
+def test_init_creates_an_empty_register(invoke: Invoke) -> None:
+    result = invoke("init", "--title", "Care plan", "--next-inspection", "31/03/2028")
+    assert result.exit_code == 0, result.output
+    data = _load(Path("improvetrack.toml"))
+    assert data["plan"] == {
+        "title": "Care plan",
+        "next_inspection": __import__("datetime").date(2028, 3, 31),
+    }
+    assert data["schema"] == 1
+
+
+def test_init_example_writes_the_shipped_sample(invoke: Invoke) -> None:
+    result = invoke("init", "--example", "plan.toml")
+    assert result.exit_code == 0, result.output
+    assert Path("plan.toml").read_bytes() == SAMPLE.read_bytes()
+
+
+def test_init_refuses_to_replace_a_register(invoke: Invoke, sample: Path) -> None:
+    before = sample.read_bytes()
+    _fails_cleanly(invoke("init"), "already exists", "--force")
+    assert sample.read_bytes() == before
+    assert invoke("init", "--force", "--title", "New").exit_code == 0
+    assert _load(sample)["plan"]["title"] == "New"
+
+
+def test_init_refuses_a_bad_date(invoke: Invoke) -> None:
+    _fails_cleanly(invoke("init", "--next-inspection", "soon"), "--next-inspection", "2027-03-31")
+    assert not Path("improvetrack.toml").exists()
+
+
+def test_init_into_a_missing_folder_fails_cleanly(invoke: Invoke) -> None:
+    _fails_cleanly(invoke("init", "no/such/folder/plan.toml"), "does not exist")
+
+
+def test_where_prints_the_path_and_how(invoke: Invoke, sample: Path) -> None:
+    result = invoke("where")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == str(sample.resolve())
+    assert "nearest improvetrack.toml" in result.stderr
+
+
+def test_where_without_a_register_says_how_to_make_one(invoke: Invoke) -> None:
+    _fails_cleanly(invoke("where"), "no register found", "improvetrack init")
+
+
+# --- areas ------------------------------------------------------------------------------------
+
+
+def test_area_add_and_list(invoke: Invoke, write: Callable[[str], Path]) -> None:
+    path = write(MINIMAL)
+    result = invoke(
+        "area", "add", "care-leavers", "--title", "Care leavers", "--lead", "Head of Service"
+    )
+    assert result.exit_code == 0, result.output
+    assert "CL-1" in result.stdout
+    area = _load(path)["areas"]["care-leavers"]
+    assert area == {"title": "Care leavers", "lead": "Head of Service", "prefix": "CL"}
+    listed = json.loads(invoke("area", "list", "--json").stdout)
+    assert [a["key"] for a in listed] == ["assessments", "care-leavers"]
+    table = invoke("area", "list").stdout
+    assert "care-leavers" in table and "Care leavers" in table
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["assessments", "--title", "Again"], "already exists"),
+        (["Bad Key", "--title", "x"], "lowercase letters"),
+        (["other", "--title", "x", "--prefix", "ASM"], "already used by area 'assessments'"),
+        (["other", "--title", "x", "--prefix", "a b"], "capital letters"),
+    ],
+)
+def test_area_add_refuses_bad_input(
+    invoke: Invoke, write: Callable[[str], Path], args: list[str], needle: str
+) -> None:
+    path = write(MINIMAL)
+    _fails_cleanly(invoke("area", "add", *args), needle)
+    assert path.read_text() == MINIMAL
+
+
+def test_area_list_without_register_fails(invoke: Invoke) -> None:
+    _fails_cleanly(invoke("area", "list"), "no register found")
+
+
+# --- add, update and the status shortcuts ----------------------------------------------------
+
+
+def test_add_prints_the_new_id_and_records_it(invoke: Invoke, write: Callable[[str], Path]) -> None:
+    path = write(MINIMAL)
+    first = invoke(
+        "add", "assessments", "Rewrite the template", "--owner", "Team manager", "--due", "+2w"
+    )
+    second = invoke(
+        "add", "assessments", "Audit monthly", "--due", "31/01/2027", "--measure", "80%"
+    )
+    assert (first.exit_code, second.exit_code) == (0, 0), first.output + second.output
+    assert (first.stdout, second.stdout) == ("ASM-1\n", "ASM-2\n")
+    actions = _load(path)["actions"]
+    assert actions["ASM-1"]["due"].isoformat() == "2026-12-11"
+    assert actions["ASM-1"]["created"].isoformat() == "2026-11-27"
+    assert actions["ASM-1"]["owner"] == "Team manager"
+    assert actions["ASM-2"]["measure"] == "80%"
+    assert actions["ASM-2"]["log"][0]["text"] == "created"
+    assert actions["ASM-2"]["log"][0]["by"] == "tester"
+
+
+def test_add_to_an_unknown_area_suggests_the_closest(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    path = write(MINIMAL)
+    _fails_cleanly(
+        invoke("add", "assesments", "x"), "no area 'assesments'", "did you mean 'assessments'"
+    )
+    assert path.read_text() == MINIMAL
+
+
+def test_add_with_a_bad_date_writes_nothing(invoke: Invoke, write: Callable[[str], Path]) -> None:
+    path = write(MINIMAL)
+    _fails_cleanly(invoke("add", "assessments", "x", "--due", "next week"), "--due", "2027-03-31")
+    _fails_cleanly(invoke("add", "assessments", "x", "--due", "31/02/2027"), "not a real date")
+    assert path.read_text() == MINIMAL
+
+
+def test_update_logs_every_change(invoke: Invoke, sample: Path) -> None:
+    result = invoke(
+        "update",
+        "asm-2",
+        "--owner",
+        "Team manager, Assessment 2",
+        "--due",
+        "2027-03-31",
+        "--note",
+        "moved after the December board",
+        "--evidence",
+        "evidence/board.pdf",
+        "--by",
+        "pm-office",
+    )
+    assert result.exit_code == 0, result.output
+    assert "4 changes logged" in result.stdout
+    action = _load(sample)["actions"]["ASM-2"]
+    assert action["owner"] == "Team manager, Assessment 2"
+    assert action["due"].isoformat() == "2027-03-31"
+    assert "evidence/board.pdf" in action["evidence"]
+    new = action["log"][-4:]
+    assert [entry.get("field") for entry in new] == ["owner", "due", "evidence", None]
+    assert new[1]["new"] == "2027-03-31"
+    assert new[3]["text"] == "note: moved after the December board"
+    assert {entry["by"] for entry in new} == {"pm-office"}
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["ASM-99", "--note", "x"], "no action 'ASM-99'"),
+        (["ASM-2", "--status", "finished"], "unknown status 'finished'"),
+        (["ASM-2", "--status", "blocked"], "improvetrack block ASM-2 --reason"),
+        (["ASM-2", "--due", "someday"], "--due"),
+        (["ASM-2", "--title", " "], "--title cannot be empty"),
+    ],
+)
+def test_update_refuses_bad_input(
+    invoke: Invoke, sample: Path, args: list[str], needle: str
+) -> None:
+    before = sample.read_bytes()
+    _fails_cleanly(invoke("update", *args), needle)
+    assert sample.read_bytes() == before
+
+
+def test_status_shortcuts_move_actions_on(invoke: Invoke, sample: Path) -> None:
+    assert invoke("start", "ASM-5").stdout == "ASM-5 is now in-progress\n"
+    assert invoke("block", "ASM-5", "--reason", "no data").exit_code == 0
+    assert _load(sample)["actions"]["ASM-5"]["blocked_reason"] == "no data"
+    assert invoke("done", "ASM-5", "--note", "delivered").exit_code == 0
+    action = _load(sample)["actions"]["ASM-5"]
+    assert action["status"] == "done"
+    assert "blocked_reason" not in action
+    assert action["completed"].isoformat() == "2026-11-27"
+    assert action["log"][-1]["text"] == "note: delivered"
+    assert invoke("drop", "ASM-3", "--reason", "merged into ASM-2").exit_code == 0
+    assert _load(sample)["actions"]["ASM-3"]["dropped_reason"] == "merged into ASM-2"
+
+
+def test_shortcuts_refuse_what_makes_no_sense(invoke: Invoke, sample: Path) -> None:
+    before = sample.read_bytes()
+    _fails_cleanly(invoke("done", "ASM-1"), "already done")
+    _fails_cleanly(invoke("start", "XYZ-1"), "no action 'XYZ-1'")
+    _fails_cleanly(invoke("block", "ASM-2", "--reason", " "), "say why")
+    result = invoke("drop", "ASM-2")
+    assert result.exit_code == 2 and "--reason" in result.output
+    assert sample.read_bytes() == before
+
+
+def test_sign_off_completes_an_action_awaiting_it(invoke: Invoke, sample: Path) -> None:
+    result = invoke("sign-off", "EDU-4", "--by", "Director of Children's Services")
+    assert result.exit_code == 0, result.output
+    action = _load(sample)["actions"]["EDU-4"]
+    assert action["status"] == "done"
+    assert action["signed_off_by"] == "Director of Children's Services"
+    assert action["log"][-1]["text"].endswith("(signed off by Director of Children's Services)")
+
+
+def test_sign_off_refuses_the_owner_and_actions_not_awaiting_it(
+    invoke: Invoke, sample: Path
+) -> None:
+    before = sample.read_bytes()
+    owner = _load(sample)["actions"]["EDU-4"]["owner"]
+    _fails_cleanly(invoke("sign-off", "EDU-4", "--by", owner.upper()), "owner cannot sign it off")
+    _fails_cleanly(invoke("sign-off", "ASM-2", "--by", "Director"), "not awaiting-sign-off")
+    assert sample.read_bytes() == before
+
+
+def test_done_waits_for_sign_off_when_the_plan_requires_it(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    path = write(
+        MINIMAL.replace('title = "Test plan"', 'title = "Test plan"\nrequire_sign_off = true')
+    )
+    invoke("add", "assessments", "Audit", "--owner", "Team manager")
+    assert invoke("done", "ASM-1").stdout == "ASM-1 is now awaiting-sign-off\n"
+    assert invoke("sign-off", "ASM-1", "--by", "Head of Service").exit_code == 0
+    assert _load(path)["actions"]["ASM-1"]["status"] == "done"
+
+
+# --- reading commands ------------------------------------------------------------------------
+
+
+def test_list_filters(invoke: Invoke, sample: Path) -> None:
+    overdue = json.loads(invoke("list", "--overdue", "--json").stdout)
+    assert sorted(a["id"] for a in overdue) == ["ASM-4", "TRN-2", "UND-3"]
+    blocked = json.loads(invoke("list", "--status", "blocked", "--json").stdout)
+    assert [a["id"] for a in blocked] == ["TRN-2"]
+    area = json.loads(invoke("list", "--area", "education", "--json").stdout)
+    assert [a["id"] for a in area] == ["EDU-1", "EDU-2", "EDU-3", "EDU-4", "EDU-5"]
+    owned = json.loads(invoke("list", "--owner", "virtual school", "--json").stdout)
+    assert owned and all("virtual school" in a["owner"].lower() for a in owned)
+    table = invoke("list", "--area", "assessments").stdout
+    for action_id in ("ASM-1", "ASM-2", "ASM-3", "ASM-4", "ASM-5"):
+        assert action_id in table
+
+
+def test_list_refuses_unknown_filters(invoke: Invoke, sample: Path) -> None:
+    _fails_cleanly(invoke("list", "--status", "late"), "unknown status 'late'")
+    _fails_cleanly(invoke("list", "--area", "educaton"), "did you mean 'education'")
+
+
+def test_show_gives_one_action_in_full(invoke: Invoke, sample: Path) -> None:
+    result = invoke("show", "trn-2")
+    assert result.exit_code == 0, result.output
+    for needle in ("TRN-2", "blocked", "RED", "History", "created"):
+        assert needle in result.stdout
+    data = json.loads(invoke("show", "TRN-2", "--json").stdout)
+    assert data["rag"] == "red" and data["overdue"] is True
+    assert data["log"][0]["text"] == "created"
+
+
+def test_show_unknown_id_suggests(invoke: Invoke, sample: Path) -> None:
+    _fails_cleanly(invoke("show", "TRN-22"), "no action 'TRN-22'")
+
+
+def test_log_lists_history_oldest_first(invoke: Invoke, sample: Path) -> None:
+    invoke("start", "ASM-5")
+    entries = json.loads(invoke("log", "--json").stdout)
+    stamps = [entry["at"] for entry in entries]
+    assert stamps == sorted(stamps)
+    assert entries[-1]["id"] == "ASM-5" and entries[-1]["new"] == "in-progress"
+    one = invoke("log", "ASM-5")
+    assert one.exit_code == 0 and "status: not-started → in-progress" in one.stdout
+    assert "TRN-" not in one.stdout
+
+
+def test_log_unknown_id_fails(invoke: Invoke, sample: Path) -> None:
+    _fails_cleanly(invoke("log", "NOPE-1"), "no action 'NOPE-1'")
+
+
+def test_status_screen_fits_80_columns(invoke: Invoke, sample: Path) -> None:
+    result = invoke("status")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines), max(lines, key=len)
+    text = result.stdout
+    for needle in (
+        "Children's services improvement plan",
+        "requires improvement to be good",
+        "Next inspection 2028-06-30: 581 days to go",
+        "5 of 17 actions done (29%)",
+        "behind plan",
+        "RED",
+        "AMBER",
+        "Overdue (3)",
+        "Blocked (1)",
+        "█",
+        "┃",
+    ):
+        assert needle in text, needle
+    assert "\x1b" not in text  # NO_COLOR and not a terminal
+
+
+def test_status_json_for_scripts(invoke: Invoke, sample: Path) -> None:
+    data = json.loads(invoke("status", "--json").stdout)
+    assert data["plan"]["days_to_inspection"] == 581
+    assert data["totals"]["done"] == 5 and data["totals"]["overdue"] == 3
+    assert [area["key"] for area in data["areas"]] == [
+        "assessments",
+        "transitions",
+        "education",
+        "understanding",
+    ]
+    only = json.loads(invoke("status", "--area", "education", "--json").stdout)
+    assert [area["key"] for area in only["areas"]] == ["education"]
+
+
+def test_status_on_an_invalid_register_names_file_line_and_key(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    path = write(MINIMAL + '\n[actions.ASM-1]\narea = "assessments"\ntitle = "x"\ndue = "soon"\n')
+    _fails_cleanly(invoke("status"), f"{path.resolve()}:14:", "actions.ASM-1.due", "2027-03-31")
+
+
+def test_as_of_option_is_checked(invoke: Invoke, sample: Path) -> None:
+    _fails_cleanly(invoke("--as-of", "tomorrow", "status"), "--as-of")
+    result = invoke("--as-of", "2026-10-01", "status", "--json")
+    assert json.loads(result.stdout)["totals"]["overdue"] == 0
+
+
+def test_register_option_and_environment(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert invoke("--register", str(SAMPLE), "status").exit_code == 0
+    monkeypatch.setenv("IMPROVETRACK_REGISTER", str(SAMPLE))
+    result = invoke("where")
+    assert result.stdout.strip() == str(SAMPLE)
+    assert "IMPROVETRACK_REGISTER" in result.stderr
+    _fails_cleanly(
+        invoke("--register", "missing.toml", "status"), "missing.toml", "improvetrack init"
+    )
+
+
+def test_version(invoke: Invoke) -> None:
+    from improvetrack import __version__
+
+    assert invoke("--version").stdout == f"improvetrack {__version__}\n"
+
+
+def test_drive_a_whole_plan_from_the_cli(invoke: Invoke) -> None:
+    """A new register made and driven entirely from the CLI, every change in the log."""
+    steps = [
+        ["init", "--title", "Care home plan", "--next-inspection", "2027-09-30"],
+        ["area", "add", "medicines", "--title", "Medicines", "--prefix", "MED"],
+        ["add", "medicines", "Weekly audit", "--owner", "Deputy manager", "--due", "+2w"],
+        ["add", "medicines", "Train staff", "--due", "2027-01-31"],
+        ["add", "medicines", "Replace the fridge"],
+        ["start", "MED-1"],
+        ["block", "MED-2", "--reason", "trainer not booked"],
+        ["update", "MED-2", "--owner", "Trainer", "--due", "+6w", "--note", "rebooked"],
+        ["update", "MED-1", "--status", "awaiting-sign-off"],
+        ["sign-off", "MED-1", "--by", "Registered manager"],
+        ["drop", "MED-3", "--reason", "replaced under warranty"],
+        ["done", "MED-2"],
+    ]
+    for step in steps:
+        result = invoke(*step)
+        assert result.exit_code == 0, (step, result.output)
+    texts = [entry["text"] for entry in json.loads(invoke("log", "--json").stdout)]
+    assert texts.count("created") == 3
+    for needle in (
+        "status: not-started → in-progress",
+        "status: not-started → blocked (trainer not booked)",
+        "owner: (none) → Trainer",
+        "due: 2027-01-31 → 2027-01-08",
+        "note: rebooked",
+        "status: in-progress → awaiting-sign-off",
+        "status: awaiting-sign-off → done (signed off by Registered manager)",
+        "status: not-started → dropped (replaced under warranty)",
+        "status: blocked → done",
+    ):
+        assert needle in texts, needle
+
+
+def test_same_commands_give_byte_identical_registers(invoke: Invoke, tmp_path: Path) -> None:
+    outputs = []
+    for name in ("a.toml", "b.toml"):
+        path = str(tmp_path / name)
+        for step in (
+            ["init", path, "--title", "Plan"],
+            ["-r", path, "area", "add", "safety", "--title", "Safety"],
+            ["-r", path, "add", "safety", "Check", "--due", "+1w"],
+            ["-r", path, "start", "SFT-1"],
+            ["-r", path, "update", "SFT-1", "--note", "going well"],
+        ):
+            assert invoke(*step).exit_code == 0
+        outputs.append((tmp_path / name).read_bytes())
+    assert outputs[0] == outputs[1]

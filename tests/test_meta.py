@@ -1,0 +1,88 @@
+"""Checks on the project as a whole: help everywhere, examples that load and check clean."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import typer
+
+from improvetrack import store
+from improvetrack.cli import app
+from tests.conftest import EXAMPLES, SAMPLE, Invoke
+
+
+def _commands(group: typer.Typer, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found: list[tuple[str, ...]] = []
+    for info in group.registered_commands:
+        name = info.name or (
+            info.callback.__name__.rstrip("_").replace("_", "-") if info.callback else ""
+        )
+        found.append((*prefix, name))
+    for sub in group.registered_groups:
+        assert sub.name and sub.typer_instance
+        found.append((*prefix, sub.name))
+        found += _commands(sub.typer_instance, (*prefix, sub.name))
+    return found
+
+
+COMMANDS = _commands(app)
+
+
+def test_the_command_list_is_complete() -> None:
+    names = {" ".join(command) for command in COMMANDS}
+    expected = {
+        "init",
+        "where",
+        "area",
+        "area add",
+        "area list",
+        "add",
+        "update",
+        "start",
+        "done",
+        "block",
+        "drop",
+        "sign-off",
+        "list",
+        "show",
+        "log",
+        "status",
+    }
+    assert expected <= names
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_has_help(invoke: Invoke, command: tuple[str, ...]) -> None:
+    result = invoke(*command, "--help")
+    assert result.exit_code == 0, result.output
+    summary = result.stdout.split("\n\n")[1].strip()
+    assert summary and summary[0].isupper(), result.stdout
+
+
+def test_every_option_has_help(invoke: Invoke) -> None:
+    for command in COMMANDS:
+        text = invoke(*command, "--help").stdout
+        options = text.split("Options:")[-1]
+        for line in options.splitlines():
+            stripped = line.strip()
+            if stripped.startswith("-") and "  " not in stripped and not stripped.endswith(","):
+                pytest.fail(f"{' '.join(command)}: option without help: {stripped}")
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.toml")), ids=lambda p: p.name)
+def test_examples_load_and_are_in_canonical_form(example: Path) -> None:
+    loaded = store.read(example)
+    assert store.dumps(loaded.register) == loaded.text, "rewrite it with the tool's own writer"
+    assert not store.has_comments(loaded.text)
+
+
+def test_packaged_example_is_the_one_in_examples() -> None:
+    assert store.example_text() == SAMPLE.read_text(encoding="utf-8")
+
+
+def test_sample_status_runs(invoke: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "copy.toml"
+    shutil.copy(SAMPLE, path)
+    assert invoke("-r", str(path), "status").exit_code == 0

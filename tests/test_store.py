@@ -1,0 +1,185 @@
+"""Finding, reading and writing the register file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from improvetrack import store
+from improvetrack.errors import (
+    ImprovetrackError,
+    RegisterInvalid,
+    RegisterLocked,
+    RegisterNotFound,
+    RegisterUnreadable,
+)
+from improvetrack.register import Action
+from tests.conftest import MINIMAL
+
+
+def test_locate_follows_the_documented_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    nested = tmp_path / "project" / "docs" / "deep"
+    nested.mkdir(parents=True)
+    with pytest.raises(RegisterNotFound, match="improvetrack init"):
+        store.locate(None, nested)
+    user = store.user_register_path()
+    user.parent.mkdir(parents=True)
+    user.write_text(MINIMAL)
+    assert store.locate(None, nested) == store.Location(user, "the user data folder")
+    local = tmp_path / "project" / "improvetrack.toml"
+    local.write_text(MINIMAL)
+    assert store.locate(None, nested).path == local
+    monkeypatch.setenv("IMPROVETRACK_REGISTER", "from-env.toml")
+    assert store.locate(None, nested) == store.Location(
+        Path("from-env.toml"), "from $IMPROVETRACK_REGISTER"
+    )
+    assert store.locate(Path("flag.toml"), nested).how == "from --register"
+
+
+def test_read_reports_unreadable_files_with_place(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_bytes(b'schema = 1\n[plan]\ntitle = "caf\xe9"\n')
+    with pytest.raises(RegisterUnreadable, match=r"bad.toml:3: not UTF-8"):
+        store.read(bad)
+    bad.write_text('schema = 1\n[plan]\ntitle = "x\n')
+    with pytest.raises(RegisterUnreadable, match=r"bad.toml:3:\d+: invalid TOML: "):
+        store.read(bad)
+    with pytest.raises(RegisterUnreadable, match="is a folder"):
+        store.read(tmp_path)
+    with pytest.raises(RegisterNotFound, match="improvetrack init"):
+        store.read(tmp_path / "missing.toml")
+
+
+def test_read_accepts_a_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode())
+    assert store.read(path).register.plan.title == "Test plan"
+
+
+def test_read_permission_denied_is_a_clean_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "locked.toml"
+    path.write_text(MINIMAL)
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(RegisterUnreadable, match="permission denied"):
+        store.read(path)
+
+
+def test_invalid_register_lists_every_problem_with_lines(tmp_path: Path) -> None:
+    path = tmp_path / "r.toml"
+    path.write_text(MINIMAL + '\n[actions.ASM-1]\narea = "x"\ntitle = "t"\nstatus = "late"\n')
+    with pytest.raises(RegisterInvalid) as caught:
+        store.read(path)
+    assert caught.value.problems == [
+        f"{path}:12: actions.ASM-1.area: no area 'x'",
+        f"{path}:14: actions.ASM-1.status: unknown status 'late'; expected one of "
+        "not-started, in-progress, blocked, awaiting-sign-off, done, dropped",
+    ]
+    assert "(and 1 more; `improvetrack check` lists them all)" in str(caught.value)
+
+
+def test_editing_writes_only_when_the_block_succeeds(tmp_path: Path) -> None:
+    path = tmp_path / "r.toml"
+    path.write_text(MINIMAL)
+    with pytest.raises(RuntimeError), store.editing(path, warn=print) as loaded:
+        loaded.register.plan.title = "Changed"
+        raise RuntimeError("interrupted")
+    assert path.read_text() == MINIMAL
+    with store.editing(path, warn=print) as loaded:
+        loaded.register.plan.title = "Changed"
+    assert 'title = "Changed"' in path.read_text()
+
+
+def test_an_invalid_change_is_never_written(tmp_path: Path) -> None:
+    path = tmp_path / "r.toml"
+    path.write_text(MINIMAL)
+    with (
+        pytest.raises(RegisterInvalid, match="not saved"),
+        store.editing(path, warn=print) as loaded,
+    ):
+        loaded.register.actions["ASM-1"] = Action("ASM-1", "nowhere", "t")
+    assert path.read_text() == MINIMAL
+
+
+def test_rewriting_a_file_with_comments_warns(tmp_path: Path) -> None:
+    path = tmp_path / "r.toml"
+    path.write_text("# our plan\n" + MINIMAL)
+    warnings: list[str] = []
+    with store.editing(path, warn=warnings.append) as loaded:
+        loaded.register.plan.title = "Changed"
+    assert len(warnings) == 1 and "comments" in warnings[0]
+    assert "#" not in path.read_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a = 1 # note", True),
+        ("# heading\na = 1", True),
+        ('a = "issue #12"', False),
+        ("a = 'issue #12'", False),
+        ('a = """\n# not a comment\n"""', False),
+        ('a = "say \\"#\\""', False),
+        ("a = '''\n#'''\nb = 2 # yes", True),
+    ],
+)
+def test_has_comments_ignores_hashes_in_strings(text: str, expected: bool) -> None:
+    assert store.has_comments(text) is expected
+
+
+def test_lock_times_out_with_a_clear_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "r.toml"
+    path.write_text(MINIMAL)
+    monkeypatch.setenv("IMPROVETRACK_LOCK_TIMEOUT", "0.2")
+    with (
+        store.locked(path),
+        pytest.raises(RegisterLocked, match="locked by another improvetrack process"),
+        store.editing(path, warn=print),
+    ):
+        pass
+    assert path.read_text() == MINIMAL
+
+
+def test_atomic_write_keeps_the_file_mode_and_leaves_no_temporary(tmp_path: Path) -> None:
+    path = tmp_path / "r.toml"
+    path.write_text("old")
+    path.chmod(0o640)
+    store.write_atomically(path, b"new")
+    assert path.read_bytes() == b"new"
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["r.toml"]
+
+
+def test_atomic_write_failure_leaves_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "r.toml"
+    path.write_text("old")
+
+    def fail(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError, match="No space"):
+        store.write_atomically(path, b"new")
+    assert path.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["r.toml"]
+
+
+def test_writing_into_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ImprovetrackError, match="does not exist"):
+        store.write_atomically(tmp_path / "nope" / "r.toml", b"x")
+    with pytest.raises(ImprovetrackError, match="does not exist"):
+        store.create(tmp_path / "nope" / "r.toml", MINIMAL, force=False)
+    assert not (tmp_path / "nope").exists()
