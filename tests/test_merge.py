@@ -1,0 +1,439 @@
+"""The three-way merge of registers."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, date, datetime
+
+from hypothesis import HealthCheck, given, settings
+
+from improvetrack import changes, store
+from improvetrack.merge import Conflict, Mark, Renumbering, empty_register, merge
+from improvetrack.register import LogEntry, Register, from_document, to_document
+from tests.conftest import MINIMAL
+from tests.test_register import registers
+
+BASE_TEXT = (
+    MINIMAL
+    + """
+[actions.ASM-1]
+area = "assessments"
+title = "Rewrite the template"
+owner = "Team manager"
+status = "in-progress"
+due = 2027-01-31
+created = 2026-08-10
+evidence = ["evidence/draft.docx"]
+log = [{ at = 2026-08-10T09:30:00Z, by = "asm-lead", text = "created" }]
+"""
+)
+
+
+def _stamp(day: int, by: str = "lead") -> changes.Stamp:
+    return changes.Stamp(
+        by=by, at=datetime(2026, 11, day, 9, 0, tzinfo=UTC), today=date(2026, 11, day)
+    )
+
+
+MERGING = _stamp(27, "merger")
+
+
+def _sides() -> tuple[Register, Register, Register]:
+    base = store.parse(BASE_TEXT, "base")
+    return base, copy.deepcopy(base), copy.deepcopy(base)
+
+
+def _valid(register: Register) -> None:
+    _, problems = from_document(to_document(register))
+    assert problems == []
+
+
+# --- clashing IDs ----------------------------------------------------------------------------
+
+
+def test_an_id_added_on_both_sides_stays_ours_and_theirs_is_renumbered_and_logged() -> None:
+    base, ours, theirs = _sides()
+    changes.add_action(ours, "assessments", "Train team managers", _stamp(20, "lead-a"))
+    changes.add_action(theirs, "assessments", "Audit case files", _stamp(21, "lead-b"))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert result.clean, result.conflicts
+    assert result.renumbered == [Renumbering("ASM-2", "ASM-3")]
+    actions = result.register.actions
+    assert list(actions) == ["ASM-1", "ASM-2", "ASM-3"]
+    assert actions["ASM-2"].title == "Train team managers"
+    assert actions["ASM-3"].title == "Audit case files"
+    assert actions["ASM-3"].id == "ASM-3"
+    assert actions["ASM-3"].log[0].text == "created"
+    assert actions["ASM-3"].log[-1] == LogEntry(
+        at=MERGING.at,
+        by="merger",
+        text="renumbered from ASM-2 to ASM-3 when merging",
+        field="id",
+        old="ASM-2",
+        new="ASM-3",
+    )
+    _valid(result.register)
+
+
+def test_several_clashes_take_the_next_free_ids_in_order() -> None:
+    base, ours, theirs = _sides()
+    for title in ("Ours one", "Ours two"):
+        changes.add_action(ours, "assessments", title, _stamp(20))
+    for title in ("Theirs one", "Theirs two", "Theirs three"):
+        changes.add_action(theirs, "assessments", title, _stamp(21))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    titles = {action_id: action.title for action_id, action in result.register.actions.items()}
+    assert titles == {
+        "ASM-1": "Rewrite the template",
+        "ASM-2": "Ours one",
+        "ASM-3": "Ours two",
+        # ASM-4 did not clash: ours never used it, so theirs keeps it.
+        "ASM-4": "Theirs three",
+        "ASM-5": "Theirs one",
+        "ASM-6": "Theirs two",
+    }
+    assert result.renumbered == [Renumbering("ASM-2", "ASM-5"), Renumbering("ASM-3", "ASM-6")]
+
+
+def test_the_same_action_added_on_both_sides_is_kept_once() -> None:
+    base, ours, theirs = _sides()
+    for side in (ours, theirs):
+        changes.add_action(side, "assessments", "Cherry-picked", _stamp(20))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert result.clean and result.renumbered == []
+    assert list(result.register.actions) == ["ASM-1", "ASM-2"]
+    assert [entry.text for entry in result.register.actions["ASM-2"].log] == ["created"]
+
+
+def test_a_clash_in_an_area_only_theirs_added_renumbers_with_that_areas_prefix() -> None:
+    base, ours, theirs = _sides()
+    for side, title in ((ours, "Ours"), (theirs, "Theirs")):
+        changes.add_area(side, "care-leavers", "Care leavers", prefix="CL")
+        changes.add_action(side, "care-leavers", title, _stamp(20))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert result.clean, result.conflicts
+    assert result.renumbered == [Renumbering("CL-1", "CL-2")]
+    assert result.register.actions["CL-2"].title == "Theirs"
+
+
+# --- fields ---------------------------------------------------------------------------------
+
+
+def test_a_field_changed_on_one_side_is_taken_from_that_side() -> None:
+    base, ours, theirs = _sides()
+    changes.set_field(ours.action("ASM-1"), "owner", "Service manager", _stamp(20))
+    changes.set_field(theirs.action("ASM-1"), "due", date(2027, 3, 31), _stamp(21))
+    theirs.plan.organisation = "Example Council"
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert result.clean, result.conflicts
+    action = result.register.actions["ASM-1"]
+    assert (action.owner, action.due) == ("Service manager", date(2027, 3, 31))
+    assert [entry.field for entry in action.log] == [None, "owner", "due"]
+    assert result.register.plan.organisation == "Example Council"
+
+
+def test_the_same_change_on_both_sides_is_no_conflict() -> None:
+    base, ours, theirs = _sides()
+    for side in (ours, theirs):
+        changes.set_field(side.action("ASM-1"), "due", date(2027, 2, 28), _stamp(20))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert result.clean, result.conflicts
+    action = result.register.actions["ASM-1"]
+    assert action.due == date(2027, 2, 28)
+    assert [entry.text for entry in action.log] == ["created", "due: 2027-01-31 → 2027-02-28"]
+
+
+def test_different_changes_to_one_field_are_a_conflict_and_ours_is_kept() -> None:
+    base, ours, theirs = _sides()
+    changes.set_field(ours.action("ASM-1"), "due", date(2027, 2, 28), _stamp(20))
+    changes.set_field(theirs.action("ASM-1"), "due", date(2027, 3, 31), _stamp(21))
+    changes.set_field(theirs.action("ASM-1"), "owner", "Someone else", _stamp(21))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert result.conflicts == [
+        Conflict(
+            ("actions", "ASM-1", "due"),
+            "ours 2027-02-28, theirs 2027-03-31 (base 2027-01-31)",
+            date(2027, 2, 28),
+            date(2027, 3, 31),
+            date(2027, 1, 31),
+        )
+    ]
+    assert str(result.conflicts[0]) == (
+        "actions.ASM-1.due: ours 2027-02-28, theirs 2027-03-31 (base 2027-01-31)"
+    )
+    action = result.register.actions["ASM-1"]
+    assert action.due == date(2027, 2, 28)
+    assert action.owner == "Someone else"  # the rest of theirs' changes still land
+    assert len(action.log) == 4  # and every change is in the history
+
+
+def test_text_values_are_quoted_in_a_conflict_and_a_cleared_one_shows_none() -> None:
+    base, ours, theirs = _sides()
+    ours.action("ASM-1").owner = "Head of Service, Assessment"
+    theirs.action("ASM-1").owner = None
+
+    (conflict,) = merge(base, ours, theirs, MERGING).conflicts
+
+    assert str(conflict) == (
+        'actions.ASM-1.owner: ours "Head of Service, Assessment", theirs none (base "Team manager")'
+    )
+
+
+def test_status_fields_from_both_sides_are_never_mixed() -> None:
+    base, ours, theirs = _sides()
+    changes.set_status(ours, "ASM-1", "done", _stamp(20))
+    changes.set_status(theirs, "ASM-1", "blocked", _stamp(21), reason="no data")
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert [conflict.path for conflict in result.conflicts] == [("actions", "ASM-1", "status")]
+    action = result.register.actions["ASM-1"]
+    # Field by field, blocked_reason would have come from theirs: done and blocked at once.
+    assert (action.status, action.completed, action.blocked_reason) == (
+        "done",
+        date(2026, 11, 20),
+        None,
+    )
+    _valid(result.register)
+
+
+def test_status_fields_that_merge_cleanly_but_do_not_fit_together_are_a_conflict() -> None:
+    base, ours, theirs = _sides()
+    changes.set_status(base, "ASM-1", "done", _stamp(10))
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    changes.set_status(ours, "ASM-1", "in-progress", _stamp(20))  # reopened
+    theirs.action("ASM-1").signed_off_by = "Director"  # recorded who accepted it
+
+    result = merge(base, ours, theirs, MERGING)
+
+    (conflict,) = result.conflicts
+    assert conflict.path == ("actions", "ASM-1", "status")
+    assert "would not fit together" in conflict.message
+    action = result.register.actions["ASM-1"]
+    assert (action.status, action.signed_off_by, action.completed) == ("in-progress", None, None)
+
+
+def test_plan_dates_that_each_side_moved_must_stay_in_order() -> None:
+    base, ours, theirs = _sides()
+    base.plan.inspected = date(2026, 6, 12)
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    ours.plan.next_inspection = date(2027, 1, 31)
+    theirs.plan.inspected = date(2027, 3, 1)
+
+    result = merge(base, ours, theirs, MERGING)
+
+    (conflict,) = result.conflicts
+    assert conflict.path == ("plan", "next_inspection")
+    plan = result.register.plan
+    assert (plan.inspected, plan.next_inspection) == (date(2026, 6, 12), date(2027, 1, 31))
+    _valid(result.register)
+
+
+# --- deletions, areas -------------------------------------------------------------------------
+
+
+def test_an_action_deleted_on_one_side_and_untouched_on_the_other_is_deleted() -> None:
+    base, ours, theirs = _sides()
+    del theirs.actions["ASM-1"]
+    changes.add_action(ours, "assessments", "New", _stamp(20))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert result.clean
+    assert list(result.register.actions) == ["ASM-2"]
+
+
+def test_an_action_deleted_on_one_side_and_changed_on_the_other_is_a_conflict() -> None:
+    base, ours, theirs = _sides()
+    del ours.actions["ASM-1"]
+    changes.add_note(theirs.action("ASM-1"), "still needed", _stamp(20))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert result.conflicts == [
+        Conflict(
+            ("actions", "ASM-1"), "ours deleted it, theirs changed it", Mark.DELETED, Mark.CHANGED
+        )
+    ]
+    assert str(result.conflicts[0]) == "actions.ASM-1: ours deleted it, theirs changed it"
+    # The changed one stays while a person decides, so nothing is lost.
+    assert result.register.actions["ASM-1"].log[-1].text == "note: still needed"
+
+
+def test_areas_added_on_either_side_are_all_kept() -> None:
+    base, ours, theirs = _sides()
+    changes.add_area(ours, "transitions", "Transitions", lead="Head of Service")
+    changes.add_area(theirs, "education", "Education")
+    changes.add_area(theirs, "transitions", "Transitions", finding="Planning starts late")
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert result.clean, result.conflicts
+    areas = result.register.areas
+    assert list(areas) == ["assessments", "transitions", "education"]
+    assert (areas["transitions"].lead, areas["transitions"].finding) == (
+        "Head of Service",
+        "Planning starts late",
+    )
+
+
+def test_an_area_both_sides_added_with_different_titles_is_a_conflict() -> None:
+    base, ours, theirs = _sides()
+    changes.add_area(ours, "transitions", "Transitions to adult services")
+    changes.add_area(theirs, "transitions", "Preparing for adulthood")
+
+    (conflict,) = merge(base, ours, theirs, MERGING).conflicts
+
+    assert str(conflict) == (
+        'areas.transitions.title: ours "Transitions to adult services", '
+        'theirs "Preparing for adulthood" (base none)'
+    )
+
+
+def test_an_area_deleted_on_one_side_comes_back_if_the_other_added_to_it() -> None:
+    base, ours, theirs = _sides()
+    changes.add_area(base, "transitions", "Transitions", prefix="TRN")
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    del ours.areas["transitions"]
+    changes.add_action(theirs, "transitions", "Joint panel with adult services", _stamp(20))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert [str(conflict) for conflict in result.conflicts] == [
+        "areas.transitions: ours deleted it, but TRN-1 is still in it; kept the area"
+    ]
+    assert "transitions" in result.register.areas
+    _valid(result.register)
+
+
+def test_a_merge_that_would_break_a_rule_leaves_ours_as_it_was() -> None:
+    base, ours, theirs = _sides()
+    changes.add_area(ours, "leaving-care", "Leaving care", prefix="LC")
+    changes.add_area(theirs, "local-contacts", "Local contacts", prefix="LC")
+
+    result = merge(base, ours, theirs, MERGING)
+
+    (conflict,) = result.conflicts
+    assert conflict.path == ("areas", "local-contacts", "prefix")
+    assert "would break a rule ('LC' is already the prefix" in conflict.message
+    assert result.register == ours
+    _valid(result.register)
+
+
+# --- logs, evidence, the user's own keys ----------------------------------------------------
+
+
+def test_logs_are_the_union_of_both_sides_oldest_first() -> None:
+    base, ours, theirs = _sides()
+    changes.add_note(ours.action("ASM-1"), "ours, later", _stamp(22))
+    changes.add_note(theirs.action("ASM-1"), "theirs, earlier", _stamp(21))
+    changes.add_note(theirs.action("ASM-1"), "theirs, latest", _stamp(23))
+    # A side that drops a base entry by hand does not lose it from the merge.
+    del ours.action("ASM-1").log[0]
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert [entry.text for entry in result.register.actions["ASM-1"].log] == [
+        "created",
+        "note: theirs, earlier",
+        "note: ours, later",
+        "note: theirs, latest",
+    ]
+
+
+def test_repeated_log_entries_are_kept_as_often_as_they_were_made() -> None:
+    base, ours, theirs = _sides()
+    for _ in range(2):
+        changes.add_note(ours.action("ASM-1"), "chased", _stamp(20))
+    changes.add_note(theirs.action("ASM-1"), "chased", _stamp(20))
+
+    log = merge(base, ours, theirs, MERGING).register.actions["ASM-1"].log
+
+    assert [entry.text for entry in log] == ["created", "note: chased", "note: chased"]
+
+
+def test_evidence_is_the_union_of_both_sides_in_order() -> None:
+    base, ours, theirs = _sides()
+    changes.add_evidence(ours.action("ASM-1"), "evidence/audit.pdf", _stamp(20))
+    changes.add_evidence(theirs.action("ASM-1"), "evidence/board.pdf", _stamp(21))
+    changes.add_evidence(theirs.action("ASM-1"), "evidence/audit.pdf", _stamp(21))
+
+    action = merge(base, ours, theirs, MERGING).register.actions["ASM-1"]
+
+    assert action.evidence == ["evidence/draft.docx", "evidence/audit.pdf", "evidence/board.pdf"]
+
+
+def test_evidence_removed_on_one_side_and_untouched_on_the_other_stays_removed() -> None:
+    base, ours, theirs = _sides()
+    ours.action("ASM-1").evidence.clear()
+
+    assert merge(base, ours, theirs, MERGING).register.actions["ASM-1"].evidence == []
+
+
+def test_the_users_own_keys_merge_like_fields() -> None:
+    base, ours, theirs = _sides()
+    base.areas["assessments"].extra = {"colour": "teal", "retired": "x"}
+    base.extra = {"custom": {"anything": [1, 2]}}
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    ours.plan.extra["board"] = "Improvement board"
+    ours.areas["assessments"].extra["colour"] = "blue"
+    del ours.areas["assessments"].extra["retired"]
+    theirs.areas["assessments"].extra["colour"] = "green"
+    theirs.actions["ASM-1"].extra["cost_code"] = 4410
+    theirs.extra["custom"] = {"anything": [1, 2, 3]}
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert [str(conflict) for conflict in result.conflicts] == [
+        'areas.assessments.colour: ours "blue", theirs "green" (base "teal")'
+    ]
+    register = result.register
+    assert register.plan.extra == {"board": "Improvement board"}
+    assert register.areas["assessments"].extra == {"colour": "blue"}
+    assert register.actions["ASM-1"].extra == {"cost_code": 4410}
+    assert register.extra == {"custom": {"anything": [1, 2, 3]}}
+
+
+def test_a_number_and_a_boolean_are_different_values() -> None:
+    base, ours, theirs = _sides()
+    base.plan.extra["public"] = 1
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    theirs.plan.extra["public"] = True
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert result.clean and result.register.plan.extra["public"] is True
+
+
+def test_the_inputs_are_left_as_they_were() -> None:
+    base, ours, theirs = _sides()
+    changes.add_action(ours, "assessments", "Ours", _stamp(20))
+    changes.add_action(theirs, "assessments", "Theirs", _stamp(21))
+    before = [copy.deepcopy(side) for side in (base, ours, theirs)]
+
+    merge(base, ours, theirs, MERGING)
+
+    assert [base, ours, theirs] == before
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=40)
+@given(registers())
+def test_merging_a_register_with_itself_changes_nothing(register: Register) -> None:
+    for base in (register, empty_register()):
+        result = merge(base, register, register, MERGING)
+        assert result.clean, result.conflicts
+        assert result.register == register
