@@ -1,16 +1,20 @@
-"""The three-way merge of registers."""
+"""The three-way merge of registers and its merge-driver command."""
 
 from __future__ import annotations
 
 import copy
+import shutil
+import tomllib
 from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 
 from improvetrack import changes, store
 from improvetrack.merge import Conflict, Mark, Renumbering, empty_register, merge
 from improvetrack.register import LogEntry, Register, from_document, to_document
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, Invoke
 from tests.test_register import registers
 
 BASE_TEXT = (
@@ -437,3 +441,110 @@ def test_merging_a_register_with_itself_changes_nothing(register: Register) -> N
         result = merge(base, register, register, MERGING)
         assert result.clean, result.conflicts
         assert result.register == register
+
+
+# --- the command ----------------------------------------------------------------------------
+
+
+def _sides_on_disk(tmp_path: Path, invoke: Invoke) -> tuple[Path, Path, Path]:
+    base, ours, theirs = (tmp_path / f"{name}.toml" for name in ("base", "ours", "theirs"))
+    base.write_text(BASE_TEXT, encoding="utf-8")
+    shutil.copy(base, ours)
+    shutil.copy(base, theirs)
+    return base, ours, theirs
+
+
+def _load(path: Path) -> dict[str, Any]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def test_merge_driver_writes_the_merge_to_ours(invoke: Invoke, tmp_path: Path) -> None:
+    base, ours, theirs = _sides_on_disk(tmp_path, invoke)
+    assert invoke("-r", str(ours), "add", "assessments", "Ours").stdout == "ASM-2\n"
+    assert invoke("-r", str(theirs), "add", "assessments", "Theirs").stdout == "ASM-2\n"
+    assert invoke("-r", str(theirs), "update", "ASM-1", "--due", "2027-03-31").exit_code == 0
+    theirs_before = theirs.read_bytes()
+
+    result = invoke("merge-driver", str(base), str(ours), str(theirs))
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "renumbered theirs' ASM-2 to ASM-3\n"
+    assert result.stderr == ""
+    actions = _load(ours)["actions"]
+    assert {key: value["title"] for key, value in actions.items()} == {
+        "ASM-1": "Rewrite the template",
+        "ASM-2": "Ours",
+        "ASM-3": "Theirs",
+    }
+    assert actions["ASM-1"]["due"] == date(2027, 3, 31)
+    assert actions["ASM-3"]["log"][-1]["text"] == "renumbered from ASM-2 to ASM-3 when merging"
+    assert actions["ASM-3"]["log"][-1]["by"] == "tester"
+    assert base.read_text(encoding="utf-8") == BASE_TEXT
+    assert theirs.read_bytes() == theirs_before
+    assert ours.read_text(encoding="utf-8") == store.dumps(store.read(ours).register)
+
+
+def test_merge_driver_reports_conflicts_and_exits_1(invoke: Invoke, tmp_path: Path) -> None:
+    base, ours, theirs = _sides_on_disk(tmp_path, invoke)
+    invoke("-r", str(ours), "update", "ASM-1", "--due", "2027-02-28")
+    invoke("-r", str(theirs), "update", "ASM-1", "--due", "2027-03-31", "--owner", "Other")
+
+    result = invoke("merge-driver", str(base), str(ours), str(theirs))
+
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        "conflict: actions.ASM-1.due: ours 2027-02-28, theirs 2027-03-31 (base 2027-01-31)\n"
+    )
+    action = _load(ours)["actions"]["ASM-1"]
+    assert (action["due"], action["owner"]) == (date(2027, 2, 28), "Other")
+
+
+def test_merge_driver_leaves_ours_untouched_when_a_side_is_corrupt(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    base, ours, theirs = _sides_on_disk(tmp_path, invoke)
+    invoke("-r", str(ours), "add", "assessments", "Ours")
+    before = ours.read_bytes()
+    theirs.write_text(BASE_TEXT + "\n[actions.ASM-2\n", encoding="utf-8")
+
+    result = invoke("merge-driver", str(base), str(ours), str(theirs))
+
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"error: THEIRS: {theirs}:") and "invalid TOML" in line, line
+    assert ours.read_bytes() == before
+
+
+def test_merge_driver_names_the_side_and_key_of_an_invalid_register(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    base, ours, theirs = _sides_on_disk(tmp_path, invoke)
+    broken = BASE_TEXT.replace('status = "in-progress"', 'status = "blocked"')
+    ours.write_text(broken, encoding="utf-8")
+
+    result = invoke("merge-driver", str(base), str(ours), str(theirs))
+
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"error: OURS: {ours}:") and "actions.ASM-1.blocked_reason" in line
+    assert ours.read_text(encoding="utf-8") == broken
+
+
+def test_merge_driver_refuses_a_missing_file(invoke: Invoke, tmp_path: Path) -> None:
+    base, ours, _ = _sides_on_disk(tmp_path, invoke)
+    result = invoke("merge-driver", str(base), str(ours), str(tmp_path / "gone.toml"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: THEIRS: ") and "no such register" in result.stderr
+
+
+def test_merge_driver_takes_an_empty_base_as_no_common_ancestor(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    base, ours, theirs = _sides_on_disk(tmp_path, invoke)
+    base.write_bytes(b"")
+    invoke("-r", str(theirs), "add", "assessments", "Theirs")
+
+    result = invoke("merge-driver", str(base), str(ours), str(theirs))
+
+    assert result.exit_code == 0, result.output
+    assert list(_load(ours)["actions"]) == ["ASM-1", "ASM-2"]
