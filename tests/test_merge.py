@@ -1,14 +1,19 @@
-"""The three-way merge of registers and its merge-driver command."""
+"""The three-way merge of registers, its merge-driver command, and a real `git merge`."""
 
 from __future__ import annotations
 
 import copy
+import os
+import shlex
 import shutil
+import subprocess
+import sys
 import tomllib
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from improvetrack import changes, store
@@ -548,3 +553,95 @@ def test_merge_driver_takes_an_empty_base_as_no_common_ancestor(
 
     assert result.exit_code == 0, result.output
     assert list(_load(ours)["actions"]) == ["ASM-1", "ASM-2"]
+
+
+# --- a real git merge -----------------------------------------------------------------------
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+@pytest.fixture
+def repo(tmp_path: Path, invoke: Invoke) -> Path:
+    """A git repository whose main branch holds a register, with the merge driver set up."""
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    _git(folder, "init", "--quiet", "--initial-branch=main")
+    for key, value in (
+        ("user.email", "tests@example.org"),
+        ("user.name", "improvetrack tests"),
+        ("commit.gpgsign", "false"),
+        ("merge.improvetrack.name", "improvetrack register merge"),
+        (
+            "merge.improvetrack.driver",
+            f"{shlex.quote(sys.executable)} -m improvetrack merge-driver %O %A %B",
+        ),
+    ):
+        _git(folder, "config", key, value)
+    (folder / ".gitattributes").write_text("improvetrack.toml merge=improvetrack\n")
+    # improvetrack's lock file sits beside the register; it is not part of the plan.
+    (folder / ".gitignore").write_text(".improvetrack.toml.lock\n")
+    (folder / "improvetrack.toml").write_text(BASE_TEXT, encoding="utf-8")
+    _git(folder, "add", ".")
+    _git(folder, "commit", "--quiet", "-m", "plan")
+    return folder
+
+
+def _git(folder: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    # The pinned date and user reach the driver through git; the machine's git settings do not.
+    env = os.environ | {
+        "HOME": str(folder.parent / "home"),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+    }
+    done = subprocess.run(
+        ["git", *args], cwd=folder, env=env, capture_output=True, text=True, check=False
+    )
+    if check:
+        assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
+def _commit_change(repo: Path, invoke: Invoke, *args: str) -> None:
+    result = invoke("-r", str(repo / "improvetrack.toml"), *args)
+    assert result.exit_code == 0, result.output
+    _git(repo, "commit", "--quiet", "-am", " ".join(args))
+
+
+@needs_git
+def test_git_merge_keeps_both_new_actions_renumbering_theirs(repo: Path, invoke: Invoke) -> None:
+    _git(repo, "checkout", "--quiet", "-b", "audit")
+    _commit_change(repo, invoke, "add", "assessments", "Audit case files")
+    _git(repo, "checkout", "--quiet", "main")
+    _commit_change(repo, invoke, "add", "assessments", "Train team managers")
+
+    merged = _git(repo, "merge", "--no-edit", "audit")
+
+    assert "renumbered theirs' ASM-2 to ASM-3" in merged.stdout
+    actions = _load(repo / "improvetrack.toml")["actions"]
+    assert {key: value["title"] for key, value in actions.items()} == {
+        "ASM-1": "Rewrite the template",
+        "ASM-2": "Train team managers",
+        "ASM-3": "Audit case files",
+    }
+    assert actions["ASM-3"]["log"][-1]["field"] == "id"
+    assert _git(repo, "status", "--porcelain").stdout == ""
+    assert len(_git(repo, "log", "--format=%H", "-1", "--merges").stdout.split()) == 1
+
+
+@needs_git
+def test_git_merge_marks_a_real_conflict(repo: Path, invoke: Invoke) -> None:
+    _git(repo, "checkout", "--quiet", "-b", "later")
+    _commit_change(repo, invoke, "update", "ASM-1", "--due", "2027-03-31")
+    _git(repo, "checkout", "--quiet", "main")
+    _commit_change(repo, invoke, "update", "ASM-1", "--due", "2027-02-28")
+
+    merged = _git(repo, "merge", "--no-edit", "later", check=False)
+
+    assert merged.returncode == 1, merged.stdout + merged.stderr
+    assert "conflict: actions.ASM-1.due: ours 2027-02-28, theirs 2027-03-31" in merged.stderr
+    unmerged = _git(repo, "diff", "--name-only", "--diff-filter=U").stdout
+    assert unmerged.split() == ["improvetrack.toml"]
+    # The working file is a valid register holding ours' value, ready to be edited.
+    register = store.read(repo / "improvetrack.toml").register
+    assert register.actions["ASM-1"].due == date(2027, 2, 28)
+    assert len(register.actions["ASM-1"].log) == 3
