@@ -49,6 +49,7 @@ def test_the_command_list_is_complete() -> None:
         "show",
         "log",
         "status",
+        "merge-driver",
     }
     assert expected <= names
 

@@ -14,7 +14,7 @@ from typer.core import TyperGroup
 
 from improvetrack import __version__, changes, store
 from improvetrack.dates import parse_date, resolve_as_of
-from improvetrack.errors import ImprovetrackError
+from improvetrack.errors import ImprovetrackError, RegisterInvalid
 from improvetrack.register import Register
 from improvetrack.render.safe import safe
 
@@ -404,6 +404,58 @@ def status(
         from improvetrack.render.terminal import console, status_view
 
         _out(status_view(found, console().width))
+
+
+def _merge_side(path: Path, side: str) -> store.Loaded:
+    """Read one side of a merge, naming the side in errors: git's files have made-up names."""
+    from improvetrack.merge import empty_register
+
+    if side == "BASE" and path.is_file() and path.stat().st_size == 0:
+        # git passes an empty BASE when both branches added the register.
+        return store.Loaded(empty_register(), path, "")
+    try:
+        return store.read(path)
+    except RegisterInvalid as error:
+        raise RegisterInvalid([f"{side}: {problem}" for problem in error.problems]) from None
+    except ImprovetrackError as error:
+        raise type(error)(f"{side}: {error}") from None
+
+
+@app.command("merge-driver")
+def merge_driver(
+    ctx: typer.Context,
+    base: Annotated[
+        Path, typer.Argument(metavar="BASE", help="The common ancestor's register (git's %O).")
+    ],
+    ours: Annotated[
+        Path, typer.Argument(metavar="OURS", help="Our register (git's %A); the merge goes here.")
+    ],
+    theirs: Annotated[Path, typer.Argument(metavar="THEIRS", help="Their register (git's %B).")],
+    by: ByOption = None,
+) -> None:
+    """Merge two versions of a register for git, renumbering clashing action IDs.
+
+    Writes the merge to OURS and exits 0. When both sides changed something differently,
+    lists each conflict on stderr, writes the merge with ours' value for each, and exits 1.
+    On an error (a side unreadable or invalid) it exits 2 and leaves OURS untouched.
+    """
+    from improvetrack.merge import merge
+
+    session = _session(ctx)
+    sides = [_merge_side(base, "BASE"), _merge_side(ours, "OURS"), _merge_side(theirs, "THEIRS")]
+    stamp = changes.make_stamp(session.as_of, session.pinned, by)
+    result = merge(sides[0].register, sides[1].register, sides[2].register, stamp)
+    text = store.dumps(result.register)
+    if text != sides[1].text:
+        if any(store.has_comments(side.text) for side in sides):
+            _warn("the register holds TOML comments, which are not kept when it is merged")
+        store.write_atomically(ours, text.encode("utf-8"))
+    for renumbering in result.renumbered:
+        typer.echo(f"renumbered theirs' {renumbering.old} to {renumbering.new}")
+    for conflict in result.conflicts:
+        typer.echo(f"conflict: {safe(conflict)}", err=True)
+    if result.conflicts:
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -1,0 +1,439 @@
+"""Three-way merge of registers, as git's merge driver needs it.
+
+No I/O here. `merge` takes the common ancestor and the two sides of a merge and returns
+the merged register, the actions it renumbered, and the conflicts it could not decide.
+
+The rules, in short: areas and actions are the union of both sides; fields (the user's own
+keys too) merge one by one, taking a side's change when only that side made it; an action
+ID that both sides added for different actions is kept by ours and renumbered in theirs;
+logs are the union of every entry; evidence lists keep every link either side added.
+Where both sides changed a field differently, the merged register holds ours' value and
+the conflict is reported, so git can mark the file conflicted for a person to decide.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import Any, TypeVar
+
+from improvetrack.changes import Stamp
+from improvetrack.register import (
+    SCHEMA,
+    Action,
+    Area,
+    LogEntry,
+    Plan,
+    Register,
+    from_document,
+    to_document,
+)
+
+
+class Mark(Enum):
+    """Stands in for a value a side does not have, or for a whole item in a conflict."""
+
+    ABSENT = "none"
+    DELETED = "deleted"
+    CHANGED = "changed"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two changes that cannot both be kept, at a key path such as ("actions", "ASM-3", "due").
+
+    `ours`, `theirs` and `base` are the values involved (Mark.ABSENT where a side has none,
+    Mark.DELETED / Mark.CHANGED for a whole area or action).
+    """
+
+    path: tuple[str, ...]
+    message: str
+    ours: Any = Mark.ABSENT
+    theirs: Any = Mark.ABSENT
+    base: Any = Mark.ABSENT
+
+    def __str__(self) -> str:
+        return f"{'.'.join(self.path)}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Renumbering:
+    """An action theirs added under an ID that ours had also used for a different action."""
+
+    old: str
+    new: str
+
+
+@dataclass
+class MergeResult:
+    register: Register
+    renumbered: list[Renumbering] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not self.conflicts
+
+
+def empty_register() -> Register:
+    """The base to use when there is no common ancestor (git passes an empty file then)."""
+    return Register(plan=Plan(title=""))
+
+
+def merge(base: Register, ours: Register, theirs: Register, stamp: Stamp) -> MergeResult:
+    """Merge `ours` and `theirs`, both descended from `base`; the inputs are left unchanged.
+
+    The result's register always passes validation. When the merged one would not, the
+    result holds ours as it was, with the broken rules among the conflicts.
+    """
+    base, ours, theirs = (copy.deepcopy(register) for register in (base, ours, theirs))
+    merger = _Merger()
+    merged = Register(
+        plan=merger.plan(base.plan, ours.plan, theirs.plan),
+        areas=merger.items("areas", base.areas, ours.areas, theirs.areas, merger.area),
+        schema=SCHEMA,
+    )
+    clashes = merger.actions(base, ours, theirs, merged)
+    merger.restore_areas(merged, ours, theirs, [*merged.actions.values(), *clashes])
+    renumbered = [merger.renumber(merged, action, stamp) for action in clashes]
+    merged.sort_actions()
+    merged.extra = merger.extra((), base.extra, ours.extra, theirs.extra)
+
+    _, problems = from_document(to_document(merged))
+    if problems:
+        broken = [
+            Conflict(
+                problem.path,
+                f"the merged register would break a rule ({problem.message}); kept ours as it was",
+            )
+            for problem in problems
+        ]
+        return MergeResult(ours, [], merger.conflicts + broken)
+    return MergeResult(merged, renumbered, merger.conflicts)
+
+
+# --- how values compare and show ---------------------------------------------------------
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal and of the same type all the way down, so 1 and true or a date and a
+    date-time never pass for each other."""
+    if type(a) is not type(b):
+        return False
+    if dataclasses.is_dataclass(a) and not isinstance(a, type):
+        names = (f.name for f in dataclasses.fields(a))
+        return all(_same(getattr(a, name), getattr(b, name)) for name in names)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[key], b[key]) for key in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
+def _shown(value: Any) -> str:
+    if value is None or value is Mark.ABSENT:
+        return "none"
+    if isinstance(value, Mark):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _values(ours: Any, theirs: Any, base: Any) -> str:
+    was = "not in base" if base is Mark.ABSENT else f"base {_shown(base)}"
+    return f"ours {_shown(ours)}, theirs {_shown(theirs)} ({was})"
+
+
+def _union(ours: Mapping[str, Any], theirs: Mapping[str, Any]) -> list[str]:
+    """Keys of both sides: ours' order, then the keys only theirs has, in theirs' order."""
+    return [*ours, *(key for key in theirs if key not in ours)]
+
+
+def _entry_key(entry: LogEntry) -> tuple[Any, ...]:
+    # The offset is part of the key: the same moment written with another offset is
+    # another entry in the file.
+    extra = json.dumps(entry.extra, sort_keys=True, default=repr)
+    moment = (entry.at, entry.at.utcoffset())
+    return (*moment, entry.by, entry.text, entry.field, entry.old, entry.new, extra)
+
+
+def _without(entries: Sequence[LogEntry], taken: Sequence[LogEntry]) -> list[LogEntry]:
+    """The entries not in `taken`, counting repeats: two equal entries need two matches."""
+    left = Counter(_entry_key(entry) for entry in taken)
+    kept = []
+    for entry in entries:
+        key = _entry_key(entry)
+        if left[key]:
+            left[key] -= 1
+        else:
+            kept.append(entry)
+    return kept
+
+
+# --- the merge itself --------------------------------------------------------------------
+
+_PLAN_FIELDS = tuple(f.name for f in dataclasses.fields(Plan) if f.name != "extra")
+_AREA_FIELDS = ("title", "finding", "lead", "prefix")
+_WHOLE = frozenset({"id", "evidence", "log", "extra"})
+_ACTION_FIELDS = tuple(f.name for f in dataclasses.fields(Action) if f.name not in _WHOLE)
+# Fields that change together when an action's status moves; mixing them across sides can
+# give an action neither side had, such as one done and blocked at once.
+_STATUS_FIELDS = ("status", "completed", "signed_off_by", "blocked_reason", "dropped_reason")
+_STATUS_RULES: tuple[Callable[[Action], bool], ...] = (
+    lambda a: (a.status == "blocked") == bool(a.blocked_reason),
+    lambda a: (a.status == "dropped") == bool(a.dropped_reason),
+    lambda a: (a.status == "done") == (a.completed is not None),
+    lambda a: a.signed_off_by is None or a.status == "done",
+)
+
+_Item = TypeVar("_Item", Area, Action)
+
+
+class _Merger:
+    """Merges field by field, collecting conflicts instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.conflicts: list[Conflict] = []
+
+    def pick(self, path: tuple[str, ...], base: Any, ours: Any, theirs: Any) -> Any:
+        """The three-way value: a change made by one side, or the same change by both."""
+        if _same(ours, theirs):
+            return ours
+        if _same(base, ours):
+            return theirs
+        if _same(base, theirs):
+            return ours
+        self.conflicts.append(Conflict(path, _values(ours, theirs, base), ours, theirs, base))
+        return ours
+
+    def fields(
+        self,
+        path: tuple[str, ...],
+        base: object,
+        ours: object,
+        theirs: object,
+        names: Sequence[str],
+    ) -> dict[str, Any]:
+        # With no base (both sides added it), every field starts out empty.
+        return {
+            name: self.pick(
+                (*path, name), getattr(base, name, None), getattr(ours, name), getattr(theirs, name)
+            )
+            for name in names
+        }
+
+    def extra(
+        self,
+        path: tuple[str, ...],
+        base: Mapping[str, Any],
+        ours: Mapping[str, Any],
+        theirs: Mapping[str, Any],
+    ) -> dict[str, Any]:
+        """The user's own keys, merged one by one like fields; a key one side removed goes."""
+        merged = {}
+        for key in _union(ours, theirs):
+            value = self.pick(
+                (*path, key),
+                base.get(key, Mark.ABSENT),
+                ours.get(key, Mark.ABSENT),
+                theirs.get(key, Mark.ABSENT),
+            )
+            if value is not Mark.ABSENT:
+                merged[key] = value
+        return merged
+
+    def plan(self, base: Plan, ours: Plan, theirs: Plan) -> Plan:
+        path = ("plan",)
+        plan = Plan(
+            **self.fields(path, base, ours, theirs, _PLAN_FIELDS),
+            extra=self.extra(path, base.extra, ours.extra, theirs.extra),
+        )
+        if plan.inspected and plan.next_inspection and plan.next_inspection <= plan.inspected:
+            # Each side's dates were in order; one moved one date, the other the other.
+            dates = (("plan", "inspected"), ("plan", "next_inspection"))
+            if not any(conflict.path in dates for conflict in self.conflicts):
+                self.conflicts.append(
+                    Conflict(
+                        (*path, "next_inspection"),
+                        _values(ours.next_inspection, theirs.next_inspection, base.next_inspection)
+                        + "; with the other side's inspected date it would not come after it; "
+                        "kept ours' dates",
+                        ours.next_inspection,
+                        theirs.next_inspection,
+                        base.next_inspection,
+                    )
+                )
+            plan.inspected, plan.next_inspection = ours.inspected, ours.next_inspection
+        return plan
+
+    def area(self, path: tuple[str, ...], base: Area | None, ours: Area, theirs: Area) -> Area:
+        return Area(
+            key=ours.key,
+            **self.fields(path, base, ours, theirs, _AREA_FIELDS),
+            extra=self.extra(path, base.extra if base else {}, ours.extra, theirs.extra),
+        )
+
+    def action(
+        self, path: tuple[str, ...], base: Action | None, ours: Action, theirs: Action
+    ) -> Action:
+        before = len(self.conflicts)
+        action = Action(
+            id=ours.id,
+            **self.fields(path, base, ours, theirs, _ACTION_FIELDS),
+            evidence=_evidence(base.evidence if base else [], ours.evidence, theirs.evidence),
+            log=_log(base.log if base else [], ours.log, theirs.log),
+            extra=self.extra(path, base.extra if base else {}, ours.extra, theirs.extra),
+        )
+        status_conflict = any(
+            c.path[-1] in _STATUS_FIELDS and c.path[:-1] == path for c in self.conflicts[before:]
+        )
+        if status_conflict or _incoherent(action, ours, theirs):
+            if not status_conflict:
+                self.conflicts.append(
+                    Conflict(
+                        (*path, "status"),
+                        f"{_values(ours.status, theirs.status, base.status if base else None)}"
+                        "; with both sides' changes the status fields would not fit together; "
+                        "kept ours' status fields",
+                        ours.status,
+                        theirs.status,
+                        base.status if base else Mark.ABSENT,
+                    )
+                )
+            for name in _STATUS_FIELDS:
+                setattr(action, name, getattr(ours, name))
+        return action
+
+    def items(
+        self,
+        kind: str,
+        base: Mapping[str, _Item],
+        ours: Mapping[str, _Item],
+        theirs: Mapping[str, _Item],
+        merge_one: Callable[[tuple[str, ...], _Item | None, _Item, _Item], _Item],
+    ) -> dict[str, _Item]:
+        """Areas or actions of both sides; one deleted on one side goes if the other left it be."""
+        merged = {}
+        for key in _union(ours, theirs):
+            item = self.item((kind, key), base.get(key), ours.get(key), theirs.get(key), merge_one)
+            if item is not None:
+                merged[key] = item
+        return merged
+
+    def item(
+        self,
+        path: tuple[str, ...],
+        base: _Item | None,
+        ours: _Item | None,
+        theirs: _Item | None,
+        merge_one: Callable[[tuple[str, ...], _Item | None, _Item, _Item], _Item],
+    ) -> _Item | None:
+        if ours is not None and theirs is not None:
+            return merge_one(path, base, ours, theirs)
+        kept = ours if ours is not None else theirs
+        if kept is None or base is None:
+            return kept
+        if _same(kept, base):
+            return None
+        # Deleted on one side, changed on the other: keep the changed one, so nothing is
+        # lost while a person decides (git does the same with a file).
+        self.conflicts.append(
+            Conflict(
+                path,
+                "ours deleted it, theirs changed it"
+                if ours is None
+                else "ours changed it, theirs deleted it",
+                Mark.DELETED if ours is None else Mark.CHANGED,
+                Mark.DELETED if theirs is None else Mark.CHANGED,
+            )
+        )
+        return kept
+
+    def actions(
+        self, base: Register, ours: Register, theirs: Register, merged: Register
+    ) -> list[Action]:
+        """Merge the actions into `merged`; return theirs' actions whose ID ours took first."""
+        clashes = []
+        for action_id in _union(ours.actions, theirs.actions):
+            was = base.actions.get(action_id)
+            mine, yours = ours.actions.get(action_id), theirs.actions.get(action_id)
+            if was is None and mine is not None and yours is not None and not _same(mine, yours):
+                merged.actions[action_id] = mine
+                clashes.append(yours)
+                continue
+            action = self.item(("actions", action_id), was, mine, yours, self.action)
+            if action is not None:
+                merged.actions[action_id] = action
+        return clashes
+
+    def restore_areas(
+        self, merged: Register, ours: Register, theirs: Register, actions: Sequence[Action]
+    ) -> None:
+        """Bring back an area one side deleted while the other side still has actions in it."""
+        for action in actions:
+            if action.area in merged.areas:
+                continue
+            # Every action comes from a side that holds its area.
+            deleted_by_ours = action.area not in ours.areas
+            area = (theirs if deleted_by_ours else ours).area(action.area)
+            merged.areas[area.key] = area
+            mark = (Mark.DELETED, Mark.CHANGED) if deleted_by_ours else (Mark.CHANGED, Mark.DELETED)
+            self.conflicts.append(
+                Conflict(
+                    ("areas", area.key),
+                    f"{'ours' if deleted_by_ours else 'theirs'} deleted it, but {action.id} "
+                    "is still in it; kept the area",
+                    *mark,
+                )
+            )
+
+    def renumber(self, merged: Register, action: Action, stamp: Stamp) -> Renumbering:
+        old = action.id
+        new = merged.next_id(merged.area(action.area))
+        action.id = new
+        action.log.append(
+            LogEntry(
+                at=stamp.at,
+                by=stamp.by,
+                text=f"renumbered from {old} to {new} when merging",
+                field="id",
+                old=old,
+                new=new,
+            )
+        )
+        merged.actions[new] = action
+        return Renumbering(old, new)
+
+
+def _incoherent(merged: Action, ours: Action, theirs: Action) -> bool:
+    if merged.status == "blocked" and not merged.blocked_reason:
+        return True
+    return any(rule(ours) and rule(theirs) and not rule(merged) for rule in _STATUS_RULES)
+
+
+def _evidence(base: list[str], ours: list[str], theirs: list[str]) -> list[str]:
+    """One side's list if only it changed the list; otherwise every link either side has."""
+    if ours == base:
+        return list(theirs)
+    if theirs == base:
+        return list(ours)
+    return [*ours, *(link for link in theirs if link not in ours)]
+
+
+def _log(base: list[LogEntry], ours: list[LogEntry], theirs: list[LogEntry]) -> list[LogEntry]:
+    """Every entry of the base and of both sides, each once, oldest first; none is lost."""
+    ours_new = _without(ours, base)
+    theirs_new = _without(_without(theirs, base), ours_new)
+    # When only one side added entries and kept the base's, its log stays exactly as it was.
+    if not theirs_new and not _without(base, ours):
+        return list(ours)
+    if not ours_new and not _without(base, theirs):
+        return list(theirs)
+    return sorted([*base, *ours_new, *theirs_new], key=lambda entry: entry.at)

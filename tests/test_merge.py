@@ -1,0 +1,647 @@
+"""The three-way merge of registers, its merge-driver command, and a real `git merge`."""
+
+from __future__ import annotations
+
+import copy
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tomllib
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from improvetrack import changes, store
+from improvetrack.merge import Conflict, Mark, Renumbering, empty_register, merge
+from improvetrack.register import LogEntry, Register, from_document, to_document
+from tests.conftest import MINIMAL, Invoke
+from tests.test_register import registers
+
+BASE_TEXT = (
+    MINIMAL
+    + """
+[actions.ASM-1]
+area = "assessments"
+title = "Rewrite the template"
+owner = "Team manager"
+status = "in-progress"
+due = 2027-01-31
+created = 2026-08-10
+evidence = ["evidence/draft.docx"]
+log = [{ at = 2026-08-10T09:30:00Z, by = "asm-lead", text = "created" }]
+"""
+)
+
+
+def _stamp(day: int, by: str = "lead") -> changes.Stamp:
+    return changes.Stamp(
+        by=by, at=datetime(2026, 11, day, 9, 0, tzinfo=UTC), today=date(2026, 11, day)
+    )
+
+
+MERGING = _stamp(27, "merger")
+
+
+def _sides() -> tuple[Register, Register, Register]:
+    base = store.parse(BASE_TEXT, "base")
+    return base, copy.deepcopy(base), copy.deepcopy(base)
+
+
+def _valid(register: Register) -> None:
+    _, problems = from_document(to_document(register))
+    assert problems == []
+
+
+# --- clashing IDs ----------------------------------------------------------------------------
+
+
+def test_an_id_added_on_both_sides_stays_ours_and_theirs_is_renumbered_and_logged() -> None:
+    base, ours, theirs = _sides()
+    changes.add_action(ours, "assessments", "Train team managers", _stamp(20, "lead-a"))
+    changes.add_action(theirs, "assessments", "Audit case files", _stamp(21, "lead-b"))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert result.clean, result.conflicts
+    assert result.renumbered == [Renumbering("ASM-2", "ASM-3")]
+    actions = result.register.actions
+    assert list(actions) == ["ASM-1", "ASM-2", "ASM-3"]
+    assert actions["ASM-2"].title == "Train team managers"
+    assert actions["ASM-3"].title == "Audit case files"
+    assert actions["ASM-3"].id == "ASM-3"
+    assert actions["ASM-3"].log[0].text == "created"
+    assert actions["ASM-3"].log[-1] == LogEntry(
+        at=MERGING.at,
+        by="merger",
+        text="renumbered from ASM-2 to ASM-3 when merging",
+        field="id",
+        old="ASM-2",
+        new="ASM-3",
+    )
+    _valid(result.register)
+
+
+def test_several_clashes_take_the_next_free_ids_in_order() -> None:
+    base, ours, theirs = _sides()
+    for title in ("Ours one", "Ours two"):
+        changes.add_action(ours, "assessments", title, _stamp(20))
+    for title in ("Theirs one", "Theirs two", "Theirs three"):
+        changes.add_action(theirs, "assessments", title, _stamp(21))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    titles = {action_id: action.title for action_id, action in result.register.actions.items()}
+    assert titles == {
+        "ASM-1": "Rewrite the template",
+        "ASM-2": "Ours one",
+        "ASM-3": "Ours two",
+        # ASM-4 did not clash: ours never used it, so theirs keeps it.
+        "ASM-4": "Theirs three",
+        "ASM-5": "Theirs one",
+        "ASM-6": "Theirs two",
+    }
+    assert result.renumbered == [Renumbering("ASM-2", "ASM-5"), Renumbering("ASM-3", "ASM-6")]
+
+
+def test_the_same_action_added_on_both_sides_is_kept_once() -> None:
+    base, ours, theirs = _sides()
+    for side in (ours, theirs):
+        changes.add_action(side, "assessments", "Cherry-picked", _stamp(20))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert result.clean and result.renumbered == []
+    assert list(result.register.actions) == ["ASM-1", "ASM-2"]
+    assert [entry.text for entry in result.register.actions["ASM-2"].log] == ["created"]
+
+
+def test_a_clash_in_an_area_only_theirs_added_renumbers_with_that_areas_prefix() -> None:
+    base, ours, theirs = _sides()
+    for side, title in ((ours, "Ours"), (theirs, "Theirs")):
+        changes.add_area(side, "care-leavers", "Care leavers", prefix="CL")
+        changes.add_action(side, "care-leavers", title, _stamp(20))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert result.clean, result.conflicts
+    assert result.renumbered == [Renumbering("CL-1", "CL-2")]
+    assert result.register.actions["CL-2"].title == "Theirs"
+
+
+# --- fields ---------------------------------------------------------------------------------
+
+
+def test_a_field_changed_on_one_side_is_taken_from_that_side() -> None:
+    base, ours, theirs = _sides()
+    changes.set_field(ours.action("ASM-1"), "owner", "Service manager", _stamp(20))
+    changes.set_field(theirs.action("ASM-1"), "due", date(2027, 3, 31), _stamp(21))
+    theirs.plan.organisation = "Example Council"
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert result.clean, result.conflicts
+    action = result.register.actions["ASM-1"]
+    assert (action.owner, action.due) == ("Service manager", date(2027, 3, 31))
+    assert [entry.field for entry in action.log] == [None, "owner", "due"]
+    assert result.register.plan.organisation == "Example Council"
+
+
+def test_the_same_change_on_both_sides_is_no_conflict() -> None:
+    base, ours, theirs = _sides()
+    for side in (ours, theirs):
+        changes.set_field(side.action("ASM-1"), "due", date(2027, 2, 28), _stamp(20))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert result.clean, result.conflicts
+    action = result.register.actions["ASM-1"]
+    assert action.due == date(2027, 2, 28)
+    assert [entry.text for entry in action.log] == ["created", "due: 2027-01-31 → 2027-02-28"]
+
+
+def test_different_changes_to_one_field_are_a_conflict_and_ours_is_kept() -> None:
+    base, ours, theirs = _sides()
+    changes.set_field(ours.action("ASM-1"), "due", date(2027, 2, 28), _stamp(20))
+    changes.set_field(theirs.action("ASM-1"), "due", date(2027, 3, 31), _stamp(21))
+    changes.set_field(theirs.action("ASM-1"), "owner", "Someone else", _stamp(21))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert result.conflicts == [
+        Conflict(
+            ("actions", "ASM-1", "due"),
+            "ours 2027-02-28, theirs 2027-03-31 (base 2027-01-31)",
+            date(2027, 2, 28),
+            date(2027, 3, 31),
+            date(2027, 1, 31),
+        )
+    ]
+    assert str(result.conflicts[0]) == (
+        "actions.ASM-1.due: ours 2027-02-28, theirs 2027-03-31 (base 2027-01-31)"
+    )
+    action = result.register.actions["ASM-1"]
+    assert action.due == date(2027, 2, 28)
+    assert action.owner == "Someone else"  # the rest of theirs' changes still land
+    assert len(action.log) == 4  # and every change is in the history
+
+
+def test_text_values_are_quoted_in_a_conflict_and_a_cleared_one_shows_none() -> None:
+    base, ours, theirs = _sides()
+    ours.action("ASM-1").owner = "Head of Service, Assessment"
+    theirs.action("ASM-1").owner = None
+
+    (conflict,) = merge(base, ours, theirs, MERGING).conflicts
+
+    assert str(conflict) == (
+        'actions.ASM-1.owner: ours "Head of Service, Assessment", theirs none (base "Team manager")'
+    )
+
+
+def test_status_fields_from_both_sides_are_never_mixed() -> None:
+    base, ours, theirs = _sides()
+    changes.set_status(ours, "ASM-1", "done", _stamp(20))
+    changes.set_status(theirs, "ASM-1", "blocked", _stamp(21), reason="no data")
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert [conflict.path for conflict in result.conflicts] == [("actions", "ASM-1", "status")]
+    action = result.register.actions["ASM-1"]
+    # Field by field, blocked_reason would have come from theirs: done and blocked at once.
+    assert (action.status, action.completed, action.blocked_reason) == (
+        "done",
+        date(2026, 11, 20),
+        None,
+    )
+    _valid(result.register)
+
+
+def test_status_fields_that_merge_cleanly_but_do_not_fit_together_are_a_conflict() -> None:
+    base, ours, theirs = _sides()
+    changes.set_status(base, "ASM-1", "done", _stamp(10))
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    changes.set_status(ours, "ASM-1", "in-progress", _stamp(20))  # reopened
+    theirs.action("ASM-1").signed_off_by = "Director"  # recorded who accepted it
+
+    result = merge(base, ours, theirs, MERGING)
+
+    (conflict,) = result.conflicts
+    assert conflict.path == ("actions", "ASM-1", "status")
+    assert "would not fit together" in conflict.message
+    action = result.register.actions["ASM-1"]
+    assert (action.status, action.signed_off_by, action.completed) == ("in-progress", None, None)
+
+
+def test_plan_dates_that_each_side_moved_must_stay_in_order() -> None:
+    base, ours, theirs = _sides()
+    base.plan.inspected = date(2026, 6, 12)
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    ours.plan.next_inspection = date(2027, 1, 31)
+    theirs.plan.inspected = date(2027, 3, 1)
+
+    result = merge(base, ours, theirs, MERGING)
+
+    (conflict,) = result.conflicts
+    assert conflict.path == ("plan", "next_inspection")
+    plan = result.register.plan
+    assert (plan.inspected, plan.next_inspection) == (date(2026, 6, 12), date(2027, 1, 31))
+    _valid(result.register)
+
+
+# --- deletions, areas -------------------------------------------------------------------------
+
+
+def test_an_action_deleted_on_one_side_and_untouched_on_the_other_is_deleted() -> None:
+    base, ours, theirs = _sides()
+    del theirs.actions["ASM-1"]
+    changes.add_action(ours, "assessments", "New", _stamp(20))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert result.clean
+    assert list(result.register.actions) == ["ASM-2"]
+
+
+def test_an_action_deleted_on_one_side_and_changed_on_the_other_is_a_conflict() -> None:
+    base, ours, theirs = _sides()
+    del ours.actions["ASM-1"]
+    changes.add_note(theirs.action("ASM-1"), "still needed", _stamp(20))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert result.conflicts == [
+        Conflict(
+            ("actions", "ASM-1"), "ours deleted it, theirs changed it", Mark.DELETED, Mark.CHANGED
+        )
+    ]
+    assert str(result.conflicts[0]) == "actions.ASM-1: ours deleted it, theirs changed it"
+    # The changed one stays while a person decides, so nothing is lost.
+    assert result.register.actions["ASM-1"].log[-1].text == "note: still needed"
+
+
+def test_areas_added_on_either_side_are_all_kept() -> None:
+    base, ours, theirs = _sides()
+    changes.add_area(ours, "transitions", "Transitions", lead="Head of Service")
+    changes.add_area(theirs, "education", "Education")
+    changes.add_area(theirs, "transitions", "Transitions", finding="Planning starts late")
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert result.clean, result.conflicts
+    areas = result.register.areas
+    assert list(areas) == ["assessments", "transitions", "education"]
+    assert (areas["transitions"].lead, areas["transitions"].finding) == (
+        "Head of Service",
+        "Planning starts late",
+    )
+
+
+def test_an_area_both_sides_added_with_different_titles_is_a_conflict() -> None:
+    base, ours, theirs = _sides()
+    changes.add_area(ours, "transitions", "Transitions to adult services")
+    changes.add_area(theirs, "transitions", "Preparing for adulthood")
+
+    (conflict,) = merge(base, ours, theirs, MERGING).conflicts
+
+    assert str(conflict) == (
+        'areas.transitions.title: ours "Transitions to adult services", '
+        'theirs "Preparing for adulthood" (base none)'
+    )
+
+
+def test_an_area_deleted_on_one_side_comes_back_if_the_other_added_to_it() -> None:
+    base, ours, theirs = _sides()
+    changes.add_area(base, "transitions", "Transitions", prefix="TRN")
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    del ours.areas["transitions"]
+    changes.add_action(theirs, "transitions", "Joint panel with adult services", _stamp(20))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert [str(conflict) for conflict in result.conflicts] == [
+        "areas.transitions: ours deleted it, but TRN-1 is still in it; kept the area"
+    ]
+    assert "transitions" in result.register.areas
+    _valid(result.register)
+
+
+def test_a_merge_that_would_break_a_rule_leaves_ours_as_it_was() -> None:
+    base, ours, theirs = _sides()
+    changes.add_area(ours, "leaving-care", "Leaving care", prefix="LC")
+    changes.add_area(theirs, "local-contacts", "Local contacts", prefix="LC")
+
+    result = merge(base, ours, theirs, MERGING)
+
+    (conflict,) = result.conflicts
+    assert conflict.path == ("areas", "local-contacts", "prefix")
+    assert "would break a rule ('LC' is already the prefix" in conflict.message
+    assert result.register == ours
+    _valid(result.register)
+
+
+# --- logs, evidence, the user's own keys ----------------------------------------------------
+
+
+def test_logs_are_the_union_of_both_sides_oldest_first() -> None:
+    base, ours, theirs = _sides()
+    changes.add_note(ours.action("ASM-1"), "ours, later", _stamp(22))
+    changes.add_note(theirs.action("ASM-1"), "theirs, earlier", _stamp(21))
+    changes.add_note(theirs.action("ASM-1"), "theirs, latest", _stamp(23))
+    # A side that drops a base entry by hand does not lose it from the merge.
+    del ours.action("ASM-1").log[0]
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert [entry.text for entry in result.register.actions["ASM-1"].log] == [
+        "created",
+        "note: theirs, earlier",
+        "note: ours, later",
+        "note: theirs, latest",
+    ]
+
+
+def test_repeated_log_entries_are_kept_as_often_as_they_were_made() -> None:
+    base, ours, theirs = _sides()
+    for _ in range(2):
+        changes.add_note(ours.action("ASM-1"), "chased", _stamp(20))
+    changes.add_note(theirs.action("ASM-1"), "chased", _stamp(20))
+
+    log = merge(base, ours, theirs, MERGING).register.actions["ASM-1"].log
+
+    assert [entry.text for entry in log] == ["created", "note: chased", "note: chased"]
+
+
+def test_evidence_is_the_union_of_both_sides_in_order() -> None:
+    base, ours, theirs = _sides()
+    changes.add_evidence(ours.action("ASM-1"), "evidence/audit.pdf", _stamp(20))
+    changes.add_evidence(theirs.action("ASM-1"), "evidence/board.pdf", _stamp(21))
+    changes.add_evidence(theirs.action("ASM-1"), "evidence/audit.pdf", _stamp(21))
+
+    action = merge(base, ours, theirs, MERGING).register.actions["ASM-1"]
+
+    assert action.evidence == ["evidence/draft.docx", "evidence/audit.pdf", "evidence/board.pdf"]
+
+
+def test_evidence_removed_on_one_side_and_untouched_on_the_other_stays_removed() -> None:
+    base, ours, theirs = _sides()
+    ours.action("ASM-1").evidence.clear()
+
+    assert merge(base, ours, theirs, MERGING).register.actions["ASM-1"].evidence == []
+
+
+def test_the_users_own_keys_merge_like_fields() -> None:
+    base, ours, theirs = _sides()
+    base.areas["assessments"].extra = {"colour": "teal", "retired": "x"}
+    base.extra = {"custom": {"anything": [1, 2]}}
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    ours.plan.extra["board"] = "Improvement board"
+    ours.areas["assessments"].extra["colour"] = "blue"
+    del ours.areas["assessments"].extra["retired"]
+    theirs.areas["assessments"].extra["colour"] = "green"
+    theirs.actions["ASM-1"].extra["cost_code"] = 4410
+    theirs.extra["custom"] = {"anything": [1, 2, 3]}
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert [str(conflict) for conflict in result.conflicts] == [
+        'areas.assessments.colour: ours "blue", theirs "green" (base "teal")'
+    ]
+    register = result.register
+    assert register.plan.extra == {"board": "Improvement board"}
+    assert register.areas["assessments"].extra == {"colour": "blue"}
+    assert register.actions["ASM-1"].extra == {"cost_code": 4410}
+    assert register.extra == {"custom": {"anything": [1, 2, 3]}}
+
+
+def test_a_number_and_a_boolean_are_different_values() -> None:
+    base, ours, theirs = _sides()
+    base.plan.extra["public"] = 1
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    theirs.plan.extra["public"] = True
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert result.clean and result.register.plan.extra["public"] is True
+
+
+def test_the_inputs_are_left_as_they_were() -> None:
+    base, ours, theirs = _sides()
+    changes.add_action(ours, "assessments", "Ours", _stamp(20))
+    changes.add_action(theirs, "assessments", "Theirs", _stamp(21))
+    before = [copy.deepcopy(side) for side in (base, ours, theirs)]
+
+    merge(base, ours, theirs, MERGING)
+
+    assert [base, ours, theirs] == before
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=40)
+@given(registers())
+def test_merging_a_register_with_itself_changes_nothing(register: Register) -> None:
+    for base in (register, empty_register()):
+        result = merge(base, register, register, MERGING)
+        assert result.clean, result.conflicts
+        assert result.register == register
+
+
+# --- the command ----------------------------------------------------------------------------
+
+
+def _sides_on_disk(tmp_path: Path, invoke: Invoke) -> tuple[Path, Path, Path]:
+    base, ours, theirs = (tmp_path / f"{name}.toml" for name in ("base", "ours", "theirs"))
+    base.write_text(BASE_TEXT, encoding="utf-8")
+    shutil.copy(base, ours)
+    shutil.copy(base, theirs)
+    return base, ours, theirs
+
+
+def _load(path: Path) -> dict[str, Any]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def test_merge_driver_writes_the_merge_to_ours(invoke: Invoke, tmp_path: Path) -> None:
+    base, ours, theirs = _sides_on_disk(tmp_path, invoke)
+    assert invoke("-r", str(ours), "add", "assessments", "Ours").stdout == "ASM-2\n"
+    assert invoke("-r", str(theirs), "add", "assessments", "Theirs").stdout == "ASM-2\n"
+    assert invoke("-r", str(theirs), "update", "ASM-1", "--due", "2027-03-31").exit_code == 0
+    theirs_before = theirs.read_bytes()
+
+    result = invoke("merge-driver", str(base), str(ours), str(theirs))
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "renumbered theirs' ASM-2 to ASM-3\n"
+    assert result.stderr == ""
+    actions = _load(ours)["actions"]
+    assert {key: value["title"] for key, value in actions.items()} == {
+        "ASM-1": "Rewrite the template",
+        "ASM-2": "Ours",
+        "ASM-3": "Theirs",
+    }
+    assert actions["ASM-1"]["due"] == date(2027, 3, 31)
+    assert actions["ASM-3"]["log"][-1]["text"] == "renumbered from ASM-2 to ASM-3 when merging"
+    assert actions["ASM-3"]["log"][-1]["by"] == "tester"
+    assert base.read_text(encoding="utf-8") == BASE_TEXT
+    assert theirs.read_bytes() == theirs_before
+    assert ours.read_text(encoding="utf-8") == store.dumps(store.read(ours).register)
+
+
+def test_merge_driver_reports_conflicts_and_exits_1(invoke: Invoke, tmp_path: Path) -> None:
+    base, ours, theirs = _sides_on_disk(tmp_path, invoke)
+    invoke("-r", str(ours), "update", "ASM-1", "--due", "2027-02-28")
+    invoke("-r", str(theirs), "update", "ASM-1", "--due", "2027-03-31", "--owner", "Other")
+
+    result = invoke("merge-driver", str(base), str(ours), str(theirs))
+
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        "conflict: actions.ASM-1.due: ours 2027-02-28, theirs 2027-03-31 (base 2027-01-31)\n"
+    )
+    action = _load(ours)["actions"]["ASM-1"]
+    assert (action["due"], action["owner"]) == (date(2027, 2, 28), "Other")
+
+
+def test_merge_driver_leaves_ours_untouched_when_a_side_is_corrupt(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    base, ours, theirs = _sides_on_disk(tmp_path, invoke)
+    invoke("-r", str(ours), "add", "assessments", "Ours")
+    before = ours.read_bytes()
+    theirs.write_text(BASE_TEXT + "\n[actions.ASM-2\n", encoding="utf-8")
+
+    result = invoke("merge-driver", str(base), str(ours), str(theirs))
+
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"error: THEIRS: {theirs}:") and "invalid TOML" in line, line
+    assert ours.read_bytes() == before
+
+
+def test_merge_driver_names_the_side_and_key_of_an_invalid_register(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    base, ours, theirs = _sides_on_disk(tmp_path, invoke)
+    broken = BASE_TEXT.replace('status = "in-progress"', 'status = "blocked"')
+    ours.write_text(broken, encoding="utf-8")
+
+    result = invoke("merge-driver", str(base), str(ours), str(theirs))
+
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"error: OURS: {ours}:") and "actions.ASM-1.blocked_reason" in line
+    assert ours.read_text(encoding="utf-8") == broken
+
+
+def test_merge_driver_refuses_a_missing_file(invoke: Invoke, tmp_path: Path) -> None:
+    base, ours, _ = _sides_on_disk(tmp_path, invoke)
+    result = invoke("merge-driver", str(base), str(ours), str(tmp_path / "gone.toml"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: THEIRS: ") and "no such register" in result.stderr
+
+
+def test_merge_driver_takes_an_empty_base_as_no_common_ancestor(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    base, ours, theirs = _sides_on_disk(tmp_path, invoke)
+    base.write_bytes(b"")
+    invoke("-r", str(theirs), "add", "assessments", "Theirs")
+
+    result = invoke("merge-driver", str(base), str(ours), str(theirs))
+
+    assert result.exit_code == 0, result.output
+    assert list(_load(ours)["actions"]) == ["ASM-1", "ASM-2"]
+
+
+# --- a real git merge -----------------------------------------------------------------------
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+@pytest.fixture
+def repo(tmp_path: Path, invoke: Invoke) -> Path:
+    """A git repository whose main branch holds a register, with the merge driver set up."""
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    _git(folder, "init", "--quiet", "--initial-branch=main")
+    for key, value in (
+        ("user.email", "tests@example.org"),
+        ("user.name", "improvetrack tests"),
+        ("commit.gpgsign", "false"),
+        ("merge.improvetrack.name", "improvetrack register merge"),
+        (
+            "merge.improvetrack.driver",
+            f"{shlex.quote(sys.executable)} -m improvetrack merge-driver %O %A %B",
+        ),
+    ):
+        _git(folder, "config", key, value)
+    (folder / ".gitattributes").write_text("improvetrack.toml merge=improvetrack\n")
+    # improvetrack's lock file sits beside the register; it is not part of the plan.
+    (folder / ".gitignore").write_text(".improvetrack.toml.lock\n")
+    (folder / "improvetrack.toml").write_text(BASE_TEXT, encoding="utf-8")
+    _git(folder, "add", ".")
+    _git(folder, "commit", "--quiet", "-m", "plan")
+    return folder
+
+
+def _git(folder: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    # The pinned date and user reach the driver through git; the machine's git settings do not.
+    env = os.environ | {
+        "HOME": str(folder.parent / "home"),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+    }
+    done = subprocess.run(
+        ["git", *args], cwd=folder, env=env, capture_output=True, text=True, check=False
+    )
+    if check:
+        assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
+def _commit_change(repo: Path, invoke: Invoke, *args: str) -> None:
+    result = invoke("-r", str(repo / "improvetrack.toml"), *args)
+    assert result.exit_code == 0, result.output
+    _git(repo, "commit", "--quiet", "-am", " ".join(args))
+
+
+@needs_git
+def test_git_merge_keeps_both_new_actions_renumbering_theirs(repo: Path, invoke: Invoke) -> None:
+    _git(repo, "checkout", "--quiet", "-b", "audit")
+    _commit_change(repo, invoke, "add", "assessments", "Audit case files")
+    _git(repo, "checkout", "--quiet", "main")
+    _commit_change(repo, invoke, "add", "assessments", "Train team managers")
+
+    merged = _git(repo, "merge", "--no-edit", "audit")
+
+    assert "renumbered theirs' ASM-2 to ASM-3" in merged.stdout
+    actions = _load(repo / "improvetrack.toml")["actions"]
+    assert {key: value["title"] for key, value in actions.items()} == {
+        "ASM-1": "Rewrite the template",
+        "ASM-2": "Train team managers",
+        "ASM-3": "Audit case files",
+    }
+    assert actions["ASM-3"]["log"][-1]["field"] == "id"
+    assert _git(repo, "status", "--porcelain").stdout == ""
+    assert len(_git(repo, "log", "--format=%H", "-1", "--merges").stdout.split()) == 1
+
+
+@needs_git
+def test_git_merge_marks_a_real_conflict(repo: Path, invoke: Invoke) -> None:
+    _git(repo, "checkout", "--quiet", "-b", "later")
+    _commit_change(repo, invoke, "update", "ASM-1", "--due", "2027-03-31")
+    _git(repo, "checkout", "--quiet", "main")
+    _commit_change(repo, invoke, "update", "ASM-1", "--due", "2027-02-28")
+
+    merged = _git(repo, "merge", "--no-edit", "later", check=False)
+
+    assert merged.returncode == 1, merged.stdout + merged.stderr
+    assert "conflict: actions.ASM-1.due: ours 2027-02-28, theirs 2027-03-31" in merged.stderr
+    unmerged = _git(repo, "diff", "--name-only", "--diff-filter=U").stdout
+    assert unmerged.split() == ["improvetrack.toml"]
+    # The working file is a valid register holding ours' value, ready to be edited.
+    register = store.read(repo / "improvetrack.toml").register
+    assert register.actions["ASM-1"].due == date(2027, 2, 28)
+    assert len(register.actions["ASM-1"].log) == 3
