@@ -1,9 +1,11 @@
-"""The spreadsheet round trip: importing actions from CSV and exporting them to it."""
+"""The spreadsheet round trip: `import` from CSV and `export` to it, core and CLI."""
 
 from __future__ import annotations
 
 import csv
 import io
+import tomllib
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -31,7 +33,7 @@ from improvetrack.spreadsheet import (
     read_sheet,
     status_of,
 )
-from tests.conftest import MINIMAL, SAMPLE
+from tests.conftest import MINIMAL, SAMPLE, Invoke
 
 AS_OF = date(2026, 11, 27)
 STAMP = Stamp(by="tester", at=datetime(2026, 11, 27, tzinfo=UTC), today=AS_OF)
@@ -739,3 +741,204 @@ def test_any_text_survives_export_and_import(
     back = empty()
     add_rows(back, sheet(export_csv(register, AS_OF).decode("utf-8-sig")), STAMP)
     assert fields(back.actions["ASM-3"]) == fields(action)
+
+
+# --- through the CLI -------------------------------------------------------------------------
+
+
+def _load(path: Path) -> dict[str, Any]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def _csv(text: str, name: str = "plan.csv") -> Path:
+    path = Path(name)
+    path.write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+def test_import_adds_actions_and_reports_each(invoke: Invoke, write: Callable[[str], Path]) -> None:
+    path = write(MINIMAL)
+    _csv(
+        "Ref,Area,Action,Lead,Target date,RAG,Comments\r\n"
+        "ASM-1,Assessments,Audit monthly,Head of QA,31/03/2027,Green,weekly\r\n"
+        "2.1,Care leavers,Pathway plans on time,,2027-06-30,,\r\n"
+    )
+    result = invoke("import", "plan.csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Added area care-leavers (CL): Care leavers",
+        "Added ASM-1 (row 2, in-progress): Audit monthly",
+        "Added CL-1 (row 3, ref 2.1, not-started): Pathway plans on time",
+        "Imported 2 actions from plan.csv (1 new area).",
+    ]
+    assert result.stderr == "ignored columns: Comments\n"
+    data = _load(path)
+    assert data["areas"]["care-leavers"] == {"title": "Care leavers", "prefix": "CL"}
+    assert data["actions"]["ASM-1"]["due"] == date(2027, 3, 31)
+    assert data["actions"]["CL-1"]["log"][0]["text"] == "imported from plan.csv row 3 (ref 2.1)"
+
+
+def test_import_dry_run_writes_nothing(invoke: Invoke, write: Callable[[str], Path]) -> None:
+    path = write(MINIMAL)
+    _csv("Area,Action\r\nAssessments,Audit monthly\r\n")
+    result = invoke("import", "plan.csv", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Would add ASM-1 (row 2, not-started): Audit monthly",
+        "Dry run: would import 1 action from plan.csv; nothing written.",
+    ]
+    assert path.read_text() == MINIMAL
+
+
+def test_import_with_a_map(invoke: Invoke, write: Callable[[str], Path]) -> None:
+    path = write(MINIMAL)
+    _csv("Area,Action,Officer\r\nAssessments,Audit monthly,Head of QA\r\n")
+    result = invoke("import", "plan.csv", "--map", "Officer=owner")
+    assert result.exit_code == 0, result.output
+    assert _load(path)["actions"]["ASM-1"]["owner"] == "Head of QA"
+
+
+def test_import_stops_at_invalid_rows_and_writes_nothing(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    path = write(MINIMAL)
+    _csv(
+        "Area,Action,Due,Status\r\n"
+        "Assessments,Fine,31/03/2027,\r\n"
+        "Assessments,Vague,soon,\r\n"
+        "Assessments,Stuck,2027-01-31,Blocked\r\n"
+    )
+    result = invoke("import", "plan.csv")
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("row 3: due: expected a date like 2027-03-31")
+    assert lines[0].endswith("got 'soon'")
+    assert lines[1] == "row 4: status: 'Blocked' needs a reason; add a 'Blocked reason' column"
+    assert lines[2] == (
+        "error: plan.csv: 2 invalid rows (listed above); nothing imported. "
+        "Fix them, or use --skip-invalid to import the 1 valid row"
+    )
+    assert len(lines) == 3
+    assert result.stdout == ""
+    assert path.read_text() == MINIMAL
+
+
+def test_import_skip_invalid_imports_the_valid_rows(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    path = write(MINIMAL)
+    _csv("Area,Action,Due\r\nAssessments,Fine,31/03/2027\r\nAssessments,Vague,soon\r\n")
+    result = invoke("import", "plan.csv", "--skip-invalid")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("row 3: due:")
+    assert result.stdout.splitlines()[-1] == (
+        "Imported 1 action from plan.csv; skipped 1 invalid row."
+    )
+    assert list(_load(path)["actions"]) == ["ASM-1"]
+
+
+def test_import_header_only_says_there_is_nothing(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    path = write(MINIMAL)
+    _csv(HEADER)
+    result = invoke("import", "plan.csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Nothing to import: plan.csv has a header but no actions.\n"
+    assert path.read_text() == MINIMAL
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "needle"),
+    [
+        (b"", [], "plan.csv: is empty"),
+        ("Area,Action\r\nFinance,£2m\r\n".encode("cp1252"), [], "CSV UTF-8"),
+        (b"Area,Notes\r\nA,b\r\n", [], "no column for the action's title"),
+        (b"Area,Action\r\nA,b\r\n", ["--map", "Lead=boss"], "unknown field 'boss'"),
+        (b"Area,Action\r\nA,b\r\n", ["--map", "Lead=owner"], "no column 'Lead'"),
+    ],
+)
+def test_import_fails_cleanly(
+    invoke: Invoke,
+    write: Callable[[str], Path],
+    content: bytes,
+    args: list[str],
+    needle: str,
+) -> None:
+    path = write(MINIMAL)
+    Path("plan.csv").write_bytes(content)
+    result = invoke("import", "plan.csv", *args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
+    assert needle in result.stderr
+    assert "Traceback" not in result.output
+    assert path.read_text() == MINIMAL
+
+
+def test_import_of_a_missing_file(invoke: Invoke, write: Callable[[str], Path]) -> None:
+    write(MINIMAL)
+    result = invoke("import", "nope.csv")
+    assert result.exit_code == 2
+    assert result.stderr == "error: nope.csv: no such file\n"
+
+
+def test_export_to_stdout(invoke: Invoke, sample: Path) -> None:
+    result = invoke("export", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes.startswith(b"\xef\xbb\xbf")
+    rows = rows_of(result.stdout_bytes)
+    assert rows[0][:4] == ["ID", "Area", "Area title", "Title"]
+    assert len(rows) == 19
+
+
+def test_export_to_a_file_is_the_same_as_to_stdout(invoke: Invoke, sample: Path) -> None:
+    result = invoke("export", "--output", "plan.csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Wrote 18 actions to plan.csv\n"
+    assert Path("plan.csv").read_bytes() == invoke("export").stdout_bytes
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--format", "xlsx"], "--format 'xlsx': expected one of csv"),
+        (["--output", "improvetrack.toml"], "is the register itself"),
+        (["--output", "missing/plan.csv"], "does not exist"),
+    ],
+)
+def test_export_fails_cleanly(invoke: Invoke, sample: Path, args: list[str], needle: str) -> None:
+    before = sample.read_bytes()
+    result = invoke("export", *args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
+    assert needle in result.stderr
+    assert sample.read_bytes() == before
+
+
+def test_export_without_a_register(invoke: Invoke) -> None:
+    result = invoke("export")
+    assert result.exit_code == 2
+    assert "no register found" in result.stderr
+
+
+def test_round_trip_through_the_cli(invoke: Invoke, sample: Path) -> None:
+    assert invoke("export", "--output", "plan.csv").exit_code == 0
+    assert invoke("init", "empty.toml", "--title", "Copied plan").exit_code == 0
+    result = invoke("-r", "empty.toml", "import", "plan.csv")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "ignored columns: RAG, Overdue\n"
+    assert result.stdout.splitlines()[-1] == "Imported 18 actions from plan.csv (4 new areas)."
+    keep = ("area", "title", "owner", "status", "due", "measure", "evidence")
+    keep += ("blocked_reason", "dropped_reason", "completed", "signed_off_by")
+    original = _load(sample)["actions"]
+    copied = _load(Path("empty.toml"))["actions"]
+    assert list(copied) == list(original)
+    for action_id, action in original.items():
+        expected = {key: action[key] for key in keep if key in action}
+        got = {key: copied[action_id][key] for key in keep if key in copied[action_id]}
+        assert got == expected, action_id
+    # A second export of the copy gives the same rows but RAG, which needs next_inspection.
+    again = rows_of(invoke("-r", "empty.toml", "export").stdout_bytes)
+    first = rows_of(Path("plan.csv").read_bytes())
+    rag = EXPORT_HEADER.index("RAG")
+    assert [r[:rag] + r[rag + 1 :] for r in again] == [r[:rag] + r[rag + 1 :] for r in first]
