@@ -60,8 +60,16 @@ class Session:
         return None if value is None else parse_date(value, self.as_of, what=what)
 
     @contextmanager
-    def edit(self, by: str | None) -> Iterator[tuple[Register, changes.Stamp]]:
+    def edit(
+        self, by: str | None, *, dry_run: bool = False
+    ) -> Iterator[tuple[Register, changes.Stamp]]:
         stamp = changes.make_stamp(self.as_of, self.pinned, by)
+        if dry_run:
+            # The same changes and the same validation as a real edit, but nothing written.
+            register = self.load()
+            yield register, stamp
+            store.dumps(register)
+            return
         with store.editing(self.location().path, warn=_warn) as loaded:
             yield loaded.register, stamp
 
@@ -456,6 +464,70 @@ def merge_driver(
         typer.echo(f"conflict: {safe(conflict)}", err=True)
     if result.conflicts:
         raise typer.Exit(1)
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE.csv", help="The spreadsheet, saved as CSV UTF-8.")
+    ],
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            metavar="HEADER=FIELD",
+            help="Read the column HEADER as FIELD, e.g. 'Lead officer=owner' (repeatable). "
+            "Fields: id, area, area_title, title, owner, status, due, measure, evidence, "
+            "reason, completed, signed_off_by.",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be added; write nothing.")
+    ] = False,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option("--skip-invalid", help="Import the valid rows and skip the invalid ones."),
+    ] = False,
+    by: ByOption = None,
+) -> None:
+    """Add actions from a spreadsheet saved as CSV; any invalid row stops the import."""
+    from improvetrack import spreadsheet
+    from improvetrack.render.sheet import import_lines, sheet_notes
+
+    session = _session(ctx)
+    wanted = spreadsheet.parse_mapping(mapping or ())
+    sheet = spreadsheet.read_sheet(file, session.as_of, wanted)
+    for line in sheet_notes(sheet):
+        typer.echo(line, err=True)
+    # With no rows to add, leave the file alone: a rewrite would only reformat it.
+    with session.edit(by, dry_run=dry_run or not sheet.rows) as (register, stamp):
+        result = spreadsheet.add_rows(register, sheet, stamp, skip_invalid=skip_invalid)
+    typer.echo("\n".join(import_lines(result, dry_run=dry_run)))
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="File format: csv.", metavar="FORMAT")
+    ] = "csv",
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Write to this file (default: stdout).")
+    ] = None,
+) -> None:
+    """Write every action as a spreadsheet row (CSV UTF-8, opens in Excel)."""
+    from improvetrack import spreadsheet
+
+    session = _session(ctx)
+    path = session.location().path
+    register = store.read(path).register
+    data = spreadsheet.export(register, session.as_of, fmt)
+    if output is None:
+        typer.echo(data, nl=False)
+        return
+    spreadsheet.write_export(output, data, register=path)
+    typer.echo(f"Wrote {len(register.actions)} actions to {output}")
 
 
 def main() -> None:

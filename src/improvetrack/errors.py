@@ -39,3 +39,7 @@ class InvalidChange(ImprovetrackError):
 
 class RegisterLocked(ImprovetrackError):
     """Another process holds the register's lock for too long."""
+
+
+class SpreadsheetError(ImprovetrackError):
+    """A spreadsheet to import cannot be read, or its header or rows cannot be used."""

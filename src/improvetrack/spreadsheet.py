@@ -1,0 +1,738 @@
+"""Spreadsheets in and out: actions imported from a CSV file, and exported as one.
+
+Councils keep improvement plans in Excel, and CSV is what every spreadsheet saves and
+opens. An import takes two steps so that nothing is written unless every row can be used:
+`read_sheet` reads and checks the file without touching a register, then `add_rows` adds
+its rows to one. `export` goes the other way. Standard library `csv` only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import count
+from pathlib import Path
+
+from improvetrack.changes import Stamp, _record
+from improvetrack.dates import parse_date
+from improvetrack.errors import ImprovetrackError, SpreadsheetError, UsageError
+from improvetrack.progress import compute
+from improvetrack.register import ACTION_ID, STATUSES, Action, Area, Register, derive_prefix
+from improvetrack.render.safe import safe
+from improvetrack.store import write_atomically
+
+# --- columns -------------------------------------------------------------------------------
+
+# The names councils give their columns, for each field an action can take from a sheet.
+# Matching ignores case, spaces and punctuation. A field's more specific names come first:
+# when a sheet has two columns for one field ("Status" and "RAG"), the earlier name wins
+# and the other column is reported as ignored.
+HEADERS: dict[str, tuple[str, ...]] = {
+    "id": (
+        "ID",
+        "Ref",
+        "Reference",
+        "Action ref",
+        "Action ID",
+        "Ref no",
+        "Reference number",
+        "Action no",
+        "Action number",
+    ),
+    "area": (
+        "Area",
+        "Area key",
+        "Area for improvement",
+        "Priority area",
+        "Recommendation",
+        "Theme",
+        "Workstream",
+    ),
+    "area_title": ("Area title", "Area name"),
+    "title": ("Title", "Action", "Action title", "Actions", "Description", "Action description"),
+    "owner": (
+        "Owner",
+        "Action owner",
+        "Lead",
+        "Action lead",
+        "Lead officer",
+        "Responsible officer",
+        "Responsible",
+    ),
+    "status": (
+        "Status",
+        "Action status",
+        "Progress status",
+        "RAG status",
+        "BRAG status",
+        "RAG rating",
+        "BRAG rating",
+        "RAG",
+        "BRAG",
+    ),
+    "due": (
+        "Due",
+        "Due date",
+        "Target date",
+        "Target completion date",
+        "Deadline",
+        "By when",
+        "Timescale",
+        "Timescales",
+    ),
+    "measure": (
+        "Measure",
+        "Measures",
+        "Success measure",
+        "Measure of success",
+        "Success criteria",
+        "Impact measure",
+    ),
+    "evidence": ("Evidence", "Evidence links"),
+    "reason": (
+        "Reason",
+        "Blocked reason",
+        "Reason blocked",
+        "Dropped reason",
+        "Reason dropped",
+        "Blocker",
+    ),
+    # Not plain "Completed": in many sheets that column holds yes or no, not a date.
+    "completed": ("Completed on", "Date completed", "Completion date", "Actual completion date"),
+    "signed_off_by": ("Signed off by", "Sign-off by", "Approved by"),
+}
+FIELDS = tuple(HEADERS)
+REQUIRED = ("title", "area")
+
+# The columns `export` writes; each one that is not derived reads back through HEADERS.
+EXPORT_HEADER = (
+    "ID",
+    "Area",
+    "Area title",
+    "Title",
+    "Owner",
+    "Status",
+    "Due",
+    "RAG",
+    "Overdue",
+    "Measure",
+    "Evidence",
+    "Reason",
+    "Completed on",
+    "Signed off by",
+)
+EXPORT_FORMATS = ("csv",)
+
+# A header is looked for in the first rows only: sheets often have a title row or two.
+HEADER_SEARCH_ROWS = 10
+# Spreadsheets read a cell that starts with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# `export` writes a ' before any cell that starts with these, and the import drops it again.
+# Text that itself starts with ' gets one too, so that "'=x" survives the round trip.
+_GUARDED = ("=", "+", "-", "@", "'")
+
+
+def _normal(header: str) -> str:
+    return "".join(char for char in header.casefold() if char.isalnum())
+
+
+_ALIASES: dict[str, tuple[str, int]] = {
+    _normal(name): (field, rank)
+    for field, names in HEADERS.items()
+    for rank, name in enumerate(names)
+}
+
+
+def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
+    """`--map HEADER=field` options as {header: field}, each field checked."""
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        header, sep, name = pair.partition("=")
+        if not sep or not header.strip() or not name.strip():
+            raise UsageError(f"--map {pair!r}: expected HEADER=field, like 'Lead officer=owner'")
+        wanted = name.strip().lower().replace("-", "_").replace(" ", "_")
+        if wanted not in HEADERS:
+            raise UsageError(
+                f"--map {pair!r}: unknown field {name.strip()!r}; "
+                f"expected one of {', '.join(FIELDS)}"
+            )
+        mapping[header.strip()] = wanted
+    return mapping
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which column holds each field (0-based), and the headers read as nothing."""
+
+    fields: dict[str, int]
+    ignored: list[int]
+
+
+def match_columns(header: Sequence[str], mapping: Mapping[str, str] | None = None) -> Columns:
+    """Read a header row: recognised names, overridden by --map, the rest reported."""
+    mapped = {_normal(name): field for name, field in (mapping or {}).items()}
+    best: dict[str, tuple[int, int]] = {}  # field -> (rank, column)
+    ignored: list[int] = []
+    for index, text in enumerate(header):
+        name = _normal(text)
+        if not name:
+            continue
+        if name in mapped:
+            field, rank = mapped[name], -1
+        elif name in _ALIASES:
+            field, rank = _ALIASES[name]
+        else:
+            ignored.append(index)
+            continue
+        held = best.get(field)
+        if held is None or rank < held[0]:
+            if held is not None:
+                ignored.append(held[1])
+            best[field] = (rank, index)
+        else:
+            ignored.append(index)
+    return Columns({field: index for field, (_, index) in best.items()}, sorted(ignored))
+
+
+def column_letter(index: int) -> str:
+    """A 0-based column index as a spreadsheet names it: 0 -> A, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+# --- statuses ------------------------------------------------------------------------------
+
+# Words spreadsheets use for progress, normalised by `_words`. RAG colours are accepted but
+# say little: the tool derives RED and AMBER itself from the due date, owner and status, so
+# every colour except BLUE (complete) means the action is under way.
+_STATUS_WORDS: dict[str, str] = {
+    **{status.replace("-", " "): status for status in STATUSES},
+    "not yet started": "not-started",
+    "to do": "not-started",
+    "todo": "not-started",
+    "planned": "not-started",
+    "started": "in-progress",
+    "ongoing": "in-progress",
+    "underway": "in-progress",
+    "under way": "in-progress",
+    "in hand": "in-progress",
+    "on track": "in-progress",
+    "on target": "in-progress",
+    "off track": "in-progress",
+    "at risk": "in-progress",
+    "delayed": "in-progress",
+    "behind": "in-progress",
+    "behind schedule": "in-progress",
+    "on hold": "blocked",
+    "awaiting signoff": "awaiting-sign-off",
+    "for sign off": "awaiting-sign-off",
+    "ready for sign off": "awaiting-sign-off",
+    "awaiting approval": "awaiting-sign-off",
+    "complete": "done",
+    "completed": "done",
+    "closed": "done",
+    "achieved": "done",
+    "finished": "done",
+    "withdrawn": "dropped",
+    "cancelled": "dropped",
+    "canceled": "dropped",
+    "closed not required": "dropped",
+    "not required": "dropped",
+    "no longer required": "dropped",
+    "superseded": "dropped",
+}
+_COLOURS: dict[str, str] = {
+    "blue": "done",
+    "green": "in-progress",
+    "amber": "in-progress",
+    "red": "in-progress",
+}
+# Statuses that say why an action was dropped, so the cell itself can be the reason.
+_SELF_EXPLAINED = frozenset({"closed not required", "not required", "no longer required"})
+# A spaced hyphen, en dash or em dash, or punctuation, separates "Blue - complete".
+_PART_BREAK = re.compile("\\s+[-\u2013\u2014]\\s+|[/(),:;|]")
+
+
+def _words(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.casefold()).split())
+
+
+def status_of(text: str) -> str | None:
+    """The register status a spreadsheet's status cell means, or None if it is unclear.
+
+    Empty means not started. "Blue - complete" or "Amber (on track)" are read part by part;
+    a status word beats a colour, and words that disagree make the cell unclear.
+    """
+    whole = _words(text)
+    if not whole:
+        return "not-started"
+    if whole in _STATUS_WORDS or whole in _COLOURS:
+        return _STATUS_WORDS.get(whole) or _COLOURS[whole]
+    parts = [_words(part) for part in _PART_BREAK.split(text)]
+    said = {_STATUS_WORDS[part] for part in parts if part in _STATUS_WORDS}
+    colours = {_COLOURS[part] for part in parts if part in _COLOURS}
+    found = said or colours
+    return found.pop() if len(found) == 1 else None
+
+
+# --- reading a sheet -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One valid row of a sheet, read into an action's fields."""
+
+    number: int  # as a spreadsheet shows it: the first line is row 1
+    ref: str | None
+    area: str
+    area_title: str | None
+    title: str
+    status: str
+    owner: str | None = None
+    due: date | None = None
+    measure: str | None = None
+    evidence: tuple[str, ...] = ()
+    reason: str | None = None
+    completed: date | None = None
+    signed_off_by: str | None = None
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    number: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.number}: {self.field}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A read and checked spreadsheet: its good rows, its bad rows, what it left out."""
+
+    source: str  # the path as given, for messages
+    name: str  # the file name, for the log: a log should not hold a machine's folders
+    header_row: int
+    rows: list[Row]
+    problems: list[RowProblem]
+    ignored: list[str]  # columns read as nothing, as "RAG" or "column J (no header)"
+
+    @property
+    def invalid_rows(self) -> list[int]:
+        return sorted({problem.number for problem in self.problems})
+
+
+def read_sheet(path: Path, as_of: date, mapping: Mapping[str, str] | None = None) -> Sheet:
+    """Read and check a CSV file; raises SpreadsheetError if it cannot be read at all."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SpreadsheetError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise SpreadsheetError(f"{path}: is a folder; expected a CSV file") from None
+    except PermissionError:
+        raise SpreadsheetError(f"{path}: cannot read it (permission denied)") from None
+    except OSError as exc:
+        raise SpreadsheetError(f"{path}: cannot read it ({exc.strerror})") from None
+    try:
+        # utf-8-sig also reads the byte-order mark Excel puts before "CSV UTF-8" files.
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SpreadsheetError(
+            f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); in Excel use "
+            "File > Save As > 'CSV UTF-8 (Comma delimited)' and import that file"
+        ) from None
+    return parse_sheet(text, str(path), as_of, mapping, name=path.name)
+
+
+def parse_sheet(
+    text: str,
+    source: str,
+    as_of: date,
+    mapping: Mapping[str, str] | None = None,
+    *,
+    name: str | None = None,
+) -> Sheet:
+    """Read and check CSV text; `source` names it in messages."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        raise SpreadsheetError(
+            f"{source}:{reader.line_num}: not readable as CSV ({exc}); save it again as CSV UTF-8"
+        ) from None
+    header_index = _find_header(records, source, mapping or {})
+    header = records[header_index]
+    columns = match_columns(header, mapping)
+    rows: list[Row] = []
+    problems: list[RowProblem] = []
+    unnamed: set[int] = set()
+    for index in range(header_index + 1, len(records)):
+        record = records[index]
+        if not any(cell.strip() for cell in record):
+            continue
+        unnamed.update(
+            column
+            for column, cell in enumerate(record)
+            if cell.strip() and (column >= len(header) or not _normal(header[column]))
+        )
+        row, found = _read_row(index + 1, record, columns, as_of)
+        problems += found
+        if row is not None:
+            rows.append(row)
+    ignored = [header[column].strip() for column in columns.ignored]
+    ignored += [f"column {column_letter(column)} (no header)" for column in sorted(unnamed)]
+    return Sheet(source, name or source, header_index + 1, rows, problems, ignored)
+
+
+def _find_header(records: list[list[str]], source: str, mapping: Mapping[str, str]) -> int:
+    """The index of the header row: the first that names a title and an area column."""
+    filled = [index for index, record in enumerate(records) if any(c.strip() for c in record)]
+    if not filled:
+        raise SpreadsheetError(
+            f"{source}: is empty; expected a header row such as "
+            f"{', '.join(EXPORT_HEADER[:7])}, then one row per action"
+        )
+    for index in filled[:HEADER_SEARCH_ROWS]:
+        columns = match_columns(records[index], mapping)
+        if all(field in columns.fields for field in REQUIRED):
+            _check_mapping(records[index], index, source, mapping)
+            return index
+    first = filled[0]
+    _check_mapping(records[first], first, source, mapping)
+    columns = match_columns(records[first], mapping)
+    missing = next(field for field in REQUIRED if field not in columns.fields)
+    cells = [cell.strip() for cell in records[first] if cell.strip()]
+    examples = ", ".join(HEADERS[missing][:3])
+    separator = next((sep for sep in (";", "\t") if len(cells) == 1 and sep in cells[0]), None)
+    if separator:
+        # Excel in some European locales saves "CSV" with semicolons between columns.
+        raise SpreadsheetError(
+            f"{source}: row {first + 1} has one column holding {separator!r} separators; "
+            "expected columns separated by commas: save it as 'CSV UTF-8 (Comma delimited)'"
+        )
+    raise SpreadsheetError(
+        f"{source}: row {first + 1} has no column for the action's {missing} "
+        f"(found {', '.join(map(repr, cells))}); expected a header such as {examples}, "
+        f"or name the column with --map HEADER={missing}"
+    )
+
+
+def _check_mapping(
+    header: Sequence[str], index: int, source: str, mapping: Mapping[str, str]
+) -> None:
+    present = {_normal(cell) for cell in header}
+    for name, field in mapping.items():
+        if _normal(name) not in present:
+            found = ", ".join(repr(cell.strip()) for cell in header if cell.strip())
+            raise UsageError(
+                f"--map {name}={field}: {source} has no column {name!r} "
+                f"in its header (row {index + 1}: {found})"
+            )
+
+
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+_EVIDENCE_BREAKS = re.compile(r"[;\r\n]+")
+# Excel saves a date cell formatted with a time as "31/03/2027 00:00", and other tools
+# write "2027-03-31T00:00:00"; a due date has no time of day, so the time is dropped.
+_TIME_OF_DAY = re.compile(r"(?:\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+
+
+def _cell(record: Sequence[str], columns: Columns, field: str) -> str:
+    index = columns.fields.get(field)
+    if index is None or index >= len(record):
+        return ""
+    value = record[index].strip()
+    # Undo `export`'s guard against formulas: "'=x" was written for the text "=x".
+    if len(value) > 1 and value[0] == "'" and value[1:].startswith(_GUARDED):
+        value = value[1:]
+    return value
+
+
+def _one_line(value: str) -> str:
+    return _LINE_BREAKS.sub(" ", value)
+
+
+def _read_row(
+    number: int, record: Sequence[str], columns: Columns, as_of: date
+) -> tuple[Row | None, list[RowProblem]]:
+    problems: list[RowProblem] = []
+
+    def text(field: str) -> str | None:
+        return _one_line(_cell(record, columns, field)) or None
+
+    def day(field: str) -> date | None:
+        value = _TIME_OF_DAY.sub("", _cell(record, columns, field))
+        if not value:
+            return None
+        try:
+            return parse_date(value, as_of, what=field)
+        except ImprovetrackError as error:
+            # parse_date's messages start with the field name already.
+            problems.append(RowProblem(number, field, str(error).removeprefix(f"{field}: ")))
+            return None
+
+    title, area = text("title"), text("area")
+    if title is None:
+        problems.append(RowProblem(number, "title", "is empty; every action needs a title"))
+    if area is None:
+        problems.append(RowProblem(number, "area", "is empty; every action needs an area"))
+    written = _one_line(_cell(record, columns, "status"))
+    status = status_of(written)
+    reason = text("reason")
+    if status is None:
+        problems.append(
+            RowProblem(
+                number,
+                "status",
+                f"unknown status {written!r}; expected one of {', '.join(STATUSES)}, "
+                "or a word such as complete, on track, not started or a RAG colour",
+            )
+        )
+    elif status == "blocked" and not reason:
+        problems.append(
+            RowProblem(
+                number, "status", f"{written!r} needs a reason; add a 'Blocked reason' column"
+            )
+        )
+    elif status == "dropped" and not reason:
+        if _words(written) in _SELF_EXPLAINED:
+            reason = written
+        else:
+            problems.append(
+                RowProblem(number, "status", f"{written!r} needs a reason; add a 'Reason' column")
+            )
+    due, completed = day("due"), day("completed")
+    if problems or title is None or area is None or status is None:
+        return None, problems
+    evidence = _EVIDENCE_BREAKS.split(_cell(record, columns, "evidence"))
+    return (
+        Row(
+            number=number,
+            ref=text("id"),
+            area=area,
+            area_title=text("area_title"),
+            title=title,
+            status=status,
+            owner=text("owner"),
+            due=due,
+            measure=text("measure"),
+            evidence=tuple(item.strip() for item in evidence if item.strip()),
+            reason=reason if status in ("blocked", "dropped") else None,
+            completed=completed,
+            signed_off_by=text("signed_off_by"),
+        ),
+        [],
+    )
+
+
+# --- adding a sheet's rows to a register ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Added:
+    action: Action
+    row: int
+    ref: str | None  # the sheet's own reference, when it did not become the action's ID
+
+
+@dataclass(frozen=True)
+class Imported:
+    source: str
+    areas: list[Area]  # the areas the import created
+    actions: list[Added]  # in the sheet's order
+    skipped: list[int]  # invalid rows left out with --skip-invalid
+
+
+def add_rows(
+    register: Register, sheet: Sheet, stamp: Stamp, *, skip_invalid: bool = False
+) -> Imported:
+    """Add a sheet's rows to the register as actions: all of them, or with `skip_invalid`
+    the valid ones. Areas are found by key or title, or created; a Ref of the PREFIX-N
+    form becomes the action's ID when it is free."""
+    bad = sheet.invalid_rows
+    if bad and not skip_invalid:
+        many = len(bad) != 1
+        raise SpreadsheetError(
+            f"{sheet.source}: {len(bad)} invalid row{'s' if many else ''} (listed above); "
+            f"nothing imported. Fix {'them' if many else 'it'}, or use --skip-invalid to "
+            f"import the {len(sheet.rows)} valid row{'' if len(sheet.rows) == 1 else 's'}"
+        )
+    created: list[Area] = []
+    areas = {row.number: _area_for(register, row, sheet.rows, created) for row in sheet.rows}
+    kept = _kept_ids(register, sheet.rows, areas)
+    added: list[Added] = []
+    # Rows that keep their Ref go in first, so new IDs are numbered after them.
+    for row in sorted(sheet.rows, key=lambda row: row.number not in kept):
+        area = areas[row.number]
+        action_id = kept.get(row.number) or register.next_id(area)
+        action = _action(register, row, area, action_id, stamp)
+        note = f" (ref {row.ref})" if row.ref and row.ref.upper() != action_id else ""
+        _record(action, stamp, f"imported from {sheet.name} row {row.number}{note}")
+        register.actions[action_id] = action
+        added.append(Added(action, row.number, row.ref if note else None))
+    register.sort_actions()
+    added.sort(key=lambda item: item.row)
+    return Imported(sheet.source, created, added, bad)
+
+
+def _action(register: Register, row: Row, area: Area, action_id: str, stamp: Stamp) -> Action:
+    status = row.status
+    if status == "done" and register.plan.require_sign_off and not row.signed_off_by:
+        # This plan counts an action as done only once someone has accepted its evidence.
+        status = "awaiting-sign-off"
+    done = status == "done"
+    return Action(
+        id=action_id,
+        area=area.key,
+        title=row.title,
+        status=status,
+        owner=row.owner,
+        due=row.due,
+        created=stamp.today,
+        completed=row.completed if done else None,
+        signed_off_by=row.signed_off_by if done else None,
+        measure=row.measure,
+        evidence=list(row.evidence),
+        blocked_reason=row.reason if status == "blocked" else None,
+        dropped_reason=row.reason if status == "dropped" else None,
+    )
+
+
+def area_key(text: str) -> str:
+    """An area key from a sheet's area text: "Children's transitions" -> "childrens-transitions"."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", re.sub("['\u2019]", "", plain.lower())).strip("-")
+    if len(slug) > 40:
+        # A recommendation's full sentence makes a long key; cut it at a word.
+        slug = slug[:41].rsplit("-", 1)[0]
+    return slug or "area"
+
+
+def _find_area(register: Register, text: str) -> Area | None:
+    for area in register.areas.values():
+        if area.key == text or area.title.casefold() == text.casefold():
+            return area
+    return register.areas.get(area_key(text))
+
+
+def _area_for(register: Register, row: Row, rows: list[Row], created: list[Area]) -> Area:
+    area = _find_area(register, row.area)
+    if area is not None:
+        return area
+    key = area_key(row.area)
+    # Keep the prefix the sheet's own IDs use (EDU for EDU-1), else derive one from the key.
+    refs = (_ref_id(other.ref) for other in rows if area_key(other.area) == key)
+    wanted = next((match[1] for match in refs if match), None)
+    area = Area(
+        key=key,
+        title=row.area_title or row.area,
+        prefix=_free_prefix(register, wanted or derive_prefix(key)),
+    )
+    register.areas[key] = area
+    created.append(area)
+    return area
+
+
+def _free_prefix(register: Register, wanted: str) -> str:
+    taken = {area.id_prefix for area in register.areas.values()}
+    for number in count(1):
+        suffix = "" if number == 1 else str(number)
+        candidate = wanted[: 8 - len(suffix)] + suffix
+        if candidate not in taken:
+            return candidate
+    raise AssertionError("count() does not end")
+
+
+def _ref_id(ref: str | None) -> re.Match[str] | None:
+    return ACTION_ID.fullmatch(ref.strip().upper()) if ref else None
+
+
+def _kept_ids(register: Register, rows: list[Row], areas: Mapping[int, Area]) -> dict[int, str]:
+    """The rows whose Ref can be their ID: PREFIX-N with their area's prefix, and free."""
+    kept: dict[int, str] = {}
+    claimed: set[str] = set()
+    for row in rows:
+        match = _ref_id(row.ref)
+        if (
+            match
+            and match[1] == areas[row.number].id_prefix
+            and match[0] not in register.actions
+            and match[0] not in claimed
+        ):
+            kept[row.number] = match[0]
+            claimed.add(match[0])
+    return kept
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+def export(register: Register, as_of: date, fmt: str = "csv") -> bytes:
+    """The register's actions as a spreadsheet file, area by area, with RAG as of a date."""
+    if fmt.strip().lower() not in EXPORT_FORMATS:
+        raise UsageError(
+            f"--format {fmt!r}: expected one of {', '.join(EXPORT_FORMATS)} "
+            "(a spreadsheet opens CSV and can save it in its own format)"
+        )
+    return export_csv(register, as_of)
+
+
+def export_csv(register: Register, as_of: date) -> bytes:
+    """One row per action. UTF-8 with a byte-order mark, because without it Excel reads a
+    CSV file in the machine's legacy code page and garbles curly quotes, "é" or "£"; with it, Excel,
+    LibreOffice and Python's "utf-8-sig" all read the text as it was written. Rows end in
+    CRLF, as the csv module writes them and as RFC 4180 says."""
+    status = compute(register, as_of)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(EXPORT_HEADER)
+    for item in status.actions:
+        action = item.action
+        area = register.areas[action.area]
+        reason = action.blocked_reason if action.status == "blocked" else action.dropped_reason
+        values = (
+            action.id,
+            area.key,
+            area.title,
+            action.title,
+            action.owner,
+            action.status,
+            action.due,
+            item.rag.word if item.rag else "",
+            "yes" if item.overdue else "no",
+            action.measure,
+            "; ".join(safe(link) for link in action.evidence),
+            reason,
+            action.completed,
+            action.signed_off_by,
+        )
+        writer.writerow([cell(value) for value in values])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def cell(value: object) -> str:
+    """Register text as an inert spreadsheet cell: one line, no control characters, and
+    a leading ' on anything a spreadsheet would run as a formula (the import drops it)."""
+    if value is None:
+        return ""
+    text = value.isoformat() if isinstance(value, date) else safe(value)
+    return "'" + text if text.startswith((*FORMULA_STARTS, "'")) else text
+
+
+def write_export(path: Path, data: bytes, *, register: Path) -> None:
+    """Write an export atomically, refusing to overwrite the register it came from."""
+    if path.resolve() == register.resolve():
+        raise UsageError(f"--output {path}: that is the register itself; choose another file")
+    write_atomically(path, data)
