@@ -50,6 +50,14 @@ def test_the_command_list_is_complete() -> None:
         "log",
         "status",
         "merge-driver",
+        "import",
+        "export",
+        "check",
+        "report",
+        "timeline",
+        "measure add",
+        "measure set",
+        "measure list",
     }
     assert expected <= names
 

@@ -171,7 +171,7 @@ def test_atomic_write_failure_leaves_the_old_file(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(ImprovetrackError, match=r"cannot write .*No space left on device"):
         store.write_atomically(path, b"new")
     assert path.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["r.toml"]

@@ -10,12 +10,15 @@ from datetime import UTC, date, datetime, time
 from improvetrack.errors import InvalidChange, UsageError
 from improvetrack.register import (
     AREA_KEY,
+    DIRECTIONS,
     PREFIX,
     STATUSES,
     Action,
     Area,
     LogEntry,
+    Measure,
     Plan,
+    Reading,
     Register,
     derive_prefix,
     suggest,
@@ -310,3 +313,53 @@ def update_action(register: Register, action_id: str, update: Update, stamp: Sta
     if update.note is not None:
         add_note(action, update.note, stamp)
     return len(action.log) - before
+
+
+def parse_number(text: str, what: str = "VALUE") -> int | float:
+    """A measure's value as typed: 72, 72.5, 72.5% or 1,204."""
+    cleaned = text.strip().rstrip("%").replace(",", "").strip()
+    try:
+        number = float(cleaned)
+    except ValueError:
+        raise UsageError(f"{what}: expected a number like 72.5, got {text!r}") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise UsageError(f"{what}: expected a finite number, got {text!r}")
+    return int(number) if number.is_integer() and "." not in cleaned else number
+
+
+def add_measure(
+    register: Register,
+    area_key: str,
+    name: str,
+    *,
+    unit: str | None = None,
+    baseline: int | float | None = None,
+    target: int | float | None = None,
+    direction: str = "up",
+) -> Measure:
+    area = register.area(area_key)
+    name = _required(name, "NAME")
+    if any(measure.name.casefold() == name.casefold() for measure in area.measures):
+        raise InvalidChange(f"area {area.key!r} already has a measure {name!r}")
+    if direction not in DIRECTIONS:
+        raise UsageError(
+            f"--direction: expected 'up' or 'down' (which way is better), got {direction!r}"
+        )
+    measure = Measure(
+        name=name, unit=_clean(unit), baseline=baseline, target=target, direction=direction
+    )
+    area.measures.append(measure)
+    return measure
+
+
+def record_measure(
+    register: Register, area_key: str, name: str, value: int | float, on: date
+) -> Measure:
+    """Record a new value of a measure, keeping its history; the latest reading is current."""
+    measure = register.area(area_key).measure(name)
+    readings = [reading for reading in measure.history if reading.on != on]
+    readings.append(Reading(on, value))
+    readings.sort(key=lambda reading: reading.on)
+    measure.history = readings
+    measure.current, measure.updated = readings[-1].value, readings[-1].on
+    return measure

@@ -40,6 +40,11 @@ app = typer.Typer(
 )
 area_app = typer.Typer(help="Manage the plan's areas for improvement.", no_args_is_help=True)
 app.add_typer(area_app, name="area")
+measure_app = typer.Typer(
+    help="Manage impact measures: what should change for children, not tasks done.",
+    no_args_is_help=True,
+)
+app.add_typer(measure_app, name="measure")
 
 
 @dataclass
@@ -403,7 +408,8 @@ def status(
     from improvetrack import progress
 
     session = _session(ctx)
-    found = progress.compute(session.load(), session.as_of, area=area, owner=owner)
+    register = session.load()
+    found = progress.compute(register, session.as_of, area=area, owner=owner, every_deadline=json)
     if json:
         from improvetrack.render.data import status_data
 
@@ -528,6 +534,182 @@ def export(
         return
     spreadsheet.write_export(output, data, register=path)
     typer.echo(f"Wrote {len(register.actions)} actions to {output}")
+
+
+@app.command("check")
+def check_(
+    ctx: typer.Context,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when there are warnings, not only errors.")
+    ] = False,
+    json: JsonOption = False,
+) -> None:
+    """Validate the register and warn about unowned, undated or late actions.
+
+    Quiet when all is well. Exit 2 when the register is invalid (every problem listed),
+    1 with --strict when there are warnings, else 0.
+    """
+    from improvetrack import check
+
+    session = _session(ctx)
+    result = check.run(session.location().path, session.as_of)
+    from improvetrack.render import checks
+
+    if json:
+        _json(checks.result_data(result))
+    else:
+        checks.print_result(result)
+    if result.errors:
+        raise typer.Exit(2)
+    if result.findings and strict:
+        raise typer.Exit(1)
+
+
+FormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format", "-f", help="text, markdown, json, csv, junit or html.", metavar="FORMAT"
+    ),
+]
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    format_: FormatOption = "text",
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Write to this file (atomically), not stdout.")
+    ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 if any holds: overdue, blocked, unowned, undated, behind, late.",
+            metavar="CONDITIONS",
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Also list what changed since this date.", metavar="DATE"),
+    ] = None,
+    area: AreaFilter = None,
+    owner: OwnerFilter = None,
+) -> None:
+    """Write a progress and exception report for a board or a CI job."""
+    from improvetrack import report as reports
+    from improvetrack.render import formats
+
+    session = _session(ctx)
+    name = formats.check_format(format_)
+    conditions = reports.parse_conditions(fail_on) if fail_on is not None else ()
+    built = reports.build(
+        session.load(),
+        session.as_of,
+        since=session.date(since, "--since"),
+        fail_on=conditions,
+        area=area,
+        owner=owner,
+    )
+    _emit(formats, built, name, output)
+    if built.failures:
+        typer.echo(f"failing on: {'; '.join(str(f) for f in built.failures)}", err=True)
+        raise typer.Exit(1)
+
+
+def _emit(formats: Any, built: Any, name: str, output: Path | None) -> None:
+    if output is not None:
+        store.write_atomically(output, formats.render(built, name).encode("utf-8"))
+        return
+    from improvetrack.render.terminal import console
+
+    screen = console()
+    text = formats.render(
+        built, name, width=screen.width, colour=screen.is_terminal and not screen.no_color
+    )
+    typer.echo(text, nl=False)
+
+
+MeasureArea = Annotated[str, typer.Argument(help="Area key.")]
+MeasureName = Annotated[str, typer.Argument(help="The measure's name (any case).")]
+
+
+@measure_app.command("add")
+def measure_add(
+    ctx: typer.Context,
+    area: MeasureArea,
+    name: MeasureName,
+    unit: Annotated[str | None, typer.Option("--unit", help="Unit, e.g. %.")] = None,
+    baseline: Annotated[
+        str | None, typer.Option("--baseline", help="Value when the plan started.")
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option("--target", help="Value to reach by the inspection.")
+    ] = None,
+    direction: Annotated[
+        str, typer.Option("--direction", help="Which way is better: up or down.")
+    ] = "up",
+) -> None:
+    """Add an impact measure to an area."""
+    start = changes.parse_number(baseline, "--baseline") if baseline else None
+    goal = changes.parse_number(target, "--target") if target else None
+    with _session(ctx).edit(None) as (register, _):
+        changes.add_measure(
+            register, area, name, unit=unit, baseline=start, target=goal, direction=direction
+        )
+    typer.echo(f"Added measure {safe(name)!r} to {area}")
+
+
+@measure_app.command("set")
+def measure_set(
+    ctx: typer.Context,
+    area: MeasureArea,
+    name: MeasureName,
+    value: Annotated[str, typer.Argument(help="The new value, e.g. 72.5.")],
+    on: Annotated[
+        str | None,
+        typer.Option("--on", help="Date of the reading (default: the as-of date).", metavar="DATE"),
+    ] = None,
+) -> None:
+    """Record a new value of an impact measure; its history is kept."""
+    session = _session(ctx)
+    number, day = changes.parse_number(value), session.date(on, "--on") or session.as_of
+    with session.edit(None) as (register, _):
+        measure = changes.record_measure(register, area, name, number, day)
+    from improvetrack.progress import measure_impact
+
+    typer.echo(f"{safe(measure.name)}: {number} on {day} ({measure_impact(measure).value})")
+
+
+@measure_app.command("list")
+def measure_list(ctx: typer.Context, area: AreaFilter = None, json: JsonOption = False) -> None:
+    """List impact measures with baseline, current value, target and impact."""
+    register = _session(ctx).load()
+    areas = [register.area(area)] if area else list(register.areas.values())
+    if json:
+        from improvetrack.render.data import measure_data
+
+        _json({a.key: [measure_data(m) for m in a.measures] for a in areas})
+    else:
+        from improvetrack.render.terminal import measures_view
+
+        _out(measures_view(areas))
+
+
+@app.command()
+def timeline(ctx: typer.Context, area: AreaFilter = None, json: JsonOption = False) -> None:
+    """Show completed against planned actions, month by month, up to the next inspection."""
+    from improvetrack import progress
+
+    session = _session(ctx)
+    chart = progress.timeline(session.load(), session.as_of, area=area)
+    if json:
+        from improvetrack.render.data import burnup_data
+
+        _json(burnup_data(chart))
+    else:
+        from improvetrack.render.terminal import console, timeline_view
+
+        _out(timeline_view(chart, console().width))
 
 
 def main() -> None:

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from improvetrack.register import LATE_STATUSES, Action, Area, Plan, Register
+from improvetrack.deadlines import Deadline, action_plan_deadline, may_still_be_ahead
+from improvetrack.forecast import Burnup, Forecast, burnup, forecast, plan_start
+from improvetrack.register import LATE_STATUSES, Action, Area, Measure, Plan, Register
 
 SOON_DAYS = 14
 # The next standard inspection after "requires improvement to be good" comes about three
@@ -103,6 +105,40 @@ def action_rag(action: Action, as_of: date, inspection: Inspection | None) -> Ra
     return Rag.GREEN
 
 
+class Impact(StrEnum):
+    """How an impact measure stands: a separate key from delivery RAG, on purpose."""
+
+    ON_TARGET = "on target"
+    IMPROVING = "improving"
+    NOT_IMPROVING = "not improving"
+    NO_DATA = "no data"
+
+
+# An area's impact is its most worrying measure's.
+_IMPACT_CONCERN = {
+    Impact.ON_TARGET: 0,
+    Impact.IMPROVING: 1,
+    Impact.NO_DATA: 2,
+    Impact.NOT_IMPROVING: 3,
+}
+
+
+def measure_impact(measure: Measure) -> Impact:
+    current, sign = measure.current, 1 if measure.direction == "up" else -1
+    if current is None:
+        return Impact.NO_DATA
+    if measure.target is not None and sign * (current - measure.target) >= 0:
+        return Impact.ON_TARGET
+    if measure.baseline is None:
+        return Impact.NO_DATA
+    return Impact.IMPROVING if sign * (current - measure.baseline) > 0 else Impact.NOT_IMPROVING
+
+
+def area_impact(area: Area) -> Impact:
+    impacts = [measure_impact(measure) for measure in area.measures]
+    return max(impacts, key=_IMPACT_CONCERN.__getitem__, default=Impact.NO_DATA)
+
+
 @dataclass(frozen=True)
 class ActionStatus:
     action: Action
@@ -172,6 +208,8 @@ class AreaStatus:
     area: Area
     totals: Totals
     actions: list[ActionStatus]
+    impact: Impact
+    forecast: Forecast | None
 
 
 @dataclass(frozen=True)
@@ -182,6 +220,13 @@ class Status:
     totals: Totals
     areas: list[AreaStatus]
     actions: list[ActionStatus]
+    forecast: Forecast | None
+    start: date | None
+    deadline: Deadline | None  # the action-plan deadline, when known (see `compute`)
+
+    @property
+    def deadline_ahead(self) -> Deadline | None:
+        return self.deadline if self.deadline and self.deadline.due >= self.as_of else None
 
     @property
     def days_to_inspection(self) -> int | None:
@@ -202,9 +247,18 @@ def owner_matches(action: Action, owner: str) -> bool:
 
 
 def compute(
-    register: Register, as_of: date, *, area: str | None = None, owner: str | None = None
+    register: Register,
+    as_of: date,
+    *,
+    area: str | None = None,
+    owner: str | None = None,
+    every_deadline: bool = False,
 ) -> Status:
-    """The status of the plan, or of one area or one owner's actions, as of a date."""
+    """The status of the plan, or of one area or one owner's actions, as of a date.
+
+    The action-plan deadline needs the bank holiday calendar; unless `every_deadline`, it
+    is worked out only when it may still be ahead, which is all a screen shows.
+    """
     inspection = next_inspection(register.plan)
     areas = [register.area(area)] if area else list(register.areas.values())
     by_area: dict[str, list[ActionStatus]] = {a.key: [] for a in areas}
@@ -212,13 +266,35 @@ def compute(
         if action.area in by_area and (owner is None or owner_matches(action, owner)):
             by_area[action.area].append(assess(action, as_of, inspection))
     everything = [status for statuses in by_area.values() for status in statuses]
+    start = plan_start(register)
+    until = inspection.day if inspection else None
+
+    def ahead(items: list[ActionStatus]) -> Forecast | None:
+        return forecast((item.action for item in items), as_of, start, until)
+
     return Status(
         as_of=as_of,
         plan=register.plan,
         inspection=inspection,
         totals=totals(everything, as_of),
-        areas=[AreaStatus(a, totals(by_area[a.key], as_of), by_area[a.key]) for a in areas],
+        areas=[
+            AreaStatus(
+                area=a,
+                totals=totals(by_area[a.key], as_of),
+                actions=by_area[a.key],
+                impact=area_impact(a),
+                forecast=ahead(by_area[a.key]),
+            )
+            for a in areas
+        ],
         actions=everything,
+        forecast=ahead(everything),
+        start=start,
+        deadline=(
+            action_plan_deadline(register.plan)
+            if every_deadline or may_still_be_ahead(register.plan, as_of)
+            else None
+        ),
     )
 
 
@@ -234,3 +310,15 @@ def select(
         for item in items
         if (status is None or item.action.status == status) and (item.overdue or not overdue)
     ]
+
+
+def status_burnup(status: Status) -> Burnup | None:
+    """The burn-up of the actions in a status: None when the plan has no start date."""
+    until = status.inspection.day if status.inspection else None
+    actions = [item.action for item in status.actions]
+    return burnup(actions, status.as_of, status.start, until, status.forecast)
+
+
+def timeline(register: Register, as_of: date, *, area: str | None = None) -> Burnup | None:
+    """The burn-up of the plan, or of one area."""
+    return status_burnup(compute(register, as_of, area=area))

@@ -67,6 +67,34 @@ class Action:
         return self.status in OPEN_STATUSES
 
 
+Number = int | float
+DIRECTIONS = ("up", "down")
+
+
+@dataclass
+class Reading:
+    """One recorded value of an impact measure."""
+
+    on: date
+    value: Number
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Measure:
+    """An impact measure: what the inspectors will look for in children's lives, not tasks."""
+
+    name: str
+    unit: str | None = None
+    baseline: Number | None = None
+    target: Number | None = None
+    current: Number | None = None
+    direction: str = "up"  # which way is better
+    updated: date | None = None
+    history: list[Reading] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
 @dataclass
 class Area:
     key: str
@@ -74,7 +102,16 @@ class Area:
     finding: str | None = None
     lead: str | None = None
     prefix: str | None = None
+    measures: list[Measure] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def measure(self, name: str) -> Measure:
+        for measure in self.measures:
+            if measure.name.casefold() == name.strip().casefold():
+                return measure
+        names = [measure.name for measure in self.measures]
+        known = f"; its measures are: {', '.join(names)}" if names else "; it has no measures yet"
+        raise UnknownName(f"area {self.key!r} has no measure {name!r}{suggest(name, names)}{known}")
 
     @property
     def id_prefix(self) -> str:
@@ -272,7 +309,9 @@ _PLAN_DATES = (
 )
 _PLAN_TEXTS = ("organisation", "inspectorate", "framework", "judgement")
 _PLAN_KEYS = frozenset({"title", *_PLAN_TEXTS, *_PLAN_DATES, "require_sign_off"})
-_AREA_KEYS = frozenset({"title", "finding", "lead", "prefix"})
+_AREA_KEYS = frozenset({"title", "finding", "lead", "prefix", "measures"})
+_MEASURE_NUMBERS = ("baseline", "target", "current")
+_MEASURE_KEYS = frozenset({"name", "unit", "direction", "updated", "history", *_MEASURE_NUMBERS})
 _ACTION_TEXTS = ("owner", "signed_off_by", "measure", "blocked_reason", "dropped_reason")
 _ACTION_DATES = ("due", "created", "completed")
 _ACTION_KEYS = frozenset(
@@ -358,8 +397,70 @@ def _read_area(reader: _Reader, key: str, table: Mapping[str, Any]) -> Area:
         finding=reader.text(table, "finding", path),
         lead=reader.text(table, "lead", path),
         prefix=prefix,
+        measures=_read_measures(reader, table.get("measures", []), (*path, "measures")),
         extra=_extra(table, _AREA_KEYS),
     )
+
+
+def _number(
+    reader: _Reader, table: Mapping[str, Any], key: str, path: tuple[str, ...]
+) -> Number | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        reader.problem(
+            (*path, key), f"expected a number like 72.5 (no quotes), got {_describe(value)}"
+        )
+        return None
+    return value
+
+
+def _read_measures(reader: _Reader, value: Any, path: tuple[str, ...]) -> list[Measure]:
+    if not isinstance(value, list):
+        reader.problem(path, f"expected a list of [[measures]] tables, got {_describe(value)}")
+        return []
+    measures = []
+    for index, item in enumerate(value):
+        where = (*path, str(index))
+        table = reader.table(item, where)
+        direction = table.get("direction", "up")
+        if direction not in DIRECTIONS:
+            reader.problem(
+                (*where, "direction"),
+                f"expected 'up' or 'down' (which way is better), got {_describe(direction)}",
+            )
+        history_value = table.get("history", [])
+        history: list[Reading] = []
+        if not isinstance(history_value, list):
+            reader.problem(
+                (*where, "history"),
+                f"expected a list of {{on, value}} tables, got {_describe(history_value)}",
+            )
+        else:
+            for number, entry in enumerate(history_value):
+                at = (*where, "history", str(number))
+                reading = reader.table(entry, at)
+                on, amount = reader.day(reading, "on", at), _number(reader, reading, "value", at)
+                if on is None or amount is None:
+                    if on is None and "on" not in reading:
+                        reader.problem((*at, "on"), "missing; expected a date like 2027-03-31")
+                    if amount is None and "value" not in reading:
+                        reader.problem((*at, "value"), "missing; expected a number")
+                    continue
+                history.append(Reading(on, amount, _extra(reading, frozenset({"on", "value"}))))
+        measure = Measure(
+            name=reader.text(table, "name", where, required=True) or "",
+            unit=reader.text(table, "unit", where),
+            direction=direction if direction in DIRECTIONS else "up",
+            updated=reader.day(table, "updated", where),
+            history=history,
+            extra=_extra(table, _MEASURE_KEYS),
+        )
+        for key in _MEASURE_NUMBERS:
+            setattr(measure, key, _number(reader, table, key, where))
+        measures.append(measure)
+    return measures
 
 
 def _check_prefixes(reader: _Reader, areas: Mapping[str, Area]) -> None:
@@ -464,6 +565,7 @@ def to_document(register: Register) -> dict[str, Any]:
                 ("finding", area.finding),
                 ("lead", area.lead),
                 ("prefix", area.prefix),
+                ("measures", [_measure_document(measure) for measure in area.measures]),
             ]
         )
         | dict(area.extra)
@@ -498,6 +600,24 @@ def _action_document(action: Action) -> dict[str, Any]:
             ),
         ]
     ) | dict(action.extra)
+
+
+def _measure_document(measure: Measure) -> dict[str, Any]:
+    return _present(
+        [
+            ("name", measure.name),
+            ("unit", measure.unit),
+            ("direction", measure.direction),
+            ("baseline", measure.baseline),
+            ("target", measure.target),
+            ("current", measure.current),
+            ("updated", measure.updated),
+            (
+                "history",
+                [{"on": r.on, "value": r.value} | dict(r.extra) for r in measure.history],
+            ),
+        ]
+    ) | dict(measure.extra)
 
 
 def _log_document(entry: LogEntry) -> dict[str, Any]:

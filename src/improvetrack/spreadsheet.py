@@ -21,7 +21,7 @@ from pathlib import Path
 from improvetrack.changes import Stamp, _record
 from improvetrack.dates import parse_date
 from improvetrack.errors import ImprovetrackError, SpreadsheetError, UsageError
-from improvetrack.progress import compute
+from improvetrack.progress import Status, compute
 from improvetrack.register import ACTION_ID, STATUSES, Action, Area, Register, derive_prefix
 from improvetrack.render.safe import safe
 from improvetrack.store import write_atomically
@@ -690,17 +690,25 @@ def export(register: Register, as_of: date, fmt: str = "csv") -> bytes:
 
 
 def export_csv(register: Register, as_of: date) -> bytes:
-    """One row per action. UTF-8 with a byte-order mark, because without it Excel reads a
-    CSV file in the machine's legacy code page and garbles curly quotes, "é" or "£"; with it, Excel,
-    LibreOffice and Python's "utf-8-sig" all read the text as it was written. Rows end in
-    CRLF, as the csv module writes them and as RFC 4180 says."""
-    status = compute(register, as_of)
+    """One row per action, as UTF-8 with a byte-order mark (see `csv_text`)."""
+    return csv_text(compute(register, as_of)).encode("utf-8")
+
+
+def csv_text(status: Status) -> str:
+    """One row per action of a computed status, led by a byte-order mark.
+
+    The mark is there because without it Excel reads a CSV file in the machine's legacy
+    code page and garbles curly quotes, "é" or "£"; with it, Excel, LibreOffice and
+    Python's "utf-8-sig" all read the text as it was written. Rows end in CRLF, as the csv
+    module writes them and as RFC 4180 says.
+    """
+    areas = {item.area.key: item.area for item in status.areas}
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_HEADER)
     for item in status.actions:
         action = item.action
-        area = register.areas[action.area]
+        area = areas[action.area]
         reason = action.blocked_reason if action.status == "blocked" else action.dropped_reason
         values = (
             action.id,
@@ -719,7 +727,7 @@ def export_csv(register: Register, as_of: date) -> bytes:
             action.signed_off_by,
         )
         writer.writerow([cell(value) for value in values])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return "\ufeff" + buffer.getvalue()
 
 
 def cell(value: object) -> str:

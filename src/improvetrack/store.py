@@ -180,22 +180,26 @@ def locked(path: Path) -> Iterator[None]:
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that readers see the old file or the new, never a part."""
     folder = path.parent
+    if not folder.is_dir():
+        raise ImprovetrackError(f"cannot write {path}: folder {folder} does not exist")
+    if path.is_dir():
+        raise ImprovetrackError(f"cannot write {path}: it is a folder")
+    temporary: str | None = None
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except FileNotFoundError:
-        raise ImprovetrackError(f"cannot write {path}: folder {folder} does not exist") from None
-    except PermissionError:
-        raise ImprovetrackError(f"cannot write {path}: permission denied") from None
-    try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, _mode_for(path))
         os.replace(temporary, path)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(temporary)
+    except BaseException as exc:
+        if temporary is not None:
+            with suppress(FileNotFoundError):
+                os.unlink(temporary)
+        if isinstance(exc, OSError):
+            reason = exc.strerror or str(exc)
+            raise ImprovetrackError(f"cannot write {path}: {reason}") from None
         raise
     _sync_folder(folder)
 

@@ -7,8 +7,11 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from improvetrack.progress import ActionStatus, Status, Totals
-from improvetrack.register import Action, Area, LogEntry, history
+from improvetrack.deadlines import Deadline
+from improvetrack.forecast import Burnup, Forecast, sentence
+from improvetrack.progress import ActionStatus, Status, Totals, measure_impact
+from improvetrack.register import Action, Area, LogEntry, Measure, history
+from improvetrack.report import Report
 
 REPORT_SCHEMA = 1
 
@@ -19,6 +22,10 @@ def _iso(value: date | None) -> str | None:
 
 def _fraction(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{round(value * 100)}%"
 
 
 def totals_data(totals: Totals) -> dict[str, Any]:
@@ -72,6 +79,68 @@ def area_data(area: Area) -> dict[str, Any]:
     }
 
 
+def forecast_data(result: Forecast | None) -> dict[str, Any] | None:
+    if result is None:
+        return None
+    return {
+        "window_start": result.window_start.isoformat(),
+        "window_days": result.window_days,
+        "completed_in_window": result.completed,
+        "per_week": round(result.per_week, 4),
+        "remaining": result.remaining,
+        "finish": _iso(result.finish),
+        "done_by_inspection": result.done_by_inspection,
+        "summary": sentence(result),
+    }
+
+
+def measure_data(measure: Measure) -> dict[str, Any]:
+    return {
+        "name": measure.name,
+        "unit": measure.unit,
+        "direction": measure.direction,
+        "baseline": measure.baseline,
+        "target": measure.target,
+        "current": measure.current,
+        "updated": _iso(measure.updated),
+        "impact": measure_impact(measure).value,
+        "history": [{"on": r.on.isoformat(), "value": r.value} for r in measure.history],
+    }
+
+
+def burnup_data(chart: Burnup | None) -> dict[str, Any] | None:
+    if chart is None:
+        return None
+    return {
+        "start": chart.start.isoformat(),
+        "as_of": chart.as_of.isoformat(),
+        "inspection": _iso(chart.inspection),
+        "actions": chart.live,
+        "points": [
+            {
+                "date": point.day.isoformat(),
+                "planned": point.planned,
+                "done": point.done,
+                "projected": None if point.projected is None else round(point.projected, 2),
+            }
+            for point in chart.points
+        ],
+    }
+
+
+def deadline_data(deadline: Deadline | None) -> dict[str, Any] | None:
+    if deadline is None:
+        return None
+    rule = deadline.rule
+    return {
+        "what": deadline.what,
+        "due": deadline.due.isoformat(),
+        "overridden": deadline.overridden,
+        "counted_from": deadline.counted_from,
+        "working_days": rule.working_days if rule and not deadline.overridden else None,
+    }
+
+
 def status_data(status: Status) -> dict[str, Any]:
     plan, inspection = status.plan, status.inspection
     return {
@@ -87,9 +156,21 @@ def status_data(status: Status) -> dict[str, Any]:
             "next_inspection_estimated": inspection.estimated if inspection else False,
             "next_inspection_latest": _iso(inspection.latest) if inspection else None,
             "days_to_inspection": status.days_to_inspection,
+            "start": _iso(status.start),
+            "action_plan": deadline_data(status.deadline),
         },
         "totals": totals_data(status.totals),
-        "areas": [area_data(item.area) | totals_data(item.totals) for item in status.areas],
+        "forecast": forecast_data(status.forecast),
+        "areas": [
+            area_data(item.area)
+            | totals_data(item.totals)
+            | {
+                "impact": item.impact.value,
+                "measures": [measure_data(measure) for measure in item.area.measures],
+                "forecast": forecast_data(item.forecast),
+            }
+            for item in status.areas
+        ],
         "actions": [action_data(item) for item in status.actions],
     }
 
@@ -125,3 +206,41 @@ _ESCAPES = {
 def to_json(data: Any) -> str:
     """JSON text that is safe to print: readable Unicode, but no raw control characters."""
     return json.dumps(data, ensure_ascii=False, indent=2).translate(_ESCAPES) + "\n"
+
+
+def report_data(report: Report) -> dict[str, Any]:
+    """The SPEC's JSON report: the status figures, then the exceptions and any changes."""
+    data = status_data(report.status)
+
+    def ids(items: list[ActionStatus]) -> list[str]:
+        return [item.action.id for item in items]
+
+    data["exceptions"] = {
+        "overdue": ids(report.overdue),
+        "blocked": ids(report.blocked),
+        "due_soon": ids(report.due_soon),
+    }
+    changes = report.changes
+    data["changes"] = (
+        {
+            "since": changes.since.isoformat(),
+            "completed": ids(changes.completed),
+            "blocked": ids(changes.blocked),
+            "added": ids(changes.added),
+            "due_moved": [
+                {"id": slip.item.action.id, "old": slip.old, "new": slip.new}
+                for slip in changes.slipped
+            ],
+        }
+        if changes
+        else None
+    )
+    data["warnings"] = [
+        {"code": finding.code, "path": finding.path, "message": finding.message}
+        for finding in report.findings
+    ]
+    data["failures"] = [
+        {"condition": failure.condition, "ids": failure.ids, "detail": failure.detail}
+        for failure in report.failures
+    ]
+    return data

@@ -14,9 +14,12 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from improvetrack.progress import ActionStatus, Rag, Status, Totals
+from improvetrack.forecast import Burnup, sentence
+from improvetrack.progress import ActionStatus, Impact, Rag, Status, Totals
 from improvetrack.register import Action, Area, history
+from improvetrack.render.data import percent
 from improvetrack.render.safe import safe
+from improvetrack.report import Report
 
 RAG_STYLES = {
     Rag.BLUE: "bold blue",
@@ -45,10 +48,6 @@ def day(value: date | None) -> Text:
     return Text(value.isoformat()) if value else Text("—", style="dim")
 
 
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{round(value * 100)}%"
-
-
 def bar(progress: float | None, planned: float | None, width: int = BAR_WIDTH) -> Text:
     """A progress bar with a marker where the plan should be by now."""
     done = round((progress or 0.0) * width)
@@ -71,44 +70,96 @@ def _count(value: int, style: str) -> Text:
     return Text(str(value), style=style if value else "dim")
 
 
-def _totals_cells(totals: Totals) -> list[RenderableType]:
+IMPACT_STYLES = {
+    Impact.ON_TARGET: "bold green",
+    Impact.IMPROVING: "yellow",
+    Impact.NOT_IMPROVING: "bold red",
+    Impact.NO_DATA: "dim",
+}
+
+
+def impact_text(impact: Impact) -> Text:
+    return Text(impact.value, style=IMPACT_STYLES[impact])
+
+
+def _figures(totals: Totals, impact: Impact | None) -> list[Text]:
     return [
         Text(f"{totals.done}/{totals.live}"),
         bar(totals.progress, totals.planned),
         _count(totals.overdue, "bold red"),
         _count(totals.blocked, "bold red"),
         rag_text(totals.rag),
+        impact_text(impact) if impact else Text(""),
         day(totals.next_due),
     ]
 
 
-def status_view(status: Status, width: int) -> RenderableType:
-    wide = width >= WIDE
+# (header, width, justify) of the figures under each area on a narrow screen: 73 columns.
+_NARROW: list[tuple[str, int, str]] = [
+    ("Done", 5, "right"),
+    ("Progress", 15, "left"),
+    ("Overdue", 7, "right"),
+    ("Blocked", 7, "right"),
+    ("Delivery", 8, "left"),
+    ("Impact", 13, "left"),
+    ("Next due", 10, "left"),
+]
+_INDENT = "  "
+
+
+def _narrow_line(cells: list[Text]) -> Text:
+    line = Text(_INDENT)
+    for number, (cell, (_, width, justify)) in enumerate(zip(cells, _NARROW, strict=True)):
+        cell = cell.copy()
+        cell.truncate(width)
+        cell.align(justify, width)  # type: ignore[arg-type]
+        line.append_text(cell)
+        if number < len(_NARROW) - 1:
+            line.append(" ")
+    return line
+
+
+def _narrow_table(status: Status) -> RenderableType:
+    """Each area's title on its own line, its figures beneath: fits 80 columns."""
+    rows: list[RenderableType] = []
+    header = _narrow_line([Text(name, style="bold") for name, _, _ in _NARROW])
+    rule = Text(_INDENT + "─" * (sum(width + 1 for _, width, _ in _NARROW) - 1), style="dim")
+    rows += [Text("Area", style="bold"), header, rule]
+    for item in status.areas:
+        rows.append(text(item.area.title, "bold"))
+        rows.append(_narrow_line(_figures(item.totals, item.impact)))
+    if len(status.areas) > 1:
+        rows += [rule, Text("All areas", style="bold"), _narrow_line(_figures(status.totals, None))]
+    return Group(*rows)
+
+
+def _wide_table(status: Status) -> RenderableType:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
     table.add_column("Area", min_width=14, overflow="fold")
-    if wide:
-        table.add_column("Lead", overflow="fold")
-    table.add_column("Done", justify="right", no_wrap=True)
-    table.add_column("Progress", no_wrap=True)
-    table.add_column("Overdue", justify="right", no_wrap=True)
-    table.add_column("Blocked", justify="right", no_wrap=True)
-    table.add_column("RAG", no_wrap=True)
-    table.add_column("Next due", no_wrap=True)
+    table.add_column("Lead", overflow="fold")
+    for name, _, justify in _NARROW:
+        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     for item in status.areas:
-        lead = [text(item.area.lead or "—")] if wide else []
-        table.add_row(text(item.area.title), *lead, *_totals_cells(item.totals))
+        table.add_row(
+            text(item.area.title), text(item.area.lead or "—"), *_figures(item.totals, item.impact)
+        )
     if len(status.areas) > 1:
         table.add_section()
-        lead = [Text("")] if wide else []
-        table.add_row(Text("All areas", style="bold"), *lead, *_totals_cells(status.totals))
+        table.add_row(Text("All areas", style="bold"), "", *_figures(status.totals, None))
+    return table
+
+
+def status_view(status: Status, width: int) -> RenderableType:
+    table = _wide_table(status) if width >= WIDE else _narrow_table(status)
     legend = Text.assemble(
         ("█", "green"),
         " done  ",
         ("┃", "bold magenta"),
-        " where the plan should be by now",
+        " where the plan should be by now  ·  Delivery: BLUE done, GREEN on track, "
+        "AMBER at risk, RED overdue or blocked  ·  Impact: the area's measures",
         style="dim",
     )
-    parts: list[RenderableType] = [_header(status), "", table, legend]
+    parts: list[RenderableType] = [_header(status), "", table, "", legend]
     parts += _exceptions(status)
     return Group(*parts)
 
@@ -128,7 +179,18 @@ def _header(status: Status) -> RenderableType:
     if about:
         lines.append(Text(about))
     lines.append(_inspection_line(status))
+    if deadline := status.deadline_ahead:
+        days = (deadline.due - status.as_of).days
+        lines.append(
+            Text.assemble(
+                f"{deadline.what.capitalize()} ",
+                (deadline.due.isoformat(), "bold"),
+                f": {days} days to go",
+                " (set in the plan)" if deadline.overridden else "",
+            )
+        )
     lines.append(_pace_line(status.totals))
+    lines.append(Text(sentence(status.forecast), style="italic"))
     return Group(*lines)
 
 
@@ -276,3 +338,138 @@ def log_view(actions: Iterable[Action]) -> RenderableType:
             entry.at.strftime("%Y-%m-%d %H:%M"), action.id, text(entry.by), text(entry.text)
         )
     return table
+
+
+def report_view(report: Report, width: int) -> RenderableType:
+    """The status screen, then what a board needs to look at."""
+    parts: list[RenderableType] = [status_view(report.status, width)]
+    if report.due_soon:
+        parts += ["", Text(f"Due in the next 14 days ({len(report.due_soon)})", style="bold")]
+        parts.append(_brief(report.due_soon, lambda a: f"due {a.due} · {a.status}"))
+    changes = report.changes
+    if changes:
+        moved = {slip.item.action.id: slip for slip in changes.slipped}
+        groups = [
+            ("Completed", changes.completed, lambda a: f"completed {a.completed}"),
+            ("Newly blocked", changes.blocked, lambda a: f"blocked: {safe(a.blocked_reason)}"),
+            ("Added", changes.added, lambda a: f"created {a.created}"),
+            (
+                "Due date moved",
+                [slip.item for slip in changes.slipped],
+                lambda a: f"due {moved[a.id].old} → {moved[a.id].new}",
+            ),
+        ]
+        parts += ["", Text(f"Since {changes.since}", style="bold underline")]
+        for title, items, detail in groups:
+            if items:
+                parts += [Text(f"{title} ({len(items)})", style="bold"), _brief(items, detail)]
+        if not any(items for _, items, _ in groups):
+            parts.append(Text("No actions completed, blocked, added or moved.", style="dim"))
+    if report.failures:
+        parts += ["", Text("Failing checks", style="bold red")]
+        parts += [Text(f"  {failure}") for failure in report.failures]
+    return Group(*parts)
+
+
+def to_text(renderable: RenderableType, *, width: int, colour: bool) -> str:
+    """Render to a string, for a file or a pipe: colour only when asked for."""
+    from io import StringIO
+
+    buffer = StringIO()
+    Console(
+        file=buffer,
+        width=width,
+        highlight=False,
+        emoji=False,
+        force_terminal=colour,
+        no_color=not colour,
+        color_system="standard" if colour else None,
+    ).print(renderable)
+    return buffer.getvalue()
+
+
+def measures_view(areas: list[Area]) -> RenderableType:
+    from improvetrack.progress import measure_impact
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    table.add_column("Area", no_wrap=True, style="bold")
+    table.add_column("Measure", ratio=1, overflow="fold")
+    for name in ("Baseline", "Current", "Target"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("Impact", no_wrap=True)
+    for area in areas:
+        for measure in area.measures:
+            unit = safe(measure.unit or "")
+
+            def shown(value: float | None, unit: str = unit) -> Text:
+                return Text(f"{value:g}{unit}") if value is not None else Text("—", style="dim")
+
+            arrow = "↑" if measure.direction == "up" else "↓"
+            table.add_row(
+                text(area.key),
+                Text.assemble(text(measure.name), (f" {arrow}", "dim")),
+                shown(measure.baseline),
+                shown(measure.current),
+                shown(measure.target),
+                impact_text(measure_impact(measure)),
+            )
+    if not table.rows:
+        return Text(
+            "No impact measures yet: add one with `improvetrack measure add AREA NAME`.",
+            style="dim",
+        )
+    return table
+
+
+def timeline_view(chart: Burnup | None, width: int) -> RenderableType:
+    """A burn-up drawn with block characters: done, projected, and the planned line."""
+    if chart is None:
+        return Text("No timeline: the plan has no start date (set plan.start).", style="yellow")
+    bar_width = max(10, min(50, width - 46))
+    scale = bar_width / max(chart.live, 1)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Planned", justify="right", no_wrap=True)
+    table.add_column("Done", justify="right", no_wrap=True)
+    table.add_column(f"0 → {chart.live} actions", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    for point in chart.points:
+        done = point.done if point.done is not None else point.projected
+        filled = round((done or 0) * scale)
+        mark = min(round(point.planned * scale), bar_width - 1) if point.planned else None
+        cells = Text()
+        for index in range(bar_width):
+            if index == mark:
+                cells.append("┃", style="bold magenta")
+            elif index < filled:
+                past = point.done is not None
+                cells.append("█" if past else "▒", style="green" if past else "cyan")
+            else:
+                cells.append("·", style="dim")
+        note = ""
+        if point.day == chart.as_of:
+            note = "◀ today"
+        elif point.day == chart.inspection:
+            note = "◀ inspection"
+        shown_done = (
+            str(point.done)
+            if point.done is not None
+            else (f"~{point.projected:.0f}" if point.projected is not None else "")
+        )
+        table.add_row(
+            Text(point.day.isoformat(), style="bold" if note else ""),
+            str(point.planned),
+            shown_done,
+            cells,
+            Text(note, style="bold"),
+        )
+    legend = Text.assemble(
+        ("█", "green"),
+        " done  ",
+        ("▒", "cyan"),
+        " projected at the recent rate  ",
+        ("┃", "bold magenta"),
+        " planned (due by then)",
+        style="dim",
+    )
+    return Group(table, legend)

@@ -1,0 +1,140 @@
+"""Warnings about a register that is valid but will mislead: gaps a board would ask about."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from improvetrack import store
+from improvetrack.errors import RegisterInvalid
+from improvetrack.progress import is_late, next_inspection
+from improvetrack.register import ACTION_ID, Register
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One warning: a short code for scripts, the key path, and a sentence for people."""
+
+    code: str
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What `check` found: errors (the register is invalid) or warnings (it is valid)."""
+
+    path: Path
+    errors: list[str]
+    findings: list[Finding]
+
+
+def run(path: Path, as_of: date) -> CheckResult:
+    """Validate the register at `path`, listing every error, else every warning with its line."""
+    try:
+        loaded = store.read(path)
+    except RegisterInvalid as error:
+        return CheckResult(path, error.problems, [])
+    findings = [
+        dataclasses.replace(
+            finding, line=store.find_line(loaded.text, tuple(finding.path.split(".")))
+        )
+        for finding in check(loaded.register, as_of)
+    ]
+    return CheckResult(path, [], findings)
+
+
+def check(register: Register, as_of: date) -> list[Finding]:
+    """Every warning for a register that already passed validation, in register order."""
+    findings: list[Finding] = []
+    inspection = next_inspection(register.plan)
+    plan = register.plan
+    if inspection is None:
+        findings.append(
+            Finding(
+                "no-inspection-date",
+                "plan.next_inspection",
+                "not set, and no plan.inspected to estimate it from; "
+                "nothing can be measured against the inspection",
+            )
+        )
+    elif inspection.day < as_of and not inspection.estimated:
+        findings.append(
+            Finding(
+                "inspection-passed",
+                "plan.next_inspection",
+                f"{inspection.day} has passed; set the date of the next one",
+            )
+        )
+    if plan.received and plan.published and plan.received > plan.published:
+        findings.append(
+            Finding(
+                "received-after-published",
+                "plan.received",
+                f"{plan.received} is after plan.published ({plan.published}); "
+                "the final report is received before it is published",
+            )
+        )
+    for key, area in register.areas.items():
+        for index, measure in enumerate(area.measures):
+            where = f"areas.{key}.measures.{index}"
+            if measure.baseline is None:
+                findings.append(
+                    Finding(
+                        "measure-no-baseline",
+                        where,
+                        f"measure {measure.name!r} has no baseline, so no one can tell "
+                        "whether it is improving",
+                    )
+                )
+            if measure.target is None:
+                findings.append(
+                    Finding("measure-no-target", where, f"measure {measure.name!r} has no target")
+                )
+    used = {action.area for action in register.actions.values()}
+    for key in register.areas:
+        if key not in used:
+            findings.append(Finding("empty-area", f"areas.{key}", "has no actions yet"))
+    for action in register.actions.values():
+        path = f"actions.{action.id}"
+        area = register.areas[action.area]
+        match = ACTION_ID.fullmatch(action.id)
+        if match and match[1] != area.id_prefix:
+            findings.append(
+                Finding(
+                    "prefix-mismatch",
+                    path,
+                    f"is in area {area.key!r}, whose IDs start {area.id_prefix}-",
+                )
+            )
+        if action.status == "done" and action.completed is None:
+            findings.append(Finding("no-completed-date", path, "is done but has no completed date"))
+        if action.completed and action.created and action.completed < action.created:
+            findings.append(
+                Finding(
+                    "completed-before-created",
+                    f"{path}.completed",
+                    f"{action.completed} is before it was created ({action.created})",
+                )
+            )
+        if not action.is_open:
+            continue
+        if not action.owner:
+            findings.append(Finding("unowned", path, "has no owner"))
+        if action.due is None:
+            findings.append(Finding("undated", path, "has no due date"))
+        if inspection and is_late(action, inspection):
+            findings.append(
+                Finding(
+                    "late",
+                    f"{path}.due",
+                    f"{action.due} is after the next inspection ({inspection.day})",
+                )
+            )
+    return findings

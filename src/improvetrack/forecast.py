@@ -1,0 +1,170 @@
+"""Where the plan is heading: the recent completion rate, projected to the inspection.
+
+A forecast is only as good as its history, so with no completions to learn from it says
+so instead of inventing a number.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from improvetrack.register import Action, Register
+
+WINDOW_DAYS = 84  # the last twelve weeks
+
+
+def plan_start(register: Register) -> date | None:
+    """plan.start, else the publication of the report, else the first action created."""
+    plan = register.plan
+    created = [a.created for a in register.actions.values() if a.created]
+    return plan.start or plan.published or min(created, default=None)
+
+
+@dataclass(frozen=True)
+class Forecast:
+    window_start: date
+    window_days: int
+    completed: int  # completions within the window
+    live: int
+    done: int
+    remaining: int
+    inspection: date | None
+
+    @property
+    def has_history(self) -> bool:
+        return self.completed > 0
+
+    @property
+    def per_week(self) -> float:
+        return self.completed * 7 / self.window_days
+
+    @property
+    def finish(self) -> date | None:
+        """When the last open action would be done at this rate."""
+        if not self.has_history:
+            return None
+        days = math.ceil(self.remaining * self.window_days / self.completed)
+        return self.window_start + timedelta(days=self.window_days + days)
+
+    @property
+    def done_by_inspection(self) -> int | None:
+        if not self.has_history or self.inspection is None:
+            return None
+        as_of = self.window_start + timedelta(days=self.window_days)
+        ahead = max((self.inspection - as_of).days, 0)
+        return min(self.live, self.done + math.floor(ahead * self.completed / self.window_days))
+
+
+def forecast(
+    actions: Iterable[Action], as_of: date, start: date | None, inspection: date | None
+) -> Forecast | None:
+    """The forecast for these actions, or None when the plan has no start to count from."""
+    if start is None or start >= as_of:
+        return None
+    window_start = max(as_of - timedelta(days=WINDOW_DAYS), start)
+    live = [action for action in actions if action.status != "dropped"]
+    done = [action for action in live if action.status == "done"]
+    recent = [a for a in done if a.completed and window_start < a.completed <= as_of]
+    return Forecast(
+        window_start=window_start,
+        window_days=(as_of - window_start).days,
+        completed=len(recent),
+        live=len(live),
+        done=len(done),
+        remaining=len(live) - len(done),
+        inspection=inspection,
+    )
+
+
+def sentence(result: Forecast | None) -> str:
+    """The forecast in one line, for every renderer."""
+    if result is None:
+        return "No forecast: the plan has no start date yet."
+    weeks = round(result.window_days / 7)
+    span = f"the last {weeks} weeks" if result.window_days >= WINDOW_DAYS else f"{weeks} weeks"
+    if result.remaining == 0:
+        return "Every action is done."
+    if not result.has_history:
+        return f"No forecast: no actions were completed in {span}."
+    rate = f"{result.per_week:.1f} a week over {span}"
+    finish = result.finish
+    tail = f"all done by about {finish}" if finish else ""
+    if result.done_by_inspection is not None and result.inspection is not None:
+        head = (
+            f"At this rate ({rate}) {result.done_by_inspection} of {result.live} actions "
+            f"will be done by the inspection"
+        )
+        if finish and finish > result.inspection:
+            return f"{head}; the last around {finish}, after it."
+        return f"{head}; {tail}."
+    return f"At this rate ({rate}), {tail}."
+
+
+@dataclass(frozen=True)
+class BurnPoint:
+    """Counts at the end of one day: due by then (planned), done by then, and projected."""
+
+    day: date
+    planned: int
+    done: int | None  # None in the future
+    projected: float | None  # None in the past, or with no history to project from
+
+
+@dataclass(frozen=True)
+class Burnup:
+    start: date
+    as_of: date
+    inspection: date | None
+    live: int
+    points: list[BurnPoint]
+
+
+def _month_ends(start: date, end: date) -> list[date]:
+    """Month ends between two dates; quarter ends when that would be more than 18 rows."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    step = 1 if months <= 18 else 3
+    days: list[date] = []
+    year, month = start.year, start.month
+    while True:
+        following = date(year + month // 12, month % 12 + 1, 1)
+        last = following - timedelta(days=1)
+        if last >= end:
+            return days
+        if last > start and (step == 1 or last.month % 3 == 0):
+            days.append(last)
+        year, month = following.year, following.month
+
+
+def burnup(
+    actions: Iterable[Action],
+    as_of: date,
+    start: date | None,
+    inspection: date | None,
+    ahead: Forecast | None,
+) -> Burnup | None:
+    """Completed against planned actions at each month end, from the start to the inspection."""
+    if start is None:
+        return None
+    live = [action for action in actions if action.status != "dropped"]
+    end = max(inspection or as_of, as_of)
+    days = sorted({start, *_month_ends(start, end), as_of, end})
+    done_now = sum(action.status == "done" for action in live)
+    rate = ahead.completed / ahead.window_days if ahead and ahead.has_history else None
+    points = []
+    for day in days:
+        planned = sum(1 for a in live if a.due is not None and a.due <= day)
+        done = (
+            sum(1 for a in live if a.status == "done" and a.completed and a.completed <= day)
+            if day <= as_of
+            else None
+        )
+        projected = (
+            min(float(len(live)), done_now + rate * (day - as_of).days)
+            if rate is not None and day >= as_of
+            else None
+        )
+        points.append(BurnPoint(day, planned, done, projected))
+    return Burnup(start, as_of, inspection, len(live), points)

@@ -1,0 +1,350 @@
+"""The report as one self-contained HTML page for an improvement board.
+
+No scripts, no web fonts, nothing fetched: it opens from an email attachment or a shared
+drive and prints cleanly. Every piece of register text goes through `_e`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from datetime import date
+
+from improvetrack import __version__
+from improvetrack.forecast import Burnup, sentence
+from improvetrack.progress import ActionStatus, Impact, Rag, Totals, measure_impact
+from improvetrack.render.data import percent
+from improvetrack.render.safe import safe
+from improvetrack.report import Report
+
+
+def _css() -> str:
+    from importlib.resources import files
+
+    return files("improvetrack.render").joinpath("report.css").read_text(encoding="utf-8")
+
+
+def _e(value: object) -> str:
+    """Register text, inert in HTML."""
+    return html.escape(safe(value), quote=True)
+
+
+def _rag(value: Rag | None) -> str:
+    if value is None:
+        return '<span class="rag none">—</span>'
+    return f'<span class="rag {value.value}">{value.word}</span>'
+
+
+def _bar(totals: Totals) -> str:
+    done = round((totals.progress or 0) * 100, 1)
+    behind = " behind" if totals.behind else ""
+    marker = ""
+    if totals.planned:
+        planned = round(totals.planned * 100, 1)
+        marker = f'<span class="planned" style="left:{planned}%" title="planned {planned}%"></span>'
+    return (
+        f'<span class="bar" role="img" aria-label="{percent(totals.progress)} done, '
+        f'{percent(totals.planned)} planned">'
+        f'<span class="done{behind}" style="width:{done}%"></span>{marker}</span>'
+        f'<span class="pct">{percent(totals.progress)}</span>'
+    )
+
+
+def _day(value: object) -> str:
+    return str(value) if value else "—"
+
+
+def _area_rows(report: Report) -> list[str]:
+    rows = []
+    status = report.status
+    items: list[tuple[str, str | None, Totals, Impact | None, str]] = [
+        (item.area.title, item.area.lead, item.totals, item.impact, "") for item in status.areas
+    ]
+    items.append(("All areas", None, status.totals, None, ' class="total"'))
+    for title, lead, totals, impact, css in items:
+        lead_html = f'<div class="why">{_e(lead)}</div>' if lead else ""
+        rows.append(
+            f"<tr{css}><td>{_e(title)}{lead_html}</td>"
+            f'<td class="num">{totals.done}/{totals.live}</td>'
+            f'<td class="nowrap">{_bar(totals)}</td>'
+            f'<td class="num">{percent(totals.planned)}</td>'
+            f'<td class="num">{totals.overdue}</td><td class="num">{totals.blocked}</td>'
+            f"<td>{_rag(totals.rag)}</td>"
+            f'<td class="nowrap">{_impact(impact) if impact else ""}</td>'
+            f'<td class="nowrap">{_day(totals.next_due)}</td></tr>'
+        )
+    return rows
+
+
+def _action_table(
+    items: list[ActionStatus], extra: str, value: Callable[[ActionStatus], object]
+) -> str:
+    # Reasons are sentences and may wrap; statuses and dates read badly broken in two.
+    cell_class = "" if extra == "Blocked by" else ' class="nowrap"'
+    rows = "".join(
+        f'<tr><td class="nowrap"><strong>{item.action.id}</strong></td>'
+        f"<td>{_e(item.action.title)}</td>"
+        f"<td>{_e(item.action.owner or '—')}</td>"
+        f'<td class="nowrap">{_day(item.action.due)}</td>'
+        f"<td>{_rag(item.rag)}</td><td{cell_class}>{_e(value(item) or '—')}</td></tr>"
+        for item in items
+    )
+    return (
+        "<table><thead><tr><th>ID</th><th>Action</th><th>Owner</th><th>Due</th>"
+        f"<th>RAG</th><th>{extra}</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _exceptions(report: Report) -> list[str]:
+    parts = ["<h2>Exceptions</h2>"]
+    sections: list[tuple[str, list[ActionStatus], str, Callable[[ActionStatus], object]]] = [
+        ("Overdue", report.overdue, "Status", lambda item: item.action.status),
+        ("Blocked", report.blocked, "Blocked by", lambda item: item.action.blocked_reason),
+        ("Due in the next 14 days", report.due_soon, "Status", lambda item: item.action.status),
+    ]
+    shown = False
+    for title, items, extra, value in sections:
+        if items:
+            shown = True
+            parts.append(f"<h3>{title} ({len(items)})</h3>")
+            parts.append(_action_table(items, extra, value))
+    if not shown:
+        parts.append('<p class="empty">Nothing overdue, blocked or due in the next 14 days.</p>')
+    changes = report.changes
+    if changes:
+        parts.append(f"<h2>Since {changes.since}</h2>")
+        moved = {slip.item.action.id: f"{slip.old} → {slip.new}" for slip in changes.slipped}
+        groups: list[tuple[str, list[ActionStatus], str, Callable[[ActionStatus], object]]] = [
+            ("Completed", changes.completed, "Completed", lambda item: item.action.completed),
+            ("Newly blocked", changes.blocked, "Blocked by", lambda i: i.action.blocked_reason),
+            ("Added", changes.added, "Created", lambda item: item.action.created),
+            (
+                "Due date moved",
+                [slip.item for slip in changes.slipped],
+                "Due moved",
+                lambda item: moved[item.action.id],
+            ),
+        ]
+        empty = True
+        for title, items, extra, value in groups:
+            if items:
+                empty = False
+                parts.append(f"<h3>{title} ({len(items)})</h3>")
+                parts.append(_action_table(items, extra, value))
+        if empty:
+            parts.append('<p class="empty">No actions completed, blocked, added or moved.</p>')
+    return parts
+
+
+_W, _H = 720, 280  # the chart's drawing size; it scales to the page width
+_LEFT, _RIGHT, _TOP, _BOTTOM = 44, 16, 18, 36
+
+
+def _burnup_svg(chart: Burnup) -> str:
+    """An inline SVG burn-up: planned (due by then), done, and the projection."""
+    first, last = chart.points[0].day, chart.points[-1].day
+    span = max((last - first).days, 1)
+    top = max(chart.live, 1)
+
+    def x(day: date) -> float:
+        return round(_LEFT + (day - first).days / span * (_W - _LEFT - _RIGHT), 1)
+
+    def y(count: float) -> float:
+        return round(_TOP + (1 - count / top) * (_H - _TOP - _BOTTOM), 1)
+
+    def steps(points: list[tuple[date, float]]) -> str:
+        path, previous = [], None
+        for day, count in points:
+            if previous is not None:
+                path.append(f"{x(day)},{y(previous)}")
+            path.append(f"{x(day)},{y(count)}")
+            previous = count
+        return " ".join(path)
+
+    planned = steps([(p.day, p.planned) for p in chart.points])
+    done = steps([(p.day, p.done) for p in chart.points if p.done is not None])
+    projected = " ".join(
+        f"{x(p.day)},{y(p.projected)}" for p in chart.points if p.projected is not None
+    )
+    grid = []
+    for tick in sorted({0, top // 4, top // 2, 3 * top // 4, top}):
+        grid.append(
+            f'<line x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{y(tick)}" y2="{y(tick)}" '
+            f'stroke="#e4e7eb"/><text x="{_LEFT - 6}" y="{y(tick) + 4}" text-anchor="end">'
+            f"{tick}</text>"
+        )
+    labels = []
+    quarter_ends = [p.day for p in chart.points if p.day.month % 3 == 0 and p.day.day >= 28]
+    for day in quarter_ends:
+        labels.append(
+            f'<text x="{x(day)}" y="{_H - _BOTTOM + 16}" text-anchor="middle">{day:%b %Y}</text>'
+        )
+    marks = []
+    for mark, name, colour in (
+        (chart.as_of, "today", "#5f6368"),
+        (chart.inspection, "inspection", "#b3261e"),
+    ):
+        if mark is not None and first <= mark <= last:
+            day = mark
+            # Labels near the right edge end at their line so they are not cut off.
+            anchor = "end" if x(day) > _W * 0.8 else "middle"
+            marks.append(
+                f'<line x1="{x(day)}" x2="{x(day)}" y1="{_TOP - 6}" y2="{_H - _BOTTOM}" '
+                f'stroke="{colour}" stroke-dasharray="4 3"/>'
+                f'<text x="{x(day)}" y="{_TOP - 8}" text-anchor="{anchor}" fill="{colour}">'
+                f"{name} {day}</text>"
+            )
+    return (
+        f'<svg class="chart" viewBox="0 0 {_W} {_H + 10}" role="img" '
+        f'aria-label="Burn-up: actions done against actions planned, up to the inspection">'
+        f'<g font-size="11" fill="#5f6368">{"".join(grid)}{"".join(labels)}</g>'
+        f'<polyline points="{planned}" fill="none" stroke="#1b1b1b" stroke-width="2" '
+        f'stroke-dasharray="6 4"/>'
+        f'<polyline points="{done}" fill="none" stroke="#1e7b34" stroke-width="3"/>'
+        + (
+            f'<polyline points="{projected}" fill="none" stroke="#1e7b34" stroke-width="2" '
+            f'stroke-dasharray="2 4"/>'
+            if projected
+            else ""
+        )
+        + f'<g font-size="11">{"".join(marks)}</g></svg>'
+    )
+
+
+def _timeline_section(report: Report) -> list[str]:
+    chart = report.timeline
+    if chart is None or len(chart.points) < 2:
+        return []
+    return [
+        "<h2>Burn-up to the inspection</h2>",
+        _burnup_svg(chart),
+        '<p class="legend"><span class="key" style="background:#1b1b1b;height:3px"></span>'
+        'planned (actions due by then)<span class="key" style="background:#1e7b34;height:3px">'
+        "</span>done, then projected at the recent rate (dotted). "
+        f"{_e(sentence(report.status.forecast))}</p>",
+    ]
+
+
+def _measures_section(report: Report) -> list[str]:
+    rows = []
+    for item in report.status.areas:
+        for measure in item.area.measures:
+            unit = _e(measure.unit or "")
+
+            def shown(value: float | None, unit: str = unit) -> str:
+                return f"{value:g}{unit}" if value is not None else "—"
+
+            impact = measure_impact(measure)
+            rows.append(
+                f"<tr><td>{_e(item.area.title)}</td><td>{_e(measure.name)} "
+                f'<span class="why">({"higher" if measure.direction == "up" else "lower"} '
+                f"is better)</span></td>"
+                f'<td class="num">{shown(measure.baseline)}</td>'
+                f'<td class="num">{shown(measure.current)}</td>'
+                f'<td class="num">{shown(measure.target)}</td>'
+                f'<td class="nowrap">{_impact(impact)}</td>'
+                f'<td class="nowrap">{_day(measure.updated)}</td></tr>'
+            )
+    if not rows:
+        return []
+    return [
+        "<h2>Impact measures</h2>",
+        '<p class="why">Separate from delivery: what has changed for children, '
+        "judged against each measure's baseline and target.</p>",
+        "<table><thead><tr><th>Area</th><th>Measure</th><th class=num>Baseline</th>"
+        "<th class=num>Current</th><th class=num>Target</th><th>Impact</th><th>Updated</th>"
+        "</tr></thead><tbody>",
+        *rows,
+        "</tbody></table>",
+    ]
+
+
+def _impact(impact: Impact) -> str:
+    return f'<span class="impact {impact.name.lower()}">{impact.value}</span>'
+
+
+def _cards(report: Report) -> str:
+    status, totals = report.status, report.status.totals
+    days = status.days_to_inspection
+    cards = [
+        (percent(totals.progress), f"done ({totals.done} of {totals.live} actions)", False),
+        (percent(totals.planned), "planned by now", False),
+        (str(totals.overdue), "overdue", totals.overdue > 0),
+        (str(totals.blocked), "blocked", totals.blocked > 0),
+        ("—" if days is None else str(days), "days to inspection", False),
+    ]
+    body = "".join(
+        f'<div class="card{" alert" if alert else ""}"><span class="n">{number}</span>'
+        f'<span class="l">{label}</span></div>'
+        for number, label, alert in cards
+    )
+    return f'<div class="cards">{body}</div>'
+
+
+def render(report: Report) -> str:
+    status = report.status
+    plan, totals, inspection = status.plan, status.totals, status.inspection
+    about = " · ".join(
+        _e(part)
+        for part in (
+            plan.organisation,
+            " ".join(p for p in (plan.inspectorate, plan.framework) if p),
+            plan.judgement,
+        )
+        if part
+    )
+    if inspection is None:
+        when = "No next inspection date set."
+    elif inspection.estimated:
+        when = (
+            f"Next inspection expected between <strong>{inspection.day}</strong> and "
+            f"<strong>{inspection.latest}</strong> (an estimate)."
+        )
+    else:
+        when = f"Next inspection <strong>{inspection.day}</strong>."
+    if deadline := status.deadline_ahead:
+        when += f" {_e(deadline.what.capitalize())} <strong>{deadline.due}</strong>."
+    pace = (
+        '<span class="fail">Behind plan</span>' if totals.behind else "On plan"
+    ) + f": {percent(totals.progress)} done against {percent(totals.planned)} planned by now."
+    forecast_line = f'<p class="why">{_e(sentence(status.forecast))}</p>'
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en-GB"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(plan.title)}: progress report as of {status.as_of}</title>",
+        f"<style>\n{_css()}</style></head><body>",
+        f"<header><h1>{_e(plan.title)}</h1>",
+        f'<p class="meta">{about}</p>' if about else "",
+        f'<p class="meta">Progress report as of <strong>{status.as_of}</strong>. {when}</p>',
+        "</header>",
+        _cards(report),
+        f"<p>{pace} Overall delivery {_rag(totals.rag)}</p>",
+        forecast_line,
+        "<h2>Areas for improvement</h2>",
+        "<table><thead><tr><th>Area</th><th class=num>Done</th><th>Progress</th>"
+        "<th class=num>Planned</th><th class=num>Overdue</th><th class=num>Blocked</th>"
+        "<th>Delivery</th><th>Impact</th><th>Next due</th></tr></thead><tbody>",
+        *_area_rows(report),
+        "</tbody></table>",
+        '<p class="legend">Bar: actions done<span class="key" style="background:#1e7b34"></span>'
+        'on plan<span class="key" style="background:#b3261e"></span>behind plan'
+        '<span class="key" style="background:#1b1b1b;width:3px"></span>where the plan should '
+        "be by now. RAG: BLUE complete · GREEN on track · AMBER at risk · RED overdue or "
+        "blocked. Impact: from the area's measures, below.</p>",
+        *_timeline_section(report),
+        *_measures_section(report),
+        *_exceptions(report),
+    ]
+    if report.failures:
+        parts.append("<h2>Failing checks</h2><ul>")
+        parts += [
+            f'<li><span class="fail">{failure.condition}</span>: {_e(failure.detail)}</li>'
+            for failure in report.failures
+        ]
+        parts.append("</ul>")
+    parts.append(
+        f"<footer>Made by improvetrack {__version__} from the plan's register, "
+        f"as of {status.as_of}.</footer></body></html>"
+    )
+    return "\n".join(part for part in parts if part) + "\n"

@@ -1,0 +1,196 @@
+"""The report as Markdown: for a CI job summary, a pull request, or a board paper."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from improvetrack.forecast import sentence
+from improvetrack.progress import ActionStatus, Rag, Totals, measure_impact
+from improvetrack.render.data import percent
+from improvetrack.render.safe import safe
+from improvetrack.report import Report
+
+# Decoration only: the RAG word always stands beside it, for screen readers and print.
+_EMOJI = {Rag.BLUE: "🔵", Rag.GREEN: "🟢", Rag.AMBER: "🟠", Rag.RED: "🔴"}
+# Inside a table cell or after a list marker these are the characters Markdown (GitHub's
+# flavour included) or inline HTML would act on; a backslash makes each a literal character.
+# Line-start syntax (#, -, +, 1.) cannot arise: register text never starts a line here.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")
+
+
+def cell(value: object) -> str:
+    """Register text made inert for Markdown: one line, every special character escaped."""
+    text = safe(value)
+    return _SPECIAL.sub(r"\\\1", text) if text else "—"
+
+
+def rag(value: Rag | None) -> str:
+    return f"{_EMOJI[value]} {value.word}" if value else "—"
+
+
+def _row(cells: Iterable[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
+    lines = [_row(header), _row("---" for _ in header)]
+    lines += [_row(row) for row in rows]
+    return lines
+
+
+def _totals(totals: Totals, impact: str) -> list[str]:
+    return [
+        f"{totals.done}/{totals.live}",
+        percent(totals.progress),
+        percent(totals.planned),
+        str(totals.overdue),
+        str(totals.blocked),
+        rag(totals.rag),
+        impact,
+        totals.next_due.isoformat() if totals.next_due else "—",
+    ]
+
+
+def _measures(report: Report) -> list[str]:
+    rows = []
+    for item in report.status.areas:
+        for measure in item.area.measures:
+            unit = cell(measure.unit) if measure.unit else ""
+
+            def shown(value: float | None, unit: str = unit) -> str:
+                return f"{value:g}{unit}" if value is not None else "—"
+
+            better = "higher" if measure.direction == "up" else "lower"
+            rows.append(
+                [
+                    cell(item.area.title),
+                    f"{cell(measure.name)} ({better} is better)",
+                    shown(measure.baseline),
+                    shown(measure.current),
+                    shown(measure.target),
+                    measure_impact(measure).value,
+                ]
+            )
+    if not rows:
+        return []
+    header = ["Area", "Measure", "Baseline", "Current", "Target", "Impact"]
+    return ["", "## Impact measures", "", *_table(header, rows)]
+
+
+def _actions(
+    items: list[ActionStatus], extra: str, value: Callable[[ActionStatus], object]
+) -> list[str]:
+    header = ["ID", "Action", "Owner", "Due", "RAG", extra]
+    rows = [
+        [
+            item.action.id,
+            cell(item.action.title),
+            cell(item.action.owner),
+            item.action.due.isoformat() if item.action.due else "—",
+            rag(item.rag),
+            cell(value(item)),
+        ]
+        for item in items
+    ]
+    return _table(header, rows)
+
+
+def render(report: Report) -> str:
+    status, totals = report.status, report.status.totals
+    plan = status.plan
+    lines = [f"# {cell(plan.title)}", ""]
+    about = " · ".join(cell(part) for part in (plan.organisation, plan.judgement) if part)
+    if about:
+        lines += [about, ""]
+    lines += [f"Report as of **{status.as_of}**.", ""]
+    inspection = status.inspection
+    if inspection:
+        when = (
+            f"expected between {inspection.day} and {inspection.latest} (an estimate)"
+            if inspection.estimated
+            else str(inspection.day)
+        )
+        lines += [f"- **Next inspection:** {when}: {status.days_to_inspection} days"]
+    else:
+        lines += ["- **Next inspection:** not set"]
+    if deadline := status.deadline_ahead:
+        lines += [f"- **{cell(deadline.what.capitalize())}:** {deadline.due}"]
+    pace = "**behind plan**" if totals.behind else "on plan"
+    lines += [
+        f"- **Progress:** {totals.done} of {totals.live} actions done "
+        f"({percent(totals.progress)}); planned by now {percent(totals.planned)}: {pace}",
+        f"- **Overdue:** {totals.overdue} · **Blocked:** {totals.blocked} · "
+        f"**Awaiting sign-off:** {totals.awaiting_sign_off} · "
+        f"**Overall delivery:** {rag(totals.rag)}",
+        f"- **Forecast:** {cell(sentence(status.forecast))}",
+        "",
+        "## Areas",
+        "",
+    ]
+    header = [
+        "Area",
+        "Done",
+        "Progress",
+        "Planned",
+        "Overdue",
+        "Blocked",
+        "Delivery",
+        "Impact",
+        "Next due",
+    ]
+    rows = [
+        [cell(item.area.title), *_totals(item.totals, item.impact.value)] for item in status.areas
+    ]
+    rows.append(["**All areas**", *_totals(totals, "—")])
+    lines += _table(header, rows)
+    lines += _measures(report)
+    lines += _exceptions(report)
+    if report.failures:
+        lines += ["", "## Failing checks", ""]
+        lines += [
+            f"- **{failure.condition}**: {cell(failure.detail)}" for failure in report.failures
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _exceptions(report: Report) -> list[str]:
+    lines = ["", "## Exceptions", ""]
+    sections = [
+        ("Overdue", report.overdue, "Status", lambda item: item.action.status),
+        ("Blocked", report.blocked, "Blocked by", lambda item: item.action.blocked_reason),
+        ("Due in the next 14 days", report.due_soon, "Status", lambda item: item.action.status),
+    ]
+    any_shown = False
+    for title, items, extra, value in sections:
+        if items:
+            any_shown = True
+            lines += [f"### {title} ({len(items)})", "", *_actions(items, extra, value), ""]
+    if not any_shown:
+        lines += ["Nothing overdue, blocked or due in the next 14 days.", ""]
+    changes = report.changes
+    if changes:
+        lines += [f"## Since {changes.since}", ""]
+        moved = {slip.item.action.id: slip for slip in changes.slipped}
+        for title, items in (
+            ("Completed", changes.completed),
+            ("Newly blocked", changes.blocked),
+            ("Added", changes.added),
+            ("Due date moved", [slip.item for slip in changes.slipped]),
+        ):
+            if not items:
+                continue
+            lines += [f"### {title} ({len(items)})", ""]
+            lines += [
+                f"- {item.action.id} {cell(item.action.title)}"
+                + (
+                    f" (due {moved[item.action.id].old} → {moved[item.action.id].new})"
+                    if title == "Due date moved"
+                    else ""
+                )
+                for item in items
+            ]
+            lines.append("")
+        if not (changes.completed or changes.blocked or changes.added or changes.slipped):
+            lines += ["No actions completed, blocked, added or moved.", ""]
+    return lines[:-1] if lines[-1] == "" else lines

@@ -1,0 +1,164 @@
+"""The report: computed once from a register and an as-of date, rendered into every format.
+
+A board's "progress and exception report" is the status of the plan plus what needs its
+attention: overdue, blocked, due soon, and what changed since the last board.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from improvetrack.check import Finding, check
+from improvetrack.errors import UsageError
+from improvetrack.forecast import Burnup
+from improvetrack.progress import SOON_DAYS, ActionStatus, Status, compute, status_burnup
+from improvetrack.register import Register
+
+CONDITIONS = ("overdue", "blocked", "unowned", "undated", "behind", "late")
+
+
+def parse_conditions(text: str) -> tuple[str, ...]:
+    """`--fail-on` as typed: a comma-separated list of the known conditions."""
+    wanted = tuple(part.strip().lower() for part in text.split(",") if part.strip())
+    unknown = [name for name in wanted if name not in CONDITIONS]
+    if unknown or not wanted:
+        shown = ", ".join(unknown) if unknown else repr(text)
+        raise UsageError(
+            f"--fail-on: unknown condition {shown}; expected a comma-separated list of "
+            f"{', '.join(CONDITIONS)}"
+        )
+    return tuple(dict.fromkeys(wanted))
+
+
+@dataclass(frozen=True)
+class Slip:
+    """A due date moved since the last board."""
+
+    item: ActionStatus
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What happened since a date, read from the change log."""
+
+    since: date
+    added: list[ActionStatus]
+    completed: list[ActionStatus]
+    blocked: list[ActionStatus]
+    slipped: list[Slip]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A `--fail-on` condition that holds, with the actions that make it hold."""
+
+    condition: str
+    ids: list[str]
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.condition} ({self.detail})"
+
+
+@dataclass(frozen=True)
+class Report:
+    status: Status
+    timeline: Burnup | None
+    due_soon: list[ActionStatus]
+    changes: Changes | None
+    findings: list[Finding]
+    failures: list[Failure]
+
+    @property
+    def overdue(self) -> list[ActionStatus]:
+        return [item for item in self.status.actions if item.overdue]
+
+    @property
+    def blocked(self) -> list[ActionStatus]:
+        return [item for item in self.status.actions if item.action.status == "blocked"]
+
+
+def build(
+    register: Register,
+    as_of: date,
+    *,
+    since: date | None = None,
+    fail_on: tuple[str, ...] = (),
+    area: str | None = None,
+    owner: str | None = None,
+) -> Report:
+    status = compute(register, as_of, area=area, owner=owner, every_deadline=True)
+    horizon = as_of + timedelta(days=SOON_DAYS)
+    due_soon = [
+        item
+        for item in status.actions
+        if item.action.is_open
+        and item.action.status != "awaiting-sign-off"
+        and item.action.due is not None
+        and as_of <= item.action.due <= horizon
+    ]
+    return Report(
+        status=status,
+        timeline=status_burnup(status),
+        due_soon=sorted(due_soon, key=lambda item: (item.action.due, item.action.id)),
+        changes=changes_since(status, since) if since else None,
+        findings=check(register, as_of),
+        failures=failures(status, fail_on),
+    )
+
+
+def changes_since(status: Status, since: date) -> Changes:
+    added, completed, blocked, slipped = [], [], [], []
+    for item in status.actions:
+        action = item.action
+        if action.created and action.created >= since:
+            added.append(item)
+        recent = [entry for entry in action.log if entry.at.date() >= since]
+        became = {entry.new for entry in recent if entry.field == "status"}
+        if action.status == "done" and "done" in became:
+            completed.append(item)
+        if action.status == "blocked" and "blocked" in became:
+            blocked.append(item)
+        moves = [entry for entry in recent if entry.field == "due"]
+        if moves and moves[0].old != (new := action.due.isoformat() if action.due else "(none)"):
+            slipped.append(Slip(item, moves[0].old or "(none)", new))
+    return Changes(since, added, completed, blocked, slipped)
+
+
+def failures(status: Status, conditions: tuple[str, ...]) -> list[Failure]:
+    found = []
+    for condition in conditions:
+        if condition == "behind":
+            totals = status.totals
+            if totals.behind:
+                found.append(
+                    Failure(
+                        "behind",
+                        [],
+                        f"progress {round((totals.progress or 0) * 100)}% "
+                        f"< planned {round((totals.planned or 0) * 100)}%",
+                    )
+                )
+            continue
+        ids = [item.action.id for item in status.actions if _holds(condition, item)]
+        if ids:
+            found.append(Failure(condition, ids, f"{len(ids)}: {', '.join(ids)}"))
+    return found
+
+
+def _holds(condition: str, item: ActionStatus) -> bool:
+    action = item.action
+    if condition == "overdue":
+        return item.overdue
+    if condition == "blocked":
+        return action.status == "blocked"
+    if condition == "late":
+        return item.late
+    if condition == "unowned":
+        return action.is_open and not action.owner
+    if condition == "undated":
+        return action.is_open and action.due is None
+    raise AssertionError(f"unknown condition {condition}")

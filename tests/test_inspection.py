@@ -1,0 +1,351 @@
+"""Inspection intelligence: deadlines, the estimated window, forecast, burn-up, impact."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from improvetrack.deadlines import DeadlineRule, action_plan_deadline, add_working_days
+from improvetrack.forecast import burnup, forecast, sentence
+from improvetrack.progress import Impact, area_impact, measure_impact
+from improvetrack.register import Action, Area, Measure, Plan
+from tests.conftest import SAMPLE, Invoke
+
+# --- the action-plan deadline ----------------------------------------------------------------
+
+
+def test_stockton_case_seventy_working_days() -> None:
+    plan = Plan(title="p", inspectorate="Ofsted", framework="ILACS", received=date(2023, 5, 9))
+    deadline = action_plan_deadline(plan)
+    assert deadline is not None
+    assert deadline.due == date(2023, 8, 16)
+    assert (deadline.counted_from, deadline.overridden) == ("received", False)
+
+
+@pytest.mark.parametrize(
+    ("start", "days", "expected", "calendar"),
+    [
+        # Fri 19 Dec 2025: Mon 22 (1), Tue 23 (2), Wed 24 (3), Christmas and Boxing Day,
+        # the weekend, Mon 29 (4), Tue 30 (5).
+        (date(2025, 12, 19), 5, date(2025, 12, 30), "Christmas"),
+        # Thu 24 Dec 2026: Christmas Fri 25, weekend, Boxing Day observed Mon 28,
+        # Tue 29 (1), Wed 30 (2), Thu 31 (3), New Year's Day Fri 1 Jan, weekend, Mon 4 (4).
+        (date(2026, 12, 24), 4, date(2027, 1, 4), "Christmas into a new year"),
+        # Wed 1 Apr 2026: Thu 2 (1), Good Friday 3, weekend, Easter Monday 6, Tue 7 (2),
+        # Wed 8 (3).
+        (date(2026, 4, 1), 3, date(2026, 4, 8), "Easter"),
+        # Thu 30 Apr 2026: Fri 1 May (1), weekend, early May bank holiday Mon 4, Tue 5 (2).
+        (date(2026, 4, 30), 2, date(2026, 5, 5), "early May"),
+        # Fri 22 May 2026: weekend, spring bank holiday Mon 25, Tue 26 (1).
+        (date(2026, 5, 22), 1, date(2026, 5, 26), "spring bank holiday"),
+        # Mon 2 Mar 2026 to Fri 27 Mar: four plain weeks, twenty working days.
+        (date(2026, 3, 1), 20, date(2026, 3, 27), "no holidays"),
+    ],
+)
+def test_working_days_skip_weekends_and_english_bank_holidays(
+    start: date, days: int, expected: date, calendar: str
+) -> None:
+    assert add_working_days(start, days) == expected, calendar
+
+
+def test_deadline_counts_from_publication_when_receipt_is_unknown() -> None:
+    plan = Plan(title="p", inspectorate="ofsted", framework="ilacs", published=date(2023, 5, 9))
+    deadline = action_plan_deadline(plan)
+    assert deadline is not None and deadline.counted_from == "published"
+    assert deadline.due == date(2023, 8, 16)
+
+
+def test_deadline_override_and_no_rule() -> None:
+    plan = Plan(title="p", action_plan_due=date(2027, 1, 15), received=date(2026, 11, 1))
+    deadline = action_plan_deadline(plan)
+    assert deadline is not None and deadline.overridden and deadline.due == date(2027, 1, 15)
+    assert action_plan_deadline(Plan(title="p", received=date(2026, 11, 1))) is None
+
+
+def test_a_new_rule_is_data_not_code() -> None:
+    rule = DeadlineRule("Example", "Visit", 20, ("published",), "draft plan due", "test")
+    plan = Plan(title="p", inspectorate="Example", framework="Visit", published=date(2026, 3, 1))
+    deadline = action_plan_deadline(plan, rules=(rule,))
+    assert deadline is not None and deadline.due == date(2026, 3, 27)
+    assert deadline.what == "draft plan due"
+
+
+def test_status_shows_a_deadline_still_ahead(invoke: Invoke, write: Callable[[str], Path]) -> None:
+    write(
+        'schema = 1\n[plan]\ntitle = "p"\ninspectorate = "Ofsted"\nframework = "ILACS"\n'
+        "inspected = 2026-10-05\nreceived = 2026-11-20\n"
+    )
+    # 70 working days from Fri 20 Nov 2026, skipping 25, 28 Dec and 1 Jan: Wed 3 Mar 2027.
+    screen = invoke("status").stdout
+    assert "Written action plan due 2027-03-03: 96 days to go" in screen
+    data = json.loads(invoke("status", "--json").stdout)
+    assert data["plan"]["action_plan"] == {
+        "what": "written action plan due",
+        "due": "2027-03-03",
+        "overridden": False,
+        "counted_from": "received",
+        "working_days": 70,
+    }
+    later = invoke("--as-of", "2027-03-04", "status").stdout
+    assert "action plan due" not in later
+
+
+def test_the_sample_json_report_holds_the_past_deadline(invoke: Invoke) -> None:
+    data = json.loads(invoke("-r", str(SAMPLE), "report", "-f", "json").stdout)
+    # Received Mon 20 Jul 2026: 9 working days left in July, 20 in August (31 Aug is the
+    # late summer bank holiday), 22 in September, and the 19th in October is Tue 27.
+    assert data["plan"]["action_plan"]["due"] == "2026-10-27"
+
+
+# --- the estimated inspection window ----------------------------------------------------------
+
+
+def test_estimated_window_is_said_everywhere(invoke: Invoke, write: Callable[[str], Path]) -> None:
+    write('schema = 1\n[plan]\ntitle = "p"\ninspected = 2026-06-12\n')
+    screen = invoke("status").stdout
+    assert "expected between 2028-12-12 and 2029-12-12" in screen and "estimate" in screen
+    data = json.loads(invoke("status", "--json").stdout)
+    assert data["plan"]["next_inspection"] == "2028-12-12"
+    assert data["plan"]["next_inspection_estimated"] is True
+    assert data["plan"]["next_inspection_latest"] == "2029-12-12"
+    markdown = invoke("report", "-f", "markdown").stdout
+    assert "expected between 2028-12-12 and 2029-12-12 (an estimate)" in markdown
+    page = invoke("report", "-f", "html").stdout
+    assert "(an estimate)" in page
+
+
+# --- forecast ----------------------------------------------------------------------------------
+
+
+def _done(number: int, completed: date) -> Action:
+    return Action(f"A-{number}", "a", "t", status="done", completed=completed)
+
+
+def _open(number: int) -> Action:
+    return Action(f"A-{number}", "a", "t", status="in-progress")
+
+
+HISTORY = [
+    _done(1, date(2026, 2, 1)),  # before the twelve-week window
+    _done(2, date(2026, 3, 1)),  # before it too: the window starts 9 March
+    _done(3, date(2026, 3, 20)),
+    _done(4, date(2026, 4, 15)),
+    _done(5, date(2026, 6, 1)),  # on the as-of date: counts
+    *(_open(number) for number in range(6, 11)),
+    Action("A-11", "a", "t", status="dropped"),
+]
+
+
+def test_forecast_from_a_known_history() -> None:
+    result = forecast(HISTORY, date(2026, 6, 1), date(2026, 1, 1), date(2026, 12, 31))
+    assert result is not None
+    assert (result.window_start, result.window_days) == (date(2026, 3, 9), 84)
+    assert (result.completed, result.live, result.done, result.remaining) == (3, 10, 5, 5)
+    assert result.per_week == pytest.approx(0.25)
+    # 5 left at 3 per 84 days: 140 days after 1 June is 19 October.
+    assert result.finish == date(2026, 10, 19)
+    # 213 days to 31 December at 3 per 84 days: 7 more, capped at the 10 live actions.
+    assert result.done_by_inspection == 10
+    assert sentence(result) == (
+        "At this rate (0.2 a week over the last 12 weeks) 10 of 10 actions will be done "
+        "by the inspection; all done by about 2026-10-19."
+    )
+
+
+def test_forecast_that_misses_the_inspection() -> None:
+    result = forecast(HISTORY, date(2026, 6, 1), date(2026, 1, 1), date(2026, 8, 1))
+    assert result is not None
+    # 61 days at 3 per 84 days: 2 more, so 7 of 10.
+    assert result.done_by_inspection == 7
+    assert sentence(result).endswith(
+        "7 of 10 actions will be done by the inspection; the last around 2026-10-19, after it."
+    )
+
+
+def test_forecast_says_when_there_is_no_history() -> None:
+    quiet = [_done(1, date(2026, 1, 5)), _open(2)]
+    result = forecast(quiet, date(2026, 6, 1), date(2026, 1, 1), date(2026, 12, 31))
+    assert result is not None and not result.has_history
+    assert result.finish is None and result.done_by_inspection is None
+    assert sentence(result) == "No forecast: no actions were completed in the last 12 weeks."
+    assert forecast(quiet, date(2026, 6, 1), None, None) is None
+    assert sentence(None) == "No forecast: the plan has no start date yet."
+
+
+def test_a_young_plan_uses_its_whole_life_as_the_window() -> None:
+    result = forecast(
+        [_done(1, date(2026, 5, 20)), _open(2)], date(2026, 6, 1), date(2026, 5, 4), None
+    )
+    assert result is not None and (result.window_start, result.window_days) == (
+        date(2026, 5, 4),
+        28,
+    )
+    assert result.finish == date(2026, 6, 29)  # one left at one per 28 days
+
+
+def test_burnup_points_by_hand() -> None:
+    actions = [
+        Action("A-1", "a", "t", status="done", due=date(2026, 2, 10), completed=date(2026, 2, 5)),
+        Action("A-2", "a", "t", status="done", due=date(2026, 3, 10), completed=date(2026, 3, 20)),
+        Action("A-3", "a", "t", due=date(2026, 4, 10)),
+        Action("A-4", "a", "t", due=date(2026, 6, 30)),
+    ]
+    ahead = forecast(actions, date(2026, 3, 31), date(2026, 1, 15), date(2026, 6, 30))
+    chart = burnup(actions, date(2026, 3, 31), date(2026, 1, 15), date(2026, 6, 30), ahead)
+    assert chart is not None and chart.live == 4
+    rows = [(p.day.isoformat(), p.planned, p.done) for p in chart.points]
+    assert rows == [
+        ("2026-01-15", 0, 0),
+        ("2026-01-31", 0, 0),
+        ("2026-02-28", 1, 1),
+        ("2026-03-31", 2, 2),
+        ("2026-04-30", 3, None),
+        ("2026-05-31", 3, None),
+        ("2026-06-30", 4, None),
+    ]
+    # 2 completed in the 75 days since the start: 2/75 a day from 2 done on 31 March.
+    assert chart.points[4].projected == pytest.approx(2 + 2 / 75 * 30)
+    assert chart.points[-1].projected == 4.0  # 2 + 2/75 * 91 would pass the 4 live actions
+
+
+def test_timeline_command(invoke: Invoke) -> None:
+    result = invoke("-r", str(SAMPLE), "timeline")
+    assert result.exit_code == 0, result.output
+    assert "◀ today" in result.stdout and "◀ inspection" in result.stdout
+    assert all(len(line) <= 80 for line in result.stdout.splitlines())
+    data = json.loads(invoke("-r", str(SAMPLE), "timeline", "--json").stdout)
+    today = next(p for p in data["points"] if p["date"] == "2026-11-27")
+    assert (today["planned"], today["done"]) == (7, 5)
+
+
+def test_timeline_without_a_start_says_so(invoke: Invoke, write: Callable[[str], Path]) -> None:
+    write('schema = 1\n[plan]\ntitle = "p"\n')
+    result = invoke("timeline")
+    assert result.exit_code == 0 and "no start date" in result.stdout
+    assert invoke("timeline", "--area", "nope").exit_code == 2
+
+
+def test_html_report_draws_the_burnup(invoke: Invoke) -> None:
+    page = invoke("-r", str(SAMPLE), "report", "-f", "html").stdout
+    assert "<h2>Burn-up to the inspection</h2>" in page
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert svg.count("<polyline") == 3  # planned, done, projected
+    assert "today 2026-11-27" in svg and "inspection 2028-06-30" in svg
+
+
+# --- impact measures ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("measure", "expected"),
+    [
+        (Measure("m", baseline=50, target=80, current=80), Impact.ON_TARGET),
+        (Measure("m", baseline=50, target=80, current=60), Impact.IMPROVING),
+        (Measure("m", baseline=50, target=80, current=50), Impact.NOT_IMPROVING),
+        (Measure("m", baseline=50, target=80, current=45), Impact.NOT_IMPROVING),
+        (Measure("m", baseline=50, target=80), Impact.NO_DATA),
+        (Measure("m", target=80, current=60), Impact.NO_DATA),  # no baseline to compare
+        (Measure("m", baseline=18, target=12, current=11, direction="down"), Impact.ON_TARGET),
+        (Measure("m", baseline=18, target=12, current=15, direction="down"), Impact.IMPROVING),
+        (Measure("m", baseline=18, target=12, current=19, direction="down"), Impact.NOT_IMPROVING),
+    ],
+)
+def test_measure_impact(measure: Measure, expected: Impact) -> None:
+    assert measure_impact(measure) is expected
+
+
+def test_area_impact_is_its_most_worrying_measure() -> None:
+    good = Measure("a", baseline=1, target=2, current=2)
+    rising = Measure("b", baseline=1, target=3, current=2)
+    assert area_impact(Area("x", "X", measures=[good, rising])) is Impact.IMPROVING
+    assert area_impact(Area("x", "X", measures=[good, Measure("c")])) is Impact.NO_DATA
+    assert area_impact(Area("x", "X")) is Impact.NO_DATA
+
+
+def test_measure_add_and_set_keep_history(invoke: Invoke, sample: Path) -> None:
+    assert (
+        invoke(
+            "measure",
+            "add",
+            "understanding",
+            "Life-story books started",
+            "--unit",
+            "%",
+            "--baseline",
+            "20",
+            "--target",
+            "70",
+        ).exit_code
+        == 0
+    )
+    result = invoke("measure", "set", "understanding", "life-story books STARTED", "35%")
+    assert result.exit_code == 0, result.output
+    assert "35 on 2026-11-27 (improving)" in result.stdout
+    assert (
+        invoke(
+            "measure",
+            "set",
+            "understanding",
+            "Life-story books started",
+            "28",
+            "--on",
+            "2026-10-31",
+        ).exit_code
+        == 0
+    )
+    listed = json.loads(invoke("measure", "list", "--json").stdout)["understanding"]
+    books = next(m for m in listed if m["name"] == "Life-story books started")
+    assert books["history"] == [
+        {"on": "2026-10-31", "value": 28},
+        {"on": "2026-11-27", "value": 35},
+    ]
+    assert (books["current"], books["updated"], books["impact"]) == (35, "2026-11-27", "improving")
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["set", "understanding", "Unknown measure", "3"], "has no measure 'Unknown measure'"),
+        (
+            ["set", "education", "Persistent absence of children in care", "lots"],
+            "expected a number",
+        ),
+        (["set", "nowhere", "x", "3"], "no area 'nowhere'"),
+        (["add", "education", "Persistent absence of children in care"], "already has a measure"),
+        (["add", "education", "New", "--direction", "sideways"], "'up' or 'down'"),
+    ],
+)
+def test_measure_commands_refuse_bad_input(
+    invoke: Invoke, sample: Path, args: list[str], needle: str
+) -> None:
+    before = sample.read_bytes()
+    result = invoke("measure", *args)
+    assert result.exit_code == 2, result.output
+    assert needle in result.stderr
+    assert sample.read_bytes() == before
+
+
+def test_check_warns_about_measures_and_dates(invoke: Invoke, write: Callable[[str], Path]) -> None:
+    write(
+        'schema = 1\n[plan]\ntitle = "p"\nnext_inspection = 2028-01-01\n'
+        "received = 2026-09-01\npublished = 2026-08-01\n"
+        '[areas.a]\ntitle = "A"\nprefix = "A"\n'
+        '[[areas.a.measures]]\nname = "Visits on time"\ntarget = 90\n'
+        '[actions.A-1]\narea = "a"\ntitle = "t"\nowner = "o"\ndue = 2027-01-01\n'
+    )
+    codes = [line.rsplit("[", 1)[1].rstrip("]") for line in invoke("check").stdout.splitlines()]
+    assert codes == ["received-after-published", "measure-no-baseline"]
+
+
+def test_status_on_the_sample_has_everything_in_80_columns(invoke: Invoke) -> None:
+    screen = invoke("-r", str(SAMPLE), "status").stdout
+    lines = screen.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    header = next(line for line in lines if "Delivery" in line)
+    assert "Impact" in header and "Next due" in header
+    assert "At this rate (0.4 a week over the last 12 weeks)" in screen
+    assert "not improving" in screen and "improving" in screen and "no data" in screen
