@@ -183,3 +183,20 @@ def test_writing_into_a_missing_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ImprovetrackError, match="does not exist"):
         store.create(tmp_path / "nope" / "r.toml", MINIMAL, force=False)
     assert not (tmp_path / "nope").exists()
+
+
+def test_a_parse_error_at_the_end_names_the_last_line(tmp_path: Path) -> None:
+    path = tmp_path / "r.toml"
+    path.write_text('schema = 1\n[plan]\ntitle = "x"\nnext =')
+    with pytest.raises(RegisterUnreadable, match=r"r.toml:4: invalid TOML: "):
+        store.read(path)
+
+
+def test_a_change_that_changes_nothing_leaves_the_file_alone(tmp_path: Path) -> None:
+    path = tmp_path / "r.toml"
+    text = '# a hand-written plan\nschema = 1\n\n[plan]\ntitle = "x"\n'
+    path.write_text(text)
+    warnings: list[str] = []
+    with store.editing(path, warn=warnings.append):
+        pass
+    assert path.read_text() == text and warnings == []

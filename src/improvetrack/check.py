@@ -113,6 +113,8 @@ def check(register: Register, as_of: date) -> list[Finding]:
                     f"is in area {area.key!r}, whose IDs start {area.id_prefix}-",
                 )
             )
+        if action.status == "dropped" and not action.dropped_reason:
+            findings.append(Finding("no-drop-reason", path, "is dropped but does not say why"))
         if action.status == "done" and action.completed is None:
             findings.append(Finding("no-completed-date", path, "is done but has no completed date"))
         if action.completed and action.created and action.completed < action.created:

@@ -426,7 +426,7 @@ def _merge_side(path: Path, side: str) -> store.Loaded:
 
     if side == "BASE" and path.is_file() and path.stat().st_size == 0:
         # git passes an empty BASE when both branches added the register.
-        return store.Loaded(empty_register(), path, "")
+        return store.Loaded(empty_register(), path, "", {})
     try:
         return store.read(path)
     except RegisterInvalid as error:

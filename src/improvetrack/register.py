@@ -575,6 +575,11 @@ def to_document(register: Register) -> dict[str, Any]:
         action_id: _action_document(action)
         for action_id, action in sorted(register.actions.items(), key=lambda i: id_sort_key(i[0]))
     }
+    # Empty tables are left out, so a register written by hand without them is not
+    # rewritten by a command that changes nothing.
+    for key in ("areas", "actions"):
+        if not document[key]:
+            del document[key]
     document.update(register.extra)
     return document
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from improvetrack.errors import (
     ImprovetrackError,
@@ -66,18 +67,23 @@ class Loaded:
     register: Register
     path: Path
     text: str
+    document: dict[str, Any]  # the TOML as parsed, to tell whether a change changed anything
 
 
 def parse(text: str, source: str) -> Register:
     """Parse and validate register text; `source` names it in error messages."""
+    return _parse(text, source)[0]
+
+
+def _parse(text: str, source: str) -> tuple[Register, dict[str, Any]]:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RegisterUnreadable(f"{source}:{_toml_error(exc)}") from None
+        raise RegisterUnreadable(f"{source}:{_toml_error(exc, text)}") from None
     register, problems = from_document(document)
     if register is None:
         raise RegisterInvalid([_place(source, text, problem) for problem in problems])
-    return register
+    return register, document
 
 
 def read(path: Path) -> Loaded:
@@ -102,7 +108,8 @@ def read(path: Path) -> Loaded:
         raise RegisterUnreadable(
             f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8"
         ) from None
-    return Loaded(parse(text, str(path)), path, text)
+    register, document = _parse(text, str(path))
+    return Loaded(register, path, text, document)
 
 
 def dumps(register: Register) -> str:
@@ -126,9 +133,9 @@ def editing(path: Path, warn: Callable[[str], None]) -> Iterator[Loaded]:
     with locked(path):
         loaded = read(path)
         yield loaded
+        if to_document(loaded.register) == loaded.document:
+            return  # nothing changed: leave the file, comments and all, as it is
         text = dumps(loaded.register)
-        if text == loaded.text:
-            return
         if has_comments(loaded.text):
             warn(
                 f"{path} holds TOML comments, which are not kept when improvetrack rewrites "
@@ -228,10 +235,13 @@ def _sync_folder(folder: Path) -> None:
 _POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$|\s*\(at end of document\)$")
 
 
-def _toml_error(exc: tomllib.TOMLDecodeError) -> str:
+def _toml_error(exc: tomllib.TOMLDecodeError, text: str) -> str:
     message = str(exc)
     match = _POSITION.search(message)
-    where = f"{match[1]}:{match[2]}" if match and match[1] else "end"
+    if match and match[1]:
+        where = f"{match[1]}:{match[2]}"
+    else:  # "at end of document": name the last line, as an editor would show it
+        where = str(max(text.count("\n") + (0 if text.endswith("\n") else 1), 1))
     text = message[: match.start()] if match else message
     return f"{where}: invalid TOML: {text}"
 

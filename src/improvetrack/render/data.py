@@ -65,6 +65,7 @@ def action_data(status: ActionStatus) -> dict[str, Any]:
         "measure": action.measure,
         "evidence": list(action.evidence),
         "blocked_reason": action.blocked_reason,
+        "dropped_reason": action.dropped_reason,
         "signed_off_by": action.signed_off_by,
     }
 
