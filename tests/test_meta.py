@@ -95,3 +95,26 @@ def test_sample_status_runs(invoke: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "copy.toml"
     shutil.copy(SAMPLE, path)
     assert invoke("-r", str(path), "status").exit_code == 0
+
+
+CI_EXAMPLES = sorted((EXAMPLES / "ci").glob("*.yml"))
+
+
+@pytest.mark.parametrize("example", CI_EXAMPLES, ids=lambda p: p.name)
+def test_ci_examples_run_against_the_sample(
+    example: Path, invoke: Invoke, sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every improvetrack command in the CI examples runs, and only --fail-on may exit 1."""
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", "summary.md")
+    commands = [
+        line.strip().removeprefix("- ").removeprefix("run: ")
+        for line in example.read_text(encoding="utf-8").splitlines()
+        if line.strip().removeprefix("- ").removeprefix("run: ").startswith("improvetrack ")
+    ]
+    assert len(commands) >= 4, commands
+    for command in commands:
+        words = command.split(">>")[0].split()[1:]
+        result = invoke(*words)
+        allowed = (0, 1) if "--fail-on" in words else (0,)
+        assert result.exit_code in allowed, (command, result.output)
+    assert Path("board-report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

@@ -250,29 +250,30 @@ def _brief(items: Iterable[ActionStatus], detail: Callable[[Action], str]) -> Ta
 
 
 def actions_view(items: list[ActionStatus], width: int) -> RenderableType:
+    """One row per action; on a narrow screen the owner goes under the title."""
     if not items:
         return Text("No actions match.", style="dim")
     wide = width >= WIDE
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
     table.add_column("ID", no_wrap=True, style="bold")
     table.add_column("Status", no_wrap=True)
     table.add_column("Due", no_wrap=True)
     table.add_column("RAG", no_wrap=True)
-    table.add_column("Owner", ratio=1, min_width=10, overflow="fold")
-    table.add_column("Title", ratio=2 if wide else 1, min_width=12, overflow="fold")
+    if wide:
+        table.add_column("Owner", ratio=1, min_width=10, overflow="fold")
+    table.add_column("Title" if wide else "Title / owner", ratio=2, min_width=12, overflow="fold")
     for item in items:
         action = item.action
         due = day(action.due)
         if item.overdue:
             due.stylize("bold red")
-        table.add_row(
-            action.id,
-            Text(action.status),
-            due,
-            rag_text(item.rag),
-            text(action.owner or "—", "" if action.owner else "dim"),
-            text(action.title),
+        owner = text(action.owner or "no owner", "dim" if wide else "dim italic")
+        cells = (
+            [owner, text(action.title)]
+            if wide
+            else [Text.assemble(text(action.title), "\n", owner)]
         )
+        table.add_row(action.id, Text(action.status), due, rag_text(item.rag), *cells)
     return table
 
 
