@@ -179,7 +179,9 @@ def init(
         next_inspection=session.date(next_inspection, "--next-inspection"),
     )
     store.create(path, text, force=force)
-    typer.echo(f"Created {path}. Next: improvetrack --register {path} status")
+    # In the current folder the new file is found without --register.
+    hint = "" if path == Path(store.LOCAL_NAME) else f"--register {path} "
+    typer.echo(f"Created {path}. Next: improvetrack {hint}status")
 
 
 @app.command()

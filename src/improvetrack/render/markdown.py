@@ -100,7 +100,10 @@ def render(report: Report) -> str:
     status, totals = report.status, report.status.totals
     plan = status.plan
     lines = [f"# {cell(plan.title)}", ""]
-    about = " · ".join(cell(part) for part in (plan.organisation, plan.judgement) if part)
+    inspection_kind = " ".join(p for p in (plan.inspectorate, plan.framework) if p)
+    about = " · ".join(
+        cell(part) for part in (plan.organisation, inspection_kind, plan.judgement) if part
+    )
     if about:
         lines += [about, ""]
     lines += [f"Report as of **{status.as_of}**.", ""]
