@@ -46,8 +46,13 @@ def make_stamp(as_of: date, pinned: bool, by: str | None) -> Stamp:
 
 
 def current_user() -> str:
+    """$IMPROVETRACK_USER, else `by` in the config file, else the login name."""
     if user := os.environ.get(USER_VARIABLE):
         return user
+    from improvetrack import config
+
+    if configured := config.value("by"):
+        return str(configured)
     try:
         return getpass.getuser()
     except (KeyError, OSError):

@@ -714,5 +714,24 @@ def timeline(ctx: typer.Context, area: AreaFilter = None, json: JsonOption = Fal
         _out(timeline_view(chart, console().width))
 
 
+@app.command("config")
+def config_(ctx: typer.Context, json: JsonOption = False) -> None:
+    """Show the effective settings and where each came from.
+
+    Flags beat environment variables, which beat the config file, which beats defaults.
+    """
+    from improvetrack import config
+
+    session = _session(ctx)
+    source = "--as-of or $IMPROVETRACK_TODAY" if session.pinned else "today"
+    settings = config.effective(session.register, session.as_of.isoformat(), source)
+    if json:
+        _json({item.name: {"value": item.value, "source": item.source} for item in settings})
+    else:
+        from improvetrack.render.terminal import settings_view
+
+        _out(settings_view(settings))
+
+
 def main() -> None:
     app(prog_name="improvetrack")

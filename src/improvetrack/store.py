@@ -53,6 +53,10 @@ def locate(option: Path | None, start: Path | None = None) -> Location:
         candidate = folder / LOCAL_NAME
         if candidate.is_file():
             return Location(candidate, f"nearest {LOCAL_NAME} from {here}")
+    from improvetrack import config
+
+    if configured := config.register_from_config():
+        return Location(configured, f"register in {config.config_path()}")
     user = user_register_path()
     if user.is_file():
         return Location(user, "the user data folder")
@@ -160,6 +164,22 @@ def create(path: Path, text: str, *, force: bool) -> None:
         write_atomically(path, text.encode("utf-8"))
 
 
+def lock_timeout() -> tuple[float, str]:
+    """How long to wait for another writer, and where that figure came from."""
+    if env := os.environ.get(LOCK_TIMEOUT_VARIABLE):
+        try:
+            return float(env), f"${LOCK_TIMEOUT_VARIABLE}"
+        except ValueError:
+            raise ImprovetrackError(
+                f"${LOCK_TIMEOUT_VARIABLE}: expected a number of seconds, got {env!r}"
+            ) from None
+    from improvetrack import config
+
+    if configured := config.value("lock_timeout"):
+        return float(configured), "config file"
+    return LOCK_TIMEOUT, "default"
+
+
 @contextmanager
 def locked(path: Path) -> Iterator[None]:
     """Hold the register's lock file, waiting a while for another writer to finish."""
@@ -168,7 +188,7 @@ def locked(path: Path) -> Iterator[None]:
     if not path.parent.is_dir():
         # filelock would create the missing folders; a typo in a path must not do that.
         raise ImprovetrackError(f"{path}: folder {path.parent} does not exist")
-    timeout = float(os.environ.get(LOCK_TIMEOUT_VARIABLE) or LOCK_TIMEOUT)
+    timeout, _ = lock_timeout()
     lock = FileLock(path.with_name(f".{path.name}.lock"), timeout=timeout)
     try:
         lock.acquire()

@@ -6,6 +6,7 @@ escape sequence in a register stays as literal characters.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from datetime import date
 
@@ -14,6 +15,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from improvetrack.config import Setting
 from improvetrack.forecast import Burnup, sentence
 from improvetrack.progress import ActionStatus, Impact, Rag, Status, Totals
 from improvetrack.register import Action, Area, history
@@ -32,8 +34,26 @@ WIDE = 110  # from this width on, tables show the lead and owner columns
 
 
 def console(*, stderr: bool = False) -> Console:
-    # Rich already honours NO_COLOR and leaves colour out when not writing to a terminal.
-    return Console(stderr=stderr, highlight=False, emoji=False)
+    """A console for stdout: colour on a terminal unless NO_COLOR or the config say not.
+
+    Rich honours NO_COLOR and FORCE_COLOR itself; the config file's `colour` counts only
+    when neither is set.
+    """
+    screen = Console(stderr=stderr, highlight=False, emoji=False)
+    if os.environ.get("NO_COLOR") or os.environ.get("FORCE_COLOR"):
+        return screen
+    from improvetrack import config
+
+    choice = config.value("colour")
+    if choice == "never" or (choice == "always" and not screen.is_terminal):
+        return Console(
+            stderr=stderr,
+            highlight=False,
+            emoji=False,
+            no_color=choice == "never",
+            force_terminal=choice == "always" or None,
+        )
+    return screen
 
 
 def text(value: object, style: str = "") -> Text:
@@ -474,3 +494,13 @@ def timeline_view(chart: Burnup | None, width: int) -> RenderableType:
         style="dim",
     )
     return Group(table, legend)
+
+
+def settings_view(settings: list[Setting]) -> RenderableType:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 2, 0, 0))
+    table.add_column("Setting", no_wrap=True, style="bold")
+    table.add_column("Value", overflow="fold")
+    table.add_column("From", overflow="fold", style="dim")
+    for item in settings:
+        table.add_row(item.name, text(item.value), text(item.source))
+    return table
