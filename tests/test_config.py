@@ -63,7 +63,9 @@ def test_config_file_beats_defaults_and_loses_to_environment_and_flags(
     # the environment beats the file
     monkeypatch.setenv("IMPROVETRACK_USER", "env-user")
     monkeypatch.setenv("IMPROVETRACK_LOCK_TIMEOUT", "7")
-    monkeypatch.setenv("IMPROVETRACK_REGISTER", str(SAMPLE))
+    from_env = tmp_path / "from-env.toml"
+    shutil.copy(SAMPLE, from_env)
+    monkeypatch.setenv("IMPROVETRACK_REGISTER", str(from_env))
     settings = _settings(invoke)
     assert settings["by"] == {"value": "env-user", "source": "$IMPROVETRACK_USER"}
     assert settings["lock_timeout"] == {"value": "7 s", "source": "$IMPROVETRACK_LOCK_TIMEOUT"}
