@@ -4,7 +4,7 @@ colour, and where registers and user folders are looked for."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,16 @@ TODAY = "2026-11-27"
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SAMPLE = EXAMPLES / "children-services.toml"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def source_tree_untouched() -> Iterator[None]:
+    """Tests must never write into the source tree: the examples are checked after the run."""
+    watched = sorted(EXAMPLES.rglob("*")) + [ROOT / "src" / "improvetrack" / "example.toml"]
+    before = {path: path.read_bytes() for path in watched if path.is_file()}
+    yield
+    changed = [str(path) for path, data in before.items() if path.read_bytes() != data]
+    assert not changed, f"tests changed files in the source tree: {changed}"
 
 
 @pytest.fixture(autouse=True)
