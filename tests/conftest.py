@@ -21,7 +21,7 @@ SAMPLE = EXAMPLES / "children-services.toml"
 @pytest.fixture(autouse=True, scope="session")
 def source_tree_untouched() -> Iterator[None]:
     """Tests must never write into the source tree: the examples are checked after the run."""
-    watched = sorted(EXAMPLES.rglob("*")) + [ROOT / "src" / "improvetrack" / "example.toml"]
+    watched = [*sorted(EXAMPLES.rglob("*")), ROOT / "src" / "improvetrack" / "example.toml"]
     before = {path: path.read_bytes() for path in watched if path.is_file()}
     yield
     changed = [str(path) for path, data in before.items() if path.read_bytes() != data]

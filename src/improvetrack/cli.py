@@ -101,6 +101,18 @@ def _json(data: Any) -> None:
     typer.echo(to_json(data), nl=False)
 
 
+def _completer(kind: str) -> Any:
+    """A Typer completion callback offering values of one kind from the register."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        from improvetrack.completion import candidates
+
+        register = ctx.find_root().params.get("register")
+        return candidates(kind, register, incomplete)
+
+    return complete
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"improvetrack {__version__}")
@@ -128,10 +140,24 @@ ByOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-AreaFilter = Annotated[str | None, typer.Option("--area", "-a", help="Only this area (key).")]
-OwnerFilter = Annotated[
-    str | None, typer.Option("--owner", "-o", help="Only actions whose owner contains this.")
+AreaFilter = Annotated[
+    str | None,
+    typer.Option("--area", "-a", help="Only this area (key).", autocompletion=_completer("area")),
 ]
+OwnerFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--owner",
+        "-o",
+        help="Only actions whose owner contains this.",
+        autocompletion=_completer("owner"),
+    ),
+]
+IdArgument = Annotated[
+    str,
+    typer.Argument(metavar="ID", help="Action ID, e.g. ASM-3.", autocompletion=_completer("id")),
+]
+
 DueOption = Annotated[
     str | None,
     typer.Option("--due", help="Due date: YYYY-MM-DD, DD/MM/YYYY, +Nd or +Nw.", metavar="DATE"),
@@ -230,9 +256,17 @@ def area_list(ctx: typer.Context, json: JsonOption = False) -> None:
 @app.command()
 def add(
     ctx: typer.Context,
-    area: Annotated[str, typer.Argument(help="Area key, as `improvetrack area list` shows.")],
+    area: Annotated[
+        str,
+        typer.Argument(
+            help="Area key, as `improvetrack area list` shows.", autocompletion=_completer("area")
+        ),
+    ],
     title: Annotated[str, typer.Argument(help="What will be done.")],
-    owner: Annotated[str | None, typer.Option("--owner", "-o", help="Who owns it.")] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option("--owner", "-o", help="Who owns it.", autocompletion=_completer("owner")),
+    ] = None,
     due: DueOption = None,
     measure: Annotated[
         str | None, typer.Option("--measure", help="How success will be measured.")
@@ -252,12 +286,20 @@ def add(
 @app.command()
 def update(
     ctx: typer.Context,
-    action_id: Annotated[str, typer.Argument(metavar="ID", help="Action ID, e.g. ASM-3.")],
+    action_id: IdArgument,
     title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
-    owner: Annotated[str | None, typer.Option("--owner", help="New owner ('' for none).")] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner", help="New owner ('' for none).", autocompletion=_completer("owner")
+        ),
+    ] = None,
     due: DueOption = None,
     status: Annotated[
-        str | None, typer.Option("--status", help="New status, e.g. in-progress.")
+        str | None,
+        typer.Option(
+            "--status", help="New status, e.g. in-progress.", autocompletion=_completer("status")
+        ),
     ] = None,
     measure: Annotated[str | None, typer.Option("--measure", help="New measure.")] = None,
     note: Annotated[str | None, typer.Option("--note", help="Add a note to the log.")] = None,
@@ -284,7 +326,6 @@ def _move(
     typer.echo(f"{action.id} is now {action.status}")
 
 
-IdArgument = Annotated[str, typer.Argument(metavar="ID", help="Action ID, e.g. ASM-3.")]
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why (kept on the action and logged).")]
 
 
@@ -342,7 +383,12 @@ def list_(
     ctx: typer.Context,
     area: AreaFilter = None,
     owner: OwnerFilter = None,
-    status: Annotated[str | None, typer.Option("--status", "-s", help="Only this status.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status", "-s", help="Only this status.", autocompletion=_completer("status")
+        ),
+    ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue actions.")] = False,
     json: JsonOption = False,
 ) -> None:
@@ -385,7 +431,10 @@ def show(ctx: typer.Context, action_id: IdArgument, json: JsonOption = False) ->
 def log(
     ctx: typer.Context,
     action_id: Annotated[
-        str | None, typer.Argument(metavar="[ID]", help="Only this action's history.")
+        str | None,
+        typer.Argument(
+            metavar="[ID]", help="Only this action's history.", autocompletion=_completer("id")
+        ),
     ] = None,
     json: JsonOption = False,
 ) -> None:
@@ -631,7 +680,7 @@ def _emit(formats: Any, built: Any, name: str, output: Path | None) -> None:
     typer.echo(text, nl=False)
 
 
-MeasureArea = Annotated[str, typer.Argument(help="Area key.")]
+MeasureArea = Annotated[str, typer.Argument(help="Area key.", autocompletion=_completer("area"))]
 MeasureName = Annotated[str, typer.Argument(help="The measure's name (any case).")]
 
 
