@@ -14,7 +14,7 @@ from typer.core import TyperGroup
 
 from improvetrack import __version__, changes, store
 from improvetrack.dates import parse_date, resolve_as_of
-from improvetrack.errors import ImprovetrackError, RegisterInvalid
+from improvetrack.errors import ImprovetrackError, RegisterInvalid, UsageError
 from improvetrack.register import Register
 from improvetrack.render.safe import safe
 
@@ -54,8 +54,14 @@ class Session:
     register: Path | None
     as_of: date
     pinned: bool
+    plans: list[Path]  # several registers, or a folder of them, to roll up
 
     def location(self) -> store.Location:
+        if self.plans:
+            raise UsageError(
+                "--register: this command works on one register; several registers or a "
+                "folder work with status and report only"
+            )
         return store.locate(self.register)
 
     def load(self) -> Register:
@@ -107,8 +113,8 @@ def _completer(kind: str) -> Any:
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         from improvetrack.completion import candidates
 
-        register = ctx.find_root().params.get("register")
-        return candidates(kind, register, incomplete)
+        registers = ctx.find_root().params.get("register") or [None]
+        return candidates(kind, registers[0], incomplete)
 
     return complete
 
@@ -120,9 +126,12 @@ def _version(value: bool) -> None:
 
 
 RegisterOption = Annotated[
-    Path | None,
+    list[Path] | None,
     typer.Option(
-        "--register", "-r", help="Register file to use (default: see `improvetrack where`)."
+        "--register",
+        "-r",
+        help="Register file to use (default: see `improvetrack where`). status and report "
+        "also take a folder, or the option more than once, to roll several plans up.",
     ),
 ]
 AsOfOption = Annotated[
@@ -180,7 +189,14 @@ def _root(
     improvetrack.toml upwards, or register.toml in the user data folder.
     """
     day, pinned = resolve_as_of(as_of)
-    ctx.obj = Session(register=register, as_of=day, pinned=pinned)
+    paths = register or []
+    many = len(paths) > 1 or any(path.is_dir() for path in paths)
+    ctx.obj = Session(
+        register=paths[0] if paths and not many else None,
+        as_of=day,
+        pinned=pinned,
+        plans=paths if many else [],
+    )
 
 
 @app.command()
@@ -459,6 +475,9 @@ def status(
     from improvetrack import progress
 
     session = _session(ctx)
+    if session.plans:
+        _roll_up(session, "json" if json else "text", None, (), area or owner)
+        return
     register = session.load()
     found = progress.compute(register, session.as_of, area=area, owner=owner, every_deadline=json)
     if json:
@@ -653,6 +672,9 @@ def report(
     session = _session(ctx)
     name = formats.check_format(format_)
     conditions = reports.parse_conditions(fail_on) if fail_on is not None else ()
+    if session.plans:
+        _roll_up(session, name, output, conditions, area or owner or since)
+        return
     built = reports.build(
         session.load(),
         session.as_of,
@@ -664,6 +686,30 @@ def report(
     _emit(formats, built, name, output)
     if built.failures:
         typer.echo(f"failing on: {'; '.join(str(f) for f in built.failures)}", err=True)
+        raise typer.Exit(1)
+
+
+def _roll_up(
+    session: Session, name: str, output: Path | None, conditions: tuple[str, ...], narrowed: Any
+) -> None:
+    """status or report on several plans: one row each, totals, and --fail-on across all."""
+    from improvetrack.rollup import compute_rollup
+
+    if narrowed:
+        raise UsageError("--area, --owner and --since work on one register, not a roll-up")
+    rollup = compute_rollup(session.plans, session.as_of, conditions)
+    from improvetrack.render import formats
+
+    if output is not None:
+        store.write_atomically(output, formats.render_rollup(rollup, name).encode("utf-8"))
+    else:
+        from improvetrack.render.terminal import console
+
+        screen = console()
+        colour = screen.is_terminal and not screen.no_color
+        typer.echo(formats.render_rollup(rollup, name, width=screen.width, colour=colour), nl=False)
+    if rollup.failures:
+        typer.echo(f"failing on: {'; '.join(str(f) for f in rollup.failures)}", err=True)
         raise typer.Exit(1)
 
 

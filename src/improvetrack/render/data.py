@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from improvetrack.deadlines import Deadline
 from improvetrack.forecast import Burnup, Forecast, sentence
 from improvetrack.progress import ActionStatus, Status, Totals, measure_impact
 from improvetrack.register import Action, Area, LogEntry, Measure, history
-from improvetrack.report import Report
+
+if TYPE_CHECKING:  # only for annotations: keeps reports off the start-up path
+    from improvetrack.report import Report
+    from improvetrack.rollup import Rollup
 
 REPORT_SCHEMA = 1
 
@@ -245,3 +248,33 @@ def report_data(report: Report) -> dict[str, Any]:
         for failure in report.failures
     ]
     return data
+
+
+def rollup_data(rollup: Rollup) -> dict[str, Any]:
+    """Several plans: one entry per register with its figures, and totals across all."""
+    plans = []
+    for plan in rollup.plans:
+        status, inspection = plan.status, plan.status.inspection
+        plans.append(
+            {
+                "path": str(plan.path),
+                "label": plan.label,
+                "title": status.plan.title,
+                "organisation": status.plan.organisation,
+                "inspectorate": status.plan.inspectorate,
+                "next_inspection": _iso(inspection.day) if inspection else None,
+                "next_inspection_estimated": inspection.estimated if inspection else False,
+                "days_to_inspection": status.days_to_inspection,
+            }
+            | totals_data(status.totals)
+        )
+    return {
+        "schema": REPORT_SCHEMA,
+        "as_of": rollup.as_of.isoformat(),
+        "plans": plans,
+        "totals": totals_data(rollup.totals),
+        "failures": [
+            {"condition": failure.condition, "ids": failure.ids, "detail": failure.detail}
+            for failure in rollup.failures
+        ],
+    }

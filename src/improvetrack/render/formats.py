@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from improvetrack.errors import UsageError
 from improvetrack.report import Report
+from improvetrack.rollup import Rollup
 
 FORMATS = ("text", "markdown", "json", "csv", "junit", "html")
 
@@ -44,3 +45,29 @@ def render(report: Report, name: str, *, width: int = 80, colour: bool = False) 
 
         return csv_text(report.status)
     raise AssertionError(f"unchecked format {name}")
+
+
+ROLLUP_FORMATS = ("text", "markdown", "json", "html")
+
+
+def render_rollup(rollup: Rollup, name: str, *, width: int = 80, colour: bool = False) -> str:
+    """Several plans in one report: text, markdown, json or html."""
+    if name == "text":
+        from improvetrack.render.terminal import rollup_view, to_text
+
+        return to_text(rollup_view(rollup), width=width, colour=colour)
+    if name == "markdown":
+        from improvetrack.render import markdown
+
+        return markdown.render_rollup(rollup)
+    if name == "json":
+        from improvetrack.render.data import rollup_data, to_json
+
+        return to_json(rollup_data(rollup))
+    if name == "html":
+        from improvetrack.render import html
+
+        return html.render_rollup(rollup)
+    raise UsageError(
+        f"--format {name}: a report on several plans comes as {', '.join(ROLLUP_FORMATS)}"
+    )

@@ -16,6 +16,7 @@ from improvetrack.progress import ActionStatus, Impact, Rag, Totals, measure_imp
 from improvetrack.render.data import percent
 from improvetrack.render.safe import safe
 from improvetrack.report import Report
+from improvetrack.rollup import Rollup
 
 
 def _css() -> str:
@@ -348,3 +349,57 @@ def render(report: Report) -> str:
         f"as of {status.as_of}.</footer></body></html>"
     )
     return "\n".join(part for part in parts if part) + "\n"
+
+
+def render_rollup(rollup: Rollup) -> str:
+    """Several plans on one page: a row each, and totals across them."""
+    rows = []
+    for plan in rollup.plans:
+        status, totals = plan.status, plan.status.totals
+        inspection = status.inspection
+        when = "—"
+        if inspection:
+            when = f"{inspection.day}{' (estimate)' if inspection.estimated else ''}"
+        rows.append(
+            f"<tr><td>{_e(status.plan.title)}"
+            f'<div class="why">{_e(status.plan.organisation or plan.label)}</div></td>'
+            f'<td class="nowrap">{when}</td>'
+            f'<td class="num">{status.days_to_inspection if inspection else "—"}</td>'
+            f'<td class="num">{totals.done}/{totals.live}</td>'
+            f'<td class="nowrap">{_bar(totals)}</td>'
+            f'<td class="num">{percent(totals.planned)}</td>'
+            f'<td class="num">{totals.overdue}</td><td class="num">{totals.blocked}</td>'
+            f"<td>{_rag(totals.rag)}</td></tr>"
+        )
+    totals = rollup.totals
+    rows.append(
+        '<tr class="total"><td>All plans</td><td></td><td></td>'
+        f'<td class="num">{totals.done}/{totals.live}</td>'
+        f'<td class="nowrap">{_bar(totals)}</td>'
+        f'<td class="num">{percent(totals.planned)}</td>'
+        f'<td class="num">{totals.overdue}</td><td class="num">{totals.blocked}</td>'
+        f"<td>{_rag(totals.rag)}</td></tr>"
+    )
+    failing = ""
+    if rollup.failures:
+        items = "".join(
+            f'<li><span class="fail">{failure.condition}</span>: {_e(failure.detail)}</li>'
+            for failure in rollup.failures
+        )
+        failing = f"<h2>Failing checks</h2><ul>{items}</ul>"
+    title = f"{len(rollup.plans)} improvement plans"
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en-GB"><head><meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{title}: as of {rollup.as_of}</title>\n"
+        f"<style>\n{_css()}</style></head><body>\n"
+        f'<header><h1>{title}</h1><p class="meta">As of <strong>{rollup.as_of}</strong>.</p>'
+        "</header>\n"
+        "<table><thead><tr><th>Plan</th><th>Next inspection</th><th class=num>Days</th>"
+        "<th class=num>Done</th><th>Progress</th><th class=num>Planned</th>"
+        "<th class=num>Overdue</th><th class=num>Blocked</th><th>Delivery</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>\n{failing}"
+        f"<footer>Made by improvetrack {__version__} as of {rollup.as_of}.</footer>"
+        "</body></html>\n"
+    )

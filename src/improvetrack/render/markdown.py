@@ -10,6 +10,7 @@ from improvetrack.progress import ActionStatus, Rag, Totals, measure_impact
 from improvetrack.render.data import percent
 from improvetrack.render.safe import safe
 from improvetrack.report import Report
+from improvetrack.rollup import Rollup
 
 # Decoration only: the RAG word always stands beside it, for screen readers and print.
 _EMOJI = {Rag.BLUE: "🔵", Rag.GREEN: "🟢", Rag.AMBER: "🟠", Rag.RED: "🔴"}
@@ -197,3 +198,44 @@ def _exceptions(report: Report) -> list[str]:
         if not (changes.completed or changes.blocked or changes.added or changes.slipped):
             lines += ["No actions completed, blocked, added or moved.", ""]
     return lines[:-1] if lines[-1] == "" else lines
+
+
+def render_rollup(rollup: Rollup) -> str:
+    lines = [f"# {len(rollup.plans)} improvement plans", "", f"As of **{rollup.as_of}**.", ""]
+    header = [
+        "Plan",
+        "Organisation",
+        "Next inspection",
+        "Days",
+        "Done",
+        "Progress",
+        "Planned",
+        "Overdue",
+        "Blocked",
+        "Delivery",
+    ]
+    rows = []
+    for plan in rollup.plans:
+        status, totals = plan.status, plan.status.totals
+        inspection = status.inspection
+        when = "—"
+        if inspection:
+            when = f"{inspection.day}{' (estimate)' if inspection.estimated else ''}"
+        rows.append(
+            [
+                cell(status.plan.title),
+                cell(status.plan.organisation),
+                when,
+                str(status.days_to_inspection) if inspection else "—",
+                *_totals(totals, "")[:6],
+            ]
+        )
+    totals = rollup.totals
+    rows.append(["**All plans**", "", "", "", *_totals(totals, "")[:6]])
+    lines += _table(header, rows)
+    if rollup.failures:
+        lines += ["", "## Failing checks", ""]
+        lines += [
+            f"- **{failure.condition}**: {cell(failure.detail)}" for failure in rollup.failures
+        ]
+    return "\n".join(lines) + "\n"

@@ -22,6 +22,7 @@ from improvetrack.register import Action, Area, history
 from improvetrack.render.data import percent
 from improvetrack.render.safe import safe
 from improvetrack.report import Report
+from improvetrack.rollup import Rollup
 
 RAG_STYLES = {
     Rag.BLUE: "bold blue",
@@ -128,15 +129,7 @@ _INDENT = "  "
 
 
 def _narrow_line(cells: list[Text]) -> Text:
-    line = Text(_INDENT)
-    for number, (cell, (_, width, justify)) in enumerate(zip(cells, _NARROW, strict=True)):
-        cell = cell.copy()
-        cell.truncate(width)
-        cell.align(justify, width)  # type: ignore[arg-type]
-        line.append_text(cell)
-        if number < len(_NARROW) - 1:
-            line.append(" ")
-    return line
+    return _fixed_line(cells, _NARROW)
 
 
 def _narrow_table(status: Status) -> RenderableType:
@@ -504,3 +497,80 @@ def settings_view(settings: list[Setting]) -> RenderableType:
     for item in settings:
         table.add_row(item.name, text(item.value), text(item.source))
     return table
+
+
+# (header, width, justify) of each plan's figures in a roll-up: 73 columns.
+_PLANS: list[tuple[str, int, str]] = [
+    ("Done", 7, "right"),
+    ("Progress", 15, "left"),
+    ("Overdue", 7, "right"),
+    ("Blocked", 7, "right"),
+    ("Delivery", 8, "left"),
+    ("Inspection", 10, "left"),
+    ("Days", 5, "right"),
+]
+
+
+def _fixed_line(cells: list[Text], spec: list[tuple[str, int, str]]) -> Text:
+    line = Text(_INDENT)
+    for number, (cell, (_, width, justify)) in enumerate(zip(cells, spec, strict=True)):
+        cell = cell.copy()
+        cell.truncate(width)
+        cell.align(justify, width)  # type: ignore[arg-type]
+        line.append_text(cell)
+        if number < len(spec) - 1:
+            line.append(" ")
+    return line
+
+
+def rollup_view(rollup: Rollup) -> RenderableType:
+    """One plan per pair of lines (title, then figures), and totals across them."""
+    rule = Text(_INDENT + "─" * (sum(width + 1 for _, width, _ in _PLANS) - 1), style="dim")
+    rows: list[RenderableType] = [
+        Text(f"{len(rollup.plans)} improvement plans as of {rollup.as_of}", style="bold"),
+        "",
+        Text("Plan", style="bold"),
+        _fixed_line([Text(name, style="bold") for name, _, _ in _PLANS], _PLANS),
+        rule,
+    ]
+    for plan in rollup.plans:
+        status, totals = plan.status, plan.status.totals
+        inspection = status.inspection
+        when = Text(inspection.day.isoformat()) if inspection else Text("—", style="dim")
+        if inspection and inspection.estimated:
+            when.append("~", style="dim")
+        name = status.plan.organisation or plan.label
+        rows.append(Text.assemble(text(status.plan.title, "bold"), (f"  {safe(name)}", "dim")))
+        cells = [
+            Text(f"{totals.done}/{totals.live}"),
+            bar(totals.progress, totals.planned),
+            _count(totals.overdue, "bold red"),
+            _count(totals.blocked, "bold red"),
+            rag_text(totals.rag),
+            when,
+            Text(str(status.days_to_inspection) if inspection else "—"),
+        ]
+        rows.append(_fixed_line(cells, _PLANS))
+    totals = rollup.totals
+    rows += [
+        rule,
+        Text("All plans", style="bold"),
+        _fixed_line(
+            [
+                Text(f"{totals.done}/{totals.live}"),
+                bar(totals.progress, totals.planned),
+                _count(totals.overdue, "bold red"),
+                _count(totals.blocked, "bold red"),
+                rag_text(totals.rag),
+                Text(""),
+                Text(""),
+            ],
+            _PLANS,
+        ),
+    ]
+    if any(p.status.inspection and p.status.inspection.estimated for p in rollup.plans):
+        rows += ["", Text("~ an estimated date (no next_inspection set)", style="dim")]
+    if rollup.failures:
+        rows += ["", Text("Failing checks", style="bold red")]
+        rows += [Text(f"  {failure}") for failure in rollup.failures]
+    return Group(*rows)

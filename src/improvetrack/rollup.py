@@ -1,0 +1,78 @@
+"""Many plans at once: one row per register, with the same figures, and totals across all.
+
+For a regional improvement partnership, or a trust with several services inspected apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from improvetrack import store
+from improvetrack.errors import UsageError
+from improvetrack.progress import Status, Totals, compute, totals
+from improvetrack.report import Failure, failures
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Register files named directly, and in each folder its *.toml files and the
+    improvetrack.toml of each folder inside it."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(
+                {*path.glob("*.toml"), *path.glob(f"*/{store.LOCAL_NAME}")},
+                key=lambda p: p.as_posix(),
+            )
+            if not inside:
+                raise UsageError(
+                    f"{path}: a folder with no registers in it (*.toml, or */{store.LOCAL_NAME})"
+                )
+            found += inside
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+@dataclass(frozen=True)
+class PlanStatus:
+    path: Path
+    status: Status
+
+    @property
+    def label(self) -> str:
+        """A short name for the file: its folder too when it is an improvetrack.toml."""
+        name = self.path.name
+        return f"{self.path.parent.name}/{name}" if name == store.LOCAL_NAME else name
+
+
+@dataclass(frozen=True)
+class Rollup:
+    as_of: date
+    plans: list[PlanStatus]
+    totals: Totals
+    failures: list[Failure]
+
+
+def compute_rollup(paths: list[Path], as_of: date, fail_on: tuple[str, ...] = ()) -> Rollup:
+    """Read every register (any error names its file), total them, and check `fail_on`.
+
+    A failing condition names each action as FILE:ID, since IDs repeat across plans.
+    """
+    plans = [
+        PlanStatus(path, compute(store.read(path).register, as_of, every_deadline=True))
+        for path in expand(paths)
+    ]
+    everything = [item for plan in plans for item in plan.status.actions]
+    found: list[Failure] = []
+    for condition in fail_on:
+        ids = [
+            f"{plan.label}:{action_id}"
+            for plan in plans
+            for failure in failures(plan.status, (condition,))
+            for action_id in (failure.ids or ["(plan)"])
+        ]
+        if ids:
+            found.append(Failure(condition, ids, f"{len(ids)}: {', '.join(ids)}"))
+    return Rollup(as_of, plans, totals(everything, as_of), found)
