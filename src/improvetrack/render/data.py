@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from improvetrack.deadlines import Deadline
 from improvetrack.forecast import Burnup, Forecast, sentence
 from improvetrack.progress import ActionStatus, Status, Totals, measure_impact
 from improvetrack.register import Action, Area, LogEntry, Measure, history
-from improvetrack.report import Report
+
+if TYPE_CHECKING:
+    # Only named in a signature: the terminal screens import this module for `percent`.
+    from improvetrack.report import Report
 
 REPORT_SCHEMA = 1
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -19,7 +20,10 @@ from improvetrack.progress import ActionStatus, Impact, Rag, Status, Totals
 from improvetrack.register import Action, Area, history
 from improvetrack.render.data import percent
 from improvetrack.render.safe import safe
-from improvetrack.report import Report
+
+if TYPE_CHECKING:
+    # Only named in a signature: importing it would load the checks on every screen.
+    from improvetrack.report import Report
 
 RAG_STYLES = {
     Rag.BLUE: "bold blue",
