@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -48,6 +47,8 @@ def make_stamp(as_of: date, pinned: bool, by: str | None) -> Stamp:
 def current_user() -> str:
     if user := os.environ.get(USER_VARIABLE):
         return user
+    import getpass  # only edits need it; reading commands should not pay for it
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -208,6 +207,8 @@ _ESCAPES = {
 
 def to_json(data: Any) -> str:
     """JSON text that is safe to print: readable Unicode, but no raw control characters."""
+    import json
+
     return json.dumps(data, ensure_ascii=False, indent=2).translate(_ESCAPES) + "\n"
 
 
