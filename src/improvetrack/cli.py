@@ -5,6 +5,7 @@ when it builds the commands, and as strings it evaluates them twice per command 
 run, which costs more than evaluating them once when this module is imported.
 """
 
+import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -716,4 +717,8 @@ def timeline(ctx: typer.Context, area: AreaFilter = None, json: JsonOption = Fal
 
 
 def main() -> None:
+    # One run is short and makes next to no reference cycles, but a large register is
+    # millions of objects that the cycle collector would otherwise walk again and again
+    # while they are built: about a tenth of the time of `status` on 10,000 actions.
+    gc.disable()
     app(prog_name="improvetrack")
