@@ -51,4 +51,5 @@ def show(register: Path, as_of: date) -> None:
             rag,
             next_due.isoformat() if next_due else "—",
         )
-    Console().print(table)
+    # As improvetrack does: register text is data, not emoji codes or highlighting.
+    Console(highlight=False, emoji=False).print(table)
