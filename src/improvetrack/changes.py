@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -53,6 +52,8 @@ def current_user() -> str:
 
     if configured := config.value("by"):
         return str(configured)
+    import getpass  # only edits need it; reading commands should not pay for it
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):

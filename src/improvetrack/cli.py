@@ -1,7 +1,11 @@
-"""The command line: parse options, call the core, hand the result to a renderer."""
+"""The command line: parse options, call the core, hand the result to a renderer.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: Typer evaluates every parameter's annotation
+when it builds the commands, and as strings it evaluates them twice per command on every
+run, which costs more than evaluating them once when this module is imported.
+"""
 
+import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -829,4 +833,8 @@ def config_(ctx: typer.Context, json: JsonOption = False) -> None:
 
 
 def main() -> None:
+    # One run is short and makes next to no reference cycles, but a large register is
+    # millions of objects that the cycle collector would otherwise walk again and again
+    # while they are built: about a tenth of the time of `status` on 10,000 actions.
+    gc.disable()
     app(prog_name="improvetrack")

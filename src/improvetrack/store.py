@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -206,6 +205,8 @@ def locked(path: Path) -> Iterator[None]:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that readers see the old file or the new, never a part."""
+    import tempfile  # only writes need it; it loads `random` and more
+
     folder = path.parent
     if not folder.is_dir():
         raise ImprovetrackError(f"cannot write {path}: folder {folder} does not exist")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -12,7 +11,8 @@ from improvetrack.forecast import Burnup, Forecast, sentence
 from improvetrack.progress import ActionStatus, Status, Totals, measure_impact
 from improvetrack.register import Action, Area, LogEntry, Measure, history
 
-if TYPE_CHECKING:  # only for annotations: keeps reports off the start-up path
+if TYPE_CHECKING:
+    # Only named in signatures: the terminal screens import this module for `percent`.
     from improvetrack.report import Report
     from improvetrack.rollup import Rollup
 
@@ -209,6 +209,8 @@ _ESCAPES = {
 
 def to_json(data: Any) -> str:
     """JSON text that is safe to print: readable Unicode, but no raw control characters."""
+    import json
+
     return json.dumps(data, ensure_ascii=False, indent=2).translate(_ESCAPES) + "\n"
 
 

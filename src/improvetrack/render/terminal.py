@@ -9,20 +9,24 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from improvetrack.config import Setting
 from improvetrack.forecast import Burnup, sentence
 from improvetrack.progress import ActionStatus, Impact, Rag, Status, Totals
 from improvetrack.register import Action, Area, history
 from improvetrack.render.data import percent
 from improvetrack.render.safe import safe
-from improvetrack.report import Report
-from improvetrack.rollup import Rollup
+
+if TYPE_CHECKING:
+    # Only named in signatures: importing them would load the checks on every screen.
+    from improvetrack.config import Setting
+    from improvetrack.report import Report
+    from improvetrack.rollup import Rollup
 
 RAG_STYLES = {
     Rag.BLUE: "bold blue",
