@@ -420,3 +420,21 @@ def test_same_commands_give_byte_identical_registers(invoke: Invoke, tmp_path: P
             assert invoke(*step).exit_code == 0
         outputs.append((tmp_path / name).read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_status_of_a_large_plan_keeps_figures_whole_and_lists_short(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    actions = "".join(
+        f'\n[actions.ASM-{n}]\narea = "assessments"\ntitle = "Action {n}"\nowner = "o"\n'
+        f'due = 2026-{1 + n % 10:02d}-01\nstatus = "{"done" if n <= 1200 else "in-progress"}"\n'
+        for n in range(1, 2458)
+    )
+    write(MINIMAL + actions)
+    screen = invoke("status").stdout
+    assert "1200/2457" in screen  # not cut to "1200/"
+    overdue = 2457 - 1200  # every open action is due in 2026 before November
+    assert f"Overdue ({overdue})" in screen
+    assert f"… and {overdue - 10} more: improvetrack list --overdue" in screen
+    assert screen.count("due 2026-") == 10
+    assert max(len(line) for line in screen.splitlines()) <= 80

@@ -119,9 +119,9 @@ def _figures(totals: Totals, impact: Impact | None) -> list[Text]:
     ]
 
 
-# (header, width, justify) of the figures under each area on a narrow screen: 73 columns.
+# (header, width, justify) of the figures under each area on a narrow screen: 77 columns.
 _NARROW: list[tuple[str, int, str]] = [
-    ("Done", 5, "right"),
+    ("Done", 9, "right"),  # room for 2457/9999
     ("Progress", 15, "left"),
     ("Overdue", 7, "right"),
     ("Blocked", 7, "right"),
@@ -242,16 +242,37 @@ def _inspection_line(status: Status) -> Text:
     )
 
 
+BRIEF_LIMIT = 10  # a screen lists this many overdue or blocked actions, then points on
+
+
 def _exceptions(status: Status) -> list[RenderableType]:
     overdue = [item for item in status.actions if item.overdue]
     blocked = [item for item in status.actions if item.action.status == "blocked"]
     parts: list[RenderableType] = []
     if overdue:
         parts += ["", Text(f"Overdue ({len(overdue)})", style="bold red")]
-        parts.append(_brief(overdue, lambda a: f"due {a.due} · {safe(a.owner or 'no owner')}"))
+        parts += _capped(
+            overdue,
+            lambda a: f"due {a.due} · {safe(a.owner or 'no owner')}",
+            "improvetrack list --overdue",
+        )
     if blocked:
         parts += ["", Text(f"Blocked ({len(blocked)})", style="bold red")]
-        parts.append(_brief(blocked, lambda a: f"blocked: {safe(a.blocked_reason)}"))
+        parts += _capped(
+            blocked,
+            lambda a: f"blocked: {safe(a.blocked_reason)}",
+            "improvetrack list --status blocked",
+        )
+    return parts
+
+
+def _capped(
+    items: list[ActionStatus], detail: Callable[[Action], str], command: str
+) -> list[RenderableType]:
+    """The first few actions in brief, then how to see the rest: a screen, not a dump."""
+    parts: list[RenderableType] = [_brief(items[:BRIEF_LIMIT], detail)]
+    if len(items) > BRIEF_LIMIT:
+        parts.append(Text(f"  … and {len(items) - BRIEF_LIMIT} more: {command}", style="dim"))
     return parts
 
 
@@ -503,9 +524,9 @@ def settings_view(settings: list[Setting]) -> RenderableType:
     return table
 
 
-# (header, width, justify) of each plan's figures in a roll-up: 73 columns.
+# (header, width, justify) of each plan's figures in a roll-up: 69 columns.
 _PLANS: list[tuple[str, int, str]] = [
-    ("Done", 7, "right"),
+    ("Done", 9, "right"),
     ("Progress", 15, "left"),
     ("Overdue", 7, "right"),
     ("Blocked", 7, "right"),
