@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
-import tempfile
+import secrets
+import stat
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -172,9 +174,59 @@ def locked(path: Path) -> Iterator[None]:
     except PermissionError:
         raise ImprovetrackError(f"{path}: cannot lock it (permission denied)") from None
     try:
+        remove_stale_temporaries(path)
         yield
     finally:
         lock.release()
+
+
+def _temporary_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+_TEMPORARY_SUFFIX = ".tmp"
+# The random part of a temporary file's name, so that a clean-up can tell ours from the rest.
+_TEMPORARY_MIDDLE = re.compile(r"[0-9a-f]{16}")
+_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+
+
+def _make_temporary(path: Path) -> tuple[int, str]:
+    """Create a new, empty, private file beside `path`, named `.NAME.<random>.tmp`."""
+    for _ in range(100):
+        name = f"{_temporary_prefix(path)}{secrets.token_hex(8)}{_TEMPORARY_SUFFIX}"
+        candidate = os.path.join(path.parent, name)
+        try:
+            return os.open(candidate, _CREATE_FLAGS, 0o600), candidate
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file")
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Delete temporary files that writers of `path` killed mid-write left behind.
+
+    Call only while holding the register's lock: `editing` and `create` hold it from making
+    their temporary file to renaming it, so any such file found then was left by a writer
+    that died. Only regular files named exactly as `write_atomically` names them are touched.
+    """
+    prefix = _temporary_prefix(path)
+    removed: list[Path] = []
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return removed
+    for name in names:
+        if not (name.startswith(prefix) and name.endswith(_TEMPORARY_SUFFIX)):
+            continue
+        middle = name[len(prefix) : -len(_TEMPORARY_SUFFIX)]
+        if not _TEMPORARY_MIDDLE.fullmatch(middle):
+            continue
+        candidate = path.parent / name
+        with suppress(OSError):
+            if stat.S_ISREG(candidate.lstat().st_mode):
+                candidate.unlink()
+                removed.append(candidate)
+    return removed
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -186,7 +238,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise ImprovetrackError(f"cannot write {path}: it is a folder")
     temporary: str | None = None
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        handle, temporary = _make_temporary(path)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
