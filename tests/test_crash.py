@@ -210,7 +210,7 @@ def test_a_locked_write_removes_only_its_own_stale_temporaries(
 @contextmanager
 def held_lock(path: Path) -> Iterator[subprocess.Popen[str]]:
     """Another process holding the register's lock until the block ends."""
-    env = os.environ | {store.REGISTER_VARIABLE: str(path)}
+    env = os.environ | {store.REGISTER_VARIABLE: str(path), store.LOCK_TIMEOUT_VARIABLE: "30"}
     holder = subprocess.Popen(
         [sys.executable, str(WORKERS), "hold"],
         env=env,

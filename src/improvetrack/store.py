@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import math
 import os
 import re
 import secrets
@@ -19,6 +20,7 @@ from improvetrack.errors import (
     RegisterLocked,
     RegisterNotFound,
     RegisterUnreadable,
+    UsageError,
 )
 from improvetrack.register import Problem, Register, from_document, to_document
 
@@ -163,7 +165,7 @@ def locked(path: Path) -> Iterator[None]:
     if not path.parent.is_dir():
         # filelock would create the missing folders; a typo in a path must not do that.
         raise ImprovetrackError(f"{path}: folder {path.parent} does not exist")
-    timeout = float(os.environ.get(LOCK_TIMEOUT_VARIABLE) or LOCK_TIMEOUT)
+    timeout = lock_timeout()
     lock = FileLock(path.with_name(f".{path.name}.lock"), timeout=timeout)
     try:
         lock.acquire()
@@ -178,6 +180,24 @@ def locked(path: Path) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+def lock_timeout() -> float:
+    """Seconds to wait for the lock: $IMPROVETRACK_LOCK_TIMEOUT, else LOCK_TIMEOUT."""
+    setting = os.environ.get(LOCK_TIMEOUT_VARIABLE, "").strip()
+    if not setting:
+        return LOCK_TIMEOUT
+    try:
+        seconds = float(setting)
+    except ValueError:
+        seconds = math.nan
+    # filelock waits for ever on a negative timeout (and on NaN): a typo must not hang a CI job.
+    if not 0 <= seconds < math.inf:
+        raise UsageError(
+            f"${LOCK_TIMEOUT_VARIABLE}: expected a number of seconds like {LOCK_TIMEOUT:g}, "
+            f"got {setting!r}"
+        )
+    return seconds
 
 
 def _temporary_prefix(path: Path) -> str:
