@@ -22,7 +22,7 @@ from improvetrack.errors import (
     RegisterUnreadable,
     UsageError,
 )
-from improvetrack.register import Problem, Register, from_document, to_document
+from improvetrack.register import MAX_NESTING, Problem, Register, from_document, to_document
 
 REGISTER_VARIABLE = "IMPROVETRACK_REGISTER"
 LOCK_TIMEOUT_VARIABLE = "IMPROVETRACK_LOCK_TIMEOUT"
@@ -78,6 +78,11 @@ def parse(text: str, source: str) -> Register:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RegisterUnreadable(f"{source}:{_toml_error(exc)}") from None
+    except RecursionError:
+        # tomllib recurses once per level of [[[...]]] or {a={a=...}}.
+        raise RegisterUnreadable(
+            f"{source}: invalid register: values nested more than {MAX_NESTING} levels deep"
+        ) from None
     register, problems = from_document(document)
     if register is None:
         raise RegisterInvalid([_place(source, text, problem) for problem in problems])
