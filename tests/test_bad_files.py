@@ -257,3 +257,20 @@ def test_a_dangling_link_is_no_register(invoke: Invoke, tmp_path: Path) -> None:
     path.symlink_to(tmp_path / "gone.toml")
     line = _one_clean_line(invoke("--register", str(path), "status"), path)
     assert "no such register" in line
+
+
+@pytest.mark.parametrize("command", [["report", "-f", "html"], ["export"]])
+def test_an_output_file_is_never_the_register_itself(
+    invoke: Invoke, write: Callable[[str], Path], command: list[str]
+) -> None:
+    path = write(MINIMAL)
+    for output in (path, Path("improvetrack.toml"), Path("../work/./improvetrack.toml")):
+        result = invoke(*command, "--output", str(output))
+        assert result.exit_code == 2
+        assert result.stderr == (
+            f"error: --output {output}: that is the register itself; choose another file\n"
+        )
+    link = path.with_name("board.html")
+    link.symlink_to(path)
+    assert invoke(*command, "--output", str(link)).exit_code == 2
+    assert path.read_text() == MINIMAL

@@ -532,7 +532,7 @@ def export(
     if output is None:
         typer.echo(data, nl=False)
         return
-    spreadsheet.write_export(output, data, register=path)
+    store.write_output(output, data, register=path)
     typer.echo(f"Wrote {len(register.actions)} actions to {output}")
 
 
@@ -602,23 +602,24 @@ def report(
     session = _session(ctx)
     name = formats.check_format(format_)
     conditions = reports.parse_conditions(fail_on) if fail_on is not None else ()
+    path = session.location().path
     built = reports.build(
-        session.load(),
+        store.read(path).register,
         session.as_of,
         since=session.date(since, "--since"),
         fail_on=conditions,
         area=area,
         owner=owner,
     )
-    _emit(formats, built, name, output)
+    _emit(formats, built, name, output, path)
     if built.failures:
         typer.echo(f"failing on: {'; '.join(str(f) for f in built.failures)}", err=True)
         raise typer.Exit(1)
 
 
-def _emit(formats: Any, built: Any, name: str, output: Path | None) -> None:
+def _emit(formats: Any, built: Any, name: str, output: Path | None, register: Path) -> None:
     if output is not None:
-        store.write_atomically(output, formats.render(built, name).encode("utf-8"))
+        store.write_output(output, formats.render(built, name).encode("utf-8"), register=register)
         return
     from improvetrack.render.terminal import console
 

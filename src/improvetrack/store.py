@@ -281,6 +281,20 @@ def write_atomically(path: Path, data: bytes) -> None:
     _sync_folder(folder)
 
 
+def write_output(path: Path, data: bytes, *, register: Path) -> None:
+    """Write a report or an export atomically, refusing to replace the register it came from."""
+    if _same_file(path, register):
+        raise UsageError(f"--output {path}: that is the register itself; choose another file")
+    write_atomically(path, data)
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return one.resolve() == other.resolve()
+
+
 def _mode_for(path: Path) -> int:
     try:
         return path.stat().st_mode & 0o7777
