@@ -179,7 +179,7 @@ def init(
         next_inspection=session.date(next_inspection, "--next-inspection"),
     )
     store.create(path, text, force=force)
-    typer.echo(f"Created {path}. Next: improvetrack --register {path} status")
+    typer.echo(f"Created {safe(path)}. Next: improvetrack --register {safe(path)} status")
 
 
 @app.command()
@@ -187,7 +187,7 @@ def where(ctx: typer.Context) -> None:
     """Print the path of the register in use; say how it was found on stderr."""
     location = _session(ctx).location()
     typer.echo(str(location.path))
-    typer.echo(f"({location.how})", err=True)
+    typer.echo(f"({safe(location.how)})", err=True)
 
 
 @area_app.command("add")
@@ -271,7 +271,9 @@ def update(
     )
     with session.edit(by) as (register, stamp):
         count = changes.update_action(register, action_id, wanted, stamp)
-    typer.echo(f"{action_id.upper()}: {count} change{'s' if count != 1 else ''} logged")
+        # The register's own spelling of the ID: what was typed may carry control characters.
+        shown = register.action(action_id).id
+    typer.echo(f"{shown}: {count} change{'s' if count != 1 else ''} logged")
 
 
 def _move(
@@ -533,7 +535,7 @@ def export(
         typer.echo(data, nl=False)
         return
     store.write_output(output, data, register=path)
-    typer.echo(f"Wrote {len(register.actions)} actions to {output}")
+    typer.echo(f"Wrote {len(register.actions)} actions to {safe(output)}")
 
 
 @app.command("check")
