@@ -192,6 +192,12 @@ BAD_FILES = [
         ":5:",
     ),
     (
+        "a date no plan can use",
+        MINIMAL.replace("2028-06-30", "9999-12-31").encode(),
+        ":5: plan.next_inspection: 9999-12-31 is outside the dates a plan can use "
+        "(1900-01-01 to 2999-12-31)",
+    ),
+    (
         "nested too deep to write back",
         (f"deep = {_DEEP}\n" + MINIMAL).encode(),
         f":1: deep: nested more than {MAX_NESTING} levels deep; flatten this value",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from improvetrack.dates import EARLIEST, LATEST
 from improvetrack.errors import UnknownName
 
 SCHEMA = 1
@@ -261,6 +262,12 @@ class _Reader:
         # TOML datetimes load as datetime, which is a subclass of date: refuse them here.
         if isinstance(value, datetime) or not isinstance(value, date):
             self.problem((*path, key), f"{DATE_HINT} (no quotes), got {_describe(value)}")
+            return None
+        if not EARLIEST <= value <= LATEST:
+            self.problem(
+                (*path, key),
+                f"{value} is outside the dates a plan can use ({EARLIEST} to {LATEST})",
+            )
             return None
         return value
 
