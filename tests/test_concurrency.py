@@ -192,3 +192,27 @@ def test_lock_timeout_setting(
 ) -> None:
     monkeypatch.setenv("IMPROVETRACK_LOCK_TIMEOUT", setting)
     assert store.lock_timeout() == seconds
+
+
+def test_a_register_shared_through_a_link_stays_linked_and_locked_as_one(
+    tmp_path: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    target = shared / "plan.toml"
+    target.write_text(MINIMAL)
+    link = tmp_path / "work" / "improvetrack.toml"
+    link.symlink_to(target)
+
+    assert invoke("add", "assessments", "Through the link").stdout == "ASM-1\n"
+    assert link.is_symlink()  # not replaced by a copy that the team no longer shares
+    assert store.read(target).register.action("ASM-1").title == "Through the link"
+    assert sorted(p.name for p in (tmp_path / "work").iterdir()) == ["improvetrack.toml"]
+
+    # Someone writing to the file by its own name holds the same lock.
+    monkeypatch.setenv("IMPROVETRACK_LOCK_TIMEOUT", "0.3")
+    with held_lock(target):
+        result = invoke("add", "assessments", "Must wait")
+    assert result.exit_code == 2 and "locked by another improvetrack process" in result.stderr
+    assert invoke("add", "assessments", "Now").stdout == "ASM-2\n"
+    assert link.is_symlink()

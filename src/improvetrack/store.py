@@ -167,11 +167,12 @@ def locked(path: Path) -> Iterator[None]:
     """Hold the register's lock file, waiting a while for another writer to finish."""
     from filelock import FileLock, Timeout
 
-    if not path.parent.is_dir():
+    real = _real(path)
+    if not real.parent.is_dir():
         # filelock would create the missing folders; a typo in a path must not do that.
-        raise ImprovetrackError(f"{path}: folder {path.parent} does not exist")
+        raise ImprovetrackError(f"{path}: folder {real.parent} does not exist")
     timeout = lock_timeout()
-    lock = FileLock(path.with_name(f".{path.name}.lock"), timeout=timeout)
+    lock = FileLock(real.with_name(f".{real.name}.lock"), timeout=timeout)
     try:
         lock.acquire()
     except Timeout:
@@ -181,7 +182,7 @@ def locked(path: Path) -> Iterator[None]:
     except PermissionError:
         raise ImprovetrackError(f"{path}: cannot lock it (permission denied)") from None
     try:
-        remove_stale_temporaries(path)
+        remove_stale_temporaries(real)
         yield
     finally:
         lock.release()
@@ -203,6 +204,15 @@ def lock_timeout() -> float:
             f"got {setting!r}"
         )
     return seconds
+
+
+def _real(path: Path) -> Path:
+    """The file `path` names, through any symbolic links.
+
+    A register shared by a link must stay shared: renaming a new file over the link would
+    cut it, and a lock beside the link would not stop a writer using the file's own name.
+    """
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
 def _temporary_prefix(path: Path) -> str:
@@ -255,7 +265,11 @@ def remove_stale_temporaries(path: Path) -> list[Path]:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that readers see the old file or the new, never a part."""
+    """Replace `path` with `data` so that readers see the old file or the new, never a part.
+
+    Through a symbolic link, the file it points to is replaced and the link kept.
+    """
+    path = _real(path)
     folder = path.parent
     if not folder.is_dir():
         raise ImprovetrackError(f"cannot write {path}: folder {folder} does not exist")
