@@ -902,7 +902,7 @@ def test_export_to_a_file_is_the_same_as_to_stdout(invoke: Invoke, sample: Path)
     ("args", "needle"),
     [
         (["--format", "xlsx"], "--format 'xlsx': expected one of csv"),
-        (["--output", "improvetrack.toml"], "is the register itself"),
+        (["--output", "improvetrack.toml"], "is a register itself"),
         (["--output", "missing/plan.csv"], "does not exist"),
     ],
 )

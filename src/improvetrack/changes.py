@@ -325,12 +325,24 @@ def parse_number(text: str, what: str = "VALUE") -> int | float:
     """A measure's value as typed: 72, 72.5, 72.5% or 1,204."""
     cleaned = text.strip().rstrip("%").replace(",", "").strip()
     try:
+        # Whole numbers are read exactly: through a float, 12345678901234567890 would change.
+        whole = int(cleaned)
+    except ValueError:
+        whole = None
+    if whole is not None and _TOML_INTEGERS[0] <= whole <= _TOML_INTEGERS[1]:
+        return whole
+    try:
         number = float(cleaned)
     except ValueError:
         raise UsageError(f"{what}: expected a number like 72.5, got {text!r}") from None
     if number != number or number in (float("inf"), float("-inf")):
         raise UsageError(f"{what}: expected a finite number, got {text!r}")
-    return int(number) if number.is_integer() and "." not in cleaned else number
+    # TOML integers are 64-bit: a bigger one ("1e20") stays a float so the file stays TOML.
+    fits = _TOML_INTEGERS[0] <= number <= _TOML_INTEGERS[1]
+    return int(number) if number.is_integer() and "." not in cleaned and fits else number
+
+
+_TOML_INTEGERS = (-(2**63), 2**63 - 1)
 
 
 def add_measure(

@@ -226,8 +226,8 @@ def init(
     )
     store.create(path, text, force=force)
     # In the current folder the new file is found without --register.
-    hint = "" if path == Path(store.LOCAL_NAME) else f"--register {path} "
-    typer.echo(f"Created {path}. Next: improvetrack {hint}status")
+    hint = "" if path == Path(store.LOCAL_NAME) else f"--register {safe(path)} "
+    typer.echo(f"Created {safe(path)}. Next: improvetrack {hint}status")
 
 
 @app.command()
@@ -235,7 +235,7 @@ def where(ctx: typer.Context) -> None:
     """Print the path of the register in use; say how it was found on stderr."""
     location = _session(ctx).location()
     typer.echo(str(location.path))
-    typer.echo(f"({location.how})", err=True)
+    typer.echo(f"({safe(location.how)})", err=True)
 
 
 @area_app.command("add")
@@ -335,7 +335,9 @@ def update(
     )
     with session.edit(by) as (register, stamp):
         count = changes.update_action(register, action_id, wanted, stamp)
-    typer.echo(f"{action_id.upper()}: {count} change{'s' if count != 1 else ''} logged")
+        # The register's own spelling of the ID: what was typed may carry control characters.
+        shown = register.action(action_id).id
+    typer.echo(f"{shown}: {count} change{'s' if count != 1 else ''} logged")
 
 
 def _move(
@@ -606,8 +608,8 @@ def export(
     if output is None:
         typer.echo(data, nl=False)
         return
-    spreadsheet.write_export(output, data, register=path)
-    typer.echo(f"Wrote {len(register.actions)} actions to {output}")
+    store.write_output(output, data, register=path)
+    typer.echo(f"Wrote {len(register.actions)} actions to {safe(output)}")
 
 
 @app.command("check")
@@ -679,15 +681,16 @@ def report(
     if session.plans:
         _roll_up(session, name, output, conditions, area or owner or since)
         return
+    path = session.location().path
     built = reports.build(
-        session.load(),
+        store.read(path).register,
         session.as_of,
         since=session.date(since, "--since"),
         fail_on=conditions,
         area=area,
         owner=owner,
     )
-    _emit(formats, built, name, output)
+    _emit(formats, built, name, output, path)
     if built.failures:
         typer.echo(f"failing on: {'; '.join(str(f) for f in built.failures)}", err=True)
         raise typer.Exit(1)
@@ -705,7 +708,8 @@ def _roll_up(
     from improvetrack.render import formats
 
     if output is not None:
-        store.write_atomically(output, formats.render_rollup(rollup, name).encode("utf-8"))
+        data = formats.render_rollup(rollup, name).encode("utf-8")
+        store.write_output(output, data, register=[plan.path for plan in rollup.plans])
     else:
         from improvetrack.render.terminal import console
 
@@ -717,9 +721,9 @@ def _roll_up(
         raise typer.Exit(1)
 
 
-def _emit(formats: Any, built: Any, name: str, output: Path | None) -> None:
+def _emit(formats: Any, built: Any, name: str, output: Path | None, register: Path) -> None:
     if output is not None:
-        store.write_atomically(output, formats.render(built, name).encode("utf-8"))
+        store.write_output(output, formats.render(built, name).encode("utf-8"), register=register)
         return
     from improvetrack.render.terminal import console
 

@@ -10,6 +10,11 @@ from improvetrack.errors import UsageError
 
 TODAY_VARIABLE = "IMPROVETRACK_TODAY"
 FORMS = "YYYY-MM-DD, DD/MM/YYYY, +Nd or +Nw"
+# The dates a register and the command line may hold. Deadlines, inspection windows and
+# forecasts reach years past them, and Python's dates end in 9999: a plan "due" in 9999
+# would crash the arithmetic rather than mean anything.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2999, 12, 31)
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _UK = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -22,19 +27,28 @@ def parse_date(text: str, as_of: date, *, what: str = "date") -> date:
     try:
         if match := _ISO.fullmatch(value):
             year, month, day = (int(part) for part in match.groups())
-            return date(year, month, day)
+            return in_range(date(year, month, day), text, what)
         if match := _UK.fullmatch(value):
             day, month, year = (int(part) for part in match.groups())
-            return date(year, month, day)
+            return in_range(date(year, month, day), text, what)
         if match := _RELATIVE.fullmatch(value):
             count, unit = int(match[1]), match[2]
-            return as_of + timedelta(days=count * (7 if unit == "w" else 1))
+            return in_range(as_of + timedelta(days=count * (7 if unit == "w" else 1)), text, what)
     except (ValueError, OverflowError) as exc:
         raise UsageError(
             f"{what}: {text!r} is not a real date ({exc}); expected a date like 2027-03-31 "
             "or day-first 31/03/2027"
         ) from None
     raise UsageError(f"{what}: expected a date like 2027-03-31 (forms: {FORMS}), got {text!r}")
+
+
+def in_range(day: date, text: str, what: str) -> date:
+    if not EARLIEST <= day <= LATEST:
+        raise UsageError(
+            f"{what}: {text!r} is {day}, outside the dates a plan can use "
+            f"({EARLIEST} to {LATEST}); expected a date like 2027-03-31"
+        )
+    return day
 
 
 def resolve_as_of(option: str | None) -> tuple[date, bool]:

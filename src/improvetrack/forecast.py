@@ -43,11 +43,15 @@ class Forecast:
 
     @property
     def finish(self) -> date | None:
-        """When the last open action would be done at this rate."""
+        """When the last open action would be done at this rate (None: never, or not in
+        the calendar Python can count)."""
         if not self.has_history:
             return None
         days = math.ceil(self.remaining * self.window_days / self.completed)
-        return self.window_start + timedelta(days=self.window_days + days)
+        try:
+            return self.window_start + timedelta(days=self.window_days + days)
+        except OverflowError:  # a trickle of completions against a huge plan: past year 9999
+            return None
 
     @property
     def done_by_inspection(self) -> int | None:
@@ -91,7 +95,7 @@ def sentence(result: Forecast | None) -> str:
         return f"No forecast: no actions were completed in {span}."
     rate = f"{result.per_week:.1f} a week over {span}"
     finish = result.finish
-    tail = f"all done by about {finish}" if finish else ""
+    tail = f"all done by about {finish}" if finish else "not all done before the year 10000"
     if result.done_by_inspection is not None and result.inspection is not None:
         head = (
             f"At this rate ({rate}) {result.done_by_inspection} of {result.live} actions "

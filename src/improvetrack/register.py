@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from improvetrack.dates import EARLIEST, LATEST
 from improvetrack.errors import UnknownName
 
 SCHEMA = 1
@@ -29,6 +30,9 @@ PREFIX = re.compile(r"[A-Z][A-Z0-9]{0,7}")
 ACTION_ID = re.compile(r"([A-Z][A-Z0-9]{0,7})-([1-9][0-9]{0,5})")
 
 DATE_HINT = "expected a date like 2027-03-31"
+# How deep lists and tables may nest in a register. Real registers need four or five levels;
+# tomli-w recurses once per level, so a far deeper value could be read but never written.
+MAX_NESTING = 100
 
 
 @dataclass
@@ -259,6 +263,12 @@ class _Reader:
         if isinstance(value, datetime) or not isinstance(value, date):
             self.problem((*path, key), f"{DATE_HINT} (no quotes), got {_describe(value)}")
             return None
+        if not EARLIEST <= value <= LATEST:
+            self.problem(
+                (*path, key),
+                f"{value} is outside the dates a plan can use ({EARLIEST} to {LATEST})",
+            )
+            return None
         return value
 
     def flag(self, table: Mapping[str, Any], key: str, path: tuple[str, ...]) -> bool:
@@ -350,6 +360,7 @@ def from_document(document: Mapping[str, Any]) -> tuple[Register | None, list[Pr
         for key, value in reader.table(document.get("actions", {}), ("actions",)).items()
     }
     _check_prefixes(reader, areas)
+    _check_nesting(reader, document)
     if reader.problems:
         return None, reader.problems
     register = Register(
@@ -360,6 +371,22 @@ def from_document(document: Mapping[str, Any]) -> tuple[Register | None, list[Pr
         extra=_extra(document, _TOP_KEYS),
     )
     return register, []
+
+
+def _check_nesting(reader: _Reader, document: Mapping[str, Any]) -> None:
+    """Report the first value nested deeper than MAX_NESTING, at the key that holds it."""
+    stack: list[tuple[Any, tuple[str, ...], int]] = [(document, (), 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_NESTING:
+            reader.problem(
+                path[:8], f"nested more than {MAX_NESTING} levels deep; flatten this value"
+            )
+            return
+        if isinstance(value, Mapping):
+            stack.extend((item, (*path, str(key)), depth + 1) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((item, path, depth + 1) for item in value)
 
 
 def _read_plan(reader: _Reader, table: Mapping[str, Any]) -> Plan:

@@ -24,7 +24,6 @@ from improvetrack.errors import ImprovetrackError, SpreadsheetError, UsageError
 from improvetrack.progress import Status, compute
 from improvetrack.register import ACTION_ID, STATUSES, Action, Area, Register, derive_prefix
 from improvetrack.render.safe import safe
-from improvetrack.store import write_atomically
 
 # --- columns -------------------------------------------------------------------------------
 
@@ -737,10 +736,3 @@ def cell(value: object) -> str:
         return ""
     text = value.isoformat() if isinstance(value, date) else safe(value)
     return "'" + text if text.startswith((*FORMULA_STARTS, "'")) else text
-
-
-def write_export(path: Path, data: bytes, *, register: Path) -> None:
-    """Write an export atomically, refusing to overwrite the register it came from."""
-    if path.resolve() == register.resolve():
-        raise UsageError(f"--output {path}: that is the register itself; choose another file")
-    write_atomically(path, data)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import errno
+import math
 import os
 import re
+import secrets
+import stat
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -17,8 +21,9 @@ from improvetrack.errors import (
     RegisterLocked,
     RegisterNotFound,
     RegisterUnreadable,
+    UsageError,
 )
-from improvetrack.register import Problem, Register, from_document, to_document
+from improvetrack.register import MAX_NESTING, Problem, Register, from_document, to_document
 
 REGISTER_VARIABLE = "IMPROVETRACK_REGISTER"
 LOCK_TIMEOUT_VARIABLE = "IMPROVETRACK_LOCK_TIMEOUT"
@@ -83,6 +88,11 @@ def _parse(text: str, source: str) -> tuple[Register, dict[str, Any]]:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RegisterUnreadable(f"{source}:{_toml_error(exc, text)}") from None
+    except RecursionError:
+        # tomllib recurses once per level of [[[...]]] or {a={a=...}}.
+        raise RegisterUnreadable(
+            f"{source}: invalid register: values nested more than {MAX_NESTING} levels deep"
+        ) from None
     register, problems = from_document(document)
     if register is None:
         raise RegisterInvalid([_place(source, text, problem) for problem in problems])
@@ -163,32 +173,17 @@ def create(path: Path, text: str, *, force: bool) -> None:
         write_atomically(path, text.encode("utf-8"))
 
 
-def lock_timeout() -> tuple[float, str]:
-    """How long to wait for another writer, and where that figure came from."""
-    if env := os.environ.get(LOCK_TIMEOUT_VARIABLE):
-        try:
-            return float(env), f"${LOCK_TIMEOUT_VARIABLE}"
-        except ValueError:
-            raise ImprovetrackError(
-                f"${LOCK_TIMEOUT_VARIABLE}: expected a number of seconds, got {env!r}"
-            ) from None
-    from improvetrack import config
-
-    if configured := config.value("lock_timeout"):
-        return float(configured), "config file"
-    return LOCK_TIMEOUT, "default"
-
-
 @contextmanager
 def locked(path: Path) -> Iterator[None]:
     """Hold the register's lock file, waiting a while for another writer to finish."""
     from filelock import FileLock, Timeout
 
-    if not path.parent.is_dir():
+    real = _real(path)
+    if not real.parent.is_dir():
         # filelock would create the missing folders; a typo in a path must not do that.
-        raise ImprovetrackError(f"{path}: folder {path.parent} does not exist")
+        raise ImprovetrackError(f"{path}: folder {real.parent} does not exist")
     timeout, _ = lock_timeout()
-    lock = FileLock(path.with_name(f".{path.name}.lock"), timeout=timeout)
+    lock = FileLock(real.with_name(f".{real.name}.lock"), timeout=timeout)
     try:
         lock.acquire()
     except Timeout:
@@ -198,15 +193,101 @@ def locked(path: Path) -> Iterator[None]:
     except PermissionError:
         raise ImprovetrackError(f"{path}: cannot lock it (permission denied)") from None
     try:
+        remove_stale_temporaries(real)
         yield
     finally:
         lock.release()
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that readers see the old file or the new, never a part."""
-    import tempfile  # only writes need it; it loads `random` and more
+def lock_timeout() -> tuple[float, str]:
+    """Seconds to wait for another writer, and where that figure came from.
 
+    $IMPROVETRACK_LOCK_TIMEOUT, else `lock_timeout` in the config file, else LOCK_TIMEOUT.
+    """
+    setting = os.environ.get(LOCK_TIMEOUT_VARIABLE, "").strip()
+    if not setting:
+        from improvetrack import config
+
+        if configured := config.value("lock_timeout"):
+            return float(configured), "config file"
+        return LOCK_TIMEOUT, "default"
+    try:
+        seconds = float(setting)
+    except ValueError:
+        seconds = math.nan
+    # filelock waits for ever on a negative timeout (and on NaN): a typo must not hang a CI job.
+    if not 0 <= seconds < math.inf:
+        raise UsageError(
+            f"${LOCK_TIMEOUT_VARIABLE}: expected a number of seconds like {LOCK_TIMEOUT:g}, "
+            f"got {setting!r}"
+        )
+    return seconds, f"${LOCK_TIMEOUT_VARIABLE}"
+
+
+def _real(path: Path) -> Path:
+    """The file `path` names, through any symbolic links.
+
+    A register shared by a link must stay shared: renaming a new file over the link would
+    cut it, and a lock beside the link would not stop a writer using the file's own name.
+    """
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _temporary_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+_TEMPORARY_SUFFIX = ".tmp"
+# The random part of a temporary file's name, so that a clean-up can tell ours from the rest.
+_TEMPORARY_MIDDLE = re.compile(r"[0-9a-f]{16}")
+_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+
+
+def _make_temporary(path: Path) -> tuple[int, str]:
+    """Create a new, empty, private file beside `path`, named `.NAME.<random>.tmp`."""
+    for _ in range(100):
+        name = f"{_temporary_prefix(path)}{secrets.token_hex(8)}{_TEMPORARY_SUFFIX}"
+        candidate = os.path.join(path.parent, name)
+        try:
+            return os.open(candidate, _CREATE_FLAGS, 0o600), candidate
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file")
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Delete temporary files that writers of `path` killed mid-write left behind.
+
+    Call only while holding the register's lock: `editing` and `create` hold it from making
+    their temporary file to renaming it, so any such file found then was left by a writer
+    that died. Only regular files named exactly as `write_atomically` names them are touched.
+    """
+    prefix = _temporary_prefix(path)
+    removed: list[Path] = []
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return removed
+    for name in names:
+        if not (name.startswith(prefix) and name.endswith(_TEMPORARY_SUFFIX)):
+            continue
+        middle = name[len(prefix) : -len(_TEMPORARY_SUFFIX)]
+        if not _TEMPORARY_MIDDLE.fullmatch(middle):
+            continue
+        candidate = path.parent / name
+        with suppress(OSError):
+            if stat.S_ISREG(candidate.lstat().st_mode):
+                candidate.unlink()
+                removed.append(candidate)
+    return removed
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that readers see the old file or the new, never a part.
+
+    Through a symbolic link, the file it points to is replaced and the link kept.
+    """
+    path = _real(path)
     folder = path.parent
     if not folder.is_dir():
         raise ImprovetrackError(f"cannot write {path}: folder {folder} does not exist")
@@ -214,7 +295,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise ImprovetrackError(f"cannot write {path}: it is a folder")
     temporary: str | None = None
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        handle, temporary = _make_temporary(path)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -230,6 +311,21 @@ def write_atomically(path: Path, data: bytes) -> None:
             raise ImprovetrackError(f"cannot write {path}: {reason}") from None
         raise
     _sync_folder(folder)
+
+
+def write_output(path: Path, data: bytes, *, register: Path | list[Path]) -> None:
+    """Write a report or an export atomically, refusing to replace a register it came from."""
+    for source in register if isinstance(register, list) else [register]:
+        if _same_file(path, source):
+            raise UsageError(f"--output {path}: that is a register itself; choose another file")
+    write_atomically(path, data)
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return one.resolve() == other.resolve()
 
 
 def _mode_for(path: Path) -> int:

@@ -204,7 +204,10 @@ def history_data(actions: Iterable[Action]) -> list[dict[str, Any]]:
 _ESCAPES = {
     code: f"\\u{code:04x}"
     for code in (0x7F, *range(0x80, 0xA0), *range(0x200B, 0x2010), *range(0x202A, 0x202F))
-} | {code: f"\\u{code:04x}" for code in (*range(0x2066, 0x206A), 0x2028, 0x2029, 0xFEFF)}
+} | {
+    code: f"\\u{code:04x}"
+    for code in (*range(0x2066, 0x206A), 0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF)
+}
 
 
 def to_json(data: Any) -> str:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
-# C0 and C1 control characters, DEL, and the Unicode controls that reorder or hide text
-# (bidi overrides and isolates, zero-width marks used to disguise content).
+# C0 and C1 control characters, DEL, the Unicode controls that reorder or hide text (bidi
+# overrides and isolates, zero-width marks used to disguise content), and the two
+# noncharacters U+FFFE and U+FFFF, which XML forbids: one in a title broke the JUnit report.
 _CONTROLS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff"
+    "\ufffe\uffff]"
 )
 _WHITESPACE = re.compile(r"[\t\n\r]+")
 

@@ -1,0 +1,294 @@
+"""Bad files: every broken register is refused in one line naming the file, and left alone.
+
+The TOML project's own corpus of invalid documents (toml-test) comes first: each file is
+given to `status` and to `add`. Then the ways a register goes wrong in practice: not UTF-8,
+empty, a folder, unreadable, wrong types, unknown names, duplicate tables, nested too deep.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from typer.testing import Result
+
+from improvetrack.cli import app
+from improvetrack.register import MAX_NESTING
+from tests.conftest import MINIMAL, ROOT, Invoke
+
+CORPUS = ROOT.parent / "shared" / "corpora" / "toml-test-invalid"
+CORPUS_FILES = sorted(CORPUS.rglob("*.toml")) if CORPUS.is_dir() else []
+_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)$")
+# Anything but text, a tab or the final newline: a message must not carry control characters.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _one_clean_line(result: Outcome | Result, path: Path) -> str:
+    """The error line, after checking it is the only output and carries no traceback."""
+    assert result.exit_code == 2, result.stderr
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    line = lines[0]
+    assert line.startswith(f"error: {path}"), line
+    assert "Traceback" not in line and not _CONTROL.search(line), line
+    return line
+
+
+def _where_the_parser_says(data: bytes) -> str | None:
+    """The `:line:column` (or `:line`) that the error should name, found independently."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return f":{line}:"
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = _POSITION.search(str(exc))
+        if match:
+            return f":{match[1]}:{match[2]}:"
+        # "at end of document": the last line, as an editor numbers it
+        return f":{max(text.count(chr(10)) + (0 if text.endswith(chr(10)) else 1), 1)}:"
+    except RecursionError:
+        return None
+    return None  # valid TOML that is not a register: the key path is named instead
+
+
+@dataclass(frozen=True)
+class Outcome:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@functools.cache
+def _command() -> Any:
+    # Built once: CliRunner builds the click command again for every run, which would
+    # spend most of these thousand runs in typer's introspection.
+    return typer.main.get_command(app)
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> Outcome:
+    """Run the command line in this process, as CliRunner does, without rebuilding it."""
+    with pytest.raises(SystemExit) as stopped:
+        _command().main(list(args), prog_name="improvetrack")
+    out, err = capsys.readouterr()
+    code = stopped.value.code
+    return Outcome(code if isinstance(code, int) else 1, out, err)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [pytest.param(path, id=str(path.relative_to(CORPUS))) for path in CORPUS_FILES]
+    or [pytest.param(None, marks=pytest.mark.skip(reason=f"no TOML test corpus at {CORPUS}"))],
+)
+def test_every_invalid_toml_file_is_refused_cleanly(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, source: Path
+) -> None:
+    data = source.read_bytes()
+    path = tmp_path / "work" / source.name
+    path.write_bytes(data)
+    where = _where_the_parser_says(data)
+    for command in (["status"], ["add", "assessments", "Never written"]):
+        line = _one_clean_line(_run(capsys, "--register", str(path), *command), path)
+        if where is not None:
+            assert line.startswith(f"error: {path}{where}"), line
+        assert path.read_bytes() == data
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted(
+        [source.name, f".{source.name}.lock"]
+    )
+
+
+def test_the_corpus_is_all_there() -> None:
+    if not CORPUS.is_dir():
+        pytest.skip(f"no TOML test corpus at {CORPUS}")
+    assert len(CORPUS_FILES) == 509
+
+
+ACTION = '\n[actions.ASM-1]\narea = "assessments"\ntitle = "Rewrite the template"\n'
+_DEEP = "[" * (MAX_NESTING + 1) + "]" * (MAX_NESTING + 1)
+_DEEPER = "[" * 5000 + "]" * 5000
+
+# (id, the file's bytes, what the one line must hold after "error: PATH")
+BAD_FILES = [
+    (
+        "not UTF-8",
+        MINIMAL.encode().replace(b'"Test plan"', b'"Caf\xe9 plan"'),
+        ":4: not UTF-8 text (byte 0xe9); save it as UTF-8",
+    ),
+    ("UTF-16", MINIMAL.encode("utf-16"), ":1: not UTF-8 text (byte 0xff)"),
+    ("empty", b"", ": plan: missing; a register needs a [plan] table"),
+    ("only comments", b"# nothing yet\n\n", ": plan: missing"),
+    ("a NUL byte", MINIMAL.encode().replace(b"Test plan", b"Test\x00plan"), ":4:"),
+    (
+        "plan title a number",
+        MINIMAL.replace('title = "Test plan"', "title = 3").encode(),
+        ":4: plan.title: expected text in quotes, got number 3",
+    ),
+    (
+        "due date in quotes",
+        (MINIMAL + ACTION + 'due = "soon"\n').encode(),
+        ":14: actions.ASM-1.due: expected a date like 2027-03-31 (no quotes), got text 'soon'",
+    ),
+    (
+        "areas not a table",
+        b'schema = 1\nareas = 3\n[plan]\ntitle = "x"\n',
+        ":2: areas: expected a table, got number 3",
+    ),
+    (
+        "log not a list",
+        (MINIMAL + ACTION + 'log = "created"\n').encode(),
+        ":14: actions.ASM-1.log: expected a list of entries, got text 'created'",
+    ),
+    (
+        "evidence numbers",
+        (MINIMAL + ACTION + "evidence = [1, 2]\n").encode(),
+        ":14: actions.ASM-1.evidence: expected a list of text",
+    ),
+    (
+        "schema from the future",
+        MINIMAL.replace("schema = 1", "schema = 7").encode(),
+        ":1: schema: is 7: written by a newer improvetrack",
+    ),
+    (
+        "unknown status",
+        (MINIMAL + ACTION + 'status = "finished"\n').encode(),
+        ":14: actions.ASM-1.status: unknown status 'finished'",
+    ),
+    (
+        "dangling area",
+        (MINIMAL + ACTION.replace('"assessments"', '"assesments"')).encode(),
+        ":12: actions.ASM-1.area: no area 'assesments'; did you mean 'assessments'?",
+    ),
+    (
+        "bad action ID",
+        (MINIMAL + ACTION.replace("ASM-1", "asm_1")).encode(),
+        ":11: actions.asm_1: action IDs look like PREFIX-N",
+    ),
+    (
+        "log time without offset",
+        (MINIMAL + ACTION + 'log = [{at = 2026-08-10T09:30:00, by = "a", text = "b"}]\n').encode(),
+        ":14: actions.ASM-1.log.0.at: expected a date-time with an offset",
+    ),
+    (
+        "duplicate table",
+        (MINIMAL + '\n[plan]\ntitle = "Again"\n').encode(),
+        ":11:6: invalid TOML: Cannot declare ('plan',) twice",
+    ),
+    (
+        "duplicate action",
+        (MINIMAL + ACTION + ACTION).encode(),
+        ":15:15: invalid TOML: Cannot declare ('actions', 'ASM-1') twice",
+    ),
+    (
+        "duplicate key",
+        MINIMAL.replace('title = "Test plan"', 'title = "Test plan"\ntitle = "Other"').encode(),
+        ":5:",
+    ),
+    (
+        "a date no plan can use",
+        MINIMAL.replace("2028-06-30", "9999-12-31").encode(),
+        ":5: plan.next_inspection: 9999-12-31 is outside the dates a plan can use "
+        "(1900-01-01 to 2999-12-31)",
+    ),
+    (
+        "nested too deep to write back",
+        (f"deep = {_DEEP}\n" + MINIMAL).encode(),
+        f":1: deep: nested more than {MAX_NESTING} levels deep; flatten this value",
+    ),
+    (
+        "nested too deep to read",
+        (f"deep = {_DEEPER}\n" + MINIMAL).encode(),
+        f": invalid register: values nested more than {MAX_NESTING} levels deep",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"), [pytest.param(d, e, id=name) for name, d, e in BAD_FILES]
+)
+@pytest.mark.parametrize("command", [["status"], ["add", "assessments", "Never written"]])
+def test_a_bad_register_is_refused_in_one_line_and_left_alone(
+    invoke: Invoke, tmp_path: Path, data: bytes, expected: str, command: list[str]
+) -> None:
+    path = tmp_path / "work" / "improvetrack.toml"
+    path.write_bytes(data)
+    line = _one_clean_line(invoke(*command), path)
+    assert line.startswith(f"error: {path}{expected}"), line
+    assert path.read_bytes() == data
+
+
+@pytest.mark.parametrize("command", [["status"], ["add", "assessments", "x"], ["check"]])
+def test_a_folder_where_the_register_should_be(
+    invoke: Invoke, tmp_path: Path, command: list[str]
+) -> None:
+    path = tmp_path / "work" / "improvetrack.toml"
+    path.mkdir()
+    result = invoke("--register", str(path), *command)
+    # status rolls a folder of registers up; the other commands want one register file
+    expected = {
+        "status": f"error: {path}: a folder with no registers in it (*.toml, or "
+        "*/improvetrack.toml)",
+        "add": "error: --register: this command works on one register; several registers "
+        "or a folder work with status and report only",
+        "check": "error: --register: this command works on one register; several registers "
+        "or a folder work with status and report only",
+    }[command[0]]
+    assert result.exit_code == 2 and result.stderr == expected + "\n", result.output
+    assert path.is_dir() and list(path.iterdir()) == []
+
+
+def test_an_unreadable_register(
+    invoke: Invoke, write: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(MINIMAL)
+    if os.name == "posix" and os.geteuid() != 0:
+        path.chmod(0)
+    else:  # root reads any file whatever its mode, so refuse the read the way the OS would
+        real = Path.read_bytes
+
+        def refuse(self: Path) -> bytes:
+            if self == path:
+                raise PermissionError(13, "Permission denied", str(self))
+            return real(self)
+
+        monkeypatch.setattr(Path, "read_bytes", refuse)
+    for command in (["status"], ["add", "assessments", "x"], ["report"]):
+        line = _one_clean_line(invoke(*command), path)
+        assert line == f"error: {path}: cannot read it (permission denied)"
+    monkeypatch.undo()
+    path.chmod(0o644)
+    assert path.read_text() == MINIMAL
+
+
+def test_a_dangling_link_is_no_register(invoke: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "work" / "improvetrack.toml"
+    path.symlink_to(tmp_path / "gone.toml")
+    line = _one_clean_line(invoke("--register", str(path), "status"), path)
+    assert "no such register" in line
+
+
+@pytest.mark.parametrize("command", [["report", "-f", "html"], ["export"]])
+def test_an_output_file_is_never_the_register_itself(
+    invoke: Invoke, write: Callable[[str], Path], command: list[str]
+) -> None:
+    path = write(MINIMAL)
+    for output in (path, Path("improvetrack.toml"), Path("../work/./improvetrack.toml")):
+        result = invoke(*command, "--output", str(output))
+        assert result.exit_code == 2
+        assert result.stderr == (
+            f"error: --output {output}: that is a register itself; choose another file\n"
+        )
+    link = path.with_name("board.html")
+    link.symlink_to(path)
+    assert invoke(*command, "--output", str(link)).exit_code == 2
+    assert path.read_text() == MINIMAL

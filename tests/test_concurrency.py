@@ -1,0 +1,218 @@
+"""Concurrent writers: real processes changing one register at once lose nothing.
+
+The big race runs the core's locked edit (what `add` and `update` do) in 20 processes; a
+smaller one goes through the real command line. A writer that cannot get the lock gives
+up with a clear message instead of hanging.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from improvetrack import store
+from tests.builders import large_text
+from tests.conftest import MINIMAL, Invoke
+from tests.test_crash import WORKERS, held_lock
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="runs POSIX subprocesses")
+
+# A second area whose one action every worker adds notes to, so updates race as well as adds.
+NOTES = """
+[areas.notes]
+title = "Notes"
+prefix = "NTS"
+
+[actions.NTS-1]
+area = "notes"
+title = "Collect everyone's notes"
+"""
+PROCESSES = 20
+ADDS = 10  # each; every fifth add is followed by a note, so 2 notes each
+
+
+def _environment(path: Path, **extra: str) -> dict[str, str]:
+    return os.environ | {store.REGISTER_VARIABLE: str(path), **extra}
+
+
+def test_twenty_processes_adding_at_once_lose_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "improvetrack.toml"
+    path.write_text(MINIMAL + NOTES)
+    env = _environment(path, IMPROVETRACK_LOCK_TIMEOUT="120")
+    workers = [
+        subprocess.Popen(
+            [sys.executable, str(WORKERS), "add", str(number), str(ADDS), "NTS-1"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for number in range(PROCESSES)
+    ]
+    # Readers take no lock: whatever moment they read at, they see a whole register.
+    reads = 0
+    while any(worker.poll() is None for worker in workers):
+        store.read(path)
+        reads += 1
+    printed: list[str] = []
+    for worker in workers:
+        out, err = worker.communicate(timeout=120)
+        assert worker.returncode == 0, err
+        printed += out.split()
+
+    register = store.read(path).register
+    added = [a for a in register.actions.values() if a.area == "assessments"]
+    assert len(added) == PROCESSES * ADDS == 200
+    assert len({a.id for a in added}) == 200
+    assert sorted(printed) == sorted(a.id for a in added)  # each ID printed once, by its adder
+    assert {a.id for a in added} == {f"ASM-{n}" for n in range(1, 201)}
+    expected = {f"worker {w} action {n}" for w in range(PROCESSES) for n in range(ADDS)}
+    assert {a.title for a in added} == expected
+    notes = [e.text for e in register.action("NTS-1").log]
+    assert len(notes) == PROCESSES * 2
+    assert set(notes) == {f"note: worker {w} note {n}" for w in range(PROCESSES) for n in (4, 9)}
+    assert store.dumps(register) == path.read_text()
+    print(
+        f"\n{PROCESSES} processes x {ADDS} adds: {len(added)} actions, "
+        f"{len(notes)} notes found; {reads} reads during the race all whole"
+    )
+
+
+def test_the_real_command_line_racing_itself_loses_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "improvetrack.toml"
+    path.write_text(MINIMAL + NOTES)
+    env = _environment(path, IMPROVETRACK_LOCK_TIMEOUT="120")
+    cli = [sys.executable, "-m", "improvetrack"]
+    commands = [[*cli, "add", "assessments", f"from the command line {n}"] for n in range(8)]
+    commands += [[*cli, "update", "nts-1", "--note", f"note {n}"] for n in range(4)]
+    commands += [[*cli, "done", "NTS-1"]]
+    running = [
+        subprocess.Popen(c, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for c in commands
+    ]
+    outputs = []
+    for process in running:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+        outputs.append(out.strip())
+    register = store.read(path).register
+    ids = outputs[:8]
+    assert sorted(ids) == [f"ASM-{n}" for n in range(1, 9)]
+    assert {register.action(i).title for i in ids} == {
+        f"from the command line {n}" for n in range(8)
+    }
+    assert outputs[8:12] == ["NTS-1: 1 change logged"] * 4
+    action = register.action("NTS-1")
+    texts = Counter(entry.text for entry in action.log)
+    assert all(texts[f"note: note {n}"] == 1 for n in range(4))
+    assert action.status == "done"
+
+
+def test_a_held_lock_times_out_with_a_clear_message(tmp_path: Path) -> None:
+    path = tmp_path / "improvetrack.toml"
+    path.write_text(MINIMAL + NOTES)
+    env = _environment(path, IMPROVETRACK_LOCK_TIMEOUT="0.5")
+    cli = [sys.executable, "-m", "improvetrack"]
+    with held_lock(path):
+        for command in (
+            ["add", "assessments", "Waits"],
+            ["update", "NTS-1", "--note", "Waits"],
+            ["init", str(path), "--force"],
+        ):
+            # The timeout only stops a hang from stalling the suite; the lock's is 0.5s.
+            result = subprocess.run(
+                [*cli, *command], env=env, capture_output=True, text=True, timeout=60
+            )
+            assert result.returncode == 2
+            assert result.stderr.splitlines() == [
+                f"error: {path}: locked by another improvetrack process for over 0.5s; try again"
+            ]
+            assert result.stdout == ""
+        assert path.read_text() == MINIMAL + NOTES
+    result = subprocess.run(
+        [*cli, "add", "assessments", "Lands"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert (result.returncode, result.stdout) == (0, "ASM-1\n"), result.stderr
+
+
+def test_a_lock_holder_killed_mid_edit_does_not_block_the_next_writer(tmp_path: Path) -> None:
+    path = tmp_path / "improvetrack.toml"
+    path.write_text(large_text(200))
+    env = _environment(path)
+    holder = subprocess.Popen(
+        [sys.executable, str(WORKERS), "hold"],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+    holder.kill()
+    holder.communicate(timeout=30)
+    assert path.with_name(".improvetrack.toml.lock").exists()  # the file stays; the lock not
+    result = subprocess.run(
+        [sys.executable, "-m", "improvetrack", "add", "assessments", "After the crash"],
+        env=env | {"IMPROVETRACK_LOCK_TIMEOUT": "0.5"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stdout) == (0, "ASM-51\n"), result.stderr
+
+
+@pytest.mark.parametrize("setting", ["soon", "-1", "nan", "inf", "10s"])
+def test_a_bad_lock_timeout_is_refused_not_a_traceback_or_a_hang(
+    invoke: Invoke,
+    write: Callable[[str], Path],
+    monkeypatch: pytest.MonkeyPatch,
+    setting: str,
+) -> None:
+    path = write(MINIMAL)
+    monkeypatch.setenv("IMPROVETRACK_LOCK_TIMEOUT", setting)
+    # Held, so that a timeout read as "for ever" would hang here rather than pass.
+    with held_lock(path):
+        result = invoke("add", "assessments", "Never")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: $IMPROVETRACK_LOCK_TIMEOUT: expected a number of seconds like 10, "
+        f"got {setting!r}\n"
+    )
+    assert path.read_text() == MINIMAL
+
+
+@pytest.mark.parametrize(("setting", "seconds"), [("", 10.0), (" 2.5 ", 2.5), ("0", 0.0)])
+def test_lock_timeout_setting(
+    monkeypatch: pytest.MonkeyPatch, setting: str, seconds: float
+) -> None:
+    monkeypatch.setenv("IMPROVETRACK_LOCK_TIMEOUT", setting)
+    assert store.lock_timeout()[0] == seconds
+
+
+def test_a_register_shared_through_a_link_stays_linked_and_locked_as_one(
+    tmp_path: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    target = shared / "plan.toml"
+    target.write_text(MINIMAL)
+    link = tmp_path / "work" / "improvetrack.toml"
+    link.symlink_to(target)
+
+    assert invoke("add", "assessments", "Through the link").stdout == "ASM-1\n"
+    assert link.is_symlink()  # not replaced by a copy that the team no longer shares
+    assert store.read(target).register.action("ASM-1").title == "Through the link"
+    assert sorted(p.name for p in (tmp_path / "work").iterdir()) == ["improvetrack.toml"]
+
+    # Someone writing to the file by its own name holds the same lock.
+    monkeypatch.setenv("IMPROVETRACK_LOCK_TIMEOUT", "0.3")
+    with held_lock(target):
+        result = invoke("add", "assessments", "Must wait")
+    assert result.exit_code == 2 and "locked by another improvetrack process" in result.stderr
+    assert invoke("add", "assessments", "Now").stdout == "ASM-2\n"
+    assert link.is_symlink()
