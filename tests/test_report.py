@@ -312,7 +312,7 @@ def test_text_report_has_status_and_exceptions(invoke: Invoke, register: Path) -
         "Due in the next 14 days (1)",
         "Since 2026-11-01",
         "Due date moved (1)",
-        "due 2027-01-31 → 2027-04-01",
+        "Due moved: 2027-01-31 → 2027-04-01",
     ):
         assert needle in text, needle
     assert "\x1b" not in text

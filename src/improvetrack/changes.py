@@ -76,7 +76,7 @@ def _shown(value: object) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def _record(
+def record(
     action: Action,
     stamp: Stamp,
     text: str,
@@ -180,7 +180,7 @@ def add_action(
         created=stamp.today,
         measure=_clean(measure),
     )
-    _record(action, stamp, "created")
+    record(action, stamp, "created")
     register.actions[action.id] = action
     register.sort_actions()
     return action
@@ -192,7 +192,7 @@ def set_field(action: Action, name: str, value: object, stamp: Stamp) -> bool:
     if value == old:
         return False
     setattr(action, name, value)
-    _record(
+    record(
         action, stamp, f"{name}: {_shown(old)} → {_shown(value)}", field=name, old=old, new=value
     )
     return True
@@ -241,9 +241,7 @@ def set_status(
     elif status == "done":
         action.completed = stamp.today
     because = f" ({reason})" if reason else ""
-    _record(
-        action, stamp, f"status: {old} → {status}{because}", field="status", old=old, new=status
-    )
+    record(action, stamp, f"status: {old} → {status}{because}", field="status", old=old, new=status)
     return action
 
 
@@ -263,7 +261,7 @@ def sign_off(register: Register, action_id: str, name: str, stamp: Stamp) -> Act
     action.status = "done"
     action.completed = stamp.today
     action.signed_off_by = name
-    _record(
+    record(
         action,
         stamp,
         f"status: awaiting-sign-off → done (signed off by {name})",
@@ -275,7 +273,7 @@ def sign_off(register: Register, action_id: str, name: str, stamp: Stamp) -> Act
 
 
 def add_note(action: Action, text: str, stamp: Stamp) -> None:
-    _record(action, stamp, f"note: {_required(text, '--note')}")
+    record(action, stamp, f"note: {_required(text, '--note')}")
 
 
 def add_evidence(action: Action, link: str, stamp: Stamp) -> bool:
@@ -283,7 +281,7 @@ def add_evidence(action: Action, link: str, stamp: Stamp) -> bool:
     if link in action.evidence:
         return False
     action.evidence.append(link)
-    _record(action, stamp, f"evidence added: {link}", field="evidence", new=link)
+    record(action, stamp, f"evidence added: {link}", field="evidence", new=link)
     return True
 
 

@@ -23,7 +23,7 @@ from datetime import date
 from enum import Enum
 from typing import Any, TypeVar
 
-from improvetrack.changes import Stamp
+from improvetrack.changes import Stamp, record
 from improvetrack.register import (
     SCHEMA,
     Action,
@@ -398,15 +398,13 @@ class _Merger:
         old = action.id
         new = merged.next_id(merged.area(action.area))
         action.id = new
-        action.log.append(
-            LogEntry(
-                at=stamp.at,
-                by=stamp.by,
-                text=f"renumbered from {old} to {new} when merging",
-                field="id",
-                old=old,
-                new=new,
-            )
+        record(
+            action,
+            stamp,
+            f"renumbered from {old} to {new} when merging",
+            field="id",
+            old=old,
+            new=new,
         )
         merged.actions[new] = action
         return Renumbering(old, new)

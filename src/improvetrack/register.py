@@ -138,6 +138,11 @@ class Plan:
     require_sign_off: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def about(self) -> list[str]:
+        """Who the plan is for and what was judged: organisation, inspection, judgement."""
+        inspection = " ".join(part for part in (self.inspectorate, self.framework) if part)
+        return [part for part in (self.organisation, inspection, self.judgement) if part]
+
 
 @dataclass
 class Register:

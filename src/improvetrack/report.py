@@ -6,6 +6,7 @@ attention: overdue, blocked, due soon, and what changed since the last board.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -16,6 +17,8 @@ from improvetrack.progress import SOON_DAYS, ActionStatus, Status, compute, stat
 from improvetrack.register import Register
 
 CONDITIONS = ("overdue", "blocked", "unowned", "undated", "behind", "late")
+NOTHING_DUE = f"Nothing overdue, blocked or due in the next {SOON_DAYS} days."
+NOTHING_CHANGED = "No actions completed, blocked, added or moved."
 
 
 def parse_conditions(text: str) -> tuple[str, ...]:
@@ -64,6 +67,16 @@ class Failure:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A titled list of actions in a report, with one extra column of detail."""
+
+    title: str
+    items: list[ActionStatus]
+    column: str
+    detail: Callable[[ActionStatus], object]
+
+
+@dataclass(frozen=True)
 class Report:
     status: Status
     timeline: Burnup | None
@@ -79,6 +92,39 @@ class Report:
     @property
     def blocked(self) -> list[ActionStatus]:
         return [item for item in self.status.actions if item.action.status == "blocked"]
+
+    def exceptions(self) -> list[Section]:
+        """What needs the board's attention, in the order every format shows it."""
+        return [
+            Section("Overdue", self.overdue, "Status", lambda item: item.action.status),
+            Section("Blocked", self.blocked, "Blocked by", lambda item: item.action.blocked_reason),
+            Section(
+                f"Due in the next {SOON_DAYS} days",
+                self.due_soon,
+                "Status",
+                lambda item: item.action.status,
+            ),
+        ]
+
+    def changed(self) -> list[Section]:
+        """What changed since --since, or nothing without it."""
+        changes = self.changes
+        if changes is None:
+            return []
+        moved = {slip.item.action.id: f"{slip.old} → {slip.new}" for slip in changes.slipped}
+        return [
+            Section("Completed", changes.completed, "Completed", lambda i: i.action.completed),
+            Section(
+                "Newly blocked", changes.blocked, "Blocked by", lambda i: i.action.blocked_reason
+            ),
+            Section("Added", changes.added, "Created", lambda item: item.action.created),
+            Section(
+                "Due date moved",
+                [slip.item for slip in changes.slipped],
+                "Due moved",
+                lambda item: moved[item.action.id],
+            ),
+        ]
 
 
 def build(

@@ -18,12 +18,13 @@ from datetime import date
 from itertools import count
 from pathlib import Path
 
-from improvetrack.changes import Stamp, _record
+from improvetrack.changes import Stamp, record
 from improvetrack.dates import parse_date
 from improvetrack.errors import ImprovetrackError, SpreadsheetError, UsageError
 from improvetrack.progress import Status, compute
 from improvetrack.register import ACTION_ID, STATUSES, Action, Area, Register, derive_prefix
 from improvetrack.render.safe import safe
+from improvetrack.store import read_text
 
 # --- columns -------------------------------------------------------------------------------
 
@@ -333,25 +334,14 @@ class Sheet:
 
 def read_sheet(path: Path, as_of: date, mapping: Mapping[str, str] | None = None) -> Sheet:
     """Read and check a CSV file; raises SpreadsheetError if it cannot be read at all."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SpreadsheetError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise SpreadsheetError(f"{path}: is a folder; expected a CSV file") from None
-    except PermissionError:
-        raise SpreadsheetError(f"{path}: cannot read it (permission denied)") from None
-    except OSError as exc:
-        raise SpreadsheetError(f"{path}: cannot read it ({exc.strerror})") from None
-    try:
-        # utf-8-sig also reads the byte-order mark Excel puts before "CSV UTF-8" files.
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise SpreadsheetError(
-            f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); in Excel use "
-            "File > Save As > 'CSV UTF-8 (Comma delimited)' and import that file"
-        ) from None
+    text = read_text(
+        path,
+        missing=SpreadsheetError(f"{path}: no such file"),
+        unreadable=SpreadsheetError,
+        what="a CSV file",
+        save_hint="in Excel use File > Save As > 'CSV UTF-8 (Comma delimited)' and import "
+        "that file",
+    )
     return parse_sheet(text, str(path), as_of, mapping, name=path.name)
 
 
@@ -578,7 +568,7 @@ def add_rows(
         action_id = kept.get(row.number) or register.next_id(area)
         action = _action(register, row, area, action_id, stamp)
         note = f" (ref {row.ref})" if row.ref and row.ref.upper() != action_id else ""
-        _record(action, stamp, f"imported from {sheet.name} row {row.number}{note}")
+        record(action, stamp, f"imported from {sheet.name} row {row.number}{note}")
         register.actions[action_id] = action
         added.append(Added(action, row.number, row.ref if note else None))
     register.sort_actions()

@@ -101,28 +101,46 @@ def _parse(text: str, source: str) -> tuple[Register, dict[str, Any]]:
 
 def read(path: Path) -> Loaded:
     """Read and validate the register at `path`."""
+    text = read_text(
+        path,
+        missing=RegisterNotFound(
+            f"{path}: no such register; create it with `improvetrack init {path}`"
+        ),
+        unreadable=RegisterUnreadable,
+        what="a register file",
+        save_hint="save it as UTF-8",
+    )
+    register, document = _parse(text, str(path))
+    return Loaded(register, path, text, document)
+
+
+def read_text(
+    path: Path,
+    *,
+    missing: ImprovetrackError,
+    unreadable: type[ImprovetrackError],
+    what: str,
+    save_hint: str,
+) -> str:
+    """A UTF-8 text file (a byte-order mark is allowed), or one clear error naming it."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise RegisterNotFound(
-            f"{path}: no such register; create it with `improvetrack init {path}`"
-        ) from None
+        raise missing from None
     except IsADirectoryError:
-        raise RegisterUnreadable(f"{path}: is a folder; expected a register file") from None
+        raise unreadable(f"{path}: is a folder; expected {what}") from None
     except PermissionError:
-        raise RegisterUnreadable(f"{path}: cannot read it (permission denied)") from None
+        raise unreadable(f"{path}: cannot read it (permission denied)") from None
     except OSError as exc:
-        raise RegisterUnreadable(f"{path}: cannot read it ({exc.strerror})") from None
+        raise unreadable(f"{path}: cannot read it ({exc.strerror})") from None
     try:
-        # Accept the byte-order mark that some Windows editors add.
-        text = data.decode("utf-8-sig")
+        # utf-8-sig also accepts the byte-order mark that Windows editors and Excel add.
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise RegisterUnreadable(
-            f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8"
+        raise unreadable(
+            f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); {save_hint}"
         ) from None
-    register, document = _parse(text, str(path))
-    return Loaded(register, path, text, document)
 
 
 def dumps(register: Register) -> str:

@@ -15,7 +15,7 @@ from improvetrack.forecast import Burnup, sentence
 from improvetrack.progress import ActionStatus, Impact, Rag, Totals, measure_impact
 from improvetrack.render.data import percent
 from improvetrack.render.safe import safe
-from improvetrack.report import Report
+from improvetrack.report import NOTHING_CHANGED, NOTHING_DUE, Report, Section
 from improvetrack.rollup import Rollup
 
 
@@ -96,44 +96,21 @@ def _action_table(
     )
 
 
+def _sections(sections: list[Section]) -> list[str]:
+    parts = []
+    for section in sections:
+        if section.items:
+            parts.append(f"<h3>{section.title} ({len(section.items)})</h3>")
+            parts.append(_action_table(section.items, section.column, section.detail))
+    return parts
+
+
 def _exceptions(report: Report) -> list[str]:
     parts = ["<h2>Exceptions</h2>"]
-    sections: list[tuple[str, list[ActionStatus], str, Callable[[ActionStatus], object]]] = [
-        ("Overdue", report.overdue, "Status", lambda item: item.action.status),
-        ("Blocked", report.blocked, "Blocked by", lambda item: item.action.blocked_reason),
-        ("Due in the next 14 days", report.due_soon, "Status", lambda item: item.action.status),
-    ]
-    shown = False
-    for title, items, extra, value in sections:
-        if items:
-            shown = True
-            parts.append(f"<h3>{title} ({len(items)})</h3>")
-            parts.append(_action_table(items, extra, value))
-    if not shown:
-        parts.append('<p class="empty">Nothing overdue, blocked or due in the next 14 days.</p>')
-    changes = report.changes
-    if changes:
-        parts.append(f"<h2>Since {changes.since}</h2>")
-        moved = {slip.item.action.id: f"{slip.old} → {slip.new}" for slip in changes.slipped}
-        groups: list[tuple[str, list[ActionStatus], str, Callable[[ActionStatus], object]]] = [
-            ("Completed", changes.completed, "Completed", lambda item: item.action.completed),
-            ("Newly blocked", changes.blocked, "Blocked by", lambda i: i.action.blocked_reason),
-            ("Added", changes.added, "Created", lambda item: item.action.created),
-            (
-                "Due date moved",
-                [slip.item for slip in changes.slipped],
-                "Due moved",
-                lambda item: moved[item.action.id],
-            ),
-        ]
-        empty = True
-        for title, items, extra, value in groups:
-            if items:
-                empty = False
-                parts.append(f"<h3>{title} ({len(items)})</h3>")
-                parts.append(_action_table(items, extra, value))
-        if empty:
-            parts.append('<p class="empty">No actions completed, blocked, added or moved.</p>')
+    parts += _sections(report.exceptions()) or [f'<p class="empty">{NOTHING_DUE}</p>']
+    if report.changes:
+        parts.append(f"<h2>Since {report.changes.since}</h2>")
+        parts += _sections(report.changed()) or [f'<p class="empty">{NOTHING_CHANGED}</p>']
     return parts
 
 
@@ -285,15 +262,7 @@ def _cards(report: Report) -> str:
 def render(report: Report) -> str:
     status = report.status
     plan, totals, inspection = status.plan, status.totals, status.inspection
-    about = " · ".join(
-        _e(part)
-        for part in (
-            plan.organisation,
-            " ".join(p for p in (plan.inspectorate, plan.framework) if p),
-            plan.judgement,
-        )
-        if part
-    )
+    about = " · ".join(_e(part) for part in plan.about())
     if inspection is None:
         when = "No next inspection date set."
     elif inspection.estimated:

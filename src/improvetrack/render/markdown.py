@@ -9,7 +9,7 @@ from improvetrack.forecast import sentence
 from improvetrack.progress import ActionStatus, Rag, Totals, measure_impact
 from improvetrack.render.data import percent
 from improvetrack.render.safe import safe
-from improvetrack.report import Report
+from improvetrack.report import NOTHING_CHANGED, NOTHING_DUE, Report, Section
 from improvetrack.rollup import Rollup
 
 # Decoration only: the RAG word always stands beside it, for screen readers and print.
@@ -101,10 +101,7 @@ def render(report: Report) -> str:
     status, totals = report.status, report.status.totals
     plan = status.plan
     lines = [f"# {cell(plan.title)}", ""]
-    inspection_kind = " ".join(p for p in (plan.inspectorate, plan.framework) if p)
-    about = " · ".join(
-        cell(part) for part in (plan.organisation, inspection_kind, plan.judgement) if part
-    )
+    about = " · ".join(cell(part) for part in plan.about())
     if about:
         lines += [about, ""]
     lines += [f"Report as of **{status.as_of}**.", ""]
@@ -158,45 +155,21 @@ def render(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _sections(sections: list[Section]) -> list[str]:
+    lines = []
+    for section in sections:
+        if section.items:
+            lines += [f"### {section.title} ({len(section.items)})", ""]
+            lines += [*_actions(section.items, section.column, section.detail), ""]
+    return lines
+
+
 def _exceptions(report: Report) -> list[str]:
     lines = ["", "## Exceptions", ""]
-    sections = [
-        ("Overdue", report.overdue, "Status", lambda item: item.action.status),
-        ("Blocked", report.blocked, "Blocked by", lambda item: item.action.blocked_reason),
-        ("Due in the next 14 days", report.due_soon, "Status", lambda item: item.action.status),
-    ]
-    any_shown = False
-    for title, items, extra, value in sections:
-        if items:
-            any_shown = True
-            lines += [f"### {title} ({len(items)})", "", *_actions(items, extra, value), ""]
-    if not any_shown:
-        lines += ["Nothing overdue, blocked or due in the next 14 days.", ""]
-    changes = report.changes
-    if changes:
-        lines += [f"## Since {changes.since}", ""]
-        moved = {slip.item.action.id: slip for slip in changes.slipped}
-        for title, items in (
-            ("Completed", changes.completed),
-            ("Newly blocked", changes.blocked),
-            ("Added", changes.added),
-            ("Due date moved", [slip.item for slip in changes.slipped]),
-        ):
-            if not items:
-                continue
-            lines += [f"### {title} ({len(items)})", ""]
-            lines += [
-                f"- {item.action.id} {cell(item.action.title)}"
-                + (
-                    f" (due {moved[item.action.id].old} → {moved[item.action.id].new})"
-                    if title == "Due date moved"
-                    else ""
-                )
-                for item in items
-            ]
-            lines.append("")
-        if not (changes.completed or changes.blocked or changes.added or changes.slipped):
-            lines += ["No actions completed, blocked, added or moved.", ""]
+    lines += _sections(report.exceptions()) or [NOTHING_DUE, ""]
+    if report.changes:
+        lines += [f"## Since {report.changes.since}", ""]
+        lines += _sections(report.changed()) or [NOTHING_CHANGED, ""]
     return lines[:-1] if lines[-1] == "" else lines
 
 

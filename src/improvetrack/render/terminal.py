@@ -25,7 +25,7 @@ from improvetrack.render.safe import safe
 if TYPE_CHECKING:
     # Only named in signatures: importing them would load the checks on every screen.
     from improvetrack.config import Setting
-    from improvetrack.report import Report
+    from improvetrack.report import Report, Section
     from improvetrack.rollup import Rollup
 
 RAG_STYLES = {
@@ -184,15 +184,7 @@ def status_view(status: Status, width: int) -> RenderableType:
 def _header(status: Status) -> RenderableType:
     plan = status.plan
     lines = [text(plan.title, "bold")]
-    about = " · ".join(
-        safe(part)
-        for part in (
-            plan.organisation,
-            " ".join(p for p in (plan.inspectorate, plan.framework) if p),
-            plan.judgement,
-        )
-        if part
-    )
+    about = " · ".join(safe(part) for part in plan.about())
     if about:
         lines.append(Text(about))
     lines.append(_inspection_line(status))
@@ -253,21 +245,21 @@ def _exceptions(status: Status) -> list[RenderableType]:
         parts += ["", Text(f"Overdue ({len(overdue)})", style="bold red")]
         parts += _capped(
             overdue,
-            lambda a: f"due {a.due} · {safe(a.owner or 'no owner')}",
+            lambda i: f"due {i.action.due} · {safe(i.action.owner or 'no owner')}",
             "improvetrack list --overdue",
         )
     if blocked:
         parts += ["", Text(f"Blocked ({len(blocked)})", style="bold red")]
         parts += _capped(
             blocked,
-            lambda a: f"blocked: {safe(a.blocked_reason)}",
+            lambda i: f"blocked: {safe(i.action.blocked_reason)}",
             "improvetrack list --status blocked",
         )
     return parts
 
 
 def _capped(
-    items: list[ActionStatus], detail: Callable[[Action], str], command: str
+    items: list[ActionStatus], detail: Callable[[ActionStatus], str], command: str
 ) -> list[RenderableType]:
     """The first few actions in brief, then how to see the rest: a screen, not a dump."""
     parts: list[RenderableType] = [_brief(items[:BRIEF_LIMIT], detail)]
@@ -276,13 +268,13 @@ def _capped(
     return parts
 
 
-def _brief(items: Iterable[ActionStatus], detail: Callable[[Action], str]) -> Table:
+def _brief(items: Iterable[ActionStatus], detail: Callable[[ActionStatus], str]) -> Table:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(ratio=1)
     for item in items:
         action = item.action
-        line = Text.assemble(text(action.title), "\n", (detail(action), "dim"))
+        line = Text.assemble(text(action.title), "\n", (detail(item), "dim"))
         grid.add_row(Text(f"  {action.id}", style="bold"), line)
     return grid
 
@@ -380,34 +372,28 @@ def log_view(actions: Iterable[Action]) -> RenderableType:
 
 
 def report_view(report: Report, width: int) -> RenderableType:
-    """The status screen, then what a board needs to look at."""
+    """The status screen (with overdue and blocked), then what else a board needs."""
+    from improvetrack.report import NOTHING_CHANGED
+
     parts: list[RenderableType] = [status_view(report.status, width)]
-    if report.due_soon:
-        parts += ["", Text(f"Due in the next 14 days ({len(report.due_soon)})", style="bold")]
-        parts.append(_brief(report.due_soon, lambda a: f"due {a.due} · {a.status}"))
-    changes = report.changes
-    if changes:
-        moved = {slip.item.action.id: slip for slip in changes.slipped}
-        groups = [
-            ("Completed", changes.completed, lambda a: f"completed {a.completed}"),
-            ("Newly blocked", changes.blocked, lambda a: f"blocked: {safe(a.blocked_reason)}"),
-            ("Added", changes.added, lambda a: f"created {a.created}"),
-            (
-                "Due date moved",
-                [slip.item for slip in changes.slipped],
-                lambda a: f"due {moved[a.id].old} → {moved[a.id].new}",
-            ),
-        ]
-        parts += ["", Text(f"Since {changes.since}", style="bold underline")]
-        for title, items, detail in groups:
-            if items:
-                parts += [Text(f"{title} ({len(items)})", style="bold"), _brief(items, detail)]
-        if not any(items for _, items, _ in groups):
-            parts.append(Text("No actions completed, blocked, added or moved.", style="dim"))
+    due_soon = report.exceptions()[-1]
+    parts += _section_view(due_soon)
+    if report.changes:
+        changed = [part for section in report.changed() for part in _section_view(section)]
+        parts += ["", Text(f"Since {report.changes.since}", style="bold underline")]
+        parts += changed or [Text(NOTHING_CHANGED, style="dim")]
     if report.failures:
         parts += ["", Text("Failing checks", style="bold red")]
         parts += [Text(f"  {failure}") for failure in report.failures]
     return Group(*parts)
+
+
+def _section_view(section: Section) -> list[RenderableType]:
+    if not section.items:
+        return []
+    heading = Text(f"{section.title} ({len(section.items)})", style="bold")
+    detail = section.detail
+    return ["", heading, _brief(section.items, lambda i: f"{section.column}: {safe(detail(i))}")]
 
 
 def to_text(renderable: RenderableType, *, width: int, colour: bool) -> str:
