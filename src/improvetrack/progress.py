@@ -47,6 +47,10 @@ class Inspection:
     estimated: bool = False
     latest: date | None = None  # the end of the estimated window
 
+    @property
+    def label(self) -> str:
+        return f"{self.day} (estimate)" if self.estimated else str(self.day)
+
 
 def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months

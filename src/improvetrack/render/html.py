@@ -326,9 +326,7 @@ def render_rollup(rollup: Rollup) -> str:
     for plan in rollup.plans:
         status, totals = plan.status, plan.status.totals
         inspection = status.inspection
-        when = "—"
-        if inspection:
-            when = f"{inspection.day}{' (estimate)' if inspection.estimated else ''}"
+        when = inspection.label if inspection else "—"
         rows.append(
             f"<tr><td>{_e(status.plan.title)}"
             f'<div class="why">{_e(status.plan.organisation or plan.label)}</div></td>'
