@@ -8,7 +8,6 @@ stable order, keeping keys it does not know about.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -210,6 +209,8 @@ def derive_prefix(key: str) -> str:
 
 
 def suggest(name: str, known: Iterable[str]) -> str:
+    import difflib  # only an error needs it
+
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 

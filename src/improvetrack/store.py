@@ -6,7 +6,6 @@ import errno
 import math
 import os
 import re
-import secrets
 import stat
 import tomllib
 from collections.abc import Callable, Iterator
@@ -264,7 +263,7 @@ _CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW",
 def _make_temporary(path: Path) -> tuple[int, str]:
     """Create a new, empty, private file beside `path`, named `.NAME.<random>.tmp`."""
     for _ in range(100):
-        name = f"{_temporary_prefix(path)}{secrets.token_hex(8)}{_TEMPORARY_SUFFIX}"
+        name = f"{_temporary_prefix(path)}{os.urandom(8).hex()}{_TEMPORARY_SUFFIX}"
         candidate = os.path.join(path.parent, name)
         try:
             return os.open(candidate, _CREATE_FLAGS, 0o600), candidate
