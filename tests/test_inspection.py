@@ -173,7 +173,9 @@ def test_forecast_says_when_there_is_no_history() -> None:
     assert result.finish is None and result.done_by_inspection is None
     assert sentence(result) == "No forecast: no actions were completed in the last 12 weeks."
     assert forecast(quiet, date(2026, 6, 1), None, None) is None
-    assert sentence(None) == "No forecast: the plan has no start date yet."
+    assert sentence(None) == (
+        "No forecast yet: the plan has no history before today (plan.start sets when it began)."
+    )
 
 
 def test_a_young_plan_uses_its_whole_life_as_the_window() -> None:

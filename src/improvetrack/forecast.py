@@ -86,7 +86,9 @@ def forecast(
 def sentence(result: Forecast | None) -> str:
     """The forecast in one line, for every renderer."""
     if result is None:
-        return "No forecast: the plan has no start date yet."
+        return (
+            "No forecast yet: the plan has no history before today (plan.start sets when it began)."
+        )
     weeks = round(result.window_days / 7)
     span = f"the last {weeks} weeks" if result.window_days >= WINDOW_DAYS else f"{weeks} weeks"
     if result.remaining == 0:
