@@ -438,3 +438,20 @@ def test_status_of_a_large_plan_keeps_figures_whole_and_lists_short(
     assert f"… and {overdue - 10} more: improvetrack list --overdue" in screen
     assert screen.count("due 2026-") == 10
     assert max(len(line) for line in screen.splitlines()) <= 80
+
+
+def test_global_options_also_work_after_the_command(invoke: Invoke, sample: Path) -> None:
+    before = json.loads(invoke("status", "--json", "--as-of", "2026-10-01").stdout)
+    assert before["as_of"] == "2026-10-01"
+    assert json.loads(invoke("status", "--as-of=2026-10-02", "--json").stdout)["as_of"] == (
+        "2026-10-02"
+    )
+    other = sample.with_name("other.toml")
+    other.write_bytes(sample.read_bytes())
+    assert invoke("update", "ASM-2", "--note", "-r", "-r", str(other)).exit_code == 0
+    # "-r" after --note is the note; the second is the option
+    assert _load(other)["actions"]["ASM-2"]["log"][-1]["text"] == "note: -r"
+    assert _load(sample)["actions"]["ASM-2"]["log"][-1]["text"] != "note: -r"
+    assert invoke("area", "list", "--json", "-r", str(other)).exit_code == 0
+    assert invoke("add", "assessments", "--", "--as-of").stdout == "ASM-6\n"
+    assert _load(sample)["actions"]["ASM-6"]["title"] == "--as-of"

@@ -22,9 +22,14 @@ from improvetrack.errors import ImprovetrackError, RegisterInvalid, UsageError
 from improvetrack.register import Register
 from improvetrack.render.safe import safe
 
+# Options of the whole tool that people also type after the command, as in
+# `improvetrack status --as-of 2026-11-27`: they are moved in front of it before parsing.
+_GLOBAL_OPTIONS = ("--as-of", "--register", "-r")
+
 
 class _Group(TyperGroup):
-    """Reports the core's errors as one line on stderr with exit code 2, no traceback."""
+    """Reports the core's errors as one line on stderr with exit code 2, no traceback,
+    and accepts the global options after the command name as well as before it."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -32,6 +37,58 @@ class _Group(TyperGroup):
         except ImprovetrackError as error:
             typer.echo(f"error: {safe(error)}", err=True)
             raise typer.Exit(2) from None
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return list(super().parse_args(ctx, _hoist_global_options(self, ctx, list(args))))
+
+
+def _hoist_global_options(group: Any, ctx: Any, args: list[str]) -> list[str]:
+    """Move --as-of/--register given after the command to before it.
+
+    A token is moved only where it is an option of its own: not after `--`, and not as
+    the value of one of the command's options (`update X --note -r` keeps its note).
+    """
+    index, command = 0, group
+    while index < len(args):  # find the (sub)command the arguments are for
+        token = args[index]
+        if token == "--":
+            return args
+        if token.startswith("-"):
+            index += 2 if token in _GLOBAL_OPTIONS else 1
+            continue
+        found = command.get_command(ctx, token) if hasattr(command, "get_command") else None
+        if found is None:
+            break
+        command, index = found, index + 1
+        if not hasattr(command, "get_command"):
+            break
+    if command is group:
+        return args
+    takes_value = {
+        name
+        for param in command.params
+        if getattr(param, "is_flag", True) is False and not getattr(param, "count", False)
+        for name in param.opts
+    }
+    moved: list[str] = []
+    rest: list[str] = []
+    position = index
+    while position < len(args):
+        token = args[position]
+        if token == "--":
+            rest += args[position:]
+            break
+        if position > index and args[position - 1] in takes_value:
+            rest.append(token)  # the value of the command's own option
+        elif token in _GLOBAL_OPTIONS and position + 1 < len(args):
+            moved += args[position : position + 2]
+            position += 1
+        elif token.startswith(("--as-of=", "--register=")):
+            moved.append(token)
+        else:
+            rest.append(token)
+        position += 1
+    return moved + args[:index] + rest
 
 
 app = typer.Typer(
