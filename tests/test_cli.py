@@ -168,7 +168,12 @@ def test_update_logs_every_change(invoke: Invoke, sample: Path) -> None:
         "pm-office",
     )
     assert result.exit_code == 0, result.output
-    assert "4 changes logged" in result.stdout
+    assert result.stdout.splitlines() == [
+        "ASM-2: owner: Workforce Development Manager → Team manager, Assessment 2",
+        "ASM-2: due: 2027-01-31 → 2027-03-31",
+        "ASM-2: evidence added: evidence/board.pdf",
+        "ASM-2: note: moved after the December board",
+    ]
     action = _load(sample)["actions"]["ASM-2"]
     assert action["owner"] == "Team manager, Assessment 2"
     assert action["due"].isoformat() == "2027-03-31"
@@ -214,6 +219,9 @@ def test_status_shortcuts_move_actions_on(invoke: Invoke, sample: Path) -> None:
 
 def test_shortcuts_refuse_what_makes_no_sense(invoke: Invoke, sample: Path) -> None:
     before = sample.read_bytes()
+    _fails_cleanly(invoke("start", "ASM-1"), "ASM-1 is done; to reopen it, use")
+    _fails_cleanly(invoke("block", "UND-4", "--reason", "x"), "UND-4 is dropped; to reopen it")
+    _fails_cleanly(invoke("update", "ASM-1"), "nothing to change")
     _fails_cleanly(invoke("done", "ASM-1"), "already done")
     _fails_cleanly(invoke("start", "XYZ-1"), "no action 'XYZ-1'")
     _fails_cleanly(invoke("block", "ASM-2", "--reason", " "), "say why")
@@ -237,7 +245,10 @@ def test_sign_off_refuses_the_owner_and_actions_not_awaiting_it(
     before = sample.read_bytes()
     owner = _load(sample)["actions"]["EDU-4"]["owner"]
     _fails_cleanly(invoke("sign-off", "EDU-4", "--by", owner.upper()), "owner cannot sign it off")
-    _fails_cleanly(invoke("sign-off", "ASM-2", "--by", "Director"), "not awaiting-sign-off")
+    _fails_cleanly(
+        invoke("sign-off", "ASM-2", "--by", "Director"), "only an action awaiting sign-off"
+    )
+    _fails_cleanly(invoke("sign-off", "ASM-1", "--by", "Director"), "ASM-1 is already done")
     assert sample.read_bytes() == before
 
 
@@ -455,3 +466,17 @@ def test_global_options_also_work_after_the_command(invoke: Invoke, sample: Path
     assert invoke("area", "list", "--json", "-r", str(other)).exit_code == 0
     assert invoke("add", "assessments", "--", "--as-of").stdout == "ASM-6\n"
     assert _load(sample)["actions"]["ASM-6"]["title"] == "--as-of"
+
+
+def test_update_reopens_a_done_action_on_purpose(invoke: Invoke, sample: Path) -> None:
+    result = invoke("update", "ASM-1", "--status", "in-progress", "--note", "evidence rejected")
+    assert result.stdout.splitlines() == [
+        "ASM-1: status: done → in-progress",
+        "ASM-1: note: evidence rejected",
+    ]
+    action = _load(sample)["actions"]["ASM-1"]
+    assert action["status"] == "in-progress"
+    assert "completed" not in action and "signed_off_by" not in action
+    assert invoke("update", "ASM-2", "--status", "in-progress").stdout == (
+        "ASM-2: nothing changed (it already says that)\n"
+    )

@@ -107,7 +107,7 @@ def test_the_real_command_line_racing_itself_loses_nothing(tmp_path: Path) -> No
     assert {register.action(i).title for i in ids} == {
         f"from the command line {n}" for n in range(8)
     }
-    assert outputs[8:12] == ["NTS-1: 1 change logged"] * 4
+    assert outputs[8:12] == [f"NTS-1: note: note {n}" for n in range(4)]
     action = register.action("NTS-1")
     texts = Counter(entry.text for entry in action.log)
     assert all(texts[f"note: note {n}"] == 1 for n in range(4))

@@ -224,7 +224,7 @@ def test_status_fields_that_merge_cleanly_but_do_not_fit_together_are_a_conflict
     base, ours, theirs = _sides()
     changes.set_status(base, "ASM-1", "done", _stamp(10))
     ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
-    changes.set_status(ours, "ASM-1", "in-progress", _stamp(20))  # reopened
+    changes.set_status(ours, "ASM-1", "in-progress", _stamp(20), reopen=True)
     theirs.action("ASM-1").signed_off_by = "Director"  # recorded who accepted it
 
     result = merge(base, ours, theirs, MERGING)

@@ -205,11 +205,14 @@ def set_status(
     stamp: Stamp,
     *,
     reason: str | None = None,
+    reopen: bool = False,
 ) -> Action:
     """Move an action to a new status, keeping the fields each status needs in step.
 
     `done` becomes `awaiting-sign-off` when the plan requires sign-off. Raises
-    InvalidChange when the action already has that status (and no new reason).
+    InvalidChange when the action already has that status (and no new reason), and when
+    a done or dropped action would be reopened without `reopen`: the shortcuts must not
+    undo a completion by a slip of the finger.
     """
     action = register.action(action_id)
     status = parse_status(status)
@@ -226,6 +229,11 @@ def set_status(
         held = action.blocked_reason if status == "blocked" else action.dropped_reason
         if not reason or reason == held:
             raise InvalidChange(f"{action.id} is already {status}; nothing changed")
+    elif old in ("done", "dropped") and not reopen:
+        raise InvalidChange(
+            f"{action.id} is {old}; to reopen it, use "
+            f"`improvetrack update {action.id} --status {status}`"
+        )
     if old == "blocked":
         action.blocked_reason = None
     if old == "dropped":
@@ -249,10 +257,13 @@ def sign_off(register: Register, action_id: str, name: str, stamp: Stamp) -> Act
     """Accept the evidence for an action awaiting sign-off; it becomes done."""
     action = register.action(action_id)
     name = _required(name, "--by")
+    if action.status == "done":
+        by = f" (signed off by {action.signed_off_by})" if action.signed_off_by else ""
+        raise InvalidChange(f"{action.id} is already done{by}; nothing changed")
     if action.status != "awaiting-sign-off":
         raise InvalidChange(
-            f"{action.id} is {action.status}, not awaiting-sign-off; "
-            f"only delivered actions can be signed off"
+            f"{action.id} is {action.status}: only an action awaiting sign-off can be signed "
+            f"off; mark it delivered first with `improvetrack done {action.id}`"
         )
     if action.owner and action.owner.casefold() == name.casefold():
         raise InvalidChange(
@@ -298,9 +309,16 @@ class Update:
     evidence: tuple[str, ...] = ()
 
 
-def update_action(register: Register, action_id: str, update: Update, stamp: Stamp) -> int:
-    """Apply an update to an action; returns how many changes were logged."""
+def update_action(
+    register: Register, action_id: str, update: Update, stamp: Stamp
+) -> list[LogEntry]:
+    """Apply an update to an action; returns the log entries it made (none: nothing changed)."""
     action = register.action(action_id)
+    if update == Update():
+        raise UsageError(
+            f"{action.id}: nothing to change; give --title, --owner, --due, --status, "
+            "--measure, --note or --evidence"
+        )
     before = len(action.log)
     if update.title is not None:
         set_field(action, "title", _required(update.title, "--title"), stamp)
@@ -313,10 +331,10 @@ def update_action(register: Register, action_id: str, update: Update, stamp: Sta
     for link in update.evidence:
         add_evidence(action, link, stamp)
     if update.status is not None and parse_status(update.status) != action.status:
-        set_status(register, action.id, update.status, stamp)
+        set_status(register, action.id, update.status, stamp, reopen=True)
     if update.note is not None:
         add_note(action, update.note, stamp)
-    return len(action.log) - before
+    return action.log[before:]
 
 
 def parse_number(text: str, what: str = "VALUE") -> int | float:

@@ -391,10 +391,13 @@ def update(
         title, owner, session.date(due, "--due"), status, measure, note, tuple(evidence or ())
     )
     with session.edit(by) as (register, stamp):
-        count = changes.update_action(register, action_id, wanted, stamp)
+        logged = changes.update_action(register, action_id, wanted, stamp)
         # The register's own spelling of the ID: what was typed may carry control characters.
         shown = register.action(action_id).id
-    typer.echo(f"{shown}: {count} change{'s' if count != 1 else ''} logged")
+    for entry in logged:
+        typer.echo(f"{shown}: {safe(entry.text)}")
+    if not logged:
+        typer.echo(f"{shown}: nothing changed (it already says that)")
 
 
 def _move(
