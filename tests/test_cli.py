@@ -480,3 +480,46 @@ def test_update_reopens_a_done_action_on_purpose(invoke: Invoke, sample: Path) -
     assert invoke("update", "ASM-2", "--status", "in-progress").stdout == (
         "ASM-2: nothing changed (it already says that)\n"
     )
+
+
+def test_plan_set_and_show(invoke: Invoke, write: Callable[[str], Path]) -> None:
+    path = write(MINIMAL)
+    result = invoke(
+        "plan",
+        "set",
+        "--organisation",
+        "Example Council",
+        "--inspectorate",
+        "Ofsted",
+        "--framework",
+        "ILACS",
+        "--inspected",
+        "2026-06-12",
+        "--received",
+        "20/11/2026",
+        "--start",
+        "+0d",
+        "--require-sign-off",
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "plan.organisation: (none) → Example Council"
+    plan = _load(path)["plan"]
+    assert plan["received"].isoformat() == "2026-11-20" and plan["require_sign_off"] is True
+    shown = json.loads(invoke("plan", "show", "--json").stdout)
+    assert shown["action_plan"]["due"] == "2027-03-03"
+    assert "Written action plan due  2027-03-03 (worked out)" in invoke("plan", "show").stdout
+    assert invoke("plan", "set", "--organisation", "").stdout.startswith(
+        "plan.organisation: Example Council → (none)"
+    )
+    assert invoke("plan", "set", "--start", "+0d").stdout == "nothing changed\n"
+
+
+def test_plan_set_refuses_what_breaks_the_rules(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    path = write(MINIMAL.replace("next_inspection = 2028-06-30", "inspected = 2026-06-12"))
+    before = path.read_bytes()
+    _fails_cleanly(invoke("plan", "set", "--next-inspection", "2026-01-01"), "is not after")
+    _fails_cleanly(invoke("plan", "set", "--title", ""), "--title cannot be empty")
+    _fails_cleanly(invoke("plan", "set", "--start", "soon"), "--start")
+    assert path.read_bytes() == before

@@ -124,6 +124,27 @@ def new_register_text(
     return dumps(register)
 
 
+PLAN_TEXTS = ("title", "organisation", "inspectorate", "framework", "judgement")
+PLAN_DATES = ("inspected", "received", "published", "start", "next_inspection", "action_plan_due")
+
+
+def update_plan(register: Register, values: dict[str, object]) -> list[str]:
+    """Set plan fields (None leaves one as it is, "" clears a text); returns what changed."""
+    plan, changed = register.plan, []
+    for name, value in values.items():
+        if value is None:
+            continue
+        if name == "title":
+            value = _required(str(value), "--title")
+        elif name in PLAN_TEXTS:
+            value = _clean(str(value))
+        old = getattr(plan, name)
+        if value != old:
+            setattr(plan, name, value)
+            changed.append(f"{name}: {_shown(old)} → {_shown(value)}")
+    return changed
+
+
 def add_area(
     register: Register,
     key: str,

@@ -101,6 +101,8 @@ app = typer.Typer(
 )
 area_app = typer.Typer(help="Manage the plan's areas for improvement.", no_args_is_help=True)
 app.add_typer(area_app, name="area")
+plan_app = typer.Typer(help="Show or change the plan: its inspection and its dates.")
+app.add_typer(plan_app, name="plan")
 measure_app = typer.Typer(
     help="Manage impact measures: what should change for children, not tasks done.",
     no_args_is_help=True,
@@ -792,6 +794,70 @@ def _emit(formats: Any, built: Any, name: str, output: Path | None, register: Pa
         built, name, width=screen.width, colour=screen.is_terminal and not screen.no_color
     )
     typer.echo(text, nl=False)
+
+
+def _plan_date(help_text: str) -> Any:
+    return typer.Option(help=help_text, metavar="DATE")
+
+
+@plan_app.command("set")
+def plan_set(
+    ctx: typer.Context,
+    title: Annotated[str | None, typer.Option(help="The plan's title.")] = None,
+    organisation: Annotated[str | None, typer.Option(help="Who the plan belongs to.")] = None,
+    inspectorate: Annotated[str | None, typer.Option(help="e.g. Ofsted, CQC.")] = None,
+    framework: Annotated[str | None, typer.Option(help="e.g. ILACS.")] = None,
+    judgement: Annotated[str | None, typer.Option(help="The overall judgement.")] = None,
+    inspected: Annotated[str | None, _plan_date("When the inspection was.")] = None,
+    received: Annotated[str | None, _plan_date("When the final report was received.")] = None,
+    published: Annotated[str | None, _plan_date("When the report was published.")] = None,
+    start: Annotated[str | None, _plan_date("When the plan started.")] = None,
+    next_inspection: Annotated[
+        str | None, _plan_date("The date everything is measured against.")
+    ] = None,
+    action_plan_due: Annotated[
+        str | None, _plan_date("Overrides the computed action-plan deadline.")
+    ] = None,
+    require_sign_off: Annotated[
+        bool | None,
+        typer.Option(
+            "--require-sign-off/--no-require-sign-off",
+            help="Whether done actions wait for sign-off.",
+        ),
+    ] = None,
+) -> None:
+    """Change the plan's details; '' clears a text field."""
+    session = _session(ctx)
+    texts = {"title": title, "organisation": organisation, "inspectorate": inspectorate}
+    texts |= {"framework": framework, "judgement": judgement}
+    given = {"inspected": inspected, "received": received, "published": published}
+    given |= {"start": start, "next_inspection": next_inspection}
+    given |= {"action_plan_due": action_plan_due}
+    dates = {
+        name: session.date(value, f"--{name.replace('_', '-')}") for name, value in given.items()
+    }
+    with session.edit(None) as (register, _):
+        changed = changes.update_plan(
+            register, {**texts, **dates, "require_sign_off": require_sign_off}
+        )
+    typer.echo("\n".join(f"plan.{safe(line)}" for line in changed) or "nothing changed")
+
+
+@plan_app.command("show")
+def plan_show(ctx: typer.Context, json: JsonOption = False) -> None:
+    """Show the plan's details and the dates measured from them."""
+    from improvetrack import progress
+
+    session = _session(ctx)
+    found = progress.compute(session.load(), session.as_of, every_deadline=True)
+    if json:
+        from improvetrack.render.data import status_data
+
+        _json(status_data(found)["plan"])
+    else:
+        from improvetrack.render.terminal import plan_view
+
+        _out(plan_view(found))
 
 
 MeasureArea = Annotated[str, typer.Argument(help="Area key.", autocompletion=_completer("area"))]

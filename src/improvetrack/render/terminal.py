@@ -585,3 +585,34 @@ def rollup_view(rollup: Rollup) -> RenderableType:
         rows += ["", Text("Failing checks", style="bold red")]
         rows += [Text(f"  {failure}") for failure in rollup.failures]
     return Group(*rows)
+
+
+def plan_view(status: Status) -> RenderableType:
+    """The plan's own fields, then what improvetrack works out from them."""
+    plan = status.plan
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    fields: list[tuple[str, object]] = [
+        ("Title", plan.title),
+        ("Organisation", plan.organisation),
+        ("Inspectorate", plan.inspectorate),
+        ("Framework", plan.framework),
+        ("Judgement", plan.judgement),
+        ("Inspected", plan.inspected),
+        ("Report received", plan.received),
+        ("Report published", plan.published),
+        ("Plan start", plan.start),
+        ("Next inspection", plan.next_inspection),
+        ("Action plan due", plan.action_plan_due),
+        ("Sign-off required", "yes" if plan.require_sign_off else "no"),
+    ]
+    for label, value in fields:
+        grid.add_row(label, text(value) if value else Text("—", style="dim"))
+    grid.add_row("", "")
+    grid.add_row("Measured against", _inspection_line(status))
+    if status.deadline:
+        when = "set in the plan" if status.deadline.overridden else "worked out"
+        grid.add_row(status.deadline.what.capitalize(), Text(f"{status.deadline.due} ({when})"))
+    grid.add_row("Forecast from", day(status.start))
+    return grid
