@@ -523,3 +523,15 @@ def test_plan_set_refuses_what_breaks_the_rules(
     _fails_cleanly(invoke("plan", "set", "--title", ""), "--title cannot be empty")
     _fails_cleanly(invoke("plan", "set", "--start", "soon"), "--start")
     assert path.read_bytes() == before
+
+
+def test_status_for_one_owner_shows_only_their_areas(invoke: Invoke, sample: Path) -> None:
+    data = json.loads(invoke("status", "--owner", "participation", "--json").stdout)
+    assert [area["key"] for area in data["areas"]] == ["understanding"]
+    assert all("Participation" in a["owner"] for a in data["actions"])
+
+
+def test_piped_output_has_no_trailing_spaces(invoke: Invoke, sample: Path) -> None:
+    for command in (["status"], ["list"], ["show", "ASM-4"], ["log"], ["area", "list"]):
+        output = invoke(*command).stdout
+        assert output and not any(line.endswith(" ") for line in output.splitlines()), command

@@ -351,3 +351,24 @@ def test_status_on_the_sample_has_everything_in_80_columns(invoke: Invoke) -> No
     assert "Impact" in header and "Next due" in header
     assert "At this rate (0.4 a week over the last 12 weeks)" in screen
     assert "not improving" in screen and "improving" in screen and "no data" in screen
+
+
+def test_readings_are_of_the_past(invoke: Invoke, sample: Path) -> None:
+    result = invoke(
+        "measure", "set", "education", "Persistent absence of children in care", "15", "--on", "+3d"
+    )
+    assert result.exit_code == 2 and "a reading is of the past" in result.stderr
+
+
+def test_check_warns_when_a_target_is_on_the_wrong_side(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    write(
+        'schema = 1\n[plan]\ntitle = "p"\nnext_inspection = 2028-01-01\n'
+        '[areas.a]\ntitle = "A"\nprefix = "A"\n'
+        '[[areas.a.measures]]\nname = "Absence"\ndirection = "down"\nbaseline = 18\ntarget = 25\n'
+        '[actions.A-1]\narea = "a"\ntitle = "t"\nowner = "o"\ndue = 2027-01-01\n'
+    )
+    lines = invoke("check").stdout.splitlines()
+    assert len(lines) == 1 and lines[0].endswith("[measure-target-backwards]")
+    assert "the target 25 is not lower than the baseline 18" in lines[0]

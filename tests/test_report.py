@@ -357,7 +357,9 @@ def test_fail_on_overdue_on_the_sample_flips_with_the_date(invoke: Invoke) -> No
     ("args", "needle"),
     [
         (["--format", "pdf"], "unknown format 'pdf'; expected one of text, markdown, json"),
-        (["--fail-on", "overdue,slow"], "unknown condition slow; expected"),
+        (["--fail-on", "overdue,slow"], "unknown condition slow (expected"),
+        (["--fail-on", "overdu"], "unknown condition overdu; did you mean 'overdue'?"),
+        (["--since", "+1d"], "is after the as-of date"),
         (["--fail-on", ""], "--fail-on"),
         (["--since", "last board"], "--since"),
         (["--output", "missing/folder/report.html"], "does not exist"),
@@ -417,3 +419,11 @@ def test_check_lists_every_error_of_an_invalid_register(
     assert all(line.startswith(f"error: {path.resolve()}:") for line in errors)
     assert "unknown status 'started'" in errors[0]
     assert path.read_text() == REGISTER.replace('status = "in-progress"', 'status = "started"')
+
+
+def test_check_json_lists_a_syntax_error(invoke: Invoke, write: Callable[[str], Path]) -> None:
+    write('schema = 1\n[plan]\ntitle = "unclosed\n')
+    result = invoke("check", "--json")
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert data["valid"] is False and "invalid TOML" in data["errors"][0]

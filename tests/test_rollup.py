@@ -95,3 +95,20 @@ def test_a_broken_plan_names_its_file(invoke: Invoke, plans: Path) -> None:
     empty = plans.parent / "empty"
     empty.mkdir()
     assert "no registers in it" in invoke("-r", str(empty), "status").stderr
+
+
+def test_a_linked_plan_counts_once_and_other_toml_is_left_out(invoke: Invoke, plans: Path) -> None:
+    (plans / "linked.toml").symlink_to(plans / "children.toml")
+    (plans / "settings.toml").write_text('colour = "never"\n')
+    result = invoke("-r", str(plans), "status", "--json")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)["plans"]) == 2
+    assert "settings.toml: not a register (it has no [plan] table); left out" in result.stderr
+    one = invoke("-r", str(plans / "children.toml"), "-r", str(plans / "children.toml"), "status")
+    assert "Children's services improvement plan" in one.stdout
+
+
+def test_one_plan_is_one_plan(invoke: Invoke, plans: Path) -> None:
+    (plans / "care-home" / "improvetrack.toml").unlink()
+    screen = invoke("-r", str(plans), "status").stdout
+    assert screen.startswith("1 improvement plan as of 2026-11-27\n")

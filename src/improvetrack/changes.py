@@ -408,9 +408,11 @@ def add_measure(
 
 
 def record_measure(
-    register: Register, area_key: str, name: str, value: int | float, on: date
+    register: Register, area_key: str, name: str, value: int | float, on: date, as_of: date
 ) -> Measure:
     """Record a new value of a measure, keeping its history; the latest reading is current."""
+    if on > as_of:
+        raise UsageError(f"--on: {on} is after today ({as_of}); a reading is of the past")
     measure = register.area(area_key).measure(name)
     readings = [reading for reading in measure.history if reading.on != on]
     readings.append(Reading(on, value))

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from improvetrack import store
-from improvetrack.errors import RegisterInvalid
+from improvetrack.errors import RegisterInvalid, RegisterUnreadable
 from improvetrack.progress import is_late, next_inspection
 from improvetrack.register import ACTION_ID, Register
 
@@ -41,6 +41,8 @@ def run(path: Path, as_of: date) -> CheckResult:
         loaded = store.read(path)
     except RegisterInvalid as error:
         return CheckResult(path, error.problems, [])
+    except RegisterUnreadable as error:  # e.g. a TOML syntax error: still one error to list
+        return CheckResult(path, [str(error)], [])
     findings = [
         dataclasses.replace(
             finding, line=store.find_line(loaded.text, tuple(finding.path.split(".")))
@@ -97,6 +99,19 @@ def check(register: Register, as_of: date) -> list[Finding]:
                 findings.append(
                     Finding("measure-no-target", where, f"measure {measure.name!r} has no target")
                 )
+            elif measure.baseline is not None:
+                sign = 1 if measure.direction == "up" else -1
+                if sign * (measure.target - measure.baseline) <= 0:
+                    better = "higher" if measure.direction == "up" else "lower"
+                    findings.append(
+                        Finding(
+                            "measure-target-backwards",
+                            where,
+                            f"measure {measure.name!r}: the target {measure.target:g} is not "
+                            f"{better} than the baseline {measure.baseline:g}, though "
+                            f"{better} is better (direction = {measure.direction!r})",
+                        )
+                    )
     used = {action.area for action in register.actions.values()}
     for key in register.areas:
         if key not in used:

@@ -6,6 +6,7 @@ run, which costs more than evaluating them once when this module is imported.
 """
 
 import gc
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -159,9 +160,9 @@ def _session(ctx: typer.Context) -> Session:
 
 
 def _out(renderable: Any) -> None:
-    from improvetrack.render.terminal import console
+    from improvetrack.render.terminal import show
 
-    console().print(renderable)
+    show(renderable)
 
 
 def _json(data: Any) -> None:
@@ -177,7 +178,11 @@ def _completer(kind: str) -> Any:
         from improvetrack.completion import candidates
 
         registers = ctx.find_root().params.get("register") or [None]
-        return candidates(kind, registers[0], incomplete)
+        found = candidates(kind, registers[0], incomplete)
+        if "COMP_WORDS" in os.environ:
+            # bash inserts a completion as typed: an owner's spaces must arrive escaped.
+            return [(value.replace(" ", "\\ "), note) for value, note in found]
+        return found
 
     return complete
 
@@ -767,6 +772,8 @@ def _roll_up(
     if narrowed:
         raise UsageError("--area, --owner and --since work on one register, not a roll-up")
     rollup = compute_rollup(session.plans, session.as_of, conditions)
+    for path in rollup.skipped:
+        _warn(f"{path}: not a register (it has no [plan] table); left out")
     from improvetrack.render import formats
 
     if output is not None:
@@ -905,7 +912,7 @@ def measure_set(
     session = _session(ctx)
     number, day = changes.parse_number(value), session.date(on, "--on") or session.as_of
     with session.edit(None) as (register, _):
-        measure = changes.record_measure(register, area, name, number, day)
+        measure = changes.record_measure(register, area, name, number, day, session.as_of)
     from improvetrack.progress import measure_impact
 
     typer.echo(f"{safe(measure.name)}: {number} on {day} ({measure_impact(measure).value})")

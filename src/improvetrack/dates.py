@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from improvetrack.errors import UsageError
 
 TODAY_VARIABLE = "IMPROVETRACK_TODAY"
-FORMS = "YYYY-MM-DD, DD/MM/YYYY, +Nd or +Nw"
+FORMS = "YYYY-MM-DD, DD/MM/YYYY, +Nd, +Nw, -Nd or -Nw"
 # The dates a register and the command line may hold. Deadlines, inspection windows and
 # forecasts reach years past them, and Python's dates end in 9999: a plan "due" in 9999
 # would crash the arithmetic rather than mean anything.
@@ -18,11 +18,15 @@ LATEST = date(2999, 12, 31)
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _UK = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_RELATIVE = re.compile(r"\+(\d{1,5})([dw])")
+_RELATIVE = re.compile(r"([+-])(\d{1,5})([dw])")
 
 
 def parse_date(text: str, as_of: date, *, what: str = "date") -> date:
-    """Read a date as a user types it: ISO, UK day-first, or days/weeks after `as_of`."""
+    """Read a date as a user types it: ISO, UK day-first, or days/weeks from `as_of`.
+
+    `-2w` (two weeks ago) is an addition to the SPEC's `+Nd`/`+Nw`: it is what
+    `report --since` wants.
+    """
     value = text.strip().lower()
     try:
         if match := _ISO.fullmatch(value):
@@ -32,8 +36,10 @@ def parse_date(text: str, as_of: date, *, what: str = "date") -> date:
             day, month, year = (int(part) for part in match.groups())
             return in_range(date(year, month, day), text, what)
         if match := _RELATIVE.fullmatch(value):
-            count, unit = int(match[1]), match[2]
-            return in_range(as_of + timedelta(days=count * (7 if unit == "w" else 1)), text, what)
+            sign = 1 if match[1] == "+" else -1
+            count, unit = int(match[2]), match[3]
+            days = sign * count * (7 if unit == "w" else 1)
+            return in_range(as_of + timedelta(days=days), text, what)
     except (ValueError, OverflowError) as exc:
         raise UsageError(
             f"{what}: {text!r} is not a real date ({exc}); expected a date like 2027-03-31 "

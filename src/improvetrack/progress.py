@@ -269,6 +269,9 @@ def compute(
     for action in register.actions.values():
         if action.area in by_area and (owner is None or owner_matches(action, owner)):
             by_area[action.area].append(assess(action, as_of, inspection))
+    if owner is not None:
+        # One person's view: the areas where they own something, not a table of zeros.
+        areas = [a for a in areas if by_area[a.key]]
     everything = [status for statuses in by_area.values() for status in statuses]
     start = plan_start(register)
     until = inspection.day if inspection else None

@@ -26,10 +26,13 @@ def parse_conditions(text: str) -> tuple[str, ...]:
     wanted = tuple(part.strip().lower() for part in text.split(",") if part.strip())
     unknown = [name for name in wanted if name not in CONDITIONS]
     if unknown or not wanted:
+        from improvetrack.register import suggest
+
         shown = ", ".join(unknown) if unknown else repr(text)
+        hint = suggest(unknown[0], CONDITIONS) if unknown else ""
         raise UsageError(
-            f"--fail-on: unknown condition {shown}; expected a comma-separated list of "
-            f"{', '.join(CONDITIONS)}"
+            f"--fail-on: unknown condition {shown}{hint} (expected a comma-separated list of "
+            f"{', '.join(CONDITIONS)})"
         )
     return tuple(dict.fromkeys(wanted))
 
@@ -136,6 +139,10 @@ def build(
     area: str | None = None,
     owner: str | None = None,
 ) -> Report:
+    if since is not None and since > as_of:
+        raise UsageError(
+            f"--since: {since} is after the as-of date {as_of}; nothing can have changed since"
+        )
     status = compute(register, as_of, area=area, owner=owner, every_deadline=True)
     horizon = as_of + timedelta(days=SOON_DAYS)
     due_soon = [

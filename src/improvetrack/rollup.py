@@ -32,7 +32,11 @@ def expand(paths: list[Path]) -> list[Path]:
             found += inside
         else:
             found.append(path)
-    return list(dict.fromkeys(found))
+    # The same file twice (named twice, or through a link) is one plan, not two.
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ class Rollup:
     plans: list[PlanStatus]
     totals: Totals
     failures: list[Failure]
+    skipped: list[Path]  # TOML files in a folder that are not registers (no [plan])
 
 
 def compute_rollup(paths: list[Path], as_of: date, fail_on: tuple[str, ...] = ()) -> Rollup:
@@ -60,10 +65,15 @@ def compute_rollup(paths: list[Path], as_of: date, fail_on: tuple[str, ...] = ()
 
     A failing condition names each action as FILE:ID, since IDs repeat across plans.
     """
-    plans = [
-        PlanStatus(path, compute(store.read(path).register, as_of, every_deadline=True))
-        for path in expand(paths)
-    ]
+    plans, skipped = [], []
+    named = {path.resolve() for path in paths if not path.is_dir()}
+    for path in expand(paths):
+        if path.resolve() not in named and not _looks_like_register(path):
+            skipped.append(path)  # a folder's settings.toml or pyproject.toml, say
+            continue
+        plans.append(
+            PlanStatus(path, compute(store.read(path).register, as_of, every_deadline=True))
+        )
     everything = [item for plan in plans for item in plan.status.actions]
     found: list[Failure] = []
     for condition in fail_on:
@@ -75,4 +85,21 @@ def compute_rollup(paths: list[Path], as_of: date, fail_on: tuple[str, ...] = ()
         ]
         if ids:
             found.append(Failure(condition, ids, f"{len(ids)}: {', '.join(ids)}"))
-    return Rollup(as_of, plans, totals(everything, as_of), found)
+    return Rollup(as_of, plans, totals(everything, as_of), found, skipped)
+
+
+def _looks_like_register(path: Path) -> bool:
+    """Whether a TOML file found in a folder is meant as a register: it has a [plan].
+
+    A file that cannot be parsed counts as one, so that its error is reported, not hidden.
+    """
+    import tomllib
+
+    try:
+        return "plan" in tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return True
+
+
+def plans_title(count: int) -> str:
+    return f"{count} improvement plan{'' if count == 1 else 's'}"

@@ -17,6 +17,7 @@ from improvetrack.render.data import percent
 from improvetrack.render.safe import safe
 from improvetrack.report import NOTHING_CHANGED, NOTHING_DUE, Report, Section
 from improvetrack.rollup import Rollup
+from improvetrack.rollup import plans_title as _plans
 
 
 def _css() -> str:
@@ -354,7 +355,7 @@ def render_rollup(rollup: Rollup) -> str:
             for failure in rollup.failures
         )
         failing = f"<h2>Failing checks</h2><ul>{items}</ul>"
-    title = f"{len(rollup.plans)} improvement plans"
+    title = _plans(len(rollup.plans))
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en-GB"><head><meta charset="utf-8">\n'

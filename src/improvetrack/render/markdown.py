@@ -11,6 +11,7 @@ from improvetrack.render.data import percent
 from improvetrack.render.safe import safe
 from improvetrack.report import NOTHING_CHANGED, NOTHING_DUE, Report, Section
 from improvetrack.rollup import Rollup
+from improvetrack.rollup import plans_title as _plans
 
 # Decoration only: the RAG word always stands beside it, for screen readers and print.
 _EMOJI = {Rag.BLUE: "🔵", Rag.GREEN: "🟢", Rag.AMBER: "🟠", Rag.RED: "🔴"}
@@ -174,7 +175,7 @@ def _exceptions(report: Report) -> list[str]:
 
 
 def render_rollup(rollup: Rollup) -> str:
-    lines = [f"# {len(rollup.plans)} improvement plans", "", f"As of **{rollup.as_of}**.", ""]
+    lines = [f"# {_plans(len(rollup.plans))}", "", f"As of **{rollup.as_of}**.", ""]
     header = [
         "Plan",
         "Organisation",

@@ -7,6 +7,7 @@ escape sequence in a register stays as literal characters.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING
@@ -410,7 +411,22 @@ def to_text(renderable: RenderableType, *, width: int, colour: bool) -> str:
         no_color=not colour,
         color_system="standard" if colour else None,
     ).print(renderable)
-    return buffer.getvalue()
+    return _without_trailing_spaces(buffer.getvalue())
+
+
+def show(renderable: RenderableType) -> None:
+    """Print to stdout; into a pipe or a file, without the spaces Rich pads lines with."""
+    screen = console()
+    if screen.is_terminal:
+        screen.print(renderable)
+        return
+    with screen.capture() as captured:
+        screen.print(renderable)
+    sys.stdout.write(_without_trailing_spaces(captured.get()))
+
+
+def _without_trailing_spaces(text: str) -> str:
+    return "\n".join(line.rstrip(" ") for line in text.split("\n"))
 
 
 def measures_view(areas: list[Area]) -> RenderableType:
@@ -536,9 +552,11 @@ def _fixed_line(cells: list[Text], spec: list[tuple[str, int, str]]) -> Text:
 
 def rollup_view(rollup: Rollup) -> RenderableType:
     """One plan per pair of lines (title, then figures), and totals across them."""
+    from improvetrack.rollup import plans_title
+
     rule = Text(_INDENT + "─" * (sum(width + 1 for _, width, _ in _PLANS) - 1), style="dim")
     rows: list[RenderableType] = [
-        Text(f"{len(rollup.plans)} improvement plans as of {rollup.as_of}", style="bold"),
+        Text(f"{plans_title(len(rollup.plans))} as of {rollup.as_of}", style="bold"),
         "",
         Text("Plan", style="bold"),
         _fixed_line([Text(name, style="bold") for name, _, _ in _PLANS], _PLANS),
