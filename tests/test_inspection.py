@@ -214,6 +214,30 @@ def test_burnup_points_by_hand() -> None:
     assert chart.points[-1].projected == 4.0  # 2 + 2/75 * 91 would pass the 4 live actions
 
 
+def test_burnup_counts_on_the_actions_own_dates() -> None:
+    actions = [
+        Action("A-1", "a", "t", status="done", due=date(2026, 2, 10), completed=date(2026, 2, 5)),
+        Action("A-2", "a", "t", status="done", due=date(2026, 3, 10), completed=date(2026, 3, 20)),
+        Action("A-3", "a", "t", due=date(2026, 4, 10)),
+        Action("A-4", "a", "t", status="dropped", due=date(2026, 3, 1)),
+        Action("A-5", "a", "t", status="done"),  # no completed date: done, but not dated
+    ]
+    ahead = forecast(actions, date(2026, 3, 31), date(2026, 1, 15), date(2026, 6, 30))
+    chart = burnup(actions, date(2026, 3, 31), date(2026, 1, 15), date(2026, 6, 30), ahead)
+    assert chart is not None
+    assert chart.due == (date(2026, 2, 10), date(2026, 3, 10), date(2026, 4, 10))
+    assert chart.completed == (date(2026, 2, 5), date(2026, 3, 20))
+    # The counts step on the day itself, not at the next month end.
+    assert [chart.planned_by(date(2026, 2, d)) for d in (9, 10)] == [0, 1]
+    assert [chart.done_by(date(2026, 3, d)) for d in (19, 20)] == [1, 2]
+    assert chart.done_by(date(2026, 4, 1)) is None  # after today
+    # The projection starts from every done action: 2 completions in 75 days, from 3 done.
+    assert chart.done == 3 and chart.rate == pytest.approx(2 / 75)
+    assert chart.projected_at(date(2026, 3, 30)) is None
+    assert chart.projected_at(date(2026, 4, 30)) == pytest.approx(3 + 2 / 75 * 30)
+    assert chart.days_to_all_done == pytest.approx(75 / 2)
+
+
 def test_timeline_command(invoke: Invoke) -> None:
     result = invoke("-r", str(SAMPLE), "timeline")
     assert result.exit_code == 0, result.output
