@@ -332,6 +332,44 @@ def _impact(impact: Impact) -> str:
     return f'<span class="impact {impact.name.lower()}">{impact.value}</span>'
 
 
+_DELIVERY = (
+    (Rag.BLUE, "complete"),
+    (Rag.GREEN, "on track"),
+    (Rag.AMBER, "at risk"),
+    (Rag.RED, "overdue or blocked"),
+)
+_IMPACT_MEANING = (
+    (Impact.ON_TARGET, "at or past the target"),
+    (Impact.IMPROVING, "better than the baseline, not yet at the target"),
+    (Impact.NOT_IMPROVING, "no better than the baseline"),
+    (Impact.NO_DATA, "no current figure, or no baseline to compare with"),
+)
+
+
+def _bar_key() -> str:
+    """What the progress bars and delivery badges mean, for one plan or several."""
+    bars = (
+        _key("fill on-plan", "done, on plan")
+        + _key("fill behind", "done, behind plan")
+        + _key("marker", "where the plan should be by now")
+    )
+    delivery = " · ".join(
+        f'<span class="item">{_rag(rag)} {meaning}</span>' for rag, meaning in _DELIVERY
+    )
+    return f'<p class="legend">Progress: {bars}</p><p class="legend">Delivery: {delivery}</p>'
+
+
+def _impact_key() -> str:
+    meanings = " · ".join(
+        f'<span class="item">{_impact(impact)}: {meaning}</span>'
+        for impact, meaning in _IMPACT_MEANING
+    )
+    return (
+        f'<p class="legend">Impact, judged on each area\'s measures below (an area shows '
+        f"its most worrying one): {meanings}</p>"
+    )
+
+
 def _cards(report: Report) -> str:
     status, totals = report.status, report.status.totals
     days = status.days_to_inspection
@@ -388,11 +426,8 @@ def render(report: Report) -> str:
         "<th>Delivery</th><th>Impact</th><th>Next due</th></tr></thead><tbody>",
         *_area_rows(report),
         "</tbody></table>",
-        '<p class="legend">Bar: actions done<span class="key" style="background:#1e7b34"></span>'
-        'on plan<span class="key" style="background:#b3261e"></span>behind plan'
-        '<span class="key" style="background:#1b1b1b;width:3px"></span>where the plan should '
-        "be by now. RAG: BLUE complete · GREEN on track · AMBER at risk · RED overdue or "
-        "blocked. Impact: from the area's measures, below.</p>",
+        _bar_key(),
+        _impact_key(),
         *_timeline_section(report),
         *_measures_section(report),
         *_exceptions(report),
