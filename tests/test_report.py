@@ -304,6 +304,15 @@ def test_html_report_is_self_contained(invoke: Invoke, register: Path) -> None:
     assert "Falls review &amp; residents&#x27; rooms" in page  # register text is escaped
 
 
+def test_html_report_tiles_show_actions_awaiting_sign_off(invoke: Invoke, register: Path) -> None:
+    page = _report(invoke, "--format", "html")
+    # CAR-1 is awaiting sign-off: finished work, so its tile is not coloured as an alert.
+    assert (
+        '<div class="card"><span class="n">1</span><span class="l">awaiting sign-off</span>' in page
+    )
+    assert '<div class="card alert"><span class="n">1</span><span class="l">blocked' in page
+
+
 def test_html_report_explains_its_colours_and_words(invoke: Invoke) -> None:
     page = invoke("-r", str(SAMPLE), "report", "-f", "html").stdout
     for word, meaning in (

@@ -378,6 +378,8 @@ def _cards(report: Report) -> str:
         (percent(totals.planned), "planned by now", False),
         (str(totals.overdue), "overdue", totals.overdue > 0),
         (str(totals.blocked), "blocked", totals.blocked > 0),
+        # Work finished and waiting for a lead to agree it: not bad news, so never red.
+        (str(totals.awaiting_sign_off), "awaiting sign-off", False),
         ("—" if days is None else str(days), "days to inspection", False),
     ]
     body = "".join(
