@@ -313,6 +313,15 @@ def test_html_report_tiles_show_actions_awaiting_sign_off(invoke: Invoke, regist
     assert '<div class="card alert"><span class="n">1</span><span class="l">blocked' in page
 
 
+def test_html_areas_table_gives_the_area_column_room(invoke: Invoke, register: Path) -> None:
+    page = _report(invoke, "--format", "html")
+    # Titles and leads wrapped onto three or four lines beside one-word figures.
+    assert '<th class="area">Area</th>' in page and '<td class="area">Safe care' in page
+    assert re.search(r"th\.area, td\.area \{ min-width: \d", page)
+    # A window too narrow even so scrolls the table instead of cutting columns off.
+    assert '<div class="wide"><table class="areas">' in page
+
+
 def test_html_report_explains_its_colours_and_words(invoke: Invoke) -> None:
     page = invoke("-r", str(SAMPLE), "report", "-f", "html").stdout
     for word, meaning in (

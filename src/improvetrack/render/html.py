@@ -65,13 +65,13 @@ def _area_rows(report: Report) -> list[str]:
     for title, lead, totals, impact, css in items:
         lead_html = f'<div class="why">{_e(lead)}</div>' if lead else ""
         rows.append(
-            f"<tr{css}><td>{_e(title)}{lead_html}</td>"
+            f'<tr{css}><td class="area">{_e(title)}{lead_html}</td>'
             f'<td class="num">{totals.done}/{totals.live}</td>'
             f'<td class="nowrap">{_bar(totals)}</td>'
             f'<td class="num">{percent(totals.planned)}</td>'
             f'<td class="num">{totals.overdue}</td><td class="num">{totals.blocked}</td>'
             f"<td>{_rag(totals.rag)}</td>"
-            f'<td class="nowrap">{_impact(impact) if impact else ""}</td>'
+            f'<td class="impact-cell">{_impact(impact) if impact else ""}</td>'
             f'<td class="nowrap">{_day(totals.next_due)}</td></tr>'
         )
     return rows
@@ -423,11 +423,12 @@ def render(report: Report) -> str:
         f"<p>{pace} Overall delivery {_rag(totals.rag)}</p>",
         forecast_line,
         "<h2>Areas for improvement</h2>",
-        "<table><thead><tr><th>Area</th><th class=num>Done</th><th>Progress</th>"
+        '<div class="wide"><table class="areas"><thead><tr><th class="area">Area</th>'
+        "<th class=num>Done</th><th>Progress</th>"
         "<th class=num>Planned</th><th class=num>Overdue</th><th class=num>Blocked</th>"
         "<th>Delivery</th><th>Impact</th><th>Next due</th></tr></thead><tbody>",
         *_area_rows(report),
-        "</tbody></table>",
+        "</tbody></table></div>",
         _bar_key(),
         _impact_key(),
         *_timeline_section(report),
