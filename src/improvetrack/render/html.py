@@ -456,9 +456,15 @@ def render_rollup(rollup: Rollup) -> str:
         status, totals = plan.status, plan.status.totals
         inspection = status.inspection
         when = inspection.label if inspection else "—"
+        organisation = status.plan.organisation
+        # Without an organisation, the register's file tells plans apart: shown as a file.
+        subtitle = (
+            f'<div class="why">{_e(organisation)}</div>'
+            if organisation
+            else f'<div class="file">{_e(plan.label)}</div>'
+        )
         rows.append(
-            f"<tr><td>{_e(status.plan.title)}"
-            f'<div class="why">{_e(status.plan.organisation or plan.label)}</div></td>'
+            f'<tr><td class="area">{_e(status.plan.title)}{subtitle}</td>'
             f'<td class="nowrap">{when}</td>'
             f'<td class="num">{status.days_to_inspection if inspection else "—"}</td>'
             f'<td class="num">{totals.done}/{totals.live}</td>'
@@ -469,7 +475,7 @@ def render_rollup(rollup: Rollup) -> str:
         )
     totals = rollup.totals
     rows.append(
-        '<tr class="total"><td>All plans</td><td></td><td></td>'
+        '<tr class="total"><td class="area">All plans</td><td></td><td></td>'
         f'<td class="num">{totals.done}/{totals.live}</td>'
         f'<td class="nowrap">{_bar(totals)}</td>'
         f'<td class="num">{percent(totals.planned)}</td>'
@@ -492,10 +498,11 @@ def render_rollup(rollup: Rollup) -> str:
         f"<style>\n{_css()}</style></head><body>\n"
         f'<header><h1>{title}</h1><p class="meta">As of <strong>{rollup.as_of}</strong>.</p>'
         "</header>\n"
-        "<table><thead><tr><th>Plan</th><th>Next inspection</th><th class=num>Days</th>"
+        '<div class="wide"><table class="areas"><thead><tr><th class="area">Plan</th>'
+        "<th>Next inspection</th><th class=num>Days</th>"
         "<th class=num>Done</th><th>Progress</th><th class=num>Planned</th>"
         "<th class=num>Overdue</th><th class=num>Blocked</th><th>Delivery</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>\n{failing}"
+        f"<tbody>{''.join(rows)}</tbody></table></div>\n{_bar_key()}\n{failing}"
         f"<footer>Made by improvetrack {__version__} as of {rollup.as_of}.</footer>"
         "</body></html>\n"
     )
