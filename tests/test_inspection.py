@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from improvetrack.deadlines import DeadlineRule, action_plan_deadline, add_working_days
 from improvetrack.forecast import burnup, forecast, sentence
 from improvetrack.progress import Impact, area_impact, measure_impact
 from improvetrack.register import Action, Area, Measure, Plan
+from improvetrack.render.html import nice_ticks
 from tests.conftest import SAMPLE, Invoke
 
 # --- the action-plan deadline ----------------------------------------------------------------
@@ -214,6 +218,30 @@ def test_burnup_points_by_hand() -> None:
     assert chart.points[-1].projected == 4.0  # 2 + 2/75 * 91 would pass the 4 live actions
 
 
+def test_burnup_counts_on_the_actions_own_dates() -> None:
+    actions = [
+        Action("A-1", "a", "t", status="done", due=date(2026, 2, 10), completed=date(2026, 2, 5)),
+        Action("A-2", "a", "t", status="done", due=date(2026, 3, 10), completed=date(2026, 3, 20)),
+        Action("A-3", "a", "t", due=date(2026, 4, 10)),
+        Action("A-4", "a", "t", status="dropped", due=date(2026, 3, 1)),
+        Action("A-5", "a", "t", status="done"),  # no completed date: done, but not dated
+    ]
+    ahead = forecast(actions, date(2026, 3, 31), date(2026, 1, 15), date(2026, 6, 30))
+    chart = burnup(actions, date(2026, 3, 31), date(2026, 1, 15), date(2026, 6, 30), ahead)
+    assert chart is not None
+    assert chart.due == (date(2026, 2, 10), date(2026, 3, 10), date(2026, 4, 10))
+    assert chart.completed == (date(2026, 2, 5), date(2026, 3, 20))
+    # The counts step on the day itself, not at the next month end.
+    assert [chart.planned_by(date(2026, 2, d)) for d in (9, 10)] == [0, 1]
+    assert [chart.done_by(date(2026, 3, d)) for d in (19, 20)] == [1, 2]
+    assert chart.done_by(date(2026, 4, 1)) is None  # after today
+    # The projection starts from every done action: 2 completions in 75 days, from 3 done.
+    assert chart.done == 3 and chart.rate == pytest.approx(2 / 75)
+    assert chart.projected_at(date(2026, 3, 30)) is None
+    assert chart.projected_at(date(2026, 4, 30)) == pytest.approx(3 + 2 / 75 * 30)
+    assert chart.days_to_all_done == pytest.approx(75 / 2)
+
+
 def test_timeline_command(invoke: Invoke) -> None:
     result = invoke("-r", str(SAMPLE), "timeline")
     assert result.exit_code == 0, result.output
@@ -231,12 +259,175 @@ def test_timeline_without_a_start_says_so(invoke: Invoke, write: Callable[[str],
     assert invoke("timeline", "--area", "nope").exit_code == 2
 
 
+def _svg(page: str) -> str:
+    return page[page.index("<svg") : page.index("</svg>")]
+
+
+def _polylines(svg: str) -> list[list[tuple[float, float]]]:
+    lines = []
+    for points in re.findall(r'<polyline points="([^"]*)"', svg):
+        pairs = [pair.split(",") for pair in points.split()]
+        lines.append([(float(px), float(py)) for px, py in pairs])
+    return lines
+
+
+def _labels(svg: str) -> dict[str, tuple[float, float, float]]:
+    """The today and inspection labels: where each starts, ends at most, and its baseline."""
+    found = re.findall(
+        r'<text x="([\d.]+)" y="([\d.]+)" fill="[^"]*">((today|inspection) [^<]*)<', svg
+    )
+    # The renderer allows 0.62 of the 12-unit font for a character: generous for digits.
+    return {
+        name: (float(x), float(x) + len(text) * 12 * 0.62, float(y)) for x, y, text, name in found
+    }
+
+
 def test_html_report_draws_the_burnup(invoke: Invoke) -> None:
     page = invoke("-r", str(SAMPLE), "report", "-f", "html").stdout
     assert "<h2>Burn-up to the inspection</h2>" in page
-    svg = page[page.index("<svg") : page.index("</svg>")]
+    svg = _svg(page)
     assert svg.count("<polyline") == 3  # planned, done, projected
     assert "today 2026-11-27" in svg and "inspection 2028-06-30" in svg
+    assert "projected at the recent rate" in page
+    # 17 live actions: ticks every 5 up to 20.
+    ticks = re.findall(r'text-anchor="end">(\d+)</text>', svg)
+    assert ticks == ["0", "5", "10", "15", "20"]
+    # Both labels fit inside the 880-unit drawing, side by side without touching.
+    labels = _labels(svg)
+    assert labels.keys() == {"today", "inspection"}
+    assert all(start >= 0 and end <= 880 for start, end, _ in labels.values())
+    assert labels["today"][1] < labels["inspection"][0]
+
+
+PRECISE = """\
+schema = 1
+[plan]
+title = "p"
+start = 2026-01-01
+next_inspection = 2027-02-08
+[areas.a]
+title = "A"
+prefix = "A"
+[actions.A-1]
+area = "a"
+title = "t"
+status = "done"
+due = 2026-02-10
+completed = 2026-02-05
+[actions.A-2]
+area = "a"
+title = "t"
+status = "done"
+due = 2026-03-10
+completed = 2026-10-20
+[actions.A-3]
+area = "a"
+title = "t"
+status = "in-progress"
+due = 2026-04-10
+[actions.A-4]
+area = "a"
+title = "t"
+due = 2026-12-31
+[actions.A-5]
+area = "a"
+title = "t"
+status = "dropped"
+due = 2026-06-01
+"""
+
+
+def test_html_burnup_steps_on_the_exact_dates(invoke: Invoke, write: Callable[[str], Path]) -> None:
+    write(PRECISE)
+    svg = _svg(invoke("report", "-f", "html").stdout)
+    planned, done, projected = _polylines(svg)
+    # 403 days from 1 Jan 2026 to 8 Feb 2027 across 806 units from x=40: x = 40 + 2 * day.
+    # Four live actions: ticks 0-4. Today's and the inspection's labels clash on one row,
+    # so the plot starts at y=42 and ends at y=276: each action is 58.5 units high.
+    assert re.findall(r'text-anchor="end">(\d+)</text>', svg) == ["0", "1", "2", "3", "4"]
+    assert done == [
+        (40.0, 276.0),  # 1 Jan: none done
+        (110.0, 276.0),  # 5 Feb, day 35: A-1
+        (110.0, 217.5),
+        (624.0, 217.5),  # 20 Oct, day 292: A-2
+        (624.0, 159.0),
+        (700.0, 159.0),  # today, 27 Nov, day 330
+    ]
+    assert planned == [
+        (40.0, 276.0),
+        (120.0, 276.0),  # 10 Feb, day 40: A-1 due
+        (120.0, 217.5),
+        (176.0, 217.5),  # 10 Mar, day 68: A-2 due
+        (176.0, 159.0),
+        (238.0, 159.0),  # 10 Apr, day 99: A-3 due (A-5 is dropped)
+        (238.0, 100.5),
+        (768.0, 100.5),  # 31 Dec, day 364: A-4 due
+        (768.0, 42.0),
+        (846.0, 42.0),  # the inspection
+    ]
+    # One completion in the last 84 days, from 2 done today: 2 + 73/84 by the inspection,
+    # a straight line.
+    assert projected == [(700.0, 159.0), (846.0, 108.2)]
+    labels = _labels(svg)
+    assert labels["today"][::2] == (704.0, 14.0)  # to the right of its line
+    assert labels["inspection"][::2] == (685.8, 30.0)  # left of its line, a row lower
+    assert labels["inspection"][1] <= 846  # ends before the line, inside the drawing
+
+
+def test_html_burnup_projection_bends_where_everything_is_done(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    # Two more completions in the window: 3 per 84 days, 1 left, all done 28 days on.
+    write(
+        PRECISE.replace('status = "in-progress"', 'status = "done"\ncompleted = 2026-11-01')
+        .replace(
+            'title = "t"\ndue = 2026-12-31',
+            'title = "t"\nstatus = "done"\ncompleted = 2026-11-20\ndue = 2026-12-31',
+        )
+        .replace('status = "dropped"', 'status = "in-progress"')
+    )
+    _, _, projected = _polylines(_svg(invoke("report", "-f", "html").stdout))
+    # 4 done of 5 live: ticks 0-5 over 234 units, 46.8 an action; day 330 + 28 = 358.
+    assert projected == [(700.0, 88.8), (756.0, 42.0), (846.0, 42.0)]
+
+
+def test_html_burnup_without_a_recent_rate_draws_no_projection(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    write(PRECISE.replace("completed = 2026-10-20", "completed = 2026-03-20"))
+    page = invoke("report", "-f", "html").stdout
+    assert _svg(page).count("<polyline") == 2  # planned and done
+    assert "projected at the recent rate" not in page
+    assert "No forecast: no actions were completed in the last 12 weeks." in page
+
+
+@pytest.mark.parametrize(
+    ("total", "ticks"),
+    [
+        (0, [0, 1]),
+        (1, [0, 1]),
+        (3, [0, 1, 2, 3]),
+        (5, [0, 1, 2, 3, 4, 5]),
+        (6, [0, 2, 4, 6]),
+        (11, [0, 5, 10, 15]),
+        (17, [0, 5, 10, 15, 20]),
+        (25, [0, 5, 10, 15, 20, 25]),
+        (26, [0, 10, 20, 30]),
+        (101, [0, 50, 100, 150]),
+        (10_000, [0, 2000, 4000, 6000, 8000, 10000]),
+    ],
+)
+def test_nice_ticks(total: int, ticks: list[int]) -> None:
+    assert nice_ticks(total) == ticks
+
+
+@given(st.integers(min_value=3, max_value=10**9))
+def test_nice_ticks_are_round_and_cover_the_total(total: int) -> None:
+    ticks = nice_ticks(total)
+    step = ticks[1]
+    assert 4 <= len(ticks) <= 6 and ticks[-1] >= total > ticks[-2]
+    assert ticks == list(range(0, ticks[-1] + 1, step))
+    assert int(str(step).rstrip("0") or "0") in (1, 2, 5)
 
 
 # --- impact measures ---------------------------------------------------------------------------

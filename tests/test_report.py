@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
@@ -301,6 +302,39 @@ def test_html_report_is_self_contained(invoke: Invoke, register: Path) -> None:
     assert '<span class="rag red">RED</span>' in page
     assert '215</span><span class="l">days to inspection' in page
     assert "Falls review &amp; residents&#x27; rooms" in page  # register text is escaped
+
+
+def test_html_report_tiles_show_actions_awaiting_sign_off(invoke: Invoke, register: Path) -> None:
+    page = _report(invoke, "--format", "html")
+    # CAR-1 is awaiting sign-off: finished work, so its tile is not coloured as an alert.
+    assert (
+        '<div class="card"><span class="n">1</span><span class="l">awaiting sign-off</span>' in page
+    )
+    assert '<div class="card alert"><span class="n">1</span><span class="l">blocked' in page
+
+
+def test_html_areas_table_gives_the_area_column_room(invoke: Invoke, register: Path) -> None:
+    page = _report(invoke, "--format", "html")
+    # Titles and leads wrapped onto three or four lines beside one-word figures.
+    assert '<th class="area">Area</th>' in page and '<td class="area">Safe care' in page
+    assert re.search(r"th\.area, td\.area \{ min-width: \d", page)
+    # A window too narrow even so scrolls the table instead of cutting columns off.
+    assert '<div class="wide"><table class="areas">' in page
+
+
+def test_html_report_explains_its_colours_and_words(invoke: Invoke) -> None:
+    page = invoke("-r", str(SAMPLE), "report", "-f", "html").stdout
+    for word, meaning in (
+        ("on target", "at or past the target"),
+        ("improving", "better than the baseline, not yet at the target"),
+        ("not improving", "no better than the baseline"),
+        ("no data", "no current figure"),
+    ):
+        assert f">{word}</span>: {meaning}" in page, word
+    assert '<span class="rag amber">AMBER</span> at risk' in page
+    # Improving is progress, not a warning: it is not drawn in a RAG colour.
+    rule = re.search(r"\.impact\.improving \{ color: var\(--(\w+)\)", page)
+    assert rule is not None and rule.group(1) not in ("green", "amber", "red")
 
 
 def test_text_report_has_status_and_exceptions(invoke: Invoke, register: Path) -> None:

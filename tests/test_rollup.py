@@ -73,6 +73,17 @@ def test_report_rolls_up_with_fail_on(invoke: Invoke, plans: Path) -> None:
     assert page.startswith("<!DOCTYPE html>") and "2 improvement plans" in page
 
 
+def test_roll_up_html_names_files_as_files_and_has_a_key(invoke: Invoke, plans: Path) -> None:
+    page = invoke("-r", str(plans), "report", "-f", "html").stdout
+    # The small plan has no organisation, so its file tells it apart; the sample has one.
+    assert '<div class="file">care-home/improvetrack.toml</div>' in page
+    assert '<div class="why">Example Borough Council</div>' in page
+    assert "children.toml" not in page
+    for key in ("done, on plan", "done, behind plan", "where the plan should be by now"):
+        assert key in page, key
+    assert '<span class="rag red">RED</span> overdue or blocked' in page
+
+
 @pytest.mark.parametrize(
     ("args", "needle"),
     [

@@ -7,9 +7,11 @@ so instead of inventing a number.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from improvetrack.register import Action, Register
 
@@ -121,11 +123,56 @@ class BurnPoint:
 
 @dataclass(frozen=True)
 class Burnup:
+    """Planned and done counts from the plan's start to the inspection.
+
+    `points` are the month (or quarter) ends a table lists. The counts themselves change
+    on the actions' own dates, so `due` and `completed` keep those dates and the counting
+    methods answer for any day: a chart steps where the plan really moved.
+    """
+
     start: date
     as_of: date
     inspection: date | None
     live: int
-    points: list[BurnPoint]
+    due: tuple[date, ...]  # every live action's due date, sorted
+    completed: tuple[date, ...]  # every live done action's completion up to as_of, sorted
+    done: int  # done now, counting done actions with no completed date too
+    rate: float | None  # completions a day lately; None with no history to project from
+
+    @property
+    def end(self) -> date:
+        """The last day drawn: the inspection, or today when it has passed or is unknown."""
+        return max(self.inspection or self.as_of, self.as_of)
+
+    def planned_by(self, day: date) -> int:
+        """Live actions due on or before the day."""
+        return bisect_right(self.due, day)
+
+    def done_by(self, day: date) -> int | None:
+        """Live actions completed on or before the day; None for a day still to come."""
+        return bisect_right(self.completed, day) if day <= self.as_of else None
+
+    def projected_at(self, day: date) -> float | None:
+        """Done by the day at the recent rate; None before today or with no rate."""
+        if self.rate is None or day < self.as_of:
+            return None
+        return min(float(self.live), self.done + self.rate * (day - self.as_of).days)
+
+    @property
+    def days_to_all_done(self) -> float | None:
+        """Days after today when the projection reaches every live action (None: never)."""
+        if self.rate is None:
+            return None
+        return (self.live - self.done) / self.rate
+
+    @cached_property
+    def points(self) -> list[BurnPoint]:
+        """The counts at the start, each month (or quarter) end, today and the end."""
+        days = sorted({self.start, *_month_ends(self.start, self.end), self.as_of, self.end})
+        return [
+            BurnPoint(day, self.planned_by(day), self.done_by(day), self.projected_at(day))
+            for day in days
+        ]
 
 
 def _month_ends(start: date, end: date) -> list[date]:
@@ -155,22 +202,19 @@ def burnup(
     if start is None:
         return None
     live = [action for action in actions if action.status != "dropped"]
-    end = max(inspection or as_of, as_of)
-    days = sorted({start, *_month_ends(start, end), as_of, end})
-    done_now = sum(action.status == "done" for action in live)
-    rate = ahead.completed / ahead.window_days if ahead and ahead.has_history else None
-    points = []
-    for day in days:
-        planned = sum(1 for a in live if a.due is not None and a.due <= day)
-        done = (
-            sum(1 for a in live if a.status == "done" and a.completed and a.completed <= day)
-            if day <= as_of
-            else None
-        )
-        projected = (
-            min(float(len(live)), done_now + rate * (day - as_of).days)
-            if rate is not None and day >= as_of
-            else None
-        )
-        points.append(BurnPoint(day, planned, done, projected))
-    return Burnup(start, as_of, inspection, len(live), points)
+    return Burnup(
+        start=start,
+        as_of=as_of,
+        inspection=inspection,
+        live=len(live),
+        due=tuple(sorted(a.due for a in live if a.due is not None)),
+        completed=tuple(
+            sorted(
+                a.completed
+                for a in live
+                if a.status == "done" and a.completed is not None and a.completed <= as_of
+            )
+        ),
+        done=sum(action.status == "done" for action in live),
+        rate=ahead.completed / ahead.window_days if ahead and ahead.has_history else None,
+    )

@@ -66,13 +66,13 @@ def _area_rows(report: Report) -> list[str]:
     for title, lead, totals, impact, css in items:
         lead_html = f'<div class="why">{_e(lead)}</div>' if lead else ""
         rows.append(
-            f"<tr{css}><td>{_e(title)}{lead_html}</td>"
+            f'<tr{css}><td class="area">{_e(title)}{lead_html}</td>'
             f'<td class="num">{totals.done}/{totals.live}</td>'
             f'<td class="nowrap">{_bar(totals)}</td>'
             f'<td class="num">{percent(totals.planned)}</td>'
             f'<td class="num">{totals.overdue}</td><td class="num">{totals.blocked}</td>'
             f"<td>{_rag(totals.rag)}</td>"
-            f'<td class="nowrap">{_impact(impact) if impact else ""}</td>'
+            f'<td class="impact-cell">{_impact(impact) if impact else ""}</td>'
             f'<td class="nowrap">{_day(totals.next_due)}</td></tr>'
         )
     return rows
@@ -115,68 +115,146 @@ def _exceptions(report: Report) -> list[str]:
     return parts
 
 
-_W, _H = 720, 280  # the chart's drawing size; it scales to the page width
-_LEFT, _RIGHT, _TOP, _BOTTOM = 44, 16, 18, 36
+_W, _H = 880, 300  # the chart's drawing size; it scales to the page width
+_LEFT, _RIGHT, _BOTTOM = 40, 34, 24  # room for the count and month labels
+_FONT = 12
+_ROW = 16  # one line of labels above the plot
+_CHAR = _FONT * 0.62  # a generous width for one character, to keep labels apart
+
+
+def nice_ticks(total: int) -> list[int]:
+    """Round counts from 0 to at least the total, in steps of 1, 2, 5, 10, 20, 50, …
+
+    The smallest step that needs no more than six ticks: four to six of them once the
+    total is 3 or more, so the axis is neither crowded nor bare.
+    """
+    top = max(total, 1)
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * magnitude
+            count = -(-top // step)
+            if count <= 5:
+                return list(range(0, step * count + 1, step))
+        magnitude *= 10
+
+
+def _month_ticks(first: date, last: date, room: float) -> tuple[list[date], str]:
+    """The first days of months to label between two dates, and the label format.
+
+    Every 1, 2, 3, 6 or 12 months, or whole years apart, whichever fits the room
+    at about 80 units a label.
+    """
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    fits = max(int(room // 80), 2)
+    stride = next((s for s in (1, 2, 3, 6, 12, 24, 60, 120, 240, 600) if months / s <= fits), 1200)
+    years = stride // 12
+    ticks = []
+    year, month = first.year, first.month
+    while (day := date(year, month, 1)) <= last:
+        wanted = (month - 1) % stride == 0 if stride <= 12 else month == 1 and year % years == 0
+        if day > first and wanted:
+            ticks.append(day)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return ticks, "%Y" if stride >= 12 else "%b %Y"
+
+
+def _marker_rows(marks: list[tuple[float, str]]) -> list[tuple[float, str, int]]:
+    """Where each date label goes: beside its line, flipped left near the right edge, and
+    a row lower when it would touch the label before it."""
+    placed: list[tuple[float, float, int]] = []  # left edge, right edge, row
+    result = []
+    for at, text in marks:
+        width = len(text) * _CHAR
+        left = at + 4 if at + 4 + width <= _W else at - 4 - width
+        taken = {row for lo, hi, row in placed if left < hi + 8 and lo < left + width + 8}
+        row = next(row for row in range(len(placed) + 1) if row not in taken)
+        placed.append((left, left + width, row))
+        result.append((left, text, row))
+    return result
 
 
 def _burnup_svg(chart: Burnup) -> str:
-    """An inline SVG burn-up: planned (due by then), done, and the projection."""
+    """An inline SVG burn-up: planned (due by then), done, and the projection.
+
+    The planned and done lines step on the very day an action falls due or is completed;
+    the projection is a straight line from today at the recent rate.
+    """
     first, last = chart.points[0].day, chart.points[-1].day
     span = max((last - first).days, 1)
-    top = max(chart.live, 1)
+    ticks = nice_ticks(chart.live)
+    scale = ticks[-1]
+    marks = [
+        (mark, name, colour)
+        for mark, name, colour in (
+            (chart.as_of, "today", "#5f6368"),
+            (chart.inspection, "inspection", "#b3261e"),
+        )
+        if mark is not None and first <= mark <= last
+    ]
+
+    def at(days: float) -> float:
+        return round(_LEFT + days / span * (_W - _LEFT - _RIGHT), 1)
 
     def x(day: date) -> float:
-        return round(_LEFT + (day - first).days / span * (_W - _LEFT - _RIGHT), 1)
+        return at((day - first).days)
+
+    labels = _marker_rows([(x(mark), f"{name} {mark}") for mark, name, _ in marks])
+    top = _ROW * (max((row for _, _, row in labels), default=-1) + 1) + 10
+    bottom = _H - _BOTTOM
 
     def y(count: float) -> float:
-        return round(_TOP + (1 - count / top) * (_H - _TOP - _BOTTOM), 1)
+        return round(top + (1 - count / scale) * (bottom - top), 1)
 
-    def steps(points: list[tuple[date, float]]) -> str:
-        path, previous = [], None
-        for day, count in points:
-            if previous is not None:
-                path.append(f"{x(day)},{y(previous)}")
-            path.append(f"{x(day)},{y(count)}")
-            previous = count
-        return " ".join(path)
+    def polyline(vertices: list[tuple[float, float]]) -> str:
+        kept = [v for i, v in enumerate(vertices) if i == 0 or v != vertices[i - 1]]
+        return " ".join(f"{px},{py}" for px, py in kept)
 
-    planned = steps([(p.day, p.planned) for p in chart.points])
-    done = steps([(p.day, p.done) for p in chart.points if p.done is not None])
-    projected = " ".join(
-        f"{x(p.day)},{y(p.projected)}" for p in chart.points if p.projected is not None
+    def steps(dates: tuple[date, ...], count: Callable[[date], int], until: date) -> str:
+        vertices = [(x(first), y(count(first)))]
+        for day in sorted({day for day in dates if first < day <= until}):
+            vertices += [(x(day), vertices[-1][1]), (x(day), y(count(day)))]
+        vertices.append((x(until), vertices[-1][1]))
+        return polyline(vertices)
+
+    planned = steps(chart.due, chart.planned_by, last)
+    done = steps(chart.completed, lambda day: chart.done_by(day) or 0, chart.as_of)
+    projected = ""
+    if _projects(chart):
+        vertices = [(x(chart.as_of), y(chart.done))]
+        finish = chart.days_to_all_done
+        offset = (chart.as_of - first).days
+        if finish is not None and offset + finish < span:
+            vertices.append((at(offset + finish), y(chart.live)))
+        vertices.append((x(last), y(chart.projected_at(last) or 0)))
+        projected = polyline(vertices)
+    grid = [
+        f'<line x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{y(tick)}" y2="{y(tick)}" '
+        f'stroke="{"#9aa0a6" if tick == 0 else "#e4e7eb"}"/>'
+        f'<text x="{_LEFT - 6}" y="{y(tick) + 4}" text-anchor="end">{tick}</text>'
+        for tick in ticks
+    ]
+    months, shape = _month_ticks(first, last, _W - _LEFT - _RIGHT)
+    axis = [
+        f'<line x1="{x(day)}" x2="{x(day)}" y1="{bottom}" y2="{bottom + 4}" stroke="#9aa0a6"/>'
+        f'<text x="{x(day)}" y="{bottom + 17}" text-anchor="middle">{day:{shape}}</text>'
+        for day in months
+    ]
+    lines = []
+    for (mark, _, colour), (left, text, row) in zip(marks, labels, strict=True):
+        lines.append(
+            f'<line x1="{x(mark)}" x2="{x(mark)}" y1="{_ROW * row + 4}" y2="{bottom}" '
+            f'stroke="{colour}" stroke-dasharray="4 3"/>'
+            f'<text x="{round(left, 1)}" y="{_ROW * (row + 1) - 2}" fill="{colour}">{text}</text>'
+        )
+    today_planned, today_done = chart.planned_by(chart.as_of), chart.done_by(chart.as_of)
+    summary = (
+        f"Burn-up: {today_done} of {chart.live} actions done by {chart.as_of} against "
+        f"{today_planned} due by then"
     )
-    grid = []
-    for tick in sorted({0, top // 4, top // 2, 3 * top // 4, top}):
-        grid.append(
-            f'<line x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{y(tick)}" y2="{y(tick)}" '
-            f'stroke="#e4e7eb"/><text x="{_LEFT - 6}" y="{y(tick) + 4}" text-anchor="end">'
-            f"{tick}</text>"
-        )
-    labels = []
-    quarter_ends = [p.day for p in chart.points if p.day.month % 3 == 0 and p.day.day >= 28]
-    for day in quarter_ends:
-        labels.append(
-            f'<text x="{x(day)}" y="{_H - _BOTTOM + 16}" text-anchor="middle">{day:%b %Y}</text>'
-        )
-    marks = []
-    for mark, name, colour in (
-        (chart.as_of, "today", "#5f6368"),
-        (chart.inspection, "inspection", "#b3261e"),
-    ):
-        if mark is not None and first <= mark <= last:
-            day = mark
-            # Labels near the right edge end at their line so they are not cut off.
-            anchor = "end" if x(day) > _W * 0.8 else "middle"
-            marks.append(
-                f'<line x1="{x(day)}" x2="{x(day)}" y1="{_TOP - 6}" y2="{_H - _BOTTOM}" '
-                f'stroke="{colour}" stroke-dasharray="4 3"/>'
-                f'<text x="{x(day)}" y="{_TOP - 8}" text-anchor="{anchor}" fill="{colour}">'
-                f"{name} {day}</text>"
-            )
     return (
-        f'<svg class="chart" viewBox="0 0 {_W} {_H + 10}" role="img" '
-        f'aria-label="Burn-up: actions done against actions planned, up to the inspection">'
-        f'<g font-size="11" fill="#5f6368">{"".join(grid)}{"".join(labels)}</g>'
+        f'<svg class="chart" viewBox="0 0 {_W} {_H}" role="img" aria-label="{summary}">'
+        f'<g font-size="{_FONT}" fill="#5f6368">{"".join(grid)}{"".join(axis)}</g>'
         f'<polyline points="{planned}" fill="none" stroke="#1b1b1b" stroke-width="2" '
         f'stroke-dasharray="6 4"/>'
         f'<polyline points="{done}" fill="none" stroke="#1e7b34" stroke-width="3"/>'
@@ -186,21 +264,34 @@ def _burnup_svg(chart: Burnup) -> str:
             if projected
             else ""
         )
-        + f'<g font-size="11">{"".join(marks)}</g></svg>'
+        + f'<g font-size="{_FONT}">{"".join(lines)}</g></svg>'
     )
+
+
+def _projects(chart: Burnup) -> bool:
+    """Whether the chart draws a projection: a recent rate, and time left to the end."""
+    return chart.rate is not None and chart.as_of < chart.points[-1].day
+
+
+def _key(kind: str, text: str) -> str:
+    return f'<span class="item"><span class="key {kind}"></span>{text}</span>'
 
 
 def _timeline_section(report: Report) -> list[str]:
     chart = report.timeline
     if chart is None or len(chart.points) < 2:
         return []
+    keys = [
+        _key("line planned", "planned: actions due by each date"),
+        _key("line done", "done: actions completed by each date"),
+    ]
+    if _projects(chart):
+        keys.append(_key("line projected", "projected at the recent rate"))
     return [
         "<h2>Burn-up to the inspection</h2>",
         _burnup_svg(chart),
-        '<p class="legend"><span class="key" style="background:#1b1b1b;height:3px"></span>'
-        'planned (actions due by then)<span class="key" style="background:#1e7b34;height:3px">'
-        "</span>done, then projected at the recent rate (dotted). "
-        f"{_e(sentence(report.status.forecast))}</p>",
+        f'<p class="legend chart-key">{"".join(keys)}</p>',
+        f'<p class="why">{_e(sentence(report.status.forecast))}</p>',
     ]
 
 
@@ -242,6 +333,44 @@ def _impact(impact: Impact) -> str:
     return f'<span class="impact {impact.name.lower()}">{impact.value}</span>'
 
 
+_DELIVERY = (
+    (Rag.BLUE, "complete"),
+    (Rag.GREEN, "on track"),
+    (Rag.AMBER, "at risk"),
+    (Rag.RED, "overdue or blocked"),
+)
+_IMPACT_MEANING = (
+    (Impact.ON_TARGET, "at or past the target"),
+    (Impact.IMPROVING, "better than the baseline, not yet at the target"),
+    (Impact.NOT_IMPROVING, "no better than the baseline"),
+    (Impact.NO_DATA, "no current figure, or no baseline to compare with"),
+)
+
+
+def _bar_key() -> str:
+    """What the progress bars and delivery badges mean, for one plan or several."""
+    bars = (
+        _key("fill on-plan", "done, on plan")
+        + _key("fill behind", "done, behind plan")
+        + _key("marker", "where the plan should be by now")
+    )
+    delivery = " · ".join(
+        f'<span class="item">{_rag(rag)} {meaning}</span>' for rag, meaning in _DELIVERY
+    )
+    return f'<p class="legend">Progress: {bars}</p><p class="legend">Delivery: {delivery}</p>'
+
+
+def _impact_key() -> str:
+    meanings = " · ".join(
+        f'<span class="item">{_impact(impact)}: {meaning}</span>'
+        for impact, meaning in _IMPACT_MEANING
+    )
+    return (
+        f'<p class="legend">Impact, judged on each area\'s measures below (an area shows '
+        f"its most worrying one): {meanings}</p>"
+    )
+
+
 def _cards(report: Report) -> str:
     status, totals = report.status, report.status.totals
     days = status.days_to_inspection
@@ -250,6 +379,8 @@ def _cards(report: Report) -> str:
         (percent(totals.planned), "planned by now", False),
         (str(totals.overdue), "overdue", totals.overdue > 0),
         (str(totals.blocked), "blocked", totals.blocked > 0),
+        # Work finished and waiting for a lead to agree it: not bad news, so never red.
+        (str(totals.awaiting_sign_off), "awaiting sign-off", False),
         ("—" if days is None else str(days), "days to inspection", False),
     ]
     body = "".join(
@@ -293,16 +424,14 @@ def render(report: Report) -> str:
         f"<p>{pace} Overall delivery {_rag(totals.rag)}</p>",
         forecast_line,
         "<h2>Areas for improvement</h2>",
-        "<table><thead><tr><th>Area</th><th class=num>Done</th><th>Progress</th>"
+        '<div class="wide"><table class="areas"><thead><tr><th class="area">Area</th>'
+        "<th class=num>Done</th><th>Progress</th>"
         "<th class=num>Planned</th><th class=num>Overdue</th><th class=num>Blocked</th>"
         "<th>Delivery</th><th>Impact</th><th>Next due</th></tr></thead><tbody>",
         *_area_rows(report),
-        "</tbody></table>",
-        '<p class="legend">Bar: actions done<span class="key" style="background:#1e7b34"></span>'
-        'on plan<span class="key" style="background:#b3261e"></span>behind plan'
-        '<span class="key" style="background:#1b1b1b;width:3px"></span>where the plan should '
-        "be by now. RAG: BLUE complete · GREEN on track · AMBER at risk · RED overdue or "
-        "blocked. Impact: from the area's measures, below.</p>",
+        "</tbody></table></div>",
+        _bar_key(),
+        _impact_key(),
         *_timeline_section(report),
         *_measures_section(report),
         *_exceptions(report),
@@ -328,9 +457,15 @@ def render_rollup(rollup: Rollup) -> str:
         status, totals = plan.status, plan.status.totals
         inspection = status.inspection
         when = inspection.label if inspection else "—"
+        organisation = status.plan.organisation
+        # Without an organisation, the register's file tells plans apart: shown as a file.
+        subtitle = (
+            f'<div class="why">{_e(organisation)}</div>'
+            if organisation
+            else f'<div class="file">{_e(plan.label)}</div>'
+        )
         rows.append(
-            f"<tr><td>{_e(status.plan.title)}"
-            f'<div class="why">{_e(status.plan.organisation or plan.label)}</div></td>'
+            f'<tr><td class="area">{_e(status.plan.title)}{subtitle}</td>'
             f'<td class="nowrap">{when}</td>'
             f'<td class="num">{status.days_to_inspection if inspection else "—"}</td>'
             f'<td class="num">{totals.done}/{totals.live}</td>'
@@ -341,7 +476,7 @@ def render_rollup(rollup: Rollup) -> str:
         )
     totals = rollup.totals
     rows.append(
-        '<tr class="total"><td>All plans</td><td></td><td></td>'
+        '<tr class="total"><td class="area">All plans</td><td></td><td></td>'
         f'<td class="num">{totals.done}/{totals.live}</td>'
         f'<td class="nowrap">{_bar(totals)}</td>'
         f'<td class="num">{percent(totals.planned)}</td>'
@@ -364,10 +499,11 @@ def render_rollup(rollup: Rollup) -> str:
         f"<style>\n{_css()}</style></head><body>\n"
         f'<header><h1>{title}</h1><p class="meta">As of <strong>{rollup.as_of}</strong>.</p>'
         "</header>\n"
-        "<table><thead><tr><th>Plan</th><th>Next inspection</th><th class=num>Days</th>"
+        '<div class="wide"><table class="areas"><thead><tr><th class="area">Plan</th>'
+        "<th>Next inspection</th><th class=num>Days</th>"
         "<th class=num>Done</th><th>Progress</th><th class=num>Planned</th>"
         "<th class=num>Overdue</th><th class=num>Blocked</th><th>Delivery</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>\n{failing}"
+        f"<tbody>{''.join(rows)}</tbody></table></div>\n{_bar_key()}\n{failing}"
         f"<footer>Made by improvetrack {__version__} as of {rollup.as_of}.</footer>"
         "</body></html>\n"
     )

@@ -98,7 +98,7 @@ def _count(value: int, style: str) -> Text:
 
 IMPACT_STYLES = {
     Impact.ON_TARGET: "bold green",
-    Impact.IMPROVING: "yellow",
+    Impact.IMPROVING: "cyan",  # moving the right way: not the yellow of AMBER
     Impact.NOT_IMPROVING: "bold red",
     Impact.NO_DATA: "dim",
 }
