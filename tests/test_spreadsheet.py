@@ -294,7 +294,7 @@ def test_dropped_takes_its_reason_from_a_column_or_from_the_status_itself() -> N
         ("D", "in-progress", None),
     ]
     assert [str(p) for p in found.problems] == [
-        "row 4: status: 'Dropped' needs a reason; add a 'Reason' column"
+        "row 4: status: 'Dropped' needs a reason; write it in the 'Reason' column"
     ]
 
 

@@ -364,6 +364,8 @@ def parse_sheet(
     header_index = _find_header(records, source, mapping or {})
     header = records[header_index]
     columns = match_columns(header, mapping)
+    reason = columns.fields.get("reason")
+    reason_header = header[reason].strip() if reason is not None else None
     rows: list[Row] = []
     problems: list[RowProblem] = []
     unnamed: set[int] = set()
@@ -376,7 +378,7 @@ def parse_sheet(
             for column, cell in enumerate(record)
             if cell.strip() and (column >= len(header) or not _normal(header[column]))
         )
-        row, found = _read_row(index + 1, record, columns, as_of)
+        row, found = _read_row(index + 1, record, columns, as_of, reason_header)
         problems += found
         if row is not None:
             rows.append(row)
@@ -454,7 +456,7 @@ def _one_line(value: str) -> str:
 
 
 def _read_row(
-    number: int, record: Sequence[str], columns: Columns, as_of: date
+    number: int, record: Sequence[str], columns: Columns, as_of: date, reason_header: str | None
 ) -> tuple[Row | None, list[RowProblem]]:
     problems: list[RowProblem] = []
 
@@ -480,6 +482,14 @@ def _read_row(
     written = _one_line(_cell(record, columns, "status"))
     status = status_of(written)
     reason = text("reason")
+
+    def needs_reason(column: str) -> RowProblem:
+        # An export has a Reason column already: then the fix is to fill it in, not add one.
+        fix = f"write it in the {reason_header!r} column" if reason_header else None
+        return RowProblem(
+            number, "status", f"{written!r} needs a reason; {fix or f'add a {column!r} column'}"
+        )
+
     if status is None:
         problems.append(
             RowProblem(
@@ -490,18 +500,12 @@ def _read_row(
             )
         )
     elif status == "blocked" and not reason:
-        problems.append(
-            RowProblem(
-                number, "status", f"{written!r} needs a reason; add a 'Blocked reason' column"
-            )
-        )
+        problems.append(needs_reason("Blocked reason"))
     elif status == "dropped" and not reason:
         if _words(written) in _SELF_EXPLAINED:
             reason = written
         else:
-            problems.append(
-                RowProblem(number, "status", f"{written!r} needs a reason; add a 'Reason' column")
-            )
+            problems.append(needs_reason("Reason"))
     due, completed = day("due"), day("completed")
     if problems or title is None or area is None or status is None:
         return None, problems
