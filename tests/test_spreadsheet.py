@@ -14,12 +14,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from improvetrack import store
+from improvetrack import changes, store
 from improvetrack.changes import Stamp
 from improvetrack.errors import SpreadsheetError, UsageError
 from improvetrack.register import Action, Area, Plan, Register
 from improvetrack.spreadsheet import (
     EXPORT_HEADER,
+    RowProblem,
     Sheet,
     add_rows,
     area_key,
@@ -294,7 +295,7 @@ def test_dropped_takes_its_reason_from_a_column_or_from_the_status_itself() -> N
         ("D", "in-progress", None),
     ]
     assert [str(p) for p in found.problems] == [
-        "row 4: status: 'Dropped' needs a reason; add a 'Reason' column"
+        "row 4: status: 'Dropped' needs a reason; write it in the 'Reason' column"
     ]
 
 
@@ -537,14 +538,16 @@ def test_refs_are_kept_when_free_and_replaced_when_not() -> None:
     )
     assert [(a.row, a.action.id, a.ref) for a in result.actions] == [
         (2, "ASM-6", "1.2"),
-        (3, "ASM-7", "ASM-1"),
         (4, "ASM-5", None),
-        (5, "ASM-8", "ASM-5"),
-        (6, "ASM-9", "EDU-1"),
+        (5, "ASM-7", "ASM-5"),
+        (6, "ASM-8", "EDU-1"),
     ]
+    # A ref that is an action's ID is that action: the row is not added again.
+    assert [(f.row, f.action.id, f.differs) for f in result.found] == [(3, "ASM-1", ("title",))]
+    assert register.actions["ASM-1"].title == "Existing"
     assert register.actions["ASM-6"].log[0].text == "imported from plan.csv row 2 (ref 1.2)"
     assert register.actions["ASM-5"].log[0].text == "imported from plan.csv row 4"
-    assert list(register.actions) == ["ASM-1", "ASM-5", "ASM-6", "ASM-7", "ASM-8", "ASM-9"]
+    assert list(register.actions) == ["ASM-1", "ASM-5", "ASM-6", "ASM-7", "ASM-8"]
 
 
 def test_a_new_area_keeps_the_prefix_of_its_refs() -> None:
@@ -624,6 +627,325 @@ def test_skip_invalid_imports_the_rest() -> None:
     assert result.skipped == [3, 4]
     assert [a.action.title for a in result.actions] == ["Good", "Also good"]
     assert [a.title for a in register.actions.values()] == ["Good", "Also good"]
+
+
+# --- importing again: rows for actions the register holds -----------------------------------
+
+
+def sample_register() -> Register:
+    return store.parse(SAMPLE.read_text(encoding="utf-8"), "sample")
+
+
+def edited(data: bytes, action_id: str, cells: dict[str, str]) -> str:
+    """An export as text, with cells of one action's row changed as someone would in Excel."""
+    rows = rows_of(data)
+    for row in rows[1:]:
+        if row[0] == action_id:
+            for name, value in cells.items():
+                row[rows[0].index(name)] = value
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue()
+
+
+COUNCIL = (
+    "Action ref,Recommendation,Action,Lead officer,Target date,BRAG\r\n"
+    "1.1,Social work assessments,Rewrite the template,Service Manager,31/10/2026,Blue\r\n"
+    "1.2,Social work assessments,Train social workers,Workforce Manager,31/01/2027,Green\r\n"
+    "1.3,Social work assessments,Review,,,\r\n"
+    "1.4,Social work assessments,Review,,,\r\n"
+    "EDU-1,Assessments,A ref with another area's prefix,,,\r\n"
+    "2.1,Transitions,Start planning at 14,Head of Service,2028-03-31,Amber\r\n"
+)
+
+
+def test_importing_a_sheet_twice_adds_nothing_the_second_time() -> None:
+    register = minimal()
+    first = add_rows(register, sheet(COUNCIL), STAMP)
+    assert [a.action.id for a in first.actions] == [
+        "SWA-1",
+        "SWA-2",
+        "SWA-3",
+        "SWA-4",
+        "ASM-1",
+        "TRN-1",
+    ]
+    text = store.dumps(register)
+    again = add_rows(register, sheet(COUNCIL), STAMP)
+    assert (again.actions, again.areas, again.skipped) == ([], [], [])
+    # Found by title within the area, each action once: the sheet's two "Review" rows
+    # made two actions, and find both again.
+    assert [(f.row, f.action.id, f.ref, f.differs, f.changes) for f in again.found] == [
+        (2, "SWA-1", "1.1", (), ()),
+        (3, "SWA-2", "1.2", (), ()),
+        (4, "SWA-3", "1.3", (), ()),
+        (5, "SWA-4", "1.4", (), ()),
+        (6, "ASM-1", "EDU-1", (), ()),
+        (7, "TRN-1", "2.1", (), ()),
+    ]
+    assert store.dumps(register) == text
+
+
+def test_the_samples_export_imported_into_the_sample_adds_and_changes_nothing() -> None:
+    register = sample_register()
+    text = store.dumps(register)
+    for update in (False, True):
+        data = export_csv(register, AS_OF)
+        result = add_rows(register, sheet(data.decode("utf-8-sig")), STAMP, update=update)
+        assert (result.actions, result.areas, result.skipped) == ([], [], [])
+        assert [f.action.id for f in result.found] == [row[0] for row in rows_of(data)[1:]]
+        assert [(f.ref, f.differs, f.changes) for f in result.found] == [(None, (), ())] * 18
+        assert store.dumps(register) == text
+
+
+def test_a_row_without_an_id_finds_the_action_with_its_title_in_its_area() -> None:
+    register = sample_register()
+    result = add_rows(
+        register,
+        sheet(
+            "Ref,Area,Action\r\n"
+            "3.1,Social work assessments,"
+            "  run MONTHLY themed audits of assessments with family feedback \r\n"
+            ",assessments,Record the child's own words in every assessment summary\r\n"
+            "ASM-99,assessments,"
+            "Introduce a direct-work toolkit for assessing children under five\r\n"
+            ",transitions,Run monthly themed audits of assessments with family feedback\r\n"
+        ),
+        STAMP,
+    )
+    assert [(f.row, f.action.id, f.ref) for f in result.found] == [
+        (2, "ASM-3", "3.1"),
+        (3, "ASM-4", None),
+        (4, "ASM-5", "ASM-99"),
+    ]
+    # The same title in another area is another action.
+    assert [(a.row, a.action.id) for a in result.actions] == [(5, "TRN-5")]
+
+
+def test_without_update_a_found_row_says_where_the_sheet_differs() -> None:
+    register = sample_register()
+    text = store.dumps(register)
+    data = export_csv(register, AS_OF)
+    changed = edited(data, "ASM-2", {"Due": "31/03/2027", "Owner": "Head of Service"})
+    result = add_rows(register, sheet(changed), STAMP)
+    found = {f.action.id: f for f in result.found}
+    assert (found["ASM-2"].differs, found["ASM-2"].changes) == (("owner", "due"), ())
+    assert [f.action.id for f in result.found if f.differs] == ["ASM-2"]
+    assert store.dumps(register) == text
+
+
+def test_update_changes_what_the_sheet_says_differently_as_update_and_block_would() -> None:
+    register = sample_register()
+    data = export_csv(register, AS_OF)
+    evidence = rows_of(data)[2][EXPORT_HEADER.index("Evidence")]
+    changed = edited(
+        data,
+        "ASM-2",
+        {
+            "Title": "Train every social worker in lived-experience practice",
+            "Owner": "",
+            "Due": "31/03/2027",
+            "Measure": "All social workers trained",
+            "Evidence": f"{evidence}; evidence/cohort-5.pdf",
+            "Status": "On hold",
+            "Reason": "Trainer on leave until January",
+        },
+    )
+    result = add_rows(register, sheet(changed), STAMP, update=True)
+    (found,) = [f for f in result.found if f.changes]
+    assert [entry.text for entry in found.changes] == [
+        "title: Train all social workers in lived-experience assessment practice → "
+        "Train every social worker in lived-experience practice",
+        "owner: Workforce Development Manager → (none)",
+        "due: 2027-01-31 → 2027-03-31",
+        "measure: 95% of social workers in assessment and locality teams complete the "
+        "training → All social workers trained",
+        "evidence added: evidence/cohort-5.pdf",
+        "status: in-progress → blocked (Trainer on leave until January)",
+    ]
+    # The same changes, logged the same way, as `improvetrack update` and `block` make.
+    expected = sample_register()
+    changes.update_action(
+        expected,
+        "ASM-2",
+        changes.Update(
+            title="Train every social worker in lived-experience practice",
+            owner="",
+            due=date(2027, 3, 31),
+            measure="All social workers trained",
+            evidence=("evidence/cohort-5.pdf",),
+        ),
+        STAMP,
+    )
+    changes.set_status(expected, "ASM-2", "blocked", STAMP, reason="Trainer on leave until January")
+    assert store.dumps(register) == store.dumps(expected)
+    (entry,) = [e for e in register.actions["ASM-2"].log if e.field == "due"]
+    assert (entry.at, entry.by, entry.old, entry.new) == (
+        STAMP.at,
+        "tester",
+        "2027-01-31",
+        "2027-03-31",
+    )
+
+
+def test_update_leaves_alone_what_the_sheet_has_no_column_for() -> None:
+    register = sample_register()
+    before = fields(register.actions["ASM-2"])
+    result = add_rows(
+        register,
+        sheet("Ref,Area,Action\r\nASM-2,assessments,Train everyone\r\n"),
+        STAMP,
+        update=True,
+    )
+    assert [e.text for e in result.found[0].changes] == [
+        "title: Train all social workers in lived-experience assessment practice → Train everyone"
+    ]
+    assert fields(register.actions["ASM-2"]) == before | {"title": "Train everyone"}
+
+
+def test_update_ignores_the_columns_an_export_works_out() -> None:
+    register = sample_register()
+    text = store.dumps(register)
+    data = export_csv(register, AS_OF)
+    changed = edited(data, "ASM-2", {"RAG": "BLUE", "Overdue": "yes", "Area title": "Other"})
+    result = add_rows(register, sheet(changed), STAMP, update=True)
+    assert [f for f in result.found if f.differs or f.changes] == []
+    assert store.dumps(register) == text
+
+
+def test_update_keeps_the_sign_off_rules() -> None:
+    register = minimal()
+    register.plan.require_sign_off = True
+    for number, status in enumerate(["in-progress", "awaiting-sign-off", "in-progress"], 1):
+        action_id = f"ASM-{number}"
+        register.actions[action_id] = Action(
+            id=action_id, area="assessments", title=action_id, owner="Lead", status=status
+        )
+    register.actions["ASM-4"] = Action(
+        id="ASM-4",
+        area="assessments",
+        title="ASM-4",
+        status="done",
+        completed=date(2026, 10, 1),
+        signed_off_by="Director",
+    )
+    result = add_rows(
+        register,
+        sheet(
+            "ID,Area,Title,Status,Signed off by\r\n"
+            "ASM-1,assessments,ASM-1,Complete,\r\n"
+            "ASM-2,assessments,ASM-2,Complete,\r\n"
+            "ASM-3,assessments,ASM-3,Complete,Director\r\n"
+            "ASM-4,assessments,ASM-4,Complete,\r\n"
+        ),
+        STAMP,
+        update=True,
+    )
+    assert [[e.text for e in f.changes] for f in result.found] == [
+        # Done waits for sign-off on this plan, as `improvetrack done` does...
+        ["status: in-progress → awaiting-sign-off"],
+        # ...so "Complete" with nobody signing off is what the register says already.
+        [],
+        # A name under "Signed off by" signs it off, as `improvetrack sign-off` does.
+        [
+            "status: in-progress → awaiting-sign-off",
+            "status: awaiting-sign-off → done (signed off by Director)",
+        ],
+        [],
+    ]
+    signed = register.actions["ASM-3"]
+    assert (signed.status, signed.completed, signed.signed_off_by) == ("done", AS_OF, "Director")
+    assert register.actions["ASM-4"].signed_off_by == "Director"
+
+
+def test_an_update_that_breaks_a_rule_is_refused_and_nothing_changes() -> None:
+    register = minimal()
+    register.actions["ASM-1"] = Action(
+        id="ASM-1", area="assessments", title="First", owner="Lead", status="awaiting-sign-off"
+    )
+    register.actions["ASM-2"] = Action(id="ASM-2", area="assessments", title="Second")
+    before = store.dumps(register)
+    text = (
+        "ID,Area,Title,Owner,Due,Status,Signed off by\r\n"
+        "ASM-2,assessments,Second,,31/03/2027,,\r\n"
+        "ASM-1,assessments,First renamed,Lead,,Complete,Lead\r\n"
+    )
+    problems: list[RowProblem] = []
+    with pytest.raises(SpreadsheetError) as caught:
+        add_rows(register, sheet(text), STAMP, update=True, on_problem=problems.append)
+    assert [str(p) for p in problems] == [
+        "row 3: status: ASM-1: its owner cannot sign it off; someone else must accept the evidence"
+    ]
+    assert str(caught.value) == (
+        "plan.csv: 1 invalid row (listed above); nothing imported. "
+        "Fix it, or use --skip-invalid to import the 1 valid row"
+    )
+    # Row 2 changed ASM-2 before row 3 was refused: that is undone too.
+    assert store.dumps(register) == before
+    # Skipping the row undoes the changes it made before the refusal, and only those.
+    result = add_rows(register, sheet(text), STAMP, update=True, skip_invalid=True)
+    assert result.skipped == [3]
+    assert register.actions["ASM-1"] == store.parse(before, "before").actions["ASM-1"]
+    assert register.actions["ASM-2"].due == date(2027, 3, 31)
+
+
+def test_an_update_does_not_move_an_action_or_change_it_from_two_rows() -> None:
+    register = sample_register()
+    title = register.actions["ASM-1"].title
+    problems: list[RowProblem] = []
+    with pytest.raises(SpreadsheetError):
+        add_rows(
+            register,
+            sheet(
+                "ID,Area,Title\r\n"
+                f'ASM-1,transitions,"{title}"\r\n'
+                "ASM-2,assessments,One\r\n"
+                "asm-2,assessments,Two\r\n"
+                f'ASM-1,assessments,"{title}"\r\n'
+                f'ASM-1,Social work assessments,"{title}"\r\n'
+            ),
+            STAMP,
+            update=True,
+            on_problem=problems.append,
+        )
+    # A row repeated as it is changes nothing, so it is no trouble.
+    assert [str(p) for p in problems] == [
+        "row 2: area: ASM-1 is in area 'assessments', not 'transitions'; "
+        "an import does not move actions between areas",
+        "row 4: id: ASM-2 is on row 3 too; a sheet can change an action from one row only",
+    ]
+
+
+# Any text a register can hold, control characters and line breaks included.
+_ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1).filter(str.strip)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    title=_ANY_TEXT,
+    owner=st.none() | _ANY_TEXT,
+    reason=_ANY_TEXT,
+    evidence=st.lists(_ANY_TEXT, max_size=3),
+)
+def test_an_export_imported_back_with_update_changes_nothing(
+    title: str, owner: str | None, reason: str, evidence: list[str]
+) -> None:
+    """Whatever the register's text, even text a sheet cannot hold as it is."""
+    register = minimal()
+    register.actions["ASM-1"] = Action(
+        id="ASM-1",
+        area="assessments",
+        title=title,
+        owner=owner,
+        status="blocked",
+        blocked_reason=reason,
+        evidence=evidence,
+    )
+    text = store.dumps(register)
+    found = sheet(export_csv(register, AS_OF).decode("utf-8-sig"))
+    result = add_rows(register, found, STAMP, update=True)
+    assert (result.actions, [f.differs for f in result.found]) == ([], [()])
+    assert store.dumps(register) == text
 
 
 # --- export ----------------------------------------------------------------------------------
@@ -846,6 +1168,141 @@ def test_import_header_only_says_there_is_nothing(
     assert result.exit_code == 0, result.output
     assert result.stdout == "Nothing to import: plan.csv has a header but no actions.\n"
     assert path.read_text() == MINIMAL
+
+
+def test_importing_the_same_sheet_twice_adds_nothing_the_second_time(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    path = write(MINIMAL)
+    _csv(
+        "Ref,Area,Action,Lead\r\n"
+        "1.1,Care leavers,Pathway plans on time,Head of Service\r\n"
+        "ASM-1,Assessments,Audit monthly,Head of QA\r\n"
+    )
+    assert invoke("import", "plan.csv").exit_code == 0
+    before = path.read_bytes()
+    result = invoke("import", "plan.csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Already in the register: CL-1 (row 2, ref 1.1): Pathway plans on time",
+        "Already in the register: ASM-1 (row 3): Audit monthly",
+        "Imported 0 actions from plan.csv; 2 already in the register.",
+    ]
+    assert result.stderr == ""
+    assert path.read_bytes() == before
+
+
+def test_importing_the_samples_export_into_the_sample_adds_nothing(
+    invoke: Invoke, sample: Path
+) -> None:
+    before = sample.read_bytes()
+    assert invoke("export", "--output", "plan.csv").exit_code == 0
+    result = invoke("import", "plan.csv")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "Already in the register: ASM-1 (row 2): "
+        "Rewrite the assessment template around the child's lived experience"
+    )
+    assert len(lines) == 19 and all(
+        line.startswith("Already in the register: ") for line in lines[:18]
+    )
+    assert lines[-1] == "Imported 0 actions from plan.csv; 18 already in the register."
+    assert sample.read_bytes() == before
+
+
+def _edit_export(invoke: Invoke, action_id: str, cells: dict[str, str]) -> None:
+    assert invoke("export", "--output", "plan.csv").exit_code == 0
+    edited_text = edited(Path("plan.csv").read_bytes(), action_id, cells)
+    Path("plan.csv").write_bytes(edited_text.encode("utf-8-sig"))
+
+
+def test_import_update_applies_one_edited_cell_and_logs_it(invoke: Invoke, sample: Path) -> None:
+    original = _load(sample)["actions"]
+    _edit_export(invoke, "ASM-2", {"Due": "31/03/2027"})
+    result = invoke("import", "plan.csv", "--update", "--by", "Performance team")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert [line for line in lines if not line.startswith("Already in the register: ")] == [
+        "Updated ASM-2 (row 3): due: 2027-01-31 → 2027-03-31",
+        "Imported 0 actions from plan.csv; 18 already in the register, updated 1 (1 change).",
+    ]
+    actions = _load(sample)["actions"]
+    changed = actions.pop("ASM-2")
+    *log, entry = changed.pop("log")
+    assert entry == {
+        "at": datetime(2026, 11, 27, tzinfo=UTC),
+        "by": "Performance team",
+        "text": "due: 2027-01-31 → 2027-03-31",
+        "field": "due",
+        "old": "2027-01-31",
+        "new": "2027-03-31",
+    }
+    expected = original.pop("ASM-2")
+    assert log == expected.pop("log")
+    assert changed == expected | {"due": date(2027, 3, 31)}
+    assert actions == original
+
+
+def test_import_without_update_says_how_to_apply_an_edit(invoke: Invoke, sample: Path) -> None:
+    before = sample.read_bytes()
+    _edit_export(invoke, "ASM-2", {"Due": "31/03/2027"})
+    result = invoke("import", "plan.csv")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1] == (
+        "Already in the register: ASM-2 (row 3, the sheet differs: due): "
+        "Train all social workers in lived-experience assessment practice"
+    )
+    assert lines[-1] == (
+        "Imported 0 actions from plan.csv; 18 already in the register "
+        "(1 with changes in the sheet: import with --update to apply it)."
+    )
+    assert sample.read_bytes() == before
+
+
+def test_import_update_of_an_unchanged_export_changes_nothing(invoke: Invoke, sample: Path) -> None:
+    before = sample.read_bytes()
+    assert invoke("export", "--output", "plan.csv").exit_code == 0
+    result = invoke("import", "plan.csv", "--update")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == (
+        "Imported 0 actions from plan.csv; 18 already in the register."
+    )
+    assert sample.read_bytes() == before
+
+
+def test_import_update_dry_run_writes_nothing(invoke: Invoke, sample: Path) -> None:
+    before = sample.read_bytes()
+    _edit_export(invoke, "ASM-2", {"Owner": "Head of Service"})
+    result = invoke("import", "plan.csv", "--update", "--dry-run")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert [line for line in lines if not line.startswith("Already in the register: ")] == [
+        "Would update ASM-2 (row 3): owner: Workforce Development Manager → Head of Service",
+        "Dry run: would import 0 actions from plan.csv; 18 already in the register, "
+        "would update 1 (1 change); nothing written.",
+    ]
+    assert sample.read_bytes() == before
+
+
+def test_import_update_refuses_a_rule_breaking_row_and_writes_nothing(
+    invoke: Invoke, sample: Path
+) -> None:
+    before = sample.read_bytes()
+    _edit_export(invoke, "ASM-2", {"Due": "31/03/2027"})
+    text = edited(Path("plan.csv").read_bytes(), "ASM-3", {"Status": "Blocked"})
+    Path("plan.csv").write_text(text, encoding="utf-8")
+    result = invoke("import", "plan.csv", "--update")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines() == [
+        "ignored columns: RAG, Overdue",
+        "row 4: status: 'Blocked' needs a reason; write it in the 'Reason' column",
+        "error: plan.csv: 1 invalid row (listed above); nothing imported. "
+        "Fix it, or use --skip-invalid to import the 17 valid rows",
+    ]
+    assert result.stdout == ""
+    assert sample.read_bytes() == before
 
 
 @pytest.mark.parametrize(

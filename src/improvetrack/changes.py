@@ -219,6 +219,12 @@ def set_field(action: Action, name: str, value: object, stamp: Stamp) -> bool:
     return True
 
 
+def settled_status(plan: Plan, status: str) -> str:
+    """The status an action moved to `status` takes: on a plan that requires sign-off,
+    done waits for someone to accept the evidence."""
+    return "awaiting-sign-off" if status == "done" and plan.require_sign_off else status
+
+
 def set_status(
     register: Register,
     action_id: str,
@@ -238,8 +244,7 @@ def set_status(
     action = register.action(action_id)
     status = parse_status(status)
     reason = _clean(reason)
-    if status == "done" and register.plan.require_sign_off:
-        status = "awaiting-sign-off"
+    status = settled_status(register.plan, status)
     if status in ("blocked", "dropped") and not reason:
         verb = "block" if status == "blocked" else "drop"
         raise UsageError(

@@ -631,8 +631,17 @@ def import_(
             "reason, completed, signed_off_by.",
         ),
     ] = None,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update",
+            help="Change actions already in the register to what the sheet says (each "
+            "change logged), instead of only saying they are there.",
+        ),
+    ] = False,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would be added; write nothing.")
+        bool,
+        typer.Option("--dry-run", help="Show what would be added and updated; write nothing."),
     ] = False,
     skip_invalid: Annotated[
         bool,
@@ -640,9 +649,13 @@ def import_(
     ] = False,
     by: ByOption = None,
 ) -> None:
-    """Add actions from a spreadsheet saved as CSV; any invalid row stops the import."""
+    """Add actions from a spreadsheet saved as CSV; any invalid row stops the import.
+
+    Rows for actions already in the register (by ID, or by title within the area) are not
+    added again: importing twice, or importing an export back, adds nothing.
+    """
     from improvetrack import spreadsheet
-    from improvetrack.render.sheet import import_lines, sheet_notes
+    from improvetrack.render.sheet import import_lines, problem_line, sheet_notes
 
     session = _session(ctx)
     wanted = spreadsheet.parse_mapping(mapping or ())
@@ -651,7 +664,14 @@ def import_(
         typer.echo(line, err=True)
     # With no rows to add, leave the file alone: a rewrite would only reformat it.
     with session.edit(by, dry_run=dry_run or not sheet.rows) as (register, stamp):
-        result = spreadsheet.add_rows(register, sheet, stamp, skip_invalid=skip_invalid)
+        result = spreadsheet.add_rows(
+            register,
+            sheet,
+            stamp,
+            skip_invalid=skip_invalid,
+            update=update,
+            on_problem=lambda problem: typer.echo(problem_line(problem), err=True),
+        )
     typer.echo("\n".join(import_lines(result, dry_run=dry_run)))
 
 
