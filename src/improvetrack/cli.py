@@ -777,16 +777,19 @@ def report(
         area=area,
         owner=owner,
     )
-    _emit(formats, built, name, output, path)
-    if built.failures:
-        typer.echo(f"failing on: {'; '.join(str(f) for f in built.failures)}", err=True)
-        raise typer.Exit(1)
+    _publish(
+        lambda width, colour: formats.render(built, name, width=width, colour=colour),
+        output,
+        [path],
+        built.failures,
+    )
 
 
 def _roll_up(
     session: Session, name: str, output: Path | None, conditions: tuple[str, ...], narrowed: Any
 ) -> None:
     """status or report on several plans: one row each, totals, and --fail-on across all."""
+    from improvetrack.render import formats
     from improvetrack.rollup import compute_rollup
 
     if narrowed:
@@ -794,33 +797,28 @@ def _roll_up(
     rollup = compute_rollup(session.plans, session.as_of, conditions)
     for path in rollup.skipped:
         _warn(f"{path}: not a register (it has no [plan] table); left out")
-    from improvetrack.render import formats
+    protect = [plan.path for plan in rollup.plans]
+    _publish(
+        lambda width, colour: formats.render_rollup(rollup, name, width=width, colour=colour),
+        output,
+        protect,
+        rollup.failures,
+    )
 
+
+def _publish(render: Any, output: Path | None, registers: list[Path], failures: list[Any]) -> None:
+    """A report to its file (never over a register it came from) or to stdout; then exit 1
+    with a one-line summary when a --fail-on condition holds."""
     if output is not None:
-        data = formats.render_rollup(rollup, name).encode("utf-8")
-        store.write_output(output, data, register=[plan.path for plan in rollup.plans])
+        store.write_output(output, render(80, False).encode("utf-8"), register=registers)
     else:
         from improvetrack.render.terminal import console
 
         screen = console()
-        colour = screen.is_terminal and not screen.no_color
-        typer.echo(formats.render_rollup(rollup, name, width=screen.width, colour=colour), nl=False)
-    if rollup.failures:
-        typer.echo(f"failing on: {'; '.join(str(f) for f in rollup.failures)}", err=True)
+        typer.echo(render(screen.width, screen.is_terminal and not screen.no_color), nl=False)
+    if failures:
+        typer.echo(f"failing on: {'; '.join(str(f) for f in failures)}", err=True)
         raise typer.Exit(1)
-
-
-def _emit(formats: Any, built: Any, name: str, output: Path | None, register: Path) -> None:
-    if output is not None:
-        store.write_output(output, formats.render(built, name).encode("utf-8"), register=register)
-        return
-    from improvetrack.render.terminal import console
-
-    screen = console()
-    text = formats.render(
-        built, name, width=screen.width, colour=screen.is_terminal and not screen.no_color
-    )
-    typer.echo(text, nl=False)
 
 
 def _plan_date(help_text: str) -> Any:
