@@ -200,3 +200,26 @@ def test_a_change_that_changes_nothing_leaves_the_file_alone(tmp_path: Path) -> 
     with store.editing(path, warn=warnings.append):
         pass
     assert path.read_text() == text and warnings == []
+
+
+def test_line_numbers_of_repeated_tables_and_many_problems(tmp_path: Path) -> None:
+    text = (
+        MINIMAL
+        + '[[areas.assessments.measures]]\nname = "a"\nbaseline = 1\n'
+        + '[[areas.assessments.measures]]\nname = "b"\nbaseline = "high"\n'
+        + "".join(
+            f'\n[actions.ASM-{n}]\narea = "assessments"\ntitle = "t"\nstatus = "In progress"\n'
+            for n in range(1, 3001)
+        )
+    )
+    path = tmp_path / "r.toml"
+    path.write_text(text)
+    with pytest.raises(RegisterInvalid) as caught:
+        store.read(path)
+    problems = caught.value.problems
+    assert len(problems) == 3001
+    assert problems[0] == (
+        f"{path}:15: areas.assessments.measures.1.baseline: expected a number like 72.5 "
+        "(no quotes), got text 'high'"
+    )
+    assert problems[-1].startswith(f"{path}:{15 + 5 * 3000}: actions.ASM-3000.status:")

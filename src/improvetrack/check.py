@@ -43,10 +43,9 @@ def run(path: Path, as_of: date) -> CheckResult:
         return CheckResult(path, error.problems, [])
     except RegisterUnreadable as error:  # e.g. a TOML syntax error: still one error to list
         return CheckResult(path, [str(error)], [])
+    lines = store.LineIndex(loaded.text)
     findings = [
-        dataclasses.replace(
-            finding, line=store.find_line(loaded.text, tuple(finding.path.split(".")))
-        )
+        dataclasses.replace(finding, line=lines.find(tuple(finding.path.split("."))))
         for finding in check(loaded.register, as_of)
     ]
     return CheckResult(path, [], findings)

@@ -94,7 +94,8 @@ def _parse(text: str, source: str) -> tuple[Register, dict[str, Any]]:
         ) from None
     register, problems = from_document(document)
     if register is None:
-        raise RegisterInvalid([_place(source, text, problem) for problem in problems])
+        lines = LineIndex(text)
+        raise RegisterInvalid([_place(source, problem, lines) for problem in problems])
     return register, document
 
 
@@ -380,38 +381,52 @@ def _toml_error(exc: tomllib.TOMLDecodeError, text: str) -> str:
     return f"{where}: invalid TOML: {text}"
 
 
-def _place(source: str, text: str, problem: Problem) -> str:
-    line = find_line(text, problem.path)
+def _place(source: str, problem: Problem, lines: LineIndex) -> str:
+    line = lines.find(problem.path)
     return f"{source}:{line}: {problem}" if line else f"{source}: {problem}"
 
 
-_HEADER = re.compile(r"\s*\[\[?([^\]]+)\]\]?")
+_HEADER = re.compile(r"\s*(\[\[?)([^\]]+)\]\]?")
 
 
 def _key_parts(dotted: str) -> tuple[str, ...]:
     return tuple(part.strip().strip("\"'") for part in dotted.split("."))
 
 
-def find_line(text: str, path: tuple[str, ...]) -> int | None:
-    """The line where the key at `path` is set, found by reading table headers and keys."""
-    if not path:
+class LineIndex:
+    """Where each table and key of a TOML text is set, read in one pass.
+
+    Good enough for error messages: table headers (the n-th `[[x]]` is `x.n`) and
+    `key = value` lines; a key inside an inline table points at its table's line.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.lines: dict[tuple[str, ...], int] = {}
+        table: tuple[str, ...] = ()
+        arrays: dict[tuple[str, ...], int] = {}
+        for number, line in enumerate(text.splitlines(), start=1):
+            if header := _HEADER.match(line):
+                table = _key_parts(header[2])
+                if header[1] == "[[":
+                    count = arrays.get(table, 0)
+                    arrays[table] = count + 1
+                    self.lines.setdefault(table, number)
+                    table = (*table, str(count))
+                self.lines.setdefault(table, number)
+            elif "=" in line:
+                self.lines.setdefault(table + _key_parts(line.split("=", 1)[0]), number)
+
+    def find(self, path: tuple[str, ...]) -> int | None:
+        """The line of the longest known prefix of `path`."""
+        for depth in range(len(path), 0, -1):
+            if (line := self.lines.get(path[:depth])) is not None:
+                return line
         return None
-    best: tuple[int, int] | None = None  # (depth matched, line number)
-    table: tuple[str, ...] = ()
-    for number, line in enumerate(text.splitlines(), start=1):
-        if header := _HEADER.match(line):
-            table = _key_parts(header[1])
-            if path[: len(table)] == table and (best is None or len(table) > best[0]):
-                best = (len(table), number)
-            continue
-        key = line.split("=", 1)[0] if "=" in line else None
-        if key is None:
-            continue
-        full = table + _key_parts(key)
-        depth = len(full)
-        if path[:depth] == full and (best is None or depth > best[0]):
-            best = (depth, number)
-    return best[1] if best else None
+
+
+def find_line(text: str, path: tuple[str, ...]) -> int | None:
+    """The line where the key at `path` is set (one lookup; use LineIndex for many)."""
+    return LineIndex(text).find(path)
 
 
 _STRING_OR_COMMENT = re.compile(
