@@ -535,3 +535,17 @@ def test_piped_output_has_no_trailing_spaces(invoke: Invoke, sample: Path) -> No
     for command in (["status"], ["list"], ["show", "ASM-4"], ["log"], ["area", "list"]):
         output = invoke(*command).stdout
         assert output and not any(line.endswith(" ") for line in output.splitlines()), command
+
+
+def test_figures_are_never_cut_and_joined_scripts_survive(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    actions = "".join(
+        f'\n[actions.ASM-{n}]\narea = "assessments"\ntitle = "t"\nowner = "o"\n'
+        f'due = 2027-06-01\nstatus = "{"done" if n <= 1500 else "in-progress"}"\n'
+        for n in range(1, 10001)
+    )
+    write(MINIMAL.replace('title = "Assessments"', 'title = "می‌خواهم 👨‍👩‍👧"') + actions)
+    screen = invoke("status").stdout
+    assert "1500/10000" in screen
+    assert "می‌خواهم 👨‍👩‍👧" in screen  # the joiners are part of the text, not controls

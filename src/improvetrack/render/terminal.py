@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from improvetrack.forecast import Burnup, sentence
-from improvetrack.progress import ActionStatus, Impact, Rag, Status, Totals
+from improvetrack.progress import ActionStatus, Impact, Inspection, Rag, Status, Totals
 from improvetrack.register import Action, Area, history
 from improvetrack.render.data import percent
 from improvetrack.render.safe import safe
@@ -133,21 +133,18 @@ _NARROW: list[tuple[str, int, str]] = [
 _INDENT = "  "
 
 
-def _narrow_line(cells: list[Text]) -> Text:
-    return _fixed_line(cells, _NARROW)
-
-
 def _narrow_table(status: Status) -> RenderableType:
     """Each area's title on its own line, its figures beneath: fits 80 columns."""
-    rows: list[RenderableType] = []
-    header = _narrow_line([Text(name, style="bold") for name, _, _ in _NARROW])
-    rule = Text(_INDENT + "─" * (sum(width + 1 for _, width, _ in _NARROW) - 1), style="dim")
-    rows += [Text("Area", style="bold"), header, rule]
-    for item in status.areas:
-        rows.append(text(item.area.title, "bold"))
-        rows.append(_narrow_line(_figures(item.totals, item.impact)))
+    figures = [_figures(item.totals, item.impact) for item in status.areas]
+    total = _figures(status.totals, None)
+    widths = _widths(_NARROW, [*figures, total])
+    header = _fixed_line([Text(name, style="bold") for name, _, _ in _NARROW], _NARROW, widths)
+    rule = Text(_INDENT + "─" * (sum(width + 1 for width in widths) - 1), style="dim")
+    rows: list[RenderableType] = [Text("Area", style="bold"), header, rule]
+    for item, cells in zip(status.areas, figures, strict=True):
+        rows += [text(item.area.title, "bold"), _fixed_line(cells, _NARROW, widths)]
     if len(status.areas) > 1:
-        rows += [rule, Text("All areas", style="bold"), _narrow_line(_figures(status.totals, None))]
+        rows += [rule, Text("All areas", style="bold"), _fixed_line(total, _NARROW, widths)]
     return Group(*rows)
 
 
@@ -538,11 +535,18 @@ _PLANS: list[tuple[str, int, str]] = [
 ]
 
 
-def _fixed_line(cells: list[Text], spec: list[tuple[str, int, str]]) -> Text:
+def _widths(spec: list[tuple[str, int, str]], rows: list[list[Text]]) -> list[int]:
+    """Each column's width: its usual one, or wider where a figure needs it (never cut)."""
+    return [
+        max([width, *(row[column].cell_len for row in rows)])
+        for column, (_, width, _) in enumerate(spec)
+    ]
+
+
+def _fixed_line(cells: list[Text], spec: list[tuple[str, int, str]], widths: list[int]) -> Text:
     line = Text(_INDENT)
-    for number, (cell, (_, width, justify)) in enumerate(zip(cells, spec, strict=True)):
+    for number, (cell, (_, _, justify), width) in enumerate(zip(cells, spec, widths, strict=True)):
         cell = cell.copy()
-        cell.truncate(width)
         cell.align(justify, width)  # type: ignore[arg-type]
         line.append_text(cell)
         if number < len(spec) - 1:
@@ -550,53 +554,47 @@ def _fixed_line(cells: list[Text], spec: list[tuple[str, int, str]]) -> Text:
     return line
 
 
+def _plan_figures(totals: Totals, inspection: Inspection | None, days: int | None) -> list[Text]:
+    when = Text(inspection.day.isoformat()) if inspection else Text("—", style="dim")
+    if inspection and inspection.estimated:
+        when.append("~", style="dim")
+    return [
+        Text(f"{totals.done}/{totals.live}"),
+        bar(totals.progress, totals.planned),
+        _count(totals.overdue, "bold red"),
+        _count(totals.blocked, "bold red"),
+        rag_text(totals.rag),
+        when if inspection or days is not None else Text(""),
+        Text("" if days is None else str(days)),
+    ]
+
+
 def rollup_view(rollup: Rollup) -> RenderableType:
     """One plan per pair of lines (title, then figures), and totals across them."""
     from improvetrack.rollup import plans_title
 
-    rule = Text(_INDENT + "─" * (sum(width + 1 for _, width, _ in _PLANS) - 1), style="dim")
+    figures = [
+        _plan_figures(p.status.totals, p.status.inspection, p.status.days_to_inspection)
+        for p in rollup.plans
+    ]
+    total = _plan_figures(rollup.totals, None, None)
+    widths = _widths(_PLANS, [*figures, total])
+    rule = Text(_INDENT + "─" * (sum(width + 1 for width in widths) - 1), style="dim")
     rows: list[RenderableType] = [
         Text(f"{plans_title(len(rollup.plans))} as of {rollup.as_of}", style="bold"),
         "",
         Text("Plan", style="bold"),
-        _fixed_line([Text(name, style="bold") for name, _, _ in _PLANS], _PLANS),
+        _fixed_line([Text(name, style="bold") for name, _, _ in _PLANS], _PLANS, widths),
         rule,
     ]
-    for plan in rollup.plans:
-        status, totals = plan.status, plan.status.totals
-        inspection = status.inspection
-        when = Text(inspection.day.isoformat()) if inspection else Text("—", style="dim")
-        if inspection and inspection.estimated:
-            when.append("~", style="dim")
-        name = status.plan.organisation or plan.label
-        rows.append(Text.assemble(text(status.plan.title, "bold"), (f"  {safe(name)}", "dim")))
-        cells = [
-            Text(f"{totals.done}/{totals.live}"),
-            bar(totals.progress, totals.planned),
-            _count(totals.overdue, "bold red"),
-            _count(totals.blocked, "bold red"),
-            rag_text(totals.rag),
-            when,
-            Text(str(status.days_to_inspection) if inspection else "—"),
+    for plan, cells in zip(rollup.plans, figures, strict=True):
+        name = plan.status.plan.organisation or plan.label
+        title = text(plan.status.plan.title, "bold")
+        rows += [
+            Text.assemble(title, (f"  {safe(name)}", "dim")),
+            _fixed_line(cells, _PLANS, widths),
         ]
-        rows.append(_fixed_line(cells, _PLANS))
-    totals = rollup.totals
-    rows += [
-        rule,
-        Text("All plans", style="bold"),
-        _fixed_line(
-            [
-                Text(f"{totals.done}/{totals.live}"),
-                bar(totals.progress, totals.planned),
-                _count(totals.overdue, "bold red"),
-                _count(totals.blocked, "bold red"),
-                rag_text(totals.rag),
-                Text(""),
-                Text(""),
-            ],
-            _PLANS,
-        ),
-    ]
+    rows += [rule, Text("All plans", style="bold"), _fixed_line(total, _PLANS, widths)]
     if any(p.status.inspection and p.status.inspection.estimated for p in rollup.plans):
         rows += ["", Text("~ an estimated date (no next_inspection set)", style="dim")]
     if rollup.failures:
