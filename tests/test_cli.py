@@ -549,3 +549,31 @@ def test_figures_are_never_cut_and_joined_scripts_survive(
     screen = invoke("status").stdout
     assert "1500/10000" in screen
     assert "می‌خواهم 👨‍👩‍👧" in screen  # the joiners are part of the text, not controls
+
+
+def test_init_follows_register_option_and_refuses_a_folder(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert invoke("-r", "plan.toml", "init", "--title", "P").exit_code == 0
+    assert Path("plan.toml").is_file() and not Path("improvetrack.toml").exists()
+    monkeypatch.setenv("IMPROVETRACK_REGISTER", "env.toml")
+    assert invoke("init", "--title", "E").exit_code == 0 and Path("env.toml").is_file()
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    _fails_cleanly(invoke("init", str(folder), "--force"), "is a folder")
+    assert list(tmp_path.glob(".folder*")) == []
+
+
+def test_help_works_with_a_bad_today(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IMPROVETRACK_TODAY", "garbage")
+    assert invoke("status", "--help").exit_code == 0
+    _fails_cleanly(invoke("where"), "no register found")  # where needs no date
+    _fails_cleanly(invoke("-r", str(SAMPLE), "status"), "IMPROVETRACK_TODAY")
+
+
+def test_markdown_escapes_register_text_at_the_start_of_a_line(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    write(MINIMAL.replace('title = "Test plan"', 'title = "Test plan"\norganisation = "# Pwned"'))
+    text = invoke("report", "-f", "markdown").stdout
+    assert "\n\\# Pwned\n" in text and "\n# Pwned" not in text

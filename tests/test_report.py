@@ -251,12 +251,12 @@ def test_markdown_report(invoke: Invoke, register: Path) -> None:
     assert text.startswith("# Care home improvement plan\n")
     assert "- **Next inspection:** 2027-06-30: 215 days" in text
     assert "1 of 9 actions done (11%); planned by now 33%: **behind plan**" in text
-    assert "| Safe care | 1/5 | 20% | 40% | 1 | 1 | 🔴 RED | no data | 2026-11-20 |" in text
+    assert "| Safe care | 1/5 | 20% | 40% | 1 | 1 | 🔴 RED | no data | 2026-12-05 |" in text
     assert "| Person\\-centred care" not in text  # '-' needs no escape inside a cell
     assert (
-        "| Person-centred care | 0/4 | 0% | 25% | 0 | 0 | 🟠 AMBER | no data | 2026-11-01 |" in text
+        "| Person-centred care | 0/4 | 0% | 25% | 0 | 0 | 🟠 AMBER | no data | 2027-03-01 |" in text
     )
-    assert "| **All areas** | 1/9 | 11% | 33% | 1 | 1 | 🔴 RED | — | 2026-11-01 |" in text
+    assert "| **All areas** | 1/9 | 11% | 33% | 1 | 1 | 🔴 RED | — | 2026-12-05 |" in text
     assert "### Overdue (1)" in text and "### Blocked (1)" in text
     assert "### Due in the next 14 days (1)" in text
     assert "| SAF-4 | Fire drill at night | Deputy | 2026-12-05 | 🟠 AMBER | not-started |" in text

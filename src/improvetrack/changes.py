@@ -125,7 +125,6 @@ def new_register_text(
 
 
 PLAN_TEXTS = ("title", "organisation", "inspectorate", "framework", "judgement")
-PLAN_DATES = ("inspected", "received", "published", "start", "next_inspection", "action_plan_due")
 
 
 def update_plan(register: Register, values: dict[str, object]) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from improvetrack import store
 from improvetrack.errors import RegisterInvalid, RegisterUnreadable
-from improvetrack.progress import is_late, next_inspection
+from improvetrack.progress import is_late, is_undated, is_unowned, next_inspection
 from improvetrack.register import ACTION_ID, Register
 
 
@@ -139,11 +139,9 @@ def check(register: Register, as_of: date) -> list[Finding]:
                     f"{action.completed} is before it was created ({action.created})",
                 )
             )
-        if not action.is_open:
-            continue
-        if not action.owner:
+        if is_unowned(action):
             findings.append(Finding("unowned", path, "has no owner"))
-        if action.due is None:
+        if is_undated(action):
             findings.append(Finding("undated", path, "has no due date"))
         if inspection and is_late(action, inspection):
             findings.append(

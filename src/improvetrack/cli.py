@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -116,9 +117,20 @@ class Session:
     """What every command needs: where the register is and the as-of date."""
 
     register: Path | None
-    as_of: date
-    pinned: bool
+    as_of_option: str | None  # read only when a command needs it, so --help always works
     plans: list[Path]  # several registers, or a folder of them, to roll up
+
+    @cached_property
+    def _as_of(self) -> tuple[date, bool]:
+        return resolve_as_of(self.as_of_option)
+
+    @property
+    def as_of(self) -> date:
+        return self._as_of[0]
+
+    @property
+    def pinned(self) -> bool:
+        return self._as_of[1]
 
     def location(self) -> store.Location:
         if self.plans:
@@ -256,13 +268,11 @@ def _root(
     The register is found from --register, $IMPROVETRACK_REGISTER, the nearest
     improvetrack.toml upwards, or register.toml in the user data folder.
     """
-    day, pinned = resolve_as_of(as_of)
     paths = register or []
     many = len(paths) > 1 or any(path.is_dir() for path in paths)
     ctx.obj = Session(
         register=paths[0] if paths and not many else None,
-        as_of=day,
-        pinned=pinned,
+        as_of_option=as_of,
         plans=paths if many else [],
     )
 
@@ -270,7 +280,13 @@ def _root(
 @app.command()
 def init(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="Where to create it.")] = Path(store.LOCAL_NAME),
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Where to create it (default: --register, $IMPROVETRACK_REGISTER, "
+            "else improvetrack.toml here)."
+        ),
+    ] = None,
     example: Annotated[
         bool, typer.Option("--example", help="Start from the sample plan shipped with the tool.")
     ] = False,
@@ -288,6 +304,7 @@ def init(
         title=title,
         next_inspection=session.date(next_inspection, "--next-inspection"),
     )
+    path = path or session.register or store.register_from_environment() or Path(store.LOCAL_NAME)
     store.create(path, text, force=force)
     # In the current folder the new file is found without --register.
     hint = "" if path == Path(store.LOCAL_NAME) else f"--register {safe(path)} "

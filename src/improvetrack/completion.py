@@ -13,8 +13,6 @@ from improvetrack.errors import ImprovetrackError
 from improvetrack.register import STATUSES, Register
 from improvetrack.render.safe import safe
 
-KINDS = ("id", "area", "status", "owner")
-
 
 def _register(option: Path | None) -> Register | None:
     try:

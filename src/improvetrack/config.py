@@ -60,8 +60,8 @@ def load(path: Path | None = None) -> dict[str, Any]:
     if "colour" in data and data["colour"] not in COLOURS:
         raise ConfigInvalid(f"{path}: colour: expected one of {', '.join(COLOURS)}")
     timeout = data.get("lock_timeout", 1)
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
-        raise ConfigInvalid(f"{path}: lock_timeout: expected a number of seconds above 0")
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 <= timeout < 1e9:
+        raise ConfigInvalid(f"{path}: lock_timeout: expected a number of seconds, 0 or more")
     return data
 
 

@@ -79,6 +79,15 @@ def is_overdue(action: Action, as_of: date) -> bool:
     return action.status in LATE_STATUSES and action.due is not None and action.due < as_of
 
 
+def is_unowned(action: Action) -> bool:
+    """Open with nobody to answer for it: a finished action's missing owner is no risk."""
+    return action.is_open and not action.owner
+
+
+def is_undated(action: Action) -> bool:
+    return action.is_open and action.due is None
+
+
 def is_late(action: Action, inspection: Inspection | None) -> bool:
     """Open, and due after the inspection it is meant to be done for."""
     return (
@@ -196,14 +205,17 @@ def totals(statuses: list[ActionStatus], as_of: date) -> Totals:
         overdue=sum(status.overdue for status in statuses),
         blocked=sum(status.action.status == "blocked" for status in statuses),
         awaiting_sign_off=sum(s.action.status == "awaiting-sign-off" for s in statuses),
-        unowned=sum(not status.action.owner for status in open_),
-        undated=sum(status.action.due is None for status in open_),
+        unowned=sum(is_unowned(status.action) for status in open_),
+        undated=sum(is_undated(status.action) for status in open_),
         late=sum(status.late for status in statuses),
         due_by_now=due_by_now,
         progress=done / len(live) if live else None,
         planned=due_by_now / len(live) if live else None,
         rag=rag,
-        next_due=min((s.action.due for s in open_ if s.action.due), default=None),
+        # The next date something falls due; what is already late is counted as overdue.
+        next_due=min(
+            (s.action.due for s in open_ if s.action.due and s.action.due >= as_of), default=None
+        ),
     )
 
 

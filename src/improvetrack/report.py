@@ -13,7 +13,15 @@ from datetime import date, timedelta
 from improvetrack.check import Finding, check
 from improvetrack.errors import UsageError
 from improvetrack.forecast import Burnup
-from improvetrack.progress import SOON_DAYS, ActionStatus, Status, compute, status_burnup
+from improvetrack.progress import (
+    SOON_DAYS,
+    ActionStatus,
+    Status,
+    compute,
+    is_undated,
+    is_unowned,
+    status_burnup,
+)
 from improvetrack.register import Register
 
 CONDITIONS = ("overdue", "blocked", "unowned", "undated", "behind", "late")
@@ -211,7 +219,7 @@ def _holds(condition: str, item: ActionStatus) -> bool:
     if condition == "late":
         return item.late
     if condition == "unowned":
-        return action.is_open and not action.owner
+        return is_unowned(action)
     if condition == "undated":
-        return action.is_open and action.due is None
+        return is_undated(action)
     raise AssertionError(f"unknown condition {condition}")

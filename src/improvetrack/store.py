@@ -45,12 +45,17 @@ def user_register_path() -> Path:
     return user_data_path("improvetrack", appauthor=False) / USER_NAME
 
 
+def register_from_environment() -> Path | None:
+    env = os.environ.get(REGISTER_VARIABLE)
+    return Path(env) if env else None
+
+
 def locate(option: Path | None, start: Path | None = None) -> Location:
     """Find the register: --register, $IMPROVETRACK_REGISTER, improvetrack.toml upwards, user."""
     if option is not None:
         return Location(option, "from --register")
-    if env := os.environ.get(REGISTER_VARIABLE):
-        return Location(Path(env), f"from ${REGISTER_VARIABLE}")
+    if env := register_from_environment():
+        return Location(env, f"from ${REGISTER_VARIABLE}")
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         candidate = folder / LOCAL_NAME
@@ -184,6 +189,10 @@ def example_text() -> str:
 
 def create(path: Path, text: str, *, force: bool) -> None:
     """Write a new register, refusing to replace one unless `force`."""
+    if path.is_dir():
+        raise ImprovetrackError(
+            f"{path}: is a folder; name the register file, e.g. {path / LOCAL_NAME}"
+        )
     parse(text, str(path))
     with locked(path):
         if path.exists() and not force:
@@ -226,7 +235,7 @@ def lock_timeout() -> tuple[float, str]:
     if not setting:
         from improvetrack import config
 
-        if configured := config.value("lock_timeout"):
+        if (configured := config.value("lock_timeout")) is not None:
             return float(configured), "config file"
         return LOCK_TIMEOUT, "default"
     try:

@@ -27,6 +27,10 @@ def _fraction(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
+def days_phrase(days: int) -> str:
+    return f"{days} days to go" if days >= 0 else f"{-days} days ago"
+
+
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{round(value * 100)}%"
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 
 from improvetrack.forecast import sentence
 from improvetrack.progress import ActionStatus, Rag, Totals, measure_impact
-from improvetrack.render.data import percent
+from improvetrack.render.data import days_phrase, percent
 from improvetrack.render.safe import safe
 from improvetrack.report import NOTHING_CHANGED, NOTHING_DUE, Report, Section
 from improvetrack.rollup import Rollup
@@ -25,6 +25,15 @@ def cell(value: object) -> str:
     """Register text made inert for Markdown: one line, every special character escaped."""
     text = safe(value)
     return _SPECIAL.sub(r"\\\1", text) if text else "—"
+
+
+_BLOCK_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+
+
+def _line_start(line: str) -> str:
+    """Escape what would make register text at the start of a line a heading, a quote or
+    a list item (`cell` covers everything inline)."""
+    return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}", line, count=1)
 
 
 def rag(value: Rag | None) -> str:
@@ -102,7 +111,7 @@ def render(report: Report) -> str:
     status, totals = report.status, report.status.totals
     plan = status.plan
     lines = [f"# {cell(plan.title)}", ""]
-    about = " · ".join(cell(part) for part in plan.about())
+    about = _line_start(" · ".join(cell(part) for part in plan.about()))
     if about:
         lines += [about, ""]
     lines += [f"Report as of **{status.as_of}**.", ""]
@@ -113,7 +122,7 @@ def render(report: Report) -> str:
             if inspection.estimated
             else str(inspection.day)
         )
-        lines += [f"- **Next inspection:** {when}: {status.days_to_inspection} days"]
+        lines += [f"- **Next inspection:** {when}: {days_phrase(status.days_to_inspection or 0)}"]
     else:
         lines += ["- **Next inspection:** not set"]
     if deadline := status.deadline_ahead:

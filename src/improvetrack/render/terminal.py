@@ -20,7 +20,7 @@ from rich.text import Text
 from improvetrack.forecast import Burnup, sentence
 from improvetrack.progress import ActionStatus, Impact, Inspection, Rag, Status, Totals
 from improvetrack.register import Action, Area, history
-from improvetrack.render.data import percent
+from improvetrack.render.data import days_phrase, percent
 from improvetrack.render.safe import safe
 
 if TYPE_CHECKING:
@@ -164,7 +164,8 @@ def _wide_table(status: Status) -> RenderableType:
     return table
 
 
-def status_view(status: Status, width: int) -> RenderableType:
+def status_view(status: Status, width: int, limit: int | None = None) -> RenderableType:
+    """The status screen; `limit` caps the overdue and blocked lists (default: ten)."""
     table = _wide_table(status) if width >= WIDE else _narrow_table(status)
     legend = Text.assemble(
         ("█", "green"),
@@ -175,7 +176,7 @@ def status_view(status: Status, width: int) -> RenderableType:
         style="dim",
     )
     parts: list[RenderableType] = [_header(status), "", table, "", legend]
-    parts += _exceptions(status)
+    parts += _exceptions(status, BRIEF_LIMIT if limit is None else limit)
     return Group(*parts)
 
 
@@ -203,7 +204,8 @@ def _header(status: Status) -> RenderableType:
 
 def _pace_line(totals: Totals) -> Text:
     if totals.progress is None or totals.planned is None:
-        return Text("No actions yet.", style="dim")
+        message = "Every action is dropped." if totals.actions else "No actions yet."
+        return Text(message, style="dim")
     pace = ("behind plan", "bold red") if totals.behind else ("on plan", "bold green")
     return Text.assemble(
         f"{totals.done} of {totals.live} actions done ({percent(totals.progress)}); "
@@ -220,7 +222,7 @@ def _inspection_line(status: Status) -> Text:
             style="yellow",
         )
     days = status.days_to_inspection or 0
-    count = f"{days} days to go" if days >= 0 else f"{-days} days ago"
+    count = days_phrase(days)
     if inspection.estimated and inspection.latest:
         return Text.assemble(
             "Next inspection ",
@@ -235,7 +237,7 @@ def _inspection_line(status: Status) -> Text:
 BRIEF_LIMIT = 10  # a screen lists this many overdue or blocked actions, then points on
 
 
-def _exceptions(status: Status) -> list[RenderableType]:
+def _exceptions(status: Status, limit: int) -> list[RenderableType]:
     overdue = [item for item in status.actions if item.overdue]
     blocked = [item for item in status.actions if item.action.status == "blocked"]
     parts: list[RenderableType] = []
@@ -245,6 +247,7 @@ def _exceptions(status: Status) -> list[RenderableType]:
             overdue,
             lambda i: f"due {i.action.due} · {safe(i.action.owner or 'no owner')}",
             "improvetrack list --overdue",
+            limit,
         )
     if blocked:
         parts += ["", Text(f"Blocked ({len(blocked)})", style="bold red")]
@@ -252,17 +255,18 @@ def _exceptions(status: Status) -> list[RenderableType]:
             blocked,
             lambda i: f"blocked: {safe(i.action.blocked_reason)}",
             "improvetrack list --status blocked",
+            limit,
         )
     return parts
 
 
 def _capped(
-    items: list[ActionStatus], detail: Callable[[ActionStatus], str], command: str
+    items: list[ActionStatus], detail: Callable[[ActionStatus], str], command: str, limit: int
 ) -> list[RenderableType]:
     """The first few actions in brief, then how to see the rest: a screen, not a dump."""
-    parts: list[RenderableType] = [_brief(items[:BRIEF_LIMIT], detail)]
-    if len(items) > BRIEF_LIMIT:
-        parts.append(Text(f"  … and {len(items) - BRIEF_LIMIT} more: {command}", style="dim"))
+    parts: list[RenderableType] = [_brief(items[:limit], detail)]
+    if len(items) > limit:
+        parts.append(Text(f"  … and {len(items) - limit} more: {command}", style="dim"))
     return parts
 
 
@@ -373,7 +377,9 @@ def report_view(report: Report, width: int) -> RenderableType:
     """The status screen (with overdue and blocked), then what else a board needs."""
     from improvetrack.report import NOTHING_CHANGED
 
-    parts: list[RenderableType] = [status_view(report.status, width)]
+    # A board's file lists every exception; only the interactive screen is cut short.
+    everything = len(report.status.actions)
+    parts: list[RenderableType] = [status_view(report.status, width, limit=everything)]
     due_soon = report.exceptions()[-1]
     parts += _section_view(due_soon)
     if report.changes:
