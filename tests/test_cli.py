@@ -577,3 +577,8 @@ def test_markdown_escapes_register_text_at_the_start_of_a_line(
     write(MINIMAL.replace('title = "Test plan"', 'title = "Test plan"\norganisation = "# Pwned"'))
     text = invoke("report", "-f", "markdown").stdout
     assert "\n\\# Pwned\n" in text and "\n# Pwned" not in text
+
+
+def test_update_can_clear_a_due_date(invoke: Invoke, sample: Path) -> None:
+    assert invoke("update", "ASM-2", "--due", "").stdout == "ASM-2: due: 2027-01-31 → (none)\n"
+    assert "due" not in _load(sample)["actions"]["ASM-2"]

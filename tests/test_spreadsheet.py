@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import tomllib
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -1399,3 +1400,20 @@ def test_round_trip_through_the_cli(invoke: Invoke, sample: Path) -> None:
     first = rows_of(Path("plan.csv").read_bytes())
     rag = EXPORT_HEADER.index("RAG")
     assert [r[:rag] + r[rag + 1 :] for r in again] == [r[:rag] + r[rag + 1 :] for r in first]
+
+
+def test_areas_whose_names_share_their_start_stay_apart(invoke: Invoke, tmp_path: Path) -> None:
+    first = "The quality of supervision and management oversight of social work practice"
+    second = "The quality of supervision and management oversight of care leavers' plans"
+    sheet = tmp_path / "two.csv"
+    sheet.write_text(
+        f'Area,Action\n"{first}",Audit supervision\n"{second}",Review pathway plans\n'
+        "教育,Plan one\n福祉,Plan two\n",
+        encoding="utf-8",
+    )
+    assert invoke("init", "--title", "P").exit_code == 0
+    result = invoke("import", str(sheet))
+    assert result.exit_code == 0, result.output
+    areas = json.loads(invoke("area", "list", "--json").stdout)
+    assert sorted(area["title"] for area in areas) == sorted([first, second, "教育", "福祉"])
+    assert len({area["key"] for area in areas}) == 4

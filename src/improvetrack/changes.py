@@ -332,6 +332,7 @@ class Update:
     measure: str | None = None
     note: str | None = None
     evidence: tuple[str, ...] = ()
+    clear_due: bool = False  # `--due ''`: the action has no due date any more
 
 
 def update_action(
@@ -349,7 +350,7 @@ def update_action(
         set_field(action, "title", _required(update.title, "--title"), stamp)
     if update.owner is not None:
         set_field(action, "owner", _clean(update.owner), stamp)
-    if update.due is not None:
+    if update.due is not None or update.clear_due:
         set_field(action, "due", update.due, stamp)
     if update.measure is not None:
         set_field(action, "measure", _clean(update.measure), stamp)

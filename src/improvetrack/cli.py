@@ -249,7 +249,9 @@ IdArgument = Annotated[
 
 DueOption = Annotated[
     str | None,
-    typer.Option("--due", help="Due date: YYYY-MM-DD, DD/MM/YYYY, +Nd or +Nw.", metavar="DATE"),
+    typer.Option(
+        "--due", help="Due date: YYYY-MM-DD, DD/MM/YYYY, +Nd/+Nw or -Nd/-Nw.", metavar="DATE"
+    ),
 ]
 
 
@@ -395,7 +397,10 @@ def update(
             "--owner", help="New owner ('' for none).", autocompletion=_completer("owner")
         ),
     ] = None,
-    due: DueOption = None,
+    due: Annotated[
+        str | None,
+        typer.Option("--due", help="New due date (as for add), or '' for none.", metavar="DATE"),
+    ] = None,
     status: Annotated[
         str | None,
         typer.Option(
@@ -411,8 +416,10 @@ def update(
 ) -> None:
     """Change an action; every change is logged."""
     session = _session(ctx)
+    clear_due = due is not None and not due.strip()
+    when = None if clear_due else session.date(due, "--due")
     wanted = changes.Update(
-        title, owner, session.date(due, "--due"), status, measure, note, tuple(evidence or ())
+        title, owner, when, status, measure, note, tuple(evidence or ()), clear_due
     )
     with session.edit(by) as (register, stamp):
         logged = changes.update_action(register, action_id, wanted, stamp)

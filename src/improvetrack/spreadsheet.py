@@ -862,8 +862,7 @@ def _action(register: Register, row: Row, area: Area, action_id: str, stamp: Sta
 
 def area_key(text: str) -> str:
     """An area key from a sheet's area text: "Children's transitions" -> "childrens-transitions"."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", re.sub("['\u2019]", "", plain.lower())).strip("-")
+    slug = _full_key(text)
     if len(slug) > 40:
         # A recommendation's full sentence makes a long key; cut it at a word.
         slug = slug[:41].rsplit("-", 1)[0]
@@ -874,21 +873,33 @@ def _find_area(register: Register, text: str) -> Area | None:
     for area in register.areas.values():
         if area.key == text or area.title.casefold() == text.casefold():
             return area
-    return register.areas.get(area_key(text))
+    # A key made from the text names the same area only when nothing was cut or dropped
+    # to make it: two long recommendations can share their first 40 characters.
+    if area_key(text) == _full_key(text):
+        return register.areas.get(area_key(text))
+    return None
+
+
+def _full_key(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", re.sub("['\u2019]", "", plain.lower())).strip("-")
 
 
 def _area_for(register: Register, row: Row, rows: list[Row], created: list[Area]) -> Area:
     area = _find_area(register, row.area)
     if area is not None:
         return area
-    key = area_key(row.area)
-    # Keep the prefix the sheet's own IDs use (EDU for EDU-1), else derive one from the key.
-    refs = (_ref_id(other.ref) for other in rows if area_key(other.area) == key)
+    key = base = area_key(row.area)
+    for number in range(2, 1000):  # a cut or non-Latin title can give a key already taken
+        if key not in register.areas:
+            break
+        key = f"{base}-{number}"
+    refs = (_ref_id(other.ref) for other in rows if other.area == row.area)
     wanted = next((match[1] for match in refs if match), None)
     area = Area(
         key=key,
         title=row.area_title or row.area,
-        prefix=_free_prefix(register, wanted or derive_prefix(key)),
+        prefix=_free_prefix(register, wanted or derive_prefix(base)),
     )
     register.areas[key] = area
     created.append(area)
