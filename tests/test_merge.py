@@ -645,3 +645,42 @@ def test_git_merge_marks_a_real_conflict(repo: Path, invoke: Invoke) -> None:
     register = store.read(repo / "improvetrack.toml").register
     assert register.actions["ASM-1"].due == date(2027, 2, 28)
     assert len(register.actions["ASM-1"].log) == 3
+
+
+def test_measures_survive_and_merge_by_name() -> None:
+    from tests.conftest import SAMPLE
+
+    base = store.read(SAMPLE).register
+    same = merge(base, copy.deepcopy(base), copy.deepcopy(base), _stamp(20))
+    counts = [len(area.measures) for area in same.register.areas.values()]
+    assert counts == [1, 1, 2, 1] and same.conflicts == []
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    name = "Persistent absence of children in care"
+    changes.record_measure(ours, "education", name, 17, date(2026, 11, 20), date(2026, 11, 27))
+    changes.record_measure(theirs, "education", name, 16, date(2026, 11, 25), date(2026, 11, 27))
+    changes.add_measure(theirs, "assessments", "Re-referrals within 12 months", baseline=22)
+    theirs.areas["understanding"].measures.clear()  # deleted there, unchanged here
+    result = merge(base, ours, theirs, _stamp(21))
+    assert result.conflicts == []
+    merged = result.register.areas
+    absence = merged["education"].measure(name)
+    assert [(r.on.isoformat(), r.value) for r in absence.history][-2:] == [
+        ("2026-11-20", 17),
+        ("2026-11-25", 16),
+    ]
+    assert (absence.current, absence.updated) == (16, date(2026, 11, 25))
+    assert [m.name for m in merged["assessments"].measures][-1] == "Re-referrals within 12 months"
+    assert merged["understanding"].measures == []
+
+
+def test_two_readings_on_one_day_are_a_conflict() -> None:
+    from tests.conftest import SAMPLE
+
+    base = store.read(SAMPLE).register
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    name = "Persistent absence of children in care"
+    changes.record_measure(ours, "education", name, 17, date(2026, 11, 20), date(2026, 11, 27))
+    changes.record_measure(theirs, "education", name, 15, date(2026, 11, 20), date(2026, 11, 27))
+    result = merge(base, ours, theirs, _stamp(21))
+    assert len(result.conflicts) == 1
+    assert result.register.areas["education"].measure(name).current == 17

@@ -29,7 +29,9 @@ from improvetrack.register import (
     Action,
     Area,
     LogEntry,
+    Measure,
     Plan,
+    Reading,
     Register,
     from_document,
     to_document,
@@ -181,6 +183,9 @@ def _without(entries: Sequence[LogEntry], taken: Sequence[LogEntry]) -> list[Log
 
 _PLAN_FIELDS = tuple(f.name for f in dataclasses.fields(Plan) if f.name != "extra")
 _AREA_FIELDS = ("title", "finding", "lead", "prefix")
+_MEASURE_FIELDS = ("unit", "baseline", "target", "direction")
+# current and updated follow the latest reading; merged on their own only with no readings.
+_MEASURE_LATEST = ("current", "updated")
 _WHOLE = frozenset({"id", "evidence", "log", "extra"})
 _ACTION_FIELDS = tuple(f.name for f in dataclasses.fields(Action) if f.name not in _WHOLE)
 # Fields that change together when an action's status moves; mixing them across sides can
@@ -277,8 +282,66 @@ class _Merger:
         return Area(
             key=ours.key,
             **self.fields(path, base, ours, theirs, _AREA_FIELDS),
+            measures=self.measures(
+                (*path, "measures"), base.measures if base else [], ours.measures, theirs.measures
+            ),
             extra=self.extra(path, base.extra if base else {}, ours.extra, theirs.extra),
         )
+
+    def measures(
+        self,
+        path: tuple[str, ...],
+        base: list[Measure],
+        ours: list[Measure],
+        theirs: list[Measure],
+    ) -> list[Measure]:
+        """Measures matched by name: both sides' additions kept, fields merged three-way,
+        readings joined by date; one deleted on a side and unchanged on the other goes."""
+
+        def by_name(measures: list[Measure]) -> dict[str, Measure]:
+            return {measure.name.casefold(): measure for measure in measures}
+
+        old, mine, other = by_name(base), by_name(ours), by_name(theirs)
+        merged: list[Measure] = []
+        for name in dict.fromkeys([*mine, *other]):
+            before = old.get(name)
+            if name in mine and name in other:
+                merged.append(self.measure((*path, name), before, mine[name], other[name]))
+            else:
+                kept = mine.get(name) or other[name]
+                if before is None or not _same(before, kept):
+                    merged.append(copy.deepcopy(kept))  # added, or changed while the other deleted
+        return merged
+
+    def measure(
+        self, path: tuple[str, ...], base: Measure | None, ours: Measure, theirs: Measure
+    ) -> Measure:
+        readings: dict[date, Reading] = {}
+        for reading in [*theirs.history, *ours.history]:  # ours last: ours wins a clash
+            held = readings.get(reading.on)
+            if held is not None and not _same(held.value, reading.value):
+                self.conflicts.append(
+                    Conflict(
+                        (*path, "history", reading.on.isoformat()),
+                        f"ours {reading.value!r}, theirs {held.value!r}; kept ours",
+                        reading.value,
+                        held.value,
+                    )
+                )
+            readings[reading.on] = copy.deepcopy(reading)
+        history = [readings[day] for day in sorted(readings)]
+        merged = Measure(
+            name=ours.name,
+            **self.fields(path, base, ours, theirs, _MEASURE_FIELDS),
+            history=history,
+            extra=self.extra(path, base.extra if base else {}, ours.extra, theirs.extra),
+        )
+        if history:
+            merged.current, merged.updated = history[-1].value, history[-1].on
+        else:
+            latest = self.fields(path, base, ours, theirs, _MEASURE_LATEST)
+            merged.current, merged.updated = latest["current"], latest["updated"]
+        return merged
 
     def action(
         self, path: tuple[str, ...], base: Action | None, ours: Action, theirs: Action
