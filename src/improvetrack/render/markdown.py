@@ -50,6 +50,10 @@ def _table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
     return lines
 
 
+# The columns of `_totals` that every table of areas or plans shows first.
+_DELIVERY_HEADER = ["Done", "Progress", "Planned", "Overdue", "Blocked", "Delivery"]
+
+
 def _totals(totals: Totals, impact: str) -> list[str]:
     return [
         f"{totals.done}/{totals.live}",
@@ -139,17 +143,7 @@ def render(report: Report) -> str:
         "## Areas",
         "",
     ]
-    header = [
-        "Area",
-        "Done",
-        "Progress",
-        "Planned",
-        "Overdue",
-        "Blocked",
-        "Delivery",
-        "Impact",
-        "Next due",
-    ]
+    header = ["Area", *_DELIVERY_HEADER, "Impact", "Next due"]
     rows = [
         [cell(item.area.title), *_totals(item.totals, item.impact.value)] for item in status.areas
     ]
@@ -185,18 +179,7 @@ def _exceptions(report: Report) -> list[str]:
 
 def render_rollup(rollup: Rollup) -> str:
     lines = [f"# {_plans(len(rollup.plans))}", "", f"As of **{rollup.as_of}**.", ""]
-    header = [
-        "Plan",
-        "Organisation",
-        "Next inspection",
-        "Days",
-        "Done",
-        "Progress",
-        "Planned",
-        "Overdue",
-        "Blocked",
-        "Delivery",
-    ]
+    header = ["Plan", "Organisation", "Next inspection", "Days", *_DELIVERY_HEADER]
     rows = []
     for plan in rollup.plans:
         status, totals = plan.status, plan.status.totals

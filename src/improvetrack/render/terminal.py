@@ -108,28 +108,34 @@ def impact_text(impact: Impact) -> Text:
     return Text(impact.value, style=IMPACT_STYLES[impact])
 
 
-def _figures(totals: Totals, impact: Impact | None) -> list[Text]:
+# (header, width, justify) of the delivery figures an area or a plan shows.
+_DELIVERY: list[tuple[str, int, str]] = [
+    ("Done", 9, "right"),  # room for 2457/9999
+    ("Progress", 15, "left"),
+    ("Overdue", 7, "right"),
+    ("Blocked", 7, "right"),
+    ("Delivery", 8, "left"),
+]
+
+
+def _delivery(totals: Totals) -> list[Text]:
+    """The cells of `_DELIVERY` for some totals."""
     return [
         Text(f"{totals.done}/{totals.live}"),
         bar(totals.progress, totals.planned),
         _count(totals.overdue, "bold red"),
         _count(totals.blocked, "bold red"),
         rag_text(totals.rag),
-        impact_text(impact) if impact else Text(""),
-        day(totals.next_due),
     ]
 
 
-# (header, width, justify) of the figures under each area on a narrow screen: 77 columns.
-_NARROW: list[tuple[str, int, str]] = [
-    ("Done", 9, "right"),  # room for 2457/9999
-    ("Progress", 15, "left"),
-    ("Overdue", 7, "right"),
-    ("Blocked", 7, "right"),
-    ("Delivery", 8, "left"),
-    ("Impact", 13, "left"),
-    ("Next due", 10, "left"),
-]
+def _figures(totals: Totals, impact: Impact | None) -> list[Text]:
+    impact_cell = impact_text(impact) if impact else Text("")
+    return [*_delivery(totals), impact_cell, day(totals.next_due)]
+
+
+# The figures under each area on a narrow screen: 77 columns.
+_NARROW = [*_DELIVERY, ("Impact", 13, "left"), ("Next due", 10, "left")]
 _INDENT = "  "
 
 
@@ -529,16 +535,8 @@ def settings_view(settings: list[Setting]) -> RenderableType:
     return table
 
 
-# (header, width, justify) of each plan's figures in a roll-up: 69 columns.
-_PLANS: list[tuple[str, int, str]] = [
-    ("Done", 9, "right"),
-    ("Progress", 15, "left"),
-    ("Overdue", 7, "right"),
-    ("Blocked", 7, "right"),
-    ("Delivery", 8, "left"),
-    ("Inspection", 10, "left"),
-    ("Days", 5, "right"),
-]
+# Each plan's figures in a roll-up: 69 columns.
+_PLANS = [*_DELIVERY, ("Inspection", 10, "left"), ("Days", 5, "right")]
 
 
 def _widths(spec: list[tuple[str, int, str]], rows: list[list[Text]]) -> list[int]:
@@ -565,11 +563,7 @@ def _plan_figures(totals: Totals, inspection: Inspection | None, days: int | Non
     if inspection and inspection.estimated:
         when.append("~", style="dim")
     return [
-        Text(f"{totals.done}/{totals.live}"),
-        bar(totals.progress, totals.planned),
-        _count(totals.overdue, "bold red"),
-        _count(totals.blocked, "bold red"),
-        rag_text(totals.rag),
+        *_delivery(totals),
         when if inspection or days is not None else Text(""),
         Text("" if days is None else str(days)),
     ]
