@@ -1,0 +1,70 @@
+"""Golden copies of what the sample plan prints, in every format and on every screen.
+
+A change of output, meant or not, shows up here as a diff to review. After a deliberate
+change, write the new copies with
+
+    IMPROVETRACK_UPDATE_GOLDEN=1 pytest tests/test_golden.py
+
+and read `git diff tests/golden` before committing them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from improvetrack.cli import app
+from tests.conftest import SAMPLE
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("IMPROVETRACK_UPDATE_GOLDEN") == "1"
+
+# (name, width, arguments after `--register PLAN`)
+CASES: list[tuple[str, int, list[str]]] = [
+    ("status-80", 80, ["status"]),
+    ("status-120", 120, ["status"]),
+    ("status-json", 80, ["status", "--json"]),
+    ("status-area", 80, ["status", "--area", "transitions"]),
+    ("list-80", 80, ["list"]),
+    ("list-120", 120, ["list"]),
+    ("list-json", 80, ["list", "--json"]),
+    ("show", 80, ["show", "TRN-2"]),
+    ("show-json", 80, ["show", "TRN-2", "--json"]),
+    ("log", 80, ["log"]),
+    ("log-json", 80, ["log", "--json"]),
+    ("area-list", 80, ["area", "list"]),
+    ("measure-list", 80, ["measure", "list"]),
+    ("plan-show", 80, ["plan", "show"]),
+    ("timeline", 80, ["timeline"]),
+    ("check", 80, ["check"]),
+    ("check-json", 80, ["check", "--json"]),
+    ("export-csv", 80, ["export", "--format", "csv"]),
+    *(
+        (f"report-{name}", 80, ["report", "--format", name, "--since", "2026-10-25"])
+        for name in ("text", "markdown", "json", "csv", "junit", "html")
+    ),
+    ("report-text-plain", 80, ["report"]),
+]
+
+
+@pytest.mark.parametrize(("name", "width", "args"), CASES, ids=[case[0] for case in CASES])
+def test_the_sample_prints_as_its_golden_copy(
+    name: str, width: int, args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = tmp_path / "plan.toml"
+    shutil.copy(SAMPLE, plan)
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = CliRunner().invoke(app, ["--register", str(plan), *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    # The register's path appears in a few outputs; the golden copy names it PLAN.
+    printed = result.stdout.replace(str(plan), "PLAN")
+    golden = GOLDEN / f"{name}.txt"
+    if UPDATE:
+        GOLDEN.mkdir(exist_ok=True)
+        golden.write_text(printed, encoding="utf-8")
+    assert golden.is_file(), f"no golden copy {golden.name}: run with IMPROVETRACK_UPDATE_GOLDEN=1"
+    assert printed == golden.read_text(encoding="utf-8")
