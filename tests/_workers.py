@@ -8,12 +8,11 @@ time, so the test knows how far it got before it was killed.
 from __future__ import annotations
 
 import itertools
-import os
 import sys
 from pathlib import Path
 
 from improvetrack import changes, store
-from improvetrack.dates import resolve_as_of
+from improvetrack.settings import Settings
 
 # The plan title the kill tests use, and the one `flip` swaps it for.
 TITLE = b'title = "Large plan"'
@@ -29,12 +28,16 @@ def flip(text: bytes) -> bytes:
 
 
 def _register() -> Path:
-    return Path(os.environ[store.REGISTER_VARIABLE])
+    return Settings().register.value
+
+
+def _timeout() -> float:
+    return Settings().lock_timeout.value
 
 
 def _stamp(by: str) -> changes.Stamp:
-    as_of, pinned = resolve_as_of(None)
-    return changes.make_stamp(as_of, pinned, by)
+    settings = Settings()
+    return changes.make_stamp(settings.as_of.value, settings.pinned, by)
 
 
 def _quiet(message: str) -> None:
@@ -45,13 +48,13 @@ def add(worker: str, count: str, noted: str = "") -> None:
     """Add `count` actions, one locked edit each; every fifth also adds a note to `noted`."""
     path, stamp = _register(), _stamp(f"worker {worker}")
     for number in range(int(count)):
-        with store.editing(path, warn=_quiet) as loaded:
+        with store.editing(path, warn=_quiet, timeout=_timeout()) as loaded:
             title = f"worker {worker} action {number}"
             action = changes.add_action(loaded.register, "assessments", title, stamp)
         print(action.id, flush=True)
         if noted and number % 5 == 4:
             note = changes.Update(note=f"worker {worker} note {number}")
-            with store.editing(path, warn=_quiet) as loaded:
+            with store.editing(path, warn=_quiet, timeout=_timeout()) as loaded:
                 changes.update_action(loaded.register, noted, note, stamp)
 
 
@@ -74,14 +77,14 @@ def edit(run: str) -> None:
     path, stamp = _register(), _stamp(f"kill run {run}")
     print("ready", flush=True)
     for number in itertools.count(1):
-        with store.editing(path, warn=_quiet) as loaded:
+        with store.editing(path, warn=_quiet, timeout=_timeout()) as loaded:
             changes.add_action(loaded.register, "assessments", f"run {run} action {number}", stamp)
         print(number, flush=True)
 
 
 def hold() -> None:
     """Hold the register's lock until stdin closes."""
-    with store.locked(_register()):
+    with store.locked(_register(), timeout=_timeout()):
         print("locked", flush=True)
         sys.stdin.read()
 

@@ -10,23 +10,30 @@ from pathlib import Path
 import pytest
 
 from improvetrack.completion import candidates
+from improvetrack.settings import Settings
 from tests.conftest import SAMPLE
 
 
+def _settings(register: Path | None = None) -> Settings:
+    return Settings(register=register)
+
+
 def test_candidates_of_each_kind(sample: Path) -> None:
-    ids = [value for value, _ in candidates("id", None, "edu")]
+    ids = [value for value, _ in candidates("id", _settings(), "edu")]
     assert ids == ["EDU-1", "EDU-2", "EDU-3", "EDU-4", "EDU-5"]
-    assert candidates("area", None, "tr") == [("transitions", "Transitions to adult services")]
-    assert [value for value, _ in candidates("status", None, "a")] == ["awaiting-sign-off"]
-    owners = [value for value, _ in candidates("owner", None, "Virtual")]
+    assert candidates("area", _settings(), "tr") == [
+        ("transitions", "Transitions to adult services")
+    ]
+    assert [value for value, _ in candidates("status", _settings(), "a")] == ["awaiting-sign-off"]
+    owners = [value for value, _ in candidates("owner", _settings(), "Virtual")]
     assert owners and all(owner.startswith("Virtual") for owner in owners)
 
 
 def test_no_register_offers_nothing(tmp_path: Path) -> None:
-    assert candidates("id", tmp_path / "missing.toml", "") == []
+    assert candidates("id", _settings(tmp_path / "missing.toml"), "") == []
     broken = tmp_path / "broken.toml"
     broken.write_text("schema = [")
-    assert candidates("area", broken, "") == []
+    assert candidates("area", _settings(broken), "") == []
 
 
 def test_completion_text_is_inert(tmp_path: Path) -> None:
@@ -36,7 +43,7 @@ def test_completion_text_is_inert(tmp_path: Path) -> None:
         'prefix = "A"\n[actions.A-1]\narea = "a"\ntitle = "\\u001b[31mred"\nowner = "x\\u009by"\n'
     )
     for kind in ("id", "area", "owner"):
-        for value, note in candidates(kind, path, ""):
+        for value, note in candidates(kind, _settings(path), ""):
             assert not any(ord(char) < 32 or 127 <= ord(char) < 160 for char in value + note)
 
 

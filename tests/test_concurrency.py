@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from improvetrack import store
+from improvetrack.settings import Settings
 from tests.builders import large_text
 from tests.conftest import MINIMAL, Invoke
 from tests.test_crash import WORKERS, held_lock
@@ -38,7 +39,7 @@ ADDS = 10  # each; every fifth add is followed by a note, so 2 notes each
 
 
 def _environment(path: Path, **extra: str) -> dict[str, str]:
-    return os.environ | {store.REGISTER_VARIABLE: str(path), **extra}
+    return os.environ | {"IMPROVETRACK_REGISTER": str(path), **extra}
 
 
 def test_twenty_processes_adding_at_once_lose_nothing(tmp_path: Path) -> None:
@@ -191,7 +192,7 @@ def test_lock_timeout_setting(
     monkeypatch: pytest.MonkeyPatch, setting: str, seconds: float
 ) -> None:
     monkeypatch.setenv("IMPROVETRACK_LOCK_TIMEOUT", setting)
-    assert store.lock_timeout()[0] == seconds
+    assert Settings().lock_timeout.value == seconds
 
 
 def test_a_register_shared_through_a_link_stays_linked_and_locked_as_one(

@@ -210,7 +210,7 @@ def test_a_locked_write_removes_only_its_own_stale_temporaries(
 @contextmanager
 def held_lock(path: Path) -> Iterator[subprocess.Popen[str]]:
     """Another process holding the register's lock until the block ends."""
-    env = os.environ | {store.REGISTER_VARIABLE: str(path), store.LOCK_TIMEOUT_VARIABLE: "30"}
+    env = os.environ | {"IMPROVETRACK_REGISTER": str(path), "IMPROVETRACK_LOCK_TIMEOUT": "30"}
     holder = subprocess.Popen(
         [sys.executable, str(WORKERS), "hold"],
         env=env,
@@ -253,7 +253,7 @@ WINDOW = {"rewrite": 0.05, "edit": 0.45}
 def test_sigkill_at_random_moments_never_leaves_a_partial_register(tmp_path: Path) -> None:
     path = tmp_path / "improvetrack.toml"
     path.write_text(large_text(ACTIONS))
-    env = os.environ | {store.REGISTER_VARIABLE: str(path)}
+    env = os.environ | {"IMPROVETRACK_REGISTER": str(path)}
     chance = random.Random(20261127)
     mid_write = added = 0
     for run in range(KILLS):

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from improvetrack.dates import parse_date, resolve_as_of
+from improvetrack.dates import parse_date
 from improvetrack.errors import UsageError
 
 AS_OF = date(2026, 11, 27)
@@ -48,14 +48,3 @@ def test_any_text_parses_or_raises_a_usage_error(text: str) -> None:
     except UsageError:
         return
     assert isinstance(result, date)
-
-
-def test_as_of_comes_from_the_option_then_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert resolve_as_of("2027-01-01") == (date(2027, 1, 1), True)
-    monkeypatch.setenv("IMPROVETRACK_TODAY", "01/02/2027")
-    assert resolve_as_of(None) == (date(2027, 2, 1), True)
-    monkeypatch.delenv("IMPROVETRACK_TODAY")
-    assert resolve_as_of(None) == (date.today(), False)
-    monkeypatch.setenv("IMPROVETRACK_TODAY", "soon")
-    with pytest.raises(UsageError, match="IMPROVETRACK_TODAY"):
-        resolve_as_of(None)

@@ -14,21 +14,19 @@ from improvetrack.cli import app
 from tests.conftest import EXAMPLES, SAMPLE, Invoke
 
 
-def _commands(group: typer.Typer, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+def _commands(group: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command and subcommand, from the Click tree the app builds (lazily)."""
     found: list[tuple[str, ...]] = []
-    for info in group.registered_commands:
-        name = info.name or (
-            info.callback.__name__.rstrip("_").replace("_", "-") if info.callback else ""
-        )
+    context = typer.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
         found.append((*prefix, name))
-    for sub in group.registered_groups:
-        assert sub.name and sub.typer_instance
-        found.append((*prefix, sub.name))
-        found += _commands(sub.typer_instance, (*prefix, sub.name))
+        if hasattr(command, "list_commands"):
+            found += _commands(command, (*prefix, name))
     return found
 
 
-COMMANDS = _commands(app)
+COMMANDS = _commands(typer.main.get_command(app))
 
 
 def test_the_command_list_is_complete() -> None:

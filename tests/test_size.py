@@ -56,7 +56,7 @@ def test_a_ten_thousand_action_register_reports_and_takes_an_add(invoke: Invoke,
 
 @pytest.mark.skipif(os.name != "posix", reason="reads the child's peak memory with wait4")
 def test_status_of_ten_thousand_actions_stays_within_memory(big: Path) -> None:
-    env = os.environ | {store.REGISTER_VARIABLE: str(big)}
+    env = os.environ | {"IMPROVETRACK_REGISTER": str(big)}
     child = subprocess.Popen(
         [sys.executable, "-m", "improvetrack", "status"],
         env=env,

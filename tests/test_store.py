@@ -19,27 +19,6 @@ from improvetrack.register import Action
 from tests.conftest import MINIMAL
 
 
-def test_locate_follows_the_documented_order(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    nested = tmp_path / "project" / "docs" / "deep"
-    nested.mkdir(parents=True)
-    with pytest.raises(RegisterNotFound, match="improvetrack init"):
-        store.locate(None, nested)
-    user = store.user_register_path()
-    user.parent.mkdir(parents=True)
-    user.write_text(MINIMAL)
-    assert store.locate(None, nested) == store.Location(user, "the user data folder")
-    local = tmp_path / "project" / "improvetrack.toml"
-    local.write_text(MINIMAL)
-    assert store.locate(None, nested).path == local
-    monkeypatch.setenv("IMPROVETRACK_REGISTER", "from-env.toml")
-    assert store.locate(None, nested) == store.Location(
-        Path("from-env.toml"), "from $IMPROVETRACK_REGISTER"
-    )
-    assert store.locate(Path("flag.toml"), nested).how == "from --register"
-
-
 def test_read_reports_unreadable_files_with_place(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_bytes(b'schema = 1\n[plan]\ntitle = "caf\xe9"\n')

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
@@ -11,7 +10,6 @@ from improvetrack.register import (
     AREA_KEY,
     DIRECTIONS,
     PREFIX,
-    STATUSES,
     Action,
     Area,
     LogEntry,
@@ -20,10 +18,8 @@ from improvetrack.register import (
     Reading,
     Register,
     derive_prefix,
-    suggest,
+    parse_status,
 )
-
-USER_VARIABLE = "IMPROVETRACK_USER"
 
 
 @dataclass(frozen=True)
@@ -35,39 +31,13 @@ class Stamp:
     today: date
 
 
-def make_stamp(as_of: date, pinned: bool, by: str | None) -> Stamp:
+def make_stamp(as_of: date, pinned: bool, by: str) -> Stamp:
     """Stamp changes now, or at midnight UTC of a pinned as-of date so runs are reproducible."""
     if pinned:
         at = datetime.combine(as_of, time(0, 0), tzinfo=UTC)
     else:
         at = datetime.now(UTC).replace(microsecond=0)
-    return Stamp(by=by or current_user(), at=at, today=as_of)
-
-
-def current_user() -> str:
-    """$IMPROVETRACK_USER, else `by` in the config file, else the login name."""
-    if user := os.environ.get(USER_VARIABLE):
-        return user
-    from improvetrack import config
-
-    if configured := config.value("by"):
-        return str(configured)
-    import getpass  # only edits need it; reading commands should not pay for it
-
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
-
-
-def parse_status(text: str) -> str:
-    status = text.strip().lower().replace("_", "-").replace(" ", "-")
-    if status not in STATUSES:
-        raise UsageError(
-            f"unknown status {text!r}{suggest(status, STATUSES)} "
-            f"(expected one of {', '.join(STATUSES)})"
-        )
-    return status
+    return Stamp(by=by, at=at, today=as_of)
 
 
 def _shown(value: object) -> str:

@@ -6,28 +6,27 @@ be found or read, it offers nothing.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from improvetrack import store
 from improvetrack.errors import ImprovetrackError
 from improvetrack.register import STATUSES, Register
-from improvetrack.render.safe import safe
+from improvetrack.settings import Settings
+from improvetrack.text import safe
 
 
-def _register(option: Path | None) -> Register | None:
+def _register(settings: Settings) -> Register | None:
     try:
-        return store.read(store.locate(option).path).register
+        return store.read(settings.register.value).register
     except ImprovetrackError:
         return None
 
 
-def candidates(kind: str, option: Path | None, incomplete: str) -> list[tuple[str, str]]:
+def candidates(kind: str, settings: Settings, incomplete: str) -> list[tuple[str, str]]:
     """(value, help) pairs of one kind that start with what has been typed (any case)."""
     typed = incomplete.casefold()
     if kind == "status":
         pairs = [(status, "") for status in STATUSES]
     else:
-        register = _register(option)
+        register = _register(settings)
         if register is None:
             return []
         if kind == "id":

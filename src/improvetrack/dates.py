@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date, timedelta
 
 from improvetrack.errors import UsageError
 
-TODAY_VARIABLE = "IMPROVETRACK_TODAY"
 FORMS = "YYYY-MM-DD, DD/MM/YYYY, +Nd, +Nw, -Nd or -Nw"
 # The dates a register and the command line may hold. Deadlines, inspection windows and
 # forecasts reach years past them, and Python's dates end in 9999: a plan "due" in 9999
@@ -55,13 +53,3 @@ def in_range(day: date, text: str, what: str) -> date:
             f"({EARLIEST} to {LATEST}); expected a date like 2027-03-31"
         )
     return day
-
-
-def resolve_as_of(option: str | None) -> tuple[date, bool]:
-    """The as-of date: `--as-of`, else IMPROVETRACK_TODAY, else today; and whether it was pinned."""
-    today = date.today()
-    if option:
-        return parse_date(option, today, what="--as-of"), True
-    if env := os.environ.get(TODAY_VARIABLE):
-        return parse_date(env, today, what=TODAY_VARIABLE), True
-    return today, False

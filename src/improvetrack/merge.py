@@ -1,7 +1,9 @@
 """Three-way merge of registers, as git's merge driver needs it.
 
-No I/O here. `merge` takes the common ancestor and the two sides of a merge and returns
-the merged register, the actions it renumbered, and the conflicts it could not decide.
+`merge` takes the common ancestor and the two sides of a merge and returns the merged
+register, the actions it renumbered, and the conflicts it could not decide; it does no
+I/O. `merge_files` is the whole of git's merge driver: it reads the three files and
+writes the merge to ours.
 
 The rules, in short: areas and actions are the union of both sides; fields (the user's own
 keys too) merge one by one, taking a side's change when only that side made it; an action
@@ -21,9 +23,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from pathlib import Path
 from typing import Any, TypeVar
 
+from improvetrack import store
 from improvetrack.changes import Stamp, record
+from improvetrack.errors import ImprovetrackError, RegisterInvalid
 from improvetrack.register import (
     SCHEMA,
     Action,
@@ -118,6 +123,36 @@ def merge(base: Register, ours: Register, theirs: Register, stamp: Stamp) -> Mer
         ]
         return MergeResult(ours, [], merger.conflicts + broken)
     return MergeResult(merged, renumbered, merger.conflicts)
+
+
+def merge_files(
+    base: Path, ours: Path, theirs: Path, stamp: Stamp, *, warn: Callable[[str], None]
+) -> MergeResult:
+    """Merge the registers in three files, writing the merge to `ours` (git's %O %A %B).
+
+    `ours` is left as it was when the merge changes nothing, and when a side cannot be
+    read (the error names the side: git's files have made-up names).
+    """
+    sides = [_read_side(base, "BASE"), _read_side(ours, "OURS"), _read_side(theirs, "THEIRS")]
+    result = merge(sides[0].register, sides[1].register, sides[2].register, stamp)
+    text = store.dumps(result.register)
+    if text != sides[1].text:
+        if any(store.has_comments(side.text) for side in sides):
+            warn("the register holds TOML comments, which are not kept when it is merged")
+        store.write_atomically(ours, text.encode("utf-8"))
+    return result
+
+
+def _read_side(path: Path, side: str) -> store.Loaded:
+    if side == "BASE" and path.is_file() and path.stat().st_size == 0:
+        # git passes an empty BASE when both branches added the register.
+        return store.Loaded(empty_register(), path, "", {})
+    try:
+        return store.read(path)
+    except RegisterInvalid as error:
+        raise RegisterInvalid([f"{side}: {problem}" for problem in error.problems]) from None
+    except ImprovetrackError as error:
+        raise type(error)(f"{side}: {error}") from None
 
 
 # --- how values compare and show ---------------------------------------------------------

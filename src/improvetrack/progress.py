@@ -317,8 +317,18 @@ def compute(
     )
 
 
-def assess_one(register: Register, action_id: str, as_of: date) -> ActionStatus:
-    return assess(register.action(action_id), as_of, next_inspection(register.plan))
+@dataclass(frozen=True)
+class ActionDetail:
+    """One action in full, for `show`: its figures and the area it belongs to."""
+
+    status: ActionStatus
+    area: Area
+
+
+def detail(register: Register, action_id: str, as_of: date) -> ActionDetail:
+    action = register.action(action_id)
+    item = assess(action, as_of, next_inspection(register.plan))
+    return ActionDetail(item, register.areas[action.area])
 
 
 def select(

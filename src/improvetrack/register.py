@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from improvetrack.dates import EARLIEST, LATEST
-from improvetrack.errors import UnknownName
+from improvetrack.errors import UnknownName, UsageError
 
 SCHEMA = 1
 
@@ -172,6 +172,16 @@ class Register:
     def sort_actions(self) -> None:
         """Put actions in natural ID order (ASM-2 before ASM-10) so the file diffs cleanly."""
         self.actions = dict(sorted(self.actions.items(), key=lambda item: id_sort_key(item[0])))
+
+
+def parse_status(text: str) -> str:
+    status = text.strip().lower().replace("_", "-").replace(" ", "-")
+    if status not in STATUSES:
+        raise UsageError(
+            f"unknown status {text!r}{suggest(status, STATUSES)} "
+            f"(expected one of {', '.join(STATUSES)})"
+        )
+    return status
 
 
 def history(actions: Iterable[Action]) -> list[tuple[Action, LogEntry]]:

@@ -13,6 +13,7 @@ from improvetrack import store
 from improvetrack.errors import UsageError
 from improvetrack.progress import Status, Totals, compute, totals
 from improvetrack.report import Failure, failures
+from improvetrack.settings import LOCAL_NAME
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -22,12 +23,12 @@ def expand(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             inside = sorted(
-                {*path.glob("*.toml"), *path.glob(f"*/{store.LOCAL_NAME}")},
+                {*path.glob("*.toml"), *path.glob(f"*/{LOCAL_NAME}")},
                 key=lambda p: p.as_posix(),
             )
             if not inside:
                 raise UsageError(
-                    f"{path}: a folder with no registers in it (*.toml, or */{store.LOCAL_NAME})"
+                    f"{path}: a folder with no registers in it (*.toml, or */{LOCAL_NAME})"
                 )
             found += inside
         else:
@@ -48,7 +49,7 @@ class PlanStatus:
     def label(self) -> str:
         """A short name for the file: its folder too when it is an improvetrack.toml."""
         name = self.path.name
-        return f"{self.path.parent.name}/{name}" if name == store.LOCAL_NAME else name
+        return f"{self.path.parent.name}/{name}" if name == LOCAL_NAME else name
 
 
 @dataclass(frozen=True)

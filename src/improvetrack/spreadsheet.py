@@ -42,8 +42,8 @@ from improvetrack.register import (
     Register,
     derive_prefix,
 )
-from improvetrack.render.safe import safe
-from improvetrack.store import read_text
+from improvetrack.store import LOCK_TIMEOUT, editing, read_text
+from improvetrack.text import safe
 
 # --- columns -------------------------------------------------------------------------------
 
@@ -652,6 +652,40 @@ def add_rows(
     register.sort_actions()
     added.sort(key=lambda item: item.row)
     return Imported(sheet.source, created, added, found, bad, update)
+
+
+def import_sheet(
+    register: Path,
+    sheet_path: Path,
+    stamp: Stamp,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    update: bool = False,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    notify: Callable[[str], None] = lambda line: None,
+    warn: Callable[[str], None] = lambda line: None,
+    timeout: float = LOCK_TIMEOUT,
+) -> Imported:
+    """Import a spreadsheet into the register at `register`: the whole workflow.
+
+    `notify` hears each note about the sheet (columns left out) and each row it cannot
+    use, in row order, before anything is written; `warn` what `store.editing` warns of.
+    """
+    sheet = read_sheet(sheet_path, stamp.today, mapping)
+    if sheet.ignored:
+        notify(f"ignored columns: {', '.join(sheet.ignored)}")
+    # With no rows to add, leave the file alone: a rewrite would only reformat it.
+    quiet = dry_run or not sheet.rows
+    with editing(register, warn, timeout=timeout, dry_run=quiet) as loaded:
+        return add_rows(
+            loaded.register,
+            sheet,
+            stamp,
+            skip_invalid=skip_invalid,
+            update=update,
+            on_problem=lambda problem: notify(str(problem)),
+        )
 
 
 def _compare_found(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import math
 import os
 import re
 import stat
@@ -23,55 +22,9 @@ from improvetrack.errors import (
     UsageError,
 )
 from improvetrack.register import MAX_NESTING, Problem, Register, from_document, to_document
+from improvetrack.settings import LOCAL_NAME
 
-REGISTER_VARIABLE = "IMPROVETRACK_REGISTER"
-LOCK_TIMEOUT_VARIABLE = "IMPROVETRACK_LOCK_TIMEOUT"
-LOCAL_NAME = "improvetrack.toml"
-USER_NAME = "register.toml"
 LOCK_TIMEOUT = 10.0
-
-
-@dataclass(frozen=True)
-class Location:
-    """Where the register is and how it was found, for `where` and for error messages."""
-
-    path: Path
-    how: str
-
-
-def user_register_path() -> Path:
-    from platformdirs import user_data_path
-
-    return user_data_path("improvetrack", appauthor=False) / USER_NAME
-
-
-def register_from_environment() -> Path | None:
-    env = os.environ.get(REGISTER_VARIABLE)
-    return Path(env) if env else None
-
-
-def locate(option: Path | None, start: Path | None = None) -> Location:
-    """Find the register: --register, $IMPROVETRACK_REGISTER, improvetrack.toml upwards, user."""
-    if option is not None:
-        return Location(option, "from --register")
-    if env := register_from_environment():
-        return Location(env, f"from ${REGISTER_VARIABLE}")
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / LOCAL_NAME
-        if candidate.is_file():
-            return Location(candidate, f"nearest {LOCAL_NAME} from {here}")
-    from improvetrack import config
-
-    if configured := config.register_from_config():
-        return Location(configured, f"register in {config.config_path()}")
-    user = user_register_path()
-    if user.is_file():
-        return Location(user, "the user data folder")
-    raise RegisterNotFound(
-        f"no register found: no {LOCAL_NAME} in {here} or its parents, and no {user}; "
-        f"create one with `improvetrack init` (or `improvetrack init --example`)"
-    )
 
 
 @dataclass
@@ -160,13 +113,25 @@ def dumps(register: Register) -> str:
 
 
 @contextmanager
-def editing(path: Path, warn: Callable[[str], None]) -> Iterator[Loaded]:
+def editing(
+    path: Path,
+    warn: Callable[[str], None],
+    *,
+    timeout: float = LOCK_TIMEOUT,
+    dry_run: bool = False,
+) -> Iterator[Loaded]:
     """Lock the register, re-read it, let the caller change it, then write it atomically.
 
     If the block raises, nothing is written. `warn` hears about anything the user should
-    know before the file is rewritten (comments that will not survive).
+    know before the file is rewritten (comments that will not survive). A dry run makes
+    the same changes and the same checks, and writes nothing.
     """
-    with locked(path):
+    if dry_run:
+        loaded = read(path)
+        yield loaded
+        dumps(loaded.register)
+        return
+    with locked(path, timeout=timeout):
         loaded = read(path)
         yield loaded
         if to_document(loaded.register) == loaded.document:
@@ -187,29 +152,28 @@ def example_text() -> str:
     return files("improvetrack").joinpath("example.toml").read_text(encoding="utf-8")
 
 
-def create(path: Path, text: str, *, force: bool) -> None:
+def create(path: Path, text: str, *, force: bool, timeout: float = LOCK_TIMEOUT) -> None:
     """Write a new register, refusing to replace one unless `force`."""
     if path.is_dir():
         raise ImprovetrackError(
             f"{path}: is a folder; name the register file, e.g. {path / LOCAL_NAME}"
         )
     parse(text, str(path))
-    with locked(path):
+    with locked(path, timeout=timeout):
         if path.exists() and not force:
             raise ImprovetrackError(f"{path}: already exists; use --force to replace it")
         write_atomically(path, text.encode("utf-8"))
 
 
 @contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Hold the register's lock file, waiting a while for another writer to finish."""
+def locked(path: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the register's lock file, waiting up to `timeout` seconds for another writer."""
     from filelock import FileLock, Timeout
 
     real = _real(path)
     if not real.parent.is_dir():
         # filelock would create the missing folders; a typo in a path must not do that.
         raise ImprovetrackError(f"{path}: folder {real.parent} does not exist")
-    timeout, _ = lock_timeout()
     lock = FileLock(real.with_name(f".{real.name}.lock"), timeout=timeout)
     try:
         lock.acquire()
@@ -224,31 +188,6 @@ def locked(path: Path) -> Iterator[None]:
         yield
     finally:
         lock.release()
-
-
-def lock_timeout() -> tuple[float, str]:
-    """Seconds to wait for another writer, and where that figure came from.
-
-    $IMPROVETRACK_LOCK_TIMEOUT, else `lock_timeout` in the config file, else LOCK_TIMEOUT.
-    """
-    setting = os.environ.get(LOCK_TIMEOUT_VARIABLE, "").strip()
-    if not setting:
-        from improvetrack import config
-
-        if (configured := config.value("lock_timeout")) is not None:
-            return float(configured), "config file"
-        return LOCK_TIMEOUT, "default"
-    try:
-        seconds = float(setting)
-    except ValueError:
-        seconds = math.nan
-    # filelock waits for ever on a negative timeout (and on NaN): a typo must not hang a CI job.
-    if not 0 <= seconds < math.inf:
-        raise UsageError(
-            f"${LOCK_TIMEOUT_VARIABLE}: expected a number of seconds like {LOCK_TIMEOUT:g}, "
-            f"got {setting!r}"
-        )
-    return seconds, f"${LOCK_TIMEOUT_VARIABLE}"
 
 
 def _real(path: Path) -> Path:

@@ -1,23 +1,22 @@
-"""What `check` prints: errors to stderr, warnings to stdout, each with file and line."""
+"""What `check` says: each warning with its file and line, for people or as JSON."""
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from improvetrack.check import CheckResult, Finding
-from improvetrack.render.safe import safe
+from improvetrack.text import safe
 
 
 def _where(result: CheckResult, finding: Finding) -> str:
     return f"{result.path}:{finding.line}" if finding.line else str(result.path)
 
 
-def print_result(result: CheckResult) -> None:
-    for error in result.errors:
-        print(f"error: {safe(error)}", file=sys.stderr)
-    for finding in result.findings:
-        print(f"warning: {_where(result, finding)}: {safe(finding)} [{finding.code}]")
+def warning_lines(result: CheckResult) -> list[str]:
+    return [
+        f"warning: {_where(result, finding)}: {safe(finding)} [{finding.code}]"
+        for finding in result.findings
+    ]
 
 
 def result_data(result: CheckResult) -> dict[str, Any]:

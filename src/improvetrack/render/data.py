@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 from improvetrack.deadlines import Deadline
 from improvetrack.forecast import Burnup, Forecast, sentence
-from improvetrack.progress import ActionStatus, Status, Totals, measure_impact
+from improvetrack.progress import ActionDetail, ActionStatus, Status, Totals, measure_impact
 from improvetrack.register import Action, Area, LogEntry, Measure, history
 
 if TYPE_CHECKING:
     # Only named in signatures: the terminal screens import this module for `percent`.
     from improvetrack.report import Report
     from improvetrack.rollup import Rollup
+    from improvetrack.settings import Setting
 
 REPORT_SCHEMA = 1
 
@@ -181,6 +182,31 @@ def status_data(status: Status) -> dict[str, Any]:
         ],
         "actions": [action_data(item) for item in status.actions],
     }
+
+
+def actions_data(items: list[ActionStatus]) -> list[dict[str, Any]]:
+    return [action_data(item) for item in items]
+
+
+def detail_data(detail: ActionDetail) -> dict[str, Any]:
+    return action_data(detail.status) | {"log": log_data(detail.status.action)}
+
+
+def areas_data(areas: list[Area]) -> list[dict[str, Any]]:
+    return [area_data(area) for area in areas]
+
+
+def measures_data(areas: list[Area]) -> dict[str, list[dict[str, Any]]]:
+    return {area.key: [measure_data(measure) for measure in area.measures] for area in areas}
+
+
+def plan_data(status: Status) -> dict[str, Any]:
+    plan: dict[str, Any] = status_data(status)["plan"]
+    return plan
+
+
+def settings_data(settings: dict[str, Setting[str]]) -> dict[str, dict[str, str]]:
+    return {name: {"value": item.value, "source": item.source} for name, item in settings.items()}
 
 
 def entry_data(action: Action, entry: LogEntry) -> dict[str, Any]:

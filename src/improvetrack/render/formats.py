@@ -18,7 +18,7 @@ def check_format(name: str) -> str:
     return wanted
 
 
-def render(report: Report, name: str, *, width: int = 80, colour: bool = False) -> str:
+def render(report: Report, name: str, width: int = 80, colour: bool = False) -> str:
     """The report as text in the named format; only the chosen renderer is imported."""
     if name == "text":
         from improvetrack.render.terminal import report_view, to_text
@@ -50,7 +50,7 @@ def render(report: Report, name: str, *, width: int = 80, colour: bool = False) 
 ROLLUP_FORMATS = ("text", "markdown", "json", "html")
 
 
-def render_rollup(rollup: Rollup, name: str, *, width: int = 80, colour: bool = False) -> str:
+def render_rollup(rollup: Rollup, name: str, width: int = 80, colour: bool = False) -> str:
     """Several plans in one report: text, markdown, json or html."""
     if name == "text":
         from improvetrack.render.terminal import rollup_view, to_text

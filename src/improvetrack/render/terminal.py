@@ -6,8 +6,6 @@ escape sequence in a register stays as literal characters.
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING
@@ -18,16 +16,24 @@ from rich.table import Table
 from rich.text import Text
 
 from improvetrack.forecast import Burnup, sentence
-from improvetrack.progress import ActionStatus, Impact, Inspection, Rag, Status, Totals
+from improvetrack.progress import (
+    ActionDetail,
+    ActionStatus,
+    Impact,
+    Inspection,
+    Rag,
+    Status,
+    Totals,
+)
 from improvetrack.register import Action, Area, history
 from improvetrack.render.data import days_phrase, percent
-from improvetrack.render.safe import safe
+from improvetrack.text import safe
 
 if TYPE_CHECKING:
     # Only named in signatures: importing them would load the checks on every screen.
-    from improvetrack.config import Setting
     from improvetrack.report import Report, Section
     from improvetrack.rollup import Rollup
+    from improvetrack.settings import Setting
 
 RAG_STYLES = {
     Rag.BLUE: "bold blue",
@@ -37,29 +43,6 @@ RAG_STYLES = {
 }
 BAR_WIDTH = 10
 WIDE = 110  # from this width on, tables show the lead and owner columns
-
-
-def console(*, stderr: bool = False) -> Console:
-    """A console for stdout: colour on a terminal unless NO_COLOR or the config say not.
-
-    Rich honours NO_COLOR and FORCE_COLOR itself; the config file's `colour` counts only
-    when neither is set.
-    """
-    screen = Console(stderr=stderr, highlight=False, emoji=False)
-    if os.environ.get("NO_COLOR") or os.environ.get("FORCE_COLOR"):
-        return screen
-    from improvetrack import config
-
-    choice = config.value("colour")
-    if choice == "never" or (choice == "always" and not screen.is_terminal):
-        return Console(
-            stderr=stderr,
-            highlight=False,
-            emoji=False,
-            no_color=choice == "never",
-            force_terminal=choice == "always" or None,
-        )
-    return screen
 
 
 def text(value: object, style: str = "") -> Text:
@@ -315,7 +298,7 @@ def actions_view(items: list[ActionStatus], width: int) -> RenderableType:
     return table
 
 
-def areas_view(areas: list[Area]) -> RenderableType:
+def areas_view(areas: list[Area], width: int) -> RenderableType:
     if not areas:
         return Text("No areas yet: add one with `improvetrack area add KEY --title T`.")
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
@@ -330,7 +313,8 @@ def areas_view(areas: list[Area]) -> RenderableType:
     return table
 
 
-def action_view(item: ActionStatus, area: Area) -> RenderableType:
+def detail_view(detail: ActionDetail, width: int) -> RenderableType:
+    item, area = detail.status, detail.area
     action = item.action
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
@@ -359,11 +343,11 @@ def action_view(item: ActionStatus, area: Area) -> RenderableType:
         grid.add_row(label, value)
     parts: list[RenderableType] = [grid]
     if action.log:
-        parts += ["", Text("History", style="bold"), log_view([action])]
+        parts += ["", Text("History", style="bold"), history_view([action], width)]
     return Group(*parts)
 
 
-def log_view(actions: Iterable[Action]) -> RenderableType:
+def history_view(actions: Iterable[Action], width: int) -> RenderableType:
     rows = history(actions)
     if not rows:
         return Text("No changes logged yet.", style="dim")
@@ -423,22 +407,11 @@ def to_text(renderable: RenderableType, *, width: int, colour: bool) -> str:
     return _without_trailing_spaces(buffer.getvalue())
 
 
-def show(renderable: RenderableType) -> None:
-    """Print to stdout; into a pipe or a file, without the spaces Rich pads lines with."""
-    screen = console()
-    if screen.is_terminal:
-        screen.print(renderable)
-        return
-    with screen.capture() as captured:
-        screen.print(renderable)
-    sys.stdout.write(_without_trailing_spaces(captured.get()))
-
-
 def _without_trailing_spaces(text: str) -> str:
     return "\n".join(line.rstrip(" ") for line in text.split("\n"))
 
 
-def measures_view(areas: list[Area]) -> RenderableType:
+def measures_view(areas: list[Area], width: int) -> RenderableType:
     from improvetrack.progress import measure_impact
 
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
@@ -471,7 +444,7 @@ def measures_view(areas: list[Area]) -> RenderableType:
     return table
 
 
-def timeline_view(chart: Burnup | None, width: int) -> RenderableType:
+def burnup_view(chart: Burnup | None, width: int) -> RenderableType:
     """A burn-up drawn with block characters: done, projected, and the planned line."""
     if chart is None:
         return Text("No timeline: the plan has no start date (set plan.start).", style="yellow")
@@ -525,13 +498,13 @@ def timeline_view(chart: Burnup | None, width: int) -> RenderableType:
     return Group(table, legend)
 
 
-def settings_view(settings: list[Setting]) -> RenderableType:
+def settings_view(settings: dict[str, Setting[str]], width: int) -> RenderableType:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 2, 0, 0))
     table.add_column("Setting", no_wrap=True, style="bold")
     table.add_column("Value", overflow="fold")
     table.add_column("From", overflow="fold", style="dim")
-    for item in settings:
-        table.add_row(item.name, text(item.value), text(item.source))
+    for name, item in settings.items():
+        table.add_row(name, text(item.value), text(item.source))
     return table
 
 
@@ -603,7 +576,7 @@ def rollup_view(rollup: Rollup) -> RenderableType:
     return Group(*rows)
 
 
-def plan_view(status: Status) -> RenderableType:
+def plan_view(status: Status, width: int) -> RenderableType:
     """The plan's own fields, then what improvetrack works out from them."""
     plan = status.plan
     grid = Table.grid(padding=(0, 2))

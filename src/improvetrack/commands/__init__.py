@@ -1,0 +1,215 @@
+"""The command line: global options, the table of commands, and how errors are shown.
+
+Each command lives in a module of this package, one per family, and only the one that
+runs is imported and built: a run of `status` does not pay for building the others.
+`--help` lists them from the table below without importing any; a test keeps the table's
+one-line summaries equal to the commands' own.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from improvetrack import __version__
+from improvetrack.errors import ImprovetrackError
+
+# name: (module in improvetrack.commands, summary for the command list). A name with a
+# Typer group of its own (area, plan, measure) is found as that module's `group`.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("setup", "Create a new register."),
+    "where": ("setup", "Print the path of the register in use; say how it was found on stderr."),
+    "add": ("actions", "Add an action to an area; prints its new ID."),
+    "update": ("actions", "Change an action; every change is logged."),
+    "start": ("actions", "Mark an action in progress."),
+    "done": ("actions", "Mark an action done (awaiting sign-off when the plan requires it)."),
+    "block": ("actions", "Mark an action blocked, saying what blocks it."),
+    "drop": ("actions", "Drop an action from the plan, saying why; it no longer counts."),
+    "sign-off": (
+        "actions",
+        "Accept the evidence for an action awaiting sign-off; it becomes done.",
+    ),
+    "list": ("views", "List actions, filtered."),
+    "show": ("views", "Show one action in full, with its history."),
+    "log": ("views", "Show the change history, oldest first."),
+    "status": ("views", "Show progress per area against the next inspection."),
+    "merge-driver": (
+        "merging",
+        "Merge two versions of a register for git, renumbering clashing action IDs.",
+    ),
+    "import": (
+        "sheets",
+        "Add actions from a spreadsheet saved as CSV; any invalid row stops the import.",
+    ),
+    "export": ("sheets", "Write every action as a spreadsheet row (CSV UTF-8, opens in Excel)."),
+    "check": ("reports", "Validate the register and warn about unowned, undated or late actions."),
+    "report": ("reports", "Write a progress and exception report for a board or a CI job."),
+    "timeline": (
+        "views",
+        "Show completed against planned actions, month by month, up to the next inspection.",
+    ),
+    "config": ("setup", "Show the effective settings and where each came from."),
+    "area": ("areas", "Manage the plan's areas for improvement."),
+    "plan": ("plans", "Show or change the plan: its inspection and its dates."),
+    "measure": (
+        "measures",
+        "Manage impact measures: what should change for children, not tasks done.",
+    ),
+}
+
+# Options of the whole tool that people also type after the command, as in
+# `improvetrack status --as-of 2026-11-27`: they are moved in front of it before parsing.
+GLOBAL_OPTIONS = ("--as-of", "--register", "-r")
+
+
+class Commands(TyperGroup):
+    """The top-level group: builds a command only when it is asked for, reports the core's
+    errors as one line with exit code 2, and takes the global options after the command."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        if name in self.commands:
+            return self.commands[name]
+        if name not in COMMANDS:
+            return None
+        command = build_command(name)
+        self.commands[name] = command
+        return command
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        # From the table: listing the commands must not import them all.
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, summary) for name, (_, summary) in COMMANDS.items()])
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ImprovetrackError as error:
+            from improvetrack.text import safe
+
+            typer.echo(f"error: {safe(error)}", err=True)
+            raise typer.Exit(2) from None
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return list(super().parse_args(ctx, hoist_global_options(self, ctx, list(args))))
+
+
+def build_command(name: str) -> Any:
+    """The Click command for one name in COMMANDS, built from its module's Typer app."""
+    module = import_module(f"improvetrack.commands.{COMMANDS[name][0]}")
+    if hasattr(module, "group"):
+        command = typer.main.get_command(module.group)
+        command.name = name
+        return command
+    for info in module.app.registered_commands:
+        if (info.name or info.callback.__name__) == name:
+            return typer.main.get_command_from_info(
+                info, pretty_exceptions_short=True, rich_markup_mode=None
+            )
+    raise AssertionError(f"improvetrack.commands.{COMMANDS[name][0]} has no command {name}")
+
+
+def hoist_global_options(group: Any, ctx: Any, args: list[str]) -> list[str]:
+    """Move --as-of/--register given after the command to before it.
+
+    A token is moved only where it is an option of its own: not after `--`, and not as
+    the value of one of the command's options (`update X --note -r` keeps its note).
+    """
+    index, command = 0, group
+    while index < len(args):  # find the (sub)command the arguments are for
+        token = args[index]
+        if token == "--":
+            return args
+        if token.startswith("-"):
+            index += 2 if token in GLOBAL_OPTIONS else 1
+            continue
+        found = command.get_command(ctx, token) if hasattr(command, "get_command") else None
+        if found is None:
+            break
+        command, index = found, index + 1
+        if not hasattr(command, "get_command"):
+            break
+    if command is group:
+        return args
+    takes_value = {
+        name
+        for param in command.params
+        if getattr(param, "is_flag", True) is False and not getattr(param, "count", False)
+        for name in param.opts
+    }
+    moved: list[str] = []
+    rest: list[str] = []
+    position = index
+    while position < len(args):
+        token = args[position]
+        if token == "--":
+            rest += args[position:]
+            break
+        if position > index and args[position - 1] in takes_value:
+            rest.append(token)  # the value of the command's own option
+        elif token in GLOBAL_OPTIONS and position + 1 < len(args):
+            moved += args[position : position + 2]
+            position += 1
+        elif token.startswith(("--as-of=", "--register=")):
+            moved.append(token)
+        else:
+            rest.append(token)
+        position += 1
+    return moved + args[:index] + rest
+
+
+app = typer.Typer(
+    cls=Commands,
+    help="Track an improvement plan from 'requires improvement' to 'good'.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"improvetrack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    register: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--register",
+            "-r",
+            help="Register file to use (default: see `improvetrack where`). status and report "
+            "also take a folder, or the option more than once, to roll several plans up.",
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Measure as of this date instead of today (or set IMPROVETRACK_TODAY).",
+            metavar="DATE",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Track an improvement plan from 'requires improvement' to 'good'.
+
+    The register is found from --register, $IMPROVETRACK_REGISTER, the nearest
+    improvetrack.toml upwards, or register.toml in the user data folder.
+    """
+    from improvetrack.commands.common import Run
+
+    ctx.obj = Run.start(register or [], as_of)

@@ -1,0 +1,151 @@
+"""Commands that add actions and move them on: add, update and the status shortcuts."""
+
+from typing import Annotated
+
+import typer
+
+from improvetrack import changes
+from improvetrack.commands.common import (
+    ByOption,
+    DueOption,
+    IdArgument,
+    ReasonOption,
+    completer,
+    run_of,
+)
+from improvetrack.text import safe
+
+app = typer.Typer()
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    area: Annotated[
+        str,
+        typer.Argument(
+            help="Area key, as `improvetrack area list` shows.", autocompletion=completer("area")
+        ),
+    ],
+    title: Annotated[str, typer.Argument(help="What will be done.")],
+    owner: Annotated[
+        str | None,
+        typer.Option("--owner", "-o", help="Who owns it.", autocompletion=completer("owner")),
+    ] = None,
+    due: DueOption = None,
+    measure: Annotated[
+        str | None, typer.Option("--measure", help="How success will be measured.")
+    ] = None,
+    by: ByOption = None,
+) -> None:
+    """Add an action to an area; prints its new ID."""
+    run = run_of(ctx)
+    due_date = run.date(due, "--due")
+    with run.edit(by) as (register, stamp):
+        action = changes.add_action(
+            register, area, title, stamp, owner=owner, due=due_date, measure=measure
+        )
+    run.output.line(action.id)
+
+
+@app.command()
+def update(
+    ctx: typer.Context,
+    action_id: IdArgument,
+    title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option("--owner", help="New owner ('' for none).", autocompletion=completer("owner")),
+    ] = None,
+    due: Annotated[
+        str | None,
+        typer.Option("--due", help="New due date (as for add), or '' for none.", metavar="DATE"),
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status", help="New status, e.g. in-progress.", autocompletion=completer("status")
+        ),
+    ] = None,
+    measure: Annotated[str | None, typer.Option("--measure", help="New measure.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Add a note to the log.")] = None,
+    evidence: Annotated[
+        list[str] | None, typer.Option("--evidence", help="Add a link or path (repeatable).")
+    ] = None,
+    by: ByOption = None,
+) -> None:
+    """Change an action; every change is logged."""
+    run = run_of(ctx)
+    clear_due = due is not None and not due.strip()
+    when = None if clear_due else run.date(due, "--due")
+    wanted = changes.Update(
+        title, owner, when, status, measure, note, tuple(evidence or ()), clear_due
+    )
+    with run.edit(by) as (register, stamp):
+        logged = changes.update_action(register, action_id, wanted, stamp)
+        # The register's own spelling of the ID: what was typed may carry control characters.
+        shown = register.action(action_id).id
+    for entry in logged:
+        run.output.line(f"{shown}: {safe(entry.text)}")
+    if not logged:
+        run.output.line(f"{shown}: nothing changed (it already says that)")
+
+
+def _move(
+    ctx: typer.Context, action_id: str, status: str, by: str | None, reason: str | None = None
+) -> None:
+    run = run_of(ctx)
+    with run.edit(by) as (register, stamp):
+        action = changes.set_status(register, action_id, status, stamp, reason=reason)
+    run.output.line(f"{action.id} is now {action.status}")
+
+
+@app.command()
+def start(ctx: typer.Context, action_id: IdArgument, by: ByOption = None) -> None:
+    """Mark an action in progress."""
+    _move(ctx, action_id, "in-progress", by)
+
+
+@app.command()
+def done(
+    ctx: typer.Context,
+    action_id: IdArgument,
+    note: Annotated[str | None, typer.Option("--note", help="A note for the log.")] = None,
+    by: ByOption = None,
+) -> None:
+    """Mark an action done (awaiting sign-off when the plan requires it)."""
+    run = run_of(ctx)
+    with run.edit(by) as (register, stamp):
+        action = changes.set_status(register, action_id, "done", stamp)
+        if note:
+            changes.add_note(action, note, stamp)
+    run.output.line(f"{action.id} is now {action.status}")
+
+
+@app.command()
+def block(
+    ctx: typer.Context, action_id: IdArgument, reason: ReasonOption, by: ByOption = None
+) -> None:
+    """Mark an action blocked, saying what blocks it."""
+    _move(ctx, action_id, "blocked", by, reason)
+
+
+@app.command()
+def drop(
+    ctx: typer.Context, action_id: IdArgument, reason: ReasonOption, by: ByOption = None
+) -> None:
+    """Drop an action from the plan, saying why; it no longer counts towards progress."""
+    _move(ctx, action_id, "dropped", by, reason)
+
+
+@app.command("sign-off")
+def sign_off(
+    ctx: typer.Context,
+    action_id: IdArgument,
+    name: Annotated[str, typer.Option("--by", help="Who accepts the evidence (not the owner).")],
+) -> None:
+    """Accept the evidence for an action awaiting sign-off; it becomes done."""
+    run = run_of(ctx)
+    with run.edit() as (register, stamp):
+        action = changes.sign_off(register, action_id, name, stamp)
+    run.output.line(f"{action.id} is now done, signed off by {safe(name)}")

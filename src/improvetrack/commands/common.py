@@ -1,0 +1,146 @@
+"""What every command shares: the run's settings and output, and the options they type.
+
+No `from __future__ import annotations` in the command modules: Typer reads each
+parameter's annotation when it builds a command, and as strings it evaluates them twice.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from improvetrack import store
+from improvetrack.errors import UsageError
+from improvetrack.register import Register
+from improvetrack.render.output import Output
+from improvetrack.settings import Settings
+
+if TYPE_CHECKING:
+    from improvetrack.changes import Stamp
+
+
+@dataclass
+class Run:
+    """One run of the tool: its settings, where its output goes, and the plans it reads."""
+
+    settings: Settings
+    plans: list[Path]  # several registers, or a folder of them, to roll up
+
+    @classmethod
+    def start(cls, paths: list[Path], as_of: str | None) -> "Run":
+        many = len(paths) > 1 or any(path.is_dir() for path in paths)
+        one = paths[0] if paths and not many else None
+        return cls(Settings(register=one, as_of=as_of), paths if many else [])
+
+    @cached_property
+    def output(self) -> Output:
+        return Output(self.settings.colour.value)
+
+    @property
+    def as_of(self) -> date:
+        return self.settings.as_of.value
+
+    def path(self) -> Path:
+        """The one register this command works on."""
+        if self.plans:
+            raise UsageError(
+                "--register: this command works on one register; several registers or a "
+                "folder work with status and report only"
+            )
+        return self.settings.register.value
+
+    def load(self) -> Register:
+        return store.read(self.path()).register
+
+    def date(self, value: str | None, what: str) -> date | None:
+        from improvetrack.dates import parse_date
+
+        return None if value is None else parse_date(value, self.as_of, what=what)
+
+    def stamp(self, by: str | None) -> "Stamp":
+        from improvetrack.changes import make_stamp
+
+        return make_stamp(self.as_of, self.settings.pinned, by or self.settings.by.value)
+
+    @contextmanager
+    def edit(
+        self, by: str | None = None, *, dry_run: bool = False
+    ) -> Iterator[tuple[Register, "Stamp"]]:
+        """The register to change and the stamp to log changes with; written when the
+        block ends without an error (locked, atomically), and not at all on a dry run."""
+        stamp = self.stamp(by)
+        with store.editing(
+            self.path(),
+            warn=self.output.warn,
+            timeout=self.settings.lock_timeout.value,
+            dry_run=dry_run,
+        ) as loaded:
+            yield loaded.register, stamp
+
+
+def group_of(help_text: str, **settings: Any) -> typer.Typer:
+    """A Typer app for a family of subcommands (`area add`, `area list`), formatted and
+    completed as the top-level app is."""
+    return typer.Typer(help=help_text, rich_markup_mode=None, add_completion=False, **settings)
+
+
+def run_of(ctx: typer.Context) -> Run:
+    run = ctx.find_object(Run)
+    assert run is not None, "the app callback always starts the run"
+    return run
+
+
+def completer(kind: str) -> Any:
+    """A Typer completion callback offering values of one kind from the register."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        import os
+
+        from improvetrack.completion import candidates
+
+        registers = ctx.find_root().params.get("register") or [None]
+        found = candidates(kind, Settings(register=registers[0]), incomplete)
+        if "COMP_WORDS" in os.environ:
+            # bash inserts a completion as typed: an owner's spaces must arrive escaped.
+            return [(value.replace(" ", "\\ "), note) for value, note in found]
+        return found
+
+    return complete
+
+
+ByOption = Annotated[
+    str | None,
+    typer.Option(
+        "--by", help="Who makes the change (default: $IMPROVETRACK_USER, else your login)."
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+AreaFilter = Annotated[
+    str | None,
+    typer.Option("--area", "-a", help="Only this area (key).", autocompletion=completer("area")),
+]
+OwnerFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--owner",
+        "-o",
+        help="Only actions whose owner contains this.",
+        autocompletion=completer("owner"),
+    ),
+]
+IdArgument = Annotated[
+    str,
+    typer.Argument(metavar="ID", help="Action ID, e.g. ASM-3.", autocompletion=completer("id")),
+]
+DueOption = Annotated[
+    str | None,
+    typer.Option(
+        "--due", help="Due date: YYYY-MM-DD, DD/MM/YYYY, +Nd/+Nw or -Nd/-Nw.", metavar="DATE"
+    ),
+]
+ReasonOption = Annotated[str, typer.Option("--reason", help="Why (kept on the action and logged).")]

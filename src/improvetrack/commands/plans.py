@@ -1,0 +1,71 @@
+"""`improvetrack plan …`: the plan's details and the dates it is measured by."""
+
+from typing import Annotated, Any
+
+import typer
+
+from improvetrack.commands.common import JsonOption, group_of, run_of
+from improvetrack.text import safe
+
+group = group_of("Show or change the plan: its inspection and its dates.")
+
+
+def _plan_date(help_text: str) -> Any:
+    return typer.Option(help=help_text, metavar="DATE")
+
+
+@group.command("set")
+def plan_set(
+    ctx: typer.Context,
+    title: Annotated[str | None, typer.Option(help="The plan's title.")] = None,
+    organisation: Annotated[str | None, typer.Option(help="Who the plan belongs to.")] = None,
+    inspectorate: Annotated[str | None, typer.Option(help="e.g. Ofsted, CQC.")] = None,
+    framework: Annotated[str | None, typer.Option(help="e.g. ILACS.")] = None,
+    judgement: Annotated[str | None, typer.Option(help="The overall judgement.")] = None,
+    inspected: Annotated[str | None, _plan_date("When the inspection was.")] = None,
+    received: Annotated[str | None, _plan_date("When the final report was received.")] = None,
+    published: Annotated[str | None, _plan_date("When the report was published.")] = None,
+    start: Annotated[str | None, _plan_date("When the plan started.")] = None,
+    next_inspection: Annotated[
+        str | None, _plan_date("The date everything is measured against.")
+    ] = None,
+    action_plan_due: Annotated[
+        str | None, _plan_date("Overrides the computed action-plan deadline.")
+    ] = None,
+    require_sign_off: Annotated[
+        bool | None,
+        typer.Option(
+            "--require-sign-off/--no-require-sign-off",
+            help="Whether done actions wait for sign-off.",
+        ),
+    ] = None,
+) -> None:
+    """Change the plan's details; '' clears a text field."""
+    from improvetrack import changes
+
+    run = run_of(ctx)
+    texts = {"title": title, "organisation": organisation, "inspectorate": inspectorate}
+    texts |= {"framework": framework, "judgement": judgement}
+    given = {"inspected": inspected, "received": received, "published": published}
+    given |= {
+        "start": start,
+        "next_inspection": next_inspection,
+        "action_plan_due": action_plan_due,
+    }
+    dates = {name: run.date(value, f"--{name.replace('_', '-')}") for name, value in given.items()}
+    with run.edit() as (register, _):
+        changed = changes.update_plan(
+            register, {**texts, **dates, "require_sign_off": require_sign_off}
+        )
+    run.output.line("\n".join(f"plan.{safe(line)}" for line in changed) or "nothing changed")
+
+
+@group.command("show")
+def plan_show(ctx: typer.Context, json: JsonOption = False) -> None:
+    """Show the plan's details and the dates measured from them."""
+    from improvetrack import progress
+
+    run = run_of(ctx)
+    run.output.result(
+        "plan", progress.compute(run.load(), run.as_of, every_deadline=True), json=json
+    )

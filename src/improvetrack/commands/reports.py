@@ -1,0 +1,120 @@
+"""Commands for CI and boards: check the register, write a report."""
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from improvetrack.commands.common import AreaFilter, JsonOption, OwnerFilter, Run, run_of
+from improvetrack.errors import UsageError
+
+app = typer.Typer()
+
+
+@app.command("check")
+def check_(
+    ctx: typer.Context,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when there are warnings, not only errors.")
+    ] = False,
+    json: JsonOption = False,
+) -> None:
+    """Validate the register and warn about unowned, undated or late actions.
+
+    Quiet when all is well. Exit 2 when the register is invalid (every problem listed),
+    1 with --strict when there are warnings, else 0.
+    """
+    from improvetrack import check
+    from improvetrack.render import checks
+
+    run = run_of(ctx)
+    result = check.run(run.path(), run.as_of)
+    if json:
+        run.output.json(checks.result_data(result))
+    else:
+        for error in result.errors:
+            run.output.error(error)
+        for line in checks.warning_lines(result):
+            run.output.line(line)
+    if result.errors or (result.findings and strict):
+        raise typer.Exit(2 if result.errors else 1)
+
+
+FormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format", "-f", help="text, markdown, json, csv, junit or html.", metavar="FORMAT"
+    ),
+]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", help="Write to this file (atomically), not stdout.")
+]
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    format_: FormatOption = "text",
+    output: OutputOption = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 if any holds: overdue, blocked, unowned, undated, behind, late.",
+            metavar="CONDITIONS",
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Also list what changed since this date.", metavar="DATE"),
+    ] = None,
+    area: AreaFilter = None,
+    owner: OwnerFilter = None,
+) -> None:
+    """Write a progress and exception report for a board or a CI job."""
+    from improvetrack import report as reports
+    from improvetrack import store
+    from improvetrack.render import formats
+
+    run = run_of(ctx)
+    name = formats.check_format(format_)
+    conditions = reports.parse_conditions(fail_on) if fail_on is not None else ()
+    if run.plans:
+        roll_up(run, name, output, conditions, area or owner or since)
+        return
+    path = run.path()
+    built = reports.build(
+        store.read(path).register, run.as_of, since=run.date(since, "--since"),
+        fail_on=conditions, area=area, owner=owner,
+    )  # fmt: skip
+    run.output.publish(
+        lambda width, colour: formats.render(built, name, width, colour), output, protect=[path]
+    )
+    fail(run, built.failures)
+
+
+def roll_up(
+    run: Run, name: str, output: Path | None, conditions: tuple[str, ...], narrowed: Any
+) -> None:
+    """status or report on several plans: one row each, totals, and --fail-on across all."""
+    from improvetrack.render import formats
+    from improvetrack.rollup import compute_rollup
+
+    if narrowed:
+        raise UsageError("--area, --owner and --since work on one register, not a roll-up")
+    rollup = compute_rollup(run.plans, run.as_of, conditions)
+    for path in rollup.skipped:
+        run.output.warn(f"{path}: not a register (it has no [plan] table); left out")
+    run.output.publish(
+        lambda width, colour: formats.render_rollup(rollup, name, width, colour),
+        output,
+        protect=[plan.path for plan in rollup.plans],
+    )
+    fail(run, rollup.failures)
+
+
+def fail(run: Run, failures: list[Any]) -> None:
+    """Exit 1 with a one-line summary when a --fail-on condition holds."""
+    if failures:
+        run.output.note(f"failing on: {'; '.join(str(f) for f in failures)}")
+        raise typer.Exit(1)

@@ -1,0 +1,68 @@
+"""Commands that set up and find the register: init, where, config."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from improvetrack.commands.common import JsonOption, run_of
+from improvetrack.settings import LOCAL_NAME
+from improvetrack.text import safe
+
+app = typer.Typer()
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Where to create it (default: --register, $IMPROVETRACK_REGISTER, "
+            "else improvetrack.toml here)."
+        ),
+    ] = None,
+    example: Annotated[
+        bool, typer.Option("--example", help="Start from the sample plan shipped with the tool.")
+    ] = False,
+    title: Annotated[str | None, typer.Option("--title", help="The plan's title.")] = None,
+    next_inspection: Annotated[
+        str | None,
+        typer.Option("--next-inspection", help="Date of the next inspection.", metavar="DATE"),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Create a new register."""
+    from improvetrack import changes, store
+
+    run = run_of(ctx)
+    text = changes.new_register_text(
+        example=store.example_text() if example else None,
+        title=title,
+        next_inspection=run.date(next_inspection, "--next-inspection"),
+    )
+    path = run.settings.new_register_path(path)
+    store.create(path, text, force=force, timeout=run.settings.lock_timeout.value)
+    # In the current folder the new file is found without --register.
+    hint = "" if path == Path(LOCAL_NAME) else f"--register {safe(path)} "
+    run.output.line(f"Created {safe(path)}. Next: improvetrack {hint}status")
+
+
+@app.command()
+def where(ctx: typer.Context) -> None:
+    """Print the path of the register in use; say how it was found on stderr."""
+    run = run_of(ctx)
+    found = run.settings.register
+    run.path()  # refuses a roll-up of several registers
+    run.output.exact(found.value)
+    run.output.note(f"({found.source})")
+
+
+@app.command("config")
+def config_(ctx: typer.Context, json: JsonOption = False) -> None:
+    """Show the effective settings and where each came from.
+
+    Flags beat environment variables, which beat the config file, which beats defaults.
+    """
+    run = run_of(ctx)
+    run.output.result("settings", run.settings.describe(), json=json)

@@ -1,0 +1,201 @@
+"""The one seam between a command and the outside: every result and message leaves here.
+
+Results go to stdout: a view of the terminal screens (Rich) or JSON for scripts, the same
+value either way; a report or an export goes to a file (written atomically) or to stdout.
+Warnings and errors go to stderr as one line each. Nothing else in the package writes to
+stdout or stderr.
+
+Rich is imported only when a screen is drawn: JSON, reports to files and plain lines never
+pay for it, and the width of a pipe is found without it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Mapping
+from functools import cached_property
+from importlib import import_module
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from improvetrack.text import safe
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+# The results a command can show: `render.data.<name>_data(value)` gives the JSON and
+# `render.terminal.<name>_view(value, width)` the screen (a test checks both exist).
+VIEWS = (
+    "status",
+    "actions",
+    "action",
+    "history",
+    "areas",
+    "measures",
+    "burnup",
+    "plan",
+    "settings",
+)
+
+DEFAULT_WIDTH = 80
+
+
+class Output:
+    """Where a run's results and messages go, and how they look there."""
+
+    def __init__(
+        self,
+        colour: str = "auto",
+        *,
+        stdout: IO[str] | None = None,
+        stderr: IO[str] | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        self._colour = colour
+        self._stdout = stdout
+        self._stderr = stderr
+        self._environ = os.environ if environ is None else environ
+
+    # Looked up at each write, not kept: a test runner swaps the streams after start-up.
+    @property
+    def stdout(self) -> IO[str]:
+        return self._stdout or sys.stdout
+
+    @property
+    def stderr(self) -> IO[str]:
+        return self._stderr or sys.stderr
+
+    @cached_property
+    def is_terminal(self) -> bool:
+        try:
+            return self.stdout.isatty()
+        except (AttributeError, ValueError):
+            return False
+
+    @cached_property
+    def colour(self) -> bool:
+        """Whether results carry colour: on a terminal unless told otherwise."""
+        if self._colour == "auto":
+            return self.is_terminal and self._environ.get("TERM") != "dumb"
+        return self._colour == "always"
+
+    @cached_property
+    def width(self) -> int:
+        """Columns to lay results out in: $COLUMNS, else the terminal's, else 80.
+
+        The same rule as Rich's, so a screen drawn into a pipe from a terminal keeps the
+        terminal's width, without importing Rich to learn it.
+        """
+        columns = self._environ.get("COLUMNS", "")
+        if columns.isdigit() and int(columns) > 0:
+            return int(columns)
+        for descriptor in (0, 1, 2):
+            try:
+                return os.get_terminal_size(descriptor).columns or DEFAULT_WIDTH
+            except (OSError, ValueError):
+                continue
+        return DEFAULT_WIDTH
+
+    # --- results ---------------------------------------------------------------------------
+
+    def result(self, view: str, value: Any, *, json: bool = False) -> None:
+        """Show a computed result: as JSON for scripts, else as its terminal screen."""
+        if json:
+            data = import_module("improvetrack.render.data")
+            self.json(getattr(data, f"{view}_data")(value))
+        else:
+            terminal = import_module("improvetrack.render.terminal")
+            self.show(getattr(terminal, f"{view}_view")(value, self.width))
+
+    def json(self, data: Any) -> None:
+        from improvetrack.render.data import to_json
+
+        self.write(to_json(data))
+
+    def show(self, renderable: RenderableType) -> None:
+        """Draw a Rich renderable; into a pipe or a file, without Rich's padding spaces."""
+        from improvetrack.render.terminal import to_text
+
+        if self.is_terminal:
+            self._console().print(renderable)
+        else:
+            self.write(to_text(renderable, width=self.width, colour=self.colour))
+
+    def _console(self) -> Console:
+        from rich.console import Console
+
+        return Console(
+            file=self.stdout,
+            width=self.width,
+            highlight=False,
+            emoji=False,
+            no_color=not self.colour,
+            force_terminal=self.colour or None,
+        )
+
+    def line(self, text: str = "") -> None:
+        """A line of plain text to stdout (register text in it must already be `safe`)."""
+        self.write(f"{text}\n")
+
+    def exact(self, value: object) -> None:
+        """A value a script captures as it is, such as a path: exact into a pipe, and
+        inert on a terminal, where control characters in it would act."""
+        self.line(safe(value) if self.is_terminal else str(value))
+
+    def write(self, text: str) -> None:
+        self.stdout.write(text)
+        self.stdout.flush()
+
+    def write_bytes(self, data: bytes) -> None:
+        """Bytes as they are (a CSV's byte-order mark), where stdout takes bytes."""
+        self.stdout.flush()
+        binary = getattr(self.stdout, "buffer", None)
+        if binary is None:
+            self.write(data.decode("utf-8"))
+            return
+        binary.write(data)
+        binary.flush()
+
+    def publish(
+        self,
+        render: Callable[[int, bool], str | bytes],
+        path: Path | None,
+        *,
+        protect: list[Path],
+        done: str | None = None,
+    ) -> None:
+        """A report or an export: to `path` (atomically, never over a register in
+        `protect`), else to stdout at this output's width and colour."""
+        if path is None:
+            result = render(self.width, self.colour)
+            if isinstance(result, str):
+                self.write(result)
+            else:
+                self.write_bytes(result)
+            return
+        from improvetrack import store
+
+        data = render(DEFAULT_WIDTH, False)
+        store.write_output(
+            path, data if isinstance(data, bytes) else data.encode("utf-8"), register=protect
+        )
+        if done:
+            self.line(done)
+
+    # --- messages --------------------------------------------------------------------------
+
+    def warn(self, message: object) -> None:
+        self._say(f"warning: {safe(message)}")
+
+    def error(self, message: object) -> None:
+        self._say(f"error: {safe(message)}")
+
+    def note(self, message: object) -> None:
+        """A line for the person at the keyboard, not for the result: to stderr."""
+        self._say(safe(message))
+
+    def _say(self, line: str) -> None:
+        self.stdout.flush()
+        self.stderr.write(f"{line}\n")
+        self.stderr.flush()
