@@ -122,3 +122,29 @@ def test_ci_examples_run_against_the_sample(
         allowed = (0, 1) if "--fail-on" in words else (0,)
         assert result.exit_code in allowed, (command, result.output)
     assert Path("board-report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_the_command_table_says_what_each_command_says_of_itself() -> None:
+    """`--help` lists commands from a table, so as not to import them all: keep it true."""
+    from improvetrack.commands import COMMANDS as TABLE
+    from improvetrack.commands import build_command
+
+    for name, (_, summary) in TABLE.items():
+        command = build_command(name)
+        assert (command.help or "").strip().splitlines()[0] == summary, name
+
+
+def test_running_one_command_imports_only_its_own_module() -> None:
+    script = (
+        "import sys; from improvetrack.cli import main\n"
+        f"sys.argv = ['improvetrack', '-r', {str(SAMPLE)!r}, 'status']\n"
+        "try: main()\nexcept SystemExit: pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('improvetrack.commands.')))"
+    )
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-1]
+    assert last == "['improvetrack.commands.common', 'improvetrack.commands.views']", last

@@ -28,7 +28,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "start": ("actions", "Mark an action in progress."),
     "done": ("actions", "Mark an action done (awaiting sign-off when the plan requires it)."),
     "block": ("actions", "Mark an action blocked, saying what blocks it."),
-    "drop": ("actions", "Drop an action from the plan, saying why; it no longer counts."),
+    "drop": (
+        "actions",
+        "Drop an action from the plan, saying why; it no longer counts towards progress.",
+    ),
     "sign-off": (
         "actions",
         "Accept the evidence for an action awaiting sign-off; it becomes done.",
