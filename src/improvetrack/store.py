@@ -103,13 +103,13 @@ def read_text(
 
 def dumps(register: Register) -> str:
     """The register as TOML text, validated: the same content always gives the same text."""
-    import tomli_w
+    from improvetrack import layout
 
     document = to_document(register)
     _, problems = from_document(document)
     if problems:
         raise RegisterInvalid([f"not saved: {problem}" for problem in problems])
-    return tomli_w.dumps(document)
+    return layout.dumps(document)
 
 
 @contextmanager
