@@ -18,7 +18,9 @@ from hypothesis import strategies as st
 from improvetrack import changes, store
 from improvetrack.changes import Stamp
 from improvetrack.errors import SpreadsheetError, UsageError
+from improvetrack.progress import compute
 from improvetrack.register import Action, Area, Plan, Register
+from improvetrack.render import sheets
 from improvetrack.spreadsheet import (
     EXPORT_HEADER,
     RowProblem,
@@ -27,8 +29,6 @@ from improvetrack.spreadsheet import (
     area_key,
     cell,
     column_letter,
-    export,
-    export_csv,
     match_columns,
     parse_mapping,
     parse_sheet,
@@ -38,6 +38,16 @@ from improvetrack.spreadsheet import (
 from tests.conftest import MINIMAL, SAMPLE, Invoke
 
 AS_OF = date(2026, 11, 27)
+
+
+def export(register: Register, as_of: date, fmt: str = "csv") -> bytes:
+    return sheets.export(compute(register, as_of), fmt)
+
+
+def export_csv(register: Register, as_of: date) -> bytes:
+    return export(register, as_of)
+
+
 STAMP = Stamp(by="tester", at=datetime(2026, 11, 27, tzinfo=UTC), today=AS_OF)
 HEADER = "Ref,Area,Action,Lead,Target date,RAG status,Success criteria,Evidence\r\n"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from improvetrack import store
 from improvetrack.errors import RegisterInvalid, RegisterUnreadable
-from improvetrack.progress import is_late, is_undated, is_unowned, next_inspection
-from improvetrack.register import ACTION_ID, Register
+from improvetrack.progress import Inspection, is_late, is_undated, is_unowned, next_inspection
+from improvetrack.register import ACTION_ID, Plan, Register
 
 
 @dataclass(frozen=True)
@@ -53,9 +53,18 @@ def run(path: Path, as_of: date) -> CheckResult:
 
 def check(register: Register, as_of: date) -> list[Finding]:
     """Every warning for a register that already passed validation, in register order."""
-    findings: list[Finding] = []
     inspection = next_inspection(register.plan)
-    plan = register.plan
+    return [
+        *_plan_findings(register.plan, inspection, as_of),
+        *_measure_findings(register),
+        *_area_findings(register),
+        *_action_findings(register, inspection),
+    ]
+
+
+def _plan_findings(plan: Plan, inspection: Inspection | None, as_of: date) -> list[Finding]:
+    """The plan's dates: nothing to measure against, a date passed, dates out of order."""
+    findings: list[Finding] = []
     if inspection is None:
         findings.append(
             Finding(
@@ -82,6 +91,13 @@ def check(register: Register, as_of: date) -> list[Finding]:
                 "the final report is received before it is published",
             )
         )
+    return findings
+
+
+def _measure_findings(register: Register) -> list[Finding]:
+    """Impact measures that cannot show improvement: no baseline, no target, or a target
+    on the wrong side of the baseline."""
+    findings: list[Finding] = []
     for key, area in register.areas.items():
         for index, measure in enumerate(area.measures):
             where = f"areas.{key}.measures.{index}"
@@ -111,10 +127,22 @@ def check(register: Register, as_of: date) -> list[Finding]:
                             f"{better} is better (direction = {measure.direction!r})",
                         )
                     )
+    return findings
+
+
+def _area_findings(register: Register) -> list[Finding]:
     used = {action.area for action in register.actions.values()}
-    for key in register.areas:
-        if key not in used:
-            findings.append(Finding("empty-area", f"areas.{key}", "has no actions yet"))
+    return [
+        Finding("empty-area", f"areas.{key}", "has no actions yet")
+        for key in register.areas
+        if key not in used
+    ]
+
+
+def _action_findings(register: Register, inspection: Inspection | None) -> list[Finding]:
+    """Actions a board would ask about: unowned, undated, late, or with records that
+    contradict their status."""
+    findings: list[Finding] = []
     for action in register.actions.values():
         path = f"actions.{action.id}"
         area = register.areas[action.area]

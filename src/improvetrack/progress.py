@@ -11,7 +11,7 @@ from datetime import date
 from enum import StrEnum
 
 from improvetrack.deadlines import Deadline, action_plan_deadline, may_still_be_ahead
-from improvetrack.forecast import Burnup, Forecast, burnup, forecast, plan_start
+from improvetrack.forecast import Burnup, Forecast, burnup, forecast, plan_start, sentence
 from improvetrack.register import LATE_STATUSES, Action, Area, Measure, Plan, Register
 
 SOON_DAYS = 14
@@ -147,6 +147,23 @@ def measure_impact(measure: Measure) -> Impact:
     return Impact.IMPROVING if sign * (current - measure.baseline) > 0 else Impact.NOT_IMPROVING
 
 
+@dataclass(frozen=True)
+class MeasureStatus:
+    """An impact measure and how it stands."""
+
+    area: Area
+    measure: Measure
+    impact: Impact
+
+
+def measure_statuses(areas: Iterable[Area]) -> list[MeasureStatus]:
+    return [
+        MeasureStatus(area, measure, measure_impact(measure))
+        for area in areas
+        for measure in area.measures
+    ]
+
+
 def area_impact(area: Area) -> Impact:
     impacts = [measure_impact(measure) for measure in area.measures]
     return max(impacts, key=_IMPACT_CONCERN.__getitem__, default=Impact.NO_DATA)
@@ -225,7 +242,9 @@ class AreaStatus:
     totals: Totals
     actions: list[ActionStatus]
     impact: Impact
+    measures: list[MeasureStatus]
     forecast: Forecast | None
+    outlook: str  # the forecast in a sentence
 
 
 @dataclass(frozen=True)
@@ -237,6 +256,7 @@ class Status:
     areas: list[AreaStatus]
     actions: list[ActionStatus]
     forecast: Forecast | None
+    outlook: str  # the forecast in a sentence
     start: date | None
     deadline: Deadline | None  # the action-plan deadline, when known (see `compute`)
 
@@ -291,6 +311,8 @@ def compute(
     def ahead(items: list[ActionStatus]) -> Forecast | None:
         return forecast((item.action for item in items), as_of, start, until)
 
+    forecasts = {a.key: ahead(by_area[a.key]) for a in areas}
+    overall = ahead(everything)
     return Status(
         as_of=as_of,
         plan=register.plan,
@@ -302,12 +324,15 @@ def compute(
                 totals=totals(by_area[a.key], as_of),
                 actions=by_area[a.key],
                 impact=area_impact(a),
-                forecast=ahead(by_area[a.key]),
+                measures=measure_statuses([a]),
+                forecast=forecasts[a.key],
+                outlook=sentence(forecasts[a.key]),
             )
             for a in areas
         ],
         actions=everything,
-        forecast=ahead(everything),
+        forecast=overall,
+        outlook=sentence(overall),
         start=start,
         deadline=(
             action_plan_deadline(register.plan)

@@ -79,63 +79,35 @@ class Failure:
 
 @dataclass(frozen=True)
 class Section:
-    """A titled list of actions in a report, with one extra column of detail."""
+    """A titled list of actions in a report, with one extra column of detail: each
+    action's value in it (text or a date) in `details`, in the same order."""
 
     title: str
     items: list[ActionStatus]
     column: str
-    detail: Callable[[ActionStatus], object]
+    details: list[object]
+
+
+def section(
+    title: str, items: list[ActionStatus], column: str, detail: Callable[[ActionStatus], object]
+) -> Section:
+    return Section(title, items, column, [detail(item) for item in items])
 
 
 @dataclass(frozen=True)
 class Report:
+    """Everything a report in any format shows, worked out before it is rendered."""
+
     status: Status
     timeline: Burnup | None
+    overdue: list[ActionStatus]
+    blocked: list[ActionStatus]
     due_soon: list[ActionStatus]
+    exceptions: list[Section]  # what needs the board's attention, in the order shown
     changes: Changes | None
+    changed: list[Section]  # what changed since --since; nothing without it
     findings: list[Finding]
     failures: list[Failure]
-
-    @property
-    def overdue(self) -> list[ActionStatus]:
-        return [item for item in self.status.actions if item.overdue]
-
-    @property
-    def blocked(self) -> list[ActionStatus]:
-        return [item for item in self.status.actions if item.action.status == "blocked"]
-
-    def exceptions(self) -> list[Section]:
-        """What needs the board's attention, in the order every format shows it."""
-        return [
-            Section("Overdue", self.overdue, "Status", lambda item: item.action.status),
-            Section("Blocked", self.blocked, "Blocked by", lambda item: item.action.blocked_reason),
-            Section(
-                f"Due in the next {SOON_DAYS} days",
-                self.due_soon,
-                "Status",
-                lambda item: item.action.status,
-            ),
-        ]
-
-    def changed(self) -> list[Section]:
-        """What changed since --since, or nothing without it."""
-        changes = self.changes
-        if changes is None:
-            return []
-        moved = {slip.item.action.id: f"{slip.old} → {slip.new}" for slip in changes.slipped}
-        return [
-            Section("Completed", changes.completed, "Completed", lambda i: i.action.completed),
-            Section(
-                "Newly blocked", changes.blocked, "Blocked by", lambda i: i.action.blocked_reason
-            ),
-            Section("Added", changes.added, "Created", lambda item: item.action.created),
-            Section(
-                "Due date moved",
-                [slip.item for slip in changes.slipped],
-                "Due moved",
-                lambda item: moved[item.action.id],
-            ),
-        ]
 
 
 def build(
@@ -147,28 +119,63 @@ def build(
     area: str | None = None,
     owner: str | None = None,
 ) -> Report:
+    """The report on a register as of a date: one call, for the CLI and for Python."""
     if since is not None and since > as_of:
         raise UsageError(
             f"--since: {since} is after the as-of date {as_of}; nothing can have changed since"
         )
     status = compute(register, as_of, area=area, owner=owner, every_deadline=True)
     horizon = as_of + timedelta(days=SOON_DAYS)
-    due_soon = [
-        item
-        for item in status.actions
-        if item.action.is_open
-        and item.action.status != "awaiting-sign-off"
-        and item.action.due is not None
-        and as_of <= item.action.due <= horizon
-    ]
+    due_soon = sorted(
+        (
+            item
+            for item in status.actions
+            if item.action.is_open
+            and item.action.status != "awaiting-sign-off"
+            and item.action.due is not None
+            and as_of <= item.action.due <= horizon
+        ),
+        key=lambda item: (item.action.due, item.action.id),
+    )
+    overdue = [item for item in status.actions if item.overdue]
+    blocked = [item for item in status.actions if item.action.status == "blocked"]
+    changes = changes_since(status, since) if since else None
     return Report(
         status=status,
         timeline=status_burnup(status),
-        due_soon=sorted(due_soon, key=lambda item: (item.action.due, item.action.id)),
-        changes=changes_since(status, since) if since else None,
+        overdue=overdue,
+        blocked=blocked,
+        due_soon=due_soon,
+        exceptions=[
+            section("Overdue", overdue, "Status", lambda item: item.action.status),
+            section("Blocked", blocked, "Blocked by", lambda item: item.action.blocked_reason),
+            section(
+                f"Due in the next {SOON_DAYS} days",
+                due_soon,
+                "Status",
+                lambda item: item.action.status,
+            ),
+        ],
+        changes=changes,
+        changed=_changed(changes) if changes else [],
         findings=check(register, as_of),
         failures=failures(status, fail_on),
     )
+
+
+def _changed(changes: Changes) -> list[Section]:
+    moved = {slip.item.action.id: f"{slip.old} → {slip.new}" for slip in changes.slipped}
+    return [
+        section("Completed", changes.completed, "Completed", lambda i: i.action.completed),
+        section("Newly blocked", changes.blocked, "Blocked by", lambda i: i.action.blocked_reason),
+        section("Added", changes.added, "Created", lambda item: item.action.created),
+        section(
+            "Due date moved",
+            [slip.item for slip in changes.slipped],
+            "Due moved",
+            lambda item: moved[item.action.id],
+        ),
+    ]
 
 
 def changes_since(status: Status, since: date) -> Changes:

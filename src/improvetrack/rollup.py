@@ -59,6 +59,7 @@ class Rollup:
     totals: Totals
     failures: list[Failure]
     skipped: list[Path]  # TOML files in a folder that are not registers (no [plan])
+    title: str  # "3 improvement plans"
 
 
 def compute_rollup(paths: list[Path], as_of: date, fail_on: tuple[str, ...] = ()) -> Rollup:
@@ -86,7 +87,7 @@ def compute_rollup(paths: list[Path], as_of: date, fail_on: tuple[str, ...] = ()
         ]
         if ids:
             found.append(Failure(condition, ids, f"{len(ids)}: {', '.join(ids)}"))
-    return Rollup(as_of, plans, totals(everything, as_of), found, skipped)
+    return Rollup(as_of, plans, totals(everything, as_of), found, skipped, plans_title(len(plans)))
 
 
 def _looks_like_register(path: Path) -> bool:

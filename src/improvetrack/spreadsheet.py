@@ -32,7 +32,6 @@ from improvetrack.changes import (
 )
 from improvetrack.dates import parse_date
 from improvetrack.errors import ImprovetrackError, InvalidChange, SpreadsheetError, UsageError
-from improvetrack.progress import Status, compute
 from improvetrack.register import (
     ACTION_ID,
     STATUSES,
@@ -971,58 +970,7 @@ def _kept_ids(register: Register, rows: list[Row], areas: Mapping[int, Area]) ->
     return kept
 
 
-# --- export --------------------------------------------------------------------------------
-
-
-def export(register: Register, as_of: date, fmt: str = "csv") -> bytes:
-    """The register's actions as a spreadsheet file, area by area, with RAG as of a date."""
-    if fmt.strip().lower() not in EXPORT_FORMATS:
-        raise UsageError(
-            f"--format {fmt!r}: expected one of {', '.join(EXPORT_FORMATS)} "
-            "(a spreadsheet opens CSV and can save it in its own format)"
-        )
-    return export_csv(register, as_of)
-
-
-def export_csv(register: Register, as_of: date) -> bytes:
-    """One row per action, as UTF-8 with a byte-order mark (see `csv_text`)."""
-    return csv_text(compute(register, as_of)).encode("utf-8")
-
-
-def csv_text(status: Status) -> str:
-    """One row per action of a computed status, led by a byte-order mark.
-
-    The mark is there because without it Excel reads a CSV file in the machine's legacy
-    code page and garbles curly quotes, "é" or "£"; with it, Excel, LibreOffice and
-    Python's "utf-8-sig" all read the text as it was written. Rows end in CRLF, as the csv
-    module writes them and as RFC 4180 says.
-    """
-    areas = {item.area.key: item.area for item in status.areas}
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_HEADER)
-    for item in status.actions:
-        action = item.action
-        area = areas[action.area]
-        reason = action.blocked_reason if action.status == "blocked" else action.dropped_reason
-        values = (
-            action.id,
-            area.key,
-            area.title,
-            action.title,
-            action.owner,
-            action.status,
-            action.due,
-            item.rag.word if item.rag else "",
-            "yes" if item.overdue else "no",
-            action.measure,
-            evidence_cell(action.evidence),
-            reason,
-            action.completed,
-            action.signed_off_by,
-        )
-        writer.writerow([cell(value) for value in values])
-    return "\ufeff" + buffer.getvalue()
+# --- the cell codec, shared by import and export ----------------------------------------
 
 
 def evidence_cell(evidence: Sequence[str]) -> str:

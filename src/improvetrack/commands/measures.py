@@ -70,8 +70,8 @@ def measure_set(
 @group.command("list")
 def measure_list(ctx: typer.Context, area: AreaFilter = None, json: JsonOption = False) -> None:
     """List impact measures with baseline, current value, target and impact."""
+    from improvetrack import progress
+
     run = run_of(ctx)
-    register = run.load()
-    run.output.result(
-        "measures", [register.area(area)] if area else list(register.areas.values()), json=json
-    )
+    found = progress.compute(run.load(), run.as_of, area=area)
+    run.output.result("measures", found.areas, json=json)

@@ -80,11 +80,12 @@ def export(
     ] = None,
 ) -> None:
     """Write every action as a spreadsheet row (CSV UTF-8, opens in Excel)."""
-    from improvetrack import spreadsheet, store
+    from improvetrack import progress, store
+    from improvetrack.render.sheets import export as sheet
 
     run = run_of(ctx)
     path = run.path()
     register = store.read(path).register
-    data = spreadsheet.export(register, run.as_of, fmt)
+    data = sheet(progress.compute(register, run.as_of), fmt)
     done = f"Wrote {len(register.actions)} actions to {safe(output)}"
     run.output.publish(lambda width, colour: data, output, protect=[path], done=done)

@@ -80,10 +80,12 @@ def log(
     json: JsonOption = False,
 ) -> None:
     """Show the change history, oldest first."""
+    from improvetrack.register import history
+
     run = run_of(ctx)
     register = run.load()
     actions = [register.action(action_id)] if action_id else list(register.actions.values())
-    run.output.result("history", actions, json=json)
+    run.output.result("history", history(actions), json=json)
 
 
 @app.command()

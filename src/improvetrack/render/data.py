@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from improvetrack.deadlines import Deadline
-from improvetrack.forecast import Burnup, Forecast, sentence
-from improvetrack.progress import ActionDetail, ActionStatus, Status, Totals, measure_impact
-from improvetrack.register import Action, Area, LogEntry, Measure, history
+from improvetrack.forecast import Burnup, Forecast
+from improvetrack.progress import (
+    ActionDetail,
+    ActionStatus,
+    AreaStatus,
+    MeasureStatus,
+    Status,
+    Totals,
+)
+from improvetrack.register import Action, Area, LogEntry
 
 if TYPE_CHECKING:
+    from improvetrack.render.options import Options
+
     # Only named in signatures: the terminal screens import this module for `percent`.
     from improvetrack.report import Report
     from improvetrack.rollup import Rollup
@@ -88,7 +96,7 @@ def area_data(area: Area) -> dict[str, Any]:
     }
 
 
-def forecast_data(result: Forecast | None) -> dict[str, Any] | None:
+def forecast_data(result: Forecast | None, outlook: str) -> dict[str, Any] | None:
     if result is None:
         return None
     return {
@@ -99,11 +107,12 @@ def forecast_data(result: Forecast | None) -> dict[str, Any] | None:
         "remaining": result.remaining,
         "finish": _iso(result.finish),
         "done_by_inspection": result.done_by_inspection,
-        "summary": sentence(result),
+        "summary": outlook,
     }
 
 
-def measure_data(measure: Measure) -> dict[str, Any]:
+def measure_data(item: MeasureStatus) -> dict[str, Any]:
+    measure = item.measure
     return {
         "name": measure.name,
         "unit": measure.unit,
@@ -112,7 +121,7 @@ def measure_data(measure: Measure) -> dict[str, Any]:
         "target": measure.target,
         "current": measure.current,
         "updated": _iso(measure.updated),
-        "impact": measure_impact(measure).value,
+        "impact": item.impact.value,
         "history": [{"on": r.on.isoformat(), "value": r.value} for r in measure.history],
     }
 
@@ -169,14 +178,14 @@ def status_data(status: Status) -> dict[str, Any]:
             "action_plan": deadline_data(status.deadline),
         },
         "totals": totals_data(status.totals),
-        "forecast": forecast_data(status.forecast),
+        "forecast": forecast_data(status.forecast, status.outlook),
         "areas": [
             area_data(item.area)
             | totals_data(item.totals)
             | {
                 "impact": item.impact.value,
-                "measures": [measure_data(measure) for measure in item.area.measures],
-                "forecast": forecast_data(item.forecast),
+                "measures": [measure_data(measure) for measure in item.measures],
+                "forecast": forecast_data(item.forecast, item.outlook),
             }
             for item in status.areas
         ],
@@ -196,8 +205,8 @@ def areas_data(areas: list[Area]) -> list[dict[str, Any]]:
     return [area_data(area) for area in areas]
 
 
-def measures_data(areas: list[Area]) -> dict[str, list[dict[str, Any]]]:
-    return {area.key: [measure_data(measure) for measure in area.measures] for area in areas}
+def measures_data(areas: list[AreaStatus]) -> dict[str, list[dict[str, Any]]]:
+    return {item.area.key: [measure_data(measure) for measure in item.measures] for item in areas}
 
 
 def plan_data(status: Status) -> dict[str, Any]:
@@ -225,8 +234,8 @@ def log_data(action: Action) -> list[dict[str, Any]]:
     return [entry_data(action, entry) for entry in action.log]
 
 
-def history_data(actions: Iterable[Action]) -> list[dict[str, Any]]:
-    return [entry_data(action, entry) for action, entry in history(actions)]
+def history_data(rows: list[tuple[Action, LogEntry]]) -> list[dict[str, Any]]:
+    return [entry_data(action, entry) for action, entry in rows]
 
 
 # Characters json.dumps leaves raw with ensure_ascii=False that a terminal would act on or
@@ -283,6 +292,14 @@ def report_data(report: Report) -> dict[str, Any]:
         for failure in report.failures
     ]
     return data
+
+
+def render(report: Report, options: Options) -> str:
+    return to_json(report_data(report))
+
+
+def render_rollup(rollup: Rollup, options: Options) -> str:
+    return to_json(rollup_data(rollup))
 
 
 def rollup_data(rollup: Rollup) -> dict[str, Any]:

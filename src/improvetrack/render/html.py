@@ -11,12 +11,12 @@ from collections.abc import Callable
 from datetime import date
 
 from improvetrack import __version__
-from improvetrack.forecast import Burnup, sentence
-from improvetrack.progress import ActionStatus, Impact, Rag, Totals, measure_impact
+from improvetrack.forecast import Burnup
+from improvetrack.progress import ActionStatus, Impact, Rag, Totals
 from improvetrack.render.data import percent
+from improvetrack.render.options import Options
 from improvetrack.report import NOTHING_CHANGED, NOTHING_DUE, Report, Section
 from improvetrack.rollup import Rollup
-from improvetrack.rollup import plans_title as _plans
 from improvetrack.text import safe
 
 
@@ -78,9 +78,7 @@ def _area_rows(report: Report) -> list[str]:
     return rows
 
 
-def _action_table(
-    items: list[ActionStatus], extra: str, value: Callable[[ActionStatus], object]
-) -> str:
+def _action_table(items: list[ActionStatus], extra: str, details: list[object]) -> str:
     # Reasons are sentences and may wrap; statuses and dates read badly broken in two.
     cell_class = "" if extra == "Blocked by" else ' class="nowrap"'
     rows = "".join(
@@ -88,8 +86,8 @@ def _action_table(
         f"<td>{_e(item.action.title)}</td>"
         f"<td>{_e(item.action.owner or '—')}</td>"
         f'<td class="nowrap">{_day(item.action.due)}</td>'
-        f"<td>{_rag(item.rag)}</td><td{cell_class}>{_e(value(item) or '—')}</td></tr>"
-        for item in items
+        f"<td>{_rag(item.rag)}</td><td{cell_class}>{_e(detail or '—')}</td></tr>"
+        for item, detail in zip(items, details, strict=True)
     )
     return (
         "<table><thead><tr><th>ID</th><th>Action</th><th>Owner</th><th>Due</th>"
@@ -102,16 +100,16 @@ def _sections(sections: list[Section]) -> list[str]:
     for section in sections:
         if section.items:
             parts.append(f"<h3>{section.title} ({len(section.items)})</h3>")
-            parts.append(_action_table(section.items, section.column, section.detail))
+            parts.append(_action_table(section.items, section.column, section.details))
     return parts
 
 
 def _exceptions(report: Report) -> list[str]:
     parts = ["<h2>Exceptions</h2>"]
-    parts += _sections(report.exceptions()) or [f'<p class="empty">{NOTHING_DUE}</p>']
+    parts += _sections(report.exceptions) or [f'<p class="empty">{NOTHING_DUE}</p>']
     if report.changes:
         parts.append(f"<h2>Since {report.changes.since}</h2>")
-        parts += _sections(report.changed()) or [f'<p class="empty">{NOTHING_CHANGED}</p>']
+        parts += _sections(report.changed) or [f'<p class="empty">{NOTHING_CHANGED}</p>']
     return parts
 
 
@@ -291,20 +289,21 @@ def _timeline_section(report: Report) -> list[str]:
         "<h2>Burn-up to the inspection</h2>",
         _burnup_svg(chart),
         f'<p class="legend chart-key">{"".join(keys)}</p>',
-        f'<p class="why">{_e(sentence(report.status.forecast))}</p>',
+        f'<p class="why">{_e(report.status.outlook)}</p>',
     ]
 
 
 def _measures_section(report: Report) -> list[str]:
     rows = []
     for item in report.status.areas:
-        for measure in item.area.measures:
+        for measured in item.measures:
+            measure = measured.measure
             unit = _e(measure.unit or "")
 
             def shown(value: float | None, unit: str = unit) -> str:
                 return f"{value:g}{unit}" if value is not None else "—"
 
-            impact = measure_impact(measure)
+            impact = measured.impact
             rows.append(
                 f"<tr><td>{_e(item.area.title)}</td><td>{_e(measure.name)} "
                 f'<span class="why">({"higher" if measure.direction == "up" else "lower"} '
@@ -391,7 +390,7 @@ def _cards(report: Report) -> str:
     return f'<div class="cards">{body}</div>'
 
 
-def render(report: Report) -> str:
+def render(report: Report, options: Options) -> str:
     status = report.status
     plan, totals, inspection = status.plan, status.totals, status.inspection
     about = " · ".join(_e(part) for part in plan.about())
@@ -409,7 +408,7 @@ def render(report: Report) -> str:
     pace = (
         '<span class="fail">Behind plan</span>' if totals.behind else "On plan"
     ) + f": {percent(totals.progress)} done against {percent(totals.planned)} planned by now."
-    forecast_line = f'<p class="why">{_e(sentence(status.forecast))}</p>'
+    forecast_line = f'<p class="why">{_e(status.outlook)}</p>'
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en-GB"><head><meta charset="utf-8">',
@@ -450,7 +449,7 @@ def render(report: Report) -> str:
     return "\n".join(part for part in parts if part) + "\n"
 
 
-def render_rollup(rollup: Rollup) -> str:
+def render_rollup(rollup: Rollup, options: Options) -> str:
     """Several plans on one page: a row each, and totals across them."""
     rows = []
     for plan in rollup.plans:
@@ -490,7 +489,7 @@ def render_rollup(rollup: Rollup) -> str:
             for failure in rollup.failures
         )
         failing = f"<h2>Failing checks</h2><ul>{items}</ul>"
-    title = _plans(len(rollup.plans))
+    title = rollup.title
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en-GB"><head><meta charset="utf-8">\n'

@@ -9,6 +9,7 @@ from __future__ import annotations
 from xml.etree import ElementTree
 
 from improvetrack.progress import ActionStatus
+from improvetrack.render.options import Options
 from improvetrack.report import Report
 from improvetrack.text import safe
 
@@ -24,7 +25,7 @@ def _failure(item: ActionStatus) -> str | None:
     return "; ".join(reasons) or None
 
 
-def render(report: Report) -> str:
+def render(report: Report, options: Options) -> str:
     status = report.status
     root = ElementTree.Element("testsuites", name=safe(status.plan.title))
     total_tests = total_failures = 0

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from improvetrack.forecast import sentence
-from improvetrack.progress import ActionStatus, Rag, Totals, measure_impact
+from improvetrack.progress import ActionStatus, Rag, Totals
 from improvetrack.render.data import days_phrase, percent
+from improvetrack.render.options import Options
 from improvetrack.report import NOTHING_CHANGED, NOTHING_DUE, Report, Section
 from improvetrack.rollup import Rollup
-from improvetrack.rollup import plans_title as _plans
 from improvetrack.text import safe
 
 # Decoration only: the RAG word always stands beside it, for screen readers and print.
@@ -70,7 +69,8 @@ def _totals(totals: Totals, impact: str) -> list[str]:
 def _measures(report: Report) -> list[str]:
     rows = []
     for item in report.status.areas:
-        for measure in item.area.measures:
+        for measured in item.measures:
+            measure = measured.measure
             unit = cell(measure.unit) if measure.unit else ""
 
             def shown(value: float | None, unit: str = unit) -> str:
@@ -84,7 +84,7 @@ def _measures(report: Report) -> list[str]:
                     shown(measure.baseline),
                     shown(measure.current),
                     shown(measure.target),
-                    measure_impact(measure).value,
+                    measured.impact.value,
                 ]
             )
     if not rows:
@@ -93,9 +93,7 @@ def _measures(report: Report) -> list[str]:
     return ["", "## Impact measures", "", *_table(header, rows)]
 
 
-def _actions(
-    items: list[ActionStatus], extra: str, value: Callable[[ActionStatus], object]
-) -> list[str]:
+def _actions(items: list[ActionStatus], extra: str, details: list[object]) -> list[str]:
     header = ["ID", "Action", "Owner", "Due", "RAG", extra]
     rows = [
         [
@@ -104,14 +102,14 @@ def _actions(
             cell(item.action.owner),
             item.action.due.isoformat() if item.action.due else "—",
             rag(item.rag),
-            cell(value(item)),
+            cell(detail),
         ]
-        for item in items
+        for item, detail in zip(items, details, strict=True)
     ]
     return _table(header, rows)
 
 
-def render(report: Report) -> str:
+def render(report: Report, options: Options) -> str:
     status, totals = report.status, report.status.totals
     plan = status.plan
     lines = [f"# {cell(plan.title)}", ""]
@@ -138,7 +136,7 @@ def render(report: Report) -> str:
         f"- **Overdue:** {totals.overdue} · **Blocked:** {totals.blocked} · "
         f"**Awaiting sign-off:** {totals.awaiting_sign_off} · "
         f"**Overall delivery:** {rag(totals.rag)}",
-        f"- **Forecast:** {cell(sentence(status.forecast))}",
+        f"- **Forecast:** {cell(status.outlook)}",
         "",
         "## Areas",
         "",
@@ -164,21 +162,21 @@ def _sections(sections: list[Section]) -> list[str]:
     for section in sections:
         if section.items:
             lines += [f"### {section.title} ({len(section.items)})", ""]
-            lines += [*_actions(section.items, section.column, section.detail), ""]
+            lines += [*_actions(section.items, section.column, section.details), ""]
     return lines
 
 
 def _exceptions(report: Report) -> list[str]:
     lines = ["", "## Exceptions", ""]
-    lines += _sections(report.exceptions()) or [NOTHING_DUE, ""]
+    lines += _sections(report.exceptions) or [NOTHING_DUE, ""]
     if report.changes:
         lines += [f"## Since {report.changes.since}", ""]
-        lines += _sections(report.changed()) or [NOTHING_CHANGED, ""]
+        lines += _sections(report.changed) or [NOTHING_CHANGED, ""]
     return lines[:-1] if lines[-1] == "" else lines
 
 
-def render_rollup(rollup: Rollup) -> str:
-    lines = [f"# {_plans(len(rollup.plans))}", "", f"As of **{rollup.as_of}**.", ""]
+def render_rollup(rollup: Rollup, options: Options) -> str:
+    lines = [f"# {rollup.title}", "", f"As of **{rollup.as_of}**.", ""]
     header = ["Plan", "Organisation", "Next inspection", "Days", *_DELIVERY_HEADER]
     rows = []
     for plan in rollup.plans:

@@ -6,7 +6,7 @@ escape sequence in a register stays as literal characters.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -15,17 +15,18 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from improvetrack.forecast import Burnup, sentence
+from improvetrack.forecast import Burnup
 from improvetrack.progress import (
     ActionDetail,
     ActionStatus,
+    AreaStatus,
     Impact,
     Inspection,
     Rag,
     Status,
     Totals,
 )
-from improvetrack.register import Action, Area, history
+from improvetrack.register import Action, Area, LogEntry
 from improvetrack.render.data import days_phrase, percent
 from improvetrack.text import safe
 
@@ -187,7 +188,7 @@ def _header(status: Status) -> RenderableType:
             )
         )
     lines.append(_pace_line(status.totals))
-    lines.append(Text(sentence(status.forecast), style="italic"))
+    lines.append(Text(status.outlook, style="italic"))
     return Group(*lines)
 
 
@@ -253,19 +254,21 @@ def _capped(
     items: list[ActionStatus], detail: Callable[[ActionStatus], str], command: str, limit: int
 ) -> list[RenderableType]:
     """The first few actions in brief, then how to see the rest: a screen, not a dump."""
-    parts: list[RenderableType] = [_brief(items[:limit], detail)]
+    shown = items[:limit]
+    parts: list[RenderableType] = [_brief(shown, [detail(item) for item in shown])]
     if len(items) > limit:
         parts.append(Text(f"  … and {len(items) - limit} more: {command}", style="dim"))
     return parts
 
 
-def _brief(items: Iterable[ActionStatus], detail: Callable[[ActionStatus], str]) -> Table:
+def _brief(items: list[ActionStatus], details: list[str]) -> Table:
+    """Each action's ID, then its title over one line of detail."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(ratio=1)
-    for item in items:
+    for item, detail in zip(items, details, strict=True):
         action = item.action
-        line = Text.assemble(text(action.title), "\n", (detail(item), "dim"))
+        line = Text.assemble(text(action.title), "\n", (detail, "dim"))
         grid.add_row(Text(f"  {action.id}", style="bold"), line)
     return grid
 
@@ -343,12 +346,12 @@ def detail_view(detail: ActionDetail, width: int) -> RenderableType:
         grid.add_row(label, value)
     parts: list[RenderableType] = [grid]
     if action.log:
-        parts += ["", Text("History", style="bold"), history_view([action], width)]
+        logged = [(action, entry) for entry in action.log]
+        parts += ["", Text("History", style="bold"), history_view(logged, width)]
     return Group(*parts)
 
 
-def history_view(actions: Iterable[Action], width: int) -> RenderableType:
-    rows = history(actions)
+def history_view(rows: list[tuple[Action, LogEntry]], width: int) -> RenderableType:
     if not rows:
         return Text("No changes logged yet.", style="dim")
     table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 0))
@@ -370,10 +373,10 @@ def report_view(report: Report, width: int) -> RenderableType:
     # A board's file lists every exception; only the interactive screen is cut short.
     everything = len(report.status.actions)
     parts: list[RenderableType] = [status_view(report.status, width, limit=everything)]
-    due_soon = report.exceptions()[-1]
+    due_soon = report.exceptions[-1]
     parts += _section_view(due_soon)
     if report.changes:
-        changed = [part for section in report.changed() for part in _section_view(section)]
+        changed = [part for section in report.changed for part in _section_view(section)]
         parts += ["", Text(f"Since {report.changes.since}", style="bold underline")]
         parts += changed or [Text(NOTHING_CHANGED, style="dim")]
     if report.failures:
@@ -386,8 +389,8 @@ def _section_view(section: Section) -> list[RenderableType]:
     if not section.items:
         return []
     heading = Text(f"{section.title} ({len(section.items)})", style="bold")
-    detail = section.detail
-    return ["", heading, _brief(section.items, lambda i: f"{section.column}: {safe(detail(i))}")]
+    details = [f"{section.column}: {safe(value)}" for value in section.details]
+    return ["", heading, _brief(section.items, details)]
 
 
 def to_text(renderable: RenderableType, *, width: int, colour: bool) -> str:
@@ -411,31 +414,30 @@ def _without_trailing_spaces(text: str) -> str:
     return "\n".join(line.rstrip(" ") for line in text.split("\n"))
 
 
-def measures_view(areas: list[Area], width: int) -> RenderableType:
-    from improvetrack.progress import measure_impact
-
+def measures_view(areas: list[AreaStatus], width: int) -> RenderableType:
+    items = [measure for area in areas for measure in area.measures]
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
     table.add_column("Area", no_wrap=True, style="bold")
     table.add_column("Measure", ratio=1, overflow="fold")
     for name in ("Baseline", "Current", "Target"):
         table.add_column(name, justify="right", no_wrap=True)
     table.add_column("Impact", no_wrap=True)
-    for area in areas:
-        for measure in area.measures:
-            unit = safe(measure.unit or "")
+    for item in items:
+        measure = item.measure
+        unit = safe(measure.unit or "")
 
-            def shown(value: float | None, unit: str = unit) -> Text:
-                return Text(f"{value:g}{unit}") if value is not None else Text("—", style="dim")
+        def shown(value: float | None, unit: str = unit) -> Text:
+            return Text(f"{value:g}{unit}") if value is not None else Text("—", style="dim")
 
-            arrow = "↑" if measure.direction == "up" else "↓"
-            table.add_row(
-                text(area.key),
-                Text.assemble(text(measure.name), (f" {arrow}", "dim")),
-                shown(measure.baseline),
-                shown(measure.current),
-                shown(measure.target),
-                impact_text(measure_impact(measure)),
-            )
+        arrow = "↑" if measure.direction == "up" else "↓"
+        table.add_row(
+            text(item.area.key),
+            Text.assemble(text(measure.name), (f" {arrow}", "dim")),
+            shown(measure.baseline),
+            shown(measure.current),
+            shown(measure.target),
+            impact_text(item.impact),
+        )
     if not table.rows:
         return Text(
             "No impact measures yet: add one with `improvetrack measure add AREA NAME`.",
@@ -544,8 +546,6 @@ def _plan_figures(totals: Totals, inspection: Inspection | None, days: int | Non
 
 def rollup_view(rollup: Rollup) -> RenderableType:
     """One plan per pair of lines (title, then figures), and totals across them."""
-    from improvetrack.rollup import plans_title
-
     figures = [
         _plan_figures(p.status.totals, p.status.inspection, p.status.days_to_inspection)
         for p in rollup.plans
@@ -554,7 +554,7 @@ def rollup_view(rollup: Rollup) -> RenderableType:
     widths = _widths(_PLANS, [*figures, total])
     rule = Text(_INDENT + "─" * (sum(width + 1 for width in widths) - 1), style="dim")
     rows: list[RenderableType] = [
-        Text(f"{plans_title(len(rollup.plans))} as of {rollup.as_of}", style="bold"),
+        Text(f"{rollup.title} as of {rollup.as_of}", style="bold"),
         "",
         Text("Plan", style="bold"),
         _fixed_line([Text(name, style="bold") for name, _, _ in _PLANS], _PLANS, widths),

@@ -1,0 +1,10 @@
+"""What a renderer is told about where its text goes."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Options(NamedTuple):
+    width: int = 80  # columns, for formats laid out for a terminal
+    colour: bool = False  # whether the text may carry terminal colour

@@ -1,0 +1,16 @@
+"""The report as plain text: the status screen and what a board needs, for a file or a job log."""
+
+from __future__ import annotations
+
+from improvetrack.render.options import Options
+from improvetrack.render.terminal import report_view, rollup_view, to_text
+from improvetrack.report import Report
+from improvetrack.rollup import Rollup
+
+
+def render(report: Report, options: Options) -> str:
+    return to_text(report_view(report, options.width), width=options.width, colour=options.colour)
+
+
+def render_rollup(rollup: Rollup, options: Options) -> str:
+    return to_text(rollup_view(rollup), width=options.width, colour=options.colour)
