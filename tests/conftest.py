@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from improvetrack.cli import app
+from tests import browser as chromium
 
 TODAY = "2026-11-27"
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,3 +89,17 @@ next_inspection = 2028-06-30
 title = "Assessments"
 prefix = "ASM"
 """
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[chromium.Browser]:
+    """One headless Chromium for every browser test. Without one the tests skip, except in
+    CI (CI=true), where a missing browser is a failure: CI must really have looked."""
+    reason = chromium.missing()
+    if reason is not None:
+        if chromium.in_ci():
+            pytest.fail(f"CI=true, so the browser tests must run, but there is {reason}")
+        pytest.skip(f"browser tests: {reason}")
+    running = chromium.Browser(tmp_path_factory.mktemp("chromium-profile"))
+    yield running
+    running.close()

@@ -284,7 +284,7 @@ def _labels(svg: str) -> dict[str, tuple[float, float, float]]:
 
 def test_html_report_draws_the_burnup(invoke: Invoke) -> None:
     page = invoke("-r", str(SAMPLE), "report", "-f", "html").stdout
-    assert "<h2>Burn-up to the inspection</h2>" in page
+    assert '<h2 id="burn-up-to-the-inspection">Burn-up to the inspection</h2>' in page
     svg = _svg(page)
     assert svg.count("<polyline") == 3  # planned, done, projected
     assert "today 2026-11-27" in svg and "inspection 2028-06-30" in svg

@@ -316,10 +316,16 @@ def test_html_report_tiles_show_actions_awaiting_sign_off(invoke: Invoke, regist
 def test_html_areas_table_gives_the_area_column_room(invoke: Invoke, register: Path) -> None:
     page = _report(invoke, "--format", "html")
     # Titles and leads wrapped onto three or four lines beside one-word figures.
-    assert '<th class="area">Area</th>' in page and '<td class="area">Safe care' in page
-    assert re.search(r"th\.area, td\.area \{ min-width: \d", page)
-    # A window too narrow even so scrolls the table instead of cutting columns off.
-    assert '<div class="wide"><table class="areas">' in page
+    assert '<th scope="col" class="area">Area</th>' in page
+    assert '<th scope="row" class="area">Safe care' in page
+    assert re.search(r"th\.area \{ min-width: \d", page)
+    # A window too narrow even so scrolls the table, in a region a keyboard can reach,
+    # instead of cutting columns off.
+    assert (
+        '<div class="scroll" role="region" aria-label="Delivery and impact by area" '
+        'tabindex="0"><table class="stack">' in page
+    )
+    assert ".scroll { overflow-x: auto;" in page
 
 
 def test_html_report_explains_its_colours_and_words(invoke: Invoke) -> None:

@@ -1,21 +1,31 @@
 """The report as one self-contained HTML page for an improvement board.
 
 No scripts, no web fonts, nothing fetched: it opens from an email attachment or a shared
-drive and prints cleanly. Every piece of register text goes through `_e`.
+drive and prints cleanly. Every piece of register text goes through `_e` (or, in the
+print header's CSS, `_css_string`).
+
+Accessible by construction (WCAG 2.2 AA): the page is landmarks (header, main, footer),
+each part a `_section` named by its heading, and every table comes from `_table`: a
+caption, `scope`d column headers, the row's subject as its row header, a `data-label` on
+each cell so narrow screens show the table as labelled blocks, and a focusable, labelled
+region around it in case it must still scroll. A new part of the report built from these
+two gets all of that without thinking about it.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from improvetrack import __version__
 from improvetrack.forecast import Burnup
-from improvetrack.progress import ActionStatus, Impact, Rag, Totals
+from improvetrack.progress import Impact, Rag, Totals
 from improvetrack.render.data import percent
 from improvetrack.render.options import Options
-from improvetrack.report import NOTHING_CHANGED, NOTHING_DUE, Report, Section
+from improvetrack.report import NOTHING_CHANGED, NOTHING_DUE, Failure, Report, Section
 from improvetrack.rollup import Rollup
 from improvetrack.text import safe
 
@@ -31,6 +41,93 @@ def _e(value: object) -> str:
     return html.escape(safe(value), quote=True)
 
 
+def _css_string(value: object) -> str:
+    """Text as a CSS string, inert inside <style>: HTML escapes mean nothing there, so
+    everything but ASCII letters, digits and spaces is written as a CSS hex escape. Each
+    escape ends with the one space CSS swallows after it, so a space that follows stays."""
+    return (
+        '"'
+        + "".join(
+            char if (char.isascii() and char.isalnum()) or char == " " else f"\\{ord(char):06x} "
+            for char in safe(value)
+        )
+        + '"'
+    )
+
+
+def _class(css: str) -> str:
+    return f' class="{css}"' if css else ""
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its header, and the class its cells take (num, nowrap…)."""
+
+    label: str
+    css: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row: the header cell that says what the row is about (an area, an action's
+    ID), then one cell for each remaining column. Cells are HTML, already escaped."""
+
+    head: str
+    cells: Sequence[str]
+    css: str = ""
+
+
+def _table(
+    caption: str, columns: Sequence[Column], rows: Iterable[Row], *, stack: bool = True
+) -> str:
+    """Any table of the report.
+
+    The caption names the table and the region around it, so it must be unique on the
+    page (a section's heading is not: prefix its context). With `stack`, a narrow screen
+    shows each row as a block of labelled lines instead of columns.
+    """
+    label = _e(caption)
+    first, *rest = columns
+    header = "".join(
+        f'<th scope="col"{_class(column.css)}>{_e(column.label)}</th>' for column in columns
+    )
+    body = "".join(
+        f'<tr{_class(row.css)}><th scope="row"{_class(first.css)}>{row.head}</th>'
+        + "".join(
+            f'<td{_class(column.css)} data-label="{_e(column.label)}">{cell}</td>'
+            for column, cell in zip(rest, row.cells, strict=True)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        f'<div class="scroll" role="region" aria-label="{label}" tabindex="0">'
+        f"<table{_class('stack' if stack else '')}><caption>{label}</caption>"
+        f"<thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "section"
+
+
+def _section(title: str, body: Iterable[str], *, level: int = 2) -> str:
+    """A part of the report under its heading. A top-level part is a landmark named by
+    its heading, so a screen reader can list and jump to it; its title must be unique."""
+    inner = "\n".join(part for part in body if part)
+    if level == 2:
+        key = _slug(title)
+        return (
+            f'<section aria-labelledby="{key}"><h2 id="{key}">{_e(title)}</h2>\n{inner}\n</section>'
+        )
+    return f"<section><h{level}>{_e(title)}</h{level}>\n{inner}\n</section>"
+
+
+def _keep(*parts: str) -> str:
+    """Parts that print together: a table and the key that explains it."""
+    return '<div class="keep">' + "".join(parts) + "</div>"
+
+
 def _rag(value: Rag | None) -> str:
     if value is None:
         return '<span class="rag none">—</span>'
@@ -38,15 +135,20 @@ def _rag(value: Rag | None) -> str:
 
 
 def _bar(totals: Totals) -> str:
+    """Done against planned. Behind plan shows in the fill's pattern as well as its colour,
+    and in the words a screen reader hears."""
     done = round((totals.progress or 0) * 100, 1)
     behind = " behind" if totals.behind else ""
     marker = ""
     if totals.planned:
         planned = round(totals.planned * 100, 1)
-        marker = f'<span class="planned" style="left:{planned}%" title="planned {planned}%"></span>'
+        marker = f'<span class="planned" style="left:{planned}%"></span>'
+    pace = ""
+    if totals.progress is not None and totals.planned is not None:
+        pace = ": behind plan" if totals.behind else ": on plan"
     return (
         f'<span class="bar" role="img" aria-label="{percent(totals.progress)} done, '
-        f'{percent(totals.planned)} planned">'
+        f'{percent(totals.planned)} planned by now{pace}">'
         f'<span class="done{behind}" style="width:{done}%"></span>{marker}</span>'
         f'<span class="pct">{percent(totals.progress)}</span>'
     )
@@ -56,60 +158,90 @@ def _day(value: object) -> str:
     return str(value) if value else "—"
 
 
-def _area_rows(report: Report) -> list[str]:
-    rows = []
+_AREA_COLUMNS = (
+    Column("Area", "area"),
+    Column("Done", "num"),
+    Column("Progress", "nowrap"),
+    Column("Planned", "num"),
+    Column("Overdue", "num"),
+    Column("Blocked", "num"),
+    Column("Delivery"),
+    Column("Impact", "impact-cell"),
+    Column("Next due", "nowrap"),
+)
+
+
+def _area_rows(report: Report) -> list[Row]:
     status = report.status
     items: list[tuple[str, str | None, Totals, Impact | None, str]] = [
         (item.area.title, item.area.lead, item.totals, item.impact, "") for item in status.areas
     ]
-    items.append(("All areas", None, status.totals, None, ' class="total"'))
-    for title, lead, totals, impact, css in items:
-        lead_html = f'<div class="why">{_e(lead)}</div>' if lead else ""
-        rows.append(
-            f'<tr{css}><td class="area">{_e(title)}{lead_html}</td>'
-            f'<td class="num">{totals.done}/{totals.live}</td>'
-            f'<td class="nowrap">{_bar(totals)}</td>'
-            f'<td class="num">{percent(totals.planned)}</td>'
-            f'<td class="num">{totals.overdue}</td><td class="num">{totals.blocked}</td>'
-            f"<td>{_rag(totals.rag)}</td>"
-            f'<td class="impact-cell">{_impact(impact) if impact else ""}</td>'
-            f'<td class="nowrap">{_day(totals.next_due)}</td></tr>'
+    items.append(("All areas", None, status.totals, None, "total"))
+    return [
+        Row(
+            _e(title) + (f'<div class="why">{_e(lead)}</div>' if lead else ""),
+            [*_delivery_cells(totals), _impact(impact) if impact else "", _day(totals.next_due)],
+            css,
         )
-    return rows
+        for title, lead, totals, impact, css in items
+    ]
 
 
-def _action_table(items: list[ActionStatus], extra: str, details: list[object]) -> str:
+def _action_table(caption: str, section: Section) -> str:
     # Reasons are sentences and may wrap; statuses and dates read badly broken in two.
-    cell_class = "" if extra == "Blocked by" else ' class="nowrap"'
-    rows = "".join(
-        f'<tr><td class="nowrap"><strong>{item.action.id}</strong></td>'
-        f"<td>{_e(item.action.title)}</td>"
-        f"<td>{_e(item.action.owner or '—')}</td>"
-        f'<td class="nowrap">{_day(item.action.due)}</td>'
-        f"<td>{_rag(item.rag)}</td><td{cell_class}>{_e(detail or '—')}</td></tr>"
-        for item, detail in zip(items, details, strict=True)
+    columns = (
+        Column("ID", "nowrap"),
+        Column("Action"),
+        Column("Owner"),
+        Column("Due", "nowrap"),
+        Column("RAG"),
+        Column(section.column, "" if section.column == "Blocked by" else "nowrap"),
     )
-    return (
-        "<table><thead><tr><th>ID</th><th>Action</th><th>Owner</th><th>Due</th>"
-        f"<th>RAG</th><th>{extra}</th></tr></thead><tbody>{rows}</tbody></table>"
+    rows = (
+        Row(
+            f"<strong>{_e(item.action.id)}</strong>",
+            [
+                _e(item.action.title),
+                _e(item.action.owner or "—"),
+                _day(item.action.due),
+                _rag(item.rag),
+                _e(detail or "—"),
+            ],
+        )
+        for item, detail in zip(section.items, section.details, strict=True)
     )
+    return _table(caption, columns, rows)
 
 
-def _sections(sections: list[Section]) -> list[str]:
-    parts = []
-    for section in sections:
-        if section.items:
-            parts.append(f"<h3>{section.title} ({len(section.items)})</h3>")
-            parts.append(_action_table(section.items, section.column, section.details))
-    return parts
+def _sections(context: str, sections: list[Section]) -> list[str]:
+    """Each non-empty list of actions as a titled table; `context` tells tables with the
+    same title in different parts of the page apart."""
+    return [
+        _section(
+            f"{section.title} ({len(section.items)})",
+            [_action_table(f"{context}: {section.title}", section)],
+            level=3,
+        )
+        for section in sections
+        if section.items
+    ]
 
 
 def _exceptions(report: Report) -> list[str]:
-    parts = ["<h2>Exceptions</h2>"]
-    parts += _sections(report.exceptions) or [f'<p class="empty">{NOTHING_DUE}</p>']
+    parts = [
+        _section(
+            "Exceptions",
+            _sections("Exceptions", report.exceptions) or [f'<p class="empty">{NOTHING_DUE}</p>'],
+        )
+    ]
     if report.changes:
-        parts.append(f"<h2>Since {report.changes.since}</h2>")
-        parts += _sections(report.changed) or [f'<p class="empty">{NOTHING_CHANGED}</p>']
+        title = f"Since {report.changes.since}"
+        parts.append(
+            _section(
+                title,
+                _sections(title, report.changed) or [f'<p class="empty">{NOTHING_CHANGED}</p>'],
+            )
+        )
     return parts
 
 
@@ -228,13 +360,13 @@ def _burnup_svg(chart: Burnup) -> str:
         projected = polyline(vertices)
     grid = [
         f'<line x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{y(tick)}" y2="{y(tick)}" '
-        f'stroke="{"#9aa0a6" if tick == 0 else "#e4e7eb"}"/>'
+        f'stroke="{"#5f6368" if tick == 0 else "#e4e7eb"}"/>'
         f'<text x="{_LEFT - 6}" y="{y(tick) + 4}" text-anchor="end">{tick}</text>'
         for tick in ticks
     ]
     months, shape = _month_ticks(first, last, _W - _LEFT - _RIGHT)
     axis = [
-        f'<line x1="{x(day)}" x2="{x(day)}" y1="{bottom}" y2="{bottom + 4}" stroke="#9aa0a6"/>'
+        f'<line x1="{x(day)}" x2="{x(day)}" y1="{bottom}" y2="{bottom + 4}" stroke="#5f6368"/>'
         f'<text x="{x(day)}" y="{bottom + 17}" text-anchor="middle">{day:{shape}}</text>'
         for day in months
     ]
@@ -275,6 +407,25 @@ def _key(kind: str, text: str) -> str:
     return f'<span class="item"><span class="key {kind}"></span>{text}</span>'
 
 
+def _burnup_table(chart: Burnup) -> str:
+    """The chart's series as numbers, for whoever cannot see or read the drawing."""
+    projects = _projects(chart)
+    columns = [Column("Date", "nowrap"), Column("Planned", "num"), Column("Done", "num")]
+    if projects:
+        columns.append(Column("Projected", "num"))
+    rows = []
+    for point in chart.points:
+        cells = [str(point.planned), _day(point.done) if point.done is not None else "—"]
+        if projects:
+            cells.append("—" if point.projected is None else f"about {point.projected:.0f}")
+        rows.append(Row(str(point.day), cells, "today" if point.day == chart.as_of else ""))
+    return (
+        "<details><summary>The burn-up as a table</summary>"
+        + _table("Burn-up: actions planned and done by date", columns, rows, stack=False)
+        + "</details>"
+    )
+
+
 def _timeline_section(report: Report) -> list[str]:
     chart = report.timeline
     if chart is None or len(chart.points) < 2:
@@ -285,12 +436,37 @@ def _timeline_section(report: Report) -> list[str]:
     ]
     if _projects(chart):
         keys.append(_key("line projected", "projected at the recent rate"))
+    # The drawing keeps a size its labels can be read at, and scrolls inside its own
+    # region on a screen narrower than that.
+    figure = (
+        '<figure class="burnup">'
+        '<div class="scroll chart-frame" role="region" aria-label="Burn-up chart" tabindex="0">'
+        f"{_burnup_svg(chart)}</div>"
+        f'<figcaption class="legend chart-key">{"".join(keys)}</figcaption></figure>'
+        '<p class="why narrow">Scroll the chart sideways to see all of it; '
+        "the table below gives its figures.</p>"
+    )
     return [
-        "<h2>Burn-up to the inspection</h2>",
-        _burnup_svg(chart),
-        f'<p class="legend chart-key">{"".join(keys)}</p>',
-        f'<p class="why">{_e(report.status.outlook)}</p>',
+        _section(
+            "Burn-up to the inspection",
+            [
+                figure,
+                _burnup_table(chart),
+                f'<p class="why">{_e(report.status.outlook)}</p>',
+            ],
+        )
     ]
+
+
+_MEASURE_COLUMNS = (
+    Column("Area"),
+    Column("Measure"),
+    Column("Baseline", "num"),
+    Column("Current", "num"),
+    Column("Target", "num"),
+    Column("Impact", "nowrap"),
+    Column("Updated", "nowrap"),
+)
 
 
 def _measures_section(report: Report) -> list[str]:
@@ -303,28 +479,31 @@ def _measures_section(report: Report) -> list[str]:
             def shown(value: float | None, unit: str = unit) -> str:
                 return f"{value:g}{unit}" if value is not None else "—"
 
-            impact = measured.impact
+            better = "higher" if measure.direction == "up" else "lower"
             rows.append(
-                f"<tr><td>{_e(item.area.title)}</td><td>{_e(measure.name)} "
-                f'<span class="why">({"higher" if measure.direction == "up" else "lower"} '
-                f"is better)</span></td>"
-                f'<td class="num">{shown(measure.baseline)}</td>'
-                f'<td class="num">{shown(measure.current)}</td>'
-                f'<td class="num">{shown(measure.target)}</td>'
-                f'<td class="nowrap">{_impact(impact)}</td>'
-                f'<td class="nowrap">{_day(measure.updated)}</td></tr>'
+                Row(
+                    _e(item.area.title),
+                    [
+                        f'{_e(measure.name)} <span class="why">({better} is better)</span>',
+                        shown(measure.baseline),
+                        shown(measure.current),
+                        shown(measure.target),
+                        _impact(measured.impact),
+                        _day(measure.updated),
+                    ],
+                )
             )
     if not rows:
         return []
     return [
-        "<h2>Impact measures</h2>",
-        '<p class="why">Separate from delivery: what has changed for children, '
-        "judged against each measure's baseline and target.</p>",
-        "<table><thead><tr><th>Area</th><th>Measure</th><th class=num>Baseline</th>"
-        "<th class=num>Current</th><th class=num>Target</th><th>Impact</th><th>Updated</th>"
-        "</tr></thead><tbody>",
-        *rows,
-        "</tbody></table>",
+        _section(
+            "Impact measures",
+            [
+                '<p class="why">Separate from delivery: what has changed for children, '
+                "judged against each measure's baseline and target.</p>",
+                _table("Impact measures by area", _MEASURE_COLUMNS, rows),
+            ],
+        )
     ]
 
 
@@ -346,21 +525,25 @@ _IMPACT_MEANING = (
 )
 
 
+# Between a key's items on one line; a narrow screen puts each item on a line of its own.
+_SEP = '<span class="sep"> · </span>'
+
+
 def _bar_key() -> str:
     """What the progress bars and delivery badges mean, for one plan or several."""
     bars = (
         _key("fill on-plan", "done, on plan")
-        + _key("fill behind", "done, behind plan")
+        + _key("fill behind", "done, behind plan (striped)")
         + _key("marker", "where the plan should be by now")
     )
-    delivery = " · ".join(
+    delivery = _SEP.join(
         f'<span class="item">{_rag(rag)} {meaning}</span>' for rag, meaning in _DELIVERY
     )
     return f'<p class="legend">Progress: {bars}</p><p class="legend">Delivery: {delivery}</p>'
 
 
 def _impact_key() -> str:
-    meanings = " · ".join(
+    meanings = _SEP.join(
         f'<span class="item">{_impact(impact)}: {meaning}</span>'
         for impact, meaning in _IMPACT_MEANING
     )
@@ -390,6 +573,39 @@ def _cards(report: Report) -> str:
     return f'<div class="cards">{body}</div>'
 
 
+def _failing(failures: Sequence[Failure]) -> list[str]:
+    if not failures:
+        return []
+    items = "".join(
+        f'<li><span class="fail">{failure.condition}</span>: {_e(failure.detail)}</li>'
+        for failure in failures
+    )
+    return [_section("Failing checks", [f"<ul>{items}</ul>"])]
+
+
+def _page(title: str, running: tuple[str, str], header: str, main: list[str], footer: str) -> str:
+    """The frame every HTML report shares: head, landmarks, and the printed pages'
+    running header (what the paper is, and its date; the CSS numbers the pages)."""
+    left, right = running
+    page_css = (
+        f"@page {{ @top-left {{ content: {_css_string(left)}; }} "
+        f"@top-right {{ content: {_css_string(right)}; }} }}"
+    )
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en-GB"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{title}</title>",
+        f"<style>\n{_css()}{page_css}\n</style></head><body>",
+        f"<header>{header}</header>",
+        "<main>",
+        *main,
+        "</main>",
+        f"<footer><p>{footer}</p></footer></body></html>",
+    ]
+    return "\n".join(part for part in parts if part) + "\n"
+
+
 def render(report: Report, options: Options) -> str:
     status = report.status
     plan, totals, inspection = status.plan, status.totals, status.inspection
@@ -408,45 +624,56 @@ def render(report: Report, options: Options) -> str:
     pace = (
         '<span class="fail">Behind plan</span>' if totals.behind else "On plan"
     ) + f": {percent(totals.progress)} done against {percent(totals.planned)} planned by now."
-    forecast_line = f'<p class="why">{_e(status.outlook)}</p>'
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en-GB"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(plan.title)}: progress report as of {status.as_of}</title>",
-        f"<style>\n{_css()}</style></head><body>",
-        f"<header><h1>{_e(plan.title)}</h1>",
-        f'<p class="meta">{about}</p>' if about else "",
-        f'<p class="meta">Progress report as of <strong>{status.as_of}</strong>. {when}</p>',
-        "</header>",
-        _cards(report),
-        f"<p>{pace} Overall delivery {_rag(totals.rag)}</p>",
-        forecast_line,
-        "<h2>Areas for improvement</h2>",
-        '<div class="wide"><table class="areas"><thead><tr><th class="area">Area</th>'
-        "<th class=num>Done</th><th>Progress</th>"
-        "<th class=num>Planned</th><th class=num>Overdue</th><th class=num>Blocked</th>"
-        "<th>Delivery</th><th>Impact</th><th>Next due</th></tr></thead><tbody>",
-        *_area_rows(report),
-        "</tbody></table></div>",
-        _bar_key(),
-        _impact_key(),
-        *_timeline_section(report),
-        *_measures_section(report),
-        *_exceptions(report),
-    ]
-    if report.failures:
-        parts.append("<h2>Failing checks</h2><ul>")
-        parts += [
-            f'<li><span class="fail">{failure.condition}</span>: {_e(failure.detail)}</li>'
-            for failure in report.failures
-        ]
-        parts.append("</ul>")
-    parts.append(
-        f"<footer>Made by improvetrack {__version__} from the plan's register, "
-        f"as of {status.as_of}.</footer></body></html>"
+    header = (
+        f"<h1>{_e(plan.title)}</h1>"
+        + (f'<p class="meta">{about}</p>' if about else "")
+        + f'<p class="meta">Progress report as of <strong>{status.as_of}</strong>. {when}</p>'
     )
-    return "\n".join(part for part in parts if part) + "\n"
+    summary = _section(
+        "Summary",
+        [
+            _cards(report),
+            f"<p>{pace} Overall delivery {_rag(totals.rag)}</p>",
+            f'<p class="why">{_e(status.outlook)}</p>',
+        ],
+    )
+    areas = _section(
+        "Areas for improvement",
+        [
+            _keep(
+                _table("Delivery and impact by area", _AREA_COLUMNS, _area_rows(report)),
+                _bar_key(),
+                _impact_key(),
+            )
+        ],
+    )
+    return _page(
+        f"{_e(plan.title)}: progress report as of {status.as_of}",
+        (plan.title, f"Progress report as of {status.as_of}"),
+        header,
+        [
+            summary,
+            areas,
+            *_timeline_section(report),
+            *_measures_section(report),
+            *_exceptions(report),
+            *_failing(report.failures),
+        ],
+        f"Made by improvetrack {__version__} from the plan's register, as of {status.as_of}.",
+    )
+
+
+_PLAN_COLUMNS = (
+    Column("Plan", "area"),
+    Column("Next inspection", "nowrap"),
+    Column("Days", "num"),
+    Column("Done", "num"),
+    Column("Progress", "nowrap"),
+    Column("Planned", "num"),
+    Column("Overdue", "num"),
+    Column("Blocked", "num"),
+    Column("Delivery"),
+)
 
 
 def render_rollup(rollup: Rollup, options: Options) -> str:
@@ -455,7 +682,6 @@ def render_rollup(rollup: Rollup, options: Options) -> str:
     for plan in rollup.plans:
         status, totals = plan.status, plan.status.totals
         inspection = status.inspection
-        when = inspection.label if inspection else "—"
         organisation = status.plan.organisation
         # Without an organisation, the register's file tells plans apart: shown as a file.
         subtitle = (
@@ -464,45 +690,36 @@ def render_rollup(rollup: Rollup, options: Options) -> str:
             else f'<div class="file">{_e(plan.label)}</div>'
         )
         rows.append(
-            f'<tr><td class="area">{_e(status.plan.title)}{subtitle}</td>'
-            f'<td class="nowrap">{when}</td>'
-            f'<td class="num">{status.days_to_inspection if inspection else "—"}</td>'
-            f'<td class="num">{totals.done}/{totals.live}</td>'
-            f'<td class="nowrap">{_bar(totals)}</td>'
-            f'<td class="num">{percent(totals.planned)}</td>'
-            f'<td class="num">{totals.overdue}</td><td class="num">{totals.blocked}</td>'
-            f"<td>{_rag(totals.rag)}</td></tr>"
+            Row(
+                _e(status.plan.title) + subtitle,
+                [
+                    inspection.label if inspection else "—",
+                    str(status.days_to_inspection) if inspection else "—",
+                    *_delivery_cells(totals),
+                ],
+            )
         )
-    totals = rollup.totals
-    rows.append(
-        '<tr class="total"><td class="area">All plans</td><td></td><td></td>'
-        f'<td class="num">{totals.done}/{totals.live}</td>'
-        f'<td class="nowrap">{_bar(totals)}</td>'
-        f'<td class="num">{percent(totals.planned)}</td>'
-        f'<td class="num">{totals.overdue}</td><td class="num">{totals.blocked}</td>'
-        f"<td>{_rag(totals.rag)}</td></tr>"
-    )
-    failing = ""
-    if rollup.failures:
-        items = "".join(
-            f'<li><span class="fail">{failure.condition}</span>: {_e(failure.detail)}</li>'
-            for failure in rollup.failures
-        )
-        failing = f"<h2>Failing checks</h2><ul>{items}</ul>"
+    rows.append(Row("All plans", ["", "", *_delivery_cells(rollup.totals)], "total"))
     title = rollup.title
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en-GB"><head><meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{title}: as of {rollup.as_of}</title>\n"
-        f"<style>\n{_css()}</style></head><body>\n"
-        f'<header><h1>{title}</h1><p class="meta">As of <strong>{rollup.as_of}</strong>.</p>'
-        "</header>\n"
-        '<div class="wide"><table class="areas"><thead><tr><th class="area">Plan</th>'
-        "<th>Next inspection</th><th class=num>Days</th>"
-        "<th class=num>Done</th><th>Progress</th><th class=num>Planned</th>"
-        "<th class=num>Overdue</th><th class=num>Blocked</th><th>Delivery</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table></div>\n{_bar_key()}\n{failing}"
-        f"<footer>Made by improvetrack {__version__} as of {rollup.as_of}.</footer>"
-        "</body></html>\n"
+    table = _section(
+        "Plans",
+        [_keep(_table("Delivery by plan", _PLAN_COLUMNS, rows), _bar_key())],
     )
+    return _page(
+        f"{title}: as of {rollup.as_of}",
+        (title, f"As of {rollup.as_of}"),
+        f'<h1>{title}</h1><p class="meta">As of <strong>{rollup.as_of}</strong>.</p>',
+        [table, *_failing(rollup.failures)],
+        f"Made by improvetrack {__version__} as of {rollup.as_of}.",
+    )
+
+
+def _delivery_cells(totals: Totals) -> list[str]:
+    return [
+        f"{totals.done}/{totals.live}",
+        _bar(totals),
+        percent(totals.planned),
+        str(totals.overdue),
+        str(totals.blocked),
+        _rag(totals.rag),
+    ]
