@@ -9,7 +9,6 @@ answers or refuses with exit 2, never a traceback.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -317,7 +316,7 @@ def test_a_forecast_of_any_plan_can_be_said(
     start: date, window: int, completed: int, remaining: int, inspection: date | None
 ) -> None:
     result = Forecast(start, window, completed, completed + remaining, completed, remaining, None)
-    result = dataclasses.replace(result, inspection=inspection)
+    result = result._replace(inspection=inspection)
     assert result.finish is None or result.finish >= start
     assert sentence(result).endswith(".")
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from improvetrack import store
 from improvetrack.errors import RegisterInvalid, RegisterUnreadable
@@ -13,8 +12,7 @@ from improvetrack.progress import Inspection, is_late, is_undated, is_unowned, n
 from improvetrack.register import ACTION_ID, Plan, Register
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One warning: a short code for scripts, the key path, and a sentence for people."""
 
     code: str
@@ -26,8 +24,7 @@ class Finding:
         return f"{self.path}: {self.message}"
 
 
-@dataclass(frozen=True)
-class CheckResult:
+class CheckResult(NamedTuple):
     """What `check` found: errors (the register is invalid) or warnings (it is valid)."""
 
     path: Path
@@ -45,7 +42,7 @@ def run(path: Path, as_of: date) -> CheckResult:
         return CheckResult(path, [str(error)], [])
     lines = store.LineIndex(loaded.text)
     findings = [
-        dataclasses.replace(finding, line=lines.find(tuple(finding.path.split("."))))
+        finding._replace(line=lines.find(tuple(finding.path.split("."))))
         for finding in check(loaded.register, as_of)
     ]
     return CheckResult(path, [], findings)

@@ -7,14 +7,13 @@ Working days are those of England and Wales: not a Saturday, a Sunday or a bank 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from improvetrack.register import Plan
 
 
-@dataclass(frozen=True)
-class DeadlineRule:
+class DeadlineRule(NamedTuple):
     """A deadline some working days after a plan date, for one kind of inspection."""
 
     inspectorate: str
@@ -48,8 +47,7 @@ RULES: tuple[DeadlineRule, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Deadline:
+class Deadline(NamedTuple):
     due: date
     what: str
     overridden: bool  # set by plan.action_plan_due rather than computed

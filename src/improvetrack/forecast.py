@@ -9,9 +9,8 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property
+from typing import NamedTuple
 
 from improvetrack.register import Action, Register
 
@@ -25,8 +24,7 @@ def plan_start(register: Register) -> date | None:
     return plan.start or plan.published or min(created, default=None)
 
 
-@dataclass(frozen=True)
-class Forecast:
+class Forecast(NamedTuple):
     window_start: date
     window_days: int
     completed: int  # completions within the window
@@ -111,8 +109,7 @@ def sentence(result: Forecast | None) -> str:
     return f"At this rate ({rate}), {tail}."
 
 
-@dataclass(frozen=True)
-class BurnPoint:
+class BurnPoint(NamedTuple):
     """Counts at the end of one day: due by then (planned), done by then, and projected."""
 
     day: date
@@ -121,8 +118,7 @@ class BurnPoint:
     projected: float | None  # None in the past, or with no history to project from
 
 
-@dataclass(frozen=True)
-class Burnup:
+class Burnup(NamedTuple):
     """Planned and done counts from the plan's start to the inspection.
 
     `points` are the month (or quarter) ends a table lists. The counts themselves change
@@ -165,7 +161,7 @@ class Burnup:
             return None
         return (self.live - self.done) / self.rate
 
-    @cached_property
+    @property
     def points(self) -> list[BurnPoint]:
         """The counts at the start, each month (or quarter) end, today and the end."""
         days = sorted({self.start, *_month_ends(self.start, self.end), self.as_of, self.end})

@@ -6,9 +6,9 @@ Pure functions of (register, as-of date); the rules are the SPEC's "Derived figu
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 from improvetrack.deadlines import Deadline, action_plan_deadline, may_still_be_ahead
 from improvetrack.forecast import Burnup, Forecast, burnup, forecast, plan_start, sentence
@@ -39,8 +39,7 @@ def worst(rags: Iterable[Rag]) -> Rag | None:
     return max(rags, key=_SEVERITY.__getitem__, default=None)
 
 
-@dataclass(frozen=True)
-class Inspection:
+class Inspection(NamedTuple):
     """The date everything is measured against, and whether it is only an estimate."""
 
     day: date
@@ -147,8 +146,7 @@ def measure_impact(measure: Measure) -> Impact:
     return Impact.IMPROVING if sign * (current - measure.baseline) > 0 else Impact.NOT_IMPROVING
 
 
-@dataclass(frozen=True)
-class MeasureStatus:
+class MeasureStatus(NamedTuple):
     """An impact measure and how it stands."""
 
     area: Area
@@ -169,16 +167,14 @@ def area_impact(area: Area) -> Impact:
     return max(impacts, key=_IMPACT_CONCERN.__getitem__, default=Impact.NO_DATA)
 
 
-@dataclass(frozen=True)
-class ActionStatus:
+class ActionStatus(NamedTuple):
     action: Action
     rag: Rag | None
     overdue: bool
     late: bool
 
 
-@dataclass(frozen=True)
-class Totals:
+class Totals(NamedTuple):
     actions: int  # every action, dropped ones included
     dropped: int
     done: int
@@ -236,8 +232,7 @@ def totals(statuses: list[ActionStatus], as_of: date) -> Totals:
     )
 
 
-@dataclass(frozen=True)
-class AreaStatus:
+class AreaStatus(NamedTuple):
     area: Area
     totals: Totals
     actions: list[ActionStatus]
@@ -247,8 +242,7 @@ class AreaStatus:
     outlook: str  # the forecast in a sentence
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(NamedTuple):
     as_of: date
     plan: Plan
     inspection: Inspection | None
@@ -342,8 +336,7 @@ def compute(
     )
 
 
-@dataclass(frozen=True)
-class ActionDetail:
+class ActionDetail(NamedTuple):
     """One action in full, for `show`: its figures and the area it belongs to."""
 
     status: ActionStatus

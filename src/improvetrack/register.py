@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from improvetrack.dates import EARLIEST, LATEST
 from improvetrack.errors import UnknownName, UsageError
@@ -49,6 +49,8 @@ class LogEntry:
 
 @dataclass
 class Action:
+    """One action of the plan, as the register holds it."""
+
     id: str
     area: str
     title: str
@@ -100,6 +102,8 @@ class Measure:
 
 @dataclass
 class Area:
+    """An area for improvement: what the inspectors found, and who leads the work."""
+
     key: str
     title: str
     finding: str | None = None
@@ -123,6 +127,8 @@ class Area:
 
 @dataclass
 class Plan:
+    """The plan itself: whose it is, the inspection it answers, and its dates."""
+
     title: str
     organisation: str | None = None
     inspectorate: str | None = None
@@ -145,6 +151,8 @@ class Plan:
 
 @dataclass
 class Register:
+    """One improvement plan: its plan details, areas and actions, and any keys of the user's."""
+
     plan: Plan
     areas: dict[str, Area] = field(default_factory=dict)
     actions: dict[str, Action] = field(default_factory=dict)
@@ -228,8 +236,7 @@ def suggest(name: str, known: Iterable[str]) -> str:
 # --- reading -----------------------------------------------------------------------------
 
 
-@dataclass
-class Problem:
+class Problem(NamedTuple):
     """A rule the document breaks, at a key path such as ("actions", "ASM-3", "due")."""
 
     path: tuple[str, ...]

@@ -7,8 +7,8 @@ attention: overdue, blocked, due soon, and what changed since the last board.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from improvetrack.check import Finding, check
 from improvetrack.errors import UsageError
@@ -45,8 +45,7 @@ def parse_conditions(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(wanted))
 
 
-@dataclass(frozen=True)
-class Slip:
+class Slip(NamedTuple):
     """A due date moved since the last board."""
 
     item: ActionStatus
@@ -54,8 +53,7 @@ class Slip:
     new: str
 
 
-@dataclass(frozen=True)
-class Changes:
+class Changes(NamedTuple):
     """What happened since a date, read from the change log."""
 
     since: date
@@ -65,8 +63,7 @@ class Changes:
     slipped: list[Slip]
 
 
-@dataclass(frozen=True)
-class Failure:
+class Failure(NamedTuple):
     """A `--fail-on` condition that holds, with the actions that make it hold."""
 
     condition: str
@@ -77,8 +74,7 @@ class Failure:
         return f"{self.condition} ({self.detail})"
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """A titled list of actions in a report, with one extra column of detail: each
     action's value in it (text or a date) in `details`, in the same order."""
 
@@ -94,8 +90,7 @@ def section(
     return Section(title, items, column, [detail(item) for item in items])
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     """Everything a report in any format shows, worked out before it is rendered."""
 
     status: Status

@@ -5,9 +5,9 @@ For a regional improvement partnership, or a trust with several services inspect
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from improvetrack import store
 from improvetrack.errors import UsageError
@@ -40,8 +40,7 @@ def expand(paths: list[Path]) -> list[Path]:
     return list(unique.values())
 
 
-@dataclass(frozen=True)
-class PlanStatus:
+class PlanStatus(NamedTuple):
     path: Path
     status: Status
 
@@ -52,8 +51,7 @@ class PlanStatus:
         return f"{self.path.parent.name}/{name}" if name == LOCAL_NAME else name
 
 
-@dataclass(frozen=True)
-class Rollup:
+class Rollup(NamedTuple):
     as_of: date
     plans: list[PlanStatus]
     totals: Totals

@@ -14,11 +14,10 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from improvetrack.errors import RegisterNotFound, UsageError
 
@@ -34,8 +33,7 @@ USER_NAME = "register.toml"
 LOCK_TIMEOUT = 10.0
 
 
-@dataclass(frozen=True)
-class Setting(Generic[T]):
+class Setting(NamedTuple, Generic[T]):
     """A setting's value and where it came from, in words a person reads."""
 
     value: T

@@ -9,9 +9,8 @@ import stat
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from improvetrack.errors import (
     ImprovetrackError,
@@ -27,8 +26,9 @@ from improvetrack.settings import LOCAL_NAME
 LOCK_TIMEOUT = 10.0
 
 
-@dataclass
-class Loaded:
+class Loaded(NamedTuple):
+    """A register as read from its file, with the text and data it was read from."""
+
     register: Register
     path: Path
     text: str

@@ -6,7 +6,6 @@ parameter's annotation when it builds a command, and as strings it evaluates the
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -24,12 +23,12 @@ if TYPE_CHECKING:
     from improvetrack.changes import Stamp
 
 
-@dataclass
 class Run:
     """One run of the tool: its settings, where its output goes, and the plans it reads."""
 
-    settings: Settings
-    plans: list[Path]  # several registers, or a folder of them, to roll up
+    def __init__(self, settings: Settings, plans: list[Path]) -> None:
+        self.settings = settings
+        self.plans = plans  # several registers, or a folder of them, to roll up
 
     @classmethod
     def start(cls, paths: list[Path], as_of: str | None) -> "Run":
