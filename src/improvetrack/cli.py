@@ -22,7 +22,7 @@ from improvetrack import __version__, changes, store
 from improvetrack.dates import parse_date, resolve_as_of
 from improvetrack.errors import ImprovetrackError, RegisterInvalid, UsageError
 from improvetrack.register import Register
-from improvetrack.render.safe import safe
+from improvetrack.text import safe
 
 # Options of the whole tool that people also type after the command, as in
 # `improvetrack status --as-of 2026-11-27`: they are moved in front of it before parsing.

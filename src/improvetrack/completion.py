@@ -11,7 +11,7 @@ from pathlib import Path
 from improvetrack import store
 from improvetrack.errors import ImprovetrackError
 from improvetrack.register import STATUSES, Register
-from improvetrack.render.safe import safe
+from improvetrack.text import safe
 
 
 def _register(option: Path | None) -> Register | None:

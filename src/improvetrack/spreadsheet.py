@@ -42,8 +42,8 @@ from improvetrack.register import (
     Register,
     derive_prefix,
 )
-from improvetrack.render.safe import safe
 from improvetrack.store import read_text
+from improvetrack.text import safe
 
 # --- columns -------------------------------------------------------------------------------
 

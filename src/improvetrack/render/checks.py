@@ -6,7 +6,7 @@ import sys
 from typing import Any
 
 from improvetrack.check import CheckResult, Finding
-from improvetrack.render.safe import safe
+from improvetrack.text import safe
 
 
 def _where(result: CheckResult, finding: Finding) -> str:

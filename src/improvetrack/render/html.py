@@ -14,10 +14,10 @@ from improvetrack import __version__
 from improvetrack.forecast import Burnup, sentence
 from improvetrack.progress import ActionStatus, Impact, Rag, Totals, measure_impact
 from improvetrack.render.data import percent
-from improvetrack.render.safe import safe
 from improvetrack.report import NOTHING_CHANGED, NOTHING_DUE, Report, Section
 from improvetrack.rollup import Rollup
 from improvetrack.rollup import plans_title as _plans
+from improvetrack.text import safe
 
 
 def _css() -> str:

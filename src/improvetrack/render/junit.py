@@ -9,8 +9,8 @@ from __future__ import annotations
 from xml.etree import ElementTree
 
 from improvetrack.progress import ActionStatus
-from improvetrack.render.safe import safe
 from improvetrack.report import Report
+from improvetrack.text import safe
 
 
 def _failure(item: ActionStatus) -> str | None:

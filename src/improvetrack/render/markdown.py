@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterable
 from improvetrack.forecast import sentence
 from improvetrack.progress import ActionStatus, Rag, Totals, measure_impact
 from improvetrack.render.data import days_phrase, percent
-from improvetrack.render.safe import safe
 from improvetrack.report import NOTHING_CHANGED, NOTHING_DUE, Report, Section
 from improvetrack.rollup import Rollup
 from improvetrack.rollup import plans_title as _plans
+from improvetrack.text import safe
 
 # Decoration only: the RAG word always stands beside it, for screen readers and print.
 _EMOJI = {Rag.BLUE: "🔵", Rag.GREEN: "🟢", Rag.AMBER: "🟠", Rag.RED: "🔴"}

@@ -3,8 +3,8 @@ could not use."""
 
 from __future__ import annotations
 
-from improvetrack.render.safe import safe
 from improvetrack.spreadsheet import Imported, RowProblem, Sheet
+from improvetrack.text import safe
 
 
 def _count(number: int, noun: str) -> str:

@@ -21,7 +21,7 @@ from improvetrack.forecast import Burnup, sentence
 from improvetrack.progress import ActionStatus, Impact, Inspection, Rag, Status, Totals
 from improvetrack.register import Action, Area, history
 from improvetrack.render.data import days_phrase, percent
-from improvetrack.render.safe import safe
+from improvetrack.text import safe
 
 if TYPE_CHECKING:
     # Only named in signatures: importing them would load the checks on every screen.
