@@ -149,11 +149,10 @@ EXPORT_FORMATS = ("csv",)
 
 # A header is looked for in the first rows only: sheets often have a title row or two.
 HEADER_SEARCH_ROWS = 10
-# Spreadsheets read a cell that starts with one of these as a formula (OWASP "CSV injection").
+# Spreadsheets read a cell that starts with one of these as a formula (OWASP "CSV injection"),
+# after any leading spaces. `export` writes a ' before such a cell, and the import drops it
+# again; text that itself starts with ' gets one too, so that "'=x" survives the round trip.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# `export` writes a ' before any cell that starts with these, and the import drops it again.
-# Text that itself starts with ' gets one too, so that "'=x" survives the round trip.
-_GUARDED = ("=", "+", "-", "@", "'")
 
 
 def _normal(header: str) -> str:
@@ -471,11 +470,15 @@ def _cell(record: Sequence[str], columns: Columns, field: str) -> str:
 
 def _unguarded(text: str) -> str:
     """A cell's text as the import reads it: trimmed, and without `export`'s guard against
-    formulas ("'=x" was written for the text "=x")."""
+    formulas ("'=x" was written for the text "=x", "' =x" for " =x")."""
     value = text.strip()
-    if len(value) > 1 and value[0] == "'" and value[1:].startswith(_GUARDED):
-        value = value[1:]
+    if len(value) > 1 and value[0] == "'" and _needs_guard(value[1:]):
+        value = value[1:].strip()
     return value
+
+
+def _needs_guard(text: str) -> bool:
+    return text.startswith("'") or text.lstrip().startswith(FORMULA_STARTS)
 
 
 def _one_line(value: str) -> str:
@@ -1002,4 +1005,4 @@ def cell(value: object) -> str:
     if value is None:
         return ""
     text = value.isoformat() if isinstance(value, date) else safe(value)
-    return "'" + text if text.startswith((*FORMULA_STARTS, "'")) else text
+    return "'" + text if _needs_guard(text) else text
