@@ -8,6 +8,7 @@ stable order, keeping keys it does not know about.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -445,6 +446,10 @@ def _number(
         reader.problem(
             (*path, key), f"expected a number like 72.5 (no quotes), got {_describe(value)}"
         )
+        return None
+    # TOML reads nan and inf; no figure can be computed from them, nor written as JSON.
+    if not math.isfinite(value):
+        reader.problem((*path, key), f"expected a finite number like 72.5, got {value}")
         return None
     return value
 
