@@ -133,6 +133,112 @@ def test_a_clash_in_an_area_only_theirs_added_renumbers_with_that_areas_prefix()
     assert result.register.actions["CL-2"].title == "Theirs"
 
 
+def test_the_id_counter_keeps_the_higher_side_and_counts_renumbered_ids() -> None:
+    base, ours, theirs = _sides()
+    changes.add_action(ours, "assessments", "Ours", _stamp(20))
+    for title in ("Theirs one", "Theirs two"):
+        changes.add_action(theirs, "assessments", title, _stamp(21))
+
+    merged = merge(base, ours, theirs, MERGING).register
+
+    assert merged.actions["ASM-4"].title == "Theirs one"  # renumbered from ASM-2
+    assert merged.areas["assessments"].last_id == 4
+    assert changes.add_action(merged, "assessments", "Next", _stamp(28)).id == "ASM-5"
+
+
+def test_an_id_deleted_by_hand_on_one_side_stays_retired_after_a_merge() -> None:
+    base, ours, theirs = _sides()
+    changes.add_action(ours, "assessments", "Added then deleted", _stamp(20))
+    del ours.actions["ASM-2"]
+
+    merged = merge(base, ours, theirs, MERGING).register
+
+    assert list(merged.actions) == ["ASM-1"]
+    assert merged.next_id(merged.areas["assessments"]) == "ASM-3"
+
+
+def _with_second_action(counted: bool) -> tuple[Register, Register, Register]:
+    base, _, _ = _sides()
+    changes.add_action(base, "assessments", "Audit case files", _stamp(10, "asm-lead"))
+    if not counted:  # as a register written before the counter existed
+        base.areas["assessments"].last_id = None
+    return base, copy.deepcopy(base), copy.deepcopy(base)
+
+
+def test_a_new_action_never_inherits_the_history_of_a_deleted_one() -> None:
+    base, ours, theirs = _with_second_action(counted=True)
+    del ours.actions["ASM-2"]  # by hand
+    changes.add_action(ours, "assessments", "Train team managers", _stamp(20))
+    changes.add_note(theirs.actions["ASM-2"], "audit booked", _stamp(21))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    actions = result.register.actions
+    assert actions["ASM-3"].title == "Train team managers"
+    assert [entry.text for entry in actions["ASM-3"].log] == ["created"]
+    assert actions["ASM-2"].log[-1].text == "note: audit booked"
+    assert [str(c) for c in result.conflicts] == [
+        "actions.ASM-2: ours deleted it, theirs changed it"
+    ]
+
+
+def test_an_id_reused_before_the_counter_existed_is_not_merged_into_the_old_action() -> None:
+    base, ours, theirs = _with_second_action(counted=False)
+    del ours.actions["ASM-2"]  # by hand, then ASM-2 issued again: nothing remembered it
+    reused = changes.add_action(ours, "assessments", "Train team managers", _stamp(20))
+    assert reused.id == "ASM-2"
+    changes.add_note(theirs.actions["ASM-2"], "audit booked", _stamp(21))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    actions = result.register.actions
+    # Ours' new action keeps the ID with its own history; theirs' changed one moves on.
+    assert (actions["ASM-2"].title, [e.text for e in actions["ASM-2"].log]) == (
+        "Train team managers",
+        ["created"],
+    )
+    assert actions["ASM-3"].title == "Audit case files"
+    assert [entry.text for entry in actions["ASM-3"].log] == [
+        "created",
+        "note: audit booked",
+        "renumbered from ASM-2 to ASM-3 when merging",
+    ]
+    assert result.renumbered == [Renumbering("ASM-2", "ASM-3")]
+    assert [str(c) for c in result.conflicts] == [
+        "actions.ASM-2: ours deleted it, theirs changed it"
+    ]
+    _valid(result.register)
+
+
+def test_an_id_theirs_reused_is_renumbered_when_ours_changed_the_old_action() -> None:
+    base, ours, theirs = _with_second_action(counted=False)
+    del theirs.actions["ASM-2"]
+    changes.add_action(theirs, "assessments", "Train team managers", _stamp(20))
+    changes.add_note(ours.actions["ASM-2"], "audit booked", _stamp(21))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    actions = result.register.actions
+    assert actions["ASM-2"].title == "Audit case files"
+    assert actions["ASM-2"].log[-1].text == "note: audit booked"
+    assert actions["ASM-3"].title == "Train team managers"
+    assert result.renumbered == [Renumbering("ASM-2", "ASM-3")]
+    assert [str(c) for c in result.conflicts] == [
+        "actions.ASM-2: ours changed it, theirs deleted it"
+    ]
+
+
+def test_an_id_reused_on_one_side_with_the_old_action_untouched_is_clean() -> None:
+    base, ours, theirs = _with_second_action(counted=False)
+    del ours.actions["ASM-2"]
+    changes.add_action(ours, "assessments", "Train team managers", _stamp(20))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert result.clean and result.renumbered == []
+    assert result.register.actions["ASM-2"].title == "Train team managers"
+
+
 # --- fields ---------------------------------------------------------------------------------
 
 
@@ -624,6 +730,7 @@ def test_git_merge_keeps_both_new_actions_renumbering_theirs(repo: Path, invoke:
         "ASM-3": "Audit case files",
     }
     assert actions["ASM-3"]["log"][-1]["field"] == "id"
+    assert _load(repo / "improvetrack.toml")["areas"]["assessments"]["last_id"] == 3
     assert _git(repo, "status", "--porcelain").stdout == ""
     assert len(_git(repo, "log", "--format=%H", "-1", "--merges").stdout.split()) == 1
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 import tomli_w
@@ -22,7 +24,7 @@ from improvetrack.register import (
     to_document,
 )
 from improvetrack.store import dumps, parse
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, Invoke
 
 
 def _problems(text: str) -> list[str]:
@@ -70,6 +72,21 @@ def _problems(text: str) -> list[str]:
         (
             '[areas.other]\ntitle = "x"\nprefix = "a-b"',
             "areas.other.prefix: expected 1-8 capital letters",
+        ),
+        *(
+            (
+                f'[areas.other]\ntitle = "x"\nlast_id = {value}',
+                "areas.other.last_id: expected a whole number from 1 to 999999 (the number "
+                f"of the last action ID issued in this area), got {shown}",
+            )
+            for value, shown in (
+                ('"7"', "text '7'"),
+                ("0", "number 0"),
+                ("-3", "number -3"),
+                ("1000000", "number 1000000"),
+                ("2.5", "number 2.5"),
+                ("true", "boolean true"),
+            )
         ),
     ],
 )
@@ -167,7 +184,14 @@ def registers(draw: st.DrawFn) -> Register:
         )
     )
     areas = {
-        key: Area(key, draw(_text), draw(st.none() | _text), draw(st.none() | _text), f"P{i}")
+        key: Area(
+            key,
+            draw(_text),
+            draw(st.none() | _text),
+            draw(st.none() | _text),
+            f"P{i}",
+            last_id=draw(st.none() | st.integers(1, 999_999)),
+        )
         for i, key in enumerate(keys)
     }
     actions: dict[str, Action] = {}
@@ -211,3 +235,86 @@ def test_load_save_load_is_the_identity(register: Register) -> None:
 def test_the_writer_emits_plain_toml() -> None:
     register = parse(MINIMAL, "test")
     assert tomllib.loads(tomli_w.dumps(to_document(register)))["plan"]["title"] == "Test plan"
+
+
+# --- action IDs are never issued twice ------------------------------------------------------
+
+
+def _without_table(text: str, header: str) -> str:
+    """The text with one table cut out, as a person deletes it in an editor."""
+    start = text.index(header)
+    end = text.find("\n[", start + 1)
+    return text[:start] + (text[end + 1 :] if end != -1 else "")
+
+
+def test_an_id_is_never_issued_again_after_its_action_is_deleted_by_hand(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    path = write(MINIMAL)
+    for title in ("One", "Two", "Three"):
+        assert invoke("add", "assessments", title).exit_code == 0
+    path.write_text(_without_table(path.read_text(), "[actions.ASM-3]"), encoding="utf-8")
+
+    result = invoke("add", "assessments", "Four")
+
+    assert result.stdout == "ASM-4\n", result.output
+    written = tomllib.loads(path.read_text())
+    assert list(written["actions"]) == ["ASM-1", "ASM-2", "ASM-4"]
+    assert written["areas"]["assessments"]["last_id"] == 4
+
+
+def test_a_register_without_the_counter_counts_from_its_actions() -> None:
+    text = MINIMAL + "".join(
+        f'\n[actions.ASM-{n}]\narea = "assessments"\ntitle = "t"\n' for n in (1, 5)
+    )
+    register = parse(text, "v1")
+    area = register.areas["assessments"]
+    assert area.last_id is None
+    assert "last_id" not in tomllib.loads(dumps(register))["areas"]["assessments"]
+    assert register.issue_id(area) == "ASM-6"
+    assert area.last_id == 6
+    # A counter behind the actions (an action added by hand) never holds the next ID back.
+    area.last_id = 2
+    assert register.next_id(area) == "ASM-6"
+    area.last_id = 40
+    assert register.next_id(area) == "ASM-41"
+
+
+def _changed_lines(before: str, after: str) -> list[str]:
+    import difflib
+
+    diff = difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+    return [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+
+
+def test_the_counter_is_one_line_of_the_diff_an_add_makes(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    path = write(MINIMAL)
+    expected = [
+        ["+last_id = 1"],
+        ["-last_id = 1", "+last_id = 2"],
+        ["-last_id = 2", "+last_id = 3"],
+    ]
+    for number, counter in enumerate(expected, start=1):
+        before = path.read_text()
+        assert invoke("add", "assessments", "Another").exit_code == 0
+        # Beside the new action's own table, only the area's counter line changes.
+        rest = _without_table(path.read_text(), f"[actions.ASM-{number}]")
+        assert _changed_lines(before.rstrip(), rest.rstrip()) == counter
+
+
+def test_an_import_does_not_reuse_the_id_of_a_deleted_action(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    path = write(MINIMAL)
+    for title in ("One", "Two"):
+        invoke("add", "assessments", title)
+    path.write_text(_without_table(path.read_text(), "[actions.ASM-2]"), encoding="utf-8")
+    Path("plan.csv").write_text("Ref,Area,Action\r\nASM-2,Assessments,Something else\r\n")
+
+    result = invoke("import", "plan.csv")
+
+    assert result.exit_code == 0, result.output
+    assert "Added ASM-3 (row 2, ref ASM-2" in result.stdout
+    assert tomllib.loads(path.read_text())["areas"]["assessments"]["last_id"] == 3

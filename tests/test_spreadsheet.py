@@ -1107,7 +1107,7 @@ def test_import_adds_actions_and_reports_each(invoke: Invoke, write: Callable[[s
     ]
     assert result.stderr == "ignored columns: Comments\n"
     data = _load(path)
-    assert data["areas"]["care-leavers"] == {"title": "Care leavers", "prefix": "CL"}
+    assert data["areas"]["care-leavers"] == {"title": "Care leavers", "prefix": "CL", "last_id": 1}
     assert data["actions"]["ASM-1"]["due"] == date(2027, 3, 31)
     assert data["actions"]["CL-1"]["log"][0]["text"] == "imported from plan.csv row 3 (ref 2.1)"
 

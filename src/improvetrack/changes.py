@@ -98,6 +98,16 @@ def record(
     )
 
 
+# How the first entry of every action's log begins: the one `add` or `import` wrote.
+CREATED = "created"
+IMPORTED = "imported from "
+
+
+def is_creation(entry: LogEntry) -> bool:
+    """Whether a log entry records the action being made (by `add` or by an import)."""
+    return entry.field is None and (entry.text == CREATED or entry.text.startswith(IMPORTED))
+
+
 def _clean(text: str | None) -> str | None:
     """Optional text as typed: an empty value clears the field."""
     if text is None:
@@ -192,16 +202,17 @@ def add_action(
     measure: str | None = None,
 ) -> Action:
     area = register.area(area_key)
+    title = _required(title, "TITLE")
     action = Action(
-        id=register.next_id(area),
+        id=register.issue_id(area),
         area=area.key,
-        title=_required(title, "TITLE"),
+        title=title,
         owner=_clean(owner),
         due=due,
         created=stamp.today,
         measure=_clean(measure),
     )
-    record(action, stamp, "created")
+    record(action, stamp, CREATED)
     register.actions[action.id] = action
     register.sort_actions()
     return action

@@ -23,7 +23,7 @@ from datetime import date
 from enum import Enum
 from typing import Any, TypeVar
 
-from improvetrack.changes import Stamp, record
+from improvetrack.changes import Stamp, is_creation, record
 from improvetrack.register import (
     SCHEMA,
     Action,
@@ -286,6 +286,8 @@ class _Merger:
                 (*path, "measures"), base.measures if base else [], ours.measures, theirs.measures
             ),
             extra=self.extra(path, base.extra if base else {}, ours.extra, theirs.extra),
+            # Every ID either side issued stays issued.
+            last_id=max(ours.last_id or 0, theirs.last_id or 0) or None,
         )
 
     def measures(
@@ -403,7 +405,7 @@ class _Merger:
         kept = ours if ours is not None else theirs
         if kept is None or base is None:
             return kept
-        if _same(kept, base):
+        if _same(_counted_as(kept, base), base):
             return None
         # Deleted on one side, changed on the other: keep the changed one, so nothing is
         # lost while a person decides (git does the same with a file).
@@ -422,18 +424,38 @@ class _Merger:
     def actions(
         self, base: Register, ours: Register, theirs: Register, merged: Register
     ) -> list[Action]:
-        """Merge the actions into `merged`; return theirs' actions whose ID ours took first."""
+        """Merge the actions into `merged`; return the actions whose ID another took first.
+
+        An ID names one action on both sides, except where a side added an action under it:
+        both sides added one, or a side deleted the base's action by hand and issued its ID
+        again (before registers kept `last_id`). Then each action is kept on its own, never
+        merged into another's history: ours' new action keeps the ID, then the base's action
+        as merged, then theirs' new one; the others are renumbered.
+        """
         clashes = []
         for action_id in _union(ours.actions, theirs.actions):
             was = base.actions.get(action_id)
             mine, yours = ours.actions.get(action_id), theirs.actions.get(action_id)
-            if was is None and mine is not None and yours is not None and not _same(mine, yours):
-                merged.actions[action_id] = mine
-                clashes.append(yours)
-                continue
-            action = self.item(("actions", action_id), was, mine, yours, self.action)
-            if action is not None:
-                merged.actions[action_id] = action
+            new_mine = mine if mine is not None and _another(was, mine) else None
+            new_yours = yours if yours is not None and _another(was, yours) else None
+            if was is None:
+                holders = [new_mine, new_yours]
+            else:
+                old = self.item(
+                    ("actions", action_id),
+                    was,
+                    None if new_mine else mine,
+                    None if new_yours else yours,
+                    self.action,
+                )
+                holders = [new_mine, old, new_yours]
+            kept: list[Action] = []
+            for action in holders:
+                if action is not None and not any(_same(action, held) for held in kept):
+                    kept.append(action)
+            if kept:
+                merged.actions[action_id] = kept[0]
+                clashes += kept[1:]
         return clashes
 
     def restore_areas(
@@ -459,7 +481,7 @@ class _Merger:
 
     def renumber(self, merged: Register, action: Action, stamp: Stamp) -> Renumbering:
         old = action.id
-        new = merged.next_id(merged.area(action.area))
+        new = merged.issue_id(merged.area(action.area))
         action.id = new
         record(
             action,
@@ -471,6 +493,24 @@ class _Merger:
         )
         merged.actions[new] = action
         return Renumbering(old, new)
+
+
+def _counted_as(item: _Item, base: _Item) -> _Item:
+    """The item with the base's ID counter: an area a side deleted goes, even if the other
+    side only issued IDs in it (the actions that hold them bring it back if they remain)."""
+    if isinstance(item, Area) and isinstance(base, Area):
+        return dataclasses.replace(item, last_id=base.last_id)
+    return item
+
+
+def _another(base: Action | None, side: Action) -> bool:
+    """Whether a side's action under an ID is not the base's action under it: there was
+    none, or the side's log starts with a creation the base's does not hold."""
+    if base is None:
+        return True
+    if not side.log or not is_creation(side.log[0]):
+        return False  # a history edited or written by hand: nothing tells them apart
+    return not any(_entry_key(entry) == _entry_key(side.log[0]) for entry in base.log)
 
 
 def _incoherent(merged: Action, ours: Action, theirs: Action) -> bool:

@@ -28,6 +28,7 @@ LATE_STATUSES = frozenset({"not-started", "in-progress", "blocked"})
 AREA_KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
 PREFIX = re.compile(r"[A-Z][A-Z0-9]{0,7}")
 ACTION_ID = re.compile(r"([A-Z][A-Z0-9]{0,7})-([1-9][0-9]{0,5})")
+LAST_ID = 999_999  # the highest number an action ID can have
 
 DATE_HINT = "expected a date like 2027-03-31"
 # How deep lists and tables may nest in a register. Real registers need four or five levels;
@@ -101,6 +102,15 @@ class Measure:
 
 @dataclass
 class Area:
+    """An area for improvement and the prefix of its action IDs.
+
+    `last_id` (the key `last_id` in the file) is the number of the last action ID issued
+    in the area: 7 once ASM-7 was issued. The tool writes it whenever it issues an ID, so
+    an ID is never issued twice, even after its action was deleted by hand: a new action
+    taking a deleted one's ID would inherit its history when branches merge. A register
+    without it (v1, or never added to since) counts from the actions present.
+    """
+
     key: str
     title: str
     finding: str | None = None
@@ -108,6 +118,7 @@ class Area:
     prefix: str | None = None
     measures: list[Measure] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    last_id: int | None = None
 
     def measure(self, name: str) -> Measure:
         for measure in self.measures:
@@ -166,9 +177,32 @@ class Register:
             raise UnknownName(f"no action {action_id!r}{suggest(wanted, self.actions)}") from None
 
     def next_id(self, area: Area) -> str:
+        """The ID the next action added to `area` gets: after every ID it ever issued."""
         prefix = area.id_prefix
         used = [int(m[2]) for i in self.actions if (m := ACTION_ID.fullmatch(i)) and m[1] == prefix]
-        return f"{prefix}-{max(used, default=0) + 1}"
+        return f"{prefix}-{max(*used, area.last_id or 0, 0) + 1}"
+
+    def issue_id(self, area: Area, wanted: str | None = None) -> str:
+        """Take the next ID of `area` (or `wanted`, an unissued ID with its prefix) and
+        remember it in the area's `last_id`, so that it is never issued again."""
+        action_id = wanted or self.next_id(area)
+        match = ACTION_ID.fullmatch(action_id)
+        assert match and match[1] == area.id_prefix and not self.issued(action_id), action_id
+        area.last_id = max(area.last_id or 0, int(match[2]))
+        return action_id
+
+    def issued(self, action_id: str) -> bool:
+        """Whether an ID is in use or was issued before, to an action since deleted."""
+        if action_id in self.actions:
+            return True
+        match = ACTION_ID.fullmatch(action_id)
+        if match is None:
+            return False
+        prefix, number = match[1], int(match[2])
+        return any(
+            area.id_prefix == prefix and number <= (area.last_id or 0)
+            for area in self.areas.values()
+        )
 
     def sort_actions(self) -> None:
         """Put actions in natural ID order (ASM-2 before ASM-10) so the file diffs cleanly."""
@@ -326,7 +360,7 @@ _PLAN_DATES = (
 )
 _PLAN_TEXTS = ("organisation", "inspectorate", "framework", "judgement")
 _PLAN_KEYS = frozenset({"title", *_PLAN_TEXTS, *_PLAN_DATES, "require_sign_off"})
-_AREA_KEYS = frozenset({"title", "finding", "lead", "prefix", "measures"})
+_AREA_KEYS = frozenset({"title", "finding", "lead", "prefix", "last_id", "measures"})
 _MEASURE_NUMBERS = ("baseline", "target", "current")
 _MEASURE_KEYS = frozenset({"name", "unit", "direction", "updated", "history", *_MEASURE_NUMBERS})
 _ACTION_TEXTS = ("owner", "signed_off_by", "measure", "blocked_reason", "dropped_reason")
@@ -425,6 +459,16 @@ def _read_area(reader: _Reader, key: str, table: Mapping[str, Any]) -> Area:
         reader.problem(
             (*path, "prefix"), f"expected 1-8 capital letters or digits like 'ASM', got {prefix!r}"
         )
+    last_id = table.get("last_id")
+    if last_id is not None and (
+        isinstance(last_id, bool) or not isinstance(last_id, int) or not 1 <= last_id <= LAST_ID
+    ):
+        reader.problem(
+            (*path, "last_id"),
+            f"expected a whole number from 1 to {LAST_ID} (the number of the last action ID "
+            f"issued in this area), got {_describe(last_id)}",
+        )
+        last_id = None
     return Area(
         key=key,
         title=reader.text(table, "title", path, required=True) or "",
@@ -433,6 +477,7 @@ def _read_area(reader: _Reader, key: str, table: Mapping[str, Any]) -> Area:
         prefix=prefix,
         measures=_read_measures(reader, table.get("measures", []), (*path, "measures")),
         extra=_extra(table, _AREA_KEYS),
+        last_id=last_id,
     )
 
 
@@ -603,6 +648,7 @@ def to_document(register: Register) -> dict[str, Any]:
                 ("finding", area.finding),
                 ("lead", area.lead),
                 ("prefix", area.prefix),
+                ("last_id", area.last_id),
                 ("measures", [_measure_document(measure) for measure in area.measures]),
             ]
         )

@@ -22,6 +22,7 @@ from itertools import count
 from pathlib import Path
 
 from improvetrack.changes import (
+    IMPORTED,
     Stamp,
     add_evidence,
     record,
@@ -646,10 +647,10 @@ def add_rows(
     # Rows that keep their Ref go in first, so new IDs are numbered after them.
     for row in sorted(new_rows, key=lambda row: row.number not in kept):
         area = areas[row.number]
-        action_id = kept.get(row.number) or register.next_id(area)
+        action_id = register.issue_id(area, kept.get(row.number))
         action = _action(register, row, area, action_id, stamp)
         note = _ref_note(row, action_id)
-        record(action, stamp, f"imported from {sheet.name} row {row.number}{_shown_ref(note)}")
+        record(action, stamp, f"{IMPORTED}{sheet.name} row {row.number}{_shown_ref(note)}")
         register.actions[action_id] = action
         added.append(Added(action, row.number, note))
     register.sort_actions()
@@ -924,7 +925,8 @@ def _ref_id(ref: str | None) -> re.Match[str] | None:
 
 
 def _kept_ids(register: Register, rows: list[Row], areas: Mapping[int, Area]) -> dict[int, str]:
-    """The rows whose Ref can be their ID: PREFIX-N with their area's prefix, and free."""
+    """The rows whose Ref can be their ID: PREFIX-N with their area's prefix, and never
+    issued (an ID whose action was deleted stays retired)."""
     kept: dict[int, str] = {}
     claimed: set[str] = set()
     for row in rows:
@@ -932,7 +934,7 @@ def _kept_ids(register: Register, rows: list[Row], areas: Mapping[int, Area]) ->
         if (
             match
             and match[1] == areas[row.number].id_prefix
-            and match[0] not in register.actions
+            and not register.issued(match[0])
             and match[0] not in claimed
         ):
             kept[row.number] = match[0]
