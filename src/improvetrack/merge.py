@@ -9,6 +9,8 @@ ID that both sides added for different actions is kept by ours and renumbered in
 logs are the union of every entry; evidence lists keep every link either side added.
 Where both sides changed a field differently, the merged register holds ours' value and
 the conflict is reported, so git can mark the file conflicted for a person to decide.
+Where two areas end up with one ID prefix, ours' keeps it, the other gets a free one, and
+only that prefix is a conflict: every other change of both sides is kept.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from improvetrack.register import (
     Reading,
     Register,
     from_document,
+    id_sort_key,
     to_document,
 )
 
@@ -103,6 +106,12 @@ def merge(base: Register, ours: Register, theirs: Register, stamp: Stamp) -> Mer
     )
     clashes = merger.actions(base, ours, theirs, merged)
     merger.restore_areas(merged, ours, theirs, [*merged.actions.values(), *clashes])
+    moved = merger.prefixes(merged, base, ours, theirs)
+    # Theirs' new actions in an area that had to take another prefix take it too.
+    for action in sorted(merged.actions.values(), key=lambda action: id_sort_key(action.id)):
+        taken = moved.get(action.area)
+        if taken and action.id not in base.actions and action.id.startswith(f"{taken}-"):
+            clashes.append(merged.actions.pop(action.id))
     renumbered = [merger.renumber(merged, action, stamp) for action in clashes]
     merged.sort_actions()
     merged.extra = merger.extra((), base.extra, ours.extra, theirs.extra)
@@ -289,6 +298,48 @@ class _Merger:
             # Every ID either side issued stays issued.
             last_id=max(ours.last_id or 0, theirs.last_id or 0) or None,
         )
+
+    def prefixes(
+        self, merged: Register, base: Register, ours: Register, theirs: Register
+    ) -> dict[str, str]:
+        """Give each area whose ID prefix an area of ours also has another one: ours' own
+        prefix for the area if it has one, else the first free one (LC2 for LC). Returns
+        each such area's key with the prefix it gave up.
+
+        Each side keeps its prefixes distinct, so when two areas share one after merging,
+        one of them holds it in ours, and the other took it from theirs.
+        """
+        held = {
+            area.id_prefix: key
+            for key, area in merged.areas.items()
+            if key in ours.areas and ours.areas[key].id_prefix == area.id_prefix
+        }
+        moved: dict[str, str] = {}
+        for key, area in merged.areas.items():
+            prefix, mine = area.id_prefix, ours.areas.get(key)
+            if held.get(prefix, key) == key:
+                continue
+            sides = [
+                side.areas[key].prefix if key in side.areas else Mark.ABSENT
+                for side in (ours, theirs, base)
+            ]
+            others = {other.id_prefix for name, other in merged.areas.items() if name != key}
+            if mine is not None and mine.id_prefix not in others:
+                area.prefix = mine.prefix
+            else:
+                area.prefix = merged.free_prefix(prefix)
+            # The counter counted the IDs of the prefix it gave up.
+            area.last_id = mine.last_id if mine is not None else None
+            moved[key] = prefix
+            self.conflicts.append(
+                Conflict(
+                    ("areas", key, "prefix"),
+                    f"{prefix!r} is the prefix of ours' area {held[prefix]!r}; gave this area "
+                    f"the prefix {area.id_prefix!r} ({_values(*sides)})",
+                    *sides,
+                )
+            )
+        return moved
 
     def measures(
         self,

@@ -8,6 +8,7 @@ stable order, keeping keys it does not know about.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -203,6 +204,16 @@ class Register:
             area.id_prefix == prefix and number <= (area.last_id or 0)
             for area in self.areas.values()
         )
+
+    def free_prefix(self, wanted: str) -> str:
+        """`wanted`, or the first of wanted2, wanted3... no area uses (8 characters at most)."""
+        taken = {area.id_prefix for area in self.areas.values()}
+        for number in itertools.count(1):
+            suffix = "" if number == 1 else str(number)
+            candidate = wanted[: 8 - len(suffix)] + suffix
+            if candidate not in taken:
+                return candidate
+        raise AssertionError("count() does not end")
 
     def sort_actions(self) -> None:
         """Put actions in natural ID order (ASM-2 before ASM-10) so the file diffs cleanly."""

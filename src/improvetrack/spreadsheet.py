@@ -18,7 +18,6 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import count
 from pathlib import Path
 
 from improvetrack.changes import (
@@ -903,21 +902,11 @@ def _area_for(register: Register, row: Row, rows: list[Row], created: list[Area]
     area = Area(
         key=key,
         title=row.area_title or row.area,
-        prefix=_free_prefix(register, wanted or derive_prefix(base)),
+        prefix=register.free_prefix(wanted or derive_prefix(base)),
     )
     register.areas[key] = area
     created.append(area)
     return area
-
-
-def _free_prefix(register: Register, wanted: str) -> str:
-    taken = {area.id_prefix for area in register.areas.values()}
-    for number in count(1):
-        suffix = "" if number == 1 else str(number)
-        candidate = wanted[: 8 - len(suffix)] + suffix
-        if candidate not in taken:
-            return candidate
-    raise AssertionError("count() does not end")
 
 
 def _ref_id(ref: str | None) -> re.Match[str] | None:
