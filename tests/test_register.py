@@ -21,6 +21,7 @@ from improvetrack.register import (
     Register,
     derive_prefix,
     from_document,
+    key_typos,
     to_document,
 )
 from improvetrack.store import dumps, parse
@@ -318,3 +319,97 @@ def test_an_import_does_not_reuse_the_id_of_a_deleted_action(
     assert result.exit_code == 0, result.output
     assert "Added ASM-3 (row 2, ref ASM-2" in result.stdout
     assert tomllib.loads(path.read_text())["areas"]["assessments"]["last_id"] == 3
+
+
+# --- keys that look misspelt ------------------------------------------------------------------
+
+TYPOS = (
+    MINIMAL.replace("next_inspection", "next_inspecton").replace(
+        'prefix = "ASM"', 'prefix = "SF"\nleed = "Head of Service"\nbudget = 12000'
+    )
+    + """
+[[areas.assessments.measures]]
+name = "Re-referrals"
+baseline = 22
+history = [{ on = 2026-10-01, value = 3, vlaue = 4 }]
+
+[actions.SF-1]
+area = "assessments"
+title = "Rewrite the template"
+onwer = "Team manager"
+Status = "done"
+notes = "our own column"
+owner_email = "tm@example.org"
+completed_by = "a column of our own too"
+log = [{ at = 2026-08-10T09:30:00Z, by = "a", txt = "created" }]
+
+[actions.SF-2]
+area = "assessments"
+title = "Audit"
+owner = "Head of QA"
+owners = "Head of QA, Team manager"
+"""
+)
+
+
+def test_keys_close_to_a_known_one_are_reported_and_the_users_own_are_not() -> None:
+    typos = key_typos(parse(TYPOS, "typos"))
+    assert [str(typo) for typo in typos] == [
+        "unknown key 'next_inspecton' in plan (did you mean 'next_inspection'?)",
+        "unknown key 'leed' in areas.assessments (did you mean 'lead'?)",
+        "unknown key 'onwer' in actions.SF-1 (did you mean 'owner'?)",
+        "unknown key 'Status' in actions.SF-1 (did you mean 'status'?)",
+        "unknown key 'txt' in actions.SF-1.log.0 (did you mean 'text'?)",
+    ]
+    assert typos[2].path == ("actions", "SF-1", "onwer")
+    # A known key the table holds is not what a look-alike meant: `owners` is a column.
+    assert not any("owners" in str(typo) for typo in typos)
+
+
+def test_a_required_key_that_is_missing_names_its_look_alike() -> None:
+    text = MINIMAL + '\n[actions.ASM-1]\narea = "assessments"\ntitel = "Rewrite"\n'
+    assert _problems(text) == [
+        "actions.ASM-1.title: missing; it is required (is 'titel' meant to be 'title'?)"
+    ]
+    assert _problems(MINIMAL.replace("title =", "Title =", 1)) == [
+        "plan.title: missing; it is required (is 'Title' meant to be 'title'?)"
+    ]
+    reading = (
+        '\n[[areas.assessments.measures]]\nname = "m"\nhistory = [{ on = 2026-10-01, valeu = 3 }]\n'
+    )
+    assert _problems(MINIMAL + reading) == [
+        "areas.assessments.measures.0.history.0.value: missing; expected a number "
+        "(is 'valeu' meant to be 'value'?)"
+    ]
+    entry = (
+        '[actions.ASM-1]\narea = "assessments"\ntitle = "t"\nlog = [{ At = 2026-08-10T09:30:00Z }]'
+    )
+    assert _problems(f"{MINIMAL}\n{entry}\n")[0].endswith("nothing (is 'At' meant to be 'at'?)")
+
+
+def test_a_register_without_unknown_keys_has_no_typos() -> None:
+    from tests.conftest import SAMPLE
+
+    assert key_typos(parse(SAMPLE.read_text(encoding="utf-8"), "sample")) == []
+
+
+def test_check_and_every_command_say_where_a_key_looks_misspelt(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    path = write(TYPOS.replace(", txt", ", text"))
+    lines = path.read_text().splitlines()
+    onwer = lines.index('onwer = "Team manager"') + 1
+
+    checked = invoke("check")
+
+    assert (
+        f"warning: {path}:{onwer}: actions.SF-1.onwer: unknown key (did you mean 'owner'?) "
+        "[unknown-key]"
+    ) in checked.stdout.splitlines()
+    for command in (["status"], ["list", "--json"], ["add", "assessments", "New"]):
+        result = invoke(*command)
+        assert result.exit_code == 0, result.output
+        warnings = result.stderr.splitlines()
+        expected = "unknown key 'onwer' in actions.SF-1 (did you mean 'owner'?)"
+        assert f"warning: {path}:{onwer}: {expected}" in warnings, warnings
+        assert len(warnings) == 4 and not any("budget" in line for line in warnings), warnings

@@ -10,7 +10,7 @@ from pathlib import Path
 from improvetrack import store
 from improvetrack.errors import RegisterInvalid, RegisterUnreadable
 from improvetrack.progress import is_late, is_undated, is_unowned, next_inspection
-from improvetrack.register import ACTION_ID, Register
+from improvetrack.register import ACTION_ID, Register, key_typos
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,11 @@ def run(path: Path, as_of: date) -> CheckResult:
 
 def check(register: Register, as_of: date) -> list[Finding]:
     """Every warning for a register that already passed validation, in register order."""
-    findings: list[Finding] = []
+    # A misspelt key comes first: it explains warnings below it, such as "has no owner".
+    findings = [
+        Finding("unknown-key", ".".join(typo.path), f"unknown key (did you mean {typo.known!r}?)")
+        for typo in key_typos(register)
+    ]
     inspection = next_inspection(register.plan)
     plan = register.plan
     if inspection is None:

@@ -141,7 +141,10 @@ class Session:
         return store.locate(self.register)
 
     def load(self) -> Register:
-        return store.read(self.location().path).register
+        loaded = store.read(self.location().path)
+        for message in loaded.warnings:  # keys that look misspelt (edits hear of them too)
+            _warn(message)
+        return loaded.register
 
     def date(self, value: str | None, what: str) -> date | None:
         return None if value is None else parse_date(value, self.as_of, what=what)

@@ -296,7 +296,7 @@ class _Reader:
         value = table.get(key)
         if value is None:
             if required:
-                self.problem((*path, key), "missing; it is required")
+                self.problem((*path, key), f"missing; it is required{_look_alike(table, key)}")
             return None
         if not isinstance(value, str):
             self.problem((*path, key), f"expected text in quotes, got {_describe(value)}")
@@ -380,6 +380,7 @@ _ACTION_KEYS = frozenset(
     {"area", "title", "status", "evidence", "log", *_ACTION_TEXTS, *_ACTION_DATES}
 )
 _LOG_KEYS = frozenset({"at", "by", "text", "field", "old", "new"})
+_READING_KEYS = frozenset({"on", "value"})
 _TOP_KEYS = frozenset({"schema", "plan", "areas", "actions"})
 
 
@@ -538,11 +539,17 @@ def _read_measures(reader: _Reader, value: Any, path: tuple[str, ...]) -> list[M
                 on, amount = reader.day(reading, "on", at), _number(reader, reading, "value", at)
                 if on is None or amount is None:
                     if on is None and "on" not in reading:
-                        reader.problem((*at, "on"), "missing; expected a date like 2027-03-31")
+                        reader.problem(
+                            (*at, "on"),
+                            f"missing; expected a date like 2027-03-31{_look_alike(reading, 'on')}",
+                        )
                     if amount is None and "value" not in reading:
-                        reader.problem((*at, "value"), "missing; expected a number")
+                        reader.problem(
+                            (*at, "value"),
+                            f"missing; expected a number{_look_alike(reading, 'value')}",
+                        )
                     continue
-                history.append(Reading(on, amount, _extra(reading, frozenset({"on", "value"}))))
+                history.append(Reading(on, amount, _extra(reading, _READING_KEYS)))
         measure = Measure(
             name=reader.text(table, "name", where, required=True) or "",
             unit=reader.text(table, "unit", where),
@@ -616,7 +623,8 @@ def _read_log(reader: _Reader, value: Any, path: tuple[str, ...]) -> list[LogEnt
             reader.problem(
                 (*entry_path, "at"),
                 f"expected a date-time with an offset like 2026-08-10T09:30:00Z, "
-                f"got {_describe(at) if at is not None else 'nothing'}",
+                f"got {_describe(at) if at is not None else 'nothing'}"
+                + ("" if at is not None else _look_alike(table, "at")),
             )
             continue
         entries.append(
@@ -631,6 +639,107 @@ def _read_log(reader: _Reader, value: Any, path: tuple[str, ...]) -> list[LogEnt
             )
         )
     return entries
+
+
+# --- keys that look misspelt ---------------------------------------------------------------
+
+# How close an unknown key must be to a known one to be taken for a typo of it: difflib's
+# ratio (onwer/owner 0.8, next_inspecton 0.97; budget/due 0.44), or one letter added,
+# dropped, changed or swapped, which short keys need (leed/lead is 0.75).
+TYPO_CUTOFF = 0.8
+
+
+@dataclass(frozen=True)
+class KeyTypo:
+    """An unknown key, at its key path, that looks like a misspelling of a known key."""
+
+    path: tuple[str, ...]
+    known: str
+
+    def __str__(self) -> str:
+        table = ".".join(self.path[:-1])
+        where = f" in {table}" if table else ""
+        return f"unknown key {self.path[-1]!r}{where} (did you mean {self.known!r}?)"
+
+
+def key_typos(register: Register) -> list[KeyTypo]:
+    """The register's unknown keys that look like a misspelt known key, in file order.
+
+    Unknown keys are kept on purpose, as a user's own columns, so only a key close to a
+    known key that its table does not hold counts: `onwer` beside no `owner`, but not
+    `owners` beside an `owner`, nor `budget`, `notes`, or `owner_email` (a known key and
+    more is a column of its own).
+    """
+    typos: list[KeyTypo] = []
+
+    def look(path: tuple[str, ...], item: Any, known: frozenset[str]) -> None:
+        for key in item.extra:
+            alike = _close_key(key, known)
+            if alike and not _holds(item, alike):
+                typos.append(KeyTypo((*path, key), alike))
+
+    look((), register, _TOP_KEYS)
+    look(("plan",), register.plan, _PLAN_KEYS)
+    for key, area in register.areas.items():
+        look(("areas", key), area, _AREA_KEYS)
+        for index, measure in enumerate(area.measures):
+            where = ("areas", key, "measures", str(index))
+            look(where, measure, _MEASURE_KEYS)
+            for number, reading in enumerate(measure.history):
+                look((*where, "history", str(number)), reading, _READING_KEYS)
+    for action_id, action in register.actions.items():
+        if action.extra:
+            look(("actions", action_id), action, _ACTION_KEYS)
+        for index, entry in enumerate(action.log):
+            if entry.extra:
+                look(("actions", action_id, "log", str(index)), entry, _LOG_KEYS)
+    return typos
+
+
+def _close_key(key: str, known: frozenset[str]) -> str | None:
+    import difflib  # only a register with keys of its own needs it
+
+    typed = key.casefold().replace("-", "_").replace(" ", "_")
+    if any(typed.startswith(f"{name}_") for name in known):
+        return None
+    for name in sorted(known):
+        if typed == name or (min(len(typed), len(name)) >= 3 and _one_edit(typed, name)):
+            return name
+    close = difflib.get_close_matches(typed, sorted(known), n=1, cutoff=TYPO_CUTOFF)
+    return close[0] if close else None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether one letter added, dropped or changed, or two neighbours swapped, turn a into b."""
+    if len(a) == len(b):
+        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diffs) == 1:
+            return True
+        return (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and (a[diffs[0]], a[diffs[1]]) == (b[diffs[1]], b[diffs[0]])
+        )
+    if abs(len(a) - len(b)) != 1:
+        return False
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _holds(item: Any, name: str) -> bool:
+    """Whether a model object certainly read `name` from its table (a value that is not
+    what an absent key gives)."""
+    value = getattr(item, name, None)
+    defaults = {f.name: f.default for f in dataclasses.fields(item)}
+    return value not in (None, "", [], {}) and value != defaults.get(name)
+
+
+def _look_alike(table: Mapping[str, Any], key: str) -> str:
+    """For a missing key's message: which key of the table may be a misspelling of it."""
+    for name in table:
+        if name != key and _close_key(name, frozenset({key})):
+            return f" (is {name!r} meant to be {key!r}?)"
+    return ""
 
 
 # --- writing -----------------------------------------------------------------------------

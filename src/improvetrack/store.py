@@ -10,7 +10,7 @@ import stat
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,15 @@ from improvetrack.errors import (
     RegisterUnreadable,
     UsageError,
 )
-from improvetrack.register import MAX_NESTING, Problem, Register, from_document, to_document
+from improvetrack.register import (
+    MAX_NESTING,
+    KeyTypo,
+    Problem,
+    Register,
+    from_document,
+    key_typos,
+    to_document,
+)
 
 REGISTER_VARIABLE = "IMPROVETRACK_REGISTER"
 LOCK_TIMEOUT_VARIABLE = "IMPROVETRACK_LOCK_TIMEOUT"
@@ -80,6 +88,8 @@ class Loaded:
     path: Path
     text: str
     document: dict[str, Any]  # the TOML as parsed, to tell whether a change changed anything
+    # "FILE:LINE: ..." for each key that looks misspelt (see register.key_typos)
+    warnings: list[str] = field(default_factory=list)
 
 
 def parse(text: str, source: str) -> Register:
@@ -116,7 +126,11 @@ def read(path: Path) -> Loaded:
         save_hint="save it as UTF-8",
     )
     register, document = _parse(text, str(path))
-    return Loaded(register, path, text, document)
+    loaded = Loaded(register, path, text, document)
+    if typos := key_typos(register):  # the lines are only looked for when there is a typo
+        lines = LineIndex(text)
+        loaded.warnings = [_place(str(path), typo, lines) for typo in typos]
+    return loaded
 
 
 def read_text(
@@ -164,10 +178,12 @@ def editing(path: Path, warn: Callable[[str], None]) -> Iterator[Loaded]:
     """Lock the register, re-read it, let the caller change it, then write it atomically.
 
     If the block raises, nothing is written. `warn` hears about anything the user should
-    know before the file is rewritten (comments that will not survive).
+    know: keys that look misspelt, and comments that will not survive a rewrite.
     """
     with locked(path):
         loaded = read(path)
+        for message in loaded.warnings:
+            warn(message)
         yield loaded
         if to_document(loaded.register) == loaded.document:
             return  # nothing changed: leave the file, comments and all, as it is
@@ -390,7 +406,7 @@ def _toml_error(exc: tomllib.TOMLDecodeError, text: str) -> str:
     return f"{where}: invalid TOML: {text}"
 
 
-def _place(source: str, problem: Problem, lines: LineIndex) -> str:
+def _place(source: str, problem: Problem | KeyTypo, lines: LineIndex) -> str:
     line = lines.find(problem.path)
     return f"{source}:{line}: {problem}" if line else f"{source}: {problem}"
 
