@@ -67,6 +67,7 @@ HOSTILE = [
     "deprecated \u206a\u206b\u206c\u206d\u206e\u206f formatting",
     "tags\U000e0001\U000e0041\U000e0062\U000e007f hidden",
     "\U000e0000reserved tag and interlinear \ufff9a\ufffab\ufffb",
+    "every tag: " + "".join(map(chr, range(0xE0000, 0xE0080))),
     "noncharacters \ufdd0 \ufdef \U0001fffe \U0010ffff",
     # Formulas behind whitespace: spreadsheets skip it and still run the formula.
     " =1",
