@@ -118,6 +118,8 @@ ACTION = '\n[actions.ASM-1]\narea = "assessments"\ntitle = "Rewrite the template
 _DEEP = "[" * (MAX_NESTING + 1) + "]" * (MAX_NESTING + 1)
 _DEEPER = "[" * 5000 + "]" * 5000
 
+MEASURE = '\n[[areas.assessments.measures]]\nname = "Re-referrals"\n'
+
 # (id, the file's bytes, what the one line must hold after "error: PATH")
 BAD_FILES = [
     (
@@ -199,6 +201,22 @@ BAD_FILES = [
         MINIMAL.replace("2028-06-30", "9999-12-31").encode(),
         ":5: plan.next_inspection: 9999-12-31 is outside the dates a plan can use "
         "(1900-01-01 to 2999-12-31)",
+    ),
+    (
+        "a baseline that is not a number",
+        (MINIMAL + MEASURE + "baseline = nan\n").encode(),
+        ":13: areas.assessments.measures.0.baseline: expected a finite number like 72.5, got nan",
+    ),
+    (
+        "an infinite target",
+        (MINIMAL + MEASURE + "target = -inf\n").encode(),
+        ":13: areas.assessments.measures.0.target: expected a finite number like 72.5, got -inf",
+    ),
+    (
+        "an infinite reading",
+        (MINIMAL + MEASURE + "history = [{ on = 2026-10-01, value = +inf }]\n").encode(),
+        ":13: areas.assessments.measures.0.history.0.value: expected a finite number like "
+        "72.5, got inf",
     ),
     (
         "nested too deep to write back",

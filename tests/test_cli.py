@@ -311,6 +311,40 @@ def test_log_lists_history_oldest_first(invoke: Invoke, sample: Path) -> None:
     assert "TRN-" not in one.stdout
 
 
+LONG_BY = "Head of Service, Children with Disabilities and Transitions"
+NOTE = "the joint protocol with adult services was agreed at the transitions panel today"
+
+
+@pytest.mark.parametrize("command", [["log"], ["log", "ASM-1"], ["show", "ASM-1"]])
+def test_a_long_name_in_the_log_never_hides_the_change_at_80_columns(
+    invoke: Invoke,
+    write: Callable[[str], Path],
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+) -> None:
+    write(MINIMAL)
+    invoke("add", "assessments", "Joint protocol")
+    monkeypatch.setenv("IMPROVETRACK_USER", LONG_BY)
+    assert invoke("update", "ASM-1", "--note", NOTE).exit_code == 0
+    monkeypatch.setenv("COLUMNS", "80")
+
+    result = invoke(*command)
+
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80 and "…" not in result.stdout
+    # Each column folds onto more lines; read down the screen, every word is there in order.
+    start = next(i for i, line in enumerate(lines) if "Head of" in line)
+    row = lines[start : start + 6]
+    by_column = row[0].index("Head of")
+    text_column = row[0].index("note:")
+    by = " ".join(line[by_column:text_column].strip() for line in row).split()
+    text = " ".join(line[text_column:].strip() for line in row).split()
+    assert " ".join(by).startswith(LONG_BY)
+    assert " ".join(text).startswith(f"note: {NOTE}")
+    assert row[0].startswith("2026-11-27 00:00  ASM-1  ")
+
+
 def test_log_unknown_id_fails(invoke: Invoke, sample: Path) -> None:
     _fails_cleanly(invoke("log", "NOPE-1"), "no action 'NOPE-1'")
 

@@ -46,7 +46,7 @@ KNOWN = frozenset(
         *("direction", "updated", "history", "baseline", "target", "current", "area"),
         *("status", "evidence", "log", "owner", "signed_off_by", "measure", "blocked_reason"),
         *("dropped_reason", "due", "created", "completed", "at", "by", "text", "field"),
-        *("old", "new", "on", "value"),
+        *("old", "new", "on", "value", "last_id"),
     }
 )
 
@@ -62,6 +62,8 @@ _moments = st.datetimes(
     min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=_offsets | st.just(UTC)
 )
 _numbers = st.integers(-(2**63), 2**63 - 1) | st.floats(allow_nan=False)
+# A measure's figures are finite: a register refuses nan and inf there (a user's key keeps them).
+_figures = st.integers(-(2**63), 2**63 - 1) | st.floats(allow_nan=False, allow_infinity=False)
 _scalars = st.one_of(
     st.text(_chars, max_size=30),
     st.booleans(),
@@ -89,12 +91,12 @@ def _measure(draw: st.DrawFn) -> Measure:
     return Measure(
         name=draw(_text),
         unit=draw(_maybe(_text)),
-        baseline=draw(_maybe(_numbers)),
-        target=draw(_maybe(_numbers)),
-        current=draw(_maybe(_numbers)),
+        baseline=draw(_maybe(_figures)),
+        target=draw(_maybe(_figures)),
+        current=draw(_maybe(_figures)),
         direction=draw(st.sampled_from(DIRECTIONS)),
         updated=draw(_maybe(_dates)),
-        history=draw(st.lists(st.builds(Reading, _dates, _numbers, _extra), max_size=3)),
+        history=draw(st.lists(st.builds(Reading, _dates, _figures, _extra), max_size=3)),
         extra=draw(_extra),
     )
 
@@ -135,6 +137,7 @@ def rich_registers(draw: st.DrawFn) -> Register:
             prefix=own,
             measures=draw(st.lists(_measure(), max_size=3)),
             extra=draw(_extra),
+            last_id=draw(_maybe(st.integers(1, 999_999))),
         )
     if len({area.id_prefix for area in areas.values()}) < len(areas):
         assume(False)

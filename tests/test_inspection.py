@@ -12,7 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from improvetrack.changes import parse_number
 from improvetrack.deadlines import DeadlineRule, action_plan_deadline, add_working_days
+from improvetrack.errors import UsageError
 from improvetrack.forecast import burnup, forecast, sentence
 from improvetrack.progress import Impact, area_impact, measure_impact
 from improvetrack.register import Action, Area, Measure, Plan
@@ -520,6 +522,84 @@ def test_measure_commands_refuse_bad_input(
     assert result.exit_code == 2, result.output
     assert needle in result.stderr
     assert sample.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("1,204", 1204),  # a count of children, with a thousands separator
+        ("12,345,678", 12345678),
+        ("-1,204", -1204),
+        ("1,204.5", 1204.5),
+        ("1,204%", 1204),
+        ("72.5%", 72.5),
+        ("1.5", 1.5),
+        (" 0.5 ", 0.5),
+        ("204", 204),
+        ("1e3", 1000),
+    ],
+)
+def test_a_number_is_read_as_typed(text: str, number: float) -> None:
+    read = parse_number(text, "VALUE")
+    assert read == number and type(read) is type(number)
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        # A decimal comma is never read as a thousands separator, nor dropped.
+        ("1,5", "use a decimal point: 1.5"),
+        ("0,5", "use a decimal point: 0.5"),
+        ("12,50", "use a decimal point: 12.50"),
+        ("-0,25%", "use a decimal point: -0.25"),
+        (",5", "use a decimal point: 0.5"),
+        ("1,2345", "use a decimal point: 1.2345"),
+        ("0,500", "use a decimal point: 0.500"),  # no count is written 0,500
+        ("1234,567", "use a decimal point: 1234.567"),  # thousands come in threes
+        # Commas anywhere else are not a number this could read.
+        ("1,20,000", "commas only between thousands, as in 1,204"),
+        ("1.204,5", "commas only between thousands, as in 1,204"),
+        ("1,204,5", "commas only between thousands, as in 1,204"),
+        ("1,", "commas only between thousands, as in 1,204"),
+        ("1,,204", "commas only between thousands, as in 1,204"),
+        # Python reads these too, but a person does not mean them: 1_5 is not 15.
+        ("1_5", "expected a number like 72.5"),
+        ("nan", "expected a finite number"),
+    ],
+)
+def test_a_number_that_could_be_misread_is_refused(text: str, hint: str) -> None:
+    with pytest.raises(UsageError) as error:
+        parse_number(text, "VALUE")
+    message = str(error.value)
+    assert message.startswith("VALUE: expected a") and hint in message, message
+    assert repr(text) in message
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["set", "education", "Persistent absence of children in care", "1,5"],
+        ["add", "education", "Visits on time", "--baseline", "0,5"],
+        ["add", "education", "Visits on time", "--target", "12,50"],
+    ],
+)
+def test_measure_commands_refuse_a_decimal_comma(
+    invoke: Invoke, sample: Path, args: list[str]
+) -> None:
+    before = sample.read_bytes()
+    result = invoke("measure", *args)
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: ") and "use a decimal point" in line, line
+    assert sample.read_bytes() == before
+
+
+def test_measure_set_reads_a_thousands_separator(invoke: Invoke, sample: Path) -> None:
+    name = "Persistent absence of children in care"
+    result = invoke("measure", "set", "education", name, "1,204")
+    assert result.exit_code == 0, result.output
+    listed = json.loads(invoke("measure", "list", "--json").stdout)["education"]
+    assert next(m for m in listed if m["name"] == name)["current"] == 1204
 
 
 def test_check_warns_about_measures_and_dates(invoke: Invoke, write: Callable[[str], Path]) -> None:

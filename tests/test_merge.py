@@ -133,6 +133,112 @@ def test_a_clash_in_an_area_only_theirs_added_renumbers_with_that_areas_prefix()
     assert result.register.actions["CL-2"].title == "Theirs"
 
 
+def test_the_id_counter_keeps_the_higher_side_and_counts_renumbered_ids() -> None:
+    base, ours, theirs = _sides()
+    changes.add_action(ours, "assessments", "Ours", _stamp(20))
+    for title in ("Theirs one", "Theirs two"):
+        changes.add_action(theirs, "assessments", title, _stamp(21))
+
+    merged = merge(base, ours, theirs, MERGING).register
+
+    assert merged.actions["ASM-4"].title == "Theirs one"  # renumbered from ASM-2
+    assert merged.areas["assessments"].last_id == 4
+    assert changes.add_action(merged, "assessments", "Next", _stamp(28)).id == "ASM-5"
+
+
+def test_an_id_deleted_by_hand_on_one_side_stays_retired_after_a_merge() -> None:
+    base, ours, theirs = _sides()
+    changes.add_action(ours, "assessments", "Added then deleted", _stamp(20))
+    del ours.actions["ASM-2"]
+
+    merged = merge(base, ours, theirs, MERGING).register
+
+    assert list(merged.actions) == ["ASM-1"]
+    assert merged.next_id(merged.areas["assessments"]) == "ASM-3"
+
+
+def _with_second_action(counted: bool) -> tuple[Register, Register, Register]:
+    base, _, _ = _sides()
+    changes.add_action(base, "assessments", "Audit case files", _stamp(10, "asm-lead"))
+    if not counted:  # as a register written before the counter existed
+        base.areas["assessments"].last_id = None
+    return base, copy.deepcopy(base), copy.deepcopy(base)
+
+
+def test_a_new_action_never_inherits_the_history_of_a_deleted_one() -> None:
+    base, ours, theirs = _with_second_action(counted=True)
+    del ours.actions["ASM-2"]  # by hand
+    changes.add_action(ours, "assessments", "Train team managers", _stamp(20))
+    changes.add_note(theirs.actions["ASM-2"], "audit booked", _stamp(21))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    actions = result.register.actions
+    assert actions["ASM-3"].title == "Train team managers"
+    assert [entry.text for entry in actions["ASM-3"].log] == ["created"]
+    assert actions["ASM-2"].log[-1].text == "note: audit booked"
+    assert [str(c) for c in result.conflicts] == [
+        "actions.ASM-2: ours deleted it, theirs changed it"
+    ]
+
+
+def test_an_id_reused_before_the_counter_existed_is_not_merged_into_the_old_action() -> None:
+    base, ours, theirs = _with_second_action(counted=False)
+    del ours.actions["ASM-2"]  # by hand, then ASM-2 issued again: nothing remembered it
+    reused = changes.add_action(ours, "assessments", "Train team managers", _stamp(20))
+    assert reused.id == "ASM-2"
+    changes.add_note(theirs.actions["ASM-2"], "audit booked", _stamp(21))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    actions = result.register.actions
+    # Ours' new action keeps the ID with its own history; theirs' changed one moves on.
+    assert (actions["ASM-2"].title, [e.text for e in actions["ASM-2"].log]) == (
+        "Train team managers",
+        ["created"],
+    )
+    assert actions["ASM-3"].title == "Audit case files"
+    assert [entry.text for entry in actions["ASM-3"].log] == [
+        "created",
+        "note: audit booked",
+        "renumbered from ASM-2 to ASM-3 when merging",
+    ]
+    assert result.renumbered == [Renumbering("ASM-2", "ASM-3")]
+    assert [str(c) for c in result.conflicts] == [
+        "actions.ASM-2: ours deleted it, theirs changed it"
+    ]
+    _valid(result.register)
+
+
+def test_an_id_theirs_reused_is_renumbered_when_ours_changed_the_old_action() -> None:
+    base, ours, theirs = _with_second_action(counted=False)
+    del theirs.actions["ASM-2"]
+    changes.add_action(theirs, "assessments", "Train team managers", _stamp(20))
+    changes.add_note(ours.actions["ASM-2"], "audit booked", _stamp(21))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    actions = result.register.actions
+    assert actions["ASM-2"].title == "Audit case files"
+    assert actions["ASM-2"].log[-1].text == "note: audit booked"
+    assert actions["ASM-3"].title == "Train team managers"
+    assert result.renumbered == [Renumbering("ASM-2", "ASM-3")]
+    assert [str(c) for c in result.conflicts] == [
+        "actions.ASM-2: ours changed it, theirs deleted it"
+    ]
+
+
+def test_an_id_reused_on_one_side_with_the_old_action_untouched_is_clean() -> None:
+    base, ours, theirs = _with_second_action(counted=False)
+    del ours.actions["ASM-2"]
+    changes.add_action(ours, "assessments", "Train team managers", _stamp(20))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert result.clean and result.renumbered == []
+    assert result.register.actions["ASM-2"].title == "Train team managers"
+
+
 # --- fields ---------------------------------------------------------------------------------
 
 
@@ -329,17 +435,73 @@ def test_an_area_deleted_on_one_side_comes_back_if_the_other_added_to_it() -> No
     _valid(result.register)
 
 
-def test_a_merge_that_would_break_a_rule_leaves_ours_as_it_was() -> None:
+def test_two_new_areas_with_one_prefix_keep_both_and_every_other_change() -> None:
     base, ours, theirs = _sides()
     changes.add_area(ours, "leaving-care", "Leaving care", prefix="LC")
+    changes.add_action(ours, "leaving-care", "Pathway plans", _stamp(20))
     changes.add_area(theirs, "local-contacts", "Local contacts", prefix="LC")
+    for title in ("Contact list", "Contact audit"):
+        changes.add_action(theirs, "local-contacts", title, _stamp(21))
+    changes.add_note(theirs.action("ASM-1"), "theirs' note", _stamp(21))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    # Only the prefix clashes: theirs' area gets a free one, with its new actions.
+    assert [str(conflict) for conflict in result.conflicts] == [
+        "areas.local-contacts.prefix: 'LC' is the prefix of ours' area 'leaving-care'; "
+        "gave this area the prefix 'LC2' (ours none, theirs \"LC\" (not in base))"
+    ]
+    merged = result.register
+    assert {key: area.id_prefix for key, area in merged.areas.items()} == {
+        "assessments": "ASM",
+        "leaving-care": "LC",
+        "local-contacts": "LC2",
+    }
+    assert {i: (a.area, a.title) for i, a in merged.actions.items() if i != "ASM-1"} == {
+        "LC-1": ("leaving-care", "Pathway plans"),
+        "LC2-1": ("local-contacts", "Contact list"),
+        "LC2-2": ("local-contacts", "Contact audit"),
+    }
+    assert result.renumbered == [Renumbering("LC-1", "LC2-1"), Renumbering("LC-2", "LC2-2")]
+    assert merged.areas["local-contacts"].last_id == 2
+    assert merged.actions["ASM-1"].log[-1].text == "note: theirs' note"
+    _valid(result.register)
+
+
+def test_a_prefix_theirs_changed_to_ours_is_put_back_and_nothing_else_is_lost() -> None:
+    base, ours, theirs = _sides()
+    changes.add_area(base, "transitions", "Transitions", prefix="TRN")
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    changes.add_area(ours, "training", "Training", prefix="TR")
+    theirs.areas["transitions"].prefix = "TR"
+    theirs.areas["transitions"].lead = "Head of Service"
 
     result = merge(base, ours, theirs, MERGING)
 
     (conflict,) = result.conflicts
-    assert conflict.path == ("areas", "local-contacts", "prefix")
-    assert "would break a rule ('LC' is already the prefix" in conflict.message
-    assert result.register == ours
+    assert conflict.path == ("areas", "transitions", "prefix")
+    assert "gave this area the prefix 'TRN'" in conflict.message
+    transitions = result.register.areas["transitions"]
+    assert (transitions.id_prefix, transitions.lead) == ("TRN", "Head of Service")
+    _valid(result.register)
+
+
+def test_an_area_brought_back_gives_way_to_ours_new_area_with_its_prefix() -> None:
+    base, ours, theirs = _sides()
+    changes.add_area(base, "transitions", "Transitions", prefix="TRN")
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    del ours.areas["transitions"]
+    changes.add_area(ours, "training", "Training", prefix="TRN")
+    changes.add_action(theirs, "transitions", "Joint panel", _stamp(20))
+
+    result = merge(base, ours, theirs, MERGING)
+
+    assert [conflict.path for conflict in result.conflicts] == [
+        ("areas", "transitions"),
+        ("areas", "transitions", "prefix"),
+    ]
+    assert result.register.areas["transitions"].id_prefix == "TRN2"
+    assert result.register.actions["TRN2-1"].title == "Joint panel"
     _valid(result.register)
 
 
@@ -624,8 +786,47 @@ def test_git_merge_keeps_both_new_actions_renumbering_theirs(repo: Path, invoke:
         "ASM-3": "Audit case files",
     }
     assert actions["ASM-3"]["log"][-1]["field"] == "id"
+    assert _load(repo / "improvetrack.toml")["areas"]["assessments"]["last_id"] == 3
     assert _git(repo, "status", "--porcelain").stdout == ""
     assert len(_git(repo, "log", "--format=%H", "-1", "--merges").stdout.split()) == 1
+
+
+@needs_git
+def test_resolving_a_prefix_conflict_as_the_docs_say_keeps_theirs_other_changes(
+    repo: Path, invoke: Invoke
+) -> None:
+    _commit_change(repo, invoke, "add", "assessments", "Audit case files")
+    _git(repo, "checkout", "--quiet", "-b", "contacts")
+    _commit_change(repo, invoke, "area", "add", "local-contacts", "--title", "Contacts")
+    _commit_change(repo, invoke, "update", "ASM-1", "--note", "template agreed")
+    _commit_change(repo, invoke, "done", "ASM-2")
+    _git(repo, "checkout", "--quiet", "main")
+    _commit_change(repo, invoke, "area", "add", "leaving-care", "--title", "Leaving care")
+
+    merged = _git(repo, "merge", "--no-edit", "contacts", check=False)
+
+    assert merged.returncode == 1, merged.stdout + merged.stderr
+    # docs/git.md: edit the values the conflict lines name (here LC2 will do), then git add.
+    _git(repo, "add", "improvetrack.toml")
+    _git(repo, "commit", "--quiet", "--no-edit")
+    register = store.read(repo / "improvetrack.toml").register
+    assert register.actions["ASM-1"].log[-1].text == "note: template agreed"
+    assert (register.actions["ASM-2"].status, register.actions["ASM-2"].completed) == (
+        "done",
+        date(2026, 11, 27),
+    )
+    assert {key: area.id_prefix for key, area in register.areas.items()} == {
+        "assessments": "ASM",
+        "leaving-care": "LC",
+        "local-contacts": "LC2",
+    }
+    # Both new areas took the prefix LC: a conflict on that one field, and nothing else.
+    conflicts = [line for line in merged.stderr.splitlines() if line.startswith("conflict:")]
+    assert conflicts == [
+        "conflict: areas.local-contacts.prefix: 'LC' is the prefix of ours' area "
+        "'leaving-care'; gave this area the prefix 'LC2' (ours none, theirs \"LC\" (not in base))"
+    ]
+    assert _git(repo, "status", "--porcelain").stdout == ""
 
 
 @needs_git

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 import tomli_w
@@ -19,10 +21,11 @@ from improvetrack.register import (
     Register,
     derive_prefix,
     from_document,
+    key_typos,
     to_document,
 )
 from improvetrack.store import dumps, parse
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, Invoke
 
 
 def _problems(text: str) -> list[str]:
@@ -70,6 +73,21 @@ def _problems(text: str) -> list[str]:
         (
             '[areas.other]\ntitle = "x"\nprefix = "a-b"',
             "areas.other.prefix: expected 1-8 capital letters",
+        ),
+        *(
+            (
+                f'[areas.other]\ntitle = "x"\nlast_id = {value}',
+                "areas.other.last_id: expected a whole number from 1 to 999999 (the number "
+                f"of the last action ID issued in this area), got {shown}",
+            )
+            for value, shown in (
+                ('"7"', "text '7'"),
+                ("0", "number 0"),
+                ("-3", "number -3"),
+                ("1000000", "number 1000000"),
+                ("2.5", "number 2.5"),
+                ("true", "boolean true"),
+            )
         ),
     ],
 )
@@ -167,7 +185,14 @@ def registers(draw: st.DrawFn) -> Register:
         )
     )
     areas = {
-        key: Area(key, draw(_text), draw(st.none() | _text), draw(st.none() | _text), f"P{i}")
+        key: Area(
+            key,
+            draw(_text),
+            draw(st.none() | _text),
+            draw(st.none() | _text),
+            f"P{i}",
+            last_id=draw(st.none() | st.integers(1, 999_999)),
+        )
         for i, key in enumerate(keys)
     }
     actions: dict[str, Action] = {}
@@ -211,3 +236,187 @@ def test_load_save_load_is_the_identity(register: Register) -> None:
 def test_the_writer_emits_plain_toml() -> None:
     register = parse(MINIMAL, "test")
     assert tomllib.loads(tomli_w.dumps(to_document(register)))["plan"]["title"] == "Test plan"
+
+
+# --- action IDs are never issued twice ------------------------------------------------------
+
+
+def _without_table(text: str, header: str) -> str:
+    """The text with one table and the tables inside it (its log) cut out, as a person
+    deletes them in an editor."""
+    name = header.strip("[]")
+    kept, inside = [], False
+    for line in text.splitlines(keepends=True):
+        if line.startswith("["):
+            table = line.strip("[]\n")
+            inside = table == name or table.startswith(name + ".")
+        if not inside:
+            kept.append(line)
+    return "".join(kept)
+
+
+def test_an_id_is_never_issued_again_after_its_action_is_deleted_by_hand(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    path = write(MINIMAL)
+    for title in ("One", "Two", "Three"):
+        assert invoke("add", "assessments", title).exit_code == 0
+    path.write_text(_without_table(path.read_text(), "[actions.ASM-3]"), encoding="utf-8")
+
+    result = invoke("add", "assessments", "Four")
+
+    assert result.stdout == "ASM-4\n", result.output
+    written = tomllib.loads(path.read_text())
+    assert list(written["actions"]) == ["ASM-1", "ASM-2", "ASM-4"]
+    assert written["areas"]["assessments"]["last_id"] == 4
+
+
+def test_a_register_without_the_counter_counts_from_its_actions() -> None:
+    text = MINIMAL + "".join(
+        f'\n[actions.ASM-{n}]\narea = "assessments"\ntitle = "t"\n' for n in (1, 5)
+    )
+    register = parse(text, "v1")
+    area = register.areas["assessments"]
+    assert area.last_id is None
+    assert "last_id" not in tomllib.loads(dumps(register))["areas"]["assessments"]
+    assert register.issue_id(area) == "ASM-6"
+    assert area.last_id == 6
+    # A counter behind the actions (an action added by hand) never holds the next ID back.
+    area.last_id = 2
+    assert register.next_id(area) == "ASM-6"
+    area.last_id = 40
+    assert register.next_id(area) == "ASM-41"
+
+
+def _changed_lines(before: str, after: str) -> list[str]:
+    import difflib
+
+    diff = difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+    return [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+
+
+def test_the_counter_is_one_line_of_the_diff_an_add_makes(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    path = write(MINIMAL)
+    expected = [
+        ["+last_id = 1"],
+        ["-last_id = 1", "+last_id = 2"],
+        ["-last_id = 2", "+last_id = 3"],
+    ]
+    for number, counter in enumerate(expected, start=1):
+        before = path.read_text()
+        assert invoke("add", "assessments", "Another").exit_code == 0
+        # Beside the new action's own table, only the area's counter line changes.
+        rest = _without_table(path.read_text(), f"[actions.ASM-{number}]")
+        assert _changed_lines(before.rstrip(), rest.rstrip()) == counter
+
+
+def test_an_import_does_not_reuse_the_id_of_a_deleted_action(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    path = write(MINIMAL)
+    for title in ("One", "Two"):
+        invoke("add", "assessments", title)
+    path.write_text(_without_table(path.read_text(), "[actions.ASM-2]"), encoding="utf-8")
+    Path("plan.csv").write_text("Ref,Area,Action\r\nASM-2,Assessments,Something else\r\n")
+
+    result = invoke("import", "plan.csv")
+
+    assert result.exit_code == 0, result.output
+    assert "Added ASM-3 (row 2, ref ASM-2" in result.stdout
+    assert tomllib.loads(path.read_text())["areas"]["assessments"]["last_id"] == 3
+
+
+# --- keys that look misspelt ------------------------------------------------------------------
+
+TYPOS = (
+    MINIMAL.replace("next_inspection", "next_inspecton").replace(
+        'prefix = "ASM"', 'prefix = "SF"\nleed = "Head of Service"\nbudget = 12000'
+    )
+    + """
+[[areas.assessments.measures]]
+name = "Re-referrals"
+baseline = 22
+history = [{ on = 2026-10-01, value = 3, vlaue = 4 }]
+
+[actions.SF-1]
+area = "assessments"
+title = "Rewrite the template"
+onwer = "Team manager"
+Status = "done"
+notes = "our own column"
+owner_email = "tm@example.org"
+completed_by = "a column of our own too"
+log = [{ at = 2026-08-10T09:30:00Z, by = "a", txt = "created" }]
+
+[actions.SF-2]
+area = "assessments"
+title = "Audit"
+owner = "Head of QA"
+owners = "Head of QA, Team manager"
+"""
+)
+
+
+def test_keys_close_to_a_known_one_are_reported_and_the_users_own_are_not() -> None:
+    typos = key_typos(parse(TYPOS, "typos"))
+    assert [str(typo) for typo in typos] == [
+        "unknown key 'next_inspecton' in plan (did you mean 'next_inspection'?)",
+        "unknown key 'leed' in areas.assessments (did you mean 'lead'?)",
+        "unknown key 'onwer' in actions.SF-1 (did you mean 'owner'?)",
+        "unknown key 'Status' in actions.SF-1 (did you mean 'status'?)",
+        "unknown key 'txt' in actions.SF-1.log.0 (did you mean 'text'?)",
+    ]
+    assert typos[2].path == ("actions", "SF-1", "onwer")
+    # A known key the table holds is not what a look-alike meant: `owners` is a column.
+    assert not any("owners" in str(typo) for typo in typos)
+
+
+def test_a_required_key_that_is_missing_names_its_look_alike() -> None:
+    text = MINIMAL + '\n[actions.ASM-1]\narea = "assessments"\ntitel = "Rewrite"\n'
+    assert _problems(text) == [
+        "actions.ASM-1.title: missing; it is required (is 'titel' meant to be 'title'?)"
+    ]
+    assert _problems(MINIMAL.replace("title =", "Title =", 1)) == [
+        "plan.title: missing; it is required (is 'Title' meant to be 'title'?)"
+    ]
+    reading = (
+        '\n[[areas.assessments.measures]]\nname = "m"\nhistory = [{ on = 2026-10-01, valeu = 3 }]\n'
+    )
+    assert _problems(MINIMAL + reading) == [
+        "areas.assessments.measures.0.history.0.value: missing; expected a number "
+        "(is 'valeu' meant to be 'value'?)"
+    ]
+    entry = (
+        '[actions.ASM-1]\narea = "assessments"\ntitle = "t"\nlog = [{ At = 2026-08-10T09:30:00Z }]'
+    )
+    assert _problems(f"{MINIMAL}\n{entry}\n")[0].endswith("nothing (is 'At' meant to be 'at'?)")
+
+
+def test_a_register_without_unknown_keys_has_no_typos() -> None:
+    from tests.conftest import SAMPLE
+
+    assert key_typos(parse(SAMPLE.read_text(encoding="utf-8"), "sample")) == []
+
+
+def test_check_and_every_command_say_where_a_key_looks_misspelt(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    path = write(TYPOS.replace(", txt", ", text"))
+    lines = path.read_text().splitlines()
+    onwer = lines.index('onwer = "Team manager"') + 1
+
+    checked = invoke("check")
+
+    assert (
+        f"warning: {path}:{onwer}: actions.SF-1.onwer: unknown key (did you mean 'owner'?) "
+        "[unknown-key]"
+    ) in checked.stdout.splitlines()
+    for command in (["status"], ["list", "--json"], ["add", "assessments", "New"]):
+        result = invoke(*command)
+        assert result.exit_code == 0, result.output
+        warnings = result.stderr.splitlines()
+        expected = "unknown key 'onwer' in actions.SF-1 (did you mean 'owner'?)"
+        assert f"warning: {path}:{onwer}: {expected}" in warnings, warnings
+        assert len(warnings) == 4 and not any("budget" in line for line in warnings), warnings

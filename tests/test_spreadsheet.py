@@ -997,7 +997,11 @@ def test_export_refuses_other_formats() -> None:
         ("+44 151 000", "'+44 151 000"),
         ("-5%", "'-5%"),
         ("@SUM(A1)", "'@SUM(A1)"),
-        ("\t=1+1", " =1+1"),
+        ("\t=1+1", "' =1+1"),
+        ("\r=1+1", "' =1+1"),
+        (" =1", "' =1"),
+        ("\n@SUM(A1)", "' @SUM(A1)"),
+        ("\u00a0-1", "'\u00a0-1"),
         ("'quoted", "''quoted"),
         ("plain = text", "plain = text"),
         ("two\nlines", "two lines"),
@@ -1008,6 +1012,13 @@ def test_export_refuses_other_formats() -> None:
 )
 def test_cells_are_made_inert(value: object, written: str) -> None:
     assert cell(value) == written
+
+
+def test_a_formula_behind_spaces_is_guarded_and_the_import_drops_the_guard() -> None:
+    found = sheet("Area,Action,Lead\r\nAssessments,' =1+1,'\u00a0@SUM(A1)\r\n")
+    (row,) = found.rows
+    # Read as every cell is: trimmed, with the guard `export` wrote dropped.
+    assert (row.title, row.owner) == ("=1+1", "@SUM(A1)")
 
 
 def test_export_neutralises_formulas_and_import_undoes_it() -> None:
@@ -1106,7 +1117,7 @@ def test_import_adds_actions_and_reports_each(invoke: Invoke, write: Callable[[s
     ]
     assert result.stderr == "ignored columns: Comments\n"
     data = _load(path)
-    assert data["areas"]["care-leavers"] == {"title": "Care leavers", "prefix": "CL"}
+    assert data["areas"]["care-leavers"] == {"title": "Care leavers", "prefix": "CL", "last_id": 1}
     assert data["actions"]["ASM-1"]["due"] == date(2027, 3, 31)
     assert data["actions"]["CL-1"]["log"][0]["text"] == "imported from plan.csv row 3 (ref 2.1)"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
@@ -65,6 +66,16 @@ def record(
             new=None if new is None else _shown(new),
         )
     )
+
+
+# How the first entry of every action's log begins: the one `add` or `import` wrote.
+CREATED = "created"
+IMPORTED = "imported from "
+
+
+def is_creation(entry: LogEntry) -> bool:
+    """Whether a log entry records the action being made (by `add` or by an import)."""
+    return entry.field is None and (entry.text == CREATED or entry.text.startswith(IMPORTED))
 
 
 def _clean(text: str | None) -> str | None:
@@ -161,16 +172,17 @@ def add_action(
     measure: str | None = None,
 ) -> Action:
     area = register.area(area_key)
+    title = _required(title, "TITLE")
     action = Action(
-        id=register.next_id(area),
+        id=register.issue_id(area),
         area=area.key,
-        title=_required(title, "TITLE"),
+        title=title,
         owner=_clean(owner),
         due=due,
         created=stamp.today,
         measure=_clean(measure),
     )
-    record(action, stamp, "created")
+    record(action, stamp, CREATED)
     register.actions[action.id] = action
     register.sort_actions()
     return action
@@ -333,9 +345,25 @@ def update_action(
     return action.log[before:]
 
 
+# A comma separates thousands only: 1,204 or 12,345,678.5, the first group without a
+# leading zero. Any other comma is refused, never dropped: "1,5" read as 15 would record a
+# tenth of a measure as ten times its value.
+_THOUSANDS = re.compile(r"[-+]?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+_DECIMAL_COMMA = re.compile(r"([-+]?)([0-9]*),([0-9]+)")
+
+
 def parse_number(text: str, what: str = "VALUE") -> int | float:
-    """A measure's value as typed: 72, 72.5, 72.5% or 1,204."""
-    cleaned = text.strip().rstrip("%").replace(",", "").strip()
+    """A measure's value as typed: 72, 72.5, 72.5% or 1,204 (a comma between thousands).
+
+    A decimal comma (1,5) is refused with the number it would be with a decimal point.
+    """
+    cleaned = text.strip().rstrip("%").strip()
+    if "," in cleaned:
+        if not _THOUSANDS.fullmatch(cleaned):
+            raise UsageError(_comma_hint(text, cleaned, what))
+        cleaned = cleaned.replace(",", "")
+    if "_" in cleaned:  # Python reads 1_5 as 15; a person never means that
+        raise UsageError(f"{what}: expected a number like 72.5, got {text!r}")
     try:
         # Whole numbers are read exactly: through a float, 12345678901234567890 would change.
         whole = int(cleaned)
@@ -352,6 +380,19 @@ def parse_number(text: str, what: str = "VALUE") -> int | float:
     # TOML integers are 64-bit: a bigger one ("1e20") stays a float so the file stays TOML.
     fits = _TOML_INTEGERS[0] <= number <= _TOML_INTEGERS[1]
     return int(number) if number.is_integer() and "." not in cleaned and fits else number
+
+
+def _comma_hint(text: str, cleaned: str, what: str) -> str:
+    if decimal := _DECIMAL_COMMA.fullmatch(cleaned):
+        sign, whole, fraction = decimal.groups()
+        return (
+            f"{what}: expected a number with a decimal point, got {text!r}; use a decimal "
+            f"point: {sign}{whole or '0'}.{fraction} (a comma only separates thousands)"
+        )
+    return (
+        f"{what}: expected a number like 72.5, with commas only between thousands, "
+        f"as in 1,204; got {text!r}"
+    )
 
 
 _TOML_INTEGERS = (-(2**63), 2**63 - 1)

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from improvetrack import store
 from improvetrack.errors import RegisterInvalid, RegisterUnreadable
 from improvetrack.progress import Inspection, is_late, is_undated, is_unowned, next_inspection
-from improvetrack.register import ACTION_ID, Plan, Register
+from improvetrack.register import ACTION_ID, Plan, Register, key_typos
 
 
 class Finding(NamedTuple):
@@ -52,10 +52,19 @@ def check(register: Register, as_of: date) -> list[Finding]:
     """Every warning for a register that already passed validation, in register order."""
     inspection = next_inspection(register.plan)
     return [
+        # A misspelt key comes first: it explains warnings below it, such as "has no owner".
+        *_typo_findings(register),
         *_plan_findings(register.plan, inspection, as_of),
         *_measure_findings(register),
         *_area_findings(register),
         *_action_findings(register, inspection),
+    ]
+
+
+def _typo_findings(register: Register) -> list[Finding]:
+    return [
+        Finding("unknown-key", ".".join(typo.path), f"unknown key (did you mean {typo.known!r}?)")
+        for typo in key_typos(register)
     ]
 
 

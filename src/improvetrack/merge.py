@@ -11,6 +11,8 @@ ID that both sides added for different actions is kept by ours and renumbered in
 logs are the union of every entry; evidence lists keep every link either side added.
 Where both sides changed a field differently, the merged register holds ours' value and
 the conflict is reported, so git can mark the file conflicted for a person to decide.
+Where two areas end up with one ID prefix, ours' keeps it, the other gets a free one, and
+only that prefix is a conflict: every other change of both sides is kept.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from improvetrack import store
-from improvetrack.changes import Stamp, record
+from improvetrack.changes import Stamp, is_creation, record
 from improvetrack.errors import ImprovetrackError, RegisterInvalid
 from improvetrack.register import (
     SCHEMA,
@@ -39,6 +41,7 @@ from improvetrack.register import (
     Reading,
     Register,
     from_document,
+    id_sort_key,
     to_document,
 )
 
@@ -108,6 +111,12 @@ def merge(base: Register, ours: Register, theirs: Register, stamp: Stamp) -> Mer
     )
     clashes = merger.actions(base, ours, theirs, merged)
     merger.restore_areas(merged, ours, theirs, [*merged.actions.values(), *clashes])
+    moved = merger.prefixes(merged, base, ours, theirs)
+    # Theirs' new actions in an area that had to take another prefix take it too.
+    for action in sorted(merged.actions.values(), key=lambda action: id_sort_key(action.id)):
+        taken = moved.get(action.area)
+        if taken and action.id not in base.actions and action.id.startswith(f"{taken}-"):
+            clashes.append(merged.actions.pop(action.id))
     renumbered = [merger.renumber(merged, action, stamp) for action in clashes]
     merged.sort_actions()
     merged.extra = merger.extra((), base.extra, ours.extra, theirs.extra)
@@ -146,7 +155,7 @@ def merge_files(
 def _read_side(path: Path, side: str) -> store.Loaded:
     if side == "BASE" and path.is_file() and path.stat().st_size == 0:
         # git passes an empty BASE when both branches added the register.
-        return store.Loaded(empty_register(), path, "", {})
+        return store.Loaded(empty_register(), path, "", {}, [])
     try:
         return store.read(path)
     except RegisterInvalid as error:
@@ -321,7 +330,51 @@ class _Merger:
                 (*path, "measures"), base.measures if base else [], ours.measures, theirs.measures
             ),
             extra=self.extra(path, base.extra if base else {}, ours.extra, theirs.extra),
+            # Every ID either side issued stays issued.
+            last_id=max(ours.last_id or 0, theirs.last_id or 0) or None,
         )
+
+    def prefixes(
+        self, merged: Register, base: Register, ours: Register, theirs: Register
+    ) -> dict[str, str]:
+        """Give each area whose ID prefix an area of ours also has another one: ours' own
+        prefix for the area if it has one, else the first free one (LC2 for LC). Returns
+        each such area's key with the prefix it gave up.
+
+        Each side keeps its prefixes distinct, so when two areas share one after merging,
+        one of them holds it in ours, and the other took it from theirs.
+        """
+        held = {
+            area.id_prefix: key
+            for key, area in merged.areas.items()
+            if key in ours.areas and ours.areas[key].id_prefix == area.id_prefix
+        }
+        moved: dict[str, str] = {}
+        for key, area in merged.areas.items():
+            prefix, mine = area.id_prefix, ours.areas.get(key)
+            if held.get(prefix, key) == key:
+                continue
+            sides = [
+                side.areas[key].prefix if key in side.areas else Mark.ABSENT
+                for side in (ours, theirs, base)
+            ]
+            others = {other.id_prefix for name, other in merged.areas.items() if name != key}
+            if mine is not None and mine.id_prefix not in others:
+                area.prefix = mine.prefix
+            else:
+                area.prefix = merged.free_prefix(prefix)
+            # The counter counted the IDs of the prefix it gave up.
+            area.last_id = mine.last_id if mine is not None else None
+            moved[key] = prefix
+            self.conflicts.append(
+                Conflict(
+                    ("areas", key, "prefix"),
+                    f"{prefix!r} is the prefix of ours' area {held[prefix]!r}; gave this area "
+                    f"the prefix {area.id_prefix!r} ({_values(*sides)})",
+                    *sides,
+                )
+            )
+        return moved
 
     def measures(
         self,
@@ -438,7 +491,7 @@ class _Merger:
         kept = ours if ours is not None else theirs
         if kept is None or base is None:
             return kept
-        if _same(kept, base):
+        if _same(_counted_as(kept, base), base):
             return None
         # Deleted on one side, changed on the other: keep the changed one, so nothing is
         # lost while a person decides (git does the same with a file).
@@ -457,18 +510,38 @@ class _Merger:
     def actions(
         self, base: Register, ours: Register, theirs: Register, merged: Register
     ) -> list[Action]:
-        """Merge the actions into `merged`; return theirs' actions whose ID ours took first."""
+        """Merge the actions into `merged`; return the actions whose ID another took first.
+
+        An ID names one action on both sides, except where a side added an action under it:
+        both sides added one, or a side deleted the base's action by hand and issued its ID
+        again (before registers kept `last_id`). Then each action is kept on its own, never
+        merged into another's history: ours' new action keeps the ID, then the base's action
+        as merged, then theirs' new one; the others are renumbered.
+        """
         clashes = []
         for action_id in _union(ours.actions, theirs.actions):
             was = base.actions.get(action_id)
             mine, yours = ours.actions.get(action_id), theirs.actions.get(action_id)
-            if was is None and mine is not None and yours is not None and not _same(mine, yours):
-                merged.actions[action_id] = mine
-                clashes.append(yours)
-                continue
-            action = self.item(("actions", action_id), was, mine, yours, self.action)
-            if action is not None:
-                merged.actions[action_id] = action
+            new_mine = mine if mine is not None and _another(was, mine) else None
+            new_yours = yours if yours is not None and _another(was, yours) else None
+            if was is None:
+                holders = [new_mine, new_yours]
+            else:
+                old = self.item(
+                    ("actions", action_id),
+                    was,
+                    None if new_mine else mine,
+                    None if new_yours else yours,
+                    self.action,
+                )
+                holders = [new_mine, old, new_yours]
+            kept: list[Action] = []
+            for action in holders:
+                if action is not None and not any(_same(action, held) for held in kept):
+                    kept.append(action)
+            if kept:
+                merged.actions[action_id] = kept[0]
+                clashes += kept[1:]
         return clashes
 
     def restore_areas(
@@ -494,7 +567,7 @@ class _Merger:
 
     def renumber(self, merged: Register, action: Action, stamp: Stamp) -> Renumbering:
         old = action.id
-        new = merged.next_id(merged.area(action.area))
+        new = merged.issue_id(merged.area(action.area))
         action.id = new
         record(
             action,
@@ -506,6 +579,24 @@ class _Merger:
         )
         merged.actions[new] = action
         return Renumbering(old, new)
+
+
+def _counted_as(item: _Item, base: _Item) -> _Item:
+    """The item with the base's ID counter: an area a side deleted goes, even if the other
+    side only issued IDs in it (the actions that hold them bring it back if they remain)."""
+    if isinstance(item, Area) and isinstance(base, Area):
+        return dataclasses.replace(item, last_id=base.last_id)
+    return item
+
+
+def _another(base: Action | None, side: Action) -> bool:
+    """Whether a side's action under an ID is not the base's action under it: there was
+    none, or the side's log starts with a creation the base's does not hold."""
+    if base is None:
+        return True
+    if not side.log or not is_creation(side.log[0]):
+        return False  # a history edited or written by hand: nothing tells them apart
+    return not any(_entry_key(entry) == _entry_key(side.log[0]) for entry in base.log)
 
 
 def _incoherent(merged: Action, ours: Action, theirs: Action) -> bool:

@@ -8,6 +8,8 @@ stable order, keeping keys it does not know about.
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -27,6 +29,7 @@ LATE_STATUSES = frozenset({"not-started", "in-progress", "blocked"})
 AREA_KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
 PREFIX = re.compile(r"[A-Z][A-Z0-9]{0,7}")
 ACTION_ID = re.compile(r"([A-Z][A-Z0-9]{0,7})-([1-9][0-9]{0,5})")
+LAST_ID = 999_999  # the highest number an action ID can have
 
 DATE_HINT = "expected a date like 2027-03-31"
 # How deep lists and tables may nest in a register. Real registers need four or five levels;
@@ -102,7 +105,14 @@ class Measure:
 
 @dataclass
 class Area:
-    """An area for improvement: what the inspectors found, and who leads the work."""
+    """An area for improvement and the prefix of its action IDs.
+
+    `last_id` (the key `last_id` in the file) is the number of the last action ID issued
+    in the area: 7 once ASM-7 was issued. The tool writes it whenever it issues an ID, so
+    an ID is never issued twice, even after its action was deleted by hand: a new action
+    taking a deleted one's ID would inherit its history when branches merge. A register
+    without it (v1, or never added to since) counts from the actions present.
+    """
 
     key: str
     title: str
@@ -111,6 +121,7 @@ class Area:
     prefix: str | None = None
     measures: list[Measure] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    last_id: int | None = None
 
     def measure(self, name: str) -> Measure:
         for measure in self.measures:
@@ -173,9 +184,42 @@ class Register:
             raise UnknownName(f"no action {action_id!r}{suggest(wanted, self.actions)}") from None
 
     def next_id(self, area: Area) -> str:
+        """The ID the next action added to `area` gets: after every ID it ever issued."""
         prefix = area.id_prefix
         used = [int(m[2]) for i in self.actions if (m := ACTION_ID.fullmatch(i)) and m[1] == prefix]
-        return f"{prefix}-{max(used, default=0) + 1}"
+        return f"{prefix}-{max(*used, area.last_id or 0, 0) + 1}"
+
+    def issue_id(self, area: Area, wanted: str | None = None) -> str:
+        """Take the next ID of `area` (or `wanted`, an unissued ID with its prefix) and
+        remember it in the area's `last_id`, so that it is never issued again."""
+        action_id = wanted or self.next_id(area)
+        match = ACTION_ID.fullmatch(action_id)
+        assert match and match[1] == area.id_prefix and not self.issued(action_id), action_id
+        area.last_id = max(area.last_id or 0, int(match[2]))
+        return action_id
+
+    def issued(self, action_id: str) -> bool:
+        """Whether an ID is in use or was issued before, to an action since deleted."""
+        if action_id in self.actions:
+            return True
+        match = ACTION_ID.fullmatch(action_id)
+        if match is None:
+            return False
+        prefix, number = match[1], int(match[2])
+        return any(
+            area.id_prefix == prefix and number <= (area.last_id or 0)
+            for area in self.areas.values()
+        )
+
+    def free_prefix(self, wanted: str) -> str:
+        """`wanted`, or the first of wanted2, wanted3... no area uses (8 characters at most)."""
+        taken = {area.id_prefix for area in self.areas.values()}
+        for number in itertools.count(1):
+            suffix = "" if number == 1 else str(number)
+            candidate = wanted[: 8 - len(suffix)] + suffix
+            if candidate not in taken:
+                return candidate
+        raise AssertionError("count() does not end")
 
     def sort_actions(self) -> None:
         """Put actions in natural ID order (ASM-2 before ASM-10) so the file diffs cleanly."""
@@ -267,7 +311,7 @@ class _Reader:
         value = table.get(key)
         if value is None:
             if required:
-                self.problem((*path, key), "missing; it is required")
+                self.problem((*path, key), f"missing; it is required{_look_alike(table, key)}")
             return None
         if not isinstance(value, str):
             self.problem((*path, key), f"expected text in quotes, got {_describe(value)}")
@@ -342,7 +386,7 @@ _PLAN_DATES = (
 )
 _PLAN_TEXTS = ("organisation", "inspectorate", "framework", "judgement")
 _PLAN_KEYS = frozenset({"title", *_PLAN_TEXTS, *_PLAN_DATES, "require_sign_off"})
-_AREA_KEYS = frozenset({"title", "finding", "lead", "prefix", "measures"})
+_AREA_KEYS = frozenset({"title", "finding", "lead", "prefix", "last_id", "measures"})
 _MEASURE_NUMBERS = ("baseline", "target", "current")
 _MEASURE_KEYS = frozenset({"name", "unit", "direction", "updated", "history", *_MEASURE_NUMBERS})
 _ACTION_TEXTS = ("owner", "signed_off_by", "measure", "blocked_reason", "dropped_reason")
@@ -351,6 +395,7 @@ _ACTION_KEYS = frozenset(
     {"area", "title", "status", "evidence", "log", *_ACTION_TEXTS, *_ACTION_DATES}
 )
 _LOG_KEYS = frozenset({"at", "by", "text", "field", "old", "new"})
+_READING_KEYS = frozenset({"on", "value"})
 _TOP_KEYS = frozenset({"schema", "plan", "areas", "actions"})
 
 
@@ -441,6 +486,16 @@ def _read_area(reader: _Reader, key: str, table: Mapping[str, Any]) -> Area:
         reader.problem(
             (*path, "prefix"), f"expected 1-8 capital letters or digits like 'ASM', got {prefix!r}"
         )
+    last_id = table.get("last_id")
+    if last_id is not None and (
+        isinstance(last_id, bool) or not isinstance(last_id, int) or not 1 <= last_id <= LAST_ID
+    ):
+        reader.problem(
+            (*path, "last_id"),
+            f"expected a whole number from 1 to {LAST_ID} (the number of the last action ID "
+            f"issued in this area), got {_describe(last_id)}",
+        )
+        last_id = None
     return Area(
         key=key,
         title=reader.text(table, "title", path, required=True) or "",
@@ -449,6 +504,7 @@ def _read_area(reader: _Reader, key: str, table: Mapping[str, Any]) -> Area:
         prefix=prefix,
         measures=_read_measures(reader, table.get("measures", []), (*path, "measures")),
         extra=_extra(table, _AREA_KEYS),
+        last_id=last_id,
     )
 
 
@@ -462,6 +518,10 @@ def _number(
         reader.problem(
             (*path, key), f"expected a number like 72.5 (no quotes), got {_describe(value)}"
         )
+        return None
+    # TOML reads nan and inf; no figure can be computed from them, nor written as JSON.
+    if not math.isfinite(value):
+        reader.problem((*path, key), f"expected a finite number like 72.5, got {value}")
         return None
     return value
 
@@ -494,11 +554,17 @@ def _read_measures(reader: _Reader, value: Any, path: tuple[str, ...]) -> list[M
                 on, amount = reader.day(reading, "on", at), _number(reader, reading, "value", at)
                 if on is None or amount is None:
                     if on is None and "on" not in reading:
-                        reader.problem((*at, "on"), "missing; expected a date like 2027-03-31")
+                        reader.problem(
+                            (*at, "on"),
+                            f"missing; expected a date like 2027-03-31{_look_alike(reading, 'on')}",
+                        )
                     if amount is None and "value" not in reading:
-                        reader.problem((*at, "value"), "missing; expected a number")
+                        reader.problem(
+                            (*at, "value"),
+                            f"missing; expected a number{_look_alike(reading, 'value')}",
+                        )
                     continue
-                history.append(Reading(on, amount, _extra(reading, frozenset({"on", "value"}))))
+                history.append(Reading(on, amount, _extra(reading, _READING_KEYS)))
         measure = Measure(
             name=reader.text(table, "name", where, required=True) or "",
             unit=reader.text(table, "unit", where),
@@ -572,7 +638,8 @@ def _read_log(reader: _Reader, value: Any, path: tuple[str, ...]) -> list[LogEnt
             reader.problem(
                 (*entry_path, "at"),
                 f"expected a date-time with an offset like 2026-08-10T09:30:00Z, "
-                f"got {_describe(at) if at is not None else 'nothing'}",
+                f"got {_describe(at) if at is not None else 'nothing'}"
+                + ("" if at is not None else _look_alike(table, "at")),
             )
             continue
         entries.append(
@@ -587,6 +654,107 @@ def _read_log(reader: _Reader, value: Any, path: tuple[str, ...]) -> list[LogEnt
             )
         )
     return entries
+
+
+# --- keys that look misspelt ---------------------------------------------------------------
+
+# How close an unknown key must be to a known one to be taken for a typo of it: difflib's
+# ratio (onwer/owner 0.8, next_inspecton 0.97; budget/due 0.44), or one letter added,
+# dropped, changed or swapped, which short keys need (leed/lead is 0.75).
+TYPO_CUTOFF = 0.8
+
+
+@dataclass(frozen=True)
+class KeyTypo:
+    """An unknown key, at its key path, that looks like a misspelling of a known key."""
+
+    path: tuple[str, ...]
+    known: str
+
+    def __str__(self) -> str:
+        table = ".".join(self.path[:-1])
+        where = f" in {table}" if table else ""
+        return f"unknown key {self.path[-1]!r}{where} (did you mean {self.known!r}?)"
+
+
+def key_typos(register: Register) -> list[KeyTypo]:
+    """The register's unknown keys that look like a misspelt known key, in file order.
+
+    Unknown keys are kept on purpose, as a user's own columns, so only a key close to a
+    known key that its table does not hold counts: `onwer` beside no `owner`, but not
+    `owners` beside an `owner`, nor `budget`, `notes`, or `owner_email` (a known key and
+    more is a column of its own).
+    """
+    typos: list[KeyTypo] = []
+
+    def look(path: tuple[str, ...], item: Any, known: frozenset[str]) -> None:
+        for key in item.extra:
+            alike = _close_key(key, known)
+            if alike and not _holds(item, alike):
+                typos.append(KeyTypo((*path, key), alike))
+
+    look((), register, _TOP_KEYS)
+    look(("plan",), register.plan, _PLAN_KEYS)
+    for key, area in register.areas.items():
+        look(("areas", key), area, _AREA_KEYS)
+        for index, measure in enumerate(area.measures):
+            where = ("areas", key, "measures", str(index))
+            look(where, measure, _MEASURE_KEYS)
+            for number, reading in enumerate(measure.history):
+                look((*where, "history", str(number)), reading, _READING_KEYS)
+    for action_id, action in register.actions.items():
+        if action.extra:
+            look(("actions", action_id), action, _ACTION_KEYS)
+        for index, entry in enumerate(action.log):
+            if entry.extra:
+                look(("actions", action_id, "log", str(index)), entry, _LOG_KEYS)
+    return typos
+
+
+def _close_key(key: str, known: frozenset[str]) -> str | None:
+    import difflib  # only a register with keys of its own needs it
+
+    typed = key.casefold().replace("-", "_").replace(" ", "_")
+    if any(typed.startswith(f"{name}_") for name in known):
+        return None
+    for name in sorted(known):
+        if typed == name or (min(len(typed), len(name)) >= 3 and _one_edit(typed, name)):
+            return name
+    close = difflib.get_close_matches(typed, sorted(known), n=1, cutoff=TYPO_CUTOFF)
+    return close[0] if close else None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether one letter added, dropped or changed, or two neighbours swapped, turn a into b."""
+    if len(a) == len(b):
+        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diffs) == 1:
+            return True
+        return (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and (a[diffs[0]], a[diffs[1]]) == (b[diffs[1]], b[diffs[0]])
+        )
+    if abs(len(a) - len(b)) != 1:
+        return False
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _holds(item: Any, name: str) -> bool:
+    """Whether a model object certainly read `name` from its table (a value that is not
+    what an absent key gives)."""
+    value = getattr(item, name, None)
+    defaults = {f.name: f.default for f in dataclasses.fields(item)}
+    return value not in (None, "", [], {}) and value != defaults.get(name)
+
+
+def _look_alike(table: Mapping[str, Any], key: str) -> str:
+    """For a missing key's message: which key of the table may be a misspelling of it."""
+    for name in table:
+        if name != key and _close_key(name, frozenset({key})):
+            return f" (is {name!r} meant to be {key!r}?)"
+    return ""
 
 
 # --- writing -----------------------------------------------------------------------------
@@ -615,6 +783,7 @@ def to_document(register: Register) -> dict[str, Any]:
                 ("finding", area.finding),
                 ("lead", area.lead),
                 ("prefix", area.prefix),
+                ("last_id", area.last_id),
                 ("measures", [_measure_document(measure) for measure in area.measures]),
             ]
         )

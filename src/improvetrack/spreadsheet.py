@@ -18,10 +18,10 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import count
 from pathlib import Path
 
 from improvetrack.changes import (
+    IMPORTED,
     Stamp,
     add_evidence,
     record,
@@ -148,11 +148,10 @@ EXPORT_FORMATS = ("csv",)
 
 # A header is looked for in the first rows only: sheets often have a title row or two.
 HEADER_SEARCH_ROWS = 10
-# Spreadsheets read a cell that starts with one of these as a formula (OWASP "CSV injection").
+# Spreadsheets read a cell that starts with one of these as a formula (OWASP "CSV injection"),
+# after any leading spaces. `export` writes a ' before such a cell, and the import drops it
+# again; text that itself starts with ' gets one too, so that "'=x" survives the round trip.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# `export` writes a ' before any cell that starts with these, and the import drops it again.
-# Text that itself starts with ' gets one too, so that "'=x" survives the round trip.
-_GUARDED = ("=", "+", "-", "@", "'")
 
 
 def _normal(header: str) -> str:
@@ -470,11 +469,15 @@ def _cell(record: Sequence[str], columns: Columns, field: str) -> str:
 
 def _unguarded(text: str) -> str:
     """A cell's text as the import reads it: trimmed, and without `export`'s guard against
-    formulas ("'=x" was written for the text "=x")."""
+    formulas ("'=x" was written for the text "=x", "' =x" for " =x")."""
     value = text.strip()
-    if len(value) > 1 and value[0] == "'" and value[1:].startswith(_GUARDED):
-        value = value[1:]
+    if len(value) > 1 and value[0] == "'" and _needs_guard(value[1:]):
+        value = value[1:].strip()
     return value
+
+
+def _needs_guard(text: str) -> bool:
+    return text.startswith("'") or text.lstrip().startswith(FORMULA_STARTS)
 
 
 def _one_line(value: str) -> str:
@@ -642,10 +645,10 @@ def add_rows(
     # Rows that keep their Ref go in first, so new IDs are numbered after them.
     for row in sorted(new_rows, key=lambda row: row.number not in kept):
         area = areas[row.number]
-        action_id = kept.get(row.number) or register.next_id(area)
+        action_id = register.issue_id(area, kept.get(row.number))
         action = _action(register, row, area, action_id, stamp)
         note = _ref_note(row, action_id)
-        record(action, stamp, f"imported from {sheet.name} row {row.number}{_shown_ref(note)}")
+        record(action, stamp, f"{IMPORTED}{sheet.name} row {row.number}{_shown_ref(note)}")
         register.actions[action_id] = action
         added.append(Added(action, row.number, note))
     register.sort_actions()
@@ -932,21 +935,11 @@ def _area_for(register: Register, row: Row, rows: list[Row], created: list[Area]
     area = Area(
         key=key,
         title=row.area_title or row.area,
-        prefix=_free_prefix(register, wanted or derive_prefix(base)),
+        prefix=register.free_prefix(wanted or derive_prefix(base)),
     )
     register.areas[key] = area
     created.append(area)
     return area
-
-
-def _free_prefix(register: Register, wanted: str) -> str:
-    taken = {area.id_prefix for area in register.areas.values()}
-    for number in count(1):
-        suffix = "" if number == 1 else str(number)
-        candidate = wanted[: 8 - len(suffix)] + suffix
-        if candidate not in taken:
-            return candidate
-    raise AssertionError("count() does not end")
 
 
 def _ref_id(ref: str | None) -> re.Match[str] | None:
@@ -954,7 +947,8 @@ def _ref_id(ref: str | None) -> re.Match[str] | None:
 
 
 def _kept_ids(register: Register, rows: list[Row], areas: Mapping[int, Area]) -> dict[int, str]:
-    """The rows whose Ref can be their ID: PREFIX-N with their area's prefix, and free."""
+    """The rows whose Ref can be their ID: PREFIX-N with their area's prefix, and never
+    issued (an ID whose action was deleted stays retired)."""
     kept: dict[int, str] = {}
     claimed: set[str] = set()
     for row in rows:
@@ -962,7 +956,7 @@ def _kept_ids(register: Register, rows: list[Row], areas: Mapping[int, Area]) ->
         if (
             match
             and match[1] == areas[row.number].id_prefix
-            and match[0] not in register.actions
+            and not register.issued(match[0])
             and match[0] not in claimed
         ):
             kept[row.number] = match[0]
@@ -984,4 +978,4 @@ def cell(value: object) -> str:
     if value is None:
         return ""
     text = value.isoformat() if isinstance(value, date) else safe(value)
-    return "'" + text if text.startswith((*FORMULA_STARTS, "'")) else text
+    return "'" + text if _needs_guard(text) else text

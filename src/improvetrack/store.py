@@ -20,7 +20,15 @@ from improvetrack.errors import (
     RegisterUnreadable,
     UsageError,
 )
-from improvetrack.register import MAX_NESTING, Problem, Register, from_document, to_document
+from improvetrack.register import (
+    MAX_NESTING,
+    KeyTypo,
+    Problem,
+    Register,
+    from_document,
+    key_typos,
+    to_document,
+)
 from improvetrack.settings import LOCAL_NAME
 
 LOCK_TIMEOUT = 10.0
@@ -33,6 +41,8 @@ class Loaded(NamedTuple):
     path: Path
     text: str
     document: dict[str, Any]  # the TOML as parsed, to tell whether a change changed anything
+    # "FILE:LINE: ..." for each key that looks misspelt (see register.key_typos)
+    warnings: list[str]
 
 
 def parse(text: str, source: str) -> Register:
@@ -69,7 +79,11 @@ def read(path: Path) -> Loaded:
         save_hint="save it as UTF-8",
     )
     register, document = _parse(text, str(path))
-    return Loaded(register, path, text, document)
+    warnings: list[str] = []
+    if typos := key_typos(register):  # the lines are only looked for when there is a typo
+        lines = LineIndex(text)
+        warnings = [_place(str(path), typo, lines) for typo in typos]
+    return Loaded(register, path, text, document, warnings)
 
 
 def read_text(
@@ -123,16 +137,20 @@ def editing(
     """Lock the register, re-read it, let the caller change it, then write it atomically.
 
     If the block raises, nothing is written. `warn` hears about anything the user should
-    know before the file is rewritten (comments that will not survive). A dry run makes
-    the same changes and the same checks, and writes nothing.
+    know: keys that look misspelt, and comments that will not survive a rewrite. A dry
+    run makes the same changes and the same checks, and writes nothing.
     """
     if dry_run:
         loaded = read(path)
+        for message in loaded.warnings:
+            warn(message)
         yield loaded
         dumps(loaded.register)
         return
     with locked(path, timeout=timeout):
         loaded = read(path)
+        for message in loaded.warnings:
+            warn(message)
         yield loaded
         if to_document(loaded.register) == loaded.document:
             return  # nothing changed: leave the file, comments and all, as it is
@@ -329,7 +347,7 @@ def _toml_error(exc: tomllib.TOMLDecodeError, text: str) -> str:
     return f"{where}: invalid TOML: {text}"
 
 
-def _place(source: str, problem: Problem, lines: LineIndex) -> str:
+def _place(source: str, problem: Problem | KeyTypo, lines: LineIndex) -> str:
     line = lines.find(problem.path)
     return f"{source}:{line}: {problem}" if line else f"{source}: {problem}"
 

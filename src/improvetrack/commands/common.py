@@ -54,7 +54,10 @@ class Run:
         return self.settings.register.value
 
     def load(self) -> Register:
-        return store.read(self.path()).register
+        loaded = store.read(self.path())
+        for message in loaded.warnings:  # keys that look misspelt (edits hear of them too)
+            self.output.warn(message)
+        return loaded.register
 
     def date(self, value: str | None, what: str) -> date | None:
         from improvetrack.dates import parse_date

@@ -16,6 +16,7 @@ from improvetrack.progress import (
     Totals,
 )
 from improvetrack.register import Action, Area, LogEntry
+from improvetrack.text import Substitutes
 
 if TYPE_CHECKING:
     from improvetrack.render.options import Options
@@ -238,22 +239,28 @@ def history_data(rows: list[tuple[Action, LogEntry]]) -> list[dict[str, Any]]:
     return [entry_data(action, entry) for action, entry in rows]
 
 
-# Characters json.dumps leaves raw with ensure_ascii=False that a terminal would act on or
-# that would hide or reorder text when the JSON is shown.
-_ESCAPES = {
-    code: f"\\u{code:04x}"
-    for code in (0x7F, *range(0x80, 0xA0), *range(0x200B, 0x2010), *range(0x202A, 0x202F))
-} | {
-    code: f"\\u{code:04x}"
-    for code in (*range(0x2066, 0x206A), 0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF)
-}
+def _json_escape(code: int) -> str:
+    if code > 0xFFFF:  # JSON escapes a character beyond the first plane as a UTF-16 pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+# The characters `safe` hides, escaped: json.dumps leaves them raw with ensure_ascii=False.
+# It escapes the C0 controls itself, so a raw one in its output is a newline of the indent.
+_ESCAPES = Substitutes(_json_escape, keep=range(0x20))
 
 
 def to_json(data: Any) -> str:
-    """JSON text that is safe to print: readable Unicode, but no raw control characters."""
+    """JSON text that is safe to print: readable Unicode, but no raw control or invisible
+    characters. NaN and infinities are not JSON: a register cannot hold them, so one here
+    is a bug, and json raises ValueError rather than print what a parser would refuse."""
     import json
 
-    return json.dumps(data, ensure_ascii=False, indent=2).translate(_ESCAPES) + "\n"
+    text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    if not (text.isascii() and "\x7f" not in text):  # else nothing is left to escape
+        text = text.translate(_ESCAPES)
+    return text + "\n"
 
 
 def report_data(report: Report) -> dict[str, Any]:

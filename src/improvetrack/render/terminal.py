@@ -351,13 +351,18 @@ def detail_view(detail: ActionDetail, width: int) -> RenderableType:
     return Group(*parts)
 
 
+# In the log, who made a change wraps within this width: a full job title would otherwise
+# push the change itself off the screen.
+LOG_BY_WIDTH = 20
+
+
 def history_view(rows: list[tuple[Action, LogEntry]], width: int) -> RenderableType:
     if not rows:
         return Text("No changes logged yet.", style="dim")
     table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 0))
-    table.add_column(no_wrap=True, style="dim")
-    table.add_column(no_wrap=True, style="bold")
-    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True, style="dim", min_width=len("2026-08-10 09:30"))
+    table.add_column(no_wrap=True, style="bold", min_width=max(len(a.id) for a, _ in rows))
+    table.add_column(max_width=LOG_BY_WIDTH, overflow="fold")
     table.add_column(ratio=1, overflow="fold")
     for action, entry in rows:
         table.add_row(
