@@ -20,6 +20,7 @@ import pytest
 import typer
 from typer.testing import Result
 
+from improvetrack import store
 from improvetrack.cli import app
 from improvetrack.register import MAX_NESTING
 from tests.conftest import MINIMAL, ROOT, Invoke
@@ -50,9 +51,12 @@ def _where_the_parser_says(data: bytes) -> str | None:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return f":{line}:"
+    reader = store.toml_reader()  # the parser improvetrack reads with: tomli, or tomllib
     try:
-        tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        reader.loads(text)
+    except reader.TOMLDecodeError as exc:
+        if getattr(exc, "lineno", None) is not None:
+            return f":{exc.lineno}:{exc.colno}:"
         match = _POSITION.search(str(exc))
         if match:
             return f":{match[1]}:{match[2]}:"

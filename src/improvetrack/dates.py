@@ -14,9 +14,10 @@ FORMS = "YYYY-MM-DD, DD/MM/YYYY, +Nd, +Nw, -Nd or -Nw"
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2999, 12, 31)
 
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_UK = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_RELATIVE = re.compile(r"([+-])(\d{1,5})([dw])")
+# As text: `re` compiles each the first time a date of that form is read.
+_ISO = r"(\d{4})-(\d{2})-(\d{2})"
+_UK = r"(\d{1,2})/(\d{1,2})/(\d{4})"
+_RELATIVE = r"([+-])(\d{1,5})([dw])"
 
 
 def parse_date(text: str, as_of: date, *, what: str = "date") -> date:
@@ -27,13 +28,13 @@ def parse_date(text: str, as_of: date, *, what: str = "date") -> date:
     """
     value = text.strip().lower()
     try:
-        if match := _ISO.fullmatch(value):
+        if match := re.fullmatch(_ISO, value):
             year, month, day = (int(part) for part in match.groups())
             return in_range(date(year, month, day), text, what)
-        if match := _UK.fullmatch(value):
+        if match := re.fullmatch(_UK, value):
             day, month, year = (int(part) for part in match.groups())
             return in_range(date(year, month, day), text, what)
-        if match := _RELATIVE.fullmatch(value):
+        if match := re.fullmatch(_RELATIVE, value):
             sign = 1 if match[1] == "+" else -1
             count, unit = int(match[2]), match[3]
             days = sign * count * (7 if unit == "w" else 1)

@@ -10,31 +10,34 @@ register is then the lines of that change in `git diff`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-import tomli_w
-
+Writer = Callable[[Mapping[str, Any]], str]  # tomli_w.dumps
 _BARE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
 
 
 def dumps(document: Mapping[str, Any]) -> str:
     """TOML text for a document of plain data (what `register.to_document` returns)."""
-    return "".join(_table(document, ""))
+    import tomli_w  # only a command that writes needs it
+
+    return "".join(_table(document, "", tomli_w.dumps))
 
 
 def _is_tables(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, Mapping) for v in value)
 
 
-def _key(part: str) -> str:
+def _key(part: str, write: Writer) -> str:
     if part and _BARE.issuperset(part):
         return part
     # tomli-w's own quoting, for a key that needs it: `"key" = 0` less ` = 0`.
-    return tomli_w.dumps({part: 0})[: -len(" = 0\n")]
+    return write({part: 0})[: -len(" = 0\n")]
 
 
-def _table(table: Mapping[str, Any], name: str, *, element: bool = False) -> Iterator[str]:
+def _table(
+    table: Mapping[str, Any], name: str, write: Writer, *, element: bool = False
+) -> Iterator[str]:
     """The chunks of one table: its header, its plain values, then its tables."""
     literals: dict[str, Any] = {}
     children: list[tuple[str, Any]] = []
@@ -48,13 +51,13 @@ def _table(table: Mapping[str, Any], name: str, *, element: bool = False) -> Ite
         yield f"[[{name}]]\n" if element else f"[{name}]\n"
         written = True
     if literals:
-        yield tomli_w.dumps(literals)
+        yield write(literals)
         written = True
     for key, value in children:
-        child = f"{name}.{_key(key)}" if name else _key(key)
+        child = f"{name}.{_key(key, write)}" if name else _key(key, write)
         entries = value if isinstance(value, list) else [value]
         for entry in entries:
             if written:
                 yield "\n"
             written = True
-            yield from _table(entry, child, element=isinstance(value, list))
+            yield from _table(entry, child, write, element=isinstance(value, list))

@@ -18,7 +18,6 @@ only that prefix is a conflict: every other change of both sides is kept.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import json
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -31,6 +30,7 @@ from typing import Any, TypeVar
 from improvetrack import store
 from improvetrack.changes import Stamp, is_creation, record
 from improvetrack.errors import ImprovetrackError, RegisterInvalid
+from improvetrack.records import fields, is_record, replace
 from improvetrack.register import (
     SCHEMA,
     Action,
@@ -172,8 +172,8 @@ def _same(a: object, b: object) -> bool:
     date-time never pass for each other."""
     if type(a) is not type(b):
         return False
-    if dataclasses.is_dataclass(a) and not isinstance(a, type):
-        names = (f.name for f in dataclasses.fields(a))
+    if is_record(a):
+        names = iter(fields(a))
         return all(_same(getattr(a, name), getattr(b, name)) for name in names)
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_same(a[key], b[key]) for key in a)
@@ -225,13 +225,13 @@ def _without(entries: Sequence[LogEntry], taken: Sequence[LogEntry]) -> list[Log
 
 # --- the merge itself --------------------------------------------------------------------
 
-_PLAN_FIELDS = tuple(f.name for f in dataclasses.fields(Plan) if f.name != "extra")
+_PLAN_FIELDS = tuple(name for name in fields(Plan) if name != "extra")
 _AREA_FIELDS = ("title", "finding", "lead", "prefix")
 _MEASURE_FIELDS = ("unit", "baseline", "target", "direction")
 # current and updated follow the latest reading; merged on their own only with no readings.
 _MEASURE_LATEST = ("current", "updated")
 _WHOLE = frozenset({"id", "evidence", "log", "extra"})
-_ACTION_FIELDS = tuple(f.name for f in dataclasses.fields(Action) if f.name not in _WHOLE)
+_ACTION_FIELDS = tuple(name for name in fields(Action) if name not in _WHOLE)
 # Fields that change together when an action's status moves; mixing them across sides can
 # give an action neither side had, such as one done and blocked at once.
 _STATUS_FIELDS = ("status", "completed", "signed_off_by", "blocked_reason", "dropped_reason")
@@ -585,7 +585,7 @@ def _counted_as(item: _Item, base: _Item) -> _Item:
     """The item with the base's ID counter: an area a side deleted goes, even if the other
     side only issued IDs in it (the actions that hold them bring it back if they remain)."""
     if isinstance(item, Area) and isinstance(base, Area):
-        return dataclasses.replace(item, last_id=base.last_id)
+        return replace(item, last_id=base.last_id)
     return item
 
 

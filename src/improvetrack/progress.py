@@ -8,11 +8,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from improvetrack.deadlines import Deadline, action_plan_deadline, may_still_be_ahead
 from improvetrack.forecast import Burnup, Forecast, burnup, forecast, plan_start, sentence
 from improvetrack.register import LATE_STATUSES, Action, Area, Measure, Plan, Register
+
+if TYPE_CHECKING:
+    # Loaded only when a deadline may still matter: its rules are tables of dates.
+    from improvetrack.deadlines import Deadline
 
 SOON_DAYS = 14
 # The next standard inspection after "requires improvement to be good" comes about three
@@ -328,12 +331,15 @@ def compute(
         forecast=overall,
         outlook=sentence(overall),
         start=start,
-        deadline=(
-            action_plan_deadline(register.plan)
-            if every_deadline or may_still_be_ahead(register.plan, as_of)
-            else None
-        ),
+        deadline=_deadline(register.plan, as_of, every_deadline),
     )
+
+
+def _deadline(plan: Plan, as_of: date, every: bool) -> Deadline | None:
+    """The action-plan deadline: always with `every`, else only when it may be ahead."""
+    from improvetrack.deadlines import action_plan_deadline, may_still_be_ahead
+
+    return action_plan_deadline(plan) if every or may_still_be_ahead(plan, as_of) else None
 
 
 class ActionDetail(NamedTuple):

@@ -7,17 +7,17 @@ stable order, keeping keys it does not know about.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import math
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
+from improvetrack import records
 from improvetrack.dates import EARLIEST, LATEST
 from improvetrack.errors import UnknownName, UsageError
+from improvetrack.records import defaults, field, record
 
 SCHEMA = 1
 
@@ -37,7 +37,7 @@ DATE_HINT = "expected a date like 2027-03-31"
 MAX_NESTING = 100
 
 
-@dataclass
+@record
 class LogEntry:
     """One change to an action. `field`, `old` and `new` say what changed, for machines."""
 
@@ -47,10 +47,10 @@ class LogEntry:
     field: str | None = None
     old: str | None = None
     new: str | None = None
-    extra: dict[str, Any] = dataclasses.field(default_factory=dict)
+    extra: dict[str, Any] = records.field(default_factory=dict)  # `field` is a field here
 
 
-@dataclass
+@record
 class Action:
     """One action of the plan, as the register holds it."""
 
@@ -79,7 +79,7 @@ Number = int | float
 DIRECTIONS = ("up", "down")
 
 
-@dataclass
+@record
 class Reading:
     """One recorded value of an impact measure."""
 
@@ -88,7 +88,7 @@ class Reading:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@record
 class Measure:
     """An impact measure: what the inspectors will look for in children's lives, not tasks."""
 
@@ -103,7 +103,7 @@ class Measure:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@record
 class Area:
     """An area for improvement and the prefix of its action IDs.
 
@@ -136,7 +136,7 @@ class Area:
         return self.prefix or derive_prefix(self.key)
 
 
-@dataclass
+@record
 class Plan:
     """The plan itself: whose it is, the inspection it answers, and its dates."""
 
@@ -160,7 +160,7 @@ class Plan:
         return [part for part in (self.organisation, inspection, self.judgement) if part]
 
 
-@dataclass
+@record
 class Register:
     """One improvement plan: its plan details, areas and actions, and any keys of the user's."""
 
@@ -428,7 +428,7 @@ def from_document(document: Mapping[str, Any]) -> tuple[Register | None, list[Pr
         for key, value in reader.table(document.get("actions", {}), ("actions",)).items()
     }
     _check_prefixes(reader, areas)
-    _check_nesting(reader, document)
+    _check_nesting(reader, _extras(document, plan, areas, actions))
     if reader.problems:
         return None, reader.problems
     register = Register(
@@ -441,9 +441,38 @@ def from_document(document: Mapping[str, Any]) -> tuple[Register | None, list[Pr
     return register, []
 
 
-def _check_nesting(reader: _Reader, document: Mapping[str, Any]) -> None:
+def _extras(
+    document: Mapping[str, Any],
+    plan: Plan,
+    areas: Mapping[str, Area],
+    actions: Mapping[str, Action],
+) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """The user's own keys anywhere in the register, with their key paths.
+
+    Only these can nest without limit: every key the tool knows holds a value of a known
+    shape, a few levels deep at most, or is refused for its type.
+    """
+    yield from ((("plan", key), value) for key, value in plan.extra.items())
+    yield from (((key,), value) for key, value in _extra(document, _TOP_KEYS).items())
+    for key, area in areas.items():
+        yield from ((("areas", key, name), value) for name, value in area.extra.items())
+        for number, measure in enumerate(area.measures):
+            held = ("areas", key, "measures", str(number))
+            yield from (((*held, name), value) for name, value in measure.extra.items())
+            for reading in measure.history:
+                yield from (((*held, "history", name), v) for name, v in reading.extra.items())
+    for action_id, action in actions.items():
+        where = ("actions", action_id)
+        yield from (((*where, name), value) for name, value in action.extra.items())
+        for entry in action.log:
+            yield from (((*where, "log", name), value) for name, value in entry.extra.items())
+
+
+def _check_nesting(reader: _Reader, values: Iterable[tuple[tuple[str, ...], Any]]) -> None:
     """Report the first value nested deeper than MAX_NESTING, at the key that holds it."""
-    stack: list[tuple[Any, tuple[str, ...], int]] = [(document, (), 0)]
+    stack: list[tuple[Any, tuple[str, ...], int]] = [
+        (value, path, len(path)) for path, value in values
+    ]
     while stack:
         value, path, depth = stack.pop()
         if depth > MAX_NESTING:
@@ -664,8 +693,7 @@ def _read_log(reader: _Reader, value: Any, path: tuple[str, ...]) -> list[LogEnt
 TYPO_CUTOFF = 0.8
 
 
-@dataclass(frozen=True)
-class KeyTypo:
+class KeyTypo(NamedTuple):
     """An unknown key, at its key path, that looks like a misspelling of a known key."""
 
     path: tuple[str, ...]
@@ -745,8 +773,7 @@ def _holds(item: Any, name: str) -> bool:
     """Whether a model object certainly read `name` from its table (a value that is not
     what an absent key gives)."""
     value = getattr(item, name, None)
-    defaults = {f.name: f.default for f in dataclasses.fields(item)}
-    return value not in (None, "", [], {}) and value != defaults.get(name)
+    return value not in (None, "", [], {}) and value != defaults(item).get(name)
 
 
 def _look_alike(table: Mapping[str, Any], key: str) -> str:

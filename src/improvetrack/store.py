@@ -6,10 +6,11 @@ import errno
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any, NamedTuple
 
 from improvetrack.errors import (
@@ -50,10 +51,31 @@ def parse(text: str, source: str) -> Register:
     return _parse(text, source)[0]
 
 
-def _parse(text: str, source: str) -> tuple[Register, dict[str, Any]]:
+@cache
+def toml_reader() -> ModuleType:
+    """The TOML parser: tomli's compiled build where it is installed, else tomllib.
+
+    tomllib is tomli, taken into the standard library; tomli's wheels are compiled with
+    mypyc and parse a register in about half the time, to the same data. A pure-Python
+    tomli is no faster than tomllib, so then tomllib is used.
+    """
     try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        import tomli
+
+        if not getattr(tomli._parser, "__file__", "").endswith(".py"):
+            return tomli
+    except ImportError:
+        pass
+    import tomllib
+
+    return tomllib
+
+
+def _parse(text: str, source: str) -> tuple[Register, dict[str, Any]]:
+    reader = toml_reader()
+    try:
+        document = reader.loads(text)
+    except reader.TOMLDecodeError as exc:
         raise RegisterUnreadable(f"{source}:{_toml_error(exc, text)}") from None
     except RecursionError:
         # tomllib recurses once per level of [[[...]]] or {a={a=...}}.
@@ -223,7 +245,7 @@ def _temporary_prefix(path: Path) -> str:
 
 _TEMPORARY_SUFFIX = ".tmp"
 # The random part of a temporary file's name, so that a clean-up can tell ours from the rest.
-_TEMPORARY_MIDDLE = re.compile(r"[0-9a-f]{16}")
+_TEMPORARY_MIDDLE = r"[0-9a-f]{16}"
 _CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
 
 
@@ -256,7 +278,7 @@ def remove_stale_temporaries(path: Path) -> list[Path]:
         if not (name.startswith(prefix) and name.endswith(_TEMPORARY_SUFFIX)):
             continue
         middle = name[len(prefix) : -len(_TEMPORARY_SUFFIX)]
-        if not _TEMPORARY_MIDDLE.fullmatch(middle):
+        if not re.fullmatch(_TEMPORARY_MIDDLE, middle):
             continue
         candidate = path.parent / name
         with suppress(OSError):
@@ -333,13 +355,18 @@ def _sync_folder(folder: Path) -> None:
 
 # --- where things are in the text, for error messages -------------------------------------
 
-_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$|\s*\(at end of document\)$")
+# Patterns used only on the way to an error or a write are left as text: `re` compiles
+# (and keeps) each the first time it is used, so a run that reads never pays for them.
+_POSITION = r"\s*\(at line (\d+), column (\d+)\)$|\s*\(at end of document\)$"
 
 
-def _toml_error(exc: tomllib.TOMLDecodeError, text: str) -> str:
+def _toml_error(exc: ValueError, text: str) -> str:
     message = str(exc)
-    match = _POSITION.search(message)
-    if match and match[1]:
+    match = re.search(_POSITION, message)
+    line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+    if line is not None and column is not None:  # tomli says where, even at the end
+        where = f"{line}:{column}"
+    elif match and match[1]:
         where = f"{match[1]}:{match[2]}"
     else:  # "at end of document": name the last line, as an editor would show it
         where = str(max(text.count("\n") + (0 if text.endswith("\n") else 1), 1))
@@ -352,7 +379,7 @@ def _place(source: str, problem: Problem | KeyTypo, lines: LineIndex) -> str:
     return f"{source}:{line}: {problem}" if line else f"{source}: {problem}"
 
 
-_HEADER = re.compile(r"\s*(\[\[?)([^\]]+)\]\]?")
+_HEADER = r"\s*(\[\[?)([^\]]+)\]\]?"
 
 
 def _key_parts(dotted: str) -> tuple[str, ...]:
@@ -371,7 +398,7 @@ class LineIndex:
         table: tuple[str, ...] = ()
         arrays: dict[tuple[str, ...], int] = {}
         for number, line in enumerate(text.splitlines(), start=1):
-            if header := _HEADER.match(line):
+            if header := re.match(_HEADER, line):
                 table = _key_parts(header[2])
                 if header[1] == "[[":
                     count = arrays.get(table, 0)
@@ -395,7 +422,7 @@ def find_line(text: str, path: tuple[str, ...]) -> int | None:
     return LineIndex(text).find(path)
 
 
-_STRING_OR_COMMENT = re.compile(
+_STRING_OR_COMMENT = (
     r'"""(?:\\[\s\S]|[^\\])*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'[^\'\n]*\'|#'
 )
 
@@ -404,4 +431,4 @@ def has_comments(text: str) -> bool:
     """Whether TOML text holds a comment: a '#' outside every kind of string."""
     if "#" not in text:
         return False
-    return any(match[0] == "#" for match in _STRING_OR_COMMENT.finditer(text))
+    return any(match[0] == "#" for match in re.finditer(_STRING_OR_COMMENT, text))

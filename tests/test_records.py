@@ -1,0 +1,63 @@
+"""Records behave as the dataclasses they replace: defaults, fresh factories, equality, copies."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+
+import pytest
+
+from improvetrack.records import defaults, field, fields, is_record, record, replace
+
+
+@record
+class Thing:
+    """A record for the tests."""
+
+    name: str
+    size: int = 3
+    tags: list[str] = field(default_factory=list)
+
+    def label(self) -> str:
+        return f"{self.name}:{self.size}"
+
+
+def test_a_record_takes_its_fields_by_position_or_name_with_defaults() -> None:
+    thing = Thing("a")
+    assert (thing.name, thing.size, thing.tags) == ("a", 3, [])
+    assert Thing(name="b", size=4, tags=["x"]).label() == "b:4"
+    with pytest.raises(TypeError):
+        Thing()  # type: ignore[call-arg]
+
+
+def test_each_record_gets_its_own_default_list() -> None:
+    one, two = Thing("a"), Thing("b")
+    one.tags.append("x")
+    assert two.tags == []
+
+
+def test_records_compare_by_value_and_show_their_fields() -> None:
+    assert Thing("a", 1, ["x"]) == Thing("a", 1, ["x"])
+    assert Thing("a") != Thing("b")
+    assert Thing("a") != ("a", 3, [])
+    assert repr(Thing("a")) == "Thing(name='a', size=3, tags=[])"
+    with pytest.raises(TypeError):
+        hash(Thing("a"))
+
+
+def test_records_are_slotted_and_copy_deeply() -> None:
+    thing = Thing("a", tags=["x"])
+    with pytest.raises(AttributeError):
+        thing.colour = "red"  # type: ignore[attr-defined]
+    deep = copy.deepcopy(thing)
+    deep.tags.append("y")
+    assert thing.tags == ["x"] and deep == Thing("a", tags=["x", "y"])
+    assert pickle.loads(pickle.dumps(thing)) == thing
+
+
+def test_what_the_merge_needs_to_know_of_a_record() -> None:
+    assert fields(Thing) == ("name", "size", "tags")
+    assert defaults(Thing) == {"size": 3}
+    assert is_record(Thing("a")) and not is_record(Thing) and not is_record("a")
+    changed = replace(Thing("a"), size=9)
+    assert changed == Thing("a", 9)
