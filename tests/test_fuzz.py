@@ -21,6 +21,7 @@ from improvetrack.changes import parse_number
 from improvetrack.dates import EARLIEST, LATEST, parse_date
 from improvetrack.errors import UsageError
 from improvetrack.forecast import Forecast, sentence
+from improvetrack.records import replace
 from improvetrack.register import (
     DIRECTIONS,
     STATUSES,
@@ -319,7 +320,7 @@ def test_a_forecast_of_any_plan_can_be_said(
     start: date, window: int, completed: int, remaining: int, inspection: date | None
 ) -> None:
     result = Forecast(start, window, completed, completed + remaining, completed, remaining, None)
-    result = result._replace(inspection=inspection)
+    result = replace(result, inspection=inspection)
     assert result.finish is None or result.finish >= start
     assert sentence(result).endswith(".")
 

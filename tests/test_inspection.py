@@ -12,10 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from improvetrack.burnup import burnup
 from improvetrack.changes import parse_number
 from improvetrack.deadlines import DeadlineRule, action_plan_deadline, add_working_days
 from improvetrack.errors import UsageError
-from improvetrack.forecast import burnup, forecast, sentence
+from improvetrack.forecast import forecast, sentence
 from improvetrack.progress import Impact, area_impact, measure_impact
 from improvetrack.register import Action, Area, Measure, Plan
 from improvetrack.render.html import nice_ticks

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
 
 from improvetrack import store
 from improvetrack.errors import RegisterInvalid, RegisterUnreadable
 from improvetrack.progress import Inspection, is_late, is_undated, is_unowned, next_inspection
+from improvetrack.records import record, replace
 from improvetrack.register import ACTION_ID, Plan, Register, key_typos
 
 
-class Finding(NamedTuple):
+@record
+class Finding:
     """One warning: a short code for scripts, the key path, and a sentence for people."""
 
     code: str
@@ -24,7 +25,8 @@ class Finding(NamedTuple):
         return f"{self.path}: {self.message}"
 
 
-class CheckResult(NamedTuple):
+@record
+class CheckResult:
     """What `check` found: errors (the register is invalid) or warnings (it is valid)."""
 
     path: Path
@@ -42,7 +44,7 @@ def run(path: Path, as_of: date) -> CheckResult:
         return CheckResult(path, [str(error)], [])
     lines = store.LineIndex(loaded.text)
     findings = [
-        finding._replace(line=lines.find(tuple(finding.path.split("."))))
+        replace(finding, line=lines.find(tuple(finding.path.split("."))))
         for finding in check(loaded.register, as_of)
     ]
     return CheckResult(path, [], findings)

@@ -8,12 +8,13 @@ Working days are those of England and Wales: not a Saturday, a Sunday or a bank 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import NamedTuple
 
+from improvetrack.records import record
 from improvetrack.register import Plan
 
 
-class DeadlineRule(NamedTuple):
+@record
+class DeadlineRule:
     """A deadline some working days after a plan date, for one kind of inspection."""
 
     inspectorate: str
@@ -47,7 +48,8 @@ RULES: tuple[DeadlineRule, ...] = (
 )
 
 
-class Deadline(NamedTuple):
+@record
+class Deadline:
     due: date
     what: str
     overridden: bool  # set by plan.action_plan_due rather than computed

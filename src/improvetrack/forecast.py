@@ -7,11 +7,10 @@ so instead of inventing a number.
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import NamedTuple
 
+from improvetrack.records import record
 from improvetrack.register import Action, Register
 
 WINDOW_DAYS = 84  # the last twelve weeks
@@ -24,7 +23,8 @@ def plan_start(register: Register) -> date | None:
     return plan.start or plan.published or min(created, default=None)
 
 
-class Forecast(NamedTuple):
+@record
+class Forecast:
     window_start: date
     window_days: int
     completed: int  # completions within the window
@@ -107,110 +107,3 @@ def sentence(result: Forecast | None) -> str:
             return f"{head}; the last around {finish}, after it."
         return f"{head}; {tail}."
     return f"At this rate ({rate}), {tail}."
-
-
-class BurnPoint(NamedTuple):
-    """Counts at the end of one day: due by then (planned), done by then, and projected."""
-
-    day: date
-    planned: int
-    done: int | None  # None in the future
-    projected: float | None  # None in the past, or with no history to project from
-
-
-class Burnup(NamedTuple):
-    """Planned and done counts from the plan's start to the inspection.
-
-    `points` are the month (or quarter) ends a table lists. The counts themselves change
-    on the actions' own dates, so `due` and `completed` keep those dates and the counting
-    methods answer for any day: a chart steps where the plan really moved.
-    """
-
-    start: date
-    as_of: date
-    inspection: date | None
-    live: int
-    due: tuple[date, ...]  # every live action's due date, sorted
-    completed: tuple[date, ...]  # every live done action's completion up to as_of, sorted
-    done: int  # done now, counting done actions with no completed date too
-    rate: float | None  # completions a day lately; None with no history to project from
-
-    @property
-    def end(self) -> date:
-        """The last day drawn: the inspection, or today when it has passed or is unknown."""
-        return max(self.inspection or self.as_of, self.as_of)
-
-    def planned_by(self, day: date) -> int:
-        """Live actions due on or before the day."""
-        return bisect_right(self.due, day)
-
-    def done_by(self, day: date) -> int | None:
-        """Live actions completed on or before the day; None for a day still to come."""
-        return bisect_right(self.completed, day) if day <= self.as_of else None
-
-    def projected_at(self, day: date) -> float | None:
-        """Done by the day at the recent rate; None before today or with no rate."""
-        if self.rate is None or day < self.as_of:
-            return None
-        return min(float(self.live), self.done + self.rate * (day - self.as_of).days)
-
-    @property
-    def days_to_all_done(self) -> float | None:
-        """Days after today when the projection reaches every live action (None: never)."""
-        if self.rate is None:
-            return None
-        return (self.live - self.done) / self.rate
-
-    @property
-    def points(self) -> list[BurnPoint]:
-        """The counts at the start, each month (or quarter) end, today and the end."""
-        days = sorted({self.start, *_month_ends(self.start, self.end), self.as_of, self.end})
-        return [
-            BurnPoint(day, self.planned_by(day), self.done_by(day), self.projected_at(day))
-            for day in days
-        ]
-
-
-def _month_ends(start: date, end: date) -> list[date]:
-    """Month ends between two dates; quarter ends when that would be more than 18 rows."""
-    months = (end.year - start.year) * 12 + end.month - start.month
-    step = 1 if months <= 18 else 3
-    days: list[date] = []
-    year, month = start.year, start.month
-    while True:
-        following = date(year + month // 12, month % 12 + 1, 1)
-        last = following - timedelta(days=1)
-        if last >= end:
-            return days
-        if last > start and (step == 1 or last.month % 3 == 0):
-            days.append(last)
-        year, month = following.year, following.month
-
-
-def burnup(
-    actions: Iterable[Action],
-    as_of: date,
-    start: date | None,
-    inspection: date | None,
-    ahead: Forecast | None,
-) -> Burnup | None:
-    """Completed against planned actions at each month end, from the start to the inspection."""
-    if start is None:
-        return None
-    live = [action for action in actions if action.status != "dropped"]
-    return Burnup(
-        start=start,
-        as_of=as_of,
-        inspection=inspection,
-        live=len(live),
-        due=tuple(sorted(a.due for a in live if a.due is not None)),
-        completed=tuple(
-            sorted(
-                a.completed
-                for a in live
-                if a.status == "done" and a.completed is not None and a.completed <= as_of
-            )
-        ),
-        done=sum(action.status == "done" for action in live),
-        rate=ahead.completed / ahead.window_days if ahead and ahead.has_history else None,
-    )

@@ -8,12 +8,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from improvetrack.forecast import Burnup, Forecast, burnup, forecast, plan_start, sentence
+from improvetrack.forecast import Forecast, forecast, plan_start, sentence
+from improvetrack.records import record
 from improvetrack.register import LATE_STATUSES, Action, Area, Measure, Plan, Register
 
 if TYPE_CHECKING:
+    from improvetrack.burnup import Burnup
+
     # Loaded only when a deadline may still matter: its rules are tables of dates.
     from improvetrack.deadlines import Deadline
 
@@ -42,7 +45,8 @@ def worst(rags: Iterable[Rag]) -> Rag | None:
     return max(rags, key=_SEVERITY.__getitem__, default=None)
 
 
-class Inspection(NamedTuple):
+@record
+class Inspection:
     """The date everything is measured against, and whether it is only an estimate."""
 
     day: date
@@ -149,7 +153,8 @@ def measure_impact(measure: Measure) -> Impact:
     return Impact.IMPROVING if sign * (current - measure.baseline) > 0 else Impact.NOT_IMPROVING
 
 
-class MeasureStatus(NamedTuple):
+@record
+class MeasureStatus:
     """An impact measure and how it stands."""
 
     area: Area
@@ -170,14 +175,16 @@ def area_impact(area: Area) -> Impact:
     return max(impacts, key=_IMPACT_CONCERN.__getitem__, default=Impact.NO_DATA)
 
 
-class ActionStatus(NamedTuple):
+@record
+class ActionStatus:
     action: Action
     rag: Rag | None
     overdue: bool
     late: bool
 
 
-class Totals(NamedTuple):
+@record
+class Totals:
     actions: int  # every action, dropped ones included
     dropped: int
     done: int
@@ -235,7 +242,8 @@ def totals(statuses: list[ActionStatus], as_of: date) -> Totals:
     )
 
 
-class AreaStatus(NamedTuple):
+@record
+class AreaStatus:
     area: Area
     totals: Totals
     actions: list[ActionStatus]
@@ -245,7 +253,8 @@ class AreaStatus(NamedTuple):
     outlook: str  # the forecast in a sentence
 
 
-class Status(NamedTuple):
+@record
+class Status:
     as_of: date
     plan: Plan
     inspection: Inspection | None
@@ -342,7 +351,8 @@ def _deadline(plan: Plan, as_of: date, every: bool) -> Deadline | None:
     return action_plan_deadline(plan) if every or may_still_be_ahead(plan, as_of) else None
 
 
-class ActionDetail(NamedTuple):
+@record
+class ActionDetail:
     """One action in full, for `show`: its figures and the area it belongs to."""
 
     status: ActionStatus
@@ -366,6 +376,8 @@ def select(
 
 
 def status_burnup(status: Status) -> Burnup | None:
+    from improvetrack.burnup import burnup
+
     """The burn-up of the actions in a status: None when the plan has no start date."""
     until = status.inspection.day if status.inspection else None
     actions = [item.action for item in status.actions]

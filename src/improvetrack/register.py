@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from improvetrack import records
 from improvetrack.dates import EARLIEST, LATEST
@@ -280,7 +280,8 @@ def suggest(name: str, known: Iterable[str]) -> str:
 # --- reading -----------------------------------------------------------------------------
 
 
-class Problem(NamedTuple):
+@record
+class Problem:
     """A rule the document breaks, at a key path such as ("actions", "ASM-3", "due")."""
 
     path: tuple[str, ...]
@@ -693,7 +694,8 @@ def _read_log(reader: _Reader, value: Any, path: tuple[str, ...]) -> list[LogEnt
 TYPO_CUTOFF = 0.8
 
 
-class KeyTypo(NamedTuple):
+@record
+class KeyTypo:
     """An unknown key, at its key path, that looks like a misspelling of a known key."""
 
     path: tuple[str, ...]

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import NamedTuple
 
+from improvetrack.burnup import Burnup
 from improvetrack.check import Finding, check
 from improvetrack.errors import UsageError
-from improvetrack.forecast import Burnup
 from improvetrack.progress import (
     SOON_DAYS,
     ActionStatus,
@@ -22,6 +21,7 @@ from improvetrack.progress import (
     is_unowned,
     status_burnup,
 )
+from improvetrack.records import record
 from improvetrack.register import Register
 
 CONDITIONS = ("overdue", "blocked", "unowned", "undated", "behind", "late")
@@ -45,7 +45,8 @@ def parse_conditions(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(wanted))
 
 
-class Slip(NamedTuple):
+@record
+class Slip:
     """A due date moved since the last board."""
 
     item: ActionStatus
@@ -53,7 +54,8 @@ class Slip(NamedTuple):
     new: str
 
 
-class Changes(NamedTuple):
+@record
+class Changes:
     """What happened since a date, read from the change log."""
 
     since: date
@@ -63,7 +65,8 @@ class Changes(NamedTuple):
     slipped: list[Slip]
 
 
-class Failure(NamedTuple):
+@record
+class Failure:
     """A `--fail-on` condition that holds, with the actions that make it hold."""
 
     condition: str
@@ -74,7 +77,8 @@ class Failure(NamedTuple):
         return f"{self.condition} ({self.detail})"
 
 
-class Section(NamedTuple):
+@record
+class Section:
     """A titled list of actions in a report, with one extra column of detail: each
     action's value in it (text or a date) in `details`, in the same order."""
 
@@ -90,7 +94,8 @@ def section(
     return Section(title, items, column, [detail(item) for item in items])
 
 
-class Report(NamedTuple):
+@record
+class Report:
     """Everything a report in any format shows, worked out before it is rendered."""
 
     status: Status

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
 
 from improvetrack import store
 from improvetrack.errors import UsageError
 from improvetrack.progress import Status, Totals, compute, totals
+from improvetrack.records import record
 from improvetrack.report import Failure, failures
 from improvetrack.settings import LOCAL_NAME
 
@@ -40,7 +40,8 @@ def expand(paths: list[Path]) -> list[Path]:
     return list(unique.values())
 
 
-class PlanStatus(NamedTuple):
+@record
+class PlanStatus:
     path: Path
     status: Status
 
@@ -51,7 +52,8 @@ class PlanStatus(NamedTuple):
         return f"{self.path.parent.name}/{name}" if name == LOCAL_NAME else name
 
 
-class Rollup(NamedTuple):
+@record
+class Rollup:
     as_of: date
     plans: list[PlanStatus]
     totals: Totals

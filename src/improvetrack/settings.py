@@ -17,9 +17,10 @@ from collections.abc import Mapping
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import Any, Generic, TypeVar
 
 from improvetrack.errors import RegisterNotFound, UsageError
+from improvetrack.records import record
 
 T = TypeVar("T")
 
@@ -33,7 +34,8 @@ USER_NAME = "register.toml"
 LOCK_TIMEOUT = 10.0
 
 
-class Setting(NamedTuple, Generic[T]):
+@record
+class Setting(Generic[T]):
     """A setting's value and where it came from, in words a person reads."""
 
     value: T

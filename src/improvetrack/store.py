@@ -11,7 +11,7 @@ from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any, NamedTuple
+from typing import Any
 
 from improvetrack.errors import (
     ImprovetrackError,
@@ -21,6 +21,7 @@ from improvetrack.errors import (
     RegisterUnreadable,
     UsageError,
 )
+from improvetrack.records import record
 from improvetrack.register import (
     MAX_NESTING,
     KeyTypo,
@@ -35,7 +36,8 @@ from improvetrack.settings import LOCAL_NAME
 LOCK_TIMEOUT = 10.0
 
 
-class Loaded(NamedTuple):
+@record
+class Loaded:
     """A register as read from its file, with the text and data it was read from."""
 
     register: Register

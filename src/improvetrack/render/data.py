@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from improvetrack.burnup import Burnup
 from improvetrack.deadlines import Deadline
-from improvetrack.forecast import Burnup, Forecast
+from improvetrack.forecast import Forecast
 from improvetrack.progress import (
     ActionDetail,
     ActionStatus,
@@ -35,14 +36,6 @@ def _iso(value: date | None) -> str | None:
 
 def _fraction(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
-
-
-def days_phrase(days: int) -> str:
-    return f"{days} days to go" if days >= 0 else f"{-days} days ago"
-
-
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{round(value * 100)}%"
 
 
 def totals_data(totals: Totals) -> dict[str, Any]:

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from improvetrack import __version__
-from improvetrack.forecast import Burnup
+from improvetrack.burnup import Burnup
 from improvetrack.progress import Impact, Rag, Totals
-from improvetrack.render.data import percent
 from improvetrack.render.options import Options
+from improvetrack.render.words import percent
 from improvetrack.report import NOTHING_CHANGED, NOTHING_DUE, Failure, Report, Section
 from improvetrack.rollup import Rollup
 from improvetrack.text import safe

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 
 from improvetrack.progress import ActionStatus, Rag, Totals
-from improvetrack.render.data import days_phrase, percent
 from improvetrack.render.options import Options
+from improvetrack.render.words import days_phrase, percent
 from improvetrack.report import NOTHING_CHANGED, NOTHING_DUE, Report, Section
 from improvetrack.rollup import Rollup
 from improvetrack.text import safe

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from improvetrack.records import record
 
 
-class Options(NamedTuple):
+@record
+class Options:
     width: int = 80  # columns, for formats laid out for a terminal
     colour: bool = False  # whether the text may carry terminal colour

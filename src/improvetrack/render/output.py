@@ -113,8 +113,12 @@ class Output:
 
         self.write(to_json(data))
 
-    def show(self, renderable: RenderableType) -> None:
-        """Draw a Rich renderable; into a pipe or a file, without Rich's padding spaces."""
+    def show(self, renderable: RenderableType | str) -> None:
+        """Draw a Rich renderable, or write text laid out already; into a pipe or a file,
+        without Rich's padding spaces."""
+        if isinstance(renderable, str):
+            self.write(renderable)
+            return
         from improvetrack.render.terminal import to_text
 
         if self.is_terminal:

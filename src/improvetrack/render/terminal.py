@@ -15,7 +15,6 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from improvetrack.forecast import Burnup
 from improvetrack.progress import (
     ActionDetail,
     ActionStatus,
@@ -27,10 +26,12 @@ from improvetrack.progress import (
     Totals,
 )
 from improvetrack.register import Action, Area, LogEntry
-from improvetrack.render.data import days_phrase, percent
+from improvetrack.render.words import days_phrase, percent
 from improvetrack.text import safe
 
 if TYPE_CHECKING:
+    from improvetrack.burnup import Burnup
+
     # Only named in signatures: importing them would load the checks on every screen.
     from improvetrack.report import Report, Section
     from improvetrack.rollup import Rollup
@@ -273,10 +274,18 @@ def _brief(items: list[ActionStatus], details: list[str]) -> Table:
     return grid
 
 
-def actions_view(items: list[ActionStatus], width: int) -> RenderableType:
+# A listing longer than this is written a line an action, without Rich laying out a
+# table: measuring 10,000 rows to wrap them took seconds, and such a list is for paging
+# or grep, where one line per action is what is wanted.
+TABLE_ROWS = 300
+
+
+def actions_view(items: list[ActionStatus], width: int) -> RenderableType | str:
     """One row per action; on a narrow screen the owner goes under the title."""
     if not items:
         return Text("No actions match.", style="dim")
+    if len(items) > TABLE_ROWS:
+        return actions_lines(items)
     wide = width >= WIDE
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
     table.add_column("ID", no_wrap=True, style="bold")
@@ -299,6 +308,29 @@ def actions_view(items: list[ActionStatus], width: int) -> RenderableType:
         )
         table.add_row(action.id, Text(action.status), due, rag_text(item.rag), *cells)
     return table
+
+
+def actions_lines(items: list[ActionStatus]) -> str:
+    """Every action on one line of plain text, the short columns aligned."""
+    rows = [
+        (
+            item.action.id,
+            item.action.status,
+            item.action.due.isoformat() if item.action.due else "—",
+            item.rag.word if item.rag else "—",
+            f"{safe(item.action.title)} · {safe(item.action.owner or 'no owner')}",
+        )
+        for item in items
+    ]
+    header = ("ID", "Status", "Due", "RAG", "Title · owner")
+    widths = [max(len(row[column]) for row in (header, *rows)) for column in range(4)]
+    lines = [
+        " ".join(cell.ljust(size) for cell, size in zip(row[:4], widths, strict=True))
+        + " "
+        + row[4]
+        for row in (header, *rows)
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def areas_view(areas: list[Area], width: int) -> RenderableType:
