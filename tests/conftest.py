@@ -37,6 +37,8 @@ def pinned(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("IMPROVETRACK_CACHE", raising=False)
     monkeypatch.setenv("IMPROVETRACK_LOCK_TIMEOUT", "5")
     monkeypatch.delenv("IMPROVETRACK_REGISTER", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)

@@ -68,7 +68,18 @@ def rule_for(plan: Plan, rules: tuple[DeadlineRule, ...] = RULES) -> DeadlineRul
 
 
 def add_working_days(start: date, days: int) -> date:
-    """The date `days` working days after `start` (the day after it is day one)."""
+    """The date `days` working days after `start` (the day after it is day one).
+
+    Worked out once and kept (see `cache`): the bank holidays cost more to load than a
+    whole status screen.
+    """
+    from improvetrack.cache import working_days
+
+    return working_days(start, days, count_working_days)
+
+
+def count_working_days(start: date, days: int) -> date:
+    """`add_working_days`, counted on England's bank holidays from the `holidays` package."""
     import holidays
 
     # Bank holidays of the years the count can reach: 5 working days a week, plus slack.
