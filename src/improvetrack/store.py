@@ -141,9 +141,13 @@ def read_text(
 
 def dumps(register: Register) -> str:
     """The register as TOML text, validated: the same content always gives the same text."""
+    return dumps_document(to_document(register))
+
+
+def dumps_document(document: dict[str, Any]) -> str:
+    """`dumps` for a register already turned into plain data with `to_document`."""
     from improvetrack import layout
 
-    document = to_document(register)
     _, problems = from_document(document)
     if problems:
         raise RegisterInvalid([f"not saved: {problem}" for problem in problems])
@@ -176,9 +180,10 @@ def editing(
         for message in loaded.warnings:
             warn(message)
         yield loaded
-        if to_document(loaded.register) == loaded.document:
+        document = to_document(loaded.register)
+        if document == loaded.document:
             return  # nothing changed: leave the file, comments and all, as it is
-        text = dumps(loaded.register)
+        text = dumps_document(document)
         if has_comments(loaded.text):
             warn(
                 f"{path} holds TOML comments, which are not kept when improvetrack rewrites "
