@@ -77,11 +77,19 @@ class Target:
 
 
 TARGETS = [
-    Target("status ≤ 1.1x typer floor", "improvetrack status", "typer floor", 1.1),
-    Target("status ≤ 1.5x argparse floor", "improvetrack status", "argparse floor", 1.5),
-    Target("--help ≤ 1.5x typer floor", "improvetrack --help", "typer floor", 1.5),
-    Target("10k status ≤ 1.5x parse", "improvetrack status 10k", "parse floor 10k", 1.5),
-    Target("10k add ≤ 1.5x parse+dump", "improvetrack add 10k", "parse+dump floor 10k", 1.5),
+    Target("status ≤ 1.0x typer floor", "improvetrack status", "typer floor", 1.0),
+    Target("status ≤ 1.3x argparse floor", "improvetrack status", "argparse floor", 1.3),
+    Target("--help ≤ 0.8x typer floor", "improvetrack --help", "typer floor", 0.8),
+    Target("report json ≤ 1.2x status", "improvetrack report json", "improvetrack status", 1.2),
+    Target("report html ≤ 1.2x status", "improvetrack report html", "improvetrack status", 1.2),
+    Target("10k status ≤ 0.75x parse", "improvetrack status 10k", "parse floor 10k", 0.75),
+    Target(
+        "10k update --note ≤ 1.1x parse+dump",
+        "improvetrack update 10k",
+        "parse+dump floor 10k",
+        1.1,
+    ),
+    Target("10k list ≤ 1.0x parse", "improvetrack list 10k", "parse floor 10k", 1.0),
 ]
 
 
@@ -334,6 +342,8 @@ def main() -> int:
         Case("typer floor", [python, str(HERE / "floor_typer.py"), *sample]),
         Case("improvetrack status", [*tool, *sample, "status"]),
         Case("improvetrack --help", [*tool, "--help"]),
+        Case("improvetrack report json", [*tool, *sample, "report", "--format", "json"]),
+        Case("improvetrack report html", [*tool, *sample, "report", "--format", "html"]),
     ]
 
     with tempfile.TemporaryDirectory(prefix="improvetrack-bench-") as folder:
@@ -353,6 +363,22 @@ def main() -> int:
                 "parse+dump floor 10k", [python, "-c", PARSE_DUMP, str(big), f"{folder}/out.toml"]
             ),
             Case("improvetrack status 10k", [*tool, *on_big, "status"]),
+            Case("improvetrack list 10k", [*tool, *on_big, "list"]),
+            Case(
+                "improvetrack update 10k",
+                [
+                    *tool,
+                    "--register",
+                    str(edited),
+                    "--as-of",
+                    AS_OF,
+                    "update",
+                    "QA-10",
+                    "--note",
+                    "Checked at the monthly board",
+                ],
+                before=fresh_copy,
+            ),
             Case(
                 "improvetrack add 10k",
                 [
