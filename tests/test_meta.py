@@ -11,7 +11,7 @@ import typer
 
 from improvetrack import store
 from improvetrack.cli import app
-from tests.conftest import EXAMPLES, SAMPLE, Invoke
+from tests.conftest import EXAMPLES, ROOT, SAMPLE, Invoke
 
 
 def _commands(group: typer.Typer, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -124,3 +124,17 @@ def test_ci_examples_run_against_the_sample(
         allowed = (0, 1) if "--fail-on" in words else (0,)
         assert result.exit_code in allowed, (command, result.output)
     assert Path("board-report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_no_property_test_fails_for_taking_time() -> None:
+    """A run on a loaded machine must not fail a property test on its 200 ms deadline."""
+    from hypothesis import settings
+
+    assert settings.default.deadline is None
+    # Speed belongs in benchmarks/: a test that reads the clock is on its way to a timed
+    # assertion. (Sleeping to pick a random moment, as the kill tests do, reads no clock.)
+    clocks = [f"{name}(" for name in ("perf_counter", "monotonic", "time.time")]
+    for path in (ROOT / "tests").glob("test_*.py"):
+        if path.name != "test_meta.py":
+            text = path.read_text(encoding="utf-8")
+            assert not [c for c in clocks if c in text], f"{path.name} reads the clock"
