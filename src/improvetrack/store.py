@@ -29,6 +29,10 @@ LOCK_TIMEOUT_VARIABLE = "IMPROVETRACK_LOCK_TIMEOUT"
 LOCAL_NAME = "improvetrack.toml"
 USER_NAME = "register.toml"
 LOCK_TIMEOUT = 10.0
+# The most a register file may hold. 50 MB is some 175,000 actions, far past any plan a
+# board can follow; reading one takes seconds and about eight times its size in memory,
+# and every change rewrites the whole file while other writers wait.
+MAX_REGISTER_BYTES = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -106,17 +110,61 @@ def _parse(text: str, source: str) -> tuple[Register, dict[str, Any]]:
 
 def read(path: Path) -> Loaded:
     """Read and validate the register at `path`."""
-    text = read_text(
-        path,
-        missing=RegisterNotFound(
-            f"{path}: no such register; create it with `improvetrack init {path}`"
-        ),
-        unreadable=RegisterUnreadable,
-        what="a register file",
-        save_hint="save it as UTF-8",
-    )
+    text = _decode(_register_bytes(path), path, RegisterUnreadable, "save it as UTF-8")
     register, document = _parse(text, str(path))
     return Loaded(register, path, text, document)
+
+
+_KINDS = {
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def _register_bytes(path: Path) -> bytes:
+    """The bytes of the register file at `path`, after checking by stat what it is.
+
+    Only a regular file (through any links) is read: reading a named pipe waits for a
+    writer that may never come, and a device may never end. A file over
+    MAX_REGISTER_BYTES is refused before it is read.
+    """
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        raise RegisterNotFound(
+            f"{path}: no such register; create it with `improvetrack init {path}`"
+        ) from None
+    except OSError as exc:
+        raise _unreadable(path, exc, RegisterUnreadable, "a register file") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise RegisterUnreadable(f"{path}: is a folder; expected a register file")
+    if not stat.S_ISREG(status.st_mode):
+        kind = _KINDS.get(stat.S_IFMT(status.st_mode), "not a regular file")
+        raise RegisterUnreadable(
+            f"{path}: is {kind}, not a register file; name the register's .toml file"
+        )
+    if status.st_size > MAX_REGISTER_BYTES:
+        raise RegisterUnreadable(
+            f"{path}: {status.st_size / 1e6:.1f} MB is over the {MAX_REGISTER_BYTES / 1e6:g} MB "
+            "a register may hold; split the plan into several registers (status and report "
+            "take them all at once)"
+        )
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise _unreadable(path, exc, RegisterUnreadable, "a register file") from None
+
+
+def _unreadable(
+    path: Path, exc: OSError, unreadable: type[ImprovetrackError], what: str
+) -> ImprovetrackError:
+    if isinstance(exc, IsADirectoryError):
+        return unreadable(f"{path}: is a folder; expected {what}")
+    if isinstance(exc, PermissionError):
+        return unreadable(f"{path}: cannot read it (permission denied)")
+    return unreadable(f"{path}: cannot read it ({exc.strerror})")
 
 
 def read_text(
@@ -132,12 +180,12 @@ def read_text(
         data = path.read_bytes()
     except FileNotFoundError:
         raise missing from None
-    except IsADirectoryError:
-        raise unreadable(f"{path}: is a folder; expected {what}") from None
-    except PermissionError:
-        raise unreadable(f"{path}: cannot read it (permission denied)") from None
     except OSError as exc:
-        raise unreadable(f"{path}: cannot read it ({exc.strerror})") from None
+        raise _unreadable(path, exc, unreadable, what) from None
+    return _decode(data, path, unreadable, save_hint)
+
+
+def _decode(data: bytes, path: Path, unreadable: type[ImprovetrackError], save_hint: str) -> str:
     try:
         # utf-8-sig also accepts the byte-order mark that Windows editors and Excel add.
         return data.decode("utf-8-sig")
