@@ -223,3 +223,110 @@ def test_line_numbers_of_repeated_tables_and_many_problems(tmp_path: Path) -> No
         "(no quotes), got text 'high'"
     )
     assert problems[-1].startswith(f"{path}:{15 + 5 * 3000}: actions.ASM-3000.status:")
+
+
+# A hand edit gone wrong in the action that starts on line 11 of this text.
+HAND_EDITED = MINIMAL + '\n[actions.ASM-1]\narea = "assessments"\ntitle = "Audit"\n{slip}\n'
+
+
+@pytest.mark.parametrize(
+    ("slip", "expected"),
+    [
+        (
+            "due = 28/02/2027",
+            "14:9: invalid TOML: Expected newline or end of document after a statement; "
+            "dates in the register are written 2027-02-28, without quotes",
+        ),
+        (
+            "due = 28.02.27",
+            "14:12: invalid TOML: Expected newline or end of document after a statement; "
+            "dates in the register are written 2027-02-28, without quotes",
+        ),
+        (
+            "due = 31 March 2027",
+            "14:10: invalid TOML: Expected newline or end of document after a statement; "
+            "dates in the register are written 2027-03-31, without quotes",
+        ),
+        (
+            "due = 2027-2-28",
+            "14:11: invalid TOML: Expected newline or end of document after a statement; "
+            "dates in the register are written 2027-02-28, without quotes",
+        ),
+        (
+            "due = 31/02/2027",
+            "14:9: invalid TOML: Expected newline or end of document after a statement; "
+            "dates in the register are written year-month-day, like 2027-02-28, without "
+            "quotes",
+        ),
+        (
+            "due = 2027-02-30",
+            "14:7: invalid TOML: Invalid date or datetime; that day is not in the calendar: "
+            "check the day and the month",
+        ),
+        (
+            "owner = Jo",
+            '14:9: invalid TOML: Invalid value; text is written in quotes: owner = "Jo"',
+        ),
+        (
+            "timescale = 12 weeks",
+            "14:16: invalid TOML: Expected newline or end of document after a statement; "
+            'text is written in quotes: timescale = "12 weeks"',
+        ),
+        (
+            "title = \u201cAudit\u201d",
+            "14:9: invalid TOML: Invalid value; text is written between straight quotes "
+            '("), not curly ones',
+        ),
+        (
+            "done = True",
+            "14:8: invalid TOML: Invalid value; true and false are written in lower case",
+        ),
+        (
+            'owner = "Jo',
+            "14:12: invalid TOML: Illegal character '\\n'; a text value is missing its "
+            'closing quote (")',
+        ),
+        (
+            'title = "Audit again"',
+            "14:22: invalid TOML: Cannot overwrite a value; title is set twice in "
+            "[actions.ASM-1] (first on line 13); keep one",
+        ),
+        (
+            "[actions.ASM-1]",
+            "14:15: invalid TOML: Cannot declare ('actions', 'ASM-1') twice; "
+            "[actions.ASM-1] appears twice (first on line 11); keep one and move its keys "
+            "into it",
+        ),
+        (
+            'evidence = ["C:\\audit\\q4.docx"]',
+            "14:18: invalid TOML: Unescaped '\\' in a string; in text between double "
+            "quotes a \\ starts an escape: write \\\\, or put a path between single quotes",
+        ),
+        (
+            "target = 80%",
+            "14:12: invalid TOML: Expected newline or end of document after a statement; "
+            "a number is written alone, without % or commas: 80",
+        ),
+        (
+            'owner "Jo"',
+            "14:7: invalid TOML: Expected '=' after a key in a key/value pair; each line "
+            "sets one key: key = value, with text in quotes",
+        ),
+        ("owner =", "14:8: invalid TOML: Invalid value; a value is missing after ="),
+    ],
+)
+def test_a_toml_slip_gets_a_hint_a_person_understands(
+    tmp_path: Path, slip: str, expected: str
+) -> None:
+    path = tmp_path / "r.toml"
+    path.write_text(HAND_EDITED.format(slip=slip), encoding="utf-8")
+    with pytest.raises(RegisterUnreadable) as caught:
+        store.read(path)
+    assert str(caught.value) == f"{path}:{expected}"
+
+
+def test_a_date_in_quotes_is_text_and_said_so_by_validation(tmp_path: Path) -> None:
+    path = tmp_path / "r.toml"
+    path.write_text(HAND_EDITED.format(slip='due = "2027-02-28"'), encoding="utf-8")
+    with pytest.raises(RegisterInvalid, match=r"expected a date like 2027-03-31 \(no quotes\)"):
+        store.read(path)

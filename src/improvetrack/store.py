@@ -428,14 +428,19 @@ _POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$|\s*\(at end of docu
 
 
 def _toml_error(exc: tomllib.TOMLDecodeError, text: str) -> str:
+    from improvetrack.hints import hint
+
     message = str(exc)
     match = _POSITION.search(message)
     if match and match[1]:
-        where = f"{match[1]}:{match[2]}"
+        line = int(match[1])
+        where = f"{line}:{match[2]}"
     else:  # "at end of document": name the last line, as an editor would show it
-        where = str(max(text.count("\n") + (0 if text.endswith("\n") else 1), 1))
-    text = message[: match.start()] if match else message
-    return f"{where}: invalid TOML: {text}"
+        line = max(text.count("\n") + (0 if text.endswith("\n") else 1), 1)
+        where = str(line)
+    message = message[: match.start()] if match else message
+    advice = hint(message, text, line)
+    return f"{where}: invalid TOML: {message}" + (f"; {advice}" if advice else "")
 
 
 def _place(source: str, problem: Problem, lines: LineIndex) -> str:
