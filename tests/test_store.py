@@ -116,7 +116,7 @@ def test_rewriting_a_file_with_comments_warns(tmp_path: Path) -> None:
     warnings: list[str] = []
     with store.editing(path, warn=warnings.append) as loaded:
         loaded.register.plan.title = "Changed"
-    assert len(warnings) == 1 and "comments" in warnings[0]
+    assert len(warnings) == 1 and "line 1 holds a comment" in warnings[0]
     assert "#" not in path.read_text()
 
 
@@ -330,3 +330,44 @@ def test_a_date_in_quotes_is_text_and_said_so_by_validation(tmp_path: Path) -> N
     path.write_text(HAND_EDITED.format(slip='due = "2027-02-28"'), encoding="utf-8")
     with pytest.raises(RegisterInvalid, match=r"expected a date like 2027-03-31 \(no quotes\)"):
         store.read(path)
+
+
+def test_the_comments_warning_names_their_lines_before_the_file_is_rewritten(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "r.toml"
+    text = (
+        "# our plan\n"
+        + MINIMAL.replace('prefix = "ASM"', 'prefix = "ASM"  # agreed at the board')
+        + '\n[actions.ASM-1]\narea = "assessments"\ntitle = "Issue #12, \'#1\' priority"\n'
+        + "# owner to follow\n"
+    )
+    path.write_text(text)
+    heard: list[tuple[str, str]] = []
+    with store.editing(path, warn=lambda message: heard.append((message, path.read_text()))) as (
+        loaded
+    ):
+        loaded.register.plan.title = "Changed"
+    assert heard == [
+        (
+            f"{path}: lines 1, 10 and 15 hold comments, which this change will drop; to keep "
+            'a note, move it into a field such as notes = "..." (fields improvetrack does not '
+            "know are kept)",
+            text,  # said while the comments are still there
+        )
+    ]
+    assert "#" not in path.read_text().replace("Issue #12, '#1'", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("a = 1 # note", [1]),
+        ("# heading\na = 1\n\n# again # and again\n", [1, 4]),
+        ('a = """\n# not a comment\n"""\nb = 2 # yes', [4]),
+        ('# it\'s mine\n# and """ this\nb = 1 # too', [1, 2, 3]),
+        ('a = "issue #12"', []),
+    ],
+)
+def test_comment_lines(text: str, lines: list[int]) -> None:
+    assert store.comment_lines(text) == lines

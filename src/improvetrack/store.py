@@ -220,11 +220,8 @@ def editing(path: Path, warn: Callable[[str], None]) -> Iterator[Loaded]:
         if to_document(loaded.register) == loaded.document:
             return  # nothing changed: leave the file, comments and all, as it is
         text = dumps(loaded.register)
-        if has_comments(loaded.text):
-            warn(
-                f"{path} holds TOML comments, which are not kept when improvetrack rewrites "
-                "it; keep notes in fields instead"
-            )
+        if warning := comments_warning(path, loaded.text):
+            warn(warning)
         write_atomically(path, text.encode("utf-8"))
 
 
@@ -491,13 +488,44 @@ def find_line(text: str, path: tuple[str, ...]) -> int | None:
     return LineIndex(text).find(path)
 
 
+# A comment runs to the end of its line, so quotes inside it open no string.
 _STRING_OR_COMMENT = re.compile(
-    r'"""(?:\\[\s\S]|[^\\])*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'[^\'\n]*\'|#'
+    r'"""(?:\\[\s\S]|[^\\])*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'[^\'\n]*\'|#[^\n]*'
 )
 
 
 def has_comments(text: str) -> bool:
     """Whether TOML text holds a comment: a '#' outside every kind of string."""
+    return bool(comment_lines(text))
+
+
+def comment_lines(text: str) -> list[int]:
+    """The lines of TOML text that hold a comment."""
     if "#" not in text:
-        return False
-    return any(match[0] == "#" for match in _STRING_OR_COMMENT.finditer(text))
+        return []
+    lines: list[int] = []
+    line, counted = 1, 0
+    for match in _STRING_OR_COMMENT.finditer(text):
+        if match[0].startswith("#"):
+            line += text.count("\n", counted, match.start())
+            counted = match.start()
+            lines.append(line)
+    return lines
+
+
+def comments_warning(path: Path, text: str) -> str | None:
+    """What to tell the user before a rewrite drops the comments in `text`, if it holds any."""
+    lines = comment_lines(text)
+    if not lines:
+        return None
+    if len(lines) == 1:
+        which = f"line {lines[0]} holds a comment"
+    else:
+        shown = [str(line) for line in lines[:6]]
+        if len(lines) > 6:
+            shown.append(f"{len(lines) - 6} more")
+        which = f"lines {', '.join(shown[:-1])} and {shown[-1]} hold comments"
+    return (
+        f"{path}: {which}, which this change will drop; to keep a note, move it into a field "
+        'such as notes = "..." (fields improvetrack does not know are kept)'
+    )
