@@ -357,14 +357,20 @@ def remove_stale_temporaries(path: Path) -> list[Path]:
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that readers see the old file or the new, never a part.
 
-    Through a symbolic link, the file it points to is replaced and the link kept.
+    Through a symbolic link, the file it points to is replaced and the link kept. Only a
+    regular file, or a new one, is replaced: never a pipe, a device or a folder.
     """
+    if _names_a_descriptor(path):
+        raise ImprovetrackError(f"cannot write {path}: it is an open file, not one to replace")
     path = _real(path)
     folder = path.parent
     if not folder.is_dir():
         raise ImprovetrackError(f"cannot write {path}: folder {folder} does not exist")
-    if path.is_dir():
+    kind = _kind(path)
+    if kind == "a folder":
         raise ImprovetrackError(f"cannot write {path}: it is a folder")
+    if kind not in (None, "a file"):
+        raise ImprovetrackError(f"cannot write {path}: it is {kind}; name a file")
     temporary: str | None = None
     try:
         handle, temporary = _make_temporary(path)
@@ -386,11 +392,72 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def write_output(path: Path, data: bytes, *, register: Path | list[Path]) -> None:
-    """Write a report or an export atomically, refusing to replace a register it came from."""
+    """Write a report or an export, refusing to replace a register it came from.
+
+    A file is replaced atomically. A named pipe, a character device (/dev/null) or an open
+    file of the process (/dev/stdout, /dev/fd/N) is written into as it is: renaming over
+    one would put a plain file where the pipe or the device was.
+    """
     for source in register if isinstance(register, list) else [register]:
         if _same_file(path, source):
             raise UsageError(f"--output {path}: that is a register itself; choose another file")
-    write_atomically(path, data)
+    if _names_a_descriptor(path) or _kind(path) in ("a named pipe", "a character device"):
+        _write_into(path, data)
+    else:
+        write_atomically(path, data)
+
+
+def _write_into(path: Path, data: bytes) -> None:
+    """Write `data` into a pipe, a device or an open file, without replacing it.
+
+    Appending, as the shell's redirection would: through /dev/stdout the file may be one
+    that `>>` opened, and what is already there is not ours to overwrite.
+    """
+    flags = os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        handle = os.open(path, flags)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view) :]
+        finally:
+            os.close(handle)
+    except OSError as exc:
+        raise ImprovetrackError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+# The folders in which a name stands for a file some process has open: /dev/stdout
+# links to /proc/self/fd/1, and the link behind that names a pipe, not a file's path.
+_DESCRIPTOR_FOLDERS = re.compile(r"/proc/(?:self|thread-self|\d+)(?:/task/\d+)?/fd|/dev/fd")
+
+
+def _names_a_descriptor(path: Path) -> bool:
+    """Whether `path`, through its links, is an open file of a process (/dev/stdout)."""
+    current = os.path.abspath(path)
+    for _ in range(40):  # as many links as the kernel follows
+        if _DESCRIPTOR_FOLDERS.fullmatch(os.path.realpath(os.path.dirname(current))):
+            return True
+        try:
+            target = os.readlink(current)
+        except OSError:
+            return False
+        current = os.path.join(os.path.dirname(current), target)
+    return False
+
+
+def _kind(path: Path) -> str | None:
+    """What `path` is, through its links, in words; None if there is nothing there."""
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError:
+        return "a file"  # let the write itself say what is wrong
+    if stat.S_ISREG(mode):
+        return "a file"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return _KINDS.get(stat.S_IFMT(mode), "not a regular file")
 
 
 def _same_file(one: Path, other: Path) -> bool:
