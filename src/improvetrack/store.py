@@ -16,6 +16,7 @@ from typing import Any
 
 from improvetrack.errors import (
     ImprovetrackError,
+    NotWritable,
     RegisterInvalid,
     RegisterLocked,
     RegisterNotFound,
@@ -214,6 +215,7 @@ def editing(path: Path, warn: Callable[[str], None]) -> Iterator[Loaded]:
     If the block raises, nothing is written. `warn` hears about anything the user should
     know before the file is rewritten (comments that will not survive).
     """
+    check_writable(path)
     with locked(path):
         loaded = read(path)
         yield loaded
@@ -247,15 +249,22 @@ def create(path: Path, text: str, *, force: bool) -> None:
 
 @contextmanager
 def locked(path: Path) -> Iterator[None]:
-    """Hold the register's lock file, waiting a while for another writer to finish."""
+    """Hold the register's lock file, waiting a while for another writer to finish.
+
+    The lock file takes the register's group and at least its permissions, so that in a
+    shared folder whoever locks first does not lock the rest of the group out.
+    """
     from filelock import FileLock, Timeout
 
     real = _real(path)
     if not real.parent.is_dir():
         # filelock would create the missing folders; a typo in a path must not do that.
         raise ImprovetrackError(f"{path}: folder {real.parent} does not exist")
+    check_writable(path)
     timeout, _ = lock_timeout()
-    lock = FileLock(real.with_name(f".{real.name}.lock"), timeout=timeout)
+    lock_path = real.with_name(f".{real.name}.lock")
+    mode, group = _sharing(real)
+    lock = FileLock(lock_path, timeout=timeout, mode=mode)
     try:
         lock.acquire()
     except Timeout:
@@ -265,10 +274,71 @@ def locked(path: Path) -> Iterator[None]:
     except PermissionError:
         raise ImprovetrackError(f"{path}: cannot lock it (permission denied)") from None
     try:
+        _share_like(lock_path, mode, group)
         remove_stale_temporaries(real)
         yield
     finally:
         lock.release()
+
+
+def _sharing(path: Path) -> tuple[int, int | None]:
+    """The mode and group for files beside the register: its own, so its group can use them.
+
+    A lock file must be writable by everyone who may write the register, or the first to
+    lock it under umask 022 would lock the rest of a group out.
+    """
+    try:
+        status = path.stat()
+    except OSError:
+        return _mode_for(path) | 0o600, None
+    return (status.st_mode & 0o666) | 0o600, status.st_gid
+
+
+def _share_like(path: Path, mode: int, group: int | None) -> None:
+    """Give a file of ours beside the register the register's group and permissions."""
+    with suppress(OSError):
+        status = path.stat()
+        if status.st_uid != os.geteuid():
+            return  # only a file's owner (or root) may change it; its owner will
+        if group is not None and status.st_gid != group:
+            os.chown(path, -1, group)
+        if status.st_mode & mode != mode:
+            os.chmod(path, stat.S_IMODE(status.st_mode) | mode)
+
+
+def check_writable(path: Path) -> None:
+    """Refuse, before any work is done, to write a file that may not be written.
+
+    A register (or a report) whose write bits are all off is read-only by intent, even
+    to root, who could replace it; so is one on a read-only file system.
+    """
+    real = _real(path)
+    folder = real.parent
+    with suppress(OSError, AttributeError):
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            raise NotWritable(
+                f"{path}: cannot write it (read-only file system); copy it somewhere "
+                "writable to change it"
+            )
+    try:
+        status = real.stat()
+    except OSError:
+        status = None
+    if status is not None and stat.S_ISREG(status.st_mode):
+        if not status.st_mode & 0o222:
+            raise NotWritable(
+                f"{path}: cannot write it (read-only file); make it writable first "
+                f"(chmod u+w {path}) if it should change"
+            )
+        if not os.access(real, os.W_OK):
+            raise NotWritable(
+                f"{path}: cannot write it (permission denied); ask its owner to let you"
+            )
+    if folder.is_dir() and not os.access(folder, os.W_OK):
+        raise NotWritable(
+            f"{path}: cannot write it: its folder {folder} does not let you add files "
+            "(permission denied), and a safe write puts the new version beside the old"
+        )
 
 
 def lock_timeout() -> tuple[float, str]:
@@ -371,6 +441,8 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise ImprovetrackError(f"cannot write {path}: it is a folder")
     if kind not in (None, "a file"):
         raise ImprovetrackError(f"cannot write {path}: it is {kind}; name a file")
+    check_writable(path)
+    group = _group_of(path)
     temporary: str | None = None
     try:
         handle, temporary = _make_temporary(path)
@@ -378,6 +450,11 @@ def write_atomically(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        if group is not None:
+            # The new version replaces the old, so it takes the old one's group: in a
+            # group folder without setgid it would otherwise take the writer's own.
+            with suppress(PermissionError):
+                os.chown(temporary, -1, group)
         os.chmod(temporary, _mode_for(path))
         os.replace(temporary, path)
     except BaseException as exc:
@@ -465,6 +542,14 @@ def _same_file(one: Path, other: Path) -> bool:
         return os.path.samefile(one, other)
     except OSError:
         return one.resolve() == other.resolve()
+
+
+def _group_of(path: Path) -> int | None:
+    try:
+        group = path.stat().st_gid
+    except OSError:
+        return None
+    return None if group == os.getegid() else group
 
 
 def _mode_for(path: Path) -> int:
