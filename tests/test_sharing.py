@@ -154,3 +154,26 @@ def test_writing_checks_the_folder_can_take_a_new_file(
     with pytest.raises(NotWritable, match=r"its folder .* does not let you add files"):
         store.write_atomically(path, b"x")
     assert path.read_text() == MINIMAL
+
+
+def test_a_lock_file_the_group_may_not_write_is_named_with_the_fix(
+    invoke: Invoke, write: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import filelock
+
+    path = write(MINIMAL)
+
+    def refuse(self: Any, *args: Any, **kwargs: Any) -> None:
+        # What another member's 0644 lock file does to anyone else (root opens it anyway).
+        raise PermissionError(13, "Permission denied", str(self.lock_file))
+
+    monkeypatch.setattr(filelock.FileLock, "acquire", refuse)
+    result = invoke("add", "assessments", "Never")
+    lock = _lock(path)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: {path}: cannot lock it: you may not write its lock file {lock}; its owner "
+        f"can let the group in with `chmod g+w {lock}`\n"
+    )
+    assert path.read_text() == MINIMAL
+    assert [p.name for p in path.parent.iterdir() if ".turn" in p.name] == []

@@ -623,14 +623,18 @@ def merge_driver(
     from improvetrack.merge import merge
 
     session = _session(ctx)
-    sides = [_merge_side(base, "BASE"), _merge_side(ours, "OURS"), _merge_side(theirs, "THEIRS")]
     stamp = changes.make_stamp(session.as_of, session.pinned, by)
-    result = merge(sides[0].register, sides[1].register, sides[2].register, stamp)
-    text = store.dumps(result.register)
-    if text != sides[1].text:
-        if any(store.has_comments(side.text) for side in sides):
-            _warn("the register holds TOML comments, which are not kept when it is merged")
-        store.write_atomically(ours, text.encode("utf-8"))
+    base_side, theirs_side = _merge_side(base, "BASE"), _merge_side(theirs, "THEIRS")
+    # OURS may be a live register that others write: read it, merge and write it under its
+    # lock, as every writer does. Git's OURS is a temporary file: leave no lock file there.
+    with store.locked(ours, tidy=True):
+        sides = [base_side, _merge_side(ours, "OURS"), theirs_side]
+        result = merge(sides[0].register, sides[1].register, sides[2].register, stamp)
+        text = store.dumps(result.register)
+        if text != sides[1].text:
+            if any(store.has_comments(side.text) for side in sides):
+                _warn("the register holds TOML comments, which are not kept when it is merged")
+            store.write_atomically(ours, text.encode("utf-8"))
     for renumbering in result.renumbered:
         typer.echo(f"renumbered theirs' {renumbering.old} to {renumbering.new}")
     for conflict in result.conflicts:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from improvetrack.errors import (
     ImprovetrackError,
@@ -24,6 +24,9 @@ from improvetrack.errors import (
     UsageError,
 )
 from improvetrack.register import MAX_NESTING, Problem, Register, from_document, to_document
+
+if TYPE_CHECKING:
+    from improvetrack.lock import RegisterLock
 
 REGISTER_VARIABLE = "IMPROVETRACK_REGISTER"
 LOCK_TIMEOUT_VARIABLE = "IMPROVETRACK_LOCK_TIMEOUT"
@@ -248,37 +251,49 @@ def create(path: Path, text: str, *, force: bool) -> None:
 
 
 @contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Hold the register's lock file, waiting a while for another writer to finish.
+def locked(path: Path, *, tidy: bool = False) -> Iterator[None]:
+    """Hold the register's lock, after every writer that asked for it first.
 
     The lock file takes the register's group and at least its permissions, so that in a
-    shared folder whoever locks first does not lock the rest of the group out.
+    shared folder whoever locks first does not lock the rest of the group out. With
+    `tidy`, a lock file this call made is removed when it lets go: for files that only
+    one writer ever locks, such as git's temporary files in a merge.
     """
-    from filelock import FileLock, Timeout
+    from improvetrack.lock import Busy
 
     real = _real(path)
     if not real.parent.is_dir():
         # filelock would create the missing folders; a typo in a path must not do that.
         raise ImprovetrackError(f"{path}: folder {real.parent} does not exist")
     check_writable(path)
-    timeout, _ = lock_timeout()
-    lock_path = real.with_name(f".{real.name}.lock")
-    mode, group = _sharing(real)
-    lock = FileLock(lock_path, timeout=timeout, mode=mode)
+    lock = _lock_of(path)
     try:
         lock.acquire()
-    except Timeout:
+    except Busy:
         raise RegisterLocked(
-            f"{path}: locked by another improvetrack process for over {timeout:g}s; try again"
+            f"{path}: locked by another improvetrack process for over {lock.timeout:g}s; try again"
         ) from None
     except PermissionError:
-        raise ImprovetrackError(f"{path}: cannot lock it (permission denied)") from None
+        raise NotWritable(
+            f"{path}: cannot lock it: you may not write its lock file {lock.lock_file}; its "
+            f"owner can let the group in with `chmod g+w {lock.lock_file}`"
+        ) from None
     try:
-        _share_like(lock_path, mode, group)
+        _share_like(lock.lock_file, lock.mode, lock.group)
         remove_stale_temporaries(real)
         yield
     finally:
-        lock.release()
+        lock.release(remove=tidy and lock.created)
+
+
+def _lock_of(path: Path) -> RegisterLock:
+    from improvetrack.lock import RegisterLock
+
+    real = _real(path)
+    mode, group = _sharing(real)
+    return RegisterLock(
+        real.with_name(f".{real.name}.lock"), timeout=lock_timeout()[0], mode=mode, group=group
+    )
 
 
 def _sharing(path: Path) -> tuple[int, int | None]:
