@@ -401,24 +401,35 @@ _CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW",
 
 
 def _make_temporary(path: Path) -> tuple[int, str]:
-    """Create a new, empty, private file beside `path`, named `.NAME.<random>.tmp`."""
+    """Create a new, empty, private file beside `path`, named `.NAME.<random>.tmp`.
+
+    It is held with an flock until it is renamed or removed, so that another writer's
+    clean-up can tell it from one that a killed writer left.
+    """
+    from improvetrack.lock import hold
+
     for _ in range(100):
         name = f"{_temporary_prefix(path)}{os.urandom(8).hex()}{_TEMPORARY_SUFFIX}"
         candidate = os.path.join(path.parent, name)
         try:
-            return os.open(candidate, _CREATE_FLAGS, 0o600), candidate
+            handle = os.open(candidate, _CREATE_FLAGS, 0o600)
         except FileExistsError:
             continue
+        if hold(handle):
+            return handle, candidate
+        os.close(handle)
     raise FileExistsError(errno.EEXIST, "no free name for a temporary file")
 
 
 def remove_stale_temporaries(path: Path) -> list[Path]:
     """Delete temporary files that writers of `path` killed mid-write left behind.
 
-    Call only while holding the register's lock: `editing` and `create` hold it from making
-    their temporary file to renaming it, so any such file found then was left by a writer
-    that died. Only regular files named exactly as `write_atomically` names them are touched.
+    Only regular files named exactly as `write_atomically` names them, and only those no
+    live writer holds: each writer holds its temporary file with an flock from making it
+    to renaming it, and the kernel lets go of a killed writer's.
     """
+    from improvetrack.lock import remove_if_abandoned
+
     prefix = _temporary_prefix(path)
     removed: list[Path] = []
     try:
@@ -432,10 +443,8 @@ def remove_stale_temporaries(path: Path) -> list[Path]:
         if not _TEMPORARY_MIDDLE.fullmatch(middle):
             continue
         candidate = path.parent / name
-        with suppress(OSError):
-            if stat.S_ISREG(candidate.lstat().st_mode):
-                candidate.unlink()
-                removed.append(candidate)
+        if remove_if_abandoned(candidate):
+            removed.append(candidate)
     return removed
 
 
@@ -458,10 +467,12 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise ImprovetrackError(f"cannot write {path}: it is {kind}; name a file")
     check_writable(path)
     group = _group_of(path)
+    handle: int | None = None
     temporary: str | None = None
     try:
         handle, temporary = _make_temporary(path)
-        with os.fdopen(handle, "wb") as stream:
+        # The handle stays open (and the file held) until the rename: see _make_temporary.
+        with os.fdopen(handle, "wb", closefd=False) as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
@@ -480,6 +491,9 @@ def write_atomically(path: Path, data: bytes) -> None:
             reason = exc.strerror or str(exc)
             raise ImprovetrackError(f"cannot write {path}: {reason}") from None
         raise
+    finally:
+        if handle is not None:
+            os.close(handle)
     _sync_folder(folder)
 
 
