@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -371,3 +374,110 @@ def test_the_comments_warning_names_their_lines_before_the_file_is_rewritten(
 )
 def test_comment_lines(text: str, lines: list[int]) -> None:
     assert store.comment_lines(text) == lines
+
+
+def _another_writer_gets_there_first(
+    monkeypatch: pytest.MonkeyPatch, path: Path, title: str
+) -> None:
+    """Make the next lock taken on `path` find the plan retitled, as if a writer that was
+    already queued had just finished."""
+    real = store.locked
+
+    @contextmanager
+    def locked(*args: Any, **kwargs: Any) -> Iterator[None]:
+        text = path.read_text().replace('title = "Test plan"', f'title = "{title}"')
+        store.write_atomically(path, text.encode())
+        monkeypatch.setattr(store, "locked", real)
+        with real(*args, **kwargs):
+            yield
+
+    monkeypatch.setattr(store, "locked", locked)
+
+
+def _add(loaded: store.Loaded) -> str:
+    loaded.register.actions["ASM-1"] = Action("ASM-1", "assessments", "Added")
+    return "ASM-1"
+
+
+def test_edit_does_the_work_before_the_lock_and_only_writes_under_it(tmp_path: Path) -> None:
+    path = tmp_path / "r.toml"
+    path.write_text(MINIMAL)
+    runs: list[bool] = []
+
+    def change(loaded: store.Loaded) -> str:
+        runs.append(store._lock_of(path).busy())  # is anyone queued for the lock meanwhile?
+        return _add(loaded)
+
+    assert store.edit(path, change, warn=print) == "ASM-1"
+    assert runs == [False]
+    assert store.read(path).register.action("ASM-1").title == "Added"
+
+
+def test_edit_makes_the_change_again_on_what_another_writer_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "r.toml"
+    path.write_text(MINIMAL)
+    _another_writer_gets_there_first(monkeypatch, path, "Retitled meanwhile")
+    titles: list[str] = []
+
+    def change(loaded: store.Loaded) -> str:
+        titles.append(loaded.register.plan.title)
+        return _add(loaded)
+
+    assert store.edit(path, change, warn=print) == "ASM-1"
+    assert titles == ["Test plan", "Retitled meanwhile"]  # the second run, under the lock
+    register = store.read(path).register
+    assert (register.plan.title, register.action("ASM-1").title) == ("Retitled meanwhile", "Added")
+
+
+def test_edit_that_changes_nothing_or_fails_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "r.toml"
+    path.write_text("# kept as it is\n" + MINIMAL)
+    assert store.edit(path, lambda loaded: "nothing", warn=print) == "nothing"
+
+    def fail(loaded: store.Loaded) -> None:
+        _add(loaded)
+        raise RuntimeError("interrupted")
+
+    with pytest.raises(RuntimeError):
+        store.edit(path, fail, warn=print)
+    with pytest.raises(RegisterInvalid, match="not saved"):
+        store.edit(
+            path,
+            lambda loaded: loaded.register.actions.update(x=Action("x", "nowhere", "t")),
+            warn=print,
+        )
+    assert path.read_text() == "# kept as it is\n" + MINIMAL
+    assert not path.with_name(".r.toml.lock").exists()  # none of them needed the lock
+
+
+def test_edit_waits_in_turn_when_others_are_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from improvetrack.lock import RegisterLock
+
+    path = tmp_path / "r.toml"
+    path.write_text(MINIMAL)
+    monkeypatch.setattr(RegisterLock, "busy", lambda self: True)
+    held: list[bool] = []
+
+    def change(loaded: store.Loaded) -> str:
+        held.append(path.with_name(".r.toml.lock").exists())
+        return _add(loaded)
+
+    assert store.edit(path, change, warn=print) == "ASM-1"
+    assert held == [True]  # no work done twice: straight to the queue, then once
+
+
+def test_editing_parses_before_the_lock_but_never_yields_a_stale_register(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "r.toml"
+    path.write_text(MINIMAL)
+    _another_writer_gets_there_first(monkeypatch, path, "Retitled meanwhile")
+    with store.editing(path, warn=print) as loaded:
+        assert loaded.register.plan.title == "Retitled meanwhile"
+        _add(loaded)
+    register = store.read(path).register
+    assert (register.plan.title, register.action("ASM-1").title) == ("Retitled meanwhile", "Added")

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from improvetrack.errors import (
     ImprovetrackError,
@@ -114,7 +114,11 @@ def _parse(text: str, source: str) -> tuple[Register, dict[str, Any]]:
 
 def read(path: Path) -> Loaded:
     """Read and validate the register at `path`."""
-    text = _decode(_register_bytes(path), path, RegisterUnreadable, "save it as UTF-8")
+    return _load(_register_bytes(path), path)
+
+
+def _load(data: bytes, path: Path) -> Loaded:
+    text = _decode(data, path, RegisterUnreadable, "save it as UTF-8")
     register, document = _parse(text, str(path))
     return Loaded(register, path, text, document)
 
@@ -202,9 +206,12 @@ def _decode(data: bytes, path: Path, unreadable: type[ImprovetrackError], save_h
 
 def dumps(register: Register) -> str:
     """The register as TOML text, validated: the same content always gives the same text."""
+    return _dumps(to_document(register))
+
+
+def _dumps(document: dict[str, Any]) -> str:
     import tomli_w
 
-    document = to_document(register)
     _, problems = from_document(document)
     if problems:
         raise RegisterInvalid([f"not saved: {problem}" for problem in problems])
@@ -217,17 +224,76 @@ def editing(path: Path, warn: Callable[[str], None]) -> Iterator[Loaded]:
 
     If the block raises, nothing is written. `warn` hears about anything the user should
     know before the file is rewritten (comments that will not survive).
+
+    When no other writer is at work, the file is read and parsed before the lock is taken;
+    under the lock it is read again, and parsed again only if it is not byte for byte the
+    same. `edit` keeps the lock for less still.
     """
     check_writable(path)
+    early = None if _lock_of(path).busy() else _register_bytes(path)
+    loaded = None if early is None else _load(early, path)
     with locked(path):
-        loaded = read(path)
+        data = _register_bytes(path)
+        if loaded is None or data != early:
+            loaded = _load(data, path)
         yield loaded
-        if to_document(loaded.register) == loaded.document:
+        if (document := _changed(loaded)) is None:
             return  # nothing changed: leave the file, comments and all, as it is
-        text = dumps(loaded.register)
-        if warning := comments_warning(path, loaded.text):
-            warn(warning)
-        write_atomically(path, text.encode("utf-8"))
+        _write_register(path, loaded, _dumps(document), warn)
+
+
+Result = TypeVar("Result")
+
+
+def edit(path: Path, change: Callable[[Loaded], Result], *, warn: Callable[[str], None]) -> Result:
+    """Apply `change` to the register at `path` and write the result atomically.
+
+    The lock is held only to check and to write: the file is read, changed, validated and
+    serialised first, and under the lock it is read again; if it is byte for byte what
+    was changed, the new text is written. If another writer changed it meanwhile, the
+    change is made again, under the lock, on the file as it is then. So `change` may run
+    twice: it should change only the register it is given, and return what the caller
+    reports (print after `edit` returns, not in `change`). Nothing is written if `change`
+    raises or leaves the register as it was; `warn` is as for `editing`.
+    """
+    check_writable(path)
+    if not _lock_of(path).busy():
+        early = _register_bytes(path)
+        loaded = _load(early, path)
+        result = change(loaded)
+        if (document := _changed(loaded)) is None:
+            return result
+        text = _dumps(document)
+        with locked(path):
+            if _register_bytes(path) == early:
+                _write_register(path, loaded, text, warn)
+                return result
+            return _change_under_lock(path, change, warn)
+    with locked(path):
+        return _change_under_lock(path, change, warn)
+
+
+def _change_under_lock(
+    path: Path, change: Callable[[Loaded], Result], warn: Callable[[str], None]
+) -> Result:
+    loaded = read(path)
+    result = change(loaded)
+    if (document := _changed(loaded)) is not None:
+        _write_register(path, loaded, _dumps(document), warn)
+    return result
+
+
+def _changed(loaded: Loaded) -> dict[str, Any] | None:
+    """The register's data if the caller changed it since it was read, else None."""
+    document = to_document(loaded.register)
+    return None if document == loaded.document else document
+
+
+def _write_register(path: Path, loaded: Loaded, text: str, warn: Callable[[str], None]) -> None:
+    """Write a changed register, saying first what the rewrite will drop."""
+    if warning := comments_warning(path, loaded.text):
+        warn(warning)
+    write_atomically(path, text.encode("utf-8"))
 
 
 def example_text() -> str:
