@@ -114,11 +114,15 @@ def _parse(text: str, source: str) -> tuple[Register, dict[str, Any]]:
 
 def read(path: Path) -> Loaded:
     """Read and validate the register at `path`."""
-    return _load(_register_bytes(path), path)
+    return _load(_register_text(path), path)
 
 
-def _load(data: bytes, path: Path) -> Loaded:
-    text = _decode(data, path, RegisterUnreadable, "save it as UTF-8")
+def _register_text(path: Path) -> str:
+    # The bytes go as soon as they are decoded: near the size limit they are 50 MB.
+    return _decode(_register_bytes(path), path, RegisterUnreadable, "save it as UTF-8")
+
+
+def _load(text: str, path: Path) -> Loaded:
     register, document = _parse(text, str(path))
     return Loaded(register, path, text, document)
 
@@ -230,12 +234,12 @@ def editing(path: Path, warn: Callable[[str], None]) -> Iterator[Loaded]:
     same. `edit` keeps the lock for less still.
     """
     check_writable(path)
-    early = None if _lock_of(path).busy() else _register_bytes(path)
-    loaded = None if early is None else _load(early, path)
+    loaded = None if _lock_of(path).busy() else read(path)
     with locked(path):
-        data = _register_bytes(path)
-        if loaded is None or data != early:
-            loaded = _load(data, path)
+        text = _register_text(path)
+        if loaded is None or text != loaded.text:
+            loaded = _load(text, path)
+        del text
         yield loaded
         if (document := _changed(loaded)) is None:
             return  # nothing changed: leave the file, comments and all, as it is
@@ -258,14 +262,13 @@ def edit(path: Path, change: Callable[[Loaded], Result], *, warn: Callable[[str]
     """
     check_writable(path)
     if not _lock_of(path).busy():
-        early = _register_bytes(path)
-        loaded = _load(early, path)
+        loaded = read(path)
         result = change(loaded)
         if (document := _changed(loaded)) is None:
             return result
         text = _dumps(document)
         with locked(path):
-            if _register_bytes(path) == early:
+            if _register_text(path) == loaded.text:
                 _write_register(path, loaded, text, warn)
                 return result
             return _change_under_lock(path, change, warn)
