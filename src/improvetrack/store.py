@@ -33,9 +33,9 @@ LOCK_TIMEOUT_VARIABLE = "IMPROVETRACK_LOCK_TIMEOUT"
 LOCAL_NAME = "improvetrack.toml"
 USER_NAME = "register.toml"
 LOCK_TIMEOUT = 10.0
-# The most a register file may hold. 50 MB is some 175,000 actions, far past any plan a
-# board can follow; reading one takes seconds and about eight times its size in memory,
-# and every change rewrites the whole file while other writers wait.
+# The most a register file may hold. 50 MB is some 170,000 actions, far past any plan a
+# board can follow; reading one that size takes seconds and some 13 times its size in
+# memory (a change about 19 times), and every change rewrites the whole file.
 MAX_REGISTER_BYTES = 50_000_000
 
 
@@ -230,8 +230,8 @@ def editing(path: Path, warn: Callable[[str], None]) -> Iterator[Loaded]:
     know before the file is rewritten (comments that will not survive).
 
     When no other writer is at work, the file is read and parsed before the lock is taken;
-    under the lock it is read again, and parsed again only if it is not byte for byte the
-    same. `edit` keeps the lock for less still.
+    under the lock it is read again, and parsed again only if its text has changed. `edit`
+    keeps the lock for less still.
     """
     check_writable(path)
     loaded = None if _lock_of(path).busy() else read(path)
@@ -253,8 +253,8 @@ def edit(path: Path, change: Callable[[Loaded], Result], *, warn: Callable[[str]
     """Apply `change` to the register at `path` and write the result atomically.
 
     The lock is held only to check and to write: the file is read, changed, validated and
-    serialised first, and under the lock it is read again; if it is byte for byte what
-    was changed, the new text is written. If another writer changed it meanwhile, the
+    serialised first, and under the lock it is read again; if its text is still the one
+    that was changed, the new text is written. If another writer changed it meanwhile, the
     change is made again, under the lock, on the file as it is then. So `change` may run
     twice: it should change only the register it is given, and return what the caller
     reports (print after `edit` returns, not in `change`). Nothing is written if `change`
@@ -545,9 +545,9 @@ def write_atomically(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        if group is not None:
-            # The new version replaces the old, so it takes the old one's group: in a
-            # group folder without setgid it would otherwise take the writer's own.
+        if group is not None and os.fstat(handle).st_gid != group:
+            # The new version replaces the old, so it takes the old one's group: it would
+            # otherwise take the writer's own, or the folder's where the folder is setgid.
             with suppress(PermissionError):
                 os.chown(temporary, -1, group)
         os.chmod(temporary, _mode_for(path))
@@ -644,10 +644,9 @@ def _same_file(one: Path, other: Path) -> bool:
 
 def _group_of(path: Path) -> int | None:
     try:
-        group = path.stat().st_gid
+        return path.stat().st_gid
     except OSError:
         return None
-    return None if group == os.getegid() else group
 
 
 def _mode_for(path: Path) -> int:
