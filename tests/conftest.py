@@ -8,10 +8,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from improvetrack.cli import app
 from tests import browser as chromium
+
+# Property tests here read and write files and run the command line: on a machine shared
+# with other work one example can take seconds, which says nothing about the code. Speed
+# is measured by the benchmarks, so no test fails for taking time.
+settings.register_profile("improvetrack", deadline=None)
+settings.load_profile("improvetrack")
 
 TODAY = "2026-11-27"
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,6 +10,9 @@ from __future__ import annotations
 import functools
 import os
 import re
+import stat
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,9 +109,8 @@ def test_every_invalid_toml_file_is_refused_cleanly(
         if where is not None:
             assert line.startswith(f"error: {path}{where}"), line
         assert path.read_bytes() == data
-    assert sorted(p.name for p in path.parent.iterdir()) == sorted(
-        [source.name, f".{source.name}.lock"]
-    )
+    # Refused when first read, before the lock is taken: nothing is left beside it.
+    assert sorted(p.name for p in path.parent.iterdir()) == [source.name]
 
 
 def test_the_corpus_is_all_there() -> None:
@@ -313,3 +315,63 @@ def test_an_output_file_is_never_the_register_itself(
     link.symlink_to(path)
     assert invoke(*command, "--output", str(link)).exit_code == 2
     assert path.read_text() == MINIMAL
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize("command", [["status"], ["add", "assessments", "x"], ["check"]])
+def test_a_named_pipe_as_the_register_is_refused_not_waited_on(
+    tmp_path: Path, command: list[str]
+) -> None:
+    fifo = tmp_path / "improvetrack.toml"
+    os.mkfifo(fifo)
+    env = os.environ | {"IMPROVETRACK_REGISTER": str(fifo)}
+    # Reading a pipe with no writer waits for ever; the timeout only keeps a hang from
+    # stalling the suite.
+    result = subprocess.run(
+        [sys.executable, "-m", "improvetrack", *command],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"error: {fifo}: is a named pipe, not a register file; name the register's .toml file\n"
+    )
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_a_device_as_the_register_is_refused(invoke: Invoke) -> None:
+    if not Path(os.devnull).exists() or os.name != "posix":
+        pytest.skip("needs /dev/null")
+    line = _one_clean_line(invoke("--register", os.devnull, "status"), Path(os.devnull))
+    assert line == (
+        f"error: {os.devnull}: is a character device, not a register file; "
+        "name the register's .toml file"
+    )
+
+
+def test_a_register_over_the_size_limit_is_refused_before_it_is_read(
+    invoke: Invoke, write: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(MINIMAL)
+    with path.open("r+b") as stream:  # sparse: no disk used, and nothing here to parse
+        stream.truncate(store.MAX_REGISTER_BYTES + 1)
+    reads: list[Path] = []
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        reads.append(self)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    for command in (["status"], ["add", "assessments", "x"]):
+        line = _one_clean_line(invoke(*command), path)
+        assert line == (
+            f"error: {path}: 50.0 MB is over the 50 MB a register may hold; split the plan "
+            "into several registers (status and report take them all at once)"
+        )
+    assert reads == []
+    with path.open("r+b") as stream:
+        stream.truncate(len(MINIMAL))
+    assert invoke("status").exit_code == 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -217,3 +218,162 @@ def test_a_register_shared_through_a_link_stays_linked_and_locked_as_one(
     assert result.exit_code == 2 and "locked by another improvetrack process" in result.stderr
     assert invoke("add", "assessments", "Now").stdout == "ASM-2\n"
     assert link.is_symlink()
+
+
+def _turns(path: Path) -> list[str]:
+    """The writers queued for the register's lock (and the one holding it), oldest first."""
+    prefix = f".{path.name}.lock."
+    return sorted(p.name for p in path.parent.iterdir() if p.name.startswith(prefix))
+
+
+def _until(condition: Callable[[], bool], what: str) -> None:
+    """Wait for something another process does; a bound on the tries only stops a hang."""
+    for _ in range(6000):
+        if condition():
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"never happened: {what}")
+
+
+def test_ten_writers_at_once_with_the_default_timeout_all_land(tmp_path: Path) -> None:
+    path = tmp_path / "improvetrack.toml"
+    path.write_text(MINIMAL + NOTES)
+    env = _environment(path)
+    del env["IMPROVETRACK_LOCK_TIMEOUT"]  # the default, 10 s
+    workers = [
+        subprocess.Popen(
+            [sys.executable, str(WORKERS), "add", str(number), "5"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for number in range(10)
+    ]
+    printed: list[str] = []
+    for worker in workers:
+        out, err = worker.communicate(timeout=600)
+        assert worker.returncode == 0, err  # none refused
+        printed += out.split()
+    register = store.read(path).register
+    assert sorted(printed) == sorted(f"ASM-{n}" for n in range(1, 51))
+    assert {a.title for a in register.actions.values() if a.area == "assessments"} == {
+        f"worker {w} action {n}" for w in range(10) for n in range(5)
+    }
+    assert _turns(path) == []  # every writer left the queue
+
+
+def test_writers_get_the_lock_in_the_order_they_asked_for_it(tmp_path: Path) -> None:
+    path = tmp_path / "improvetrack.toml"
+    path.write_text(MINIMAL + NOTES)
+    env = _environment(path, IMPROVETRACK_LOCK_TIMEOUT="120")
+    writers = []
+    with held_lock(path):
+        for number in range(5):
+            writers.append(
+                subprocess.Popen(
+                    [sys.executable, str(WORKERS), "add", str(number), "1"],
+                    env=env,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+            )
+            # The next one starts only once this one is queued: the holder and each so far.
+            queued = number + 2
+            _until(lambda: len(_turns(path)) == queued, f"writer {number} queued")  # noqa: B023
+    ids = []
+    for writer in writers:
+        out, err = writer.communicate(timeout=120)
+        assert writer.returncode == 0, err
+        ids.append(out.strip())
+    assert ids == ["ASM-1", "ASM-2", "ASM-3", "ASM-4", "ASM-5"]
+
+
+def test_a_holder_that_hangs_makes_every_waiter_give_up(tmp_path: Path) -> None:
+    path = tmp_path / "improvetrack.toml"
+    path.write_text(MINIMAL + NOTES)
+    env = _environment(path, IMPROVETRACK_LOCK_TIMEOUT="1")
+    cli = [sys.executable, "-m", "improvetrack", "add", "assessments"]
+    with held_lock(path):
+        waiters = [
+            subprocess.Popen([*cli, f"Waits {n}"], env=env, stderr=subprocess.PIPE, text=True)
+            for n in range(3)
+        ]
+        # Each gives up after its own second of no change, not one second after another.
+        errors = [waiter.communicate(timeout=120)[1] for waiter in waiters]
+        assert [waiter.returncode for waiter in waiters] == [2, 2, 2]
+    assert (
+        errors
+        == [f"error: {path}: locked by another improvetrack process for over 1s; try again\n"] * 3
+    )
+    assert path.read_text() == MINIMAL + NOTES
+    assert _turns(path) == []
+
+
+def test_a_queued_writer_that_is_killed_holds_no_one_up(tmp_path: Path) -> None:
+    path = tmp_path / "improvetrack.toml"
+    path.write_text(MINIMAL + NOTES)
+    env = _environment(path, IMPROVETRACK_LOCK_TIMEOUT="120")
+    with held_lock(path):
+        doomed = subprocess.Popen(
+            [sys.executable, str(WORKERS), "add", "doomed", "1"], env=env, text=True
+        )
+        _until(lambda: len(_turns(path)) == 2, "the doomed writer queued")
+        dead = _turns(path)[1]
+        doomed.kill()
+        doomed.wait(timeout=60)
+        after = subprocess.Popen(
+            [sys.executable, str(WORKERS), "add", "after", "1"],
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        # Queued behind the holder, it finds the dead turn and clears it.
+        _until(lambda: len(_turns(path)) == 2 and dead not in _turns(path), "the dead turn cleared")
+    out, _ = after.communicate(timeout=120)
+    assert (after.returncode, out) == (0, "ASM-1\n")
+    assert _turns(path) == []  # the dead writer's turn cleared
+
+
+def test_merge_driver_on_a_live_register_waits_for_its_lock(tmp_path: Path) -> None:
+    path = tmp_path / "improvetrack.toml"
+    path.write_text(MINIMAL + NOTES)
+    base = tmp_path / "base.toml"
+    base.write_text(MINIMAL + NOTES)
+    theirs = tmp_path / "theirs.toml"
+    theirs.write_text(
+        MINIMAL + NOTES + '\n[actions.ASM-1]\narea = "assessments"\ntitle = "Theirs"\n'
+    )
+    driver = [sys.executable, "-m", "improvetrack", "merge-driver", str(base), str(path)]
+    with held_lock(path):
+        refused = subprocess.run(
+            [*driver, str(theirs)],
+            env=_environment(path, IMPROVETRACK_LOCK_TIMEOUT="0.5"),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert refused.returncode == 2, refused.stderr
+        assert "locked by another improvetrack process" in refused.stderr
+        assert path.read_text() == MINIMAL + NOTES
+
+        waiting = subprocess.Popen(
+            [*driver, str(theirs)],
+            env=_environment(path, IMPROVETRACK_LOCK_TIMEOUT="120"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        _until(lambda: len(_turns(path)) == 2, "the merge driver queued")
+        # Meanwhile the holder adds a note: the merge must start from it, not lose it.
+        text = path.read_text().replace(
+            'title = "Collect everyone\'s notes"',
+            'title = "Collect everyone\'s notes"\nowner = "Added while the driver waited"',
+        )
+        store.write_atomically(path, text.encode())
+    err = waiting.communicate(timeout=120)[1]
+    assert waiting.returncode == 0, err
+    register = store.read(path).register
+    assert register.action("NTS-1").owner == "Added while the driver waited"
+    assert register.action("ASM-1").title == "Theirs"

@@ -306,3 +306,19 @@ def test_sigkill_at_random_moments_never_leaves_a_partial_register(tmp_path: Pat
         f"\n{KILLS} writers killed: {mid_write} left a temporary file (killed mid-write), "
         f"0 corrupt registers; {added} edits landed before the kills"
     )
+
+
+def test_a_temporary_file_a_live_writer_holds_is_never_cleared_away(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    """A writer without the lock (the merge driver, as it was) lost its file to clean-up."""
+    path = write(MINIMAL)
+    handle, temporary = store._make_temporary(path)  # a write in flight, held
+    os.write(handle, b"half a regist")
+    try:
+        assert invoke("add", "assessments", "Clears up").exit_code == 0
+        assert Path(temporary).read_bytes() == b"half a regist"
+    finally:
+        os.close(handle)  # the writer is gone: what it left is stale now
+    assert invoke("add", "assessments", "Clears up again").exit_code == 0
+    assert not Path(temporary).exists()

@@ -11,7 +11,7 @@ import typer
 
 from improvetrack import store
 from improvetrack.cli import app
-from tests.conftest import EXAMPLES, SAMPLE, Invoke
+from tests.conftest import EXAMPLES, ROOT, SAMPLE, Invoke
 
 
 def _commands(group: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -148,3 +148,17 @@ def test_running_one_command_imports_only_its_own_module() -> None:
     assert result.returncode == 0, result.stderr
     last = result.stdout.strip().splitlines()[-1]
     assert last == "['improvetrack.commands.common', 'improvetrack.commands.views']", last
+
+
+def test_no_property_test_fails_for_taking_time() -> None:
+    """A run on a loaded machine must not fail a property test on its 200 ms deadline."""
+    from hypothesis import settings
+
+    assert settings.default.deadline is None
+    # Speed belongs in benchmarks/: a test that reads the clock is on its way to a timed
+    # assertion. (Sleeping to pick a random moment, as the kill tests do, reads no clock.)
+    clocks = [f"{name}(" for name in ("perf_counter", "monotonic", "time.time")]
+    for path in (ROOT / "tests").glob("test_*.py"):
+        if path.name != "test_meta.py":
+            text = path.read_text(encoding="utf-8")
+            assert not [c for c in clocks if c in text], f"{path.name} reads the clock"

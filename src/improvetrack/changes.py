@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 
 from improvetrack.errors import InvalidChange, UsageError
+from improvetrack.records import record
 from improvetrack.register import (
     AREA_KEY,
     DIRECTIONS,
@@ -23,7 +24,7 @@ from improvetrack.register import (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Stamp:
     """Who makes a change, and when."""
 
@@ -47,7 +48,7 @@ def _shown(value: object) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def record(
+def log_change(
     action: Action,
     stamp: Stamp,
     text: str,
@@ -108,7 +109,7 @@ def new_register_text(
 PLAN_TEXTS = ("title", "organisation", "inspectorate", "framework", "judgement")
 
 
-def update_plan(register: Register, values: dict[str, object]) -> list[str]:
+def update_plan(register: Register, values: Mapping[str, object]) -> list[str]:
     """Set plan fields (None leaves one as it is, "" clears a text); returns what changed."""
     plan, changed = register.plan, []
     for name, value in values.items():
@@ -182,7 +183,7 @@ def add_action(
         created=stamp.today,
         measure=_clean(measure),
     )
-    record(action, stamp, CREATED)
+    log_change(action, stamp, CREATED)
     register.actions[action.id] = action
     register.sort_actions()
     return action
@@ -194,7 +195,7 @@ def set_field(action: Action, name: str, value: object, stamp: Stamp) -> bool:
     if value == old:
         return False
     setattr(action, name, value)
-    record(
+    log_change(
         action, stamp, f"{name}: {_shown(old)} → {_shown(value)}", field=name, old=old, new=value
     )
     return True
@@ -256,7 +257,9 @@ def set_status(
     elif status == "done":
         action.completed = stamp.today
     because = f" ({reason})" if reason else ""
-    record(action, stamp, f"status: {old} → {status}{because}", field="status", old=old, new=status)
+    log_change(
+        action, stamp, f"status: {old} → {status}{because}", field="status", old=old, new=status
+    )
     return action
 
 
@@ -279,7 +282,7 @@ def sign_off(register: Register, action_id: str, name: str, stamp: Stamp) -> Act
     action.status = "done"
     action.completed = stamp.today
     action.signed_off_by = name
-    record(
+    log_change(
         action,
         stamp,
         f"status: awaiting-sign-off → done (signed off by {name})",
@@ -291,7 +294,7 @@ def sign_off(register: Register, action_id: str, name: str, stamp: Stamp) -> Act
 
 
 def add_note(action: Action, text: str, stamp: Stamp) -> None:
-    record(action, stamp, f"note: {_required(text, '--note')}")
+    log_change(action, stamp, f"note: {_required(text, '--note')}")
 
 
 def add_evidence(action: Action, link: str, stamp: Stamp) -> bool:
@@ -299,11 +302,11 @@ def add_evidence(action: Action, link: str, stamp: Stamp) -> bool:
     if link in action.evidence:
         return False
     action.evidence.append(link)
-    record(action, stamp, f"evidence added: {link}", field="evidence", new=link)
+    log_change(action, stamp, f"evidence added: {link}", field="evidence", new=link)
     return True
 
 
-@dataclass
+@record
 class Update:
     """What `update` was asked to change; None leaves a field as it is."""
 

@@ -43,3 +43,7 @@ class RegisterLocked(ImprovetrackError):
 
 class SpreadsheetError(ImprovetrackError):
     """A spreadsheet to import cannot be read, or its header or rows cannot be used."""
+
+
+class NotWritable(ImprovetrackError):
+    """A file the tool would write (a register, a report) may not be written."""

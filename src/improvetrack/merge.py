@@ -21,16 +21,15 @@ import copy
 import json
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
 from improvetrack import store
-from improvetrack.changes import Stamp, is_creation, record
+from improvetrack.changes import Stamp, is_creation, log_change
 from improvetrack.errors import ImprovetrackError, RegisterInvalid
-from improvetrack.records import fields, is_record, replace
+from improvetrack.records import field, fields, is_record, record, replace
 from improvetrack.register import (
     SCHEMA,
     Action,
@@ -54,7 +53,7 @@ class Mark(Enum):
     CHANGED = "changed"
 
 
-@dataclass(frozen=True)
+@record
 class Conflict:
     """Two changes that cannot both be kept, at a key path such as ("actions", "ASM-3", "due").
 
@@ -72,7 +71,7 @@ class Conflict:
         return f"{'.'.join(self.path)}: {self.message}"
 
 
-@dataclass(frozen=True)
+@record
 class Renumbering:
     """An action theirs added under an ID that ours had also used for a different action."""
 
@@ -80,7 +79,7 @@ class Renumbering:
     new: str
 
 
-@dataclass
+@record
 class MergeResult:
     register: Register
     renumbered: list[Renumbering] = field(default_factory=list)
@@ -135,20 +134,30 @@ def merge(base: Register, ours: Register, theirs: Register, stamp: Stamp) -> Mer
 
 
 def merge_files(
-    base: Path, ours: Path, theirs: Path, stamp: Stamp, *, warn: Callable[[str], None]
+    base: Path,
+    ours: Path,
+    theirs: Path,
+    stamp: Stamp,
+    *,
+    warn: Callable[[str], None],
+    timeout: float = store.LOCK_TIMEOUT,
 ) -> MergeResult:
     """Merge the registers in three files, writing the merge to `ours` (git's %O %A %B).
 
     `ours` is left as it was when the merge changes nothing, and when a side cannot be
-    read (the error names the side: git's files have made-up names).
+    read (the error names the side: git's files have made-up names). OURS may be a live
+    register that others write, so it is read, merged and written under its lock, as
+    every writer does; git's OURS is a temporary file, and no lock file is left beside it.
     """
-    sides = [_read_side(base, "BASE"), _read_side(ours, "OURS"), _read_side(theirs, "THEIRS")]
-    result = merge(sides[0].register, sides[1].register, sides[2].register, stamp)
-    text = store.dumps(result.register)
-    if text != sides[1].text:
-        if any(store.has_comments(side.text) for side in sides):
-            warn("the register holds TOML comments, which are not kept when it is merged")
-        store.write_atomically(ours, text.encode("utf-8"))
+    base_side, theirs_side = _read_side(base, "BASE"), _read_side(theirs, "THEIRS")
+    with store.locked(ours, timeout=timeout, tidy=True):
+        sides = [base_side, _read_side(ours, "OURS"), theirs_side]
+        result = merge(sides[0].register, sides[1].register, sides[2].register, stamp)
+        text = store.dumps(result.register)
+        if text != sides[1].text:
+            if any(store.has_comments(side.text) for side in sides):
+                warn("the register holds TOML comments, which are not kept when it is merged")
+            store.write_atomically(ours, text.encode("utf-8"))
     return result
 
 
@@ -569,7 +578,7 @@ class _Merger:
         old = action.id
         new = merged.issue_id(merged.area(action.area))
         action.id = new
-        record(
+        log_change(
             action,
             stamp,
             f"renumbered from {old} to {new} when merging",

@@ -16,7 +16,6 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from improvetrack.changes import (
     IMPORTED,
     Stamp,
     add_evidence,
-    record,
+    log_change,
     set_field,
     set_status,
     settled_status,
@@ -32,6 +31,7 @@ from improvetrack.changes import (
 )
 from improvetrack.dates import parse_date
 from improvetrack.errors import ImprovetrackError, InvalidChange, SpreadsheetError, UsageError
+from improvetrack.records import record
 from improvetrack.register import (
     ACTION_ID,
     STATUSES,
@@ -182,7 +182,7 @@ def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
     return mapping
 
 
-@dataclass(frozen=True)
+@record
 class Columns:
     """Which column holds each field (0-based), and the headers read as nothing."""
 
@@ -304,7 +304,7 @@ def status_of(text: str) -> str | None:
 # --- reading a sheet -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     """One valid row of a sheet, read into an action's fields."""
 
@@ -323,7 +323,7 @@ class Row:
     signed_off_by: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class RowProblem:
     number: int
     field: str
@@ -333,7 +333,7 @@ class RowProblem:
         return f"row {self.number}: {self.field}: {self.message}"
 
 
-@dataclass(frozen=True)
+@record
 class Sheet:
     """A read and checked spreadsheet: its good rows, its bad rows, what it left out."""
 
@@ -574,14 +574,14 @@ def _read_row(
 # --- adding a sheet's rows to a register ---------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Added:
     action: Action
     row: int
     ref: str | None  # the sheet's own reference, when it did not become the action's ID
 
 
-@dataclass(frozen=True)
+@record
 class Found:
     """A row that describes an action already in the register, so it is not added again."""
 
@@ -592,7 +592,7 @@ class Found:
     changes: tuple[LogEntry, ...]  # with `update`: each change made, as it is logged
 
 
-@dataclass(frozen=True)
+@record
 class Imported:
     source: str
     areas: list[Area]  # the areas the import created
@@ -648,7 +648,7 @@ def add_rows(
         action_id = register.issue_id(area, kept.get(row.number))
         action = _action(register, row, area, action_id, stamp)
         note = _ref_note(row, action_id)
-        record(action, stamp, f"{IMPORTED}{sheet.name} row {row.number}{_shown_ref(note)}")
+        log_change(action, stamp, f"{IMPORTED}{sheet.name} row {row.number}{_shown_ref(note)}")
         register.actions[action_id] = action
         added.append(Added(action, row.number, note))
     register.sort_actions()

@@ -11,10 +11,11 @@ from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from improvetrack.errors import (
     ImprovetrackError,
+    NotWritable,
     RegisterInvalid,
     RegisterLocked,
     RegisterNotFound,
@@ -33,7 +34,14 @@ from improvetrack.register import (
 )
 from improvetrack.settings import LOCAL_NAME
 
+if TYPE_CHECKING:
+    from improvetrack.lock import RegisterLock
+
 LOCK_TIMEOUT = 10.0
+# The most a register file may hold. 50 MB is some 170,000 actions, far past any plan a
+# board can follow; reading one that size takes seconds and some 13 times its size in
+# memory (a change about 19 times), and every change rewrites the whole file.
+MAX_REGISTER_BYTES = 50_000_000
 
 
 @record
@@ -93,21 +101,73 @@ def _parse(text: str, source: str) -> tuple[Register, dict[str, Any]]:
 
 def read(path: Path) -> Loaded:
     """Read and validate the register at `path`."""
-    text = read_text(
-        path,
-        missing=RegisterNotFound(
-            f"{path}: no such register; create it with `improvetrack init {path}`"
-        ),
-        unreadable=RegisterUnreadable,
-        what="a register file",
-        save_hint="save it as UTF-8",
-    )
+    return _load(_register_text(path), path)
+
+
+def _register_text(path: Path) -> str:
+    # The bytes go as soon as they are decoded: near the size limit they are 50 MB.
+    return _decode(_register_bytes(path), path, RegisterUnreadable, "save it as UTF-8")
+
+
+def _load(text: str, path: Path) -> Loaded:
     register, document = _parse(text, str(path))
     warnings: list[str] = []
     if typos := key_typos(register):  # the lines are only looked for when there is a typo
         lines = LineIndex(text)
         warnings = [_place(str(path), typo, lines) for typo in typos]
     return Loaded(register, path, text, document, warnings)
+
+
+_KINDS = {
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def _register_bytes(path: Path) -> bytes:
+    """The bytes of the register file at `path`, after checking by stat what it is.
+
+    Only a regular file (through any links) is read: reading a named pipe waits for a
+    writer that may never come, and a device may never end. A file over
+    MAX_REGISTER_BYTES is refused before it is read.
+    """
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        raise RegisterNotFound(
+            f"{path}: no such register; create it with `improvetrack init {path}`"
+        ) from None
+    except OSError as exc:
+        raise _unreadable(path, exc, RegisterUnreadable, "a register file") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise RegisterUnreadable(f"{path}: is a folder; expected a register file")
+    if not stat.S_ISREG(status.st_mode):
+        kind = _KINDS.get(stat.S_IFMT(status.st_mode), "not a regular file")
+        raise RegisterUnreadable(
+            f"{path}: is {kind}, not a register file; name the register's .toml file"
+        )
+    if status.st_size > MAX_REGISTER_BYTES:
+        raise RegisterUnreadable(
+            f"{path}: {status.st_size / 1e6:.1f} MB is over the {MAX_REGISTER_BYTES / 1e6:g} MB "
+            "a register may hold; split the plan into several registers (status and report "
+            "take them all at once)"
+        )
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise _unreadable(path, exc, RegisterUnreadable, "a register file") from None
+
+
+def _unreadable(
+    path: Path, exc: OSError, unreadable: type[ImprovetrackError], what: str
+) -> ImprovetrackError:
+    if isinstance(exc, IsADirectoryError):
+        return unreadable(f"{path}: is a folder; expected {what}")
+    if isinstance(exc, PermissionError):
+        return unreadable(f"{path}: cannot read it (permission denied)")
+    return unreadable(f"{path}: cannot read it ({exc.strerror})")
 
 
 def read_text(
@@ -123,12 +183,12 @@ def read_text(
         data = path.read_bytes()
     except FileNotFoundError:
         raise missing from None
-    except IsADirectoryError:
-        raise unreadable(f"{path}: is a folder; expected {what}") from None
-    except PermissionError:
-        raise unreadable(f"{path}: cannot read it (permission denied)") from None
     except OSError as exc:
-        raise unreadable(f"{path}: cannot read it ({exc.strerror})") from None
+        raise _unreadable(path, exc, unreadable, what) from None
+    return _decode(data, path, unreadable, save_hint)
+
+
+def _decode(data: bytes, path: Path, unreadable: type[ImprovetrackError], save_hint: str) -> str:
     try:
         # utf-8-sig also accepts the byte-order mark that Windows editors and Excel add.
         return data.decode("utf-8-sig")
@@ -165,31 +225,95 @@ def editing(
     """Lock the register, re-read it, let the caller change it, then write it atomically.
 
     If the block raises, nothing is written. `warn` hears about anything the user should
-    know: keys that look misspelt, and comments that will not survive a rewrite. A dry
-    run makes the same changes and the same checks, and writes nothing.
+    know: keys that look misspelt, and what a rewrite will drop (comments). A dry run
+    makes the same changes and the same checks, and writes nothing.
+
+    When no other writer is at work, the file is read and parsed before the lock is taken;
+    under the lock it is read again, and parsed again only if its text has changed. `edit`
+    keeps the lock for less still.
     """
     if dry_run:
-        loaded = read(path)
-        for message in loaded.warnings:
-            warn(message)
-        yield loaded
-        dumps(loaded.register)
+        trial = read(path)
+        _warn_of(trial, warn)
+        yield trial
+        dumps(trial.register)
         return
+    check_writable(path)
+    early = None if _lock_of(path, timeout).busy() else read(path)
     with locked(path, timeout=timeout):
-        loaded = read(path)
-        for message in loaded.warnings:
-            warn(message)
+        text = _register_text(path)
+        loaded = early if early is not None and text == early.text else _load(text, path)
+        del text, early
+        _warn_of(loaded, warn)
         yield loaded
-        document = to_document(loaded.register)
-        if document == loaded.document:
+        if (document := _changed(loaded)) is None:
             return  # nothing changed: leave the file, comments and all, as it is
+        _write_register(path, loaded, dumps_document(document), warn)
+
+
+def _warn_of(loaded: Loaded, warn: Callable[[str], None]) -> None:
+    for message in loaded.warnings:
+        warn(message)
+
+
+Result = TypeVar("Result")
+
+
+def edit(
+    path: Path,
+    change: Callable[[Loaded], Result],
+    *,
+    warn: Callable[[str], None],
+    timeout: float = LOCK_TIMEOUT,
+) -> Result:
+    """Apply `change` to the register at `path` and write the result atomically.
+
+    The lock is held only to check and to write: the file is read, changed, validated and
+    serialised first, and under the lock it is read again; if its text is still the one
+    that was changed, the new text is written. If another writer changed it meanwhile, the
+    change is made again, under the lock, on the file as it is then. So `change` may run
+    twice: it should change only the register it is given, and return what the caller
+    reports (print after `edit` returns, not in `change`). Nothing is written if `change`
+    raises or leaves the register as it was; `warn` is as for `editing`.
+    """
+    check_writable(path)
+    if not _lock_of(path, timeout).busy():
+        loaded = read(path)
+        _warn_of(loaded, warn)
+        result = change(loaded)
+        if (document := _changed(loaded)) is None:
+            return result
         text = dumps_document(document)
-        if has_comments(loaded.text):
-            warn(
-                f"{path} holds TOML comments, which are not kept when improvetrack rewrites "
-                "it; keep notes in fields instead"
-            )
-        write_atomically(path, text.encode("utf-8"))
+        with locked(path, timeout=timeout):
+            if _register_text(path) == loaded.text:
+                _write_register(path, loaded, text, warn)
+                return result
+            return _change_under_lock(path, change, warn)
+    with locked(path, timeout=timeout):
+        return _change_under_lock(path, change, warn)
+
+
+def _change_under_lock(
+    path: Path, change: Callable[[Loaded], Result], warn: Callable[[str], None]
+) -> Result:
+    loaded = read(path)
+    result = change(loaded)
+    if (document := _changed(loaded)) is not None:
+        _write_register(path, loaded, dumps_document(document), warn)
+    return result
+
+
+def _changed(loaded: Loaded) -> dict[str, Any] | None:
+    """The register's data if the caller changed it since it was read, else None."""
+    document = to_document(loaded.register)
+    return None if document == loaded.document else document
+
+
+def _write_register(path: Path, loaded: Loaded, text: str, warn: Callable[[str], None]) -> None:
+    """Write a changed register, saying first what the rewrite will drop."""
+    if warning := comments_warning(path, loaded.text):
+        warn(warning)
+    write_atomically(path, text.encode("utf-8"))
 
 
 def example_text() -> str:
@@ -213,28 +337,110 @@ def create(path: Path, text: str, *, force: bool, timeout: float = LOCK_TIMEOUT)
 
 
 @contextmanager
-def locked(path: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
-    """Hold the register's lock file, waiting up to `timeout` seconds for another writer."""
-    from filelock import FileLock, Timeout
+def locked(path: Path, *, timeout: float = LOCK_TIMEOUT, tidy: bool = False) -> Iterator[None]:
+    """Hold the register's lock, after every writer that asked for it first; give up when
+    it has not changed hands for `timeout` seconds.
+
+    The lock file takes the register's group and at least its permissions, so that in a
+    shared folder whoever locks first does not lock the rest of the group out. With
+    `tidy`, a lock file this call made is removed when it lets go: for files that only
+    one writer ever locks, such as git's temporary files in a merge.
+    """
+    from improvetrack.lock import Busy
 
     real = _real(path)
     if not real.parent.is_dir():
         # filelock would create the missing folders; a typo in a path must not do that.
         raise ImprovetrackError(f"{path}: folder {real.parent} does not exist")
-    lock = FileLock(real.with_name(f".{real.name}.lock"), timeout=timeout)
+    check_writable(path)
+    lock = _lock_of(path, timeout)
     try:
         lock.acquire()
-    except Timeout:
+    except Busy:
         raise RegisterLocked(
-            f"{path}: locked by another improvetrack process for over {timeout:g}s; try again"
+            f"{path}: locked by another improvetrack process for over {lock.timeout:g}s; try again"
         ) from None
     except PermissionError:
-        raise ImprovetrackError(f"{path}: cannot lock it (permission denied)") from None
+        raise NotWritable(
+            f"{path}: cannot lock it: you may not write its lock file {lock.lock_file}; its "
+            f"owner can let the group in with `chmod g+w {lock.lock_file}`"
+        ) from None
     try:
+        _share_like(lock.lock_file, lock.mode, lock.group)
         remove_stale_temporaries(real)
         yield
     finally:
-        lock.release()
+        lock.release(remove=tidy and lock.created)
+
+
+def _lock_of(path: Path, timeout: float) -> RegisterLock:
+    from improvetrack.lock import RegisterLock
+
+    real = _real(path)
+    mode, group = _sharing(real)
+    return RegisterLock(
+        real.with_name(f".{real.name}.lock"), timeout=timeout, mode=mode, group=group
+    )
+
+
+def _sharing(path: Path) -> tuple[int, int | None]:
+    """The mode and group for files beside the register: its own, so its group can use them.
+
+    A lock file must be writable by everyone who may write the register, or the first to
+    lock it under umask 022 would lock the rest of a group out.
+    """
+    try:
+        status = path.stat()
+    except OSError:
+        return _mode_for(path) | 0o600, None
+    return (status.st_mode & 0o666) | 0o600, status.st_gid
+
+
+def _share_like(path: Path, mode: int, group: int | None) -> None:
+    """Give a file of ours beside the register the register's group and permissions."""
+    with suppress(OSError):
+        status = path.stat()
+        if status.st_uid != os.geteuid():
+            return  # only a file's owner (or root) may change it; its owner will
+        if group is not None and status.st_gid != group:
+            os.chown(path, -1, group)
+        if status.st_mode & mode != mode:
+            os.chmod(path, stat.S_IMODE(status.st_mode) | mode)
+
+
+def check_writable(path: Path) -> None:
+    """Refuse, before any work is done, to write a file that may not be written.
+
+    A register (or a report) whose write bits are all off is read-only by intent, even
+    to root, who could replace it; so is one on a read-only file system.
+    """
+    real = _real(path)
+    folder = real.parent
+    with suppress(OSError, AttributeError):
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            raise NotWritable(
+                f"{path}: cannot write it (read-only file system); copy it somewhere "
+                "writable to change it"
+            )
+    try:
+        status = real.stat()
+    except OSError:
+        status = None
+    if status is not None and stat.S_ISREG(status.st_mode):
+        if not status.st_mode & 0o222:
+            raise NotWritable(
+                f"{path}: cannot write it (read-only file); make it writable first "
+                f"(chmod u+w {path}) if it should change"
+            )
+        if not os.access(real, os.W_OK):
+            raise NotWritable(
+                f"{path}: cannot write it (permission denied); ask its owner to let you"
+            )
+    if folder.is_dir() and not os.access(folder, os.W_OK):
+        raise NotWritable(
+            f"{path}: cannot write it: its folder {folder} does not let you add files "
+            "(permission denied), and a safe write puts the new version beside the old"
+        )
 
 
 def _real(path: Path) -> Path:
@@ -257,24 +463,35 @@ _CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW",
 
 
 def _make_temporary(path: Path) -> tuple[int, str]:
-    """Create a new, empty, private file beside `path`, named `.NAME.<random>.tmp`."""
+    """Create a new, empty, private file beside `path`, named `.NAME.<random>.tmp`.
+
+    It is held with an flock until it is renamed or removed, so that another writer's
+    clean-up can tell it from one that a killed writer left.
+    """
+    from improvetrack.lock import hold
+
     for _ in range(100):
         name = f"{_temporary_prefix(path)}{os.urandom(8).hex()}{_TEMPORARY_SUFFIX}"
         candidate = os.path.join(path.parent, name)
         try:
-            return os.open(candidate, _CREATE_FLAGS, 0o600), candidate
+            handle = os.open(candidate, _CREATE_FLAGS, 0o600)
         except FileExistsError:
             continue
+        if hold(handle):
+            return handle, candidate
+        os.close(handle)
     raise FileExistsError(errno.EEXIST, "no free name for a temporary file")
 
 
 def remove_stale_temporaries(path: Path) -> list[Path]:
     """Delete temporary files that writers of `path` killed mid-write left behind.
 
-    Call only while holding the register's lock: `editing` and `create` hold it from making
-    their temporary file to renaming it, so any such file found then was left by a writer
-    that died. Only regular files named exactly as `write_atomically` names them are touched.
+    Only regular files named exactly as `write_atomically` names them, and only those no
+    live writer holds: each writer holds its temporary file with an flock from making it
+    to renaming it, and the kernel lets go of a killed writer's.
     """
+    from improvetrack.lock import remove_if_abandoned
+
     prefix = _temporary_prefix(path)
     removed: list[Path] = []
     try:
@@ -288,31 +505,44 @@ def remove_stale_temporaries(path: Path) -> list[Path]:
         if not re.fullmatch(_TEMPORARY_MIDDLE, middle):
             continue
         candidate = path.parent / name
-        with suppress(OSError):
-            if stat.S_ISREG(candidate.lstat().st_mode):
-                candidate.unlink()
-                removed.append(candidate)
+        if remove_if_abandoned(candidate):
+            removed.append(candidate)
     return removed
 
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that readers see the old file or the new, never a part.
 
-    Through a symbolic link, the file it points to is replaced and the link kept.
+    Through a symbolic link, the file it points to is replaced and the link kept. Only a
+    regular file, or a new one, is replaced: never a pipe, a device or a folder.
     """
+    if _names_a_descriptor(path):
+        raise ImprovetrackError(f"cannot write {path}: it is an open file, not one to replace")
     path = _real(path)
     folder = path.parent
     if not folder.is_dir():
         raise ImprovetrackError(f"cannot write {path}: folder {folder} does not exist")
-    if path.is_dir():
+    kind = _kind(path)
+    if kind == "a folder":
         raise ImprovetrackError(f"cannot write {path}: it is a folder")
+    if kind not in (None, "a file"):
+        raise ImprovetrackError(f"cannot write {path}: it is {kind}; name a file")
+    check_writable(path)
+    group = _group_of(path)
+    handle: int | None = None
     temporary: str | None = None
     try:
         handle, temporary = _make_temporary(path)
-        with os.fdopen(handle, "wb") as stream:
+        # The handle stays open (and the file held) until the rename: see _make_temporary.
+        with os.fdopen(handle, "wb", closefd=False) as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        if group is not None and os.fstat(handle).st_gid != group:
+            # The new version replaces the old, so it takes the old one's group: it would
+            # otherwise take the writer's own, or the folder's where the folder is setgid.
+            with suppress(PermissionError):
+                os.chown(temporary, -1, group)
         os.chmod(temporary, _mode_for(path))
         os.replace(temporary, path)
     except BaseException as exc:
@@ -323,15 +553,79 @@ def write_atomically(path: Path, data: bytes) -> None:
             reason = exc.strerror or str(exc)
             raise ImprovetrackError(f"cannot write {path}: {reason}") from None
         raise
+    finally:
+        if handle is not None:
+            os.close(handle)
     _sync_folder(folder)
 
 
 def write_output(path: Path, data: bytes, *, register: Path | list[Path]) -> None:
-    """Write a report or an export atomically, refusing to replace a register it came from."""
+    """Write a report or an export, refusing to replace a register it came from.
+
+    A file is replaced atomically. A named pipe, a character device (/dev/null) or an open
+    file of the process (/dev/stdout, /dev/fd/N) is written into as it is: renaming over
+    one would put a plain file where the pipe or the device was.
+    """
     for source in register if isinstance(register, list) else [register]:
         if _same_file(path, source):
             raise UsageError(f"--output {path}: that is a register itself; choose another file")
-    write_atomically(path, data)
+    if _names_a_descriptor(path) or _kind(path) in ("a named pipe", "a character device"):
+        _write_into(path, data)
+    else:
+        write_atomically(path, data)
+
+
+def _write_into(path: Path, data: bytes) -> None:
+    """Write `data` into a pipe, a device or an open file, without replacing it.
+
+    Appending, as the shell's redirection would: through /dev/stdout the file may be one
+    that `>>` opened, and what is already there is not ours to overwrite.
+    """
+    flags = os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        handle = os.open(path, flags)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view) :]
+        finally:
+            os.close(handle)
+    except OSError as exc:
+        raise ImprovetrackError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+# The folders in which a name stands for a file some process has open: /dev/stdout
+# links to /proc/self/fd/1, and the link behind that names a pipe, not a file's path.
+_DESCRIPTOR_FOLDERS = r"/proc/(?:self|thread-self|\d+)(?:/task/\d+)?/fd|/dev/fd"
+
+
+def _names_a_descriptor(path: Path) -> bool:
+    """Whether `path`, through its links, is an open file of a process (/dev/stdout)."""
+    current = os.path.abspath(path)
+    for _ in range(40):  # as many links as the kernel follows
+        if re.fullmatch(_DESCRIPTOR_FOLDERS, os.path.realpath(os.path.dirname(current))):
+            return True
+        try:
+            target = os.readlink(current)
+        except OSError:
+            return False
+        current = os.path.join(os.path.dirname(current), target)
+    return False
+
+
+def _kind(path: Path) -> str | None:
+    """What `path` is, through its links, in words; None if there is nothing there."""
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError:
+        return "a file"  # let the write itself say what is wrong
+    if stat.S_ISREG(mode):
+        return "a file"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return _KINDS.get(stat.S_IFMT(mode), "not a regular file")
 
 
 def _same_file(one: Path, other: Path) -> bool:
@@ -339,6 +633,13 @@ def _same_file(one: Path, other: Path) -> bool:
         return os.path.samefile(one, other)
     except OSError:
         return one.resolve() == other.resolve()
+
+
+def _group_of(path: Path) -> int | None:
+    try:
+        return path.stat().st_gid
+    except OSError:
+        return None
 
 
 def _mode_for(path: Path) -> int:
@@ -363,22 +664,28 @@ def _sync_folder(folder: Path) -> None:
 # --- where things are in the text, for error messages -------------------------------------
 
 # Patterns used only on the way to an error or a write are left as text: `re` compiles
-# (and keeps) each the first time it is used, so a run that reads never pays for them.
+# (and keeps) each the first time it is used, so a run that only reads never pays for them.
 _POSITION = r"\s*\(at line (\d+), column (\d+)\)$|\s*\(at end of document\)$"
 
 
 def _toml_error(exc: ValueError, text: str) -> str:
+    from improvetrack.hints import hint
+
     message = str(exc)
     match = re.search(_POSITION, message)
-    line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
-    if line is not None and column is not None:  # tomli says where, even at the end
-        where = f"{line}:{column}"
+    lineno, colno = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+    if lineno is not None and colno is not None:  # tomli says where, even at the end
+        line = lineno
+        where = f"{line}:{colno}"
     elif match and match[1]:
-        where = f"{match[1]}:{match[2]}"
+        line = int(match[1])
+        where = f"{line}:{match[2]}"
     else:  # "at end of document": name the last line, as an editor would show it
-        where = str(max(text.count("\n") + (0 if text.endswith("\n") else 1), 1))
-    text = message[: match.start()] if match else message
-    return f"{where}: invalid TOML: {text}"
+        line = max(text.count("\n") + (0 if text.endswith("\n") else 1), 1)
+        where = str(line)
+    message = message[: match.start()] if match else message
+    advice = hint(message, text, line)
+    return f"{where}: invalid TOML: {message}" + (f"; {advice}" if advice else "")
 
 
 def _place(source: str, problem: Problem | KeyTypo, lines: LineIndex) -> str:
@@ -429,13 +736,44 @@ def find_line(text: str, path: tuple[str, ...]) -> int | None:
     return LineIndex(text).find(path)
 
 
+# A comment runs to the end of its line, so quotes inside it open no string.
 _STRING_OR_COMMENT = (
-    r'"""(?:\\[\s\S]|[^\\])*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'[^\'\n]*\'|#'
+    r'"""(?:\\[\s\S]|[^\\])*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'[^\'\n]*\'|#[^\n]*'
 )
 
 
 def has_comments(text: str) -> bool:
     """Whether TOML text holds a comment: a '#' outside every kind of string."""
+    return bool(comment_lines(text))
+
+
+def comment_lines(text: str) -> list[int]:
+    """The lines of TOML text that hold a comment."""
     if "#" not in text:
-        return False
-    return any(match[0] == "#" for match in re.finditer(_STRING_OR_COMMENT, text))
+        return []
+    lines: list[int] = []
+    line, counted = 1, 0
+    for match in re.finditer(_STRING_OR_COMMENT, text):
+        if match[0].startswith("#"):
+            line += text.count("\n", counted, match.start())
+            counted = match.start()
+            lines.append(line)
+    return lines
+
+
+def comments_warning(path: Path, text: str) -> str | None:
+    """What to tell the user before a rewrite drops the comments in `text`, if it holds any."""
+    lines = comment_lines(text)
+    if not lines:
+        return None
+    if len(lines) == 1:
+        which = f"line {lines[0]} holds a comment"
+    else:
+        shown = [str(line) for line in lines[:6]]
+        if len(lines) > 6:
+            shown.append(f"{len(lines) - 6} more")
+        which = f"lines {', '.join(shown[:-1])} and {shown[-1]} hold comments"
+    return (
+        f"{path}: {which}, which this change will drop; to keep a note, move it into a field "
+        'such as notes = "..." (fields improvetrack does not know are kept)'
+    )

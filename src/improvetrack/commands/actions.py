@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from improvetrack import changes
+from improvetrack.changes import Stamp
 from improvetrack.commands.common import (
     ByOption,
     DueOption,
@@ -13,6 +14,7 @@ from improvetrack.commands.common import (
     completer,
     run_of,
 )
+from improvetrack.register import Action, LogEntry, Register
 from improvetrack.text import safe
 
 app = typer.Typer()
@@ -41,10 +43,12 @@ def add(
     """Add an action to an area; prints its new ID."""
     run = run_of(ctx)
     due_date = run.date(due, "--due")
-    with run.edit(by) as (register, stamp):
-        action = changes.add_action(
+    action = run.change(
+        lambda register, stamp: changes.add_action(
             register, area, title, stamp, owner=owner, due=due_date, measure=measure
-        )
+        ),
+        by,
+    )
     run.output.line(action.id)
 
 
@@ -81,10 +85,13 @@ def update(
     wanted = changes.Update(
         title, owner, when, status, measure, note, tuple(evidence or ()), clear_due
     )
-    with run.edit(by) as (register, stamp):
+
+    def apply(register: Register, stamp: Stamp) -> tuple[str, list[LogEntry]]:
         logged = changes.update_action(register, action_id, wanted, stamp)
         # The register's own spelling of the ID: what was typed may carry control characters.
-        shown = register.action(action_id).id
+        return register.action(action_id).id, logged
+
+    shown, logged = run.change(apply, by)
     for entry in logged:
         run.output.line(f"{shown}: {safe(entry.text)}")
     if not logged:
@@ -95,8 +102,12 @@ def _move(
     ctx: typer.Context, action_id: str, status: str, by: str | None, reason: str | None = None
 ) -> None:
     run = run_of(ctx)
-    with run.edit(by) as (register, stamp):
-        action = changes.set_status(register, action_id, status, stamp, reason=reason)
+    action = run.change(
+        lambda register, stamp: changes.set_status(
+            register, action_id, status, stamp, reason=reason
+        ),
+        by,
+    )
     run.output.line(f"{action.id} is now {action.status}")
 
 
@@ -114,12 +125,15 @@ def done(
     by: ByOption = None,
 ) -> None:
     """Mark an action done (awaiting sign-off when the plan requires it)."""
-    run = run_of(ctx)
-    with run.edit(by) as (register, stamp):
+
+    def finish(register: Register, stamp: Stamp) -> Action:
         action = changes.set_status(register, action_id, "done", stamp)
         if note:
             changes.add_note(action, note, stamp)
-    run.output.line(f"{action.id} is now {action.status}")
+        return action
+
+    action = run_of(ctx).change(finish, by)
+    run_of(ctx).output.line(f"{action.id} is now {action.status}")
 
 
 @app.command()
@@ -146,6 +160,5 @@ def sign_off(
 ) -> None:
     """Accept the evidence for an action awaiting sign-off; it becomes done."""
     run = run_of(ctx)
-    with run.edit() as (register, stamp):
-        action = changes.sign_off(register, action_id, name, stamp)
+    action = run.change(lambda register, stamp: changes.sign_off(register, action_id, name, stamp))
     run.output.line(f"{action.id} is now done, signed off by {safe(name)}")

@@ -26,8 +26,11 @@ def area_add(
     from improvetrack import changes
 
     run = run_of(ctx)
-    with run.edit() as (register, _):
-        area = changes.add_area(register, key, title, finding=finding, lead=lead, prefix=prefix)
+    area = run.change(
+        lambda register, _: changes.add_area(
+            register, key, title, finding=finding, lead=lead, prefix=prefix
+        )
+    )
     run.output.line(
         f"Added area {area.key}; its actions will be {area.id_prefix}-1, {area.id_prefix}-2, …"
     )

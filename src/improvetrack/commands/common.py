@@ -4,12 +4,11 @@ No `from __future__ import annotations` in the command modules: Typer reads each
 parameter's annotation when it builds a command, and as strings it evaluates them twice.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -21,6 +20,8 @@ from improvetrack.settings import Settings
 
 if TYPE_CHECKING:
     from improvetrack.changes import Stamp
+
+T = TypeVar("T")
 
 
 class Run:
@@ -69,20 +70,17 @@ class Run:
 
         return make_stamp(self.as_of, self.settings.pinned, by or self.settings.by.value)
 
-    @contextmanager
-    def edit(
-        self, by: str | None = None, *, dry_run: bool = False
-    ) -> Iterator[tuple[Register, "Stamp"]]:
-        """The register to change and the stamp to log changes with; written when the
-        block ends without an error (locked, atomically), and not at all on a dry run."""
+    def change(self, make: "Callable[[Register, Stamp], T]", by: str | None = None) -> T:
+        """Make a change to the register and write it (locked, atomically); return what
+        `make` returns. `make` may run twice, if another writer got there first: it should
+        only change the register it is given, and the command prints after."""
         stamp = self.stamp(by)
-        with store.editing(
+        return store.edit(
             self.path(),
+            lambda loaded: make(loaded.register, stamp),
             warn=self.output.warn,
             timeout=self.settings.lock_timeout.value,
-            dry_run=dry_run,
-        ) as loaded:
-            yield loaded.register, stamp
+        )
 
 
 def group_of(help_text: str, **settings: Any) -> typer.Typer:

@@ -38,10 +38,11 @@ def measure_add(
     run = run_of(ctx)
     start = changes.parse_number(baseline, "--baseline") if baseline else None
     goal = changes.parse_number(target, "--target") if target else None
-    with run.edit() as (register, _):
-        changes.add_measure(
+    run.change(
+        lambda register, _: changes.add_measure(
             register, area, name, unit=unit, baseline=start, target=goal, direction=direction
         )
+    )
     run.output.line(f"Added measure {safe(name)!r} to {area}")
 
 
@@ -62,8 +63,9 @@ def measure_set(
 
     run = run_of(ctx)
     number, day = changes.parse_number(value), run.date(on, "--on") or run.as_of
-    with run.edit() as (register, _):
-        measure = changes.record_measure(register, area, name, number, day, run.as_of)
+    measure = run.change(
+        lambda register, _: changes.record_measure(register, area, name, number, day, run.as_of)
+    )
     run.output.line(f"{safe(measure.name)}: {number} on {day} ({measure_impact(measure).value})")
 
 

@@ -32,7 +32,10 @@ def merge_driver(
     from improvetrack.merge import merge_files
 
     run = run_of(ctx)
-    result = merge_files(base, ours, theirs, run.stamp(by), warn=run.output.warn)
+    result = merge_files(
+        base, ours, theirs, run.stamp(by), warn=run.output.warn,
+        timeout=run.settings.lock_timeout.value,
+    )  # fmt: skip
     for renumbering in result.renumbered:
         run.output.line(f"renumbered theirs' {renumbering.old} to {renumbering.new}")
     for conflict in result.conflicts:

@@ -53,10 +53,8 @@ def plan_set(
         "action_plan_due": action_plan_due,
     }
     dates = {name: run.date(value, f"--{name.replace('_', '-')}") for name, value in given.items()}
-    with run.edit() as (register, _):
-        changed = changes.update_plan(
-            register, {**texts, **dates, "require_sign_off": require_sign_off}
-        )
+    wanted = {**texts, **dates, "require_sign_off": require_sign_off}
+    changed = run.change(lambda register, _: changes.update_plan(register, wanted))
     run.output.line("\n".join(f"plan.{safe(line)}" for line in changed) or "nothing changed")
 
 

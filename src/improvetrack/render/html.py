@@ -17,12 +17,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from improvetrack import __version__
 from improvetrack.burnup import Burnup
 from improvetrack.progress import Impact, Rag, Totals
+from improvetrack.records import record
 from improvetrack.render.options import Options
 from improvetrack.render.words import percent
 from improvetrack.report import NOTHING_CHANGED, NOTHING_DUE, Failure, Report, Section
@@ -59,7 +59,7 @@ def _class(css: str) -> str:
     return f' class="{css}"' if css else ""
 
 
-@dataclass(frozen=True)
+@record
 class Column:
     """A table column: its header, and the class its cells take (num, nowrap…)."""
 
@@ -67,7 +67,7 @@ class Column:
     css: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     """A table row: the header cell that says what the row is about (an area, an action's
     ID), then one cell for each remaining column. Cells are HTML, already escaped."""
