@@ -61,8 +61,10 @@ Invoke = Callable[..., Result]
 def invoke() -> Invoke:
     runner = CliRunner()
 
-    def run(*args: str, input: str | None = None) -> Result:
-        return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+    def run(*args: str, input: str | None = None, user: str | None = None) -> Result:
+        """Run the CLI; `user` runs it as someone other than the tests' usual user."""
+        env = {"IMPROVETRACK_USER": user} if user else None
+        return runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
 
     return run
 

@@ -14,7 +14,7 @@ inspection on 2027-06-30 (215 days away), the SPEC's rules give:
 | CAR-2 | not-started       | 2027-03-01 | no    | AMBER | no owner                     |
 | CAR-3 | in-progress       | none       | yes   | AMBER | no due date                  |
 | CAR-4 | dropped           | 2026-10-01 | yes   | none  | dropped                      |
-| CAR-5 | in-progress       | 2027-04-01 | yes   | GREEN |                              |
+| CAR-5 | in-progress       | 2027-04-01 | yes   | AMBER | slipped 60 days from 01-31   |
 
 safety: 5 live, 1 done (20%), due by now SAF-1 and SAF-2 (40%), overdue 1, blocked 1: RED.
 care: 4 live, 0 done (0%), due by now CAR-1 (25%), nothing overdue: AMBER.
@@ -178,7 +178,7 @@ EXPECTED_RAG = {
     "CAR-2": "amber",
     "CAR-3": "amber",
     "CAR-4": None,
-    "CAR-5": "green",
+    "CAR-5": "amber",  # its due moved from 2027-01-31 (its baseline) to 2027-04-01
 }
 OPEN = ["SAF-2", "SAF-3", "SAF-4", "SAF-5", "CAR-1", "CAR-2", "CAR-3", "CAR-5"]
 

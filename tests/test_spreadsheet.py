@@ -795,8 +795,8 @@ def test_update_changes_what_the_sheet_says_differently_as_update_and_block_woul
     assert (entry.at, entry.by, entry.old, entry.new) == (
         STAMP.at,
         "tester",
-        "2027-01-31",
-        "2027-03-31",
+        date(2027, 1, 31),
+        date(2027, 3, 31),
     )
 
 
@@ -1258,12 +1258,14 @@ def test_import_update_applies_one_edited_cell_and_logs_it(invoke: Invoke, sampl
         "by": "Performance team",
         "text": "due: 2027-01-31 → 2027-03-31",
         "field": "due",
-        "old": "2027-01-31",
-        "new": "2027-03-31",
+        "old": date(2027, 1, 31),
+        "new": date(2027, 3, 31),
+        "user": "tester",  # who ran the import, beside the name it was made in (--by)
     }
     expected = original.pop("ASM-2")
     assert log == expected.pop("log")
-    assert changed == expected | {"due": date(2027, 3, 31)}
+    # The due date the plan agreed stays as the baseline the move is measured from.
+    assert changed == expected | {"due": date(2027, 3, 31), "baseline_due": date(2027, 1, 31)}
     assert actions == original
 
 

@@ -11,62 +11,88 @@ from improvetrack.records import record
 from improvetrack.register import (
     AREA_KEY,
     DIRECTIONS,
+    NONE,
     PREFIX,
+    PROGRESS,
     Action,
     Area,
     LogEntry,
+    LogValue,
     Measure,
     Plan,
     Reading,
     Register,
     derive_prefix,
+    effective_baseline,
+    parse_rag,
     parse_status,
 )
 
 
 @record
 class Stamp:
-    """Who makes a change, and when."""
+    """Who makes a change, and when: `by` in whose name, `user` who really ran the
+    command when that was someone else (`--by` named another), else None."""
 
     by: str
     at: datetime
     today: date
+    user: str | None = None
 
 
-def make_stamp(as_of: date, pinned: bool, by: str) -> Stamp:
-    """Stamp changes now, or at midnight UTC of a pinned as-of date so runs are reproducible."""
+def make_stamp(as_of: date, pinned: bool, by: str, user: str | None = None) -> Stamp:
+    """Stamp changes now, or at midnight UTC of a pinned as-of date so runs are reproducible.
+
+    `by` is the name the change is made in; `user` the person running the command (their
+    login or configured name), kept beside it when the two differ.
+    """
     if pinned:
         at = datetime.combine(as_of, time(0, 0), tzinfo=UTC)
     else:
         at = datetime.now(UTC).replace(microsecond=0)
-    return Stamp(by=by, at=at, today=as_of)
+    return Stamp(by=by, at=at, today=as_of, user=user if user and user != by else None)
 
 
 def _shown(value: object) -> str:
     if value is None or value == "":
-        return "(none)"
+        return NONE
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
+def _logged(value: object) -> LogValue:
+    """A value as the log keeps it: a date as a date, "(none)" for no value."""
+    if value is None or value == "":
+        return NONE
+    if isinstance(value, str | date | int | float | bool):
+        return value
+    return str(value)
+
+
 def log_change(
-    action: Action,
+    item: Action | Area | Plan,
     stamp: Stamp,
     text: str,
     *,
     field: str | None = None,
     old: object = None,
     new: object = None,
-) -> None:
-    action.log.append(
-        LogEntry(
-            at=stamp.at,
-            by=stamp.by,
-            text=text,
-            field=field,
-            old=None if old is None else _shown(old),
-            new=None if new is None else _shown(new),
-        )
+) -> LogEntry:
+    """Add an entry to an action's (or an area's, or the plan's) log; return it.
+
+    With `field`, `old` and `new` are kept too (left out when there was no value), so the
+    change can be undone when the plan is replayed to an earlier date.
+    """
+    entry = LogEntry(
+        at=stamp.at,
+        by=stamp.by,
+        text=text,
+        field=field,
+        old=None if old is None else _logged(old),
+        new=None if new is None else _logged(new),
+        user=stamp.user,
     )
+    item.log.append(entry)
+    return entry
 
 
 # How the first entry of every action's log begins: the one `add` or `import` wrote.
@@ -106,11 +132,18 @@ def new_register_text(
     return dumps(register)
 
 
-PLAN_TEXTS = ("title", "organisation", "inspectorate", "framework", "judgement")
+PLAN_TEXTS = ("title", "organisation", "inspectorate", "framework", "judgement", "subject")
 
 
-def update_plan(register: Register, values: Mapping[str, object]) -> list[str]:
-    """Set plan fields (None leaves one as it is, "" clears a text); returns what changed."""
+def update_plan(
+    register: Register,
+    values: Mapping[str, object],
+    stamp: Stamp,
+    *,
+    boards: tuple[date, ...] = (),
+) -> list[str]:
+    """Set plan fields (None leaves one as it is, "" clears a text) and add board meetings;
+    returns what changed, each change logged in the plan's own log."""
     plan, changed = register.plan, []
     for name, value in values.items():
         if value is None:
@@ -122,18 +155,34 @@ def update_plan(register: Register, values: Mapping[str, object]) -> list[str]:
         old = getattr(plan, name)
         if value != old:
             setattr(plan, name, value)
-            changed.append(f"{name}: {_shown(old)} → {_shown(value)}")
+            text = f"{name}: {_shown(old)} → {_shown(value)}"
+            log_change(plan, stamp, text, field=name, old=old, new=value)
+            changed.append(text)
+    for board in boards:
+        if board in plan.boards:
+            continue
+        plan.boards = sorted([*plan.boards, board])
+        text = f"board meeting added: {board}"
+        log_change(plan, stamp, text, field="boards", new=board)
+        changed.append(text)
     return changed
+
+
+AREA_FIELDS = ("title", "finding", "lead", "ref", "theme", "sponsor")
 
 
 def add_area(
     register: Register,
     key: str,
     title: str,
+    stamp: Stamp | None = None,
     *,
     finding: str | None = None,
     lead: str | None = None,
     prefix: str | None = None,
+    ref: str | None = None,
+    theme: str | None = None,
+    sponsor: str | None = None,
 ) -> Area:
     if not AREA_KEY.fullmatch(key):
         raise UsageError(
@@ -157,9 +206,56 @@ def add_area(
         finding=_clean(finding),
         lead=_clean(lead),
         prefix=prefix,
+        ref=_free_ref(register, _clean(ref), "area"),
+        theme=_clean(theme),
+        sponsor=_clean(sponsor),
     )
+    if stamp is not None:
+        log_change(area, stamp, CREATED)
     register.areas[key] = area
     return area
+
+
+def update_area(
+    register: Register, key: str, values: Mapping[str, str | None], stamp: Stamp
+) -> list[LogEntry]:
+    """Change an area's own fields (None leaves one as it is, "" clears it); each change
+    is logged in the area's log. Returns the entries made."""
+    area = register.area(key)
+    if all(value is None for value in values.values()):
+        raise UsageError(
+            f"area {area.key}: nothing to change; give "
+            + ", ".join(f"--{name}" for name in AREA_FIELDS)
+        )
+    before = len(area.log)
+    for name, value in values.items():
+        if value is None:
+            continue
+        new = _required(value, "--title") if name == "title" else _clean(value)
+        if name == "ref":
+            new = _free_ref(register, new, "area", keep=area)
+        old = getattr(area, name)
+        if new != old:
+            setattr(area, name, new)
+            text = f"{name}: {_shown(old)} → {_shown(new)}"
+            log_change(area, stamp, text, field=name, old=old, new=new)
+    return area.log[before:]
+
+
+def _free_ref(
+    register: Register, ref: str | None, kind: str, keep: Action | Area | None = None
+) -> str | None:
+    """A ref no other area (or action) has: each names one, so an ID argument can be one."""
+    if ref is None:
+        return None
+    holders: list[Action | Area] = [
+        *(register.areas.values() if kind == "area" else register.actions.values())
+    ]
+    for holder in holders:
+        if holder is not keep and holder.ref and holder.ref.casefold() == ref.casefold():
+            name = holder.key if isinstance(holder, Area) else holder.id
+            raise InvalidChange(f"ref {ref!r} is already {kind} {name}'s; give another")
+    return ref
 
 
 def add_action(
@@ -171,7 +267,10 @@ def add_action(
     owner: str | None = None,
     due: date | None = None,
     measure: str | None = None,
+    ref: str | None = None,
+    timescale: str | None = None,
 ) -> Action:
+    """A new action in an area; its due date, if it has one, is also its baseline."""
     area = register.area(area_key)
     title = _required(title, "TITLE")
     action = Action(
@@ -180,8 +279,11 @@ def add_action(
         title=title,
         owner=_clean(owner),
         due=due,
+        baseline_due=due,
         created=stamp.today,
         measure=_clean(measure),
+        ref=_free_ref(register, _clean(ref), "action"),
+        timescale=_clean(timescale),
     )
     log_change(action, stamp, CREATED)
     register.actions[action.id] = action
@@ -190,10 +292,18 @@ def add_action(
 
 
 def set_field(action: Action, name: str, value: object, stamp: Stamp) -> bool:
-    """Change one plain field (title, owner, due, measure); log it if it really changed."""
+    """Change one plain field (title, owner, due, measure...); log it if it really changed.
+
+    A change of due leaves the baseline as it was: it is set the first time the action
+    gets a due date (and, for a register from before baselines, kept as it was then).
+    """
     old = getattr(action, name)
     if value == old:
         return False
+    if name == "due" and action.baseline_due is None:
+        # Not logged: it is what the plan's figures took as the baseline already.
+        baseline = effective_baseline(action) or value
+        action.baseline_due = baseline if isinstance(baseline, date) else None
     setattr(action, name, value)
     log_change(
         action, stamp, f"{name}: {_shown(old)} → {_shown(value)}", field=name, old=old, new=value
@@ -263,8 +373,16 @@ def set_status(
     return action
 
 
-def sign_off(register: Register, action_id: str, name: str, stamp: Stamp) -> Action:
-    """Accept the evidence for an action awaiting sign-off; it becomes done."""
+def sign_off(
+    register: Register, action_id: str, name: str, stamp: Stamp, *, recorded: bool = False
+) -> Action:
+    """Accept the evidence for an action awaiting sign-off; it becomes done.
+
+    Neither its owner nor whoever marked it delivered may sign it off, by any name the
+    log knows them by. A sign-off `recorded` from a sheet happened elsewhere, by the name
+    the sheet gives, so only the owner rule is checked then (`check` still flags a log
+    that shows one person completing and signing off).
+    """
     action = register.action(action_id)
     name = _required(name, "--by")
     if action.status == "done":
@@ -275,9 +393,16 @@ def sign_off(register: Register, action_id: str, name: str, stamp: Stamp) -> Act
             f"{action.id} is {action.status}: only an action awaiting sign-off can be signed "
             f"off; mark it delivered first with `improvetrack done {action.id}`"
         )
-    if action.owner and action.owner.casefold() == name.casefold():
+    signers = {name.casefold(), *([stamp.user.casefold()] if stamp.user else [])}
+    signers.add(stamp.by.casefold())
+    if action.owner and action.owner.casefold() in signers:
         raise InvalidChange(
             f"{action.id}: its owner cannot sign it off; someone else must accept the evidence"
+        )
+    if not recorded and signers & delivered_by(action):
+        raise InvalidChange(
+            f"{action.id}: it was marked done by the person signing it off; someone else "
+            "must accept the evidence"
         )
     action.status = "done"
     action.completed = stamp.today
@@ -291,6 +416,94 @@ def sign_off(register: Register, action_id: str, name: str, stamp: Stamp) -> Act
         new="done",
     )
     return action
+
+
+def delivered_by(action: Action) -> set[str]:
+    """Who marked the action delivered (done or awaiting sign-off), by every name the log
+    gives them: the name the change was made in, and who ran the command."""
+    names: set[str] = set()
+    for entry in action.log:
+        if entry.field == "status" and entry.new in ("awaiting-sign-off", "done"):
+            if entry.old == "awaiting-sign-off":
+                continue  # that is the sign-off itself
+            names |= {name.casefold() for name in (entry.by, entry.user) if name}
+    return names
+
+
+def set_rag(action: Action, rag: str, reason: str | None, stamp: Stamp) -> list[LogEntry]:
+    """Record the RAG the lead reports, and why (needed for amber and red)."""
+    rag, reason = parse_rag(rag), _clean(reason)
+    if rag in ("amber", "red") and not reason:
+        raise UsageError(
+            f"{action.id}: say why it is {rag} with `improvetrack update {action.id} --rag "
+            f"{rag} --reason TEXT`"
+        )
+    made: list[LogEntry] = []
+    if rag != action.rag:
+        because = f" ({reason})" if reason else ""
+        text = f"reported RAG: {_shown(action.rag)} → {rag}{because}"
+        made.append(log_change(action, stamp, text, field="rag", old=action.rag, new=rag))
+        action.rag = rag
+    if reason != action.rag_reason:
+        text = f"RAG reason: {reason or NONE}"
+        made.append(
+            log_change(action, stamp, text, field="rag_reason", old=action.rag_reason, new=reason)
+        )
+        action.rag_reason = reason
+    return made
+
+
+def add_progress(action: Action, text: str, on: date, stamp: Stamp) -> LogEntry:
+    """Record a progress update, written on `on` (the as-of date unless said otherwise)."""
+    if on > stamp.today:
+        raise UsageError(f"--on: {on} is after today ({stamp.today}); an update is of the past")
+    update = _required(text, "--progress")
+    return log_change(action, stamp, update, field=PROGRESS, new=on)
+
+
+def rebaseline(
+    register: Register, action_ids: list[str], reason: str, stamp: Stamp
+) -> list[Action]:
+    """The board agreed a revised plan: each named (or every open) action's baseline
+    becomes its due date. Returns the actions whose baseline moved."""
+    if not reason.strip():
+        raise UsageError(
+            "say what the board agreed with `improvetrack rebaseline [ID...] --reason TEXT`"
+        )
+    reason = reason.strip()
+    named = [register.action(action_id) for action_id in action_ids]
+    chosen = named or [action for action in register.actions.values() if action.is_open]
+    if not chosen:
+        raise InvalidChange("no open actions to rebaseline; every action is done or dropped")
+    closed = [action.id for action in named if not action.is_open]
+    if closed:
+        raise InvalidChange(
+            f"{', '.join(closed)}: done or dropped; only an open action's plan can be revised"
+        )
+    moved = []
+    for action in chosen:
+        old = effective_baseline(action)
+        if action.due is None or action.due == old:
+            continue
+        text = f"rebaselined: {_shown(old)} → {action.due} ({reason})"
+        log_change(action, stamp, text, field="baseline_due", old=old, new=action.due)
+        action.baseline_due = action.due
+        moved.append(action)
+    return moved
+
+
+def attach(
+    action: Action,
+    stamp: Stamp,
+    *,
+    note: str | None = None,
+    evidence: list[str] | tuple[str, ...] = (),
+) -> None:
+    """The note and evidence that go in with a completion or a sign-off."""
+    for link in evidence:
+        add_evidence(action, link, stamp)
+    if note:
+        add_note(action, note, stamp)
 
 
 def add_note(action: Action, text: str, stamp: Stamp) -> None:
@@ -318,6 +531,12 @@ class Update:
     note: str | None = None
     evidence: tuple[str, ...] = ()
     clear_due: bool = False  # `--due ''`: the action has no due date any more
+    ref: str | None = None
+    timescale: str | None = None
+    rag: str | None = None
+    reason: str | None = None  # why the lead reports that RAG
+    progress: str | None = None
+    on: date | None = None  # when the progress update was written
 
 
 def update_action(
@@ -328,8 +547,12 @@ def update_action(
     if update == Update():
         raise UsageError(
             f"{action.id}: nothing to change; give --title, --owner, --due, --status, "
-            "--measure, --note or --evidence"
+            "--rag, --progress, --ref, --timescale, --measure, --note or --evidence"
         )
+    if update.reason is not None and update.rag is None:
+        raise UsageError(f"{action.id}: --reason goes with --rag, the RAG the lead reports")
+    if update.on is not None and update.progress is None:
+        raise UsageError(f"{action.id}: --on goes with --progress, the day it was written")
     before = len(action.log)
     if update.title is not None:
         set_field(action, "title", _required(update.title, "--title"), stamp)
@@ -339,6 +562,14 @@ def update_action(
         set_field(action, "due", update.due, stamp)
     if update.measure is not None:
         set_field(action, "measure", _clean(update.measure), stamp)
+    if update.ref is not None:
+        set_field(action, "ref", _free_ref(register, _clean(update.ref), "action", action), stamp)
+    if update.timescale is not None:
+        set_field(action, "timescale", _clean(update.timescale), stamp)
+    if update.rag is not None:
+        set_rag(action, update.rag, update.reason, stamp)
+    if update.progress is not None:
+        add_progress(action, update.progress, update.on or stamp.today, stamp)
     for link in update.evidence:
         add_evidence(action, link, stamp)
     if update.status is not None and parse_status(update.status) != action.status:

@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING
 
 from improvetrack.forecast import Forecast, forecast, plan_start, sentence
 from improvetrack.records import record
-from improvetrack.register import LATE_STATUSES, Action, Area, Measure, Plan, Register
+from improvetrack.register import (
+    LATE_STATUSES,
+    Action,
+    Area,
+    Measure,
+    Plan,
+    Register,
+    effective_baseline,
+)
 
 if TYPE_CHECKING:
     from improvetrack.burnup import Burnup
@@ -94,6 +102,15 @@ def is_undated(action: Action) -> bool:
     return action.is_open and action.due is None
 
 
+def slipped_days(action: Action) -> int | None:
+    """How many days an open action's due date has moved past its baseline; None when it
+    has not (a date brought forward is not a slip)."""
+    baseline = effective_baseline(action)
+    if not action.is_open or action.due is None or baseline is None or action.due <= baseline:
+        return None
+    return (action.due - baseline).days
+
+
 def is_late(action: Action, inspection: Inspection | None) -> bool:
     """Open, and due after the inspection it is meant to be done for."""
     return (
@@ -119,9 +136,28 @@ def action_rag(action: Action, as_of: date, inspection: Inspection | None) -> Ra
         and action.due is not None
         and (action.due - as_of).days <= SOON_DAYS
     )
-    if is_late(action, inspection) or starts_soon or not action.owner or action.due is None:
+    if (
+        slipped_days(action) is not None
+        or is_late(action, inspection)
+        or starts_soon
+        or not action.owner
+        or action.due is None
+    ):
         return Rag.AMBER
     return Rag.GREEN
+
+
+def reported_rag(action: Action) -> Rag | None:
+    return Rag(action.rag) if action.rag else None
+
+
+def is_optimistic(action: Action, computed: Rag | None) -> bool:
+    """An open action whose lead reports a better RAG than its dates give (BLUE on an
+    action not done is better than anything the dates give)."""
+    reported = reported_rag(action)
+    if not action.is_open or reported is None or computed is None:
+        return False
+    return reported is Rag.BLUE or _SEVERITY[reported] < _SEVERITY[computed]
 
 
 class Impact(StrEnum):
@@ -177,10 +213,16 @@ def area_impact(area: Area) -> Impact:
 
 @record
 class ActionStatus:
+    """One action's figures as of a date: the computed RAG beside the reported one."""
+
     action: Action
-    rag: Rag | None
+    rag: Rag | None  # computed from dates and status
     overdue: bool
     late: bool
+    baseline: date | None = None  # the agreed due date
+    slipped_days: int | None = None
+    reported: Rag | None = None  # what the lead reports
+    optimistic: bool = False
 
 
 @record
@@ -195,11 +237,14 @@ class Totals:
     unowned: int  # open actions with no owner
     undated: int  # open actions with no due date
     late: int  # open actions due after the next inspection
-    due_by_now: int  # live actions due on or before the as-of date
+    due_by_now: int  # live actions whose agreed (baseline) due date is by the as-of date
     progress: float | None  # None when there is nothing live to measure
     planned: float | None
     rag: Rag | None
     next_due: date | None
+    slipped: int = 0  # open actions due later than the plan agreed
+    slipped_days: int = 0  # the days they slipped, added up
+    optimistic: int = 0  # open actions reported better than their dates give
 
     @property
     def live(self) -> int:
@@ -215,7 +260,8 @@ def totals(statuses: list[ActionStatus], as_of: date) -> Totals:
     live = [action for action in actions if action.status != "dropped"]
     open_ = [status for status in statuses if status.action.is_open]
     done = sum(action.status == "done" for action in live)
-    due_by_now = sum(action.due is not None and action.due <= as_of for action in live)
+    baselines = [status.baseline for status in statuses if status.action.status != "dropped"]
+    due_by_now = sum(baseline is not None and baseline <= as_of for baseline in baselines)
     if open_:
         rag = worst(status.rag for status in open_ if status.rag)
     else:
@@ -239,6 +285,9 @@ def totals(statuses: list[ActionStatus], as_of: date) -> Totals:
         next_due=min(
             (s.action.due for s in open_ if s.action.due and s.action.due >= as_of), default=None
         ),
+        slipped=sum(status.slipped_days is not None for status in open_),
+        slipped_days=sum(status.slipped_days or 0 for status in open_),
+        optimistic=sum(status.optimistic for status in open_),
     )
 
 
@@ -254,6 +303,29 @@ class AreaStatus:
 
 
 @record
+class ThemeStatus:
+    """A theme and its areas, with their totals: `name` None for areas with no theme."""
+
+    name: str | None
+    areas: list[AreaStatus]
+    totals: Totals
+
+
+def themes(areas: list[AreaStatus], as_of: date) -> list[ThemeStatus]:
+    """Areas grouped by theme, in the order the themes first come; none when no area has
+    one, so a plan without themes reads as before."""
+    if not any(item.area.theme for item in areas):
+        return []
+    grouped: dict[str | None, list[AreaStatus]] = {}
+    for item in areas:
+        grouped.setdefault(item.area.theme, []).append(item)
+    return [
+        ThemeStatus(name, members, totals([status for m in members for status in m.actions], as_of))
+        for name, members in grouped.items()
+    ]
+
+
+@record
 class Status:
     as_of: date
     plan: Plan
@@ -265,6 +337,7 @@ class Status:
     outlook: str  # the forecast in a sentence
     start: date | None
     deadline: Deadline | None  # the action-plan deadline, when known (see `compute`)
+    themes: list[ThemeStatus]  # the areas by theme; empty when no area has a theme
 
     @property
     def deadline_ahead(self) -> Deadline | None:
@@ -276,11 +349,16 @@ class Status:
 
 
 def assess(action: Action, as_of: date, inspection: Inspection | None) -> ActionStatus:
+    rag = action_rag(action, as_of, inspection)
     return ActionStatus(
         action=action,
-        rag=action_rag(action, as_of, inspection),
+        rag=rag,
         overdue=is_overdue(action, as_of),
         late=is_late(action, inspection),
+        baseline=effective_baseline(action),
+        slipped_days=slipped_days(action),
+        reported=reported_rag(action),
+        optimistic=is_optimistic(action, rag),
     )
 
 
@@ -319,28 +397,30 @@ def compute(
 
     forecasts = {a.key: ahead(by_area[a.key]) for a in areas}
     overall = ahead(everything)
+    area_statuses = [
+        AreaStatus(
+            area=a,
+            totals=totals(by_area[a.key], as_of),
+            actions=by_area[a.key],
+            impact=area_impact(a),
+            measures=measure_statuses([a]),
+            forecast=forecasts[a.key],
+            outlook=sentence(forecasts[a.key]),
+        )
+        for a in areas
+    ]
     return Status(
         as_of=as_of,
         plan=register.plan,
         inspection=inspection,
         totals=totals(everything, as_of),
-        areas=[
-            AreaStatus(
-                area=a,
-                totals=totals(by_area[a.key], as_of),
-                actions=by_area[a.key],
-                impact=area_impact(a),
-                measures=measure_statuses([a]),
-                forecast=forecasts[a.key],
-                outlook=sentence(forecasts[a.key]),
-            )
-            for a in areas
-        ],
+        areas=area_statuses,
         actions=everything,
         forecast=overall,
         outlook=sentence(overall),
         start=start,
         deadline=_deadline(register.plan, as_of, every_deadline),
+        themes=themes(area_statuses, as_of),
     )
 
 

@@ -21,6 +21,10 @@ from improvetrack.records import defaults, field, record
 
 SCHEMA = 1
 
+# A log entry with this field is a progress update: its text is the update (v2).
+PROGRESS = "progress"
+RAGS = ("blue", "green", "amber", "red")  # best first
+
 STATUSES = ("not-started", "in-progress", "blocked", "awaiting-sign-off", "done", "dropped")
 OPEN_STATUSES = frozenset({"not-started", "in-progress", "blocked", "awaiting-sign-off"})
 # An action awaiting sign-off has been delivered, so it cannot be late any more.
@@ -37,17 +41,29 @@ DATE_HINT = "expected a date like 2027-03-31"
 MAX_NESTING = 100
 
 
+# What a log entry's `old` and `new` may hold: the field's value in its TOML type (a date
+# for a date, text for text), or "(none)" for no value.
+LogValue = str | date | int | float | bool
+
+
 @record
 class LogEntry:
-    """One change to an action. `field`, `old` and `new` say what changed, for machines."""
+    """One change, as the log keeps it. `field`, `old` and `new` say what changed, for
+    machines (and for replaying the plan as it stood); `by` is who the change is in the
+    name of, and `user` who ran the command, when that was someone else (`--by`)."""
 
     at: datetime
     by: str
     text: str
     field: str | None = None
-    old: str | None = None
-    new: str | None = None
+    old: LogValue | None = None
+    new: LogValue | None = None
+    user: str | None = None
     extra: dict[str, Any] = records.field(default_factory=dict)  # `field` is a field here
+
+    @property
+    def is_progress(self) -> bool:
+        return self.field == PROGRESS
 
 
 @record
@@ -69,10 +85,30 @@ class Action:
     dropped_reason: str | None = None
     log: list[LogEntry] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    baseline_due: date | None = None  # the due date in the agreed plan (v2)
+    timescale: str | None = None  # a timescale that is not a date: "Ongoing", "TBC" (v2)
+    ref: str | None = None  # the plan's own reference, "3.2" (v2)
+    rag: str | None = None  # the RAG the lead reports (v2)
+    rag_reason: str | None = None  # why the lead reports it (v2)
 
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def label(self) -> str:
+        """The ID with the plan's own reference beside it, as a person reads an action."""
+        return f"{self.id} ({self.ref})" if self.ref else self.id
+
+    @property
+    def progress_updates(self) -> list[LogEntry]:
+        """The progress updates given on this action, oldest first."""
+        return [entry for entry in self.log if entry.is_progress]
+
+    @property
+    def latest_update(self) -> LogEntry | None:
+        updates = self.progress_updates
+        return max(updates, key=lambda entry: entry.at) if updates else None
 
 
 Number = int | float
@@ -122,6 +158,10 @@ class Area:
     measures: list[Measure] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     last_id: int | None = None
+    ref: str | None = None  # the plan's own number for the area, a recommendation (v2)
+    theme: str | None = None  # groups areas in status and reports (v2)
+    sponsor: str | None = None  # the accountable senior officer (v2)
+    log: list[LogEntry] = field(default_factory=list)  # changes to the area's own fields
 
     def measure(self, name: str) -> Measure:
         for measure in self.measures:
@@ -153,6 +193,10 @@ class Plan:
     action_plan_due: date | None = None
     require_sign_off: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    boards: list[date] = field(default_factory=list)  # improvement board meetings (v2)
+    # Whose lives the plan is to change, in the plan's words: "children", "residents".
+    subject: str | None = None
+    log: list[LogEntry] = field(default_factory=list)  # changes to the plan's own fields
 
     def about(self) -> list[str]:
         """Who the plan is for and what was judged: organisation, inspection, judgement."""
@@ -177,11 +221,18 @@ class Register:
             raise UnknownName(f"no area {key!r}{suggest(key, self.areas)}") from None
 
     def action(self, action_id: str) -> Action:
+        """The action with this ID, or the one action whose `ref` it is ("3.2")."""
         wanted = action_id.strip().upper()
-        try:
+        if wanted in self.actions:
             return self.actions[wanted]
-        except KeyError:
-            raise UnknownName(f"no action {action_id!r}{suggest(wanted, self.actions)}") from None
+        typed = action_id.strip().casefold()
+        named = [a for a in self.actions.values() if a.ref and a.ref.strip().casefold() == typed]
+        if len(named) == 1:
+            return named[0]
+        if named:
+            ids = " and ".join(a.id for a in named)
+            raise UnknownName(f"ref {action_id!r} names {ids}; give the action's ID instead")
+        raise UnknownName(f"no action {action_id!r}{suggest(wanted, self.actions)}")
 
     def next_id(self, area: Area) -> str:
         """The ID the next action added to `area` gets: after every ID it ever issued."""
@@ -224,6 +275,54 @@ class Register:
     def sort_actions(self) -> None:
         """Put actions in natural ID order (ASM-2 before ASM-10) so the file diffs cleanly."""
         self.actions = dict(sorted(self.actions.items(), key=lambda item: id_sort_key(item[0])))
+
+
+def parse_rag(text: str, what: str = "--rag") -> str:
+    """A RAG as typed: a word or its first letter, any case (BLUE, b, Red)."""
+    typed = text.strip().lower()
+    found = next((rag for rag in RAGS if typed in (rag, rag[0])), None)
+    if found is None:
+        raise UsageError(
+            f"{what}: unknown RAG {text!r}{suggest(typed, RAGS)} (expected one of "
+            f"{', '.join(RAGS)}, or the first letter)"
+        )
+    return found
+
+
+NONE = "(none)"  # how the log holds "no value" in `old` and `new`
+
+
+def log_value(value: LogValue | None) -> Any:
+    """A log entry's old or new value as the field's value: None for "(none)" or ""."""
+    return None if value is None or value in (NONE, "") else value
+
+
+def as_day(value: LogValue | None) -> date | None:
+    """A logged value as a date: logs hold dates as dates, or as ISO text in v1 files."""
+    value = log_value(value)
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def effective_baseline(action: Action) -> date | None:
+    """The due date of the plan the board agreed: `baseline_due` where it is set.
+
+    A register written before baselines existed (v1) has none: then the due date before
+    its first logged change of due is the baseline, or the first due date logged if it had
+    none before, and with no change of due logged, the due date itself.
+    """
+    if action.baseline_due is not None:
+        return action.baseline_due
+    for entry in action.log:
+        if entry.field == "due":
+            return as_day(entry.old) or as_day(entry.new)
+    return action.due
 
 
 def parse_status(text: str) -> str:
@@ -339,6 +438,34 @@ class _Reader:
             return None
         return value
 
+    def days(self, table: Mapping[str, Any], key: str, path: tuple[str, ...]) -> list[date]:
+        value = table.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(
+                (*path, key), f"expected a list of dates like [2026-10-29], got {_describe(value)}"
+            )
+            return []
+        found = []
+        for index, item in enumerate(value):
+            day = self.day({key: item}, key, (*path, key, str(index)))
+            if day is not None:
+                found.append(day)
+        return found
+
+    def log_value(
+        self, table: Mapping[str, Any], key: str, path: tuple[str, ...]
+    ) -> LogValue | None:
+        """A log entry's old or new value: text, a date, a number or true/false."""
+        value = table.get(key)
+        if value is None or isinstance(value, str | int | float | bool):
+            return value
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value
+        self.problem((*path, key), f"expected text, a date or a number, got {_describe(value)}")
+        return None
+
     def flag(self, table: Mapping[str, Any], key: str, path: tuple[str, ...]) -> bool:
         value = table.get(key, False)
         if not isinstance(value, bool):
@@ -386,16 +513,31 @@ _PLAN_DATES = (
     "action_plan_due",
 )
 _PLAN_TEXTS = ("organisation", "inspectorate", "framework", "judgement")
-_PLAN_KEYS = frozenset({"title", *_PLAN_TEXTS, *_PLAN_DATES, "require_sign_off"})
-_AREA_KEYS = frozenset({"title", "finding", "lead", "prefix", "last_id", "measures"})
+_PLAN_KEYS = frozenset(
+    {"title", *_PLAN_TEXTS, *_PLAN_DATES, "require_sign_off", "boards", "subject", "log"}
+)
+_AREA_TEXTS = ("finding", "lead", "ref", "theme", "sponsor")
+_AREA_KEYS = frozenset({"title", "prefix", "last_id", "measures", "log", *_AREA_TEXTS})
 _MEASURE_NUMBERS = ("baseline", "target", "current")
 _MEASURE_KEYS = frozenset({"name", "unit", "direction", "updated", "history", *_MEASURE_NUMBERS})
-_ACTION_TEXTS = ("owner", "signed_off_by", "measure", "blocked_reason", "dropped_reason")
-_ACTION_DATES = ("due", "created", "completed")
-_ACTION_KEYS = frozenset(
-    {"area", "title", "status", "evidence", "log", *_ACTION_TEXTS, *_ACTION_DATES}
+_ACTION_TEXTS = (
+    "owner",
+    "signed_off_by",
+    "measure",
+    "blocked_reason",
+    "dropped_reason",
+    "timescale",
+    "ref",
+    "rag_reason",
 )
-_LOG_KEYS = frozenset({"at", "by", "text", "field", "old", "new"})
+_ACTION_DATES = ("due", "baseline_due", "created", "completed")
+_ACTION_KEYS = frozenset(
+    {"area", "title", "status", "evidence", "log", "rag", *_ACTION_TEXTS, *_ACTION_DATES}
+)
+# Keys that belong to an area: on an action they are kept as the user's own, and `check`
+# says where they belong.
+AREA_ONLY_KEYS = frozenset({"theme", "sponsor", "lead", "finding"})
+_LOG_KEYS = frozenset({"at", "by", "text", "field", "old", "new", "user"})
 _READING_KEYS = frozenset({"on", "value"})
 _TOP_KEYS = frozenset({"schema", "plan", "areas", "actions"})
 
@@ -429,6 +571,8 @@ def from_document(document: Mapping[str, Any]) -> tuple[Register | None, list[Pr
         for key, value in reader.table(document.get("actions", {}), ("actions",)).items()
     }
     _check_prefixes(reader, areas)
+    _check_refs(reader, "areas", {key: area.ref for key, area in areas.items()})
+    _check_refs(reader, "actions", {key: action.ref for key, action in actions.items()})
     _check_nesting(reader, _extras(document, plan, areas, actions))
     if reader.problems:
         return None, reader.problems
@@ -498,6 +642,9 @@ def _read_plan(reader: _Reader, table: Mapping[str, Any]) -> Plan:
         setattr(plan, key, reader.text(table, key, path))
     for key in _PLAN_DATES:
         setattr(plan, key, reader.day(table, key, path))
+    plan.subject = reader.text(table, "subject", path)
+    plan.boards = sorted(set(reader.days(table, "boards", path)))
+    plan.log = _read_log(reader, table.get("log", []), (*path, "log"))
     if plan.inspected and plan.next_inspection and plan.next_inspection <= plan.inspected:
         reader.problem(
             ("plan", "next_inspection"),
@@ -535,6 +682,10 @@ def _read_area(reader: _Reader, key: str, table: Mapping[str, Any]) -> Area:
         measures=_read_measures(reader, table.get("measures", []), (*path, "measures")),
         extra=_extra(table, _AREA_KEYS),
         last_id=last_id,
+        ref=reader.text(table, "ref", path),
+        theme=reader.text(table, "theme", path),
+        sponsor=reader.text(table, "sponsor", path),
+        log=_read_log(reader, table.get("log", []), (*path, "log")),
     )
 
 
@@ -621,6 +772,22 @@ def _check_prefixes(reader: _Reader, areas: Mapping[str, Area]) -> None:
         seen.setdefault(prefix, key)
 
 
+def _check_refs(reader: _Reader, table: str, refs: Mapping[str, str | None]) -> None:
+    """A plan's own reference names one area, or one action: "3.2" is looked up by it."""
+    seen: dict[str, str] = {}
+    for key, ref in refs.items():
+        if ref is None:
+            continue
+        folded = ref.strip().casefold()
+        if folded in seen:
+            reader.problem(
+                (table, key, "ref"),
+                f"{ref!r} is also the ref of {seen[folded]}; each ref names one "
+                f"{table[:-1]}, so give one of them another",
+            )
+        seen.setdefault(folded, key)
+
+
 def _read_action(
     reader: _Reader, action_id: str, table: Mapping[str, Any], areas: Mapping[str, Area]
 ) -> Action:
@@ -652,6 +819,16 @@ def _read_action(
         reader.problem(
             (*path, "blocked_reason"), "required while the status is blocked; say what blocks it"
         )
+    rag = table.get("rag")
+    if rag is not None:
+        if isinstance(rag, str) and rag.strip().lower() in RAGS:
+            action.rag = rag.strip().lower()
+        else:
+            reader.problem(
+                (*path, "rag"),
+                f"expected one of {', '.join(RAGS)} (the RAG the lead reports), "
+                f"got {_describe(rag)}",
+            )
     return action
 
 
@@ -678,8 +855,9 @@ def _read_log(reader: _Reader, value: Any, path: tuple[str, ...]) -> list[LogEnt
                 by=reader.text(table, "by", entry_path) or "",
                 text=reader.text(table, "text", entry_path) or "",
                 field=reader.text(table, "field", entry_path),
-                old=reader.text(table, "old", entry_path),
-                new=reader.text(table, "new", entry_path),
+                old=reader.log_value(table, "old", entry_path),
+                new=reader.log_value(table, "new", entry_path),
+                user=reader.text(table, "user", entry_path),
                 extra=_extra(table, _LOG_KEYS),
             )
         )
@@ -801,10 +979,14 @@ def to_document(register: Register) -> dict[str, Any]:
         [
             ("title", plan.title),
             *((key, getattr(plan, key)) for key in _PLAN_TEXTS),
+            ("subject", plan.subject),
             *((key, getattr(plan, key)) for key in _PLAN_DATES),
+            ("boards", list(plan.boards)),
             ("require_sign_off", True if plan.require_sign_off else None),
         ]
     ) | dict(plan.extra)
+    if plan.log:
+        document["plan"]["log"] = [_log_document(entry) for entry in plan.log]
     document["areas"] = {
         key: _present(
             [
@@ -812,11 +994,15 @@ def to_document(register: Register) -> dict[str, Any]:
                 ("finding", area.finding),
                 ("lead", area.lead),
                 ("prefix", area.prefix),
+                ("ref", area.ref),
+                ("theme", area.theme),
+                ("sponsor", area.sponsor),
                 ("last_id", area.last_id),
                 ("measures", [_measure_document(measure) for measure in area.measures]),
             ]
         )
         | dict(area.extra)
+        | ({"log": [_log_document(entry) for entry in area.log]} if area.log else {})
         for key, area in register.areas.items()
     }
     document["actions"] = {
@@ -840,6 +1026,11 @@ def _action_document(action: Action) -> dict[str, Any]:
             ("owner", action.owner),
             ("status", action.status),
             ("due", action.due),
+            ("baseline_due", action.baseline_due),
+            ("timescale", action.timescale),
+            ("ref", action.ref),
+            ("rag", action.rag),
+            ("rag_reason", action.rag_reason),
             ("created", action.created),
             ("completed", action.completed),
             ("signed_off_by", action.signed_off_by),
@@ -882,5 +1073,6 @@ def _log_document(entry: LogEntry) -> dict[str, Any]:
             ("field", entry.field),
             ("old", entry.old),
             ("new", entry.new),
+            ("user", entry.user),
         ]
     ) | dict(entry.extra)

@@ -22,9 +22,18 @@ from improvetrack.progress import (
     status_burnup,
 )
 from improvetrack.records import record
-from improvetrack.register import Register
+from improvetrack.register import Register, as_day
 
-CONDITIONS = ("overdue", "blocked", "unowned", "undated", "behind", "late")
+CONDITIONS = (
+    "overdue",
+    "blocked",
+    "unowned",
+    "undated",
+    "behind",
+    "late",
+    "slipped",
+    "optimistic",
+)
 NOTHING_DUE = f"Nothing overdue, blocked or due in the next {SOON_DAYS} days."
 NOTHING_CHANGED = "No actions completed, blocked, added or moved."
 
@@ -191,8 +200,10 @@ def changes_since(status: Status, since: date) -> Changes:
         if action.status == "blocked" and "blocked" in became:
             blocked.append(item)
         moves = [entry for entry in recent if entry.field == "due"]
-        if moves and moves[0].old != (new := action.due.isoformat() if action.due else "(none)"):
-            slipped.append(Slip(item, moves[0].old or "(none)", new))
+        was = as_day(moves[0].old) if moves else None
+        if moves and was != action.due:
+            shown = was.isoformat() if was else "(none)"
+            slipped.append(Slip(item, shown, action.due.isoformat() if action.due else "(none)"))
     return Changes(since, added, completed, blocked, slipped)
 
 
@@ -229,4 +240,8 @@ def _holds(condition: str, item: ActionStatus) -> bool:
         return is_unowned(action)
     if condition == "undated":
         return is_undated(action)
+    if condition == "slipped":
+        return item.slipped_days is not None
+    if condition == "optimistic":
+        return item.optimistic
     raise AssertionError(f"unknown condition {condition}")

@@ -870,7 +870,7 @@ def _move(register: Register, action: Action, row: Row, signer: str | None, stam
     if signer and action.status != "done":
         if action.status != "awaiting-sign-off":
             set_status(register, action.id, "awaiting-sign-off", stamp)
-        sign_off(register, action.id, signer, stamp)
+        sign_off(register, action.id, signer, stamp, recorded=True)
     else:
         set_status(register, action.id, row.status, stamp, reason=row.reason)
 

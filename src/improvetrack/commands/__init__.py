@@ -32,6 +32,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "actions",
         "Drop an action from the plan, saying why; it no longer counts towards progress.",
     ),
+    "rebaseline": (
+        "actions",
+        "Record a revised plan the board agreed: each action's baseline becomes its due date.",
+    ),
     "sign-off": (
         "actions",
         "Accept the evidence for an action awaiting sign-off; it becomes done.",

@@ -76,6 +76,28 @@ def update(
     evidence: Annotated[
         list[str] | None, typer.Option("--evidence", help="Add a link or path (repeatable).")
     ] = None,
+    rag: Annotated[
+        str | None,
+        typer.Option(
+            "--rag",
+            help="The RAG the lead reports: blue, green, amber or red (with --reason).",
+            autocompletion=completer("rag"),
+        ),
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why the lead reports that RAG.")
+    ] = None,
+    progress: Annotated[
+        str | None, typer.Option("--progress", help="A progress update for the board.")
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", help="When the update was written (default: today).", metavar="DATE"),
+    ] = None,
+    ref: Annotated[str | None, typer.Option("--ref", help="The plan's own reference.")] = None,
+    timescale: Annotated[
+        str | None, typer.Option("--timescale", help="A timescale that is not a date: Ongoing.")
+    ] = None,
     by: ByOption = None,
 ) -> None:
     """Change an action; every change is logged."""
@@ -83,8 +105,9 @@ def update(
     clear_due = due is not None and not due.strip()
     when = None if clear_due else run.date(due, "--due")
     wanted = changes.Update(
-        title, owner, when, status, measure, note, tuple(evidence or ()), clear_due
-    )
+        title, owner, when, status, measure, note, tuple(evidence or ()), clear_due,
+        ref, timescale, rag, reason, progress, run.date(on, "--on"),
+    )  # fmt: skip
 
     def apply(register: Register, stamp: Stamp) -> tuple[str, list[LogEntry]]:
         logged = changes.update_action(register, action_id, wanted, stamp)
@@ -117,19 +140,26 @@ def start(ctx: typer.Context, action_id: IdArgument, by: ByOption = None) -> Non
     _move(ctx, action_id, "in-progress", by)
 
 
+NoteOption = Annotated[str | None, typer.Option("--note", help="A note for the log.")]
+EvidenceOption = Annotated[
+    list[str] | None,
+    typer.Option("--evidence", help="A link or path to the evidence (repeatable)."),
+]
+
+
 @app.command()
 def done(
     ctx: typer.Context,
     action_id: IdArgument,
-    note: Annotated[str | None, typer.Option("--note", help="A note for the log.")] = None,
+    note: NoteOption = None,
+    evidence: EvidenceOption = None,
     by: ByOption = None,
 ) -> None:
     """Mark an action done (awaiting sign-off when the plan requires it)."""
 
     def finish(register: Register, stamp: Stamp) -> Action:
         action = changes.set_status(register, action_id, "done", stamp)
-        if note:
-            changes.add_note(action, note, stamp)
+        changes.attach(action, stamp, note=note, evidence=evidence or [])
         return action
 
     action = run_of(ctx).change(finish, by)
@@ -157,8 +187,43 @@ def sign_off(
     ctx: typer.Context,
     action_id: IdArgument,
     name: Annotated[str, typer.Option("--by", help="Who accepts the evidence (not the owner).")],
+    note: NoteOption = None,
+    evidence: EvidenceOption = None,
 ) -> None:
     """Accept the evidence for an action awaiting sign-off; it becomes done."""
+
+    def accept(register: Register, stamp: Stamp) -> Action:
+        action = changes.sign_off(register, action_id, name, stamp)
+        changes.attach(action, stamp, note=note, evidence=evidence or [])
+        return action
+
     run = run_of(ctx)
-    action = run.change(lambda register, stamp: changes.sign_off(register, action_id, name, stamp))
+    action = run.change(accept)
     run.output.line(f"{action.id} is now done, signed off by {safe(name)}")
+
+
+@app.command()
+def rebaseline(
+    ctx: typer.Context,
+    action_ids: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[ID]...",
+            help="The actions whose plan the board revised (default: every open action).",
+            autocompletion=completer("id"),
+        ),
+    ] = None,
+    reason: Annotated[
+        str, typer.Option("--reason", help="The board's decision, e.g. 'Board 26/11/2026'.")
+    ] = "",
+    by: ByOption = None,
+) -> None:
+    """Record a revised plan the board agreed: each action's baseline becomes its due date."""
+    run = run_of(ctx)
+    moved = run.change(
+        lambda register, stamp: changes.rebaseline(register, action_ids or [], reason, stamp), by
+    )
+    for action in moved:
+        run.output.line(f"{action.label}: baseline now {action.baseline_due}")
+    if not moved:
+        run.output.line("nothing changed: every baseline already is its due date")

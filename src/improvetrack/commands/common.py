@@ -68,7 +68,8 @@ class Run:
     def stamp(self, by: str | None) -> "Stamp":
         from improvetrack.changes import make_stamp
 
-        return make_stamp(self.as_of, self.settings.pinned, by or self.settings.by.value)
+        user = self.settings.by.value
+        return make_stamp(self.as_of, self.settings.pinned, by or user, user)
 
     def change(self, make: "Callable[[Register, Stamp], T]", by: str | None = None) -> T:
         """Make a change to the register and write it (locked, atomically); return what

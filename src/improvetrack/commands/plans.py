@@ -32,6 +32,16 @@ def plan_set(
     action_plan_due: Annotated[
         str | None, _plan_date("Overrides the computed action-plan deadline.")
     ] = None,
+    board: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--board", help="Add an improvement board meeting (repeatable).", metavar="DATE"
+        ),
+    ] = None,
+    subject: Annotated[
+        str | None,
+        typer.Option(help="Whose lives the plan is to change, e.g. children, residents."),
+    ] = None,
     require_sign_off: Annotated[
         bool | None,
         typer.Option(
@@ -45,7 +55,7 @@ def plan_set(
 
     run = run_of(ctx)
     texts = {"title": title, "organisation": organisation, "inspectorate": inspectorate}
-    texts |= {"framework": framework, "judgement": judgement}
+    texts |= {"framework": framework, "judgement": judgement, "subject": subject}
     given = {"inspected": inspected, "received": received, "published": published}
     given |= {
         "start": start,
@@ -54,7 +64,10 @@ def plan_set(
     }
     dates = {name: run.date(value, f"--{name.replace('_', '-')}") for name, value in given.items()}
     wanted = {**texts, **dates, "require_sign_off": require_sign_off}
-    changed = run.change(lambda register, _: changes.update_plan(register, wanted))
+    boards = tuple(day for value in board or [] if (day := run.date(value, "--board")))
+    changed = run.change(
+        lambda register, stamp: changes.update_plan(register, wanted, stamp, boards=boards)
+    )
     run.output.line("\n".join(f"plan.{safe(line)}" for line in changed) or "nothing changed")
 
 

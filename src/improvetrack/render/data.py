@@ -16,7 +16,7 @@ from improvetrack.progress import (
     Status,
     Totals,
 )
-from improvetrack.register import Action, Area, LogEntry
+from improvetrack.register import Action, Area, LogEntry, as_day
 from improvetrack.text import Substitutes
 
 if TYPE_CHECKING:
@@ -55,6 +55,9 @@ def totals_data(totals: Totals) -> dict[str, Any]:
         "behind": totals.behind,
         "rag": totals.rag.value if totals.rag else None,
         "next_due": _iso(totals.next_due),
+        "slipped": totals.slipped,
+        "slipped_days": totals.slipped_days,
+        "optimistic": totals.optimistic,
     }
 
 
@@ -77,7 +80,23 @@ def action_data(status: ActionStatus) -> dict[str, Any]:
         "blocked_reason": action.blocked_reason,
         "dropped_reason": action.dropped_reason,
         "signed_off_by": action.signed_off_by,
+        "ref": action.ref,
+        "baseline_due": _iso(status.baseline),
+        "slipped_days": status.slipped_days,
+        "timescale": action.timescale,
+        "reported_rag": status.reported.value if status.reported else None,
+        "rag_reason": action.rag_reason,
+        "optimistic": status.optimistic,
+        "latest_update": update_data(action.latest_update),
     }
+
+
+def update_data(entry: LogEntry | None) -> dict[str, Any] | None:
+    """A progress update: the day it was written, who gave it, and what it says."""
+    if entry is None:
+        return None
+    on = as_day(entry.new) or entry.at.date()
+    return {"on": on.isoformat(), "by": entry.by, "text": entry.text}
 
 
 def area_data(area: Area) -> dict[str, Any]:
@@ -87,6 +106,9 @@ def area_data(area: Area) -> dict[str, Any]:
         "finding": area.finding,
         "lead": area.lead,
         "prefix": area.id_prefix,
+        "ref": area.ref,
+        "theme": area.theme,
+        "sponsor": area.sponsor,
     }
 
 
@@ -170,6 +192,7 @@ def status_data(status: Status) -> dict[str, Any]:
             "days_to_inspection": status.days_to_inspection,
             "start": _iso(status.start),
             "action_plan": deadline_data(status.deadline),
+            "boards": [board.isoformat() for board in status.plan.boards],
         },
         "totals": totals_data(status.totals),
         "forecast": forecast_data(status.forecast, status.outlook),
@@ -182,6 +205,14 @@ def status_data(status: Status) -> dict[str, Any]:
                 "forecast": forecast_data(item.forecast, item.outlook),
             }
             for item in status.areas
+        ],
+        "themes": [
+            {
+                "name": theme.name,
+                "areas": [item.area.key for item in theme.areas],
+                **totals_data(theme.totals),
+            }
+            for theme in status.themes
         ],
         "actions": [action_data(item) for item in status.actions],
     }
@@ -219,9 +250,14 @@ def entry_data(action: Action, entry: LogEntry) -> dict[str, Any]:
         "by": entry.by,
         "text": entry.text,
         "field": entry.field,
-        "old": entry.old,
-        "new": entry.new,
+        "old": _logged(entry.old),
+        "new": _logged(entry.new),
+        "user": entry.user,
     }
+
+
+def _logged(value: object) -> object:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def log_data(action: Action) -> list[dict[str, Any]]:
