@@ -120,7 +120,7 @@ def test_estimated_window_is_said_everywhere(invoke: Invoke, write: Callable[[st
     assert data["plan"]["next_inspection_estimated"] is True
     assert data["plan"]["next_inspection_latest"] == "2029-12-12"
     markdown = invoke("report", "-f", "markdown").stdout
-    assert "expected between 2028-12-12 and 2029-12-12 (an estimate)" in markdown
+    assert "expected between 12 December 2028 and 12 December 2029 (an estimate)" in markdown
     page = invoke("report", "-f", "html").stdout
     assert "(an estimate)" in page
 
@@ -159,7 +159,7 @@ def test_forecast_from_a_known_history() -> None:
     assert result.done_by_inspection == 10
     assert sentence(result) == (
         "At this rate (0.2 a week over the last 12 weeks) 10 of 10 actions will be done "
-        "by the inspection; all done by about 2026-10-19."
+        "by the inspection; all done by about 19 October 2026."
     )
 
 
@@ -169,7 +169,7 @@ def test_forecast_that_misses_the_inspection() -> None:
     # 61 days at 3 per 84 days: 2 more, so 7 of 10.
     assert result.done_by_inspection == 7
     assert sentence(result).endswith(
-        "7 of 10 actions will be done by the inspection; the last around 2026-10-19, after it."
+        "7 of 10 actions will be done by the inspection; the last around 19 October 2026, after it."
     )
 
 

@@ -47,6 +47,22 @@ def parse_date(text: str, as_of: date, *, what: str = "date") -> date:
     raise UsageError(f"{what}: expected a date like 2027-03-31 (forms: {FORMS}), got {text!r}")
 
 
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def long_date(day: date) -> str:
+    """A date as a board paper writes it: 27 November 2026 (whatever the machine's locale)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: date) -> str:
+    """A date in words, for a table's narrow column: 4 Dec 2026."""
+    return f"{day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
+
+
 def in_range(day: date, text: str, what: str) -> date:
     if not EARLIEST <= day <= LATEST:
         raise UsageError(

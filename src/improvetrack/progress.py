@@ -14,12 +14,15 @@ from improvetrack.forecast import Forecast, forecast, plan_start, sentence
 from improvetrack.records import record
 from improvetrack.register import (
     LATE_STATUSES,
+    RAGS,
     Action,
     Area,
     Measure,
     Plan,
     Register,
+    as_day,
     effective_baseline,
+    log_value,
 )
 
 if TYPE_CHECKING:
@@ -145,6 +148,33 @@ def action_rag(action: Action, as_of: date, inspection: Inspection | None) -> Ra
     ):
         return Rag.AMBER
     return Rag.GREEN
+
+
+def rag_reasons(item: ActionStatus, as_of: date, inspection: Inspection | None) -> list[str]:
+    """Why an action has its computed RAG, in words: every rule that applies to it."""
+    action, found = item.action, []
+    if item.rag is Rag.RED:
+        if action.status == "blocked":
+            found.append("blocked")
+        if item.overdue and action.due is not None:
+            found.append(f"{(as_of - action.due).days} days overdue")
+    if action.status == "awaiting-sign-off":
+        found.append("awaiting sign-off")
+    if item.slipped_days is not None:
+        found.append(f"slipped {item.slipped_days} days")
+    if item.late:
+        found.append("due after the inspection")
+    if (
+        action.status == "not-started"
+        and action.due is not None
+        and 0 <= (action.due - as_of).days <= SOON_DAYS
+    ):
+        found.append(f"due within {SOON_DAYS} days and not started")
+    if action.is_open and not action.owner:
+        found.append("no owner")
+    if action.is_open and action.due is None:
+        found.append("no due date")
+    return found
 
 
 def reported_rag(action: Action) -> Rag | None:
@@ -432,26 +462,84 @@ def _deadline(plan: Plan, as_of: date, every: bool) -> Deadline | None:
 
 
 @record
+class Reported:
+    """A RAG the lead reported: when, by whom, and why."""
+
+    on: date
+    by: str
+    rag: Rag | None
+    reason: str | None
+
+
+@record
+class Update:
+    """A progress update: the day it was written, who gave it, and what it says."""
+
+    on: date
+    by: str
+    text: str
+
+
+def progress_updates(action: Action) -> list[Update]:
+    """An action's progress updates, newest first."""
+    found = [
+        Update(as_day(entry.new) or entry.at.date(), entry.by, entry.text)
+        for entry in action.progress_updates
+    ]
+    return sorted(found, key=lambda update: update.on, reverse=True)
+
+
+def rag_history(action: Action) -> list[Reported]:
+    """Each RAG the lead reported, oldest first, with the reason given then."""
+    history: list[Reported] = []
+    reason: str | None = None
+    for entry in action.log:
+        if entry.field == "rag_reason":
+            reason = log_value(entry.new)
+            if history and history[-1].on == entry.at.date() and history[-1].by == entry.by:
+                history[-1] = Reported(history[-1].on, entry.by, history[-1].rag, reason)
+        elif entry.field == "rag":
+            rag = log_value(entry.new)
+            history.append(
+                Reported(entry.at.date(), entry.by, Rag(rag) if rag in RAGS else None, reason)
+            )
+    return history
+
+
+@record
 class ActionDetail:
-    """One action in full, for `show`: its figures and the area it belongs to."""
+    """One action in full, for `show`: its figures, its area, and what its lead reported."""
 
     status: ActionStatus
     area: Area
+    rag_history: list[Reported]
+    updates: list[Update]  # newest first
 
 
 def detail(register: Register, action_id: str, as_of: date) -> ActionDetail:
     action = register.action(action_id)
     item = assess(action, as_of, next_inspection(register.plan))
-    return ActionDetail(item, register.areas[action.area])
+    return ActionDetail(
+        item, register.areas[action.area], rag_history(action), progress_updates(action)
+    )
 
 
 def select(
-    items: list[ActionStatus], *, status: str | None = None, overdue: bool = False
+    items: list[ActionStatus],
+    *,
+    status: str | None = None,
+    overdue: bool = False,
+    slipped: bool = False,
+    optimistic: bool = False,
 ) -> list[ActionStatus]:
+    """The actions that pass every filter given."""
     return [
         item
         for item in items
-        if (status is None or item.action.status == status) and (item.overdue or not overdue)
+        if (status is None or item.action.status == status)
+        and (item.overdue or not overdue)
+        and (item.slipped_days is not None or not slipped)
+        and (item.optimistic or not optimistic)
     ]
 
 

@@ -325,6 +325,18 @@ def effective_baseline(action: Action) -> date | None:
     return action.due
 
 
+_STATUS_WORDS = {
+    "not-started": "not started",
+    "in-progress": "in progress",
+    "awaiting-sign-off": "awaiting sign-off",
+}
+
+
+def status_words(status: str) -> str:
+    """A status as a person writes it: "in progress", not the token "in-progress"."""
+    return _STATUS_WORDS.get(status, status)
+
+
 def parse_status(text: str) -> str:
     status = text.strip().lower().replace("_", "-").replace(" ", "-")
     if status not in STATUSES:

@@ -45,6 +45,13 @@ def list_(
         ),
     ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue actions.")] = False,
+    slipped: Annotated[
+        bool, typer.Option("--slipped", help="Only actions due later than the plan agreed.")
+    ] = False,
+    optimistic: Annotated[
+        bool,
+        typer.Option("--optimistic", help="Only actions reported better than their dates give."),
+    ] = False,
     json: JsonOption = False,
 ) -> None:
     """List actions, filtered."""
@@ -54,9 +61,10 @@ def list_(
     run = run_of(ctx)
     wanted = parse_status(status) if status else None
     found = progress.compute(run.load(), run.as_of, area=area, owner=owner)
-    run.output.result(
-        "actions", progress.select(found.actions, status=wanted, overdue=overdue), json=json
+    chosen = progress.select(
+        found.actions, status=wanted, overdue=overdue, slipped=slipped, optimistic=optimistic
     )
+    run.output.result("actions", chosen, json=json)
 
 
 @app.command()

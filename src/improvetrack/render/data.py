@@ -223,7 +223,22 @@ def actions_data(items: list[ActionStatus]) -> list[dict[str, Any]]:
 
 
 def detail_data(detail: ActionDetail) -> dict[str, Any]:
-    return action_data(detail.status) | {"log": log_data(detail.status.action)}
+    return action_data(detail.status) | {
+        "progress_updates": [
+            {"on": update.on.isoformat(), "by": update.by, "text": update.text}
+            for update in detail.updates
+        ],
+        "rag_history": [
+            {
+                "on": told.on.isoformat(),
+                "by": told.by,
+                "rag": told.rag.value if told.rag else None,
+                "reason": told.reason,
+            }
+            for told in detail.rag_history
+        ],
+        "log": log_data(detail.status.action),
+    }
 
 
 def areas_data(areas: list[Area]) -> list[dict[str, Any]]:
@@ -299,10 +314,20 @@ def report_data(report: Report) -> dict[str, Any]:
     def ids(items: list[ActionStatus]) -> list[str]:
         return [item.action.id for item in items]
 
+    data["summary"] = report.summary
+    data["decisions"] = {section.key: ids(section.items) for section in report.decisions}
+    data["why"] = {
+        why.area.area.key: {"because": why.because, "ids": why.ids} for why in report.why
+    }
     data["exceptions"] = {
         "overdue": ids(report.overdue),
         "blocked": ids(report.blocked),
         "due_soon": ids(report.due_soon),
+        **{
+            section.key.replace("-", "_"): ids(section.items)
+            for section in report.exceptions
+            if section.key in ("unowned", "undated")
+        },
     }
     changes = report.changes
     data["changes"] = (
