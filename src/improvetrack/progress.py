@@ -92,6 +92,21 @@ def next_inspection(plan: Plan) -> Inspection | None:
     return None
 
 
+def plan_subject(plan: Plan) -> str:
+    """Whose lives the plan is to change, in words a sentence can use: the plan's own
+    `subject`, else what its inspection implies (a children's services inspection is
+    about children), else "people"."""
+    if plan.subject:
+        return plan.subject
+    said = " ".join(part for part in (plan.framework, plan.inspectorate, plan.title) if part)
+    words = said.casefold()
+    if "ilacs" in words or "children" in words:
+        return "children"
+    if "school" in words or "pupil" in words:
+        return "pupils"
+    return "people"
+
+
 def is_overdue(action: Action, as_of: date) -> bool:
     return action.status in LATE_STATUSES and action.due is not None and action.due < as_of
 
@@ -368,6 +383,7 @@ class Status:
     start: date | None
     deadline: Deadline | None  # the action-plan deadline, when known (see `compute`)
     themes: list[ThemeStatus]  # the areas by theme; empty when no area has a theme
+    subject: str  # whose lives the plan is to change: "children", "people"
 
     @property
     def deadline_ahead(self) -> Deadline | None:
@@ -451,6 +467,7 @@ def compute(
         start=start,
         deadline=_deadline(register.plan, as_of, every_deadline),
         themes=themes(area_statuses, as_of),
+        subject=plan_subject(register.plan),
     )
 
 
@@ -483,10 +500,11 @@ class Update:
 def progress_updates(action: Action) -> list[Update]:
     """An action's progress updates, newest first."""
     found = [
-        Update(as_day(entry.new) or entry.at.date(), entry.by, entry.text)
-        for entry in action.progress_updates
+        (as_day(entry.new) or entry.at.date(), entry.at, index, entry)
+        for index, entry in enumerate(action.progress_updates)
     ]
-    return sorted(found, key=lambda update: update.on, reverse=True)
+    found.sort(key=lambda row: row[:3], reverse=True)
+    return [Update(on, entry.by, entry.text) for on, _, _, entry in found]
 
 
 def rag_history(action: Action) -> list[Reported]:

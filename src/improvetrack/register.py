@@ -107,8 +107,16 @@ class Action:
 
     @property
     def latest_update(self) -> LogEntry | None:
-        updates = self.progress_updates
-        return max(updates, key=lambda entry: entry.at) if updates else None
+        """The update written last (by the day it says it was written, then as logged)."""
+        updates = list(enumerate(self.progress_updates))
+        if not updates:
+            return None
+
+        def written(pair: tuple[int, LogEntry]) -> tuple[date, datetime, int]:
+            index, entry = pair
+            return (as_day(entry.new) or entry.at.date(), entry.at, index)
+
+        return max(updates, key=written)[1]
 
 
 Number = int | float
@@ -126,7 +134,7 @@ class Reading:
 
 @record
 class Measure:
-    """An impact measure: what the inspectors will look for in children's lives, not tasks."""
+    """An impact measure: what the inspectors will look for in people's lives, not tasks."""
 
     name: str
     unit: str | None = None

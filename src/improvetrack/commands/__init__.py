@@ -64,7 +64,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "plan": ("plans", "Show or change the plan: its inspection and its dates."),
     "measure": (
         "measures",
-        "Manage impact measures: what should change for children, not tasks done.",
+        "Manage impact measures: what should change in people's lives, not tasks done.",
     ),
 }
 

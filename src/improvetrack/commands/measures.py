@@ -8,7 +8,7 @@ from improvetrack.commands.common import AreaFilter, JsonOption, completer, grou
 from improvetrack.text import safe
 
 group = group_of(
-    "Manage impact measures: what should change for children, not tasks done.",
+    "Manage impact measures: what should change in people's lives, not tasks done.",
     no_args_is_help=True,
 )
 

@@ -193,6 +193,7 @@ def status_data(status: Status) -> dict[str, Any]:
             "start": _iso(status.start),
             "action_plan": deadline_data(status.deadline),
             "boards": [board.isoformat() for board in status.plan.boards],
+            "subject": status.subject,
         },
         "totals": totals_data(status.totals),
         "forecast": forecast_data(status.forecast, status.outlook),

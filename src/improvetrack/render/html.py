@@ -573,8 +573,9 @@ def _measures_section(report: Report) -> list[str]:
         _section(
             "Impact measures",
             [
-                '<p class="why">Separate from delivery: what has changed for children, '
-                "judged against each measure's baseline and target.</p>",
+                '<p class="why">Separate from delivery: what has changed for '
+                f"{_e(report.status.subject)}, judged against each measure's baseline and "
+                "target.</p>",
                 _table("Impact measures by area", _MEASURE_COLUMNS, rows),
             ],
         )
