@@ -45,6 +45,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SAMPLE = ROOT / "examples" / "children-services.toml"
 AS_OF = "2026-11-27"
+SINCE = "2026-09-27"  # two months back: a replay of every action, undoing later changes
 SCALE_ACTIONS = 10_000
 WARM_UP = 2
 
@@ -90,6 +91,12 @@ TARGETS = [
         1.1,
     ),
     Target("10k list ≤ 1.0x parse", "improvetrack list 10k", "parse floor 10k", 1.0),
+    Target(
+        "10k report --since ≤ 1.3x report",
+        "improvetrack report --since 10k",
+        "improvetrack report 10k",
+        1.3,
+    ),
 ]
 
 
@@ -280,6 +287,20 @@ def scale_register_text(count: int, seed: int = 2026) -> str:
             )
         if rng.random() < 0.3:
             action.log.append(LogEntry(at + timedelta(days=5), "Practice Lead", "note: on track"))
+        elif action.due is not None and rng.random() < 0.3:
+            # A due date moved later: what a replay undoes for `report --since`.
+            agreed = action.due - timedelta(days=rng.randrange(7, 60))
+            action.baseline_due = agreed
+            action.log.append(
+                LogEntry(
+                    at + timedelta(days=6),
+                    action.owner or "Practice Lead",
+                    f"due: {agreed} → {action.due}",
+                    field="due",
+                    old=agreed,
+                    new=action.due,
+                )
+            )
         register.actions[action.id] = action
     register.sort_actions()
     return store.dumps(register)
@@ -364,6 +385,11 @@ def main() -> int:
             ),
             Case("improvetrack status 10k", [*tool, *on_big, "status"]),
             Case("improvetrack list 10k", [*tool, *on_big, "list"]),
+            Case("improvetrack report 10k", [*tool, *on_big, "report", "--format", "json"]),
+            Case(
+                "improvetrack report --since 10k",
+                [*tool, *on_big, "report", "--format", "json", "--since", SINCE],
+            ),
             Case(
                 "improvetrack update 10k",
                 [

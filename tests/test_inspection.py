@@ -227,16 +227,19 @@ def test_burnup_counts_on_the_actions_own_dates() -> None:
         Action("A-2", "a", "t", status="done", due=date(2026, 3, 10), completed=date(2026, 3, 20)),
         Action("A-3", "a", "t", due=date(2026, 4, 10)),
         Action("A-4", "a", "t", status="dropped", due=date(2026, 3, 1)),
-        Action("A-5", "a", "t", status="done"),  # no completed date: done, but not dated
+        # No completed date and no log: done for as long as the register can tell, as a
+        # status as of any day counts it.
+        Action("A-5", "a", "t", status="done"),
     ]
     ahead = forecast(actions, date(2026, 3, 31), date(2026, 1, 15), date(2026, 6, 30))
     chart = burnup(actions, date(2026, 3, 31), date(2026, 1, 15), date(2026, 6, 30), ahead)
     assert chart is not None
-    assert chart.due == (date(2026, 2, 10), date(2026, 3, 10), date(2026, 4, 10))
-    assert chart.completed == (date(2026, 2, 5), date(2026, 3, 20))
+    assert chart.planned_days == [date(2026, 2, 10), date(2026, 3, 10), date(2026, 4, 10)]
+    assert chart.done_days == [date(2026, 2, 5), date(2026, 3, 20)]
     # The counts step on the day itself, not at the next month end.
     assert [chart.planned_by(date(2026, 2, d)) for d in (9, 10)] == [0, 1]
-    assert [chart.done_by(date(2026, 3, d)) for d in (19, 20)] == [1, 2]
+    assert chart.done_by(date(2026, 1, 20)) == 1
+    assert [chart.done_by(date(2026, 3, d)) for d in (19, 20)] == [2, 3]
     assert chart.done_by(date(2026, 4, 1)) is None  # after today
     # The projection starts from every done action: 2 completions in 75 days, from 3 done.
     assert chart.done == 3 and chart.rate == pytest.approx(2 / 75)

@@ -8,6 +8,7 @@ from pathlib import Path
 from improvetrack import store
 from improvetrack.changes import delivered_by, signed_off_by
 from improvetrack.errors import RegisterInvalid, RegisterUnreadable
+from improvetrack.history import unaccounted
 from improvetrack.progress import (
     Inspection,
     assess,
@@ -78,6 +79,11 @@ def _judgement_findings(
     """What a board would challenge: slips, a lead's RAG better than the dates, a RAG with
     no reason, area keys written on an action, and sign-off by whoever delivered."""
     findings: list[Finding] = []
+    # A register kept with improvetrack logs every change, so an action in it with no log
+    # was added by hand or imported; a register with no log at all (written by hand, or
+    # from v1) is simply not kept that way, and is not warned about action by action.
+    logged = any(action.log for action in register.actions.values())
+    unlogged = [action.id for action in register.actions.values() if not action.log]
     for action in register.actions.values():
         path = f"actions.{action.id}"
         item = assess(action, as_of, inspection)
@@ -117,6 +123,8 @@ def _judgement_findings(
                     f"`improvetrack area update {action.area} --{key} TEXT`",
                 )
             )
+        if action.log and (reason := unaccounted(action)):
+            findings.append(Finding("history-incomplete", path, f"history incomplete: {reason}"))
         if action.status == "done" and delivered_by(action) & signed_off_by(action):
             findings.append(
                 Finding(
@@ -125,6 +133,17 @@ def _judgement_findings(
                     "the log shows the same person marking it done and signing it off",
                 )
             )
+    if logged and unlogged:
+        named = ", ".join(unlogged[:5]) + (" …" if len(unlogged) > 5 else "")
+        findings.append(
+            Finding(
+                "history-incomplete",
+                "actions",
+                f"history incomplete: {len(unlogged)} of {len(register.actions)} actions have "
+                f"no log ({named}), so how they stood before today is not known; actions "
+                "added with `improvetrack add` or `import` keep theirs",
+            )
+        )
     return findings
 
 

@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from improvetrack.forecast import Forecast, forecast, plan_start, sentence
-from improvetrack.records import record
+from improvetrack.records import field, record
 from improvetrack.register import (
     LATE_STATUSES,
     RAGS,
@@ -384,6 +384,12 @@ class Status:
     deadline: Deadline | None  # the action-plan deadline, when known (see `compute`)
     themes: list[ThemeStatus]  # the areas by theme; empty when no area has a theme
     subject: str  # whose lives the plan is to change: "children", "people"
+    # Actions whose history the log cannot account for, when the date is in the past.
+    incomplete: list[str] = field(default_factory=list)
+
+    @property
+    def history_complete(self) -> bool:
+        return not self.incomplete
 
     @property
     def deadline_ahead(self) -> Deadline | None:
@@ -425,6 +431,10 @@ def compute(
     The action-plan deadline needs the bank holiday calendar; unless `every_deadline`, it
     is worked out only when it may still be ahead, which is all a screen shows.
     """
+    from improvetrack.history import replay
+
+    past = replay(register, as_of)  # the plan as it stood then, if the date is earlier
+    register = past.register
     inspection = next_inspection(register.plan)
     areas = [register.area(area)] if area else list(register.areas.values())
     by_area: dict[str, list[ActionStatus]] = {a.key: [] for a in areas}
@@ -468,6 +478,7 @@ def compute(
         deadline=_deadline(register.plan, as_of, every_deadline),
         themes=themes(area_statuses, as_of),
         subject=plan_subject(register.plan),
+        incomplete=past.incomplete,
     )
 
 
@@ -535,7 +546,16 @@ class ActionDetail:
 
 
 def detail(register: Register, action_id: str, as_of: date) -> ActionDetail:
-    action = register.action(action_id)
+    from improvetrack.history import replay
+
+    action = register.action(action_id)  # an ID of the register now, or a clear error
+    then = replay(register, as_of).register
+    if action.id not in then.actions:
+        from improvetrack.errors import UnknownName
+
+        made = f"on {action.created}" if action.created else "later"
+        raise UnknownName(f"{action.id} was created {made}, after the as-of date {as_of}")
+    register, action = then, then.actions[action.id]
     item = assess(action, as_of, next_inspection(register.plan))
     return ActionDetail(
         item, register.areas[action.area], rag_history(action), progress_updates(action)

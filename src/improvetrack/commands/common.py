@@ -121,6 +121,14 @@ ByOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        help="Also say what changed since this date, or since the last board meeting (last-board).",
+        metavar="DATE|last-board",
+    ),
+]
 AreaFilter = Annotated[
     str | None,
     typer.Option("--area", "-a", help="Only this area (key).", autocompletion=completer("area")),

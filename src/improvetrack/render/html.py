@@ -22,12 +22,20 @@ from datetime import date
 from improvetrack import __version__
 from improvetrack.burnup import Burnup
 from improvetrack.dates import long_date, short_date
+from improvetrack.history import Move
 from improvetrack.progress import ActionStatus, AreaStatus, Impact, Rag, Totals
 from improvetrack.records import record
 from improvetrack.register import as_day
 from improvetrack.render.options import Options
-from improvetrack.render.words import day_words, percent, shown
-from improvetrack.report import NOTHING_CHANGED, NOTHING_DUE, Failure, Report, Section
+from improvetrack.render.words import SYMBOLS, day_words, percent, shown
+from improvetrack.report import (
+    NOTHING_CHANGED,
+    NOTHING_DUE,
+    Changes,
+    Failure,
+    Report,
+    Section,
+)
 from improvetrack.rollup import Rollup
 from improvetrack.text import safe
 
@@ -238,23 +246,47 @@ def _action_table(caption: str, section: Section) -> str:
         Column("Lead's RAG"),
         Column(section.column),
     )
+    if section.show_update:
+        update: Callable[[ActionStatus], str] = _update
+    else:
+        update = _no_update
     rows = (
         Row(
             f"<strong>{_e(item.action.id)}</strong>"
             + (f'<div class="ref">{_e(item.action.ref)}</div>' if item.action.ref else ""),
             [
-                _e(item.action.title) + _update(item),
+                _e(item.action.title) + update(item),
                 _e(item.action.owner or "—"),
                 _day(item.action.due),
                 _rag(item.rag),
                 _rag(item.reported) + (" <strong>▲ better</strong>" if item.optimistic else ""),
-                _day(detail) if isinstance(detail, date) else _e(shown(detail)),
+                _value(detail),
             ],
         )
         for item, detail in zip(section.items, section.details, strict=True)
     )
     note = f'<p class="note">{_e(section.note)}</p>' if section.note else ""
     return note + _table(caption, columns, rows)
+
+
+def _value(detail: object) -> str:
+    if isinstance(detail, date):
+        return _day(detail)
+    if isinstance(detail, Move):
+        return _move(detail)
+    return _e(shown(detail))
+
+
+def _move(move: Move) -> str:
+    """A value then → now with the word for which way it went, and an arrow for the eye
+    that a screen reader skips (the word says it)."""
+    mark = SYMBOLS.get(move.direction)
+    arrow = f'<span class="move {move.direction}" aria-hidden="true">{mark}</span> ' if mark else ""
+    return f"{arrow}{_e(move.direction)}: {_e(move.then)} → {_e(move.now)}"
+
+
+def _no_update(item: ActionStatus) -> str:
+    return ""
 
 
 def _update(item: ActionStatus) -> str:
@@ -308,14 +340,37 @@ def _exceptions(report: Report) -> list[str]:
         )
     ]
     if report.changes:
-        title = f"Since {long_date(report.changes.since)}"
-        parts.append(
-            _section(
-                title,
-                _sections(title, report.changed) or [f'<p class="empty">{NOTHING_CHANGED}</p>'],
-            )
-        )
+        parts.append(_since(report.changes, report.changed))
     return parts
+
+
+def _since(changes: Changes, changed: list[Section]) -> str:
+    """What changed since --since: the headline, each area and measure then → now, then
+    each kind of change to actions."""
+    title = f"Since {long_date(changes.since)}"
+    areas = _table(
+        f"{title}: areas then and now",
+        (Column("Area"), Column("Progress then → now"), Column("RAG then → now")),
+        (
+            Row(_e(move.area.area.title), [_move(move.progress), _move(move.rag)])
+            for move in changes.areas
+        ),
+    )
+    measures = _table(
+        f"{title}: measures then and now",
+        (Column("Measure"), Column("Area"), Column("Then → now")),
+        (
+            Row(_e(move.measure.measure.name), [_e(move.measure.area.title), _move(move.move)])
+            for move in changes.measures
+        ),
+    )
+    body = [
+        f'<p class="headline">{_e(changes.headline)}</p>',
+        areas,
+        measures if changes.measures else "",
+        *(_sections(title, changed) or [f'<p class="empty">{NOTHING_CHANGED}</p>']),
+    ]
+    return _section(title, body)
 
 
 _W, _H = 880, 300  # the chart's drawing size; it scales to the page width
@@ -413,15 +468,15 @@ def _burnup_svg(chart: Burnup) -> str:
         kept = [v for i, v in enumerate(vertices) if i == 0 or v != vertices[i - 1]]
         return " ".join(f"{px},{py}" for px, py in kept)
 
-    def steps(dates: tuple[date, ...], count: Callable[[date], int], until: date) -> str:
+    def steps(dates: Sequence[date], count: Callable[[date], int], until: date) -> str:
         vertices = [(x(first), y(count(first)))]
         for day in sorted({day for day in dates if first < day <= until}):
             vertices += [(x(day), vertices[-1][1]), (x(day), y(count(day)))]
         vertices.append((x(until), vertices[-1][1]))
         return polyline(vertices)
 
-    planned = steps(chart.due, chart.planned_by, last)
-    done = steps(chart.completed, lambda day: chart.done_by(day) or 0, chart.as_of)
+    planned = steps(chart.planned_days, chart.planned_by, last)
+    done = steps(chart.done_days, lambda day: chart.done_by(day) or 0, chart.as_of)
     projected = ""
     if _projects(chart):
         vertices = [(x(chart.as_of), y(chart.done))]

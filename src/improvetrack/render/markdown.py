@@ -10,7 +10,7 @@ from improvetrack.progress import ActionStatus, AreaStatus, Rag, Totals
 from improvetrack.register import as_day
 from improvetrack.render.options import Options
 from improvetrack.render.words import day_words, days_phrase, percent, shown
-from improvetrack.report import NOTHING_CHANGED, NOTHING_DUE, Report, Section
+from improvetrack.report import NOTHING_CHANGED, NOTHING_DUE, Changes, Report, Section
 from improvetrack.rollup import Rollup
 from improvetrack.text import safe
 
@@ -98,7 +98,7 @@ def _measures(report: Report) -> list[str]:
 def _actions(section: Section) -> list[str]:
     """One row per action: its ID and ref, what it is, who owns it, when it is due, both
     RAGs, the section's own column, and the latest progress update."""
-    header = ["ID", "Action", "Owner", "Due", "RAG", "Lead's RAG", section.column, "Latest update"]
+    header = ["ID", "Action", "Owner", "Due", "RAG", "Lead's RAG", section.column]
     rows = [
         [
             cell(item.action.label),
@@ -108,11 +108,11 @@ def _actions(section: Section) -> list[str]:
             rag(item.rag),
             rag(item.reported) + (" ▲" if item.optimistic else ""),
             cell(shown(detail)),
-            _update(item),
         ]
+        + ([_update(item)] if section.show_update else [])
         for item, detail in zip(section.items, section.details, strict=True)
     ]
-    return _table(header, rows)
+    return _table(header + (["Latest update"] if section.show_update else []), rows)
 
 
 def _update(item: ActionStatus) -> str:
@@ -234,9 +234,28 @@ def _exceptions(report: Report) -> list[str]:
     lines = ["", "## Exceptions", ""]
     lines += _sections(report.exceptions) or [NOTHING_DUE, ""]
     if report.changes:
-        lines += [f"## Since {long_date(report.changes.since)}", ""]
-        lines += _sections(report.changed) or [NOTHING_CHANGED, ""]
+        lines += _since(report.changes, report.changed)
     return lines[:-1] if lines[-1] == "" else lines
+
+
+def _since(changes: Changes, changed: list[Section]) -> list[str]:
+    """What changed since --since: the headline, each area and measure then → now, then
+    each kind of change to actions."""
+    lines = [f"## Since {long_date(changes.since)}", "", cell(changes.headline), ""]
+    header = ["Area", "Progress then → now", "RAG then → now"]
+    rows = [
+        [cell(move.area.area.title), shown(move.progress), shown(move.rag)]
+        for move in changes.areas
+    ]
+    lines += [*_table(header, rows), ""]
+    if changes.measures:
+        header = ["Area", "Measure", "Then → now"]
+        rows = [
+            [cell(move.measure.area.key), cell(move.measure.measure.name), cell(shown(move.move))]
+            for move in changes.measures
+        ]
+        lines += [*_table(header, rows), ""]
+    return lines + (_sections(changed) or [NOTHING_CHANGED, ""])
 
 
 def render_rollup(rollup: Rollup, options: Options) -> str:

@@ -11,14 +11,26 @@ import io
 
 from improvetrack.progress import Status
 from improvetrack.render.options import Options
-from improvetrack.report import Report
+from improvetrack.report import Report, direction
 from improvetrack.spreadsheet import EXPORT_HEADER, cell, evidence_cell
 
 EXPORT_FORMATS = ("csv",)
 
 
 def render(report: Report, options: Options) -> str:
-    return csv_text(report.status)
+    """`report --format csv`: the actions, and with --since how each RAG stood then and
+    which way it went (added for an action that did not exist then)."""
+    if report.changes is None:
+        return csv_text(report.status)
+    before = {item.action.id: item for item in report.changes.then.actions}
+    extra: dict[str, tuple[str, ...]] = {}
+    for item in report.status.actions:
+        old = before.get(item.action.id)
+        if old is None:
+            extra[item.action.id] = ("", "added")
+        else:
+            extra[item.action.id] = (old.rag.word if old.rag else "", direction(old.rag, item.rag))
+    return csv_text(report.status, (("RAG then", "RAG change"), extra))
 
 
 def export(status: Status, fmt: str = "csv") -> bytes:
@@ -33,7 +45,9 @@ def export(status: Status, fmt: str = "csv") -> bytes:
     return csv_text(status).encode("utf-8")
 
 
-def csv_text(status: Status) -> str:
+def csv_text(
+    status: Status, extra: tuple[tuple[str, ...], dict[str, tuple[str, ...]]] | None = None
+) -> str:
     """One row per action of a computed status, led by a byte-order mark.
 
     The mark is there because without it Excel reads a CSV file in the machine's legacy
@@ -44,7 +58,7 @@ def csv_text(status: Status) -> str:
     areas = {item.area.key: item.area for item in status.areas}
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow(EXPORT_HEADER)
+    writer.writerow([*EXPORT_HEADER, *(extra[0] if extra else ())])
     for item in status.actions:
         action = item.action
         area = areas[action.area]
@@ -65,5 +79,6 @@ def csv_text(status: Status) -> str:
             action.completed,
             action.signed_off_by,
         )
-        writer.writerow([cell(value) for value in values])
+        more = extra[1][action.id] if extra else ()
+        writer.writerow([cell(value) for value in (*values, *more)])
     return "\ufeff" + buffer.getvalue()

@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from improvetrack.dates import long_date
+from improvetrack.history import Move
 from improvetrack.progress import (
     ActionDetail,
     ActionStatus,
@@ -28,14 +29,14 @@ from improvetrack.progress import (
     Totals,
 )
 from improvetrack.register import Action, Area, LogEntry, as_day
-from improvetrack.render.words import day_words, days_phrase, percent, shown
+from improvetrack.render.words import SYMBOLS, day_words, days_phrase, percent, shown
 from improvetrack.text import safe
 
 if TYPE_CHECKING:
     from improvetrack.burnup import Burnup
 
     # Only named in signatures: importing them would load the checks on every screen.
-    from improvetrack.report import Report, Section
+    from improvetrack.report import Changes, Report, Section
     from improvetrack.rollup import Rollup
     from improvetrack.settings import Setting
 
@@ -126,15 +127,26 @@ _NARROW = [*_DELIVERY, ("Impact", 13, "left"), ("Next due", 10, "left")]
 _INDENT = "  "
 
 
-def _areas_table(status: Status, width: int) -> RenderableType:
+def _areas_table(status: Status, width: int, changes: Changes | None = None) -> RenderableType:
     """Each area's title on its own line, its figures beneath, fitting 80 columns; areas
     under a theme come after the theme's heading and its own figures. From WIDE columns
-    on, an area's lead and sponsor follow its title."""
+    on, an area's lead and sponsor follow its title. With `changes`, the last column says
+    which way each area's RAG went since, instead of when its next action is due."""
     figures = [_figures(item.totals, item.impact) for item in status.areas]
     themes = [_figures(theme.totals, None) for theme in status.themes]
     total = _figures(status.totals, None)
-    widths = _widths(_NARROW, [*figures, *themes, total])
-    header = _fixed_line([Text(name, style="bold") for name, _, _ in _NARROW], _NARROW, widths)
+    spec = _NARROW
+    if changes is not None:
+        spec = [*_NARROW[:-1], ("RAG since", 10, "left")]
+        moved = {move.area.area.key: _arrow(move.rag) for move in changes.areas}
+        figures = [
+            [*row[:-1], moved[item.area.key]]
+            for row, item in zip(figures, status.areas, strict=True)
+        ]
+        themes = [[*row[:-1], Text("")] for row in themes]
+        total = [*total[:-1], Text("")]
+    widths = _widths(spec, [*figures, *themes, total])
+    header = _fixed_line([Text(name, style="bold") for name, _, _ in spec], spec, widths)
     rule = Text(_INDENT + "─" * (sum(width + 1 for width in widths) - 1), style="dim")
     rows: list[RenderableType] = [Text("Area", style="bold"), header, rule]
     shown = dict(zip((item.area.key for item in status.areas), figures, strict=True))
@@ -149,24 +161,40 @@ def _areas_table(status: Status, width: int) -> RenderableType:
             people.append(f"sponsor {item.area.sponsor}" if item.area.sponsor else None)
             if said := " · ".join(safe(who) for who in people if who):
                 title.append(f"  {said}", style="dim")
-        return [title, _fixed_line(shown[item.area.key], _NARROW, widths)]
+        return [title, _fixed_line(shown[item.area.key], spec, widths)]
 
     if status.themes:
         for theme, cells in zip(status.themes, themes, strict=True):
             name = theme.name or "Not in a theme"
             rows += [Text(f"Theme: {safe(name)}", style="bold underline")]
-            rows += [_fixed_line(cells, _NARROW, widths)]
+            rows += [_fixed_line(cells, spec, widths)]
             rows += [part for item in theme.areas for part in area_rows(item)]
     else:
         rows += [part for item in status.areas for part in area_rows(item)]
     if len(status.areas) > 1:
-        rows += [rule, Text("All areas", style="bold"), _fixed_line(total, _NARROW, widths)]
+        rows += [rule, Text("All areas", style="bold"), _fixed_line(total, spec, widths)]
     return Group(*rows)
 
 
-def status_view(status: Status, width: int, limit: int | None = None) -> RenderableType:
+def _arrow(move: Move) -> Text:
+    """A move in a narrow column: "▼ worse", "▲ improved", "same", "new"."""
+    mark = SYMBOLS.get(move.direction)
+    if mark is None:
+        return Text(move.direction, style="dim" if move.direction == "same" else "")
+    return Text.assemble((mark, _MOVE_STYLES[move.direction]), f" {move.direction}")
+
+
+def status_since_view(changes: Changes, width: int) -> RenderableType:
+    """`status --since`: the status screen, the headline of what changed, and which way
+    each area's RAG went."""
+    return status_view(changes.now, width, changes=changes)
+
+
+def status_view(
+    status: Status, width: int, limit: int | None = None, changes: Changes | None = None
+) -> RenderableType:
     """The status screen; `limit` caps the overdue and blocked lists (default: ten)."""
-    table = _areas_table(status, width)
+    table = _areas_table(status, width, changes)
     legend = Text.assemble(
         ("█", "green"),
         " done  ",
@@ -175,9 +203,38 @@ def status_view(status: Status, width: int, limit: int | None = None) -> Rendera
         "AMBER at risk, RED overdue or blocked  ·  Impact: the area's measures",
         style="dim",
     )
-    parts: list[RenderableType] = [_header(status), "", table, "", legend]
+    parts: list[RenderableType] = [_header(status)]
+    if changes is not None:
+        parts.append(Text(safe(changes.headline), style="bold"))
+    parts += ["", table, "", legend]
     parts += _exceptions(status, BRIEF_LIMIT if limit is None else limit)
+    if changes is not None:
+        parts += ["", _changed_line(changes)]
     return Group(*parts)
+
+
+def _changed_line(changes: Changes) -> Text:
+    """What changed to actions since, counted, and where to see them."""
+    worse = sum(move.direction == "worse" for move in changes.rag_moves)
+    better = sum(move.direction == "improved" for move in changes.rag_moves)
+    counted = [
+        (worse, "RAG worse", "RAGs worse"),
+        (better, "RAG improved", "RAGs improved"),
+        (len(changes.completed), "action completed", "actions completed"),
+        (len(changes.added), "added", "added"),
+        (len(changes.blocked), "newly blocked", "newly blocked"),
+        (len(changes.slipped), "due later", "due later"),
+        (len(changes.reported_moves), "lead's RAG changed", "leads' RAGs changed"),
+        (len(changes.updates), "progress update", "progress updates"),
+    ]
+    said = ", ".join(
+        f"{count} {one if count == 1 else many}" for count, one, many in counted if count
+    )
+    since = "last-board" if changes.board else changes.since.isoformat()
+    return Text.assemble(
+        (f"Since {long_date(changes.since)}: ", "bold"),
+        f"{said or 'nothing changed'}. `improvetrack report --since {since}` lists them.",
+    )
 
 
 def _header(status: Status) -> RenderableType:
@@ -198,10 +255,23 @@ def _header(status: Status) -> RenderableType:
             )
         )
     lines.append(_pace_line(status.totals))
+    if status.incomplete:
+        lines.append(_incomplete_line(status))
     if judged := _judgement_line(status.totals):
         lines.append(judged)
     lines.append(Text(status.outlook, style="italic"))
     return Group(*lines)
+
+
+def _incomplete_line(status: Status) -> Text:
+    count = len(status.incomplete)
+    named = ", ".join(status.incomplete[:5]) + (" …" if count > 5 else "")
+    return Text(
+        f"History incomplete for {count} action{'' if count == 1 else 's'} ({named}): "
+        "the log cannot say how they stood then, so their figures use what the register "
+        "holds now",
+        style="yellow",
+    )
 
 
 def _judgement_line(totals: Totals) -> Text | None:
@@ -536,12 +606,38 @@ def report_view(report: Report, width: int) -> RenderableType:
     parts += _heading("Exceptions") + (exceptions or [Text(NOTHING_DUE, style="dim")])
     if report.changes:
         changed = [part for section in report.changed for part in _section_view(section)]
-        parts += _heading(f"Since {long_date(report.changes.since)}")
+        parts += _since_view(report.changes)
         parts += changed or [Text(NOTHING_CHANGED, style="dim")]
     if report.failures:
         parts += _heading("Failing checks")
         parts += [Text(f"  {safe(failure)}") for failure in report.failures]
     return Group(*parts)
+
+
+def _since_view(changes: Changes) -> list[RenderableType]:
+    """The headline of what changed, and each area and measure then → now."""
+    parts = _heading(f"Since {long_date(changes.since)}")
+    parts += [Text(safe(changes.headline)), "", Text("Areas then → now", style="bold")]
+    for move in changes.areas:
+        line = Text("    progress ") + move_text(move.progress)
+        line += Text(" · RAG ") + move_text(move.rag)
+        parts += [text(f"  {move.area.area.title}", "bold"), line]
+    if changes.measures:
+        parts += ["", Text("Measures then → now", style="bold")]
+        for found in changes.measures:
+            name = f"  {found.measure.measure.name} ({found.measure.area.key})"
+            parts += [text(name), Text("    ") + move_text(found.move)]
+    return parts
+
+
+_MOVE_STYLES = {"improved": "bold green", "worse": "bold red"}
+
+
+def move_text(move: Move) -> Text:
+    """ "▼ worse: GREEN → RED", its arrow in colour (the word says it without)."""
+    mark = SYMBOLS.get(move.direction)
+    line = Text.assemble((f"{mark} ", _MOVE_STYLES[move.direction]) if mark else "")
+    return line + text(str(move))
 
 
 def _heading(title: str) -> list[RenderableType]:
@@ -572,11 +668,12 @@ def _section_view(section: Section) -> list[RenderableType]:
             f"due {day_words(action.due)} · {safe(action.owner or 'no owner')} · "
             f"RAG {item.rag.word if item.rag else '—'}{lead}"
         )
+        said = move_text(detail) if isinstance(detail, Move) else text(shown(detail))
         lines = Text.assemble(
             text(action.title), "\n", (figures, "dim"), "\n", (f"{section.column}: ", "dim"),
-            text(shown(detail)),
+            said,
         )  # fmt: skip
-        if latest := action.latest_update:
+        if section.show_update and (latest := action.latest_update):
             on = as_day(latest.new) or latest.at.date()
             lines.append(f"\nLatest update ({long_date(on)}): ", style="dim")
             lines.append_text(text(latest.text))
@@ -768,6 +865,24 @@ def rollup_view(rollup: Rollup) -> RenderableType:
     return Group(*rows)
 
 
+def _boards(boards: list[date], as_of: date) -> Text:
+    """The improvement board's meetings, and which is next."""
+    if not boards:
+        return Text("none: add them with `improvetrack plan set --board DATE`", style="dim")
+    held = [board for board in boards if board < as_of]
+    ahead = [board for board in boards if board >= as_of]
+    said = Text(", ".join(long_date(board) for board in boards))
+    if ahead:
+        days = (ahead[0] - as_of).days
+        when = "today" if days == 0 else f"in {days} day{'' if days == 1 else 's'}"
+        said.append(f"\nnext: {long_date(ahead[0])} ({when})", style="bold")
+    else:
+        said.append("\nno meeting ahead: add the next with `plan set --board DATE`", style="dim")
+    if held:
+        said.append(f"\nlast: {long_date(held[-1])} (what `--since last-board` compares with)")
+    return said
+
+
 def plan_view(status: Status, width: int) -> RenderableType:
     """The plan's own fields, then what improvetrack works out from them."""
     plan = status.plan
@@ -787,9 +902,11 @@ def plan_view(status: Status, width: int) -> RenderableType:
         ("Next inspection", plan.next_inspection),
         ("Action plan due", plan.action_plan_due),
         ("Sign-off required", "yes" if plan.require_sign_off else "no"),
+        ("Lives it is for", plan.subject),
     ]
     for label, value in fields:
         grid.add_row(label, text(value) if value else Text("—", style="dim"))
+    grid.add_row("Board meetings", _boards(plan.boards, status.as_of))
     grid.add_row("", "")
     grid.add_row("Measured against", _inspection_line(status))
     if status.deadline:
