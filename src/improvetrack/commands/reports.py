@@ -5,7 +5,14 @@ from typing import Annotated, Any
 
 import typer
 
-from improvetrack.commands.common import AreaFilter, JsonOption, OwnerFilter, Run, run_of
+from improvetrack.commands.common import (
+    AreaFilter,
+    JsonOption,
+    OwnerFilter,
+    Run,
+    completer,
+    run_of,
+)
 from improvetrack.errors import UsageError
 
 app = typer.Typer()
@@ -43,7 +50,11 @@ def check_(
 FormatOption = Annotated[
     str,
     typer.Option(
-        "--format", "-f", help="text, markdown, json, csv, junit or html.", metavar="FORMAT"
+        "--format",
+        "-f",
+        help="text, markdown, json, csv, junit or html.",
+        metavar="FORMAT",
+        autocompletion=completer("format"),
     ),
 ]
 OutputOption = Annotated[
@@ -62,6 +73,7 @@ def report(
             "--fail-on",
             help="Exit 1 if any holds: overdue, blocked, unowned, undated, behind, late.",
             metavar="CONDITIONS",
+            autocompletion=completer("fail-on"),
         ),
     ] = None,
     since: Annotated[
