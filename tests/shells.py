@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.browser import in_ci
@@ -62,10 +63,10 @@ def require(shell: str) -> None:
     pytest.skip(f"{shell} completion: {reason}")
 
 
-def _wait(what: str, ready: object) -> None:
+def _wait(what: str, ready: Callable[[], bool]) -> None:
     deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:
-        if ready():  # type: ignore[operator]
+        if ready():
             return
         time.sleep(POLL)
     raise AssertionError(f"gave up waiting for {what}")
@@ -131,7 +132,9 @@ class Session:
             init = self.home / ".config" / "fish" / "init.fish"
             completions = self.home / ".config" / "fish" / "completions" / "improvetrack.fish"
             init.write_text(
-                f"set -g fish_greeting ''\nfunction fish_prompt; echo -n '{marker} '; end\n"
+                # No suggestions drawn after the cursor: the line shows only what is typed.
+                "set -g fish_greeting ''\nset -g fish_autosuggestion_enabled 0\n"
+                f"function fish_prompt; echo -n '{marker} '; end\n"
                 f"source {shlex.quote(str(completions))}\n"
             )
         self.marker = marker

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -40,10 +41,10 @@ def _interrupt(process: subprocess.Popen[str]) -> tuple[int, list[str]]:
     return process.returncode, [line for line in stderr.splitlines() if "import time:" not in line]
 
 
-def _until(condition: object, what: str) -> None:
+def _until(condition: Callable[[], bool], what: str) -> None:
     # A bound on the tries only stops a hang; nothing here is a measure of speed.
     for _ in range(6000):
-        if condition():  # type: ignore[operator]
+        if condition():
             return
         time.sleep(0.01)
     raise AssertionError(f"never happened: {what}")
