@@ -13,14 +13,18 @@ group = group_of(
 )
 
 MeasureArea = Annotated[str, typer.Argument(help="Area key.", autocompletion=completer("area"))]
-MeasureName = Annotated[str, typer.Argument(help="The measure's name (any case).")]
+NewMeasureName = Annotated[str, typer.Argument(help="The measure's name (any case).")]
+MeasureName = Annotated[
+    str,
+    typer.Argument(help="The measure's name (any case).", autocompletion=completer("measure")),
+]
 
 
 @group.command("add")
 def measure_add(
     ctx: typer.Context,
     area: MeasureArea,
-    name: MeasureName,
+    name: NewMeasureName,
     unit: Annotated[str | None, typer.Option("--unit", help="Unit, e.g. %.")] = None,
     baseline: Annotated[
         str | None, typer.Option("--baseline", help="Value when the plan started.")

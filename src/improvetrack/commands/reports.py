@@ -11,6 +11,7 @@ from improvetrack.commands.common import (
     OwnerFilter,
     Run,
     SinceOption,
+    completer,
     run_of,
 )
 from improvetrack.errors import UsageError
@@ -50,7 +51,11 @@ def check_(
 FormatOption = Annotated[
     str,
     typer.Option(
-        "--format", "-f", help="text, markdown, json, csv, junit or html.", metavar="FORMAT"
+        "--format",
+        "-f",
+        help="text, markdown, json, csv, junit or html.",
+        metavar="FORMAT",
+        autocompletion=completer("format"),
     ),
 ]
 OutputOption = Annotated[
@@ -70,6 +75,7 @@ def report(
             help="Exit 1 if any holds: overdue, blocked, unowned, undated, behind, late, "
             "slipped, optimistic (comma-separated).",
             metavar="CONDITIONS",
+            autocompletion=completer("fail-on"),
         ),
     ] = None,
     since: SinceOption = None,

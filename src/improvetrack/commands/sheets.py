@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from improvetrack.commands.common import ByOption, run_of
+from improvetrack.commands.common import ByOption, completer, run_of
 from improvetrack.text import safe
 
 app = typer.Typer()
@@ -73,7 +73,14 @@ def import_(
 def export(
     ctx: typer.Context,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="File format: csv.", metavar="FORMAT")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="File format: csv.",
+            metavar="FORMAT",
+            autocompletion=completer("export-format"),
+        ),
     ] = "csv",
     output: Annotated[
         Path | None, typer.Option("--output", help="Write to this file (default: stdout).")
