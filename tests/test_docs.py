@@ -8,7 +8,9 @@ Each page is one story in one fresh folder. Its blocks run in order:
   the date pinned (IMPROVETRACK_TODAY=2026-11-27 unless the command sets it, as
   `$ IMPROVETRACK_TODAY=2026-12-03 improvetrack …`), 80 columns and no colour, and its
   output (stdout and stderr, as a terminal shows them) must be the page's, character for
-  character. A command that should fail ends in a comment saying so: `# exit 1`.
+  character. A command that should fail ends in a comment saying so: `# exit 1`;
+- an HTML comment `<!-- today: 2026-12-14 -->`, which a reader does not see, moves the
+  story's date on for the commands after it ("two weeks later…").
 
 The story's folder shows as `~/plan` in outputs. Other blocks (```` ```sh ````, TOML
 without `file=`) are not run. After changing what a command prints, rewrite the outputs
@@ -34,6 +36,7 @@ PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 UPDATE = os.environ.get("IMPROVETRACK_UPDATE_DOCS") == "1"
 SHOWN_AS = "~/plan"
 FENCE = re.compile(r"^```(?P<info>[^\n]*)\n(?P<body>.*?)^```$", re.MULTILINE | re.DOTALL)
+TODAY = re.compile(r"^<!-- today: (?P<day>\d{4}-\d\d-\d\d) -->$", re.MULTILINE)
 EXIT = re.compile(r"\s+# exit (?P<code>\d+)$")
 
 
@@ -47,14 +50,17 @@ class Command:
 
 @record
 class Block:
-    kind: str  # "file" or "console"
-    name: str  # the file a file block writes
+    kind: str  # "file", "console" or "today"
+    name: str  # the file a file block writes; the date a "today" block sets
     body: str
     commands: list[Command]
 
 
 def blocks(text: str) -> Iterator[Block]:
+    days = {found.start(): found["day"] for found in TODAY.finditer(text)}
     for fence in FENCE.finditer(text):
+        for start in sorted(day for day in days if day < fence.start()):
+            yield Block("today", days.pop(start), "", [])
         words = fence["info"].split()
         body, offset = fence["body"], fence.start("body")
         if words[:1] == ["toml"] and any(word.startswith("file=") for word in words):
@@ -89,7 +95,7 @@ def _commands(body: str, offset: int) -> Iterator[Command]:
         yield Command(command.strip(), "".join(output), start, position)
 
 
-def run(command: str, folder: Path) -> tuple[str, int]:
+def run(command: str, folder: Path, today: str = "2026-11-27") -> tuple[str, int]:
     """Run one documented command in the story's folder: (what it prints, exit code)."""
     expected_code = 0
     if found := EXIT.search(command):
@@ -97,7 +103,7 @@ def run(command: str, folder: Path) -> tuple[str, int]:
         command = command[: found.start()]
     words = shlex.split(command)
     env = {
-        "IMPROVETRACK_TODAY": "2026-11-27",
+        "IMPROVETRACK_TODAY": today,
         "COLUMNS": "80",
         "NO_COLOR": "1",
         "IMPROVETRACK_USER": "Improvement Programme Manager",
@@ -123,13 +129,16 @@ def test_every_console_block_runs_as_the_page_shows(
     monkeypatch.chdir(folder)
     text = page.read_text(encoding="utf-8")
     edits: list[tuple[int, int, str]] = []
-    ran = 0
+    ran, today = 0, "2026-11-27"
     for block in blocks(text):
+        if block.kind == "today":
+            today = block.name
+            continue
         if block.kind == "file":
             (folder / block.name).write_text(block.body, encoding="utf-8")
             continue
         for command in block.commands:
-            shown, off = run(command.line, folder)
+            shown, off = run(command.line, folder, today)
             ran += 1
             assert off == 0, f"{page.name}: `{command.line}` exited {off:+} from the page:\n{shown}"
             if UPDATE:
