@@ -541,3 +541,18 @@ def test_replay_to_step_k_gives_the_file_step_k_left(steps: list[tuple[str, int,
         then = store.parse(text, "test")
         assert _as_data(replayed) == _as_data(then), day
         assert compute(replayed, day).totals == compute(then, day).totals
+
+
+def test_a_rag_and_its_reason_read_once_and_are_both_kept(
+    invoke: Invoke, write: ...  # type: ignore[valid-type]
+) -> None:
+    write(ONE_ACTION.format(log=""))
+    result = invoke("update", "SAF-1", "--rag", "amber", "--reason", "Pharmacy short-staffed")
+    assert result.stdout == "SAF-1: reported RAG: (none) → amber (Pharmacy short-staffed)\n"
+    shown = invoke("log", "SAF-1").stdout
+    assert shown.count("Pharmacy") == 1 and "RAG reason" not in shown
+    logged = json.loads(invoke("log", "SAF-1", "--json").stdout)
+    assert [entry["field"] for entry in logged] == ["rag", "rag_reason"]
+    # A new reason for the same RAG is news, and is shown.
+    result = invoke("update", "SAF-1", "--rag", "amber", "--reason", "Agency pharmacist booked")
+    assert result.stdout == "SAF-1: RAG reason: Agency pharmacist booked\n"
