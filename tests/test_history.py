@@ -310,8 +310,8 @@ def test_report_since_html(month: Path, invoke: Invoke, tmp_path: Path) -> None:
     since = page[page.index(">Since 3 November 2026<") :]
     assert HEADLINE in since
     # The arrow is for the eye; the word, which a screen reader says, is always there.
-    assert '<span class="move worse" aria-hidden="true">▼</span> worse: AMBER → RED' in since
-    assert '<span class="move improved" aria-hidden="true">▲</span> improved: 0% → 50%' in since
+    assert '<span class="move worse" aria-hidden="true">▼</span> worse: <span class="nowrap">AMBER → RED</span>' in since
+    assert '<span class="move improved" aria-hidden="true">▲</span> improved: <span class="nowrap">0% → 50%</span>' in since
 
 
 def test_report_since_csv(month: Path, invoke: Invoke) -> None:
