@@ -3,9 +3,12 @@ on every page, and examples that really run against the sample plan."""
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,7 @@ from typer.testing import CliRunner, Result
 
 from improvetrack.cli import app
 from improvetrack.commands import COMMANDS as TABLE
-from tests.conftest import SAMPLE, Invoke
+from tests.conftest import ROOT, SAMPLE, Invoke
 from tests.test_meta import COMMANDS
 
 PAGES = [(), *COMMANDS]  # the top-level help, then every command's and group's
@@ -64,18 +67,28 @@ def _listing(page: str) -> dict[str, list[str]]:
     return rows
 
 
+def _in_a_terminal(width: int, *command: str) -> str:
+    """Help as a terminal of this width gets it (the test runner's own is always 80)."""
+    environment = {**os.environ, "COLUMNS": str(width), "NO_COLOR": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "improvetrack", *command, "--help"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=True,
+    )
+    return result.stdout
+
+
 @pytest.mark.parametrize("width", [80, 120])
-def test_every_summary_in_the_command_list_is_whole_on_one_line(
-    width: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("COLUMNS", str(width))
-    rows = _listing(_help())
+def test_every_summary_in_the_command_lists_is_whole_on_one_line(width: int) -> None:
+    rows = _listing(_in_a_terminal(width))
     assert list(rows) == list(TABLE)
     for name, (_, summary) in TABLE.items():
         assert rows[name] == [summary], name
         assert not summary.endswith("..."), name
     for group in GROUPS:
-        for name, lines in _listing(_help(*group)).items():
+        for name, lines in _listing(_in_a_terminal(width, *group)).items():
             whole = _help(*group, name).split("\n\n")[1].strip()
             assert lines == [whole], (group, name)
             assert not whole.endswith("..."), (group, name)
@@ -124,3 +137,21 @@ def test_the_examples_in_help_run(
     for line in examples(_help(*command)):
         result: Result = invoke(*shlex.split(line)[1:])
         assert result.exit_code in (0, 1), (line, result.output)
+
+
+def test_the_command_reference_page_is_current() -> None:
+    from improvetrack.reference import PAGE, page
+
+    written = (ROOT / PAGE).read_text(encoding="utf-8")
+    assert written == page(), f"{PAGE} is out of date: run python -m improvetrack.reference"
+
+
+@pytest.mark.parametrize("command", [(), ("update",), ("area", "add")], ids=str)
+def test_the_reference_shows_the_help_a_terminal_of_80_columns_does(
+    command: tuple[str, ...],
+) -> None:
+    from improvetrack.reference import page
+
+    title = " ".join(("improvetrack", *command))
+    shown = _in_a_terminal(80, *command).rstrip()
+    assert f"## {title}\n\n```text\n{shown}\n```\n" in page()
