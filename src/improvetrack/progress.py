@@ -10,6 +10,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from improvetrack.errors import UnknownName
 from improvetrack.forecast import Forecast, forecast, plan_start, sentence
 from improvetrack.records import field, record
 from improvetrack.register import (
@@ -23,6 +24,7 @@ from improvetrack.register import (
     as_day,
     effective_baseline,
     log_value,
+    unknown_owner,
 )
 
 if TYPE_CHECKING:
@@ -433,10 +435,14 @@ def compute(
     """
     from improvetrack.history import replay
 
+    # Names as the register holds them now: an area's title may have changed since then.
+    key = register.area(area).key if area else None
+    if owner is not None and not any(owner_matches(a, owner) for a in register.actions.values()):
+        raise UnknownName(unknown_owner(owner, register.actions.values()))
     past = replay(register, as_of)  # the plan as it stood then, if the date is earlier
     register = past.register
     inspection = next_inspection(register.plan)
-    areas = [register.area(area)] if area else list(register.areas.values())
+    areas = [register.area(key)] if key else list(register.areas.values())
     by_area: dict[str, list[ActionStatus]] = {a.key: [] for a in areas}
     for action in register.actions.values():
         if action.area in by_area and (owner is None or owner_matches(action, owner)):
@@ -551,8 +557,6 @@ def detail(register: Register, action_id: str, as_of: date) -> ActionDetail:
     action = register.action(action_id)  # an ID of the register now, or a clear error
     then = replay(register, as_of).register
     if action.id not in then.actions:
-        from improvetrack.errors import UnknownName
-
         made = f"on {action.created}" if action.created else "later"
         raise UnknownName(f"{action.id} was created {made}, after the as-of date {as_of}")
     register, action = then, then.actions[action.id]

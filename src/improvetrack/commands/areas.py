@@ -125,8 +125,14 @@ def area_update(
     run = run_of(ctx)
     wanted = {"title": title, "finding": finding, "lead": lead, "ref": ref}
     wanted |= {"theme": theme, "sponsor": sponsor}
-    logged = run.change(lambda register, stamp: changes.update_area(register, key, wanted, stamp))
+    # The area's own key: what was typed may be its title.
+    shown, logged = run.change(
+        lambda register, stamp: (
+            register.area(key).key,
+            changes.update_area(register, key, wanted, stamp),
+        )
+    )
     for entry in logged:
-        run.output.line(f"{key}: {safe(entry.text)}")
+        run.output.line(f"{shown}: {safe(entry.text)}")
     if not logged:
-        run.output.line(f"{key}: nothing changed (it already says that)")
+        run.output.line(f"{shown}: nothing changed (it already says that)")

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from improvetrack.commands.common import AreaFilter, JsonOption, completer, group_of, run_of
+from improvetrack.register import Register
 from improvetrack.text import safe
 
 group = group_of(
@@ -66,12 +67,15 @@ def measure_add(
     run = run_of(ctx)
     start = changes.parse_number(baseline, "--baseline") if baseline else None
     goal = changes.parse_number(target, "--target") if target else None
-    run.change(
-        lambda register, _: changes.add_measure(
+
+    def add(register: Register, _: object) -> str:
+        changes.add_measure(
             register, area, name, unit=unit, baseline=start, target=goal, direction=direction
         )
-    )
-    run.output.line(f"Added measure {safe(name)!r} to {area}")
+        return register.area(area).key  # the area's own key: what was typed may be its title
+
+    key = run.change(add)
+    run.output.line(f"Added measure {safe(name)!r} to {key}")
 
 
 @group.command(

@@ -1,0 +1,139 @@
+"""Errors and empty states that show the way: what went wrong, and what would work."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from improvetrack.register import closest
+from tests.conftest import Invoke
+
+AREAS = "areas are: assessments, transitions, education, understanding"
+
+
+def fails_cleanly(result, *needles: str) -> str:  # type: ignore[no-untyped-def]
+    """One line on stderr, exit 2, no traceback; returns the line."""
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: "), lines
+    assert "Traceback" not in result.output
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    return str(lines[0])
+
+
+# --- areas ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["status", "--area", "nowhere"],
+        ["list", "--area", "nowhere"],
+        ["report", "--area", "nowhere"],
+        ["timeline", "--area", "nowhere"],
+        ["measure", "list", "--area", "nowhere"],
+        ["add", "nowhere", "A new action"],
+        ["area", "update", "nowhere", "--lead", "Someone"],
+        ["measure", "set", "nowhere", "Any measure", "3"],
+    ],
+    ids=" ".join,
+)
+def test_an_unknown_area_lists_the_areas_there_are(
+    invoke: Invoke, sample: Path, command: list[str]
+) -> None:
+    before = sample.read_bytes()
+    fails_cleanly(invoke(*command), "no area 'nowhere'", AREAS)
+    assert sample.read_bytes() == before
+
+
+def test_an_area_in_a_plan_without_areas_says_how_to_add_one(invoke: Invoke) -> None:
+    assert invoke("init").exit_code == 0
+    fails_cleanly(
+        invoke("add", "assessments", "x"),
+        "the plan has no areas yet",
+        "improvetrack area add KEY --title TITLE",
+    )
+
+
+@pytest.mark.parametrize(
+    "typed", ["Transitions to adult services", "transitions to ADULT services", "Transitions"]
+)
+def test_an_area_title_in_any_case_names_the_area(invoke: Invoke, sample: Path, typed: str) -> None:
+    by_key = invoke("status", "--area", "transitions", "--json")
+    by_title = invoke("status", "--area", typed, "--json")
+    assert by_title.exit_code == 0, by_title.output
+    assert json.loads(by_title.stdout) == json.loads(by_key.stdout)
+
+
+def test_commands_that_change_an_area_take_its_title_and_print_its_key(
+    invoke: Invoke, sample: Path
+) -> None:
+    added = invoke("add", "Education of children in care", "Train designated teachers")
+    assert (added.exit_code, added.stdout) == (0, "EDU-6\n"), added.output
+    updated = invoke("area", "update", "social work assessments", "--lead", "Head of Service")
+    assert updated.stdout.startswith("assessments: "), updated.output
+    measured = invoke("measure", "add", "Helping children understand their situation", "Letters")
+    assert measured.stdout == "Added measure 'Letters' to understanding\n", measured.output
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("educaton", "education"),  # a slip in a key
+        ("adult services", "transitions"),  # part of a title
+        ("Transition to adult service", "transitions"),  # a title misremembered
+        ("Educaton of children in care", "education"),
+        ("understand", "understanding"),
+    ],
+)
+def test_did_you_mean_looks_at_titles_as_well_as_keys(
+    invoke: Invoke, sample: Path, typed: str, meant: str
+) -> None:
+    fails_cleanly(invoke("list", "--area", typed), f"did you mean {meant!r}?", AREAS)
+
+
+def test_closest_takes_a_close_spelling_then_the_one_name_holding_the_text() -> None:
+    names = {"Transitions to adult services": "transitions", "education": "education"}
+    assert closest("EDUCATON", names) == "education"
+    assert closest("adult", names) == "transitions"
+    assert closest("xyz", names) is None
+    assert closest("s", names) is None  # too short to say which one is meant
+
+
+# --- owners --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["status", "list", "report"])
+def test_an_owner_no_action_has_is_refused_naming_the_owners(
+    invoke: Invoke, sample: Path, command: str
+) -> None:
+    line = fails_cleanly(
+        invoke(command, "--owner", "nobody"), "no actions owned by 'nobody'; the owners are: "
+    )
+    assert "'Attendance Lead, Virtual School'" in line  # quoted: names hold commas
+    assert "Every action is done" not in line
+
+
+def test_an_owner_slip_gets_a_suggestion_that_works(invoke: Invoke, sample: Path) -> None:
+    line = fails_cleanly(
+        invoke("list", "--owner", "virtal school"), "did you mean 'Virtual School'?"
+    )
+    assert "improvetrack list" in line  # more owners than a line lists: where to see them
+    assert invoke("list", "--owner", "Virtual School").exit_code == 0
+
+
+def test_an_owner_filter_on_a_plan_with_no_actions_says_how_to_add_one(invoke: Invoke) -> None:
+    assert invoke("init").exit_code == 0
+    fails_cleanly(
+        invoke("status", "--owner", "jo"), "the plan has no actions yet", "improvetrack add"
+    )
+
+
+def test_a_known_owner_still_narrows_the_status(invoke: Invoke, sample: Path) -> None:
+    result = invoke("status", "--owner", "participation")
+    assert result.exit_code == 0, result.output
+    assert "Every action is done" not in result.stdout
