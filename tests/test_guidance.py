@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,86 @@ def test_a_known_owner_still_narrows_the_status(invoke: Invoke, sample: Path) ->
     result = invoke("status", "--owner", "participation")
     assert result.exit_code == 0, result.output
     assert "Every action is done" not in result.stdout
+
+
+# --- empty plans and init ------------------------------------------------------------------
+
+RAW_KEY = re.compile(r"\bplan\.[a-z_]+")
+
+
+def test_status_of_a_new_plan_says_what_to_run_instead_of_an_empty_table(
+    invoke: Invoke,
+) -> None:
+    assert invoke("init").exit_code == 0
+    screen = invoke("status").stdout
+    assert "improvetrack area add KEY --title TITLE" in screen
+    assert "improvetrack add AREA TITLE" in screen
+    assert "improvetrack plan set --next-inspection DATE" in screen
+    assert "Progress" not in screen and "Delivery" not in screen  # no empty table
+    assert not RAW_KEY.search(screen), screen
+
+
+def test_status_of_a_plan_with_areas_and_no_actions_names_the_areas(invoke: Invoke) -> None:
+    assert invoke("init", "--next-inspection", "2028-06-30").exit_code == 0
+    assert invoke("area", "add", "assessments", "--title", "Assessments").exit_code == 0
+    screen = invoke("status").stdout
+    assert "improvetrack add AREA TITLE" in screen and "(assessments)" in screen
+    assert "area add" not in screen and "plan set" not in screen  # done already
+
+
+@pytest.mark.parametrize("command", [["status"], ["report"], ["timeline"], ["plan", "show"]])
+def test_screens_of_a_new_plan_name_commands_not_keys(invoke: Invoke, command: list[str]) -> None:
+    assert invoke("init").exit_code == 0
+    result = invoke(*command)
+    assert result.exit_code == 0, result.output
+    assert not RAW_KEY.search(result.stdout), result.stdout
+
+
+def test_a_timeline_without_a_start_names_the_command_that_sets_it(invoke: Invoke) -> None:
+    assert invoke("init").exit_code == 0
+    assert "`improvetrack plan set --start DATE`" in " ".join(invoke("timeline").stdout.split())
+
+
+def test_init_says_to_add_an_area_next(invoke: Invoke) -> None:
+    result = invoke("init")
+    assert (
+        result.stdout
+        == "Created improvetrack.toml. Next: improvetrack area add KEY --title TITLE\n"
+    )
+    example = invoke("init", "--example", "my plan.toml")
+    assert example.stdout == (
+        "Created my plan.toml. Next: improvetrack --register 'my plan.toml' status\n"
+    )
+
+
+def test_init_outside_git_leaves_gitignore_alone(invoke: Invoke) -> None:
+    assert invoke("init").stdout.count("\n") == 1
+    assert not Path(".gitignore").exists()
+
+
+def test_init_in_a_git_repository_ignores_the_lock_files_once(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repository = tmp_path / "repository"
+    (repository / ".git").mkdir(parents=True)
+    (repository / "plans").mkdir()
+    (repository / ".gitignore").write_text("*.pyc", encoding="utf-8")  # no final newline
+    monkeypatch.chdir(repository / "plans")
+    first = invoke("init")
+    assert first.exit_code == 0, first.output
+    assert f"Added .improvetrack.toml.lock* to {repository / '.gitignore'}" in first.stdout
+    again = invoke("init", "--force")
+    assert "gitignore" not in again.stdout
+    assert (repository / ".gitignore").read_text(encoding="utf-8") == (
+        "*.pyc\n.improvetrack.toml.lock*\n"
+    )
+
+
+def test_init_in_a_git_worktree_finds_its_git_file(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "worktree").mkdir()
+    (tmp_path / "worktree" / ".git").write_text("gitdir: elsewhere\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "worktree")
+    assert invoke("init", "plan.toml").exit_code == 0
+    assert Path(".gitignore").read_text(encoding="utf-8") == ".plan.toml.lock*\n"

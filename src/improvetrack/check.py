@@ -162,8 +162,9 @@ def _plan_findings(plan: Plan, inspection: Inspection | None, as_of: date) -> li
             Finding(
                 "no-inspection-date",
                 "plan.next_inspection",
-                "not set, and no plan.inspected to estimate it from; "
-                "nothing can be measured against the inspection",
+                "not set, and no plan.inspected to estimate it from, so nothing can be "
+                "measured against the inspection; set it with "
+                "`improvetrack plan set --next-inspection DATE`",
             )
         )
     elif inspection.day < as_of and not inspection.estimated:
@@ -171,7 +172,8 @@ def _plan_findings(plan: Plan, inspection: Inspection | None, as_of: date) -> li
             Finding(
                 "inspection-passed",
                 "plan.next_inspection",
-                f"{inspection.day} has passed; set the date of the next one",
+                f"{inspection.day} has passed; set the date of the next one with "
+                "`improvetrack plan set --next-inspection DATE`",
             )
         )
     if plan.received and plan.published and plan.received > plan.published:
@@ -225,7 +227,11 @@ def _measure_findings(register: Register) -> list[Finding]:
 def _area_findings(register: Register) -> list[Finding]:
     used = {action.area for action in register.actions.values()}
     return [
-        Finding("empty-area", f"areas.{key}", "has no actions yet")
+        Finding(
+            "empty-area",
+            f"areas.{key}",
+            f"has no actions yet; add one with `improvetrack add {key} TITLE`",
+        )
         for key in register.areas
         if key not in used
     ]

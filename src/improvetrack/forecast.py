@@ -88,10 +88,13 @@ def sentence(result: Forecast | None) -> str:
     """The forecast in one line, for every renderer."""
     if result is None:
         return (
-            "No forecast yet: the plan has no history before today (plan.start sets when it began)."
+            "No forecast yet: the plan has no history before today "
+            "(`improvetrack plan set --start DATE` says when it began)."
         )
     weeks = round(result.window_days / 7)
     span = f"the last {weeks} weeks" if result.window_days >= WINDOW_DAYS else f"{weeks} weeks"
+    if result.live == 0:
+        return "No forecast: no actions count towards progress yet."
     if result.remaining == 0:
         return "Every action is done."
     if not result.has_history:

@@ -373,6 +373,31 @@ def themes(areas: list[AreaStatus], as_of: date) -> list[ThemeStatus]:
 
 
 @record
+class Step:
+    """A command to run next, and what it is for: what an empty plan shows instead of
+    an empty table."""
+
+    command: str
+    why: str
+
+
+def next_steps(register: Register) -> list[Step]:
+    """What to run next in a plan with no actions yet: add its areas, then actions."""
+    if register.actions:
+        return []
+    if not register.areas:
+        return [
+            Step(
+                "improvetrack area add KEY --title TITLE",
+                "add each area the inspection found needs to improve",
+            ),
+            Step("improvetrack add AREA TITLE", "then add the actions that will fix each area"),
+        ]
+    keys = ", ".join(register.areas)
+    return [Step("improvetrack add AREA TITLE", f"add the actions that will fix an area ({keys})")]
+
+
+@record
 class Status:
     as_of: date
     plan: Plan
@@ -388,6 +413,7 @@ class Status:
     subject: str  # whose lives the plan is to change: "children", "people"
     # Actions whose history the log cannot account for, when the date is in the past.
     incomplete: list[str] = field(default_factory=list)
+    next_steps: list[Step] = field(default_factory=list)  # an empty plan: what to run
 
     @property
     def history_complete(self) -> bool:
@@ -439,6 +465,7 @@ def compute(
     key = register.area(area).key if area else None
     if owner is not None and not any(owner_matches(a, owner) for a in register.actions.values()):
         raise UnknownName(unknown_owner(owner, register.actions.values()))
+    steps = next_steps(register)  # from the plan now: it may have been empty then
     past = replay(register, as_of)  # the plan as it stood then, if the date is earlier
     register = past.register
     inspection = next_inspection(register.plan)
@@ -485,6 +512,7 @@ def compute(
         themes=themes(area_statuses, as_of),
         subject=plan_subject(register.plan),
         incomplete=past.incomplete,
+        next_steps=steps,
     )
 
 

@@ -1,5 +1,6 @@
 """Commands that set up and find the register: init, where, config."""
 
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -55,8 +56,13 @@ def init(
     path = run.settings.new_register_path(path)
     store.create(path, text, force=force, timeout=run.settings.lock_timeout.value)
     # In the current folder the new file is found without --register.
-    hint = "" if path == Path(LOCAL_NAME) else f"--register {safe(path)} "
-    run.output.line(f"Created {safe(path)}. Next: improvetrack {hint}status")
+    hint = "" if path == Path(LOCAL_NAME) else f"--register {shlex.quote(safe(path))} "
+    step = "status" if example else "area add KEY --title TITLE"
+    run.output.line(f"Created {safe(path)}. Next: improvetrack {hint}{step}")
+    if ignore := store.ignore_lock_files(path, warn=run.output.warn):
+        run.output.line(
+            f"Added {store.lock_name(path)}* to {safe(ignore)}: lock files stay out of git"
+        )
 
 
 @app.command(

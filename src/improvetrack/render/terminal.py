@@ -26,6 +26,7 @@ from improvetrack.progress import (
     Inspection,
     Rag,
     Status,
+    Step,
     Totals,
 )
 from improvetrack.register import Action, Area, LogEntry, as_day
@@ -204,6 +205,8 @@ def status_view(
         style="dim",
     )
     parts: list[RenderableType] = [_header(status)]
+    if status.next_steps:  # an empty table and its legend would say nothing
+        return Group(*parts, "", _steps(status.next_steps))
     if changes is not None:
         parts.append(Text(safe(changes.headline), style="bold"))
     parts += ["", table, "", legend]
@@ -211,6 +214,15 @@ def status_view(
     if changes is not None:
         parts += ["", _changed_line(changes)]
     return Group(*parts)
+
+
+def _steps(steps: list[Step]) -> RenderableType:
+    """What to run next: each command, with what it is for beneath it."""
+    lines: list[RenderableType] = [Text("Next steps", style="bold")]
+    for step in steps:
+        lines.append(Padding(text(step.command, "bold"), (0, 0, 0, 2)))
+        lines.append(Padding(text(step.why, "dim"), (0, 0, 0, 4)))
+    return Group(*lines)
 
 
 def _changed_line(changes: Changes) -> Text:
@@ -259,7 +271,8 @@ def _header(status: Status) -> RenderableType:
         lines.append(_incomplete_line(status))
     if judged := _judgement_line(status.totals):
         lines.append(judged)
-    lines.append(Text(status.outlook, style="italic"))
+    if status.totals.actions:  # with nothing to do, there is nothing to forecast
+        lines.append(Text(status.outlook, style="italic"))
     return Group(*lines)
 
 
@@ -315,7 +328,8 @@ def _inspection_line(status: Status, words: bool = False) -> Text:
     as_of = said(status.as_of)
     if inspection is None:
         return Text(
-            f"No next inspection date (set plan.next_inspection or plan.inspected) · as of {as_of}",
+            f"No next inspection date · as of {as_of}\n"
+            "Set one with `improvetrack plan set --next-inspection DATE`.",
             style="yellow",
         )
     days = status.days_to_inspection or 0
@@ -738,7 +752,11 @@ def measures_view(areas: list[AreaStatus], width: int) -> RenderableType:
 def burnup_view(chart: Burnup | None, width: int) -> RenderableType:
     """A burn-up drawn with block characters: done, projected, and the planned line."""
     if chart is None:
-        return Text("No timeline: the plan has no start date (set plan.start).", style="yellow")
+        return Text(
+            "No timeline: the plan has no start date; set it with "
+            "`improvetrack plan set --start DATE`.",
+            style="yellow",
+        )
     bar_width = max(10, min(50, width - 46))
     scale = bar_width / max(chart.live, 1)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
