@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -221,3 +222,47 @@ def test_init_in_a_git_worktree_finds_its_git_file(
     monkeypatch.chdir(tmp_path / "worktree")
     assert invoke("init", "plan.toml").exit_code == 0
     assert Path(".gitignore").read_text(encoding="utf-8") == ".plan.toml.lock*\n"
+
+
+# --- relative dates ------------------------------------------------------------------------
+
+
+def test_a_relative_due_date_that_moves_the_date_earlier_is_applied_with_a_warning(
+    invoke: Invoke, sample: Path
+) -> None:
+    result = invoke("update", "EDU-2", "--due", "+6w")  # due 2027-03-31; today 2026-11-27
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "EDU-2: due: 2027-03-31 → 2027-01-08\n"
+    assert result.stderr == (
+        "warning: EDU-2: moves the due date earlier, from 2027-03-31 to 2027-01-08; relative "
+        "dates count from today (2026-11-27), not from the due date\n"
+    )
+    assert "due = 2027-01-08" in sample.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("due", ["+20w", "2027-01-08", "08/01/2027"])
+def test_no_warning_for_a_later_date_or_one_that_names_its_day(
+    invoke: Invoke, sample: Path, due: str
+) -> None:
+    result = invoke("update", "EDU-2", "--due", due)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+
+
+def test_the_help_of_update_says_how_relative_dates_count(invoke: Invoke) -> None:
+    page = " ".join(invoke("update", "--help").stdout.split())
+    assert "counts from the as-of date, not from the current due date" in page
+
+
+@pytest.mark.parametrize(
+    ("typed", "relative"),
+    [("+6w", True), ("-2d", True), ("+0d", True), ("2027-03-31", False), ("31/03/2027", False)],
+)
+def test_counted_from_tells_a_relative_date_from_one_that_names_its_day(
+    typed: str, relative: bool
+) -> None:
+    from improvetrack.changes import counted_from
+
+    today = date(2026, 11, 27)
+    assert counted_from(typed, today) == (today if relative else None)
+    assert counted_from(None, today) is None and counted_from(" ", today) is None

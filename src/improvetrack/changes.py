@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from improvetrack.errors import InvalidChange, UsageError
 from improvetrack.records import record
@@ -548,6 +548,46 @@ class Update:
     reason: str | None = None  # why the lead reports that RAG
     progress: str | None = None
     on: date | None = None  # when the progress update was written
+    due_from: date | None = None  # the as-of date a relative --due (+6w) counted from
+
+
+@record
+class Updated:
+    """What `apply_update` did: the action's ID, the log entries it made, and warnings."""
+
+    id: str
+    logged: list[LogEntry]
+    warnings: list[str]
+
+
+def apply_update(register: Register, action_id: str, update: Update, stamp: Stamp) -> Updated:
+    """`update_action`, saying also when a relative due date moves the date earlier."""
+    action = register.action(action_id)
+    old = action.due
+    logged = update_action(register, action_id, update, stamp)
+    warnings = []
+    if update.due_from and update.due and old and update.due < old:
+        # "+6w" meant as six more weeks would take weeks off the plan without a word.
+        warnings.append(
+            f"{action.id}: moves the due date earlier, from {old} to {update.due}; relative "
+            f"dates count from today ({update.due_from}), not from the due date"
+        )
+    return Updated(action.id, logged, warnings)
+
+
+def counted_from(text: str | None, as_of: date) -> date | None:
+    """The as-of date a typed date counts from (+6w, -2d), or None for a date that names
+    its day (2027-03-31) or for no date."""
+    from improvetrack.dates import parse_date
+
+    if text is None or not text.strip():
+        return None
+    day = parse_date(text, as_of, what="--due")
+    try:  # whatever its form, a date counted from the as-of date moves with it
+        moved = parse_date(text, as_of - timedelta(days=1), what="--due")
+    except UsageError:  # a day earlier takes it out of the calendar: it moved
+        return as_of
+    return as_of if moved != day else None
 
 
 def update_action(

@@ -15,7 +15,7 @@ from improvetrack.commands.common import (
     completer,
     run_of,
 )
-from improvetrack.register import Action, LogEntry, Register
+from improvetrack.register import Action, Register
 from improvetrack.text import safe
 
 app = Family()
@@ -153,18 +153,16 @@ def update(
     wanted = changes.Update(
         title, owner, when, status, measure, note, tuple(evidence or ()), clear_due,
         ref, timescale, rag, reason, progress, run.date(on, "--on"),
+        changes.counted_from(due, run.as_of),
     )  # fmt: skip
-
-    def apply(register: Register, stamp: Stamp) -> tuple[str, list[LogEntry]]:
-        logged = changes.update_action(register, action_id, wanted, stamp)
-        # The register's own spelling of the ID: what was typed may carry control characters.
-        return register.action(action_id).id, logged
-
-    shown, logged = run.change(apply, by)
-    for entry in logged:
-        run.output.line(f"{shown}: {safe(entry.text)}")
-    if not logged:
-        run.output.line(f"{shown}: nothing changed (it already says that)")
+    done = run.change(lambda r, stamp: changes.apply_update(r, action_id, wanted, stamp), by)
+    for warning in done.warnings:
+        run.output.warn(warning)
+    # The register's own spelling of the ID: what was typed may carry control characters.
+    for entry in done.logged:
+        run.output.line(f"{done.id}: {safe(entry.text)}")
+    if not done.logged:
+        run.output.line(f"{done.id}: nothing changed (it already says that)")
 
 
 def _move(
