@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from improvetrack.register import closest
-from tests.conftest import Invoke
+from tests.conftest import MINIMAL, Invoke
 
 AREAS = "areas are: assessments, transitions, education, understanding"
 
@@ -266,3 +267,49 @@ def test_counted_from_tells_a_relative_date_from_one_that_names_its_day(
     today = date(2026, 11, 27)
     assert counted_from(typed, today) == (today if relative else None)
     assert counted_from(None, today) is None and counted_from(" ", today) is None
+
+
+# --- counting in words ---------------------------------------------------------------------
+
+ONE_ACTION = (
+    MINIMAL
+    + """
+[actions.ASM-1]
+area = "assessments"
+title = "Audit assessments"
+owner = "Team manager"
+due = 2026-11-26
+created = 2026-08-01
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        (["status"], "0 of 1 action done"),
+        (["status"], "1 day to go"),
+        (["report"], "0 of 1 action is done"),
+        (["report", "--format", "markdown"], "0 of 1 action done"),
+        (["report", "--format", "html"], "0 of 1 action)"),
+        (["report"], "(1 day overdue)"),
+    ],
+)
+def test_one_of_a_thing_is_counted_in_the_singular(
+    invoke: Invoke, write: Callable[[str], Path], command: list[str], said: str
+) -> None:
+    write(ONE_ACTION.replace("2028-06-30", "2026-11-28"))
+    result = invoke(*command)
+    assert result.exit_code == 0, result.output
+    assert said in " ".join(result.stdout.split())
+    assert not re.search(r"\b1 (actions|days|weeks)\b", result.stdout), result.stdout
+
+
+def test_counted() -> None:
+    from improvetrack.text import counted
+
+    assert [counted(n, "action") for n in (0, 1, 2)] == ["0 actions", "1 action", "2 actions"]
+    assert (
+        counted(1, "entry", "entries") == "1 entry"
+        and counted(3, "entry", "entries") == "3 entries"
+    )

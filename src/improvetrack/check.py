@@ -19,6 +19,7 @@ from improvetrack.progress import (
 )
 from improvetrack.records import record, replace
 from improvetrack.register import ACTION_ID, AREA_ONLY_KEYS, Plan, Register, key_typos
+from improvetrack.text import counted
 
 
 @record
@@ -92,7 +93,8 @@ def _judgement_findings(
                 Finding(
                     "slipped",
                     f"{path}.due",
-                    f"{action.due} is {item.slipped_days} days after the agreed {item.baseline}; "
+                    f"{action.due} is {counted(item.slipped_days or 0, 'day')} after the agreed "
+                    f"{item.baseline}; "
                     f"if the board agreed it, record that with `improvetrack rebaseline "
                     f"{action.id} --reason TEXT`",
                 )
@@ -139,8 +141,9 @@ def _judgement_findings(
             Finding(
                 "history-incomplete",
                 "actions",
-                f"history incomplete: {len(unlogged)} of {len(register.actions)} actions have "
-                f"no log ({named}), so how they stood before today is not known; actions "
+                f"history incomplete: {len(unlogged)} of {counted(len(register.actions), 'action')}"
+                f" {'has' if len(unlogged) == 1 else 'have'} no log ({named}), so how they stood "
+                "before today is not known; actions "
                 "added with `improvetrack add` or `import` keep theirs",
             )
         )

@@ -26,6 +26,7 @@ from improvetrack.register import (
     log_value,
     unknown_owner,
 )
+from improvetrack.text import counted
 
 if TYPE_CHECKING:
     from improvetrack.burnup import Burnup
@@ -174,11 +175,11 @@ def rag_reasons(item: ActionStatus, as_of: date, inspection: Inspection | None) 
         if action.status == "blocked":
             found.append("blocked")
         if item.overdue and action.due is not None:
-            found.append(f"{(as_of - action.due).days} days overdue")
+            found.append(f"{counted((as_of - action.due).days, 'day')} overdue")
     if action.status == "awaiting-sign-off":
         found.append("awaiting sign-off")
     if item.slipped_days is not None:
-        found.append(f"slipped {item.slipped_days} days")
+        found.append(f"slipped {counted(item.slipped_days, 'day')}")
     if item.late:
         found.append("due after the inspection")
     if (

@@ -31,7 +31,7 @@ from improvetrack.progress import (
 )
 from improvetrack.register import Action, Area, LogEntry, as_day
 from improvetrack.render.words import SYMBOLS, day_words, days_phrase, percent, shown
-from improvetrack.text import safe
+from improvetrack.text import counted, safe
 
 if TYPE_CHECKING:
     from improvetrack.burnup import Burnup
@@ -262,7 +262,7 @@ def _header(status: Status) -> RenderableType:
             Text.assemble(
                 f"{deadline.what.capitalize()} ",
                 (deadline.due.isoformat(), "bold"),
-                f": {days} days to go",
+                f": {counted(days, 'day')} to go",
                 " (set in the plan)" if deadline.overridden else "",
             )
         )
@@ -293,7 +293,10 @@ def _judgement_line(totals: Totals) -> Text | None:
     if totals.slipped:
         actions = "action has" if totals.slipped == 1 else "actions have"
         parts.append(
-            Text(f"{totals.slipped} {actions} slipped ({totals.slipped_days} days past the plan)")
+            Text(
+                f"{totals.slipped} {actions} slipped "
+                f"({counted(totals.slipped_days, 'day')} past the plan)"
+            )
         )
     if totals.optimistic:
         reported = "is" if totals.optimistic == 1 else "are"
@@ -312,7 +315,7 @@ def _pace_line(totals: Totals) -> Text:
         return Text(message, style="dim")
     pace = ("behind plan", "bold red") if totals.behind else ("on plan", "bold green")
     return Text.assemble(
-        f"{totals.done} of {totals.live} actions done ({percent(totals.progress)}); "
+        f"{totals.done} of {counted(totals.live, 'action')} done ({percent(totals.progress)}); "
         f"the plan expected {percent(totals.planned)} by now: ",
         pace,
     )
@@ -504,7 +507,7 @@ def detail_view(detail: ActionDetail, width: int) -> RenderableType:
     due = Text.assemble(day(action.due), (" overdue", "bold red") if item.overdue else "")
     if item.baseline and item.baseline != action.due:
         moved = f" (agreed {item.baseline}"
-        moved += f"; slipped {item.slipped_days} days)" if item.slipped_days else ")"
+        moved += f"; slipped {counted(item.slipped_days, 'day')})" if item.slipped_days else ")"
         due.append(moved, style="yellow" if item.slipped_days else "dim")
     rows: list[tuple[str, RenderableType]] = [
         ("ID", text(action.label)),
@@ -763,7 +766,7 @@ def burnup_view(chart: Burnup | None, width: int) -> RenderableType:
     table.add_column("Date", no_wrap=True)
     table.add_column("Planned", justify="right", no_wrap=True)
     table.add_column("Done", justify="right", no_wrap=True)
-    table.add_column(f"0 → {chart.live} actions", no_wrap=True)
+    table.add_column(f"0 → {counted(chart.live, 'action')}", no_wrap=True)
     table.add_column("", no_wrap=True)
     for point in chart.points:
         done = point.done if point.done is not None else point.projected
