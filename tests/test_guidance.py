@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from improvetrack.register import closest
-from tests.conftest import MINIMAL, Invoke
+from tests.conftest import MINIMAL, SAMPLE, Invoke
 
 AREAS = "areas are: assessments, transitions, education, understanding"
 
@@ -313,3 +314,67 @@ def test_counted() -> None:
         counted(1, "entry", "entries") == "1 entry"
         and counted(3, "entry", "entries") == "3 entries"
     )
+
+
+# --- refusals that say what would work -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "fix"),
+    [
+        (
+            ["area", "add", "assessments", "--title", "Again"],
+            "change it with `improvetrack area update assessments`",
+        ),
+        (
+            ["update", "ASM-2", "--reason", "x"],
+            "`improvetrack update ASM-2 --rag amber --reason TEXT`",
+        ),
+        (
+            ["update", "ASM-2", "--on", "2026-11-01"],
+            "`improvetrack update ASM-2 --progress TEXT --on DATE`",
+        ),
+        (["update", "ASM-2", "--progress", "x", "--on", "2027-01-01"], "on or before 2026-11-27"),
+        (
+            ["measure", "add", "education", "Persistent absence of children in care"],
+            "`improvetrack measure set education 'Persistent absence of children in care' N`",
+        ),
+        (
+            ["measure", "set", "education", "Absence", "3", "--on", "2027-01-01"],
+            "on or before 2026-11-27",
+        ),
+        (
+            ["rebaseline", "ASM-1", "--reason", "Board"],
+            "`improvetrack update ASM-1 --status in-progress`",
+        ),
+        (["show", "FOO-9"], "`improvetrack list` shows every action's ID"),
+        (["--as-of", "2026-08-01", "show", "ASM-1"], "give --as-of a date on or after 2026-08-04"),
+        (["report", "--since", "2027-01-01"], "give an earlier date, or `--since last-board`"),
+        (["update", "ASM-2", "--title", " "], "--title cannot be empty: give it some text"),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, list) else "",
+)
+def test_a_refusal_names_what_would_work(
+    invoke: Invoke, sample: Path, command: list[str], fix: str
+) -> None:
+    before = sample.read_bytes()
+    fails_cleanly(invoke(*command), fix)
+    assert sample.read_bytes() == before
+
+
+def test_a_measure_in_an_area_without_any_says_how_to_add_one(invoke: Invoke, sample: Path) -> None:
+    assert invoke("area", "add", "leaving-care", "--title", "Care leavers").exit_code == 0
+    fails_cleanly(
+        invoke("measure", "set", "leaving-care", "Pathway plans", "3"),
+        "add one with `improvetrack measure add leaving-care NAME`",
+    )
+
+
+def test_a_roll_up_refusing_a_filter_says_how_to_name_one_register(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    for name in ("north.toml", "south.toml"):
+        shutil.copy(SAMPLE, plans / name)
+    fails_cleanly(invoke("-r", str(plans), "status", "--area", "education"), "--register FILE")

@@ -587,7 +587,11 @@ def detail(register: Register, action_id: str, as_of: date) -> ActionDetail:
     then = replay(register, as_of).register
     if action.id not in then.actions:
         made = f"on {action.created}" if action.created else "later"
-        raise UnknownName(f"{action.id} was created {made}, after the as-of date {as_of}")
+        later = f" on or after {action.created}" if action.created else ""
+        raise UnknownName(
+            f"{action.id} was created {made}, after the as-of date {as_of}; give --as-of a "
+            f"date{later}"
+        )
     register, action = then, then.actions[action.id]
     item = assess(action, as_of, next_inspection(register.plan))
     return ActionDetail(

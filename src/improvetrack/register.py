@@ -176,7 +176,8 @@ class Area:
             if measure.name.casefold() == name.strip().casefold():
                 return measure
         names = [measure.name for measure in self.measures]
-        known = f"; its measures are: {', '.join(names)}" if names else "; it has no measures yet"
+        add = f"add one with `improvetrack measure add {self.key} NAME`"
+        known = f"; its measures are: {', '.join(names)}" if names else f"; it has none yet: {add}"
         raise UnknownName(f"area {self.key!r} has no measure {name!r}{suggest(name, names)}{known}")
 
     @property
@@ -245,7 +246,8 @@ class Register:
         if named:
             ids = " and ".join(a.id for a in named)
             raise UnknownName(f"ref {action_id!r} names {ids}; give the action's ID instead")
-        raise UnknownName(f"no action {action_id!r}{suggest(wanted, self.actions)}")
+        hint = suggest(wanted, self.actions) or "; `improvetrack list` shows every action's ID"
+        raise UnknownName(f"no action {action_id!r}{hint}")
 
     def next_id(self, area: Area) -> str:
         """The ID the next action added to `area` gets: after every ID it ever issued."""

@@ -604,7 +604,8 @@ def changes_since(
     """What changed from the plan as it stood at the end of `since` to `now`."""
     if since > now.as_of:
         raise UsageError(
-            f"--since: {since} is after the as-of date {now.as_of}; nothing can have changed since"
+            f"--since: {since} is after the as-of date {now.as_of}, so nothing can have changed "
+            f"since; give an earlier date, or `--since last-board`"
         )
     if now.start is not None and since < now.start:
         raise UsageError(

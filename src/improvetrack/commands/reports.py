@@ -129,7 +129,10 @@ def roll_up(
     from improvetrack.rollup import compute_rollup
 
     if narrowed:
-        raise UsageError("--area, --owner and --since work on one register, not a roll-up")
+        raise UsageError(
+            "--area, --owner and --since work on one register, not a roll-up; name one with "
+            "--register FILE"
+        )
     rollup = compute_rollup(run.plans, run.as_of, conditions)
     for path in rollup.skipped:
         run.output.warn(f"{path}: not a register (it has no [plan] table); left out")
