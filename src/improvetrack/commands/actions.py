@@ -159,10 +159,8 @@ def update(
     for warning in done.warnings:
         run.output.warn(warning)
     # The register's own spelling of the ID: what was typed may carry control characters.
-    for entry in done.logged:
-        run.output.line(f"{done.id}: {safe(entry.text)}")
-    if not done.logged:
-        run.output.line(f"{done.id}: nothing changed (it already says that)")
+    said = "\n".join(f"{done.id}: {safe(entry.text)}" for entry in done.logged)
+    run.output.line(said or f"{done.id}: nothing changed (it already says that)")
 
 
 def _move(

@@ -127,12 +127,7 @@ def area_update(
     wanted |= {"theme": theme, "sponsor": sponsor}
     # The area's own key: what was typed may be its title.
     shown, logged = run.change(
-        lambda register, stamp: (
-            register.area(key).key,
-            changes.update_area(register, key, wanted, stamp),
-        )
+        lambda r, stamp: (r.area(key).key, changes.update_area(r, key, wanted, stamp))
     )
-    for entry in logged:
-        run.output.line(f"{shown}: {safe(entry.text)}")
-    if not logged:
-        run.output.line(f"{shown}: nothing changed (it already says that)")
+    said = "\n".join(f"{shown}: {safe(entry.text)}" for entry in logged)
+    run.output.line(said or f"{shown}: nothing changed (it already says that)")

@@ -48,11 +48,9 @@ def init(
     from improvetrack import changes, store
 
     run = run_of(ctx)
-    text = changes.new_register_text(
-        example=store.example_text() if example else None,
-        title=title,
-        next_inspection=run.date(next_inspection, "--next-inspection"),
-    )
+    day = run.date(next_inspection, "--next-inspection")
+    sample = store.example_text() if example else None
+    text = changes.new_register_text(example=sample, title=title, next_inspection=day)
     path = run.settings.new_register_path(path)
     store.create(path, text, force=force, timeout=run.settings.lock_timeout.value)
     # In the current folder the new file is found without --register.
@@ -60,9 +58,8 @@ def init(
     step = "status" if example else "area add KEY --title TITLE"
     run.output.line(f"Created {safe(path)}. Next: improvetrack {hint}{step}")
     if ignore := store.ignore_lock_files(path, warn=run.output.warn):
-        run.output.line(
-            f"Added {store.lock_name(path)}* to {safe(ignore)}: lock files stay out of git"
-        )
+        added = f"Added {store.lock_name(path)}* to {safe(ignore)}"
+        run.output.line(f"{added}: lock files stay out of git")
 
 
 @app.command(
