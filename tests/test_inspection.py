@@ -181,8 +181,11 @@ def test_forecast_says_when_there_is_no_history() -> None:
     assert sentence(result) == "No forecast: no actions were completed in the last 12 weeks."
     assert forecast(quiet, date(2026, 6, 1), None, None) is None
     assert sentence(None) == (
-        "No forecast yet: the plan has no history before today (plan.start sets when it began)."
+        "No forecast yet: the plan has no history before today "
+        "(`improvetrack plan set --start DATE` says when it began)."
     )
+    empty = forecast([], date(2026, 6, 1), date(2026, 1, 1), None)
+    assert sentence(empty) == "No forecast: no actions count towards progress yet."
 
 
 def test_a_young_plan_uses_its_whole_life_as_the_window() -> None:

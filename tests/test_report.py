@@ -461,7 +461,8 @@ def test_check_lists_warnings_with_lines(invoke: Invoke, register: Path) -> None
     assert codes == ["empty-area", "late", "unowned", "undated", "slipped", "history-incomplete"]
     assert (
         lines[0]
-        == f"warning: {register.resolve()}:18: areas.empty: has no actions yet [empty-area]"
+        == f"warning: {register.resolve()}:18: areas.empty: has no actions yet; add one with "
+        "`improvetrack add empty TITLE` [empty-area]"
     )
     assert invoke("check", "--strict").exit_code == 1
     data = json.loads(invoke("check", "--json").stdout)

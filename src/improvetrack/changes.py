@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from improvetrack.errors import InvalidChange, UsageError
 from improvetrack.records import record
@@ -114,7 +115,7 @@ def _clean(text: str | None) -> str | None:
 
 def _required(text: str, what: str) -> str:
     if not text.strip():
-        raise UsageError(f"{what} cannot be empty")
+        raise UsageError(f"{what} cannot be empty: give it some text")
     return text.strip()
 
 
@@ -189,7 +190,10 @@ def add_area(
             f"area key {key!r}: use lowercase letters, digits and '-', like 'assessments'"
         )
     if key in register.areas:
-        raise InvalidChange(f"area {key!r} already exists")
+        raise InvalidChange(
+            f"area {key!r} already exists; change it with `improvetrack area update {key}`, "
+            "or choose another key"
+        )
     prefix = prefix.strip().upper() if prefix else derive_prefix(key)
     if not PREFIX.fullmatch(prefix):
         raise UsageError(
@@ -467,7 +471,10 @@ def set_rag(action: Action, rag: str, reason: str | None, stamp: Stamp) -> list[
 def add_progress(action: Action, text: str, on: date, stamp: Stamp) -> LogEntry:
     """Record a progress update, written on `on` (the as-of date unless said otherwise)."""
     if on > stamp.today:
-        raise UsageError(f"--on: {on} is after today ({stamp.today}); an update is of the past")
+        raise UsageError(
+            f"--on: {on} is after today ({stamp.today}); an update is of the past, so give a "
+            f"date on or before {stamp.today}"
+        )
     update = _required(text, "--progress")
     return log_change(action, stamp, update, field=PROGRESS, new=on)
 
@@ -489,7 +496,8 @@ def rebaseline(
     closed = [action.id for action in named if not action.is_open]
     if closed:
         raise InvalidChange(
-            f"{', '.join(closed)}: done or dropped; only an open action's plan can be revised"
+            f"{', '.join(closed)}: done or dropped; only an open action's plan can be revised "
+            f"(reopen one with `improvetrack update {closed[0]} --status in-progress`)"
         )
     moved = []
     for action in chosen:
@@ -548,6 +556,46 @@ class Update:
     reason: str | None = None  # why the lead reports that RAG
     progress: str | None = None
     on: date | None = None  # when the progress update was written
+    due_from: date | None = None  # the as-of date a relative --due (+6w) counted from
+
+
+@record
+class Updated:
+    """What `apply_update` did: the action's ID, the log entries it made, and warnings."""
+
+    id: str
+    logged: list[LogEntry]
+    warnings: list[str]
+
+
+def apply_update(register: Register, action_id: str, update: Update, stamp: Stamp) -> Updated:
+    """`update_action`, saying also when a relative due date moves the date earlier."""
+    action = register.action(action_id)
+    old = action.due
+    logged = update_action(register, action_id, update, stamp)
+    warnings = []
+    if update.due_from and update.due and old and update.due < old:
+        # "+6w" meant as six more weeks would take weeks off the plan without a word.
+        warnings.append(
+            f"{action.id}: moves the due date earlier, from {old} to {update.due}; relative "
+            f"dates count from today ({update.due_from}), not from the due date"
+        )
+    return Updated(action.id, logged, warnings)
+
+
+def counted_from(text: str | None, as_of: date) -> date | None:
+    """The as-of date a typed date counts from (+6w, -2d), or None for a date that names
+    its day (2027-03-31) or for no date."""
+    from improvetrack.dates import parse_date
+
+    if text is None or not text.strip():
+        return None
+    day = parse_date(text, as_of, what="--due")
+    try:  # whatever its form, a date counted from the as-of date moves with it
+        moved = parse_date(text, as_of - timedelta(days=1), what="--due")
+    except UsageError:  # a day earlier takes it out of the calendar: it moved
+        return as_of
+    return as_of if moved != day else None
 
 
 def update_action(
@@ -561,9 +609,15 @@ def update_action(
             "--rag, --progress, --ref, --timescale, --measure, --note or --evidence"
         )
     if update.reason is not None and update.rag is None:
-        raise UsageError(f"{action.id}: --reason goes with --rag, the RAG the lead reports")
+        raise UsageError(
+            f"{action.id}: --reason goes with --rag, the RAG the lead reports: "
+            f"`improvetrack update {action.id} --rag amber --reason TEXT`"
+        )
     if update.on is not None and update.progress is None:
-        raise UsageError(f"{action.id}: --on goes with --progress, the day it was written")
+        raise UsageError(
+            f"{action.id}: --on goes with --progress, the day it was written: "
+            f"`improvetrack update {action.id} --progress TEXT --on DATE`"
+        )
     before = len(action.log)
     if update.title is not None:
         set_field(action, "title", _required(update.title, "--title"), stamp)
@@ -656,7 +710,10 @@ def add_measure(
     area = register.area(area_key)
     name = _required(name, "NAME")
     if any(measure.name.casefold() == name.casefold() for measure in area.measures):
-        raise InvalidChange(f"area {area.key!r} already has a measure {name!r}")
+        raise InvalidChange(
+            f"area {area.key!r} already has a measure {name!r}; record a value with "
+            f"`improvetrack measure set {area.key} {shlex.quote(name)} N`"
+        )
     if direction not in DIRECTIONS:
         raise UsageError(
             f"--direction: expected 'up' or 'down' (which way is better), got {direction!r}"
@@ -673,7 +730,10 @@ def record_measure(
 ) -> Measure:
     """Record a new value of a measure, keeping its history; the latest reading is current."""
     if on > as_of:
-        raise UsageError(f"--on: {on} is after today ({as_of}); a reading is of the past")
+        raise UsageError(
+            f"--on: {on} is after today ({as_of}); a reading is of the past, so give a date on "
+            f"or before {as_of}"
+        )
     measure = register.area(area_key).measure(name)
     readings = [reading for reading in measure.history if reading.on != on]
     readings.append(Reading(on, value))

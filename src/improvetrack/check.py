@@ -19,6 +19,7 @@ from improvetrack.progress import (
 )
 from improvetrack.records import record, replace
 from improvetrack.register import ACTION_ID, AREA_ONLY_KEYS, Plan, Register, key_typos
+from improvetrack.text import counted
 
 
 @record
@@ -92,7 +93,8 @@ def _judgement_findings(
                 Finding(
                     "slipped",
                     f"{path}.due",
-                    f"{action.due} is {item.slipped_days} days after the agreed {item.baseline}; "
+                    f"{action.due} is {counted(item.slipped_days or 0, 'day')} after the agreed "
+                    f"{item.baseline}; "
                     f"if the board agreed it, record that with `improvetrack rebaseline "
                     f"{action.id} --reason TEXT`",
                 )
@@ -139,8 +141,9 @@ def _judgement_findings(
             Finding(
                 "history-incomplete",
                 "actions",
-                f"history incomplete: {len(unlogged)} of {len(register.actions)} actions have "
-                f"no log ({named}), so how they stood before today is not known; actions "
+                f"history incomplete: {len(unlogged)} of {counted(len(register.actions), 'action')}"
+                f" {'has' if len(unlogged) == 1 else 'have'} no log ({named}), so how they stood "
+                "before today is not known; actions "
                 "added with `improvetrack add` or `import` keep theirs",
             )
         )
@@ -162,8 +165,9 @@ def _plan_findings(plan: Plan, inspection: Inspection | None, as_of: date) -> li
             Finding(
                 "no-inspection-date",
                 "plan.next_inspection",
-                "not set, and no plan.inspected to estimate it from; "
-                "nothing can be measured against the inspection",
+                "not set, and no plan.inspected to estimate it from, so nothing can be "
+                "measured against the inspection; set it with "
+                "`improvetrack plan set --next-inspection DATE`",
             )
         )
     elif inspection.day < as_of and not inspection.estimated:
@@ -171,7 +175,8 @@ def _plan_findings(plan: Plan, inspection: Inspection | None, as_of: date) -> li
             Finding(
                 "inspection-passed",
                 "plan.next_inspection",
-                f"{inspection.day} has passed; set the date of the next one",
+                f"{inspection.day} has passed; set the date of the next one with "
+                "`improvetrack plan set --next-inspection DATE`",
             )
         )
     if plan.received and plan.published and plan.received > plan.published:
@@ -225,7 +230,11 @@ def _measure_findings(register: Register) -> list[Finding]:
 def _area_findings(register: Register) -> list[Finding]:
     used = {action.area for action in register.actions.values()}
     return [
-        Finding("empty-area", f"areas.{key}", "has no actions yet")
+        Finding(
+            "empty-area",
+            f"areas.{key}",
+            f"has no actions yet; add one with `improvetrack add {key} TITLE`",
+        )
         for key in register.areas
         if key not in used
     ]

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from improvetrack.dates import long_date
 from improvetrack.records import record
 from improvetrack.register import Action, Register
+from improvetrack.text import counted
 
 WINDOW_DAYS = 84  # the last twelve weeks
 
@@ -88,10 +89,14 @@ def sentence(result: Forecast | None) -> str:
     """The forecast in one line, for every renderer."""
     if result is None:
         return (
-            "No forecast yet: the plan has no history before today (plan.start sets when it began)."
+            "No forecast yet: the plan has no history before today "
+            "(`improvetrack plan set --start DATE` says when it began)."
         )
     weeks = round(result.window_days / 7)
-    span = f"the last {weeks} weeks" if result.window_days >= WINDOW_DAYS else f"{weeks} weeks"
+    span = counted(weeks, "week")
+    span = f"the last {span}" if result.window_days >= WINDOW_DAYS else span
+    if result.live == 0:
+        return "No forecast: no actions count towards progress yet."
     if result.remaining == 0:
         return "Every action is done."
     if not result.has_history:
@@ -102,8 +107,8 @@ def sentence(result: Forecast | None) -> str:
     tail = f"all done by about {when}" if finish else "not all done before the year 10000"
     if result.done_by_inspection is not None and result.inspection is not None:
         head = (
-            f"At this rate ({rate}) {result.done_by_inspection} of {result.live} actions "
-            f"will be done by the inspection"
+            f"At this rate ({rate}) {result.done_by_inspection} of "
+            f"{counted(result.live, 'action')} will be done by the inspection"
         )
         if finish and finish > result.inspection:
             return f"{head}; the last around {when}, after it."

@@ -10,6 +10,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from improvetrack.errors import UnknownName
 from improvetrack.forecast import Forecast, forecast, plan_start, sentence
 from improvetrack.records import field, record
 from improvetrack.register import (
@@ -23,7 +24,9 @@ from improvetrack.register import (
     as_day,
     effective_baseline,
     log_value,
+    unknown_owner,
 )
+from improvetrack.text import counted
 
 if TYPE_CHECKING:
     from improvetrack.burnup import Burnup
@@ -172,11 +175,11 @@ def rag_reasons(item: ActionStatus, as_of: date, inspection: Inspection | None) 
         if action.status == "blocked":
             found.append("blocked")
         if item.overdue and action.due is not None:
-            found.append(f"{(as_of - action.due).days} days overdue")
+            found.append(f"{counted((as_of - action.due).days, 'day')} overdue")
     if action.status == "awaiting-sign-off":
         found.append("awaiting sign-off")
     if item.slipped_days is not None:
-        found.append(f"slipped {item.slipped_days} days")
+        found.append(f"slipped {counted(item.slipped_days, 'day')}")
     if item.late:
         found.append("due after the inspection")
     if (
@@ -371,6 +374,31 @@ def themes(areas: list[AreaStatus], as_of: date) -> list[ThemeStatus]:
 
 
 @record
+class Step:
+    """A command to run next, and what it is for: what an empty plan shows instead of
+    an empty table."""
+
+    command: str
+    why: str
+
+
+def next_steps(register: Register) -> list[Step]:
+    """What to run next in a plan with no actions yet: add its areas, then actions."""
+    if register.actions:
+        return []
+    if not register.areas:
+        return [
+            Step(
+                "improvetrack area add KEY --title TITLE",
+                "add each area the inspection found needs to improve",
+            ),
+            Step("improvetrack add AREA TITLE", "then add the actions that will fix each area"),
+        ]
+    keys = ", ".join(register.areas)
+    return [Step("improvetrack add AREA TITLE", f"add the actions that will fix an area ({keys})")]
+
+
+@record
 class Status:
     as_of: date
     plan: Plan
@@ -386,6 +414,7 @@ class Status:
     subject: str  # whose lives the plan is to change: "children", "people"
     # Actions whose history the log cannot account for, when the date is in the past.
     incomplete: list[str] = field(default_factory=list)
+    next_steps: list[Step] = field(default_factory=list)  # an empty plan: what to run
 
     @property
     def history_complete(self) -> bool:
@@ -433,10 +462,15 @@ def compute(
     """
     from improvetrack.history import replay
 
+    # Names as the register holds them now: an area's title may have changed since then.
+    key = register.area(area).key if area else None
+    if owner is not None and not any(owner_matches(a, owner) for a in register.actions.values()):
+        raise UnknownName(unknown_owner(owner, register.actions.values()))
+    steps = next_steps(register)  # from the plan now: it may have been empty then
     past = replay(register, as_of)  # the plan as it stood then, if the date is earlier
     register = past.register
     inspection = next_inspection(register.plan)
-    areas = [register.area(area)] if area else list(register.areas.values())
+    areas = [register.area(key)] if key else list(register.areas.values())
     by_area: dict[str, list[ActionStatus]] = {a.key: [] for a in areas}
     for action in register.actions.values():
         if action.area in by_area and (owner is None or owner_matches(action, owner)):
@@ -479,6 +513,7 @@ def compute(
         themes=themes(area_statuses, as_of),
         subject=plan_subject(register.plan),
         incomplete=past.incomplete,
+        next_steps=steps,
     )
 
 
@@ -551,10 +586,12 @@ def detail(register: Register, action_id: str, as_of: date) -> ActionDetail:
     action = register.action(action_id)  # an ID of the register now, or a clear error
     then = replay(register, as_of).register
     if action.id not in then.actions:
-        from improvetrack.errors import UnknownName
-
         made = f"on {action.created}" if action.created else "later"
-        raise UnknownName(f"{action.id} was created {made}, after the as-of date {as_of}")
+        later = f" on or after {action.created}" if action.created else ""
+        raise UnknownName(
+            f"{action.id} was created {made}, after the as-of date {as_of}; give --as-of a "
+            f"date{later}"
+        )
     register, action = then, then.actions[action.id]
     item = assess(action, as_of, next_inspection(register.plan))
     return ActionDetail(

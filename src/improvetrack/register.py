@@ -176,7 +176,8 @@ class Area:
             if measure.name.casefold() == name.strip().casefold():
                 return measure
         names = [measure.name for measure in self.measures]
-        known = f"; its measures are: {', '.join(names)}" if names else "; it has no measures yet"
+        add = f"add one with `improvetrack measure add {self.key} NAME`"
+        known = f"; its measures are: {', '.join(names)}" if names else f"; it has none yet: {add}"
         raise UnknownName(f"area {self.key!r} has no measure {name!r}{suggest(name, names)}{known}")
 
     @property
@@ -222,11 +223,16 @@ class Register:
     schema: int = SCHEMA
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def area(self, key: str) -> Area:
-        try:
-            return self.areas[key]
-        except KeyError:
-            raise UnknownName(f"no area {key!r}{suggest(key, self.areas)}") from None
+    def area(self, name: str) -> Area:
+        """The area with this key, or the one whose key or title this is in any case
+        ("Transitions to adult services" names the area `transitions`)."""
+        if name in self.areas:
+            return self.areas[name]
+        wanted = name.strip().casefold()
+        for area in self.areas.values():
+            if wanted in (area.key.casefold(), area.title.strip().casefold()):
+                return area
+        raise UnknownName(unknown_area(name, self.areas.values()))
 
     def action(self, action_id: str) -> Action:
         """The action with this ID, or the one action whose `ref` it is ("3.2")."""
@@ -240,7 +246,8 @@ class Register:
         if named:
             ids = " and ".join(a.id for a in named)
             raise UnknownName(f"ref {action_id!r} names {ids}; give the action's ID instead")
-        raise UnknownName(f"no action {action_id!r}{suggest(wanted, self.actions)}")
+        hint = suggest(wanted, self.actions) or "; `improvetrack list` shows every action's ID"
+        raise UnknownName(f"no action {action_id!r}{hint}")
 
     def next_id(self, area: Area) -> str:
         """The ID the next action added to `area` gets: after every ID it ever issued."""
@@ -403,11 +410,75 @@ def derive_prefix(key: str) -> str:
     return letters[:8]
 
 
-def suggest(name: str, known: Iterable[str]) -> str:
+def suggest(name: str, known: Iterable[str], aliases: Mapping[str, str] | None = None) -> str:
+    """`; did you mean 'X'?` for the known name closest to `name`, or "" when none is.
+    `aliases` maps other names to compare with (an area's title) to the one to suggest."""
+    found = closest(name, {**{known_name: known_name for known_name in known}, **(aliases or {})})
+    return f"; did you mean {found!r}?" if found else ""
+
+
+def closest(name: str, candidates: Mapping[str, str]) -> str | None:
+    """The suggestion for the candidate that `name` most looks like, in any case: a close
+    spelling (difflib), else the one candidate that holds what was typed."""
     import difflib  # only an error needs it
 
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    folded: dict[str, str] = {}
+    for text, suggestion in candidates.items():
+        folded.setdefault(text.strip().casefold(), suggestion)
+    typed = name.strip().casefold()
+    close = difflib.get_close_matches(typed, list(folded), n=1, cutoff=0.6)
+    if close:
+        return folded[close[0]]
+    holding = {
+        suggestion for text, suggestion in folded.items() if len(typed) >= 3 and typed in text
+    }
+    return holding.pop() if len(holding) == 1 else None
+
+
+def named(names: list[str], command: str, limit: int = 12) -> str:
+    """Names for a one-line message: all of them, or the first few and where the rest are."""
+    if len(names) <= limit:
+        return ", ".join(names)
+    return f"{', '.join(names[:limit])} and {len(names) - limit} more (`{command}`)"
+
+
+def unknown_area(name: str, areas: Iterable[Area]) -> str:
+    """Why `name` names no area, and what would: a close key or title, and the keys."""
+    areas = list(areas)
+    if not areas:
+        return (
+            f"no area {name!r}: the plan has no areas yet; add one with "
+            "`improvetrack area add KEY --title TITLE`"
+        )
+    hint = suggest(name, [area.key for area in areas], {area.title: area.key for area in areas})
+    keys = named([area.key for area in areas], "improvetrack area list")
+    return f"no area {name!r}{hint}{' The' if hint else '; the'} areas are: {keys}"
+
+
+def unknown_owner(owner: str, actions: Iterable[Action]) -> str:
+    """Why an owner filter matches no action, and what would: a close name, the owners."""
+    actions = list(actions)
+    owners = sorted({action.owner for action in actions if action.owner}, key=str.casefold)
+    said = f"no actions owned by {owner!r}"
+    if not actions:
+        return f"{said}: the plan has no actions yet; add one with `improvetrack add AREA TITLE`"
+    if not owners:
+        return (
+            f"{said}: no action has an owner yet; give one with "
+            "`improvetrack update ID --owner NAME`"
+        )
+    # An owner filter matches part of a name, so a slip is compared with parts of names too.
+    words = len(owner.split())
+    parts = {
+        " ".join(name.split()[start : start + words]).strip(","): name
+        for name in owners
+        for start in range(len(name.split()) - words + 1)
+    }
+    found = closest(owner, {**{name: name for name in owners}, **{part: part for part in parts}})
+    hint = f"; did you mean {found!r}?" if found else ""
+    # Quoted: an owner's name may hold a comma ("Head of Service, Assessment").
+    listed = named([repr(name) for name in owners], "improvetrack list", limit=8)
+    return f"{said}{hint}{' The' if hint else '; the'} owners are: {listed}"
 
 
 # --- reading -----------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from improvetrack.progress import (
 )
 from improvetrack.records import record, replace
 from improvetrack.register import Register, status_words
+from improvetrack.text import counted
 
 CONDITIONS = (
     "overdue",
@@ -251,10 +252,6 @@ def build(
     )
 
 
-def _count(number: int, one: str, many: str | None = None) -> str:
-    return f"{number} {one if number == 1 else (many or one + 's')}"
-
-
 def summary(status: Status) -> str:
     """The plan's position in a few plain sentences, so that a RED beside a good forecast,
     or GREEN beside slipping dates, is explained rather than left to puzzle over."""
@@ -262,17 +259,19 @@ def summary(status: Status) -> str:
     if totals.progress is None or totals.planned is None:
         return "No actions yet." if not totals.actions else "Every action has been dropped."
     pace = "Behind plan" if totals.behind else "On plan"
-    done = f"{totals.done} of {totals.live} actions are done ({round(totals.progress * 100)}%)"
+    verb = "is" if 1 in (totals.done, totals.live) else "are"  # "0 of 1 action is done"
+    done = f"{totals.done} of {counted(totals.live, 'action')} {verb} done"
+    done += f" ({round(totals.progress * 100)}%)"
     sentences = [f"{pace}: {done}, against {round(totals.planned * 100)}% due by now."]
     trouble = []
     if totals.overdue:
-        trouble.append(f"{_count(totals.overdue, 'action is', 'actions are')} overdue")
+        trouble.append(f"{counted(totals.overdue, 'action is', 'actions are')} overdue")
     if totals.blocked:
-        trouble.append(f"{_count(totals.blocked, 'is', 'are')} blocked")
+        trouble.append(f"{counted(totals.blocked, 'is', 'are')} blocked")
     if totals.slipped:
         trouble.append(
-            f"{_count(totals.slipped, 'has', 'have')} slipped past the agreed date "
-            f"({totals.slipped_days} days in all)"
+            f"{counted(totals.slipped, 'has', 'have')} slipped past the agreed date "
+            f"({counted(totals.slipped_days, 'day')} in all)"
         )
     if trouble:
         sentences.append(_sentence(trouble) + ".")
@@ -295,16 +294,16 @@ def summary(status: Status) -> str:
         sentences.append(ahead + ".")
     if totals.optimistic:
         sentences.append(
-            f"{_count(totals.optimistic, 'lead reports', 'leads report')} a better RAG "
+            f"{counted(totals.optimistic, 'lead reports', 'leads report')} a better RAG "
             "than the dates give."
         )
     if totals.awaiting_sign_off:
         sentences.append(
-            f"{_count(totals.awaiting_sign_off, 'action waits', 'actions wait')} for sign-off."
+            f"{counted(totals.awaiting_sign_off, 'action waits', 'actions wait')} for sign-off."
         )
     if status.incomplete:
         sentences.append(
-            f"History incomplete for {_count(len(status.incomplete), 'action')} "
+            f"History incomplete for {counted(len(status.incomplete), 'action')} "
             f"({', '.join(status.incomplete[:5])}{' …' if len(status.incomplete) > 5 else ''}): "
             "the log cannot say how they stood then, so their figures use what the register "
             "holds now."
@@ -350,7 +349,9 @@ def decisions(status: Status) -> list[Section]:
             "Revised dates to agree",
             slipped,
             "Agreed → now",
-            lambda item: f"{item.baseline} → {item.action.due} (+{item.slipped_days} days)",
+            lambda item: (
+                f"{item.baseline} → {item.action.due} (+{counted(item.slipped_days or 0, 'day')})"
+            ),
             "Due later than the plan agreed; agreeing a revised plan resets the baseline "
             "(`improvetrack rebaseline`).",
         ),
@@ -444,7 +445,7 @@ def _why(item: AreaStatus, as_of: date, inspection: Inspection | None) -> Why:
     ]
     return Why(
         item,
-        f"{rag.word} because of {_count(len(behind), 'action')}: {'; '.join(said)}.",
+        f"{rag.word} because of {counted(len(behind), 'action')}: {'; '.join(said)}.",
         [status.action.id for status in behind],
     )
 
@@ -489,7 +490,7 @@ def _changed(changes: Changes) -> list[Section]:
 
 
 def _slip_words(slip: Slip) -> str:
-    days = _count(slip.days, "day")
+    days = counted(slip.days, "day")
     return f"{long_date(slip.old)} → {long_date(slip.new)} (+{days})"
 
 
@@ -603,7 +604,8 @@ def changes_since(
     """What changed from the plan as it stood at the end of `since` to `now`."""
     if since > now.as_of:
         raise UsageError(
-            f"--since: {since} is after the as-of date {now.as_of}; nothing can have changed since"
+            f"--since: {since} is after the as-of date {now.as_of}, so nothing can have changed "
+            f"since; give an earlier date, or `--since last-board`"
         )
     if now.start is not None and since < now.start:
         raise UsageError(

@@ -378,9 +378,40 @@ def _lock_of(path: Path, timeout: float) -> RegisterLock:
 
     real = _real(path)
     mode, group = _sharing(real)
-    return RegisterLock(
-        real.with_name(f".{real.name}.lock"), timeout=timeout, mode=mode, group=group
-    )
+    return RegisterLock(real.with_name(lock_name(real)), timeout=timeout, mode=mode, group=group)
+
+
+def lock_name(path: Path) -> str:
+    """The name of a register's lock file, beside it; waiting writers' turn files start so."""
+    return f".{_real(path).name}.lock"
+
+
+def ignore_lock_files(path: Path, *, warn: Callable[[str], None]) -> Path | None:
+    """In a git repository, list the register's lock files in the .gitignore beside its
+    .git (made if need be), so that no one commits them. Returns the .gitignore when it
+    was changed; None outside git, when it lists them already, or when it cannot be
+    written (which `warn` hears of: the register itself is made by then)."""
+    real = _real(path).absolute()
+    root = next((folder for folder in real.parents if (folder / ".git").exists()), None)
+    if root is None:
+        return None
+    pattern = f"{lock_name(real)}*"
+    ignore = root / ".gitignore"
+    try:
+        text = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
+        if pattern in (line.strip() for line in text.splitlines()):
+            return None
+        start = "\n" if text and not text.endswith("\n") else ""  # the last line stays whole
+        with ignore.open("a", encoding="utf-8") as file:
+            file.write(f"{start}{pattern}\n")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        warn(
+            f"{ignore}: could not add {pattern} ({reason}); add that line by hand, so that "
+            "lock files stay out of git"
+        )
+        return None
+    return ignore
 
 
 def _sharing(path: Path) -> tuple[int, int | None]:

@@ -69,6 +69,11 @@ class Substitutes(dict[int, "int | str"]):
 _REPLACED = Substitutes(lambda code: REPLACEMENT)
 
 
+def counted(count: int, one: str, many: str | None = None) -> str:
+    """A count and its noun in the number the count takes: "1 action", "3 actions"."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
 def safe(text: object) -> str:
     """One line of text with nothing hidden in it: tabs and line breaks become a space, and
     every hidden character (see the module's docstring) becomes U+FFFD.

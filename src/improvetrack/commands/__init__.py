@@ -3,11 +3,16 @@
 Each command lives in a module of this package, one per family, and only the one that
 runs is imported and built: a run of `status` does not pay for building the others.
 `--help` lists them from the table below without importing any; a test keeps the table's
-one-line summaries equal to the commands' own.
+one-line summaries equal to the commands' own, and short enough for one line at 80 columns.
+
+Click lays out every help screen. What is added here goes through its hooks: usage lines
+that name values as ID rather than Typer's {ID}, and at the end of each command's help
+the options of the whole tool and the command's examples (its epilog), one a line.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import import_module
@@ -15,7 +20,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from improvetrack import __version__
 from improvetrack.errors import ImprovetrackError, UsageError
@@ -25,56 +30,36 @@ from improvetrack.text import safe
 # name: (module in improvetrack.commands, summary for the command list). A name with a
 # Typer group of its own (area, plan, measure) is found as that module's `group`.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "init": ("setup", "Create a new register."),
-    "where": ("setup", "Print the path of the register in use; say how it was found on stderr."),
+    "init": ("setup", "Create a new register, empty or from the sample plan."),
+    "where": ("setup", "Print the register in use; say on stderr how it was found."),
     "add": ("actions", "Add an action to an area; prints its new ID."),
     "update": ("actions", "Change an action; every change is logged."),
     "start": ("actions", "Mark an action in progress."),
-    "done": ("actions", "Mark an action done (awaiting sign-off when the plan requires it)."),
+    "done": ("actions", "Mark an action done (awaiting sign-off if the plan needs it)."),
     "block": ("actions", "Mark an action blocked, saying what blocks it."),
-    "drop": (
-        "actions",
-        "Drop an action from the plan, saying why; it no longer counts towards progress.",
-    ),
-    "rebaseline": (
-        "actions",
-        "Record a revised plan the board agreed: each action's baseline becomes its due date.",
-    ),
-    "sign-off": (
-        "actions",
-        "Accept the evidence for an action awaiting sign-off; it becomes done.",
-    ),
-    "list": ("views", "List actions, filtered."),
+    "drop": ("actions", "Drop an action, saying why; progress no longer counts it."),
+    "rebaseline": ("actions", "Record the board's revised plan: baselines become due dates."),
+    "sign-off": ("actions", "Accept the evidence for an action awaiting sign-off."),
+    "list": ("views", "List actions: all, or filtered by area, owner or status."),
     "show": ("views", "Show one action in full, with its history."),
     "log": ("views", "Show the change history, oldest first."),
     "status": ("views", "Show progress per area against the next inspection."),
-    "merge-driver": (
-        "merging",
-        "Merge two versions of a register for git, renumbering clashing action IDs.",
-    ),
-    "import": (
-        "sheets",
-        "Add actions from a spreadsheet saved as CSV; any invalid row stops the import.",
-    ),
-    "export": ("sheets", "Write every action as a spreadsheet row (CSV UTF-8, opens in Excel)."),
-    "check": ("reports", "Validate the register and warn about unowned, undated or late actions."),
-    "report": ("reports", "Write a progress and exception report for a board or a CI job."),
-    "timeline": (
-        "views",
-        "Show completed against planned actions, month by month, up to the next inspection.",
-    ),
+    "merge-driver": ("merging", "Merge two versions of a register, as git's merge driver."),
+    "import": ("sheets", "Add actions from a spreadsheet saved as CSV UTF-8."),
+    "export": ("sheets", "Write every action as a row of a CSV spreadsheet."),
+    "check": ("reports", "Validate the register; flag unowned, undated or late actions."),
+    "report": ("reports", "Write a progress and exception report for a board or CI."),
+    "timeline": ("views", "Show done against planned actions, month by month."),
     "config": ("setup", "Show the effective settings and where each came from."),
     "area": ("areas", "Manage the plan's areas for improvement."),
     "plan": ("plans", "Show or change the plan: its inspection and its dates."),
-    "measure": (
-        "measures",
-        "Manage impact measures: what should change in people's lives, not tasks done.",
-    ),
+    "measure": ("measures", "Manage impact measures: the change in people's lives."),
 }
 
 # Options of the whole tool that people also type after the command, as in
 # `improvetrack status --as-of 2026-11-27`: they are moved in front of it before parsing.
 GLOBAL_OPTIONS = ("--as-of", "--register", "-r")
+GLOBAL_HEADING = "Global options (before or after the command)"
 
 ARGUMENT_FIX = "type it again in a terminal that uses UTF-8, or rename a file whose name is not"
 
@@ -100,6 +85,9 @@ class Commands(TyperGroup):
         with formatter.section("Commands"):
             formatter.write_dl([(name, summary) for name, (_, summary) in COMMANDS.items()])
 
+    def format_epilog(self, ctx: Any, formatter: Any) -> None:
+        write_examples(self.epilog, formatter)
+
     def invoke(self, ctx: Any) -> Any:
         with reported():
             return super().invoke(ctx)
@@ -110,6 +98,48 @@ class Commands(TyperGroup):
                 for number, arg in enumerate(args, 1):
                     utf8_text(arg, f"argument {number} ({safe(arg)!r})", ARGUMENT_FIX)
         return list(super().parse_args(ctx, hoist_global_options(self, ctx, list(args))))
+
+
+class Command(TyperCommand):
+    """A command whose help names its values (ID, not {ID}) and ends with the options of
+    the whole tool, which work after the command too, and with examples to copy."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [unbraced(piece) for piece in super().collect_usage_pieces(ctx)]
+
+    def format_epilog(self, ctx: Any, formatter: Any) -> None:
+        write_endings(self, ctx, formatter)
+
+
+class Group(TyperGroup):
+    """A family of subcommands (`area add`, `area list`), with the same endings."""
+
+    def format_epilog(self, ctx: Any, formatter: Any) -> None:
+        write_endings(self, ctx, formatter)
+
+
+def unbraced(piece: str) -> str:
+    """A usage piece as people write it: Typer puts a required argument in braces."""
+    return piece[1:-1] if piece.startswith("{") and piece.endswith("}") else piece
+
+
+def write_endings(command: Any, ctx: Any, formatter: Any) -> None:
+    """The global options, as the top-level help words them, then the examples."""
+    root = ctx.find_root()
+    if root is not ctx:
+        wanted = [p for p in root.command.params if set(p.opts) & set(GLOBAL_OPTIONS)]
+        with formatter.section(GLOBAL_HEADING):
+            formatter.write_dl([record for p in wanted if (record := p.get_help_record(root))])
+    write_examples(command.epilog, formatter)
+
+
+def write_examples(epilog: str | None, formatter: Any) -> None:
+    """The epilog as an Examples section: a command a line, never re-wrapped or joined."""
+    if not epilog:
+        return
+    with formatter.section("Examples"):
+        for line in inspect.cleandoc(epilog).splitlines():
+            formatter.write(f"{'':>{formatter.current_indent}}{line}\n" if line else "\n")
 
 
 @contextmanager
@@ -189,6 +219,11 @@ def hoist_global_options(group: Any, ctx: Any, args: list[str]) -> list[str]:
 app = typer.Typer(
     cls=Commands,
     help="Track an improvement plan from 'requires improvement' to 'good'.",
+    epilog="""
+    improvetrack init --example sample.toml
+    improvetrack --register sample.toml status
+    improvetrack status --area education --as-of 2026-10-29
+    """,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -210,9 +245,9 @@ def _root(
         typer.Option(
             "--register",
             "-r",
-            metavar="<path>",
-            help="Register file to use (default: see `improvetrack where`). status and report "
-            "also take a folder, or the option more than once, to roll several plans up.",
+            metavar="PATH",
+            help="Register file to use (default: see `improvetrack where`). For status and "
+            "report, also a folder, or the option again, to roll several plans up.",
         ),
     ] = None,
     as_of: Annotated[

@@ -9,34 +9,45 @@ from improvetrack.changes import Stamp
 from improvetrack.commands.common import (
     ByOption,
     DueOption,
+    Family,
     IdArgument,
     ReasonOption,
     completer,
     run_of,
 )
-from improvetrack.register import Action, LogEntry, Register, restates
+from improvetrack.register import Action, Register, restates
 from improvetrack.text import safe
 
-app = typer.Typer()
+app = Family()
 
 
-@app.command()
+@app.command(
+    epilog="""
+    improvetrack add assessments "Audit ten assessments a month" --due +6w
+    improvetrack add education "Train designated teachers" --due 31/03/2027
+    """
+)
 def add(
     ctx: typer.Context,
     area: Annotated[
         str,
         typer.Argument(
-            help="Area key, as `improvetrack area list` shows.", autocompletion=completer("area")
+            metavar="AREA",
+            help="Area key, as `improvetrack area list` shows, or the area's title.",
+            autocompletion=completer("area"),
         ),
     ],
-    title: Annotated[str, typer.Argument(help="What will be done.")],
+    title: Annotated[str, typer.Argument(metavar="TITLE", help="What will be done.")],
     owner: Annotated[
         str | None,
-        typer.Option("--owner", "-o", help="Who owns it.", autocompletion=completer("owner")),
+        typer.Option(
+            "--owner", "-o", help="Who owns it.", metavar="NAME", autocompletion=completer("owner")
+        ),
     ] = None,
     due: DueOption = None,
     measure: Annotated[
-        str | None, typer.Option("--measure", help="How success will be measured.")
+        str | None,
+        typer.Option("--measure", help="How success will be measured.", metavar="TEXT"),
     ] = None,
     by: ByOption = None,
 ) -> None:
@@ -52,74 +63,108 @@ def add(
     run.output.line(action.id)
 
 
-@app.command()
+@app.command(
+    epilog="""
+    improvetrack update ASM-4 --due +6w --note "New date agreed at the board"
+    improvetrack update TRN-2 --rag amber --reason "ICB decision due in January"
+    improvetrack update EDU-2 --progress "PEPs on time rose to 71% in November"
+    """
+)
 def update(
     ctx: typer.Context,
     action_id: IdArgument,
-    title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="New title.", metavar="TEXT")] = None,
     owner: Annotated[
         str | None,
-        typer.Option("--owner", help="New owner ('' for none).", autocompletion=completer("owner")),
+        typer.Option(
+            "--owner",
+            help="New owner ('' for none).",
+            metavar="NAME",
+            autocompletion=completer("owner"),
+        ),
     ] = None,
     due: Annotated[
         str | None,
-        typer.Option("--due", help="New due date (as for add), or '' for none.", metavar="DATE"),
+        typer.Option(
+            "--due",
+            help="New due date, as for add (+6w: six weeks after the as-of date), or '' for none.",
+            metavar="DATE",
+        ),
     ] = None,
     status: Annotated[
         str | None,
         typer.Option(
-            "--status", help="New status, e.g. in-progress.", autocompletion=completer("status")
+            "--status",
+            help="New status, e.g. in-progress, blocked or done.",
+            metavar="STATUS",
+            autocompletion=completer("status"),
         ),
     ] = None,
-    measure: Annotated[str | None, typer.Option("--measure", help="New measure.")] = None,
-    note: Annotated[str | None, typer.Option("--note", help="Add a note to the log.")] = None,
+    measure: Annotated[
+        str | None, typer.Option("--measure", help="New measure.", metavar="TEXT")
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="Add a note to the log.", metavar="TEXT")
+    ] = None,
     evidence: Annotated[
-        list[str] | None, typer.Option("--evidence", help="Add a link or path (repeatable).")
+        list[str] | None,
+        typer.Option("--evidence", help="Add a link or path (repeatable).", metavar="LINK"),
     ] = None,
     rag: Annotated[
         str | None,
         typer.Option(
             "--rag",
             help="The RAG the lead reports: blue, green, amber or red (with --reason).",
+            metavar="RAG",
             autocompletion=completer("rag"),
         ),
     ] = None,
     reason: Annotated[
-        str | None, typer.Option("--reason", help="Why the lead reports that RAG.")
+        str | None,
+        typer.Option("--reason", help="Why the lead reports that RAG.", metavar="TEXT"),
     ] = None,
     progress: Annotated[
-        str | None, typer.Option("--progress", help="A progress update for the board.")
+        str | None,
+        typer.Option("--progress", help="A progress update for the board.", metavar="TEXT"),
     ] = None,
     on: Annotated[
         str | None,
         typer.Option("--on", help="When the update was written (default: today).", metavar="DATE"),
     ] = None,
-    ref: Annotated[str | None, typer.Option("--ref", help="The plan's own reference.")] = None,
+    ref: Annotated[
+        str | None, typer.Option("--ref", help="The plan's own reference.", metavar="REF")
+    ] = None,
     timescale: Annotated[
-        str | None, typer.Option("--timescale", help="A timescale that is not a date: Ongoing.")
+        str | None,
+        typer.Option(
+            "--timescale", help="A timescale that is not a date: Ongoing.", metavar="TEXT"
+        ),
     ] = None,
     by: ByOption = None,
 ) -> None:
-    """Change an action; every change is logged."""
+    """Change an action; every change is logged.
+
+    A relative --due (+6w) counts from the as-of date, not from the current due date. When
+    that moves the due date earlier, a warning on stderr says so, and the change is made.
+    """
     run = run_of(ctx)
     clear_due = due is not None and not due.strip()
     when = None if clear_due else run.date(due, "--due")
     wanted = changes.Update(
         title, owner, when, status, measure, note, tuple(evidence or ()), clear_due,
         ref, timescale, rag, reason, progress, run.date(on, "--on"),
+        changes.counted_from(due, run.as_of),
     )  # fmt: skip
-
-    def apply(register: Register, stamp: Stamp) -> tuple[str, list[LogEntry]]:
-        logged = changes.update_action(register, action_id, wanted, stamp)
-        # The register's own spelling of the ID: what was typed may carry control characters.
-        return register.action(action_id).id, logged
-
-    shown, logged = run.change(apply, by)
-    for before, entry in zip([None, *logged], logged, strict=False):
-        if not restates(entry, before):
-            run.output.line(f"{shown}: {safe(entry.text)}")
-    if not logged:
-        run.output.line(f"{shown}: nothing changed (it already says that)")
+    done = run.change(lambda r, stamp: changes.apply_update(r, action_id, wanted, stamp), by)
+    for warning in done.warnings:
+        run.output.warn(warning)
+    # The register's own spelling of the ID: what was typed may carry control characters.
+    said = "\n".join(
+        f"{done.id}: {safe(entry.text)}"
+        for before, entry in zip([None, *done.logged], done.logged, strict=False)
+        if not restates(entry, before)
+    )
+    run.output.line(said or f"{done.id}: nothing changed (it already says that)")
 
 
 def _move(
@@ -135,20 +180,31 @@ def _move(
     run.output.line(f"{action.id} is now {action.status}")
 
 
-@app.command()
+@app.command(
+    epilog="""
+    improvetrack start TRN-4
+    """
+)
 def start(ctx: typer.Context, action_id: IdArgument, by: ByOption = None) -> None:
     """Mark an action in progress."""
     _move(ctx, action_id, "in-progress", by)
 
 
-NoteOption = Annotated[str | None, typer.Option("--note", help="A note for the log.")]
+NoteOption = Annotated[
+    str | None, typer.Option("--note", help="A note for the log.", metavar="TEXT")
+]
 EvidenceOption = Annotated[
     list[str] | None,
-    typer.Option("--evidence", help="A link or path to the evidence (repeatable)."),
+    typer.Option("--evidence", help="A link or path to the evidence (repeatable).", metavar="LINK"),
 ]
 
 
-@app.command()
+@app.command(
+    epilog="""
+    improvetrack done ASM-4 --evidence https://example.org/audit-2026-11
+    improvetrack done TRN-4 --note "Tracker live in the case system"
+    """
+)
 def done(
     ctx: typer.Context,
     action_id: IdArgument,
@@ -156,7 +212,11 @@ def done(
     evidence: EvidenceOption = None,
     by: ByOption = None,
 ) -> None:
-    """Mark an action done (awaiting sign-off when the plan requires it)."""
+    """Mark an action done (awaiting sign-off if the plan needs it).
+
+    When the plan requires sign-off (`improvetrack plan set --require-sign-off`), the
+    action waits for `improvetrack sign-off ID --by NAME`.
+    """
 
     def finish(register: Register, stamp: Stamp) -> Action:
         action = changes.set_status(register, action_id, "done", stamp)
@@ -167,7 +227,11 @@ def done(
     run_of(ctx).output.line(f"{action.id} is now {action.status}")
 
 
-@app.command()
+@app.command(
+    epilog="""
+    improvetrack block ASM-2 --reason "Training budget frozen until April"
+    """
+)
 def block(
     ctx: typer.Context, action_id: IdArgument, reason: ReasonOption, by: ByOption = None
 ) -> None:
@@ -175,23 +239,39 @@ def block(
     _move(ctx, action_id, "blocked", by, reason)
 
 
-@app.command()
+@app.command(
+    epilog="""
+    improvetrack drop ASM-5 --reason "Merged into ASM-2 by the board"
+    """
+)
 def drop(
     ctx: typer.Context, action_id: IdArgument, reason: ReasonOption, by: ByOption = None
 ) -> None:
-    """Drop an action from the plan, saying why; it no longer counts towards progress."""
+    """Drop an action, saying why; progress no longer counts it."""
     _move(ctx, action_id, "dropped", by, reason)
 
 
-@app.command("sign-off")
+@app.command(
+    "sign-off",
+    epilog="""
+    improvetrack sign-off EDU-4 --by "Director of Children's Services"
+    """,
+)
 def sign_off(
     ctx: typer.Context,
     action_id: IdArgument,
-    name: Annotated[str, typer.Option("--by", help="Who accepts the evidence (not the owner).")],
+    name: Annotated[
+        str,
+        typer.Option("--by", help="Who accepts the evidence (not the owner).", metavar="NAME"),
+    ],
     note: NoteOption = None,
     evidence: EvidenceOption = None,
 ) -> None:
-    """Accept the evidence for an action awaiting sign-off; it becomes done."""
+    """Accept the evidence for an action awaiting sign-off.
+
+    The action becomes done. Someone other than its owner, and other than whoever marked
+    it done, signs it off.
+    """
 
     def accept(register: Register, stamp: Stamp) -> Action:
         action = changes.sign_off(register, action_id, name, stamp)
@@ -203,7 +283,12 @@ def sign_off(
     run.output.line(f"{action.id} is now done, signed off by {safe(name)}")
 
 
-@app.command()
+@app.command(
+    epilog="""
+    improvetrack rebaseline TRN-2 --reason "Board 26/11/2026"
+    improvetrack rebaseline --reason "Revised plan agreed by the board"
+    """
+)
 def rebaseline(
     ctx: typer.Context,
     action_ids: Annotated[
@@ -215,11 +300,18 @@ def rebaseline(
         ),
     ] = None,
     reason: Annotated[
-        str, typer.Option("--reason", help="The board's decision, e.g. 'Board 26/11/2026'.")
+        str,
+        typer.Option(
+            "--reason", help="The board's decision, e.g. 'Board 26/11/2026'.", metavar="TEXT"
+        ),
     ] = "",
     by: ByOption = None,
 ) -> None:
-    """Record a revised plan the board agreed: each action's baseline becomes its due date."""
+    """Record the board's revised plan: baselines become due dates.
+
+    Each named action's baseline (the due date the agreed plan promised) becomes its
+    current due date; with no IDs, every open action's does.
+    """
     run = run_of(ctx)
     moved = run.change(
         lambda register, stamp: changes.rebaseline(register, action_ids or [], reason, stamp), by

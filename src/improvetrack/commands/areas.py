@@ -8,35 +8,61 @@ from improvetrack.commands.common import JsonOption, completer, group_of, run_of
 from improvetrack.text import safe
 
 RefOption = Annotated[
-    str | None, typer.Option("--ref", help="The plan's own number for it, e.g. 3.")
+    str | None, typer.Option("--ref", help="The plan's own number for it, e.g. 3.", metavar="REF")
 ]
 ThemeOption = Annotated[
-    str | None, typer.Option("--theme", help="The theme it comes under in the plan.")
+    str | None,
+    typer.Option("--theme", help="The theme it comes under in the plan.", metavar="TEXT"),
 ]
 SponsorOption = Annotated[
-    str | None, typer.Option("--sponsor", help="The accountable senior officer.")
+    str | None, typer.Option("--sponsor", help="The accountable senior officer.", metavar="NAME")
+]
+LeadOption = Annotated[
+    str | None, typer.Option("--lead", help="Who leads the area.", metavar="NAME")
+]
+FindingOption = Annotated[
+    str | None, typer.Option("--finding", help="What the inspectors found.", metavar="TEXT")
 ]
 
-group = group_of("Manage the plan's areas for improvement.", no_args_is_help=True)
+group = group_of(
+    "Manage the plan's areas for improvement.",
+    """
+    improvetrack area list
+    improvetrack area add leaving-care --title "Support for care leavers"
+    """,
+    no_args_is_help=True,
+)
 
 
-@group.command("add")
+@group.command(
+    "add",
+    epilog="""
+    improvetrack area add leaving-care --title "Care leavers" --prefix LCS
+    improvetrack area add health --title "Health of children in care"
+    """,
+)
 def area_add(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="Short key: lowercase letters, digits, '-'.")],
-    title: Annotated[str, typer.Option("--title", "-t", help="The area's title.")],
-    finding: Annotated[
-        str | None, typer.Option("--finding", help="What the inspectors found.")
-    ] = None,
-    lead: Annotated[str | None, typer.Option("--lead", help="Who leads the area.")] = None,
+    key: Annotated[
+        str, typer.Argument(metavar="KEY", help="Short key: lowercase letters, digits, '-'.")
+    ],
+    title: Annotated[str, typer.Option("--title", "-t", help="The area's title.", metavar="TEXT")],
+    finding: FindingOption = None,
+    lead: LeadOption = None,
     prefix: Annotated[
-        str | None, typer.Option("--prefix", help="Action ID prefix (default: from the key).")
+        str | None,
+        typer.Option(
+            "--prefix", help="Action ID prefix, e.g. LCS (default: from the key).", metavar="PREFIX"
+        ),
     ] = None,
     ref: RefOption = None,
     theme: ThemeOption = None,
     sponsor: SponsorOption = None,
 ) -> None:
-    """Add an area for improvement."""
+    """Add an area for improvement.
+
+    Its actions are numbered from its prefix: LCS-1, LCS-2, …
+    """
     from improvetrack import changes
 
     run = run_of(ctx)
@@ -51,35 +77,57 @@ def area_add(
     )
 
 
-@group.command("list")
+@group.command(
+    "list",
+    epilog="""
+    improvetrack area list
+    improvetrack area list --json
+    """,
+)
 def area_list(ctx: typer.Context, json: JsonOption = False) -> None:
     """List the plan's areas."""
     run = run_of(ctx)
     run.output.result("areas", list(run.load().areas.values()), json=json)
 
 
-@group.command("update")
+@group.command(
+    "update",
+    epilog="""
+    improvetrack area update transitions --lead "Head of Service, Transitions"
+    improvetrack area update education --sponsor "Director of Education"
+    """,
+)
 def area_update(
     ctx: typer.Context,
     key: Annotated[
         str,
-        typer.Argument(metavar="AREA", help="The area's key.", autocompletion=completer("area")),
+        typer.Argument(
+            metavar="AREA",
+            help="The area's key, or its title.",
+            autocompletion=completer("area"),
+        ),
     ],
-    title: Annotated[str | None, typer.Option("--title", "-t", help="New title.")] = None,
-    finding: Annotated[str | None, typer.Option("--finding", help="What was found.")] = None,
-    lead: Annotated[str | None, typer.Option("--lead", help="Who leads the area.")] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", "-t", help="New title.", metavar="TEXT")
+    ] = None,
+    finding: FindingOption = None,
+    lead: LeadOption = None,
     ref: RefOption = None,
     theme: ThemeOption = None,
     sponsor: SponsorOption = None,
 ) -> None:
-    """Change an area's title, finding, lead, ref, theme or sponsor; '' clears one."""
+    """Change an area's title, finding, lead, ref, theme or sponsor.
+
+    An empty value ('') clears a field; the title cannot be cleared.
+    """
     from improvetrack import changes
 
     run = run_of(ctx)
     wanted = {"title": title, "finding": finding, "lead": lead, "ref": ref}
     wanted |= {"theme": theme, "sponsor": sponsor}
-    logged = run.change(lambda register, stamp: changes.update_area(register, key, wanted, stamp))
-    for entry in logged:
-        run.output.line(f"{key}: {safe(entry.text)}")
-    if not logged:
-        run.output.line(f"{key}: nothing changed (it already says that)")
+    # The area's own key: what was typed may be its title.
+    shown, logged = run.change(
+        lambda r, stamp: (r.area(key).key, changes.update_area(r, key, wanted, stamp))
+    )
+    said = "\n".join(f"{shown}: {safe(entry.text)}" for entry in logged)
+    run.output.line(said or f"{shown}: nothing changed (it already says that)")

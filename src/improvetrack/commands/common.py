@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from improvetrack import store
+from improvetrack.commands import Command, Group
 from improvetrack.errors import UsageError
 from improvetrack.register import Register
 from improvetrack.render.output import Output
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from improvetrack.changes import Stamp
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Run:
@@ -84,10 +86,27 @@ class Run:
         )
 
 
-def group_of(help_text: str, **settings: Any) -> typer.Typer:
+class Family(typer.Typer):
+    """The commands of one module, each built as a `Command`: its help names its values
+    and ends with the global options and its examples (the `epilog` of each command)."""
+
+    def command(
+        self, name: str | None = None, *, cls: Any = None, **settings: Any
+    ) -> Callable[[F], F]:
+        return super().command(name, cls=cls or Command, **settings)
+
+
+def group_of(help_text: str, examples: str, **settings: Any) -> Family:
     """A Typer app for a family of subcommands (`area add`, `area list`), formatted and
     completed as the top-level app is."""
-    return typer.Typer(help=help_text, rich_markup_mode=None, add_completion=False, **settings)
+    return Family(
+        cls=Group,
+        help=help_text,
+        epilog=examples,
+        rich_markup_mode=None,
+        add_completion=False,
+        **settings,
+    )
 
 
 def run_of(ctx: typer.Context) -> Run:
@@ -136,7 +155,9 @@ def _complete(ctx: typer.Context, kind: str, incomplete: str) -> list[tuple[str,
 ByOption = Annotated[
     str | None,
     typer.Option(
-        "--by", help="Who makes the change (default: $IMPROVETRACK_USER, else your login)."
+        "--by",
+        help="Who makes the change (default: $IMPROVETRACK_USER, else your login).",
+        metavar="NAME",
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
@@ -150,14 +171,21 @@ SinceOption = Annotated[
 ]
 AreaFilter = Annotated[
     str | None,
-    typer.Option("--area", "-a", help="Only this area (key).", autocompletion=completer("area")),
+    typer.Option(
+        "--area",
+        "-a",
+        help="Only this area: its key, or its title.",
+        metavar="AREA",
+        autocompletion=completer("area"),
+    ),
 ]
 OwnerFilter = Annotated[
     str | None,
     typer.Option(
         "--owner",
         "-o",
-        help="Only actions whose owner contains this.",
+        help="Only actions whose owner contains this (any case).",
+        metavar="NAME",
         autocompletion=completer("owner"),
     ),
 ]
@@ -171,4 +199,6 @@ DueOption = Annotated[
         "--due", help="Due date: YYYY-MM-DD, DD/MM/YYYY, +Nd/+Nw or -Nd/-Nw.", metavar="DATE"
     ),
 ]
-ReasonOption = Annotated[str, typer.Option("--reason", help="Why (kept on the action and logged).")]
+ReasonOption = Annotated[
+    str, typer.Option("--reason", help="Why (kept on the action and logged).", metavar="TEXT")
+]

@@ -5,35 +5,60 @@ from typing import Annotated
 import typer
 
 from improvetrack.commands.common import AreaFilter, JsonOption, completer, group_of, run_of
+from improvetrack.register import Register
 from improvetrack.text import safe
 
 group = group_of(
-    "Manage impact measures: what should change in people's lives, not tasks done.",
+    "Manage impact measures: the change in people's lives.",
+    """
+    improvetrack measure list
+    improvetrack measure add education "PEPs rated good" --unit % --target 85
+    """,
     no_args_is_help=True,
 )
 
-MeasureArea = Annotated[str, typer.Argument(help="Area key.", autocompletion=completer("area"))]
-NewMeasureName = Annotated[str, typer.Argument(help="The measure's name (any case).")]
+MeasureArea = Annotated[
+    str,
+    typer.Argument(
+        metavar="AREA", help="Area key, or the area's title.", autocompletion=completer("area")
+    ),
+]
+NewMeasureName = Annotated[
+    str, typer.Argument(metavar="NAME", help="The measure's name (any case).")
+]
 MeasureName = Annotated[
     str,
-    typer.Argument(help="The measure's name (any case).", autocompletion=completer("measure")),
+    typer.Argument(
+        metavar="NAME", help="The measure's name (any case).", autocompletion=completer("measure")
+    ),
 ]
 
 
-@group.command("add")
+@group.command(
+    "add",
+    epilog="""
+    improvetrack measure add education "PEPs rated good" --unit % --target 85
+    improvetrack measure add assessments "Repeat referrals" --direction down
+    """,
+)
 def measure_add(
     ctx: typer.Context,
     area: MeasureArea,
     name: NewMeasureName,
-    unit: Annotated[str | None, typer.Option("--unit", help="Unit, e.g. %.")] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="Unit, e.g. %.", metavar="UNIT")
+    ] = None,
     baseline: Annotated[
-        str | None, typer.Option("--baseline", help="Value when the plan started.")
+        str | None,
+        typer.Option("--baseline", help="Value when the plan started.", metavar="N"),
     ] = None,
     target: Annotated[
-        str | None, typer.Option("--target", help="Value to reach by the inspection.")
+        str | None,
+        typer.Option("--target", help="Value to reach by the inspection.", metavar="N"),
     ] = None,
     direction: Annotated[
-        str, typer.Option("--direction", help="Which way is better: up or down.")
+        str,
+        typer.Option("--direction", help="Which way is better: up or down.", metavar="up|down"),
     ] = "up",
 ) -> None:
     """Add an impact measure to an area."""
@@ -42,20 +67,29 @@ def measure_add(
     run = run_of(ctx)
     start = changes.parse_number(baseline, "--baseline") if baseline else None
     goal = changes.parse_number(target, "--target") if target else None
-    run.change(
-        lambda register, _: changes.add_measure(
+
+    def add(register: Register, _: object) -> str:
+        changes.add_measure(
             register, area, name, unit=unit, baseline=start, target=goal, direction=direction
         )
-    )
-    run.output.line(f"Added measure {safe(name)!r} to {area}")
+        return register.area(area).key  # the area's own key: what was typed may be its title
+
+    key = run.change(add)
+    run.output.line(f"Added measure {safe(name)!r} to {key}")
 
 
-@group.command("set")
+@group.command(
+    "set",
+    epilog="""
+    improvetrack measure add education "PEPs rated good" --unit % --target 85
+    improvetrack measure set education "PEPs rated good" 63 --on 2026-11-01
+    """,
+)
 def measure_set(
     ctx: typer.Context,
     area: MeasureArea,
     name: MeasureName,
-    value: Annotated[str, typer.Argument(help="The new value, e.g. 72.5.")],
+    value: Annotated[str, typer.Argument(metavar="N", help="The new value, e.g. 72.5.")],
     on: Annotated[
         str | None,
         typer.Option("--on", help="Date of the reading (default: the as-of date).", metavar="DATE"),
@@ -73,9 +107,15 @@ def measure_set(
     run.output.line(f"{safe(measure.name)}: {number} on {day} ({measure_impact(measure).value})")
 
 
-@group.command("list")
+@group.command(
+    "list",
+    epilog="""
+    improvetrack measure list
+    improvetrack measure list --area education --json
+    """,
+)
 def measure_list(ctx: typer.Context, area: AreaFilter = None, json: JsonOption = False) -> None:
-    """List impact measures with baseline, current value, target and impact."""
+    """List impact measures: baseline, current value, target, impact."""
     from improvetrack import progress
 
     run = run_of(ctx)

@@ -5,13 +5,18 @@ from typing import Annotated
 
 import typer
 
-from improvetrack.commands.common import ByOption, run_of
+from improvetrack.commands.common import ByOption, Family, run_of
 from improvetrack.text import safe
 
-app = typer.Typer()
+app = Family()
 
 
-@app.command("merge-driver")
+@app.command(
+    "merge-driver",
+    epilog="""
+    improvetrack merge-driver base.toml ours.toml theirs.toml
+    """,
+)
 def merge_driver(
     ctx: typer.Context,
     base: Annotated[
@@ -23,11 +28,13 @@ def merge_driver(
     theirs: Annotated[Path, typer.Argument(metavar="THEIRS", help="Their register (git's %B).")],
     by: ByOption = None,
 ) -> None:
-    """Merge two versions of a register for git, renumbering clashing action IDs.
+    """Merge two versions of a register, as git's merge driver.
 
-    Writes the merge to OURS and exits 0. When both sides changed something differently,
-    lists each conflict on stderr, writes the merge with ours' value for each, and exits 1.
-    On an error (a side unreadable or invalid) it exits 2 and leaves OURS untouched.
+    git runs it as `improvetrack merge-driver %O %A %B` (see docs/git.md). An action ID
+    both sides issued is renumbered on theirs' side. Writes the merge to OURS and exits 0.
+    When both sides changed something differently, lists each conflict on stderr, writes
+    the merge with ours' value for each, and exits 1. On an error (a side unreadable or
+    invalid) it exits 2 and leaves OURS untouched.
     """
     from improvetrack.merge import merge_files
 

@@ -7,21 +7,37 @@ import typer
 from improvetrack.commands.common import JsonOption, group_of, run_of
 from improvetrack.text import safe
 
-group = group_of("Show or change the plan: its inspection and its dates.")
+group = group_of(
+    "Show or change the plan: its inspection and its dates.",
+    """
+    improvetrack plan show
+    improvetrack plan set --next-inspection 2028-06-30
+    """,
+)
 
 
 def _plan_date(help_text: str) -> Any:
     return typer.Option(help=help_text, metavar="DATE")
 
 
-@group.command("set")
+def _plan_text(help_text: str, metavar: str = "TEXT") -> Any:
+    return typer.Option(help=help_text, metavar=metavar)
+
+
+@group.command(
+    "set",
+    epilog="""
+    improvetrack plan set --next-inspection 2028-06-30 --board 2027-01-28
+    improvetrack plan set --inspected 2026-06-12 --received 20/07/2026
+    """,
+)
 def plan_set(
     ctx: typer.Context,
-    title: Annotated[str | None, typer.Option(help="The plan's title.")] = None,
-    organisation: Annotated[str | None, typer.Option(help="Who the plan belongs to.")] = None,
-    inspectorate: Annotated[str | None, typer.Option(help="e.g. Ofsted, CQC.")] = None,
-    framework: Annotated[str | None, typer.Option(help="e.g. ILACS.")] = None,
-    judgement: Annotated[str | None, typer.Option(help="The overall judgement.")] = None,
+    title: Annotated[str | None, _plan_text("The plan's title.")] = None,
+    organisation: Annotated[str | None, _plan_text("Who the plan belongs to.", "NAME")] = None,
+    inspectorate: Annotated[str | None, _plan_text("e.g. Ofsted, CQC.", "NAME")] = None,
+    framework: Annotated[str | None, _plan_text("e.g. ILACS.", "NAME")] = None,
+    judgement: Annotated[str | None, _plan_text("The overall judgement.")] = None,
     inspected: Annotated[str | None, _plan_date("When the inspection was.")] = None,
     received: Annotated[str | None, _plan_date("When the final report was received.")] = None,
     published: Annotated[str | None, _plan_date("When the report was published.")] = None,
@@ -40,7 +56,7 @@ def plan_set(
     ] = None,
     subject: Annotated[
         str | None,
-        typer.Option(help="Whose lives the plan is to change, e.g. children, residents."),
+        _plan_text("Whose lives the plan is to change, e.g. children, residents."),
     ] = None,
     require_sign_off: Annotated[
         bool | None,
@@ -50,7 +66,10 @@ def plan_set(
         ),
     ] = None,
 ) -> None:
-    """Change the plan's details; '' clears a text field."""
+    """Change the plan's details; '' clears a text field.
+
+    Dates take the forms of --due in `improvetrack add` (2028-06-30, 30/06/2028, +6w…).
+    """
     from improvetrack import changes
 
     run = run_of(ctx)
@@ -71,7 +90,13 @@ def plan_set(
     run.output.line("\n".join(f"plan.{safe(line)}" for line in changed) or "nothing changed")
 
 
-@group.command("show")
+@group.command(
+    "show",
+    epilog="""
+    improvetrack plan show
+    improvetrack plan show --json
+    """,
+)
 def plan_show(ctx: typer.Context, json: JsonOption = False) -> None:
     """Show the plan's details and the dates measured from them."""
     from improvetrack import progress

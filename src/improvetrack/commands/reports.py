@@ -7,6 +7,7 @@ import typer
 
 from improvetrack.commands.common import (
     AreaFilter,
+    Family,
     JsonOption,
     OwnerFilter,
     Run,
@@ -16,10 +17,16 @@ from improvetrack.commands.common import (
 )
 from improvetrack.errors import UsageError
 
-app = typer.Typer()
+app = Family()
 
 
-@app.command("check")
+@app.command(
+    "check",
+    epilog="""
+    improvetrack check
+    improvetrack check --strict --json
+    """,
+)
 def check_(
     ctx: typer.Context,
     strict: Annotated[
@@ -27,10 +34,10 @@ def check_(
     ] = False,
     json: JsonOption = False,
 ) -> None:
-    """Validate the register and warn about unowned, undated or late actions.
+    """Validate the register; flag unowned, undated or late actions.
 
-    Quiet when all is well. Exit 2 when the register is invalid (every problem listed),
-    1 with --strict when there are warnings, else 0.
+    Late: due after the next inspection. Quiet when all is well. Exit 2 when the register
+    is invalid (every problem listed), 1 with --strict when there are warnings, else 0.
     """
     from improvetrack import check
     from improvetrack.render import checks
@@ -59,11 +66,17 @@ FormatOption = Annotated[
     ),
 ]
 OutputOption = Annotated[
-    Path | None, typer.Option("--output", help="Write to this file (atomically), not stdout.")
+    Path | None,
+    typer.Option("--output", help="Write to this file (atomically), not stdout.", metavar="FILE"),
 ]
 
 
-@app.command()
+@app.command(
+    epilog="""
+    improvetrack report --format markdown --since last-board
+    improvetrack report --format html --output board.html --fail-on overdue
+    """
+)
 def report(
     ctx: typer.Context,
     format_: FormatOption = "text",
@@ -72,8 +85,8 @@ def report(
         str | None,
         typer.Option(
             "--fail-on",
-            help="Exit 1 if any holds: overdue, blocked, unowned, undated, behind, late, "
-            "slipped, optimistic (comma-separated).",
+            help="Exit 1 if any of these holds, comma-separated: overdue, blocked, unowned, "
+            "undated, behind, late, slipped, optimistic.",
             metavar="CONDITIONS",
             autocompletion=completer("fail-on"),
         ),
@@ -82,7 +95,10 @@ def report(
     area: AreaFilter = None,
     owner: OwnerFilter = None,
 ) -> None:
-    """Write a progress and exception report for a board or a CI job."""
+    """Write a progress and exception report for a board or CI.
+
+    Exit 1 when a --fail-on condition holds, so a pipeline can fail when the plan slips.
+    """
     from improvetrack import report as reports
     from improvetrack import store
     from improvetrack.render import formats
@@ -113,7 +129,10 @@ def roll_up(
     from improvetrack.rollup import compute_rollup
 
     if narrowed:
-        raise UsageError("--area, --owner and --since work on one register, not a roll-up")
+        raise UsageError(
+            "--area, --owner and --since work on one register, not a roll-up; name one with "
+            "--register FILE"
+        )
     rollup = compute_rollup(run.plans, run.as_of, conditions)
     for path in rollup.skipped:
         run.output.warn(f"{path}: not a register (it has no [plan] table); left out")

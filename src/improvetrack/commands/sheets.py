@@ -5,13 +5,19 @@ from typing import Annotated
 
 import typer
 
-from improvetrack.commands.common import ByOption, completer, run_of
+from improvetrack.commands.common import ByOption, Family, completer, run_of
 from improvetrack.text import safe
 
-app = typer.Typer()
+app = Family()
 
 
-@app.command("import")
+@app.command(
+    "import",
+    epilog="""
+    improvetrack import actions.csv --dry-run
+    improvetrack import actions.csv --update --skip-invalid
+    """,
+)
 def import_(
     ctx: typer.Context,
     file: Annotated[
@@ -45,10 +51,11 @@ def import_(
     ] = False,
     by: ByOption = None,
 ) -> None:
-    """Add actions from a spreadsheet saved as CSV; any invalid row stops the import.
+    """Add actions from a spreadsheet saved as CSV UTF-8.
 
-    Rows for actions already in the register (by ID, or by title within the area) are not
-    added again: importing twice, or importing an export back, adds nothing.
+    Any invalid row stops the import, unless --skip-invalid. Rows for actions already in
+    the register (by ID, or by title within the area) are not added again: importing
+    twice, or importing an export back, adds nothing.
     """
     from improvetrack import spreadsheet
     from improvetrack.render.sheet import import_lines
@@ -69,7 +76,11 @@ def import_(
     run.output.line("\n".join(import_lines(result, dry_run=dry_run)))
 
 
-@app.command()
+@app.command(
+    epilog="""
+    improvetrack export --output actions.csv
+    """
+)
 def export(
     ctx: typer.Context,
     fmt: Annotated[
@@ -83,10 +94,14 @@ def export(
         ),
     ] = "csv",
     output: Annotated[
-        Path | None, typer.Option("--output", help="Write to this file (default: stdout).")
+        Path | None,
+        typer.Option("--output", help="Write to this file (default: stdout).", metavar="FILE"),
     ] = None,
 ) -> None:
-    """Write every action as a spreadsheet row (CSV UTF-8, opens in Excel)."""
+    """Write every action as a row of a CSV spreadsheet.
+
+    The file is CSV UTF-8, which Excel opens as it is; `improvetrack import` reads it back.
+    """
     from improvetrack import progress, store
     from improvetrack.render.sheets import export as sheet
 

@@ -6,6 +6,7 @@ import typer
 
 from improvetrack.commands.common import (
     AreaFilter,
+    Family,
     IdArgument,
     JsonOption,
     OwnerFilter,
@@ -14,10 +15,16 @@ from improvetrack.commands.common import (
     run_of,
 )
 
-app = typer.Typer()
+app = Family()
 
 
-@app.command()
+@app.command(
+    epilog="""
+    improvetrack status
+    improvetrack status --area transitions --as-of 2026-10-29
+    improvetrack status --owner "virtual school" --since last-board
+    """
+)
 def status(
     ctx: typer.Context,
     area: AreaFilter = None,
@@ -44,7 +51,13 @@ def status(
     run.output.result("status", found, json=json)
 
 
-@app.command("list")
+@app.command(
+    "list",
+    epilog="""
+    improvetrack list --overdue
+    improvetrack list --area education --status in-progress --json
+    """,
+)
 def list_(
     ctx: typer.Context,
     area: AreaFilter = None,
@@ -52,7 +65,11 @@ def list_(
     status: Annotated[
         str | None,
         typer.Option(
-            "--status", "-s", help="Only this status.", autocompletion=completer("status")
+            "--status",
+            "-s",
+            help="Only this status, e.g. blocked.",
+            metavar="STATUS",
+            autocompletion=completer("status"),
         ),
     ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue actions.")] = False,
@@ -65,7 +82,10 @@ def list_(
     ] = False,
     json: JsonOption = False,
 ) -> None:
-    """List actions, filtered."""
+    """List actions: all, or filtered by area, owner or status.
+
+    Filters combine: an action is listed when it passes every one given.
+    """
     from improvetrack import progress
     from improvetrack.register import parse_status
 
@@ -78,7 +98,12 @@ def list_(
     run.output.result("actions", chosen, json=json)
 
 
-@app.command()
+@app.command(
+    epilog="""
+    improvetrack show TRN-2
+    improvetrack show ASM-4 --as-of 2026-10-29
+    """
+)
 def show(ctx: typer.Context, action_id: IdArgument, json: JsonOption = False) -> None:
     """Show one action in full, with its history."""
     from improvetrack import progress
@@ -87,7 +112,12 @@ def show(ctx: typer.Context, action_id: IdArgument, json: JsonOption = False) ->
     run.output.result("detail", progress.detail(run.load(), action_id, run.as_of), json=json)
 
 
-@app.command()
+@app.command(
+    epilog="""
+    improvetrack log
+    improvetrack log ASM-1 --json
+    """
+)
 def log(
     ctx: typer.Context,
     action_id: Annotated[
@@ -108,9 +138,18 @@ def log(
     run.output.result("history", history(actions), json=json)
 
 
-@app.command()
+@app.command(
+    epilog="""
+    improvetrack timeline
+    improvetrack timeline --area education
+    """
+)
 def timeline(ctx: typer.Context, area: AreaFilter = None, json: JsonOption = False) -> None:
-    """Show completed against planned actions, month by month, up to the next inspection."""
+    """Show done against planned actions, month by month.
+
+    From the plan's start to the next inspection: actions completed, the plan's line of
+    where it should be, and the projection at the current rate.
+    """
     from improvetrack import progress
 
     run = run_of(ctx)

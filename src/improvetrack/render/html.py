@@ -37,7 +37,7 @@ from improvetrack.report import (
     Section,
 )
 from improvetrack.rollup import Rollup
-from improvetrack.text import safe
+from improvetrack.text import counted, safe
 
 
 def _css() -> str:
@@ -508,7 +508,7 @@ def _burnup_svg(chart: Burnup) -> str:
         )
     today_planned, today_done = chart.planned_by(chart.as_of), chart.done_by(chart.as_of)
     summary = (
-        f"Burn-up: {today_done} of {chart.live} actions done by {chart.as_of} against "
+        f"Burn-up: {today_done} of {counted(chart.live, 'action')} done by {chart.as_of} against "
         f"{today_planned} due by then"
     )
     return (
@@ -688,7 +688,11 @@ def _cards(report: Report) -> str:
     status, totals = report.status, report.status.totals
     days = status.days_to_inspection
     cards = [
-        (percent(totals.progress), f"done ({totals.done} of {totals.live} actions)", False),
+        (
+            percent(totals.progress),
+            f"done ({totals.done} of {counted(totals.live, 'action')})",
+            False,
+        ),
         (percent(totals.planned), "due by now", False),
         (str(totals.overdue), "overdue", totals.overdue > 0),
         (str(totals.blocked), "blocked", totals.blocked > 0),

@@ -12,7 +12,7 @@ from improvetrack.render.options import Options
 from improvetrack.render.words import day_words, days_phrase, percent, shown
 from improvetrack.report import NOTHING_CHANGED, NOTHING_DUE, Changes, Report, Section
 from improvetrack.rollup import Rollup
-from improvetrack.text import safe
+from improvetrack.text import counted, safe
 
 # Decoration only: the RAG word always stands beside it, for screen readers and print.
 _EMOJI = {Rag.BLUE: "🔵", Rag.GREEN: "🟢", Rag.AMBER: "🟠", Rag.RED: "🔴"}
@@ -141,7 +141,7 @@ def _headline(report: Report) -> list[str]:
         lines += [f"- **{cell(deadline.what.capitalize())}:** {long_date(deadline.due)}"]
     pace = "**behind plan**" if totals.behind else "on plan"
     lines += [
-        f"- **Progress:** {totals.done} of {totals.live} actions done "
+        f"- **Progress:** {totals.done} of {counted(totals.live, 'action')} done "
         f"({percent(totals.progress)}); due by now {percent(totals.planned)}: {pace}",
         f"- **Overdue:** {totals.overdue} · **Blocked:** {totals.blocked} · "
         f"**Slipped:** {totals.slipped} · **Awaiting sign-off:** {totals.awaiting_sign_off} · "

@@ -26,11 +26,12 @@ from improvetrack.progress import (
     Inspection,
     Rag,
     Status,
+    Step,
     Totals,
 )
 from improvetrack.register import Action, Area, LogEntry, as_day, restates
 from improvetrack.render.words import SYMBOLS, day_words, days_phrase, percent, shown
-from improvetrack.text import safe
+from improvetrack.text import counted, safe
 
 if TYPE_CHECKING:
     from improvetrack.burnup import Burnup
@@ -204,6 +205,8 @@ def status_view(
         style="dim",
     )
     parts: list[RenderableType] = [_header(status)]
+    if status.next_steps:  # an empty table and its legend would say nothing
+        return Group(*parts, "", _steps(status.next_steps))
     if changes is not None:
         parts.append(Text(safe(changes.headline), style="bold"))
     parts += ["", table, "", legend]
@@ -211,6 +214,15 @@ def status_view(
     if changes is not None:
         parts += ["", _changed_line(changes)]
     return Group(*parts)
+
+
+def _steps(steps: list[Step]) -> RenderableType:
+    """What to run next: each command, with what it is for beneath it."""
+    lines: list[RenderableType] = [Text("Next steps", style="bold")]
+    for step in steps:
+        lines.append(Padding(text(step.command, "bold"), (0, 0, 0, 2)))
+        lines.append(Padding(text(step.why, "dim"), (0, 0, 0, 4)))
+    return Group(*lines)
 
 
 def _changed_line(changes: Changes) -> Text:
@@ -250,7 +262,7 @@ def _header(status: Status) -> RenderableType:
             Text.assemble(
                 f"{deadline.what.capitalize()} ",
                 (deadline.due.isoformat(), "bold"),
-                f": {days} days to go",
+                f": {counted(days, 'day')} to go",
                 " (set in the plan)" if deadline.overridden else "",
             )
         )
@@ -259,7 +271,8 @@ def _header(status: Status) -> RenderableType:
         lines.append(_incomplete_line(status))
     if judged := _judgement_line(status.totals):
         lines.append(judged)
-    lines.append(Text(status.outlook, style="italic"))
+    if status.totals.actions:  # with nothing to do, there is nothing to forecast
+        lines.append(Text(status.outlook, style="italic"))
     return Group(*lines)
 
 
@@ -280,7 +293,10 @@ def _judgement_line(totals: Totals) -> Text | None:
     if totals.slipped:
         actions = "action has" if totals.slipped == 1 else "actions have"
         parts.append(
-            Text(f"{totals.slipped} {actions} slipped ({totals.slipped_days} days past the plan)")
+            Text(
+                f"{totals.slipped} {actions} slipped "
+                f"({counted(totals.slipped_days, 'day')} past the plan)"
+            )
         )
     if totals.optimistic:
         reported = "is" if totals.optimistic == 1 else "are"
@@ -299,7 +315,7 @@ def _pace_line(totals: Totals) -> Text:
         return Text(message, style="dim")
     pace = ("behind plan", "bold red") if totals.behind else ("on plan", "bold green")
     return Text.assemble(
-        f"{totals.done} of {totals.live} actions done ({percent(totals.progress)}); "
+        f"{totals.done} of {counted(totals.live, 'action')} done ({percent(totals.progress)}); "
         f"the plan expected {percent(totals.planned)} by now: ",
         pace,
     )
@@ -315,7 +331,8 @@ def _inspection_line(status: Status, words: bool = False) -> Text:
     as_of = said(status.as_of)
     if inspection is None:
         return Text(
-            f"No next inspection date (set plan.next_inspection or plan.inspected) · as of {as_of}",
+            f"No next inspection date · as of {as_of}\n"
+            "Set one with `improvetrack plan set --next-inspection DATE`.",
             style="yellow",
         )
     days = status.days_to_inspection or 0
@@ -490,7 +507,7 @@ def detail_view(detail: ActionDetail, width: int) -> RenderableType:
     due = Text.assemble(day(action.due), (" overdue", "bold red") if item.overdue else "")
     if item.baseline and item.baseline != action.due:
         moved = f" (agreed {item.baseline}"
-        moved += f"; slipped {item.slipped_days} days)" if item.slipped_days else ")"
+        moved += f"; slipped {counted(item.slipped_days, 'day')})" if item.slipped_days else ")"
         due.append(moved, style="yellow" if item.slipped_days else "dim")
     rows: list[tuple[str, RenderableType]] = [
         ("ID", text(action.label)),
@@ -749,14 +766,18 @@ def measures_view(areas: list[AreaStatus], width: int) -> RenderableType:
 def burnup_view(chart: Burnup | None, width: int) -> RenderableType:
     """A burn-up drawn with block characters: done, projected, and the planned line."""
     if chart is None:
-        return Text("No timeline: the plan has no start date (set plan.start).", style="yellow")
+        return Text(
+            "No timeline: the plan has no start date; set it with "
+            "`improvetrack plan set --start DATE`.",
+            style="yellow",
+        )
     bar_width = max(10, min(50, width - 46))
     scale = bar_width / max(chart.live, 1)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
     table.add_column("Date", no_wrap=True)
     table.add_column("Planned", justify="right", no_wrap=True)
     table.add_column("Done", justify="right", no_wrap=True)
-    table.add_column(f"0 → {chart.live} actions", no_wrap=True)
+    table.add_column(f"0 → {counted(chart.live, 'action')}", no_wrap=True)
     table.add_column("", no_wrap=True)
     for point in chart.points:
         done = point.done if point.done is not None else point.projected

@@ -9,6 +9,7 @@ from datetime import date
 from improvetrack.dates import long_date
 from improvetrack.history import Move
 from improvetrack.register import status_words
+from improvetrack.text import counted
 
 __all__ = ["day_words", "days_phrase", "move_words", "percent", "shown", "status_words"]
 
@@ -17,7 +18,7 @@ SYMBOLS = {"improved": "▲", "worse": "▼"}
 
 
 def days_phrase(days: int) -> str:
-    return f"{days} days to go" if days >= 0 else f"{-days} days ago"
+    return f"{counted(days, 'day')} to go" if days >= 0 else f"{counted(-days, 'day')} ago"
 
 
 def percent(value: float | None) -> str:
