@@ -383,6 +383,13 @@ def restates(entry: LogEntry, before: LogEntry | None) -> bool:
     )
 
 
+def readable(entries: list[LogEntry]) -> list[LogEntry]:
+    """One action's log entries as a person reads them: none that `restates` the one
+    before it."""
+    pairs = zip([None, *entries], entries, strict=False)
+    return [entry for before, entry in pairs if not restates(entry, before)]
+
+
 def id_sort_key(action_id: str) -> tuple[str, int]:
     match = ACTION_ID.fullmatch(action_id)
     return (match[1], int(match[2])) if match else (action_id, 0)

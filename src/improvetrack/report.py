@@ -206,7 +206,7 @@ def build(
     register: Register,
     as_of: date,
     *,
-    since: date | None = None,
+    since: date | str | None = None,
     board: bool = False,
     fail_on: tuple[str, ...] = (),
     area: str | None = None,
@@ -215,7 +215,10 @@ def build(
     """The report on a register as of a date: one call, for the CLI and for Python.
 
     With `since`, it also says what changed from the plan as it stood at the end of that
-    day (`board`: the day is a board meeting's) to the plan now."""
+    day (`board`: the day is a board meeting's) to the plan now. `since` may be text as
+    typed: a date in any form the tool reads, or `last-board`."""
+    if isinstance(since, str):
+        since, board = since_date(register, as_of, since)
     status = compute(register, as_of, area=area, owner=owner, every_deadline=True)
     horizon = as_of + timedelta(days=SOON_DAYS)
     due_soon = sorted(

@@ -15,7 +15,7 @@ from improvetrack.commands.common import (
     completer,
     run_of,
 )
-from improvetrack.register import Action, Register, restates
+from improvetrack.register import Action, Register, readable
 from improvetrack.text import safe
 
 app = Family()
@@ -159,11 +159,7 @@ def update(
     for warning in done.warnings:
         run.output.warn(warning)
     # The register's own spelling of the ID: what was typed may carry control characters.
-    said = "\n".join(
-        f"{done.id}: {safe(entry.text)}"
-        for before, entry in zip([None, *done.logged], done.logged, strict=False)
-        if not restates(entry, before)
-    )
+    said = "\n".join(f"{done.id}: {safe(entry.text)}" for entry in readable(done.logged))
     run.output.line(said or f"{done.id}: nothing changed (it already says that)")
 
 

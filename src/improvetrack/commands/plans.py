@@ -76,17 +76,12 @@ def plan_set(
     texts = {"title": title, "organisation": organisation, "inspectorate": inspectorate}
     texts |= {"framework": framework, "judgement": judgement, "subject": subject}
     given = {"inspected": inspected, "received": received, "published": published}
-    given |= {
-        "start": start,
-        "next_inspection": next_inspection,
-        "action_plan_due": action_plan_due,
-    }
+    given |= {"start": start, "next_inspection": next_inspection}
+    given["action_plan_due"] = action_plan_due
     dates = {name: run.date(value, f"--{name.replace('_', '-')}") for name, value in given.items()}
     wanted = {**texts, **dates, "require_sign_off": require_sign_off}
     boards = tuple(day for value in board or [] if (day := run.date(value, "--board")))
-    changed = run.change(
-        lambda register, stamp: changes.update_plan(register, wanted, stamp, boards=boards)
-    )
+    changed = run.change(lambda reg, stamp: changes.update_plan(reg, wanted, stamp, boards=boards))
     run.output.line("\n".join(f"plan.{safe(line)}" for line in changed) or "nothing changed")
 
 

@@ -1,5 +1,6 @@
 """Commands for CI and boards: check the register, write a report."""
 
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -107,17 +108,12 @@ def report(
     name = formats.check_format(format_)
     conditions = reports.parse_conditions(fail_on) if fail_on is not None else ()
     if run.plans:
-        roll_up(run, name, output, conditions, area or owner or since)
-        return
-    path = run.path()
-    register = store.read(path).register
-    day, board = reports.since_date(register, run.as_of, since) if since else (None, False)
+        return roll_up(run, name, output, conditions, area or owner or since)
+    register = store.read(path := run.path()).register
     built = reports.build(
-        register, run.as_of, since=day, board=board, fail_on=conditions, area=area, owner=owner
+        register, run.as_of, since=since, fail_on=conditions, area=area, owner=owner
     )
-    run.output.publish(
-        lambda width, colour: formats.render(built, name, width, colour), output, protect=[path]
-    )
+    run.output.publish(partial(formats.render, built, name), output, protect=[path])
     fail(run, built.failures)
 
 

@@ -39,14 +39,12 @@ def status(
     if run.plans:
         from improvetrack.commands.reports import roll_up
 
-        roll_up(run, "json" if json else "text", None, (), area or owner or since)
-        return
+        return roll_up(run, "json" if json else "text", None, (), area or owner or since)
     if since is not None:
         from improvetrack.report import changes_as_of
 
         changes = changes_as_of(run.load(), run.as_of, since, area=area, owner=owner)
-        run.output.result("status_since", changes, json=json)
-        return
+        return run.output.result("status_since", changes, json=json)
     found = progress.compute(run.load(), run.as_of, area=area, owner=owner, every_deadline=json)
     run.output.result("status", found, json=json)
 
