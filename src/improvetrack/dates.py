@@ -55,45 +55,56 @@ _MONTHS = {
 } | {"sept": 9}
 
 
+# What `read_date` says of the form it read, when the text named a period, not a day.
+MONTH = "month"
+QUARTER = "quarter"
+
+
 def parse_date(text: str, as_of: date, *, what: str = "date") -> date:
     """Read a date as a person writes it (see FORMS), or days/weeks from `as_of`.
 
     `-2w` (two weeks ago) is an addition to the SPEC's `+Nd`/`+Nw`: it is what
     `report --since` wants.
     """
+    return read_date(text, as_of, what=what)[0]
+
+
+def read_date(text: str, as_of: date, *, what: str = "date") -> tuple[date, str | None]:
+    """`parse_date`, and whether the text named a MONTH or a QUARTER (read as its last day)
+    rather than a day: a sheet's import says which dates it read that way."""
     value = " ".join(text.strip().lower().split())
     try:
-        day = _read(value, as_of)
+        found = _read(value, as_of)
     except (ValueError, OverflowError) as exc:
         raise UsageError(
             f"{what}: {text!r} is not a real date ({exc}); expected a date like 2027-03-31 "
             "or day-first 31/03/2027"
         ) from None
-    if day is None:
+    if found is None:
         raise UsageError(f"{what}: expected a date like 2027-03-31 (forms: {FORMS}), got {text!r}")
-    return in_range(day, text, what)
+    return in_range(found[0], text, what), found[1]
 
 
-def _read(value: str, as_of: date) -> date | None:
-    """The day `value` (lower case, single spaces) names, None for no form of date; raises
-    ValueError for a form with impossible numbers in it (31/02/2027)."""
+def _read(value: str, as_of: date) -> tuple[date, str | None] | None:
+    """The day `value` (lower case, single spaces) names and the period it named, None for
+    no form of date; raises ValueError for impossible numbers in a form (31/02/2027)."""
     if match := _ISO.fullmatch(value):
         year, month, day = (int(part) for part in match.groups())
-        return date(year, month, day)
+        return date(year, month, day), None
     if match := _NUMERIC.fullmatch(value):
-        return date(_year(match[4]), int(match[3]), int(match[1]))
+        return date(_year(match[4]), int(match[3]), int(match[1])), None
     if (match := _DAY_MONTH.fullmatch(value)) and match[2] in _MONTHS:
-        return date(_year(match[3]), _MONTHS[match[2]], int(match[1]))
+        return date(_year(match[3]), _MONTHS[match[2]], int(match[1])), None
     if (match := _MONTH.fullmatch(value)) and match[1] in _MONTHS:
-        return month_end(_year(match[2]), _MONTHS[match[1]])
+        return month_end(_year(match[2]), _MONTHS[match[1]]), MONTH
     if match := _QUARTER.fullmatch(value):
-        return quarter_end(int(match[1]), match[2], match[3])
+        return quarter_end(int(match[1]), match[2], match[3]), QUARTER
     if match := _QUARTER_AFTER.fullmatch(value):
-        return quarter_end(int(match[3]), match[1], match[2])
+        return quarter_end(int(match[3]), match[1], match[2]), QUARTER
     if match := _RELATIVE.fullmatch(value):
         sign = 1 if match[1] == "+" else -1
         count, unit = int(match[2]), match[3]
-        return as_of + timedelta(days=sign * count * (7 if unit == "w" else 1))
+        return as_of + timedelta(days=sign * count * (7 if unit == "w" else 1)), None
     return None
 
 

@@ -50,9 +50,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "import": (
         "sheets",
-        "Add actions from a spreadsheet saved as CSV; any invalid row stops the import.",
+        "Add actions from a spreadsheet (Excel or CSV); any invalid row stops the import.",
     ),
-    "export": ("sheets", "Write every action as a spreadsheet row (CSV UTF-8, opens in Excel)."),
+    "export": (
+        "sheets",
+        "Write every action as a spreadsheet row (CSV UTF-8, or an Excel workbook).",
+    ),
     "check": ("reports", "Validate the register and warn about unowned, undated or late actions."),
     "report": ("reports", "Write a progress and exception report for a board or a CI job."),
     "timeline": (
