@@ -13,9 +13,10 @@ import colorsys
 import functools
 import re
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from improvetrack.dates import MONTH, QUARTER, in_range, read_date
+from improvetrack.errors import ImprovetrackError, UsageError
 from improvetrack.records import record
 from improvetrack.register import RAGS, STATUSES
 from improvetrack.text import safe
@@ -325,7 +326,13 @@ def read_day(value: object, as_of: date, what: str) -> tuple[date | None, str | 
         return None, None
     if isinstance(value, date):  # a real date cell; a datetime is one too
         day = value.date() if isinstance(value, datetime) else value
-        return in_range(day, day.isoformat(), what), None
+        return in_range(day, day.strftime("%d/%m/%Y"), what), None
+    if isinstance(value, time | timedelta):
+        # Excel keeps no date before 1900: a date cell that held one shows a time of day.
+        raise UsageError(
+            f"{what}: holds a time ({text_of(value)}), not a date; a date before 1900, "
+            "which Excel cannot keep, reads as one; expected a date like 2027-03-31"
+        )
     text = _TIME_OF_DAY.sub("", text_of(value).strip())
     if not text:
         return None, None
@@ -335,7 +342,7 @@ def read_day(value: object, as_of: date, what: str) -> tuple[date | None, str | 
 def read_due(value: object, as_of: date, what: str = "due") -> Due:
     """A due cell as people write it; raises UsageError for text that is neither a date
     nor a timescale."""
-    if isinstance(value, date) or value is None:
+    if isinstance(value, date | time | timedelta) or value is None:
         return Due(read_day(value, as_of, what)[0])
     text = one_line(text_of(value)).strip()
     if not text:
@@ -368,8 +375,6 @@ def _read_due_text(text: str, as_of: date, what: str) -> Due:
 
 
 def _is_date(text: str, as_of: date) -> bool:
-    from improvetrack.errors import ImprovetrackError
-
     try:
         read_day(text, as_of, "date")
     except ImprovetrackError:

@@ -332,6 +332,7 @@ class _Reader:
         self.theme: str | None = None  # from the last theme row
         self.theme_cell: str | None = None  # from the theme column, filled down
         self.area: SheetArea | None = None  # the area the rows below belong to
+        self.themed = False  # whether that area is a theme with no recommendation of its own
         self.areas: dict[str, SheetArea] = {}  # by the text that names them, folded
         self.in_key = False  # below a key's first row, until a blank row
         self.unnamed: set[int] = set()
@@ -531,6 +532,7 @@ class _Reader:
         if ref is not None and area.ref is None:
             area.ref = ref
         self.area = area
+        self.themed = False
 
     def _area(self, number: int, text: str, cells: Sequence[Any] | None) -> SheetArea:
         """The sheet's area named by `text`, made the first time it is named."""
@@ -609,7 +611,15 @@ class _Reader:
         area = self._row_area(number, cells)
         title = text("title")
         if title is None and not problems:
-            problem("title", "is empty; every action needs a title")
+            formula = self.table.formula(number - 1, self.at["title"])
+            if formula:
+                problem(
+                    "title",
+                    f"holds the formula {_shown(formula)} with no saved value; open the "
+                    "workbook in Excel, let it calculate, save it and import it again",
+                )
+            else:
+                problem("title", "is empty; every action needs a title")
         if area is None:
             problem(
                 "area",
@@ -665,13 +675,18 @@ class _Reader:
         said = one_line(self.text(value)) if value is not None else ""
         if said:
             self.area = self._area(number, said[:MAX_CELL], cells)
-        elif self.area is not None:
+            self.themed = False
+            return self.area
+        self._theme_below(cells)
+        if self.area is not None and not self.themed:
             self._area(number, self.area.text, cells)  # its sponsor, theme... from this row
-        elif self.theme_cell or self.theme or self._theme_below(cells):
-            # Actions right under a theme, with no recommendation: the theme is their area.
-            name = self.theme_cell or self.theme or ""
+            return self.area
+        # Actions right under a theme, with no recommendation: the theme is their area.
+        name = self.theme_cell or self.theme
+        if name and (self.area is None or self.area.text.casefold() != name.casefold()):
             self.area = self._area(number, name, cells)
             self.area.theme = None
+            self.themed = True
         return self.area
 
     def _theme_below(self, cells: Sequence[Any]) -> bool:

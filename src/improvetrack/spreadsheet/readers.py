@@ -61,6 +61,9 @@ class Table:
     guarded: bool = False
     spans: dict[int, int] = field(default_factory=dict)  # row -> widest merge across it
     fill: Callable[[int, int], str | None] = lambda row, column: None  # RGB of an empty cell
+    # The formula in a cell that came out empty: one with no saved value, as a workbook
+    # written by a program and never opened in Excel has. Looked up only for messages.
+    formula: Callable[[int, int], str | None] = lambda row, column: None
     notes: list[str] = field(default_factory=list)  # what the reader left out, and why
 
 
@@ -229,7 +232,41 @@ def _worksheet_table(path: Path, worksheet: Any, theme: list[str], progress: Pro
         row, column = merged_to.get((row, column), (row, column))
         return _fill_colour(worksheet.cell(row=row + 1, column=column + 1), theme)
 
-    return Table(str(path), path.name, worksheet.title, rows, spans=spans, fill=fill, notes=notes)
+    formulas: dict[tuple[int, int], str] | None = None
+
+    def formula(row: int, column: int) -> str | None:
+        nonlocal formulas
+        if formulas is None:
+            formulas = _formulas(path, worksheet.title)
+        return formulas.get((row, column))
+
+    return Table(
+        str(path),
+        path.name,
+        worksheet.title,
+        rows,
+        spans=spans,
+        fill=fill,
+        formula=formula,
+        notes=notes,
+    )
+
+
+def _formulas(path: Path, title: str) -> dict[tuple[int, int], str]:
+    """The formulas of one worksheet, by (row, column) from 0: a second, streaming read of
+    the workbook, made only to say why a cell came out empty."""
+    from openpyxl import load_workbook
+
+    found: dict[tuple[int, int], str] = {}
+    with path.open("rb") as handle:
+        book = load_workbook(handle, read_only=True, data_only=False, keep_links=False)
+        for row in book[title].iter_rows():
+            for cell in row:
+                if getattr(cell, "data_type", None) == "f" and cell.value is not None:
+                    text = getattr(cell.value, "text", cell.value)
+                    found[(cell.row - 1, cell.column - 1)] = str(text)
+        book.close()
+    return found
 
 
 def _fill_colour(cell: Any, theme: list[str]) -> str | None:
