@@ -53,13 +53,7 @@ STAMP = Stamp(by="tester", at=datetime(2026, 11, 27, tzinfo=UTC), today=AS_OF)
 HEADER = "Ref,Area,Action,Lead,Target date,RAG status,Success criteria,Evidence\r\n"
 # What an import prints on stderr first about an export: its header, and what it ignores.
 EXPORT_NOTES = [
-    "header row 1: ID → id, Ref → ref, Theme → theme, Area ref → area_ref, Area → area, "
-    "Area title → area_title, Sponsor → sponsor, Title → title, Owner → owner, "
-    "Status → status, Due → due, Baseline due → baseline_due, Timescale → timescale, "
-    "Reported RAG → rag, RAG reason → rag_reason, "
-    "Latest update → progress (dated by Latest update on, else today), "
-    "Latest update on → update_on, Measure → measure, Evidence → evidence, "
-    "Reason → reason, Completed on → completed, Signed off by → signed_off_by",
+    "header row 1: the columns `improvetrack export` writes",
     "ignored columns: RAG, Overdue",
 ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from improvetrack.spreadsheet import Imported, RowProblem, Sheet
+from improvetrack.spreadsheet import EXPORT_COLUMNS, Imported, RowProblem, Sheet
 from improvetrack.text import safe
 
 # How many runs of row numbers a line lists before it says how many more there are.
@@ -49,7 +49,10 @@ def sheet_notes(sheet: Sheet) -> list[str]:
     if sheet.banners:
         lines.append(f"banner {row_runs(sheet.banners)} above the header: ignored")
     fields = [(header, field) for _, header, field in sheet.columns if field]
-    mapped = ", ".join(f"{safe(header)[:40]} \u2192 {field}" for header, field in fields)
+    if [header for header, _ in fields] == [h for h, f in EXPORT_COLUMNS if f]:
+        mapped = "the columns `improvetrack export` writes"
+    else:
+        mapped = ", ".join(f"{safe(header)[:40]} \u2192 {field}" for header, field in fields)
     lines.append(f"header row {sheet.header_row}: {mapped}")
     if sheet.ignored:
         lines.append(safe(f"ignored columns: {', '.join(sheet.ignored)}"))

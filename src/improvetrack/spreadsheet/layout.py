@@ -34,7 +34,6 @@ from improvetrack.spreadsheet.cells import (
     words,
 )
 from improvetrack.spreadsheet.columns import (
-    EXPORT_HEADER,
     HEADER_MATCHES,
     HEADER_SEARCH_ROWS,
     HEADERS,
@@ -178,6 +177,8 @@ _NUMBERED = re.compile(r"(?P<ref>[0-9]+[a-z]?)\s*[.)]\s+(?P<name>\S.*)")
 # A plan's own numbering: 1, 1.2, 3.2a, R4, A1.1, EDU-3. Short, with a digit in it.
 _REF = re.compile(r"[A-Za-z]{0,6}[ .-]?[0-9]+[A-Za-z0-9.\-/]{0,10}|[A-Za-z]")
 
+# A header as councils write one, for messages.
+_EXAMPLE_HEADER = ("Ref", "Recommendation", "Action", "Lead officer", "Target date", "BRAG")
 # Columns that belong to an area; the rest to an action.
 _AREA_COLUMNS = frozenset({"area", "area_ref", "area_title", "theme", "sponsor", "ref", "id"})
 
@@ -215,8 +216,9 @@ def no_header(tables: Sequence[Table], mapping: Mapping[str, str]) -> Spreadshee
         source = tables[0].source if tables else "the workbook"
         return SpreadsheetError(
             f"{source}: no sheet has a header row in its first {HEADER_SEARCH_ROWS} rows "
-            f"(sheets: {names}); expected a row naming columns such as Ref, Action, Lead, "
-            "Due date, or name the sheet with --sheet NAME and its columns with --map"
+            f"(sheets: {names}); expected a row naming columns such as "
+            f"{', '.join(_EXAMPLE_HEADER)}, or name the sheet with --sheet NAME and its "
+            "columns with --map"
         )
     table = tables[0]
     filled = [
@@ -227,7 +229,7 @@ def no_header(tables: Sequence[Table], mapping: Mapping[str, str]) -> Spreadshee
     if not filled:
         return SpreadsheetError(
             f"{table.source}: is empty; expected a header row such as "
-            f"{', '.join(EXPORT_HEADER[:7])}, then one row per action"
+            f"{', '.join(_EXAMPLE_HEADER)}, then one row per action"
         )
     first = filled[0]
     header = [text_of(cell) for cell in table.rows[first]]
@@ -578,7 +580,9 @@ class _Reader:
             return f"{self.table.sheet}!{column_letter(column)}{number}"
 
         def problem(name: str, message: str) -> None:
-            problems.append(RowProblem(number, name, message, where(name)))
+            found = RowProblem(number, name, message, where(name))
+            if found not in problems:  # a cell read twice says what is wrong once
+                problems.append(found)
 
         def text(name: str) -> str | None:
             value = self.value(cells, name)
@@ -629,10 +633,11 @@ class _Reader:
         action_id, kept_ref = self._ids(text("id"), text("ref") if "ref" in self.at else None)
         status, rag, rag_reason = self._progress(number, cells, text, problem)
         reason = text("reason")
+        # The cell the status came from: the status column's, else the BRAG column's.
+        written = (text("status") if "status" in self.at else None) or text("rag") or ""
         if status == "blocked" and not reason:
-            problem("status", self._needs_reason(text("status") or "", "Blocked reason"))
+            problem("status", self._needs_reason(written, "Blocked reason"))
         elif status == "dropped" and not reason:
-            written = text("status") or ""
             if words(written) in SELF_EXPLAINED:
                 reason = written
             else:
