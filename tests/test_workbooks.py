@@ -547,6 +547,14 @@ def test_keys_footers_and_blank_rows_are_named_and_skipped() -> None:
     assert found.problems == []
 
 
+def test_a_lettered_recommendation_is_not_a_line_of_a_key() -> None:
+    found = layout("Area,Action\r\nA - Improve leadership,\r\n,Appoint a director\r\n")
+    assert found.skipped == []
+    assert [(r.title, r.area.text) for r in found.rows] == [
+        ("Appoint a director", "A - Improve leadership")
+    ]
+
+
 def test_title_rows_and_a_banner_above_the_header() -> None:
     found = layout(
         "Our improvement plan,,,\r\n"
@@ -938,3 +946,31 @@ def test_every_hostile_string_reaches_excel_as_inert_text(tmp_path: Path) -> Non
     found = read_sheet(path, AS_OF)
     add_rows(copy, found, STAMP, skip_invalid=True)
     assert len(copy.actions) == len(found.rows) > 0
+
+
+def test_a_workbook_is_not_written_to_a_terminal(
+    invoke: Invoke, sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Output, "is_terminal", property(lambda self: True))
+    result = invoke("export", "--format", "xlsx")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: --format xlsx: a workbook is not text; write it with --output FILE.xlsx\n"
+    )
+    assert invoke("export", "--format", "xlsx", "--output", "plan.xlsx").exit_code == 0
+
+
+def test_ids_for_many_rows_are_issued_as_issue_id_issues_them() -> None:
+    register = store.parse(MINIMAL, "minimal")
+    area = register.areas["assessments"]
+    area.last_id = 7  # ASM-1..7 were issued, and ASM-7 deleted since
+    register.actions["ASM-3"] = Action(id="ASM-3", area="assessments", title="Kept")
+    issuer = register.issuer()
+    assert issuer.issued("ASM-7", area) and issuer.issued("ASM-3", area)
+    assert not issuer.issued("ASM-8", area)
+    assert [issuer.issue(area) for _ in range(2)] == ["ASM-8", "ASM-9"]
+    assert issuer.issue(area, "ASM-20") == "ASM-20"
+    assert issuer.issue(area) == "ASM-21"
+    assert area.last_id == 21
+    with pytest.raises(AssertionError):
+        issuer.issue(area, "ASM-5")  # issued before, to an action since deleted

@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from improvetrack.commands.common import ByOption, run_of
+from improvetrack.errors import UsageError
 from improvetrack.text import safe
 
 app = typer.Typer()
@@ -106,6 +107,8 @@ def export(
     from improvetrack.render.sheets import export as sheet
 
     run = run_of(ctx)
+    if output is None and run.output.is_terminal and fmt.strip().lower() == "xlsx":
+        raise UsageError("--format xlsx: a workbook is not text; write it with --output FILE.xlsx")
     path = run.path()
     register = store.read(path).register
     data = sheet(progress.compute(register, run.as_of), fmt)

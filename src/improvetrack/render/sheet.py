@@ -10,6 +10,8 @@ from improvetrack.text import safe
 
 # How many runs of row numbers a line lists before it says how many more there are.
 RUNS_SHOWN = 8
+# How many lines of values read loosely a summary lists, each a value and its rows.
+LOOSE_SHOWN = 20
 
 
 def _count(number: int, noun: str) -> str:
@@ -57,11 +59,11 @@ def sheet_notes(sheet: Sheet) -> list[str]:
     if sheet.ignored:
         lines.append(safe(f"ignored columns: {', '.join(sheet.ignored)}"))
     if sheet.themes:
-        shown = ", ".join(f"row {number} {_quoted(name, 50)}" for number, name in sheet.themes)
+        shown = _some(f"row {number} {_quoted(name, 50)}" for number, name in sheet.themes)
         lines.append(f"themes: {shown}")
     named = sheet.areas
     if named and (sheet.themes or any(area.ref for area in named) or "area" not in sheet.fields):
-        shown = ", ".join(
+        shown = _some(
             f"row {area.row}" + (f" ({safe(area.ref)})" if area.ref else "") for area in named
         )
         lines.append(f"areas: {len(named)}, from {shown}")
@@ -74,9 +76,20 @@ def sheet_notes(sheet: Sheet) -> list[str]:
     notes: dict[tuple[str, str], list[int]] = {}
     for loose in sheet.loose:
         notes.setdefault((loose.field, loose.note), []).append(loose.number)
-    for (field, note), rows in notes.items():
+    listed = list(notes.items())
+    for (field, note), rows in listed[:LOOSE_SHOWN]:
         lines.append(safe(f"read loosely: {row_runs(rows)}: {field}: {note}"))
+    if len(listed) > LOOSE_SHOWN:
+        rest = [number for _, rows in listed[LOOSE_SHOWN:] for number in rows]
+        lines.append(f"read loosely: {row_runs(rest)}: {len(listed) - LOOSE_SHOWN} more values")
     return lines
+
+
+def _some(items: Iterable[str]) -> str:
+    """The first few of a long list, and how many more there are."""
+    listed = list(items)
+    more = len(listed) - RUNS_SHOWN
+    return ", ".join(listed[:RUNS_SHOWN]) + (f" and {more} more" if more > 0 else "")
 
 
 def problem_line(problem: RowProblem) -> str:

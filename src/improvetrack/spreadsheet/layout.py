@@ -156,7 +156,8 @@ _KEY = re.compile(
 )
 # "B = Complete", "Amber - at risk": a line of a key laid out down the sheet.
 _KEY_ENTRY = re.compile(
-    r"(?:[bgar]|blue|green|amber|red)\s*(?:=|:|\u2013|-)\s*\S.{0,60}", re.IGNORECASE
+    r"(?:[bgar]|blue|green|amber|red)\s*(?:=|:|\u2013|-)\s*(?P<meaning>\S.{0,60})",
+    re.IGNORECASE,
 )
 _FOOTER = re.compile(
     r"page\s+\d+(?:\s*(?:of|/)\s*\d+)?|official(?:[\s-]+sensitive)?|"
@@ -181,6 +182,13 @@ _REF = re.compile(r"[A-Za-z]{0,6}[ .-]?[0-9]+[A-Za-z0-9.\-/]{0,10}|[A-Za-z]")
 _EXAMPLE_HEADER = ("Ref", "Recommendation", "Action", "Lead officer", "Target date", "BRAG")
 # Columns that belong to an area; the rest to an action.
 _AREA_COLUMNS = frozenset({"area", "area_ref", "area_title", "theme", "sponsor", "ref", "id"})
+
+
+def _is_key_entry(text: str) -> bool:
+    """Whether a cell is a line of a BRAG key: a colour and what it means ("A = At risk"),
+    not a recommendation lettered A ("A - Improve leadership")."""
+    match = _KEY_ENTRY.fullmatch(text)
+    return match is not None and read_progress(match["meaning"]).status is not None
 
 
 def looks_like_ref(text: str) -> bool:
@@ -416,7 +424,7 @@ class _Reader:
         if _FOOTER.fullmatch(first) and len(set(texts.values())) == 1:
             self._skip(number, "a footer")
             return
-        if _KEY.match(first) or (_KEY_ENTRY.fullmatch(first) and (self.in_key or len(texts) <= 2)):
+        if _KEY.match(first) or (_is_key_entry(first) and (self.in_key or len(texts) <= 2)):
             self.in_key = True
             self._skip(number, "a key to the ratings")
             return
