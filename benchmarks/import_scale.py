@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -137,30 +139,42 @@ def measure(folder: Path, fmt: str, count: int, rounds: int) -> tuple[Timing, Ti
     return read, write, imported
 
 
+def measure_alone(fmt: str, count: int, rounds: int) -> tuple[Timing, Timing, Timing]:
+    """`measure` in a process of its own, so that no run inherits the heap of a bigger one."""
+    command = [sys.executable, __file__, "--one", fmt, str(count), str(rounds)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    read, write, imported = ((float(wall), float(cpu)) for wall, cpu in json.loads(done.stdout))
+    return read, write, imported
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 50_000])
     parser.add_argument("--formats", nargs="+", default=["csv", "xlsx"])
     parser.add_argument("--rounds", type=int, default=3, help="runs of each (50k rows: 2)")
+    parser.add_argument(
+        "--one", nargs=3, metavar=("FORMAT", "ROWS", "ROUNDS"), help=argparse.SUPPRESS
+    )
     options = parser.parse_args(argv)
+    if options.one:
+        fmt, count, rounds = options.one
+        with tempfile.TemporaryDirectory() as temporary:
+            print(json.dumps(measure(Path(temporary), fmt, int(count), int(rounds))))
+        return 0
     print(f"Python {sys.version.split()[0]}; the fastest of {options.rounds} runs (50k rows: 2)")
-    print("seconds, wall-clock (CPU)")
+    print("seconds, wall-clock (CPU); each sheet measured in a process of its own")
     print(f"{'sheet':<10}{'read':>14}{'write':>14}{'import':>14}{'import/(read+write)':>22}")
     figures: dict[tuple[str, int], Timing] = {}
-    with tempfile.TemporaryDirectory() as temporary:
-        folder = Path(temporary)
-        for fmt in options.formats:
-            for count in options.sizes:
-                rounds = min(options.rounds, 2) if count >= 50_000 else options.rounds
-                read, write, imported = measure(folder, fmt, count, rounds)
-                figures[(fmt, count)] = imported
-                label = f"{fmt} {count // 1000}k" if count >= 1000 else f"{fmt} {count}"
-                cells = "".join(
-                    f"{wall:7.2f} ({cpu:4.2f})" for wall, cpu in (read, write, imported)
-                )
-                ratio = imported[0] / (read[0] + write[0])
-                cpu_ratio = imported[1] / (read[1] + write[1])
-                print(f"{label:<10}{cells}{ratio:12.2f}x ({cpu_ratio:.2f}x)")
+    for fmt in options.formats:
+        for count in options.sizes:
+            rounds = min(options.rounds, 2) if count >= 50_000 else options.rounds
+            read, write, imported = measure_alone(fmt, count, rounds)
+            figures[(fmt, count)] = imported
+            label = f"{fmt} {count // 1000}k" if count >= 1000 else f"{fmt} {count}"
+            cells = "".join(f"{wall:7.2f} ({cpu:4.2f})" for wall, cpu in (read, write, imported))
+            ratio = imported[0] / (read[0] + write[0])
+            cpu_ratio = imported[1] / (read[1] + write[1])
+            print(f"{label:<10}{cells}{ratio:12.2f}x ({cpu_ratio:.2f}x)", flush=True)
     for fmt in options.formats:
         small, large = figures.get((fmt, 10_000)), figures.get((fmt, 50_000))
         if small and large:

@@ -32,8 +32,11 @@ _COMPOUND = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Excel, or an encrypted ne
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 SAVE_AS = "open it in Excel and save it as an Excel Workbook (.xlsx), or as CSV UTF-8"
-# Excel's error values, which a formula that failed leaves as its saved value.
-EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"})
+# Excel's error values, which a formula that failed leaves as its saved value. A cell
+# that holds one as text is no action's data either.
+EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!"}
+)
 
 Progress = Callable[[str, int, int], None]
 
@@ -146,6 +149,17 @@ def _workbook_tables(path: Path, sheet: str | None, progress: Progress) -> Itera
             yield _worksheet_table(path, worksheet, _theme_colours(book), progress)
 
 
+def _is_error(value: object) -> bool:
+    return isinstance(value, str) and value in EXCEL_ERRORS
+
+
+def _has_error(values: list[Any]) -> bool:
+    try:
+        return not EXCEL_ERRORS.isdisjoint(values)  # one pass in C, for most rows
+    except TypeError:  # a value that cannot be hashed is no error value
+        return any(_is_error(value) for value in values)
+
+
 def _refuse_opendocument(path: Path, handle: IO[bytes]) -> None:
     try:
         with zipfile.ZipFile(handle) as archive:
@@ -204,13 +218,10 @@ def _worksheet_table(path: Path, worksheet: Any, theme: list[str], progress: Pro
     total = worksheet.max_row
     rows: list[list[Any]] = []
     what = f"Reading {path.name}, sheet {worksheet.title}"
-    for number, cells in enumerate(worksheet.iter_rows(max_col=width), 1):
-        values = []
-        for cell in cells:
-            value = cell.value
-            if value.__class__ is str and value[:1] == "#" and cell.data_type == "e":
-                value = FormulaError(value)
-            values.append(value)
+    for number, cells in enumerate(worksheet.iter_rows(max_col=width, values_only=True), 1):
+        values = list(cells)
+        if _has_error(values):
+            values = [FormulaError(v) if _is_error(v) else v for v in values]
         rows.append(values)
         if number % TICK == 0:
             progress(what, number, total)
