@@ -324,7 +324,7 @@ def test_the_sample_prints_on_three_a4_pages_with_numbers(
     assert count <= 3, f"{count} pages"
     for number, text in enumerate(pages, 1):
         assert "Children's services improvement plan" in text.splitlines()[0]
-        assert "Progress report as of 2026-11-27" in text.splitlines()[0]
+        assert "Progress report as of 27 November 2026" in text.splitlines()[0]
         assert f"Page {number} of {count}" in text
     # The last page is more than the footer.
     assert "Due in the next 14 days" in pages[-1]

@@ -358,6 +358,10 @@ def test_the_edges_of_the_calendar_never_crash(
     sample.write_text(dumps(register))
     for command in EDGE_COMMANDS:
         result = invoke("--as-of", as_of.isoformat(), *command)
+        if "--since" in command and result.exit_code == 2:
+            # Asking what changed since before the plan began is refused, in one line.
+            assert result.stderr.count("\n") == 1 and "before the plan began" in result.stderr
+            continue
         assert result.exit_code in (0, 1), (command, result.output)
 
 

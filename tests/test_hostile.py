@@ -185,7 +185,7 @@ TERMINAL = [
     ["timeline"],
     ["check"],
     ["report"],
-    ["report", "--since", "2026-01-01", "--fail-on", "overdue,blocked"],
+    ["report", "--since", "2026-09-01", "--fail-on", "overdue,blocked"],
 ]
 
 
@@ -241,7 +241,7 @@ JSON_COMMANDS = [
     ["measure", "list", "--json"],
     ["timeline", "--json"],
     ["check", "--json"],
-    ["report", "-f", "json", "--since", "2026-01-01"],
+    ["report", "-f", "json", "--since", "2026-09-01"],
 ]
 
 
@@ -285,7 +285,7 @@ class _Page(HTMLParser):
 
 
 def test_html_report_has_no_script_or_event_handler(invoke: Invoke, hostile: Register) -> None:
-    result = invoke("report", "-f", "html", "--since", "2026-01-01")
+    result = invoke("report", "-f", "html", "--since", "2026-09-01")
     assert result.exit_code == 0, result.output
     page = result.stdout
     assert not RAW.search(page), _first_raw(page)
@@ -328,7 +328,7 @@ def _cells(row: str) -> list[str]:
 def test_markdown_tables_keep_their_columns_and_html_stays_text(
     invoke: Invoke, hostile: Register
 ) -> None:
-    result = invoke("report", "-f", "markdown", "--since", "2026-01-01")
+    result = invoke("report", "-f", "markdown", "--since", "2026-09-01")
     assert result.exit_code == 0, result.output
     text = result.stdout
     assert not RAW.search(text), _first_raw(text)

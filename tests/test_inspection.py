@@ -120,7 +120,7 @@ def test_estimated_window_is_said_everywhere(invoke: Invoke, write: Callable[[st
     assert data["plan"]["next_inspection_estimated"] is True
     assert data["plan"]["next_inspection_latest"] == "2029-12-12"
     markdown = invoke("report", "-f", "markdown").stdout
-    assert "expected between 2028-12-12 and 2029-12-12 (an estimate)" in markdown
+    assert "expected between 12 December 2028 and 12 December 2029 (an estimate)" in markdown
     page = invoke("report", "-f", "html").stdout
     assert "(an estimate)" in page
 
@@ -159,7 +159,7 @@ def test_forecast_from_a_known_history() -> None:
     assert result.done_by_inspection == 10
     assert sentence(result) == (
         "At this rate (0.2 a week over the last 12 weeks) 10 of 10 actions will be done "
-        "by the inspection; all done by about 2026-10-19."
+        "by the inspection; all done by about 19 October 2026."
     )
 
 
@@ -169,7 +169,7 @@ def test_forecast_that_misses_the_inspection() -> None:
     # 61 days at 3 per 84 days: 2 more, so 7 of 10.
     assert result.done_by_inspection == 7
     assert sentence(result).endswith(
-        "7 of 10 actions will be done by the inspection; the last around 2026-10-19, after it."
+        "7 of 10 actions will be done by the inspection; the last around 19 October 2026, after it."
     )
 
 
@@ -227,16 +227,19 @@ def test_burnup_counts_on_the_actions_own_dates() -> None:
         Action("A-2", "a", "t", status="done", due=date(2026, 3, 10), completed=date(2026, 3, 20)),
         Action("A-3", "a", "t", due=date(2026, 4, 10)),
         Action("A-4", "a", "t", status="dropped", due=date(2026, 3, 1)),
-        Action("A-5", "a", "t", status="done"),  # no completed date: done, but not dated
+        # No completed date and no log: done for as long as the register can tell, as a
+        # status as of any day counts it.
+        Action("A-5", "a", "t", status="done"),
     ]
     ahead = forecast(actions, date(2026, 3, 31), date(2026, 1, 15), date(2026, 6, 30))
     chart = burnup(actions, date(2026, 3, 31), date(2026, 1, 15), date(2026, 6, 30), ahead)
     assert chart is not None
-    assert chart.due == (date(2026, 2, 10), date(2026, 3, 10), date(2026, 4, 10))
-    assert chart.completed == (date(2026, 2, 5), date(2026, 3, 20))
+    assert chart.planned_days == [date(2026, 2, 10), date(2026, 3, 10), date(2026, 4, 10)]
+    assert chart.done_days == [date(2026, 2, 5), date(2026, 3, 20)]
     # The counts step on the day itself, not at the next month end.
     assert [chart.planned_by(date(2026, 2, d)) for d in (9, 10)] == [0, 1]
-    assert [chart.done_by(date(2026, 3, d)) for d in (19, 20)] == [1, 2]
+    assert chart.done_by(date(2026, 1, 20)) == 1
+    assert [chart.done_by(date(2026, 3, d)) for d in (19, 20)] == [2, 3]
     assert chart.done_by(date(2026, 4, 1)) is None  # after today
     # The projection starts from every done action: 2 completions in 75 days, from 3 done.
     assert chart.done == 3 and chart.rate == pytest.approx(2 / 75)

@@ -189,7 +189,7 @@ def test_the_summary_says_what_the_import_understood(invoke: Invoke, tmp_path: P
         "Update Q2 2026/27 → progress (dated 2026-09-30), Evidence → evidence",
         "themes: row 6 'Children in need of help and protection', "
         "row 14 'Children in care and care leavers'",
-        "areas: 4, from row 7 (1), row 11 (2), row 15 (3), row 19 (4)",
+        "recommendations: 4, on row 7 (1), row 11 (2), row 15 (3), row 19 (4)",
         "skipped row 23 (blank); row 24 (a key to the ratings); row 25 (a footer)",
         "read loosely: row 9: due: 'Q2 2025/26' read as 2025-09-30, the last day of the quarter",
         "read loosely: row 10: due: 'Monthly' kept as the timescale, with no due date",

@@ -1,3 +1,3 @@
 """Track a public service's improvement plan from "requires improvement" to "good"."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -5,11 +5,11 @@ Only the timeline and the reports draw one, so the status screen never loads it.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date, timedelta
 
 from improvetrack.forecast import Forecast
+from improvetrack.history import count_at, step_counts
 from improvetrack.records import record
 from improvetrack.register import Action
 
@@ -29,17 +29,18 @@ class Burnup:
     """Planned and done counts from the plan's start to the inspection.
 
     `points` are the month (or quarter) ends a table lists. The counts themselves change
-    on the actions' own dates, so `due` and `completed` keep those dates and the counting
-    methods answer for any day: a chart steps where the plan really moved.
+    on the days the actions really moved, as the log replays them: `planned` and `done`
+    hold (day, count) steps, so a chart steps where the plan moved and agrees with the
+    status as of any of those days.
     """
 
     start: date
     as_of: date
     inspection: date | None
     live: int
-    due: tuple[date, ...]  # every live action's due date, sorted
-    completed: tuple[date, ...]  # every live done action's completion up to as_of, sorted
-    done: int  # done now, counting done actions with no completed date too
+    planned: list[tuple[date, int]]  # live actions whose agreed date had come, by day
+    completed: list[tuple[date, int]]  # actions done, by day, up to as_of
+    done: int  # done now
     rate: float | None  # completions a day lately; None with no history to project from
 
     @property
@@ -48,12 +49,22 @@ class Burnup:
         return max(self.inspection or self.as_of, self.as_of)
 
     def planned_by(self, day: date) -> int:
-        """Live actions due on or before the day."""
-        return bisect_right(self.due, day)
+        """Live actions whose agreed due date was on or before the day, as they stood."""
+        return count_at(self.planned, day)
 
     def done_by(self, day: date) -> int | None:
-        """Live actions completed on or before the day; None for a day still to come."""
-        return bisect_right(self.completed, day) if day <= self.as_of else None
+        """Actions done at the end of the day, as they stood; None for a day to come."""
+        return count_at(self.completed, day) if day <= self.as_of else None
+
+    @property
+    def planned_days(self) -> list[date]:
+        """The days within the chart on which the planned count changed."""
+        return [day for day, _ in self.planned if self.start <= day]
+
+    @property
+    def done_days(self) -> list[date]:
+        """The days within the chart, up to today, on which the done count changed."""
+        return [day for day, _ in self.completed if self.start <= day <= self.as_of]
 
     def projected_at(self, day: date) -> float | None:
         """Done by the day at the recent rate; None before today or with no rate."""
@@ -101,23 +112,20 @@ def burnup(
     inspection: date | None,
     ahead: Forecast | None,
 ) -> Burnup | None:
-    """Completed against planned actions at each month end, from the start to the inspection."""
+    """Completed against planned actions, from the start to the inspection, replayed from
+    the actions' logs (pass them as they stood at `as_of`)."""
     if start is None:
         return None
+    actions = list(actions)
     live = [action for action in actions if action.status != "dropped"]
+    counts = step_counts(actions, as_of)
     return Burnup(
         start=start,
         as_of=as_of,
         inspection=inspection,
         live=len(live),
-        due=tuple(sorted(a.due for a in live if a.due is not None)),
-        completed=tuple(
-            sorted(
-                a.completed
-                for a in live
-                if a.status == "done" and a.completed is not None and a.completed <= as_of
-            )
-        ),
+        planned=counts.planned,
+        completed=counts.done,
         done=sum(action.status == "done" for action in live),
         rate=ahead.completed / ahead.window_days if ahead and ahead.has_history else None,
     )

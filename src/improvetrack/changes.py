@@ -434,6 +434,17 @@ def delivered_by(action: Action) -> set[str]:
     return names
 
 
+def signed_off_by(action: Action) -> set[str]:
+    """Who signed the action off, by every name the log gives them."""
+    names: set[str] = set()
+    for entry in action.log:
+        if entry.field == "status" and entry.old == "awaiting-sign-off" and entry.new == "done":
+            names |= {name.casefold() for name in (entry.by, entry.user) if name}
+    if action.signed_off_by:
+        names.add(action.signed_off_by.casefold())
+    return names
+
+
 def set_rag(action: Action, rag: str, reason: str | None, stamp: Stamp) -> list[LogEntry]:
     """Record the RAG the lead reports, and why (needed for amber and red)."""
     rag, reason = parse_rag(rag), _clean(reason)

@@ -6,10 +6,19 @@ from datetime import date
 from pathlib import Path
 
 from improvetrack import store
+from improvetrack.changes import delivered_by, signed_off_by
 from improvetrack.errors import RegisterInvalid, RegisterUnreadable
-from improvetrack.progress import Inspection, is_late, is_undated, is_unowned, next_inspection
+from improvetrack.history import unaccounted
+from improvetrack.progress import (
+    Inspection,
+    assess,
+    is_late,
+    is_undated,
+    is_unowned,
+    next_inspection,
+)
 from improvetrack.records import record, replace
-from improvetrack.register import ACTION_ID, Plan, Register, key_typos
+from improvetrack.register import ACTION_ID, AREA_ONLY_KEYS, Plan, Register, key_typos
 
 
 @record
@@ -60,7 +69,82 @@ def check(register: Register, as_of: date) -> list[Finding]:
         *_measure_findings(register),
         *_area_findings(register),
         *_action_findings(register, inspection),
+        *_judgement_findings(register, as_of, inspection),
     ]
+
+
+def _judgement_findings(
+    register: Register, as_of: date, inspection: Inspection | None
+) -> list[Finding]:
+    """What a board would challenge: slips, a lead's RAG better than the dates, a RAG with
+    no reason, area keys written on an action, and sign-off by whoever delivered."""
+    findings: list[Finding] = []
+    # A register kept with improvetrack logs every change, so an action in it with no log
+    # was added by hand or imported; a register with no log at all (written by hand, or
+    # from v1) is simply not kept that way, and is not warned about action by action.
+    logged = any(action.log for action in register.actions.values())
+    unlogged = [action.id for action in register.actions.values() if not action.log]
+    for action in register.actions.values():
+        path = f"actions.{action.id}"
+        item = assess(action, as_of, inspection)
+        if item.slipped_days is not None:
+            findings.append(
+                Finding(
+                    "slipped",
+                    f"{path}.due",
+                    f"{action.due} is {item.slipped_days} days after the agreed {item.baseline}; "
+                    f"if the board agreed it, record that with `improvetrack rebaseline "
+                    f"{action.id} --reason TEXT`",
+                )
+            )
+        if item.optimistic and item.reported and item.rag:
+            findings.append(
+                Finding(
+                    "optimistic",
+                    f"{path}.rag",
+                    f"reported {item.reported.word}, but its dates and status give {item.rag.word}",
+                )
+            )
+        if action.rag in ("amber", "red") and not action.rag_reason:
+            findings.append(
+                Finding(
+                    "rag-without-reason",
+                    f"{path}.rag",
+                    f"reported {action.rag.upper()} with no reason; give one with "
+                    f"`improvetrack update {action.id} --rag {action.rag} --reason TEXT`",
+                )
+            )
+        for key in sorted(AREA_ONLY_KEYS & action.extra.keys()):
+            findings.append(
+                Finding(
+                    "area-key-on-action",
+                    f"{path}.{key}",
+                    f"{key} belongs to an area, not an action; set it with "
+                    f"`improvetrack area update {action.area} --{key} TEXT`",
+                )
+            )
+        if action.log and (reason := unaccounted(action)):
+            findings.append(Finding("history-incomplete", path, f"history incomplete: {reason}"))
+        if action.status == "done" and delivered_by(action) & signed_off_by(action):
+            findings.append(
+                Finding(
+                    "signed-off-by-deliverer",
+                    path,
+                    "the log shows the same person marking it done and signing it off",
+                )
+            )
+    if logged and unlogged:
+        named = ", ".join(unlogged[:5]) + (" …" if len(unlogged) > 5 else "")
+        findings.append(
+            Finding(
+                "history-incomplete",
+                "actions",
+                f"history incomplete: {len(unlogged)} of {len(register.actions)} actions have "
+                f"no log ({named}), so how they stood before today is not known; actions "
+                "added with `improvetrack add` or `import` keep theirs",
+            )
+        )
+    return findings
 
 
 def _typo_findings(register: Register) -> list[Finding]:

@@ -9,14 +9,38 @@ are loaded, again and again.
 from __future__ import annotations
 
 import gc
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # at run time not even typing: Ctrl-C may land while this module loads
+    from typing import Any, NoReturn
+
+INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a command stopped by Ctrl-C
 
 
 def main() -> None:
-    gc.disable()
-    from improvetrack.commands import app
+    # Ctrl-C may come at any moment, the imports included: wherever it lands, one line.
+    try:
+        gc.disable()
+        from improvetrack.commands import app
 
-    app(prog_name="improvetrack")
+        app(prog_name="improvetrack")
+    except KeyboardInterrupt:
+        _interrupted()
+    except SystemExit as done:
+        if done.code == INTERRUPTED:  # Typer turns Ctrl-C in a command into this, silently
+            _interrupted()
+        raise
+
+
+def _interrupted() -> NoReturn:
+    import signal
+    import sys
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the line
+    from improvetrack.render.output import Output
+
+    Output().note("Interrupted.")
+    sys.exit(INTERRUPTED)
 
 
 def __getattr__(name: str) -> Any:

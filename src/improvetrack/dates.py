@@ -48,7 +48,7 @@ _QUARTER_AFTER = re.compile(
 )
 _RELATIVE = re.compile(r"([+-])([0-9]{1,5})([dw])")
 
-_MONTHS = {
+_MONTH_NUMBERS = {
     name: number
     for number in range(1, 13)
     for name in (calendar.month_name[number].lower(), calendar.month_abbr[number].lower())
@@ -93,10 +93,10 @@ def _read(value: str, as_of: date) -> tuple[date, str | None] | None:
         return date(year, month, day), None
     if match := _NUMERIC.fullmatch(value):
         return date(_year(match[4]), int(match[3]), int(match[1])), None
-    if (match := _DAY_MONTH.fullmatch(value)) and match[2] in _MONTHS:
-        return date(_year(match[3]), _MONTHS[match[2]], int(match[1])), None
-    if (match := _MONTH.fullmatch(value)) and match[1] in _MONTHS:
-        return month_end(_year(match[2]), _MONTHS[match[1]]), MONTH
+    if (match := _DAY_MONTH.fullmatch(value)) and match[2] in _MONTH_NUMBERS:
+        return date(_year(match[3]), _MONTH_NUMBERS[match[2]], int(match[1])), None
+    if (match := _MONTH.fullmatch(value)) and match[1] in _MONTH_NUMBERS:
+        return month_end(_year(match[2]), _MONTH_NUMBERS[match[1]]), MONTH
     if match := _QUARTER.fullmatch(value):
         return quarter_end(int(match[1]), match[2], match[3]), QUARTER
     if match := _QUARTER_AFTER.fullmatch(value):
@@ -126,6 +126,22 @@ def quarter_end(quarter: int, first: str, second: str) -> date:
     if quarter == 4:
         return date(start + 1, 3, 31)
     return month_end(start, 3 + 3 * quarter)
+
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def long_date(day: date) -> str:
+    """A date as a board paper writes it: 27 November 2026 (whatever the machine's locale)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: date) -> str:
+    """A date in words, for a table's narrow column: 4 Dec 2026."""
+    return f"{day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
 
 
 def in_range(day: date, text: str, what: str) -> date:

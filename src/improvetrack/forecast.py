@@ -10,6 +10,7 @@ import math
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from improvetrack.dates import long_date
 from improvetrack.records import record
 from improvetrack.register import Action, Register
 
@@ -97,13 +98,14 @@ def sentence(result: Forecast | None) -> str:
         return f"No forecast: no actions were completed in {span}."
     rate = f"{result.per_week:.1f} a week over {span}"
     finish = result.finish
-    tail = f"all done by about {finish}" if finish else "not all done before the year 10000"
+    when = long_date(finish) if finish else ""
+    tail = f"all done by about {when}" if finish else "not all done before the year 10000"
     if result.done_by_inspection is not None and result.inspection is not None:
         head = (
             f"At this rate ({rate}) {result.done_by_inspection} of {result.live} actions "
             f"will be done by the inspection"
         )
         if finish and finish > result.inspection:
-            return f"{head}; the last around {finish}, after it."
+            return f"{head}; the last around {when}, after it."
         return f"{head}; {tail}."
     return f"At this rate ({rate}), {tail}."

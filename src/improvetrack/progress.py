@@ -11,15 +11,18 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from improvetrack.forecast import Forecast, forecast, plan_start, sentence
-from improvetrack.records import record
+from improvetrack.records import field, record
 from improvetrack.register import (
     LATE_STATUSES,
+    RAGS,
     Action,
     Area,
     Measure,
     Plan,
     Register,
+    as_day,
     effective_baseline,
+    log_value,
 )
 
 if TYPE_CHECKING:
@@ -89,6 +92,21 @@ def next_inspection(plan: Plan) -> Inspection | None:
     return None
 
 
+def plan_subject(plan: Plan) -> str:
+    """Whose lives the plan is to change, in words a sentence can use: the plan's own
+    `subject`, else what its inspection implies (a children's services inspection is
+    about children), else "people"."""
+    if plan.subject:
+        return plan.subject
+    said = " ".join(part for part in (plan.framework, plan.inspectorate, plan.title) if part)
+    words = said.casefold()
+    if "ilacs" in words or "children" in words:
+        return "children"
+    if "school" in words or "pupil" in words:
+        return "pupils"
+    return "people"
+
+
 def is_overdue(action: Action, as_of: date) -> bool:
     return action.status in LATE_STATUSES and action.due is not None and action.due < as_of
 
@@ -145,6 +163,33 @@ def action_rag(action: Action, as_of: date, inspection: Inspection | None) -> Ra
     ):
         return Rag.AMBER
     return Rag.GREEN
+
+
+def rag_reasons(item: ActionStatus, as_of: date, inspection: Inspection | None) -> list[str]:
+    """Why an action has its computed RAG, in words: every rule that applies to it."""
+    action, found = item.action, []
+    if item.rag is Rag.RED:
+        if action.status == "blocked":
+            found.append("blocked")
+        if item.overdue and action.due is not None:
+            found.append(f"{(as_of - action.due).days} days overdue")
+    if action.status == "awaiting-sign-off":
+        found.append("awaiting sign-off")
+    if item.slipped_days is not None:
+        found.append(f"slipped {item.slipped_days} days")
+    if item.late:
+        found.append("due after the inspection")
+    if (
+        action.status == "not-started"
+        and action.due is not None
+        and 0 <= (action.due - as_of).days <= SOON_DAYS
+    ):
+        found.append(f"due within {SOON_DAYS} days and not started")
+    if action.is_open and not action.owner:
+        found.append("no owner")
+    if action.is_open and action.due is None:
+        found.append("no due date")
+    return found
 
 
 def reported_rag(action: Action) -> Rag | None:
@@ -338,6 +383,13 @@ class Status:
     start: date | None
     deadline: Deadline | None  # the action-plan deadline, when known (see `compute`)
     themes: list[ThemeStatus]  # the areas by theme; empty when no area has a theme
+    subject: str  # whose lives the plan is to change: "children", "people"
+    # Actions whose history the log cannot account for, when the date is in the past.
+    incomplete: list[str] = field(default_factory=list)
+
+    @property
+    def history_complete(self) -> bool:
+        return not self.incomplete
 
     @property
     def deadline_ahead(self) -> Deadline | None:
@@ -379,6 +431,10 @@ def compute(
     The action-plan deadline needs the bank holiday calendar; unless `every_deadline`, it
     is worked out only when it may still be ahead, which is all a screen shows.
     """
+    from improvetrack.history import replay
+
+    past = replay(register, as_of)  # the plan as it stood then, if the date is earlier
+    register = past.register
     inspection = next_inspection(register.plan)
     areas = [register.area(area)] if area else list(register.areas.values())
     by_area: dict[str, list[ActionStatus]] = {a.key: [] for a in areas}
@@ -421,6 +477,8 @@ def compute(
         start=start,
         deadline=_deadline(register.plan, as_of, every_deadline),
         themes=themes(area_statuses, as_of),
+        subject=plan_subject(register.plan),
+        incomplete=past.incomplete,
     )
 
 
@@ -432,26 +490,94 @@ def _deadline(plan: Plan, as_of: date, every: bool) -> Deadline | None:
 
 
 @record
+class Reported:
+    """A RAG the lead reported: when, by whom, and why."""
+
+    on: date
+    by: str
+    rag: Rag | None
+    reason: str | None
+
+
+@record
+class Update:
+    """A progress update: the day it was written, who gave it, and what it says."""
+
+    on: date
+    by: str
+    text: str
+
+
+def progress_updates(action: Action) -> list[Update]:
+    """An action's progress updates, newest first."""
+    found = [
+        (as_day(entry.new) or entry.at.date(), entry.at, index, entry)
+        for index, entry in enumerate(action.progress_updates)
+    ]
+    found.sort(key=lambda row: row[:3], reverse=True)
+    return [Update(on, entry.by, entry.text) for on, _, _, entry in found]
+
+
+def rag_history(action: Action) -> list[Reported]:
+    """Each RAG the lead reported, oldest first, with the reason given then."""
+    history: list[Reported] = []
+    reason: str | None = None
+    for entry in action.log:
+        if entry.field == "rag_reason":
+            reason = log_value(entry.new)
+            if history and history[-1].on == entry.at.date() and history[-1].by == entry.by:
+                history[-1] = Reported(history[-1].on, entry.by, history[-1].rag, reason)
+        elif entry.field == "rag":
+            rag = log_value(entry.new)
+            history.append(
+                Reported(entry.at.date(), entry.by, Rag(rag) if rag in RAGS else None, reason)
+            )
+    return history
+
+
+@record
 class ActionDetail:
-    """One action in full, for `show`: its figures and the area it belongs to."""
+    """One action in full, for `show`: its figures, its area, and what its lead reported."""
 
     status: ActionStatus
     area: Area
+    rag_history: list[Reported]
+    updates: list[Update]  # newest first
 
 
 def detail(register: Register, action_id: str, as_of: date) -> ActionDetail:
-    action = register.action(action_id)
+    from improvetrack.history import replay
+
+    action = register.action(action_id)  # an ID of the register now, or a clear error
+    then = replay(register, as_of).register
+    if action.id not in then.actions:
+        from improvetrack.errors import UnknownName
+
+        made = f"on {action.created}" if action.created else "later"
+        raise UnknownName(f"{action.id} was created {made}, after the as-of date {as_of}")
+    register, action = then, then.actions[action.id]
     item = assess(action, as_of, next_inspection(register.plan))
-    return ActionDetail(item, register.areas[action.area])
+    return ActionDetail(
+        item, register.areas[action.area], rag_history(action), progress_updates(action)
+    )
 
 
 def select(
-    items: list[ActionStatus], *, status: str | None = None, overdue: bool = False
+    items: list[ActionStatus],
+    *,
+    status: str | None = None,
+    overdue: bool = False,
+    slipped: bool = False,
+    optimistic: bool = False,
 ) -> list[ActionStatus]:
+    """The actions that pass every filter given."""
     return [
         item
         for item in items
-        if (status is None or item.action.status == status) and (item.overdue or not overdue)
+        if (status is None or item.action.status == status)
+        and (item.overdue or not overdue)
+        and (item.slipped_days is not None or not slipped)
+        and (item.optimistic or not optimistic)
     ]
 
 

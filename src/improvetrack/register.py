@@ -108,8 +108,16 @@ class Action:
 
     @property
     def latest_update(self) -> LogEntry | None:
-        updates = self.progress_updates
-        return max(updates, key=lambda entry: entry.at) if updates else None
+        """The update written last (by the day it says it was written, then as logged)."""
+        updates = list(enumerate(self.progress_updates))
+        if not updates:
+            return None
+
+        def written(pair: tuple[int, LogEntry]) -> tuple[date, datetime, int]:
+            index, entry = pair
+            return (as_day(entry.new) or entry.at.date(), entry.at, index)
+
+        return max(updates, key=written)[1]
 
 
 Number = int | float
@@ -127,7 +135,7 @@ class Reading:
 
 @record
 class Measure:
-    """An impact measure: what the inspectors will look for in children's lives, not tasks."""
+    """An impact measure: what the inspectors will look for in people's lives, not tasks."""
 
     name: str
     unit: str | None = None
@@ -363,6 +371,18 @@ def effective_baseline(action: Action) -> date | None:
         if entry.field == "due":
             return as_day(entry.old) or as_day(entry.new)
     return action.due
+
+
+_STATUS_WORDS = {
+    "not-started": "not started",
+    "in-progress": "in progress",
+    "awaiting-sign-off": "awaiting sign-off",
+}
+
+
+def status_words(status: str) -> str:
+    """A status as a person writes it: "in progress", not the token "in-progress"."""
+    return _STATUS_WORDS.get(status, status)
 
 
 def parse_status(text: str) -> str:

@@ -11,18 +11,28 @@ from datetime import date, timedelta
 
 from improvetrack.burnup import Burnup
 from improvetrack.check import Finding, check
+from improvetrack.dates import long_date
 from improvetrack.errors import UsageError
+from improvetrack.history import Move
 from improvetrack.progress import (
     SOON_DAYS,
     ActionStatus,
+    AreaStatus,
+    Inspection,
+    MeasureStatus,
+    Rag,
     Status,
+    Totals,
+    Update,
     compute,
     is_undated,
     is_unowned,
+    progress_updates,
+    rag_reasons,
     status_burnup,
 )
-from improvetrack.records import record
-from improvetrack.register import Register, as_day
+from improvetrack.records import record, replace
+from improvetrack.register import Register, status_words
 
 CONDITIONS = (
     "overdue",
@@ -56,22 +66,68 @@ def parse_conditions(text: str) -> tuple[str, ...]:
 
 @record
 class Slip:
-    """A due date moved since the last board."""
+    """A due date that moved later between two dates."""
 
     item: ActionStatus
-    old: str
-    new: str
+    old: date
+    new: date
+    days: int
+
+
+@record
+class RagMove:
+    """A RAG then and now, and which way it went."""
+
+    item: ActionStatus
+    then: Rag | None
+    now: Rag | None
+    direction: str  # as Move.direction
+
+    @property
+    def move(self) -> Move:
+        return Move(_rag_word(self.then), _rag_word(self.now), self.direction)
+
+
+@record
+class AreaMove:
+    """An area's progress and RAG then and now."""
+
+    area: AreaStatus
+    then: Totals | None  # None: the area did not exist then
+    progress: Move
+    rag: Move
+
+
+@record
+class MeasureMove:
+    """An impact measure's value then and now; better or worse by the way it should go."""
+
+    measure: MeasureStatus
+    then: float | None
+    move: Move
 
 
 @record
 class Changes:
-    """What happened since a date, read from the change log."""
+    """What changed between the plan as it stood at `since` and as it stands now: two
+    replays of the register, compared."""
 
     since: date
-    added: list[ActionStatus]
+    board: bool  # whether `since` is the last board meeting (`--since last-board`)
+    then: Status
+    now: Status
+    headline: str  # "was 18% done with 0 overdue at the board on …; now 29% with 3 overdue"
+    rag_moves: list[RagMove]  # actions whose RAG (from the dates) moved
+    reported_moves: list[RagMove]  # actions whose lead reports another RAG
     completed: list[ActionStatus]
-    blocked: list[ActionStatus]
+    added: list[ActionStatus]
+    dropped: list[ActionStatus]
+    blocked: list[ActionStatus]  # newly blocked
+    unblocked: list[ActionStatus]
     slipped: list[Slip]
+    updates: list[tuple[ActionStatus, Update]]  # progress updates given since
+    areas: list[AreaMove]
+    measures: list[MeasureMove]
 
 
 @record
@@ -88,31 +144,57 @@ class Failure:
 
 @record
 class Section:
-    """A titled list of actions in a report, with one extra column of detail: each
-    action's value in it (text or a date) in `details`, in the same order."""
+    """A titled list of actions, shown the same way in every format: each action with one
+    more column of detail, whose values (text, a date or a number) are in `details`."""
 
+    key: str  # a stable name, for scripts: "overdue", "sign-off"
     title: str
-    items: list[ActionStatus]
+    note: str  # what the board might do about these, in a sentence ("" for none)
     column: str
+    items: list[ActionStatus]
     details: list[object]
+    # Where these same actions are listed in full already ("Decisions for the board"), so
+    # a format may name them here and not list them twice; "" when they are not.
+    listed_in: str = ""
+    # Whether to show each action's latest progress update beside it: not where the
+    # section's own column is an update already.
+    show_update: bool = True
 
 
 def section(
-    title: str, items: list[ActionStatus], column: str, detail: Callable[[ActionStatus], object]
+    key: str,
+    title: str,
+    items: list[ActionStatus],
+    column: str,
+    detail: Callable[[ActionStatus], object],
+    note: str = "",
 ) -> Section:
-    return Section(title, items, column, [detail(item) for item in items])
+    return Section(key, title, note, column, items, [detail(item) for item in items])
+
+
+@record
+class Why:
+    """Why an area has its RAG: the rule in words, and the actions that make it so."""
+
+    area: AreaStatus
+    because: str
+    ids: list[str]
 
 
 @record
 class Report:
-    """Everything a report in any format shows, worked out before it is rendered."""
+    """Everything a report in any format shows, worked out before it is rendered: a
+    summary first, what the board must decide, then the figures and the exceptions."""
 
     status: Status
     timeline: Burnup | None
+    summary: str  # the headline in plain words, reconciling RAG, pace and forecast
+    decisions: list[Section]  # sign-offs, escalations, re-plans and RAGs to challenge
+    why: list[Why]  # each area's RAG explained
     overdue: list[ActionStatus]
     blocked: list[ActionStatus]
     due_soon: list[ActionStatus]
-    exceptions: list[Section]  # what needs the board's attention, in the order shown
+    exceptions: list[Section]  # overdue, blocked, due soon, unowned, undated
     changes: Changes | None
     changed: list[Section]  # what changed since --since; nothing without it
     findings: list[Finding]
@@ -124,15 +206,15 @@ def build(
     as_of: date,
     *,
     since: date | None = None,
+    board: bool = False,
     fail_on: tuple[str, ...] = (),
     area: str | None = None,
     owner: str | None = None,
 ) -> Report:
-    """The report on a register as of a date: one call, for the CLI and for Python."""
-    if since is not None and since > as_of:
-        raise UsageError(
-            f"--since: {since} is after the as-of date {as_of}; nothing can have changed since"
-        )
+    """The report on a register as of a date: one call, for the CLI and for Python.
+
+    With `since`, it also says what changed from the plan as it stood at the end of that
+    day (`board`: the day is a board meeting's) to the plan now."""
     status = compute(register, as_of, area=area, owner=owner, every_deadline=True)
     horizon = as_of + timedelta(days=SOON_DAYS)
     due_soon = sorted(
@@ -148,23 +230,20 @@ def build(
     )
     overdue = [item for item in status.actions if item.overdue]
     blocked = [item for item in status.actions if item.action.status == "blocked"]
-    changes = changes_since(status, since) if since else None
+    changes = None
+    if since is not None:
+        changes = changes_since(register, status, since, board=board, area=area, owner=owner)
+    to_decide = decisions(status)
     return Report(
         status=status,
         timeline=status_burnup(status),
+        summary=summary(status),
+        decisions=to_decide,
+        why=[_why(item, as_of, status.inspection) for item in status.areas],
         overdue=overdue,
         blocked=blocked,
         due_soon=due_soon,
-        exceptions=[
-            section("Overdue", overdue, "Status", lambda item: item.action.status),
-            section("Blocked", blocked, "Blocked by", lambda item: item.action.blocked_reason),
-            section(
-                f"Due in the next {SOON_DAYS} days",
-                due_soon,
-                "Status",
-                lambda item: item.action.status,
-            ),
-        ],
+        exceptions=_listed_once(exceptions(status, overdue, blocked, due_soon), to_decide),
         changes=changes,
         changed=_changed(changes) if changes else [],
         findings=check(register, as_of),
@@ -172,39 +251,444 @@ def build(
     )
 
 
-def _changed(changes: Changes) -> list[Section]:
-    moved = {slip.item.action.id: f"{slip.old} → {slip.new}" for slip in changes.slipped}
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number} {one if number == 1 else (many or one + 's')}"
+
+
+def summary(status: Status) -> str:
+    """The plan's position in a few plain sentences, so that a RED beside a good forecast,
+    or GREEN beside slipping dates, is explained rather than left to puzzle over."""
+    totals = status.totals
+    if totals.progress is None or totals.planned is None:
+        return "No actions yet." if not totals.actions else "Every action has been dropped."
+    pace = "Behind plan" if totals.behind else "On plan"
+    done = f"{totals.done} of {totals.live} actions are done ({round(totals.progress * 100)}%)"
+    sentences = [f"{pace}: {done}, against {round(totals.planned * 100)}% due by now."]
+    trouble = []
+    if totals.overdue:
+        trouble.append(f"{_count(totals.overdue, 'action is', 'actions are')} overdue")
+    if totals.blocked:
+        trouble.append(f"{_count(totals.blocked, 'is', 'are')} blocked")
+    if totals.slipped:
+        trouble.append(
+            f"{_count(totals.slipped, 'has', 'have')} slipped past the agreed date "
+            f"({totals.slipped_days} days in all)"
+        )
+    if trouble:
+        sentences.append(_sentence(trouble) + ".")
+    forecast = status.forecast
+    inspection = status.inspection
+    if forecast and forecast.has_history and inspection is not None and forecast.finish:
+        when = long_date(inspection.day)
+        if forecast.finish <= inspection.day:
+            ahead = (
+                "At the recent rate the remaining actions would still be done before the "
+                f"inspection ({when})"
+            )
+        else:
+            ahead = (
+                f"At the recent rate the last actions would be done after the inspection "
+                f"({when}), about {long_date(forecast.finish)}"
+            )
+        if totals.rag is Rag.RED:
+            ahead += "; the plan is RED for what is late or blocked now, not for its pace"
+        sentences.append(ahead + ".")
+    if totals.optimistic:
+        sentences.append(
+            f"{_count(totals.optimistic, 'lead reports', 'leads report')} a better RAG "
+            "than the dates give."
+        )
+    if totals.awaiting_sign_off:
+        sentences.append(
+            f"{_count(totals.awaiting_sign_off, 'action waits', 'actions wait')} for sign-off."
+        )
+    if status.incomplete:
+        sentences.append(
+            f"History incomplete for {_count(len(status.incomplete), 'action')} "
+            f"({', '.join(status.incomplete[:5])}{' …' if len(status.incomplete) > 5 else ''}): "
+            "the log cannot say how they stood then, so their figures use what the register "
+            "holds now."
+        )
+    return " ".join(sentences)
+
+
+def _sentence(parts: list[str]) -> str:
+    text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return text[0].upper() + text[1:]
+
+
+def decisions(status: Status) -> list[Section]:
+    """What only the board can settle: evidence to accept, blocks to escalate, revised
+    dates to agree, and leads' RAGs to challenge."""
+    actions = status.actions
+    waiting = [item for item in actions if item.action.status == "awaiting-sign-off"]
+    blocked = [item for item in actions if item.action.status == "blocked"]
+    slipped = sorted(
+        (item for item in actions if item.slipped_days is not None),
+        key=lambda item: -(item.slipped_days or 0),
+    )
+    optimistic = [item for item in actions if item.optimistic]
     return [
-        section("Completed", changes.completed, "Completed", lambda i: i.action.completed),
-        section("Newly blocked", changes.blocked, "Blocked by", lambda i: i.action.blocked_reason),
-        section("Added", changes.added, "Created", lambda item: item.action.created),
         section(
-            "Due date moved",
-            [slip.item for slip in changes.slipped],
-            "Due moved",
-            lambda item: moved[item.action.id],
+            "sign-off",
+            "Evidence to accept",
+            waiting,
+            "Evidence",
+            lambda item: "; ".join(item.action.evidence) or "none attached",
+            "Delivered and waiting for someone other than the owner to accept the evidence.",
+        ),
+        section(
+            "escalate",
+            "Blocked: to escalate",
+            blocked,
+            "Blocked by",
+            lambda item: item.action.blocked_reason,
+            "Each needs someone with the authority to remove what blocks it.",
+        ),
+        section(
+            "replan",
+            "Revised dates to agree",
+            slipped,
+            "Agreed → now",
+            lambda item: f"{item.baseline} → {item.action.due} (+{item.slipped_days} days)",
+            "Due later than the plan agreed; agreeing a revised plan resets the baseline "
+            "(`improvetrack rebaseline`).",
+        ),
+        section(
+            "challenge",
+            "RAGs to challenge",
+            optimistic,
+            "Lead reports",
+            _reported,
+            "The lead reports a better RAG than the action's dates and status give.",
         ),
     ]
 
 
-def changes_since(status: Status, since: date) -> Changes:
-    added, completed, blocked, slipped = [], [], [], []
-    for item in status.actions:
-        action = item.action
-        if action.created and action.created >= since:
+def _reported(item: ActionStatus) -> str:
+    reported = item.reported.word if item.reported else "—"
+    computed = item.rag.word if item.rag else "—"
+    because = f": {item.action.rag_reason}" if item.action.rag_reason else ""
+    return f"{reported} (the dates give {computed}){because}"
+
+
+def exceptions(
+    status: Status,
+    overdue: list[ActionStatus],
+    blocked: list[ActionStatus],
+    due_soon: list[ActionStatus],
+) -> list[Section]:
+    """What needs the board's attention, in the order every format shows it."""
+    as_of = status.as_of
+    unowned = [item for item in status.actions if is_unowned(item.action)]
+    undated = [item for item in status.actions if is_undated(item.action)]
+    return [
+        section(
+            "overdue",
+            "Overdue",
+            overdue,
+            "Days overdue",
+            lambda item: (as_of - item.action.due).days if item.action.due else None,
+        ),
+        section("blocked", "Blocked", blocked, "Blocked by", lambda i: i.action.blocked_reason),
+        section(
+            "due-soon",
+            f"Due in the next {SOON_DAYS} days",
+            due_soon,
+            "Status",
+            lambda item: status_words(item.action.status),
+        ),
+        section(
+            "unowned",
+            "No owner",
+            unowned,
+            "Status",
+            lambda item: status_words(item.action.status),
+            "No one answers for these yet: give each an owner.",
+        ),
+        section(
+            "undated",
+            "No due date",
+            undated,
+            "Timescale",
+            lambda i: i.action.timescale,
+            "Without a date these cannot be counted against the plan.",
+        ),
+    ]
+
+
+def _listed_once(sections: list[Section], before: list[Section]) -> list[Section]:
+    """Mark an exception whose actions a decision lists already, each one of them."""
+    shown = {item.action.id for section in before for item in section.items}
+    return [
+        replace(section, listed_in="Decisions for the board")
+        if section.items and all(item.action.id in shown for item in section.items)
+        else section
+        for section in sections
+    ]
+
+
+def _why(item: AreaStatus, as_of: date, inspection: Inspection | None) -> Why:
+    """The rule that gives an area its RAG, and the actions behind it."""
+    rag = item.totals.rag
+    if rag is None:
+        return Why(item, "No live actions.", [])
+    if rag is Rag.BLUE:
+        return Why(item, "BLUE: every action is done.", [])
+    behind = [status for status in item.actions if status.action.is_open and status.rag is rag]
+    if rag is Rag.GREEN:
+        return Why(item, "GREEN: every open action is on track.", [])
+    said = [
+        f"{status.action.label} ({', '.join(rag_reasons(status, as_of, inspection))})"
+        for status in behind
+    ]
+    return Why(
+        item,
+        f"{rag.word} because of {_count(len(behind), 'action')}: {'; '.join(said)}.",
+        [status.action.id for status in behind],
+    )
+
+
+def _changed(changes: Changes) -> list[Section]:
+    """What changed since --since, each kind of change a section."""
+    moves = {move.item.action.id: move for move in changes.rag_moves}
+    told = {move.item.action.id: move for move in changes.reported_moves}
+    slips = {slip.item.action.id: slip for slip in changes.slipped}
+
+    def move(table: dict[str, RagMove]) -> Callable[[ActionStatus], object]:
+        return lambda item: table[item.action.id].move
+
+    return [
+        section("rag-moves", "RAG moves", [m.item for m in changes.rag_moves], "RAG then → now",
+                move(moves)),
+        section("reported-moves", "Reported RAG moves", [m.item for m in changes.reported_moves],
+                "Lead's RAG then → now", move(told)),
+        section("completed", "Completed", changes.completed, "Completed", _completed),
+        section("added", "Added", changes.added, "Created", lambda item: item.action.created),
+        section("dropped", "Dropped", changes.dropped, "Why", lambda i: i.action.dropped_reason),
+        section("newly-blocked", "Newly blocked", changes.blocked, "Blocked by", _blocker),
+        section("unblocked", "Unblocked", changes.unblocked, "Status now",
+                lambda item: status_words(item.action.status)),
+        section(
+            "slipped",
+            "Due date moved later",
+            [slip.item for slip in changes.slipped],
+            "Due then → now",
+            lambda item: _slip_words(slips[item.action.id]),
+        ),
+        Section(
+            "updates",
+            "Progress updates given",
+            "",
+            "Update",
+            [item for item, _ in changes.updates],
+            [f"{long_date(update.on)}: {update.text}" for _, update in changes.updates],
+            show_update=False,
+        ),
+    ]  # fmt: skip
+
+
+def _slip_words(slip: Slip) -> str:
+    days = _count(slip.days, "day")
+    return f"{long_date(slip.old)} → {long_date(slip.new)} (+{days})"
+
+
+def _completed(item: ActionStatus) -> object:
+    return item.action.completed
+
+
+def _blocker(item: ActionStatus) -> object:
+    return item.action.blocked_reason
+
+
+_ORDER = {Rag.BLUE: 0, Rag.GREEN: 1, Rag.AMBER: 2, Rag.RED: 3}
+
+
+def direction(then: Rag | None, now: Rag | None) -> str:
+    """Which way a RAG went: improved (towards BLUE), worse (towards RED), the same, new
+    (none then) or cleared (none now: dropped, or the lead's RAG withdrawn)."""
+    if then == now:
+        return "same"
+    if then is None:
+        return "new"
+    if now is None:
+        return "cleared"
+    return "improved" if _ORDER[now] < _ORDER[then] else "worse"
+
+
+def _rag_word(rag: Rag | None) -> str:
+    return rag.word if rag else "none"
+
+
+def _trend(then: float | None, now: float | None, up: bool = True) -> str:
+    """Which way a number went, where `up` says that higher is better."""
+    if then is None:
+        return "new" if now is not None else "same"
+    if now is None:
+        return "cleared"
+    if now == then:
+        return "same"
+    return "improved" if (now > then) == up else "worse"
+
+
+def _area_move(item: AreaStatus, then: AreaStatus | None) -> AreaMove:
+    was = then.totals if then else None
+    progress = Move(
+        _percent(was.progress) if was else "none",
+        _percent(item.totals.progress),
+        _trend(was.progress if was else None, item.totals.progress),
+    )
+    rag_then = was.rag if was else None
+    rag = Move(
+        _rag_word(rag_then), _rag_word(item.totals.rag), direction(rag_then, item.totals.rag)
+    )
+    return AreaMove(item, was, progress, rag)
+
+
+def _measure_move(item: MeasureStatus, then: float | None) -> MeasureMove:
+    measure = item.measure
+    unit = measure.unit or ""
+
+    def said(value: float | None) -> str:
+        return f"{value:g}{unit}" if value is not None else "none"
+
+    now = measure.current
+    trend = _trend(then, now, up=measure.direction != "down")
+    return MeasureMove(item, then, Move(said(then), said(now), trend))
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{round(value * 100)}%"
+
+
+def since_date(register: Register, as_of: date, text: str) -> tuple[date, bool]:
+    """`--since` as typed: a date, or `last-board` (the latest board before the as-of
+    date). Returns the date and whether it is a board's."""
+    from improvetrack.dates import parse_date
+
+    if text.strip().lower().replace("_", "-") in ("last-board", "lastboard", "board"):
+        held = [board for board in register.plan.boards if board < as_of]
+        if not held:
+            raise UsageError(
+                f"--since last-board: the plan has no board meeting before {as_of}; add the "
+                "dates with `improvetrack plan set --board DATE`"
+            )
+        return held[-1], True
+    return parse_date(text, as_of, what="--since"), False
+
+
+def changes_as_of(
+    register: Register,
+    as_of: date,
+    since: str,
+    *,
+    area: str | None = None,
+    owner: str | None = None,
+) -> Changes:
+    """`--since` as typed (a date or `last-board`), from the plan as of a date."""
+    day, board = since_date(register, as_of, since)
+    now = compute(register, as_of, area=area, owner=owner, every_deadline=True)
+    return changes_since(register, now, day, board=board, area=area, owner=owner)
+
+
+def changes_since(
+    register: Register,
+    now: Status,
+    since: date,
+    *,
+    board: bool = False,
+    area: str | None = None,
+    owner: str | None = None,
+) -> Changes:
+    """What changed from the plan as it stood at the end of `since` to `now`."""
+    if since > now.as_of:
+        raise UsageError(
+            f"--since: {since} is after the as-of date {now.as_of}; nothing can have changed since"
+        )
+    if now.start is not None and since < now.start:
+        raise UsageError(
+            f"--since: {since} is before the plan began ({now.start}); give a date from "
+            f"{now.start} on, or `--since last-board`"
+        )
+    then = compute(register, since, area=area, owner=owner, every_deadline=True)
+    return compare(register, then, now, board=board)
+
+
+def compare(register: Register, then: Status, now: Status, *, board: bool = False) -> Changes:
+    """What changed between two statuses of one register, computed as of two dates."""
+    before = {item.action.id: item for item in then.actions}
+    rag_moves: list[RagMove] = []
+    reported_moves: list[RagMove] = []
+    completed: list[ActionStatus] = []
+    added: list[ActionStatus] = []
+    dropped: list[ActionStatus] = []
+    blocked: list[ActionStatus] = []
+    unblocked: list[ActionStatus] = []
+    slipped: list[Slip] = []
+    updates: list[tuple[ActionStatus, Update]] = []
+    for item in now.actions:
+        action, old = item.action, before.get(item.action.id)
+        if old is None:
             added.append(item)
-        recent = [entry for entry in action.log if entry.at.date() >= since]
-        became = {entry.new for entry in recent if entry.field == "status"}
-        if action.status == "done" and "done" in became:
-            completed.append(item)
-        if action.status == "blocked" and "blocked" in became:
-            blocked.append(item)
-        moves = [entry for entry in recent if entry.field == "due"]
-        was = as_day(moves[0].old) if moves else None
-        if moves and was != action.due:
-            shown = was.isoformat() if was else "(none)"
-            slipped.append(Slip(item, shown, action.due.isoformat() if action.due else "(none)"))
-    return Changes(since, added, completed, blocked, slipped)
+        else:
+            if old.rag != item.rag:
+                rag_moves.append(RagMove(item, old.rag, item.rag, direction(old.rag, item.rag)))
+            if old.reported != item.reported:
+                moved_to = direction(old.reported, item.reported)
+                reported_moves.append(RagMove(item, old.reported, item.reported, moved_to))
+            status, was = action.status, old.action.status
+            if status == "done" and was != "done":
+                completed.append(item)
+            if status == "dropped" and was != "dropped":
+                dropped.append(item)
+            if status == "blocked" and was != "blocked":
+                blocked.append(item)
+            if was == "blocked" and status != "blocked":
+                unblocked.append(item)
+            due = old.action.due
+            if due and action.due and action.due > due:
+                slipped.append(Slip(item, due, action.due, (action.due - due).days))
+        for update in progress_updates(action):
+            if then.as_of < update.on <= now.as_of:
+                updates.append((item, update))
+    rag_moves.sort(key=lambda move: (move.direction != "worse", move.item.action.id))
+    areas_then = {item.area.key: item for item in then.areas}
+    measures_then = {
+        (m.area.key, m.measure.name): m.measure.current for a in then.areas for m in a.measures
+    }
+    return Changes(
+        since=then.as_of,
+        board=board,
+        then=then,
+        now=now,
+        headline=_since_headline(then, now, board),
+        rag_moves=rag_moves,
+        reported_moves=reported_moves,
+        completed=completed,
+        added=added,
+        dropped=dropped,
+        blocked=blocked,
+        unblocked=unblocked,
+        slipped=slipped,
+        updates=sorted(updates, key=lambda pair: (pair[1].on, pair[0].action.id), reverse=True),
+        areas=[_area_move(item, areas_then.get(item.area.key)) for item in now.areas],
+        measures=[
+            _measure_move(m, measures_then.get((m.area.key, m.measure.name)))
+            for a in now.areas
+            for m in a.measures
+            if m.measure.current is not None
+            or measures_then.get((m.area.key, m.measure.name)) is not None
+        ],
+    )
+
+
+def _since_headline(then: Status, now: Status, board: bool) -> str:
+    def said(status: Status) -> str:
+        totals = status.totals
+        return f"{round((totals.progress or 0) * 100)}% done with {totals.overdue} overdue"
+
+    when = f"at the board on {long_date(then.as_of)}" if board else f"on {long_date(then.as_of)}"
+    return f"Was {said(then)} {when}; now {said(now)}."
 
 
 def failures(status: Status, conditions: tuple[str, ...]) -> list[Failure]:

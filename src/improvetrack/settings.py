@@ -32,6 +32,7 @@ CONFIG_VARIABLE = "IMPROVETRACK_CONFIG"
 LOCAL_NAME = "improvetrack.toml"
 USER_NAME = "register.toml"
 LOCK_TIMEOUT = 10.0
+EXAMPLE_DATE = "2027-03-31"
 
 
 @record
@@ -60,7 +61,10 @@ class Settings:
         self._cwd = cwd
 
     def _env(self, name: str) -> str | None:
-        return self._environ.get(name)
+        value = self._environ.get(name)
+        if value is None:
+            return None
+        return utf8_text(value, f"${name}", "set it again from a terminal that uses UTF-8")
 
     @cached_property
     def config_path(self) -> Setting[Path]:
@@ -83,10 +87,21 @@ class Settings:
         from improvetrack.dates import parse_date
 
         today = date.today()
+        # Empty is a slip (a variable that was never filled in), not a way to say today.
         if self._as_of_option is not None:
+            if not self._as_of_option.strip():
+                raise UsageError(
+                    f"--as-of is empty; give a date like {EXAMPLE_DATE}, or leave the option "
+                    "out to measure as of today"
+                )
             return Setting(parse_date(self._as_of_option, today, what="--as-of"), "--as-of")
         env = self._env(TODAY_VARIABLE)
         if env is not None:
+            if not env.strip():
+                raise UsageError(
+                    f"${TODAY_VARIABLE} is set but empty; set it to a date like {EXAMPLE_DATE}, "
+                    f"or unset it (unset {TODAY_VARIABLE}) to measure as of today"
+                )
             return Setting(parse_date(env, today, what=f"${TODAY_VARIABLE}"), f"${TODAY_VARIABLE}")
         return Setting(today, "today")
 
@@ -196,6 +211,18 @@ class Settings:
         source = "--as-of or $IMPROVETRACK_TODAY" if self.pinned else "today"
         rows["as_of"] = Setting(self.as_of.value.isoformat(), source)
         return rows
+
+
+def utf8_text(value: str, what: str, fix: str) -> str:
+    """`value`, if it is text: an argument or a variable whose bytes are not UTF-8 reaches
+    Python with them as lone surrogates, which no file or terminal can be given."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        code = ord(value[error.start])
+        found = f"byte 0x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"U+{code:04X}"
+        raise UsageError(f"{what} is not UTF-8 text ({found}); {fix}") from None
+    return value
 
 
 def user_register_path() -> Path:

@@ -8,6 +8,8 @@ one-line summaries equal to the commands' own.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,7 +18,9 @@ import typer
 from typer.core import TyperGroup
 
 from improvetrack import __version__
-from improvetrack.errors import ImprovetrackError
+from improvetrack.errors import ImprovetrackError, UsageError
+from improvetrack.settings import utf8_text
+from improvetrack.text import safe
 
 # name: (module in improvetrack.commands, summary for the command list). A name with a
 # Typer group of its own (area, plan, measure) is found as that module's `group`.
@@ -67,13 +71,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "plan": ("plans", "Show or change the plan: its inspection and its dates."),
     "measure": (
         "measures",
-        "Manage impact measures: what should change for children, not tasks done.",
+        "Manage impact measures: what should change in people's lives, not tasks done.",
     ),
 }
 
 # Options of the whole tool that people also type after the command, as in
 # `improvetrack status --as-of 2026-11-27`: they are moved in front of it before parsing.
 GLOBAL_OPTIONS = ("--as-of", "--register", "-r")
+
+ARGUMENT_FIX = "type it again in a terminal that uses UTF-8, or rename a file whose name is not"
 
 
 class Commands(TyperGroup):
@@ -98,16 +104,25 @@ class Commands(TyperGroup):
             formatter.write_dl([(name, summary) for name, (_, summary) in COMMANDS.items()])
 
     def invoke(self, ctx: Any) -> Any:
-        try:
+        with reported():
             return super().invoke(ctx)
-        except ImprovetrackError as error:
-            from improvetrack.text import safe
-
-            typer.echo(f"error: {safe(error)}", err=True)
-            raise typer.Exit(2) from None
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not ctx.resilient_parsing:  # completing: the line may be anything, said nothing
+            with reported():
+                for number, arg in enumerate(args, 1):
+                    utf8_text(arg, f"argument {number} ({safe(arg)!r})", ARGUMENT_FIX)
         return list(super().parse_args(ctx, hoist_global_options(self, ctx, list(args))))
+
+
+@contextmanager
+def reported() -> Iterator[None]:
+    """Show the core's errors as they are meant to be seen: one line, exit code 2."""
+    try:
+        yield
+    except ImprovetrackError as error:
+        typer.echo(f"error: {safe(error)}", err=True)
+        raise typer.Exit(2) from None
 
 
 def build_command(name: str) -> Any:
@@ -194,10 +209,11 @@ def _version(value: bool) -> None:
 def _root(
     ctx: typer.Context,
     register: Annotated[
-        list[Path] | None,
+        list[str] | None,  # as typed: a Path would read '' as the current folder
         typer.Option(
             "--register",
             "-r",
+            metavar="<path>",
             help="Register file to use (default: see `improvetrack where`). status and report "
             "also take a folder, or the option more than once, to roll several plans up.",
         ),
@@ -222,4 +238,9 @@ def _root(
     """
     from improvetrack.commands.common import Run
 
-    ctx.obj = Run.start(register or [], as_of)
+    if any(not path.strip() for path in register or ()):
+        raise UsageError(
+            "--register is empty; give a register file, or a folder of registers to roll up "
+            "(`.` for this one)"
+        )
+    ctx.obj = Run.start([Path(path) for path in register or ()], as_of)

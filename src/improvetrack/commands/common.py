@@ -97,21 +97,40 @@ def run_of(ctx: typer.Context) -> Run:
 
 
 def completer(kind: str) -> Any:
-    """A Typer completion callback offering values of one kind from the register."""
+    """A Typer completion callback offering values of one kind (see `completion`)."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-        import os
-
-        from improvetrack.completion import candidates
-
-        registers = ctx.find_root().params.get("register") or [None]
-        found = candidates(kind, Settings(register=registers[0]), incomplete)
-        if "COMP_WORDS" in os.environ:
-            # bash inserts a completion as typed: an owner's spaces must arrive escaped.
-            return [(value.replace(" ", "\\ "), note) for value, note in found]
-        return found
+        try:
+            return _complete(ctx, kind, incomplete)
+        except Exception:  # on every Tab: offering nothing beats printing a traceback
+            return []
 
     return complete
+
+
+def _complete(ctx: typer.Context, kind: str, incomplete: str) -> list[tuple[str, str]]:
+    import os
+
+    from rich.markup import escape
+
+    from improvetrack import completion
+
+    # Values as typed: completion parses the line without converting them.
+    registers = [Path(path) for path in ctx.find_root().params.get("register") or ()]
+    if len(registers) > 1:
+        return []  # a roll-up: no one register to offer values from
+    found = completion.candidates(
+        kind,
+        Settings(register=registers[0] if registers else None),
+        incomplete,
+        command=ctx.command.name,
+        area=ctx.params.get("area"),
+    )
+    # Typer shows each help through Rich, which would act on markup in a title.
+    return [
+        (value, escape(note))
+        for value, note in completion.for_shell(completion.shell(os.environ), found)
+    ]
 
 
 ByOption = Annotated[
@@ -121,6 +140,14 @@ ByOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        help="Also say what changed since this date, or since the last board meeting (last-board).",
+        metavar="DATE|last-board",
+    ),
+]
 AreaFilter = Annotated[
     str | None,
     typer.Option("--area", "-a", help="Only this area (key).", autocompletion=completer("area")),

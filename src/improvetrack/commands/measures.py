@@ -8,19 +8,23 @@ from improvetrack.commands.common import AreaFilter, JsonOption, completer, grou
 from improvetrack.text import safe
 
 group = group_of(
-    "Manage impact measures: what should change for children, not tasks done.",
+    "Manage impact measures: what should change in people's lives, not tasks done.",
     no_args_is_help=True,
 )
 
 MeasureArea = Annotated[str, typer.Argument(help="Area key.", autocompletion=completer("area"))]
-MeasureName = Annotated[str, typer.Argument(help="The measure's name (any case).")]
+NewMeasureName = Annotated[str, typer.Argument(help="The measure's name (any case).")]
+MeasureName = Annotated[
+    str,
+    typer.Argument(help="The measure's name (any case).", autocompletion=completer("measure")),
+]
 
 
 @group.command("add")
 def measure_add(
     ctx: typer.Context,
     area: MeasureArea,
-    name: MeasureName,
+    name: NewMeasureName,
     unit: Annotated[str | None, typer.Option("--unit", help="Unit, e.g. %.")] = None,
     baseline: Annotated[
         str | None, typer.Option("--baseline", help="Value when the plan started.")

@@ -5,7 +5,15 @@ from typing import Annotated, Any
 
 import typer
 
-from improvetrack.commands.common import AreaFilter, JsonOption, OwnerFilter, Run, run_of
+from improvetrack.commands.common import (
+    AreaFilter,
+    JsonOption,
+    OwnerFilter,
+    Run,
+    SinceOption,
+    completer,
+    run_of,
+)
 from improvetrack.errors import UsageError
 
 app = typer.Typer()
@@ -43,7 +51,11 @@ def check_(
 FormatOption = Annotated[
     str,
     typer.Option(
-        "--format", "-f", help="text, markdown, json, csv, junit or html.", metavar="FORMAT"
+        "--format",
+        "-f",
+        help="text, markdown, json, csv, junit or html.",
+        metavar="FORMAT",
+        autocompletion=completer("format"),
     ),
 ]
 OutputOption = Annotated[
@@ -60,14 +72,13 @@ def report(
         str | None,
         typer.Option(
             "--fail-on",
-            help="Exit 1 if any holds: overdue, blocked, unowned, undated, behind, late.",
+            help="Exit 1 if any holds: overdue, blocked, unowned, undated, behind, late, "
+            "slipped, optimistic (comma-separated).",
             metavar="CONDITIONS",
+            autocompletion=completer("fail-on"),
         ),
     ] = None,
-    since: Annotated[
-        str | None,
-        typer.Option("--since", help="Also list what changed since this date.", metavar="DATE"),
-    ] = None,
+    since: SinceOption = None,
     area: AreaFilter = None,
     owner: OwnerFilter = None,
 ) -> None:
@@ -83,10 +94,11 @@ def report(
         roll_up(run, name, output, conditions, area or owner or since)
         return
     path = run.path()
+    register = store.read(path).register
+    day, board = reports.since_date(register, run.as_of, since) if since else (None, False)
     built = reports.build(
-        store.read(path).register, run.as_of, since=run.date(since, "--since"),
-        fail_on=conditions, area=area, owner=owner,
-    )  # fmt: skip
+        register, run.as_of, since=day, board=board, fail_on=conditions, area=area, owner=owner
+    )
     run.output.publish(
         lambda width, colour: formats.render(built, name, width, colour), output, protect=[path]
     )

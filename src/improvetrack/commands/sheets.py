@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from improvetrack.commands.common import ByOption, run_of
+from improvetrack.commands.common import ByOption, completer, run_of
 from improvetrack.errors import UsageError
 from improvetrack.text import safe
 
@@ -96,7 +96,13 @@ def export(
     ctx: typer.Context,
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help="File format: csv or xlsx (Excel).", metavar="FORMAT"),
+        typer.Option(
+            "--format",
+            "-f",
+            help="File format: csv or xlsx (Excel).",
+            metavar="FORMAT",
+            autocompletion=completer("export-format"),
+        ),
     ] = "csv",
     output: Annotated[
         Path | None, typer.Option("--output", help="Write to this file (default: stdout).")

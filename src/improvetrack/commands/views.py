@@ -9,6 +9,7 @@ from improvetrack.commands.common import (
     IdArgument,
     JsonOption,
     OwnerFilter,
+    SinceOption,
     completer,
     run_of,
 )
@@ -18,7 +19,11 @@ app = typer.Typer()
 
 @app.command()
 def status(
-    ctx: typer.Context, area: AreaFilter = None, owner: OwnerFilter = None, json: JsonOption = False
+    ctx: typer.Context,
+    area: AreaFilter = None,
+    owner: OwnerFilter = None,
+    since: SinceOption = None,
+    json: JsonOption = False,
 ) -> None:
     """Show progress per area against the next inspection."""
     from improvetrack import progress
@@ -27,7 +32,13 @@ def status(
     if run.plans:
         from improvetrack.commands.reports import roll_up
 
-        roll_up(run, "json" if json else "text", None, (), area or owner)
+        roll_up(run, "json" if json else "text", None, (), area or owner or since)
+        return
+    if since is not None:
+        from improvetrack.report import changes_as_of
+
+        changes = changes_as_of(run.load(), run.as_of, since, area=area, owner=owner)
+        run.output.result("status_since", changes, json=json)
         return
     found = progress.compute(run.load(), run.as_of, area=area, owner=owner, every_deadline=json)
     run.output.result("status", found, json=json)
@@ -45,6 +56,13 @@ def list_(
         ),
     ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue actions.")] = False,
+    slipped: Annotated[
+        bool, typer.Option("--slipped", help="Only actions due later than the plan agreed.")
+    ] = False,
+    optimistic: Annotated[
+        bool,
+        typer.Option("--optimistic", help="Only actions reported better than their dates give."),
+    ] = False,
     json: JsonOption = False,
 ) -> None:
     """List actions, filtered."""
@@ -54,9 +72,10 @@ def list_(
     run = run_of(ctx)
     wanted = parse_status(status) if status else None
     found = progress.compute(run.load(), run.as_of, area=area, owner=owner)
-    run.output.result(
-        "actions", progress.select(found.actions, status=wanted, overdue=overdue), json=json
+    chosen = progress.select(
+        found.actions, status=wanted, overdue=overdue, slipped=slipped, optimistic=optimistic
     )
+    run.output.result("actions", chosen, json=json)
 
 
 @app.command()
@@ -80,10 +99,11 @@ def log(
     json: JsonOption = False,
 ) -> None:
     """Show the change history, oldest first."""
+    from improvetrack.history import replay
     from improvetrack.register import history
 
     run = run_of(ctx)
-    register = run.load()
+    register = replay(run.load(), run.as_of).register  # the log as it stood then
     actions = [register.action(action_id)] if action_id else list(register.actions.values())
     run.output.result("history", history(actions), json=json)
 

@@ -13,6 +13,7 @@ from improvetrack.progress import (
     ActionStatus,
     AreaStatus,
     MeasureStatus,
+    Rag,
     Status,
     Totals,
 )
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from improvetrack.render.options import Options
 
     # Only named in signatures: the terminal screens import this module for `percent`.
-    from improvetrack.report import Report
+    from improvetrack.report import Changes, RagMove, Report
     from improvetrack.rollup import Rollup
     from improvetrack.settings import Setting
 
@@ -180,6 +181,8 @@ def status_data(status: Status) -> dict[str, Any]:
     return {
         "schema": REPORT_SCHEMA,
         "as_of": status.as_of.isoformat(),
+        "history_complete": status.history_complete,
+        "history_incomplete": list(status.incomplete),
         "plan": {
             "title": plan.title,
             "organisation": plan.organisation,
@@ -193,6 +196,7 @@ def status_data(status: Status) -> dict[str, Any]:
             "start": _iso(status.start),
             "action_plan": deadline_data(status.deadline),
             "boards": [board.isoformat() for board in status.plan.boards],
+            "subject": status.subject,
         },
         "totals": totals_data(status.totals),
         "forecast": forecast_data(status.forecast, status.outlook),
@@ -223,7 +227,22 @@ def actions_data(items: list[ActionStatus]) -> list[dict[str, Any]]:
 
 
 def detail_data(detail: ActionDetail) -> dict[str, Any]:
-    return action_data(detail.status) | {"log": log_data(detail.status.action)}
+    return action_data(detail.status) | {
+        "progress_updates": [
+            {"on": update.on.isoformat(), "by": update.by, "text": update.text}
+            for update in detail.updates
+        ],
+        "rag_history": [
+            {
+                "on": told.on.isoformat(),
+                "by": told.by,
+                "rag": told.rag.value if told.rag else None,
+                "reason": told.reason,
+            }
+            for told in detail.rag_history
+        ],
+        "log": log_data(detail.status.action),
+    }
 
 
 def areas_data(areas: list[Area]) -> list[dict[str, Any]]:
@@ -292,6 +311,84 @@ def to_json(data: Any) -> str:
     return text + "\n"
 
 
+def status_since_data(changes: Changes) -> dict[str, Any]:
+    """`status --since --json`: the status now, with what changed since."""
+    return {**status_data(changes.now), "changes": changes_data(changes)}
+
+
+def changes_data(changes: Changes) -> dict[str, Any]:
+    """What changed since `--since`: each kind of change the SPEC's History lists. Moves
+    hold the values then and now and a direction: improved, worse, same, new or cleared."""
+
+    def ids(items: list[ActionStatus]) -> list[str]:
+        return [item.action.id for item in items]
+
+    def rag(value: Rag | None) -> str | None:
+        return value.value if value else None
+
+    def moves(found: list[RagMove]) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": move.item.action.id,
+                "then": rag(move.then),
+                "now": rag(move.now),
+                "direction": move.direction,
+            }
+            for move in found
+        ]
+
+    slipped = [
+        {"id": slip.item.action.id, "old": _iso(slip.old), "new": _iso(slip.new), "days": slip.days}
+        for slip in changes.slipped
+    ]
+    return {
+        "since": changes.since.isoformat(),
+        "board": changes.board,
+        "headline": changes.headline,
+        "history_complete": not changes.then.incomplete,
+        "rag_moves": moves(changes.rag_moves),
+        "reported_rag_moves": moves(changes.reported_moves),
+        "completed": ids(changes.completed),
+        "added": ids(changes.added),
+        "dropped": ids(changes.dropped),
+        "blocked": ids(changes.blocked),
+        "unblocked": ids(changes.unblocked),
+        "slipped": slipped,
+        "due_moved": [{key: item[key] for key in ("id", "old", "new")} for item in slipped],
+        "updates": [
+            {
+                "id": item.action.id,
+                "on": update.on.isoformat(),
+                "by": update.by,
+                "text": update.text,
+            }
+            for item, update in changes.updates
+        ],
+        "areas": [
+            {
+                "key": move.area.area.key,
+                "progress_then": _fraction(move.then.progress) if move.then else None,
+                "progress_now": _fraction(move.area.totals.progress),
+                "progress_direction": move.progress.direction,
+                "rag_then": rag(move.then.rag) if move.then else None,
+                "rag_now": rag(move.area.totals.rag),
+                "rag_direction": move.rag.direction,
+            }
+            for move in changes.areas
+        ],
+        "measures": [
+            {
+                "area": move.measure.area.key,
+                "name": move.measure.measure.name,
+                "then": move.then,
+                "now": move.measure.measure.current,
+                "direction": move.move.direction,
+            }
+            for move in changes.measures
+        ],
+    }
+
+
 def report_data(report: Report) -> dict[str, Any]:
     """The SPEC's JSON report: the status figures, then the exceptions and any changes."""
     data = status_data(report.status)
@@ -299,26 +396,22 @@ def report_data(report: Report) -> dict[str, Any]:
     def ids(items: list[ActionStatus]) -> list[str]:
         return [item.action.id for item in items]
 
+    data["summary"] = report.summary
+    data["decisions"] = {section.key: ids(section.items) for section in report.decisions}
+    data["why"] = {
+        why.area.area.key: {"because": why.because, "ids": why.ids} for why in report.why
+    }
     data["exceptions"] = {
         "overdue": ids(report.overdue),
         "blocked": ids(report.blocked),
         "due_soon": ids(report.due_soon),
+        **{
+            section.key.replace("-", "_"): ids(section.items)
+            for section in report.exceptions
+            if section.key in ("unowned", "undated")
+        },
     }
-    changes = report.changes
-    data["changes"] = (
-        {
-            "since": changes.since.isoformat(),
-            "completed": ids(changes.completed),
-            "blocked": ids(changes.blocked),
-            "added": ids(changes.added),
-            "due_moved": [
-                {"id": slip.item.action.id, "old": slip.old, "new": slip.new}
-                for slip in changes.slipped
-            ],
-        }
-        if changes
-        else None
-    )
+    data["changes"] = changes_data(report.changes) if report.changes else None
     data["warnings"] = [
         {"code": finding.code, "path": finding.path, "message": finding.message}
         for finding in report.findings

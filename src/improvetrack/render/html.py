@@ -21,11 +21,21 @@ from datetime import date
 
 from improvetrack import __version__
 from improvetrack.burnup import Burnup
-from improvetrack.progress import Impact, Rag, Totals
+from improvetrack.dates import long_date, short_date
+from improvetrack.history import Move
+from improvetrack.progress import ActionStatus, AreaStatus, Impact, Rag, Totals
 from improvetrack.records import record
+from improvetrack.register import as_day
 from improvetrack.render.options import Options
-from improvetrack.render.words import percent
-from improvetrack.report import NOTHING_CHANGED, NOTHING_DUE, Failure, Report, Section
+from improvetrack.render.words import SYMBOLS, day_words, percent, shown
+from improvetrack.report import (
+    NOTHING_CHANGED,
+    NOTHING_DUE,
+    Changes,
+    Failure,
+    Report,
+    Section,
+)
 from improvetrack.rollup import Rollup
 from improvetrack.text import safe
 
@@ -77,6 +87,9 @@ class Row:
     css: str = ""
 
 
+SHORT_TABLE = 4  # rows a table may have and still be kept on one printed page
+
+
 def _table(
     caption: str, columns: Sequence[Column], rows: Iterable[Row], *, stack: bool = True
 ) -> str:
@@ -91,6 +104,7 @@ def _table(
     header = "".join(
         f'<th scope="col"{_class(column.css)}>{_e(column.label)}</th>' for column in columns
     )
+    rows = list(rows)
     body = "".join(
         f'<tr{_class(row.css)}><th scope="row"{_class(first.css)}>{row.head}</th>'
         + "".join(
@@ -100,8 +114,10 @@ def _table(
         + "</tr>"
         for row in rows
     )
+    # A short table prints whole, never its header alone at the foot of a page.
+    short = " short" if len(rows) <= SHORT_TABLE else ""
     return (
-        f'<div class="scroll" role="region" aria-label="{label}" tabindex="0">'
+        f'<div class="scroll{short}" role="region" aria-label="{label}" tabindex="0">'
         f"<table{_class('stack' if stack else '')}><caption>{label}</caption>"
         f"<thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></div>"
     )
@@ -155,6 +171,14 @@ def _bar(totals: Totals) -> str:
 
 
 def _day(value: object) -> str:
+    """A date in words that does not break across lines: in full (27 November 2026) in a
+    sentence, shortened (27 Nov 2026) in a table's column, with the full date for a
+    screen reader and a mouse."""
+    if isinstance(value, date):
+        return (
+            f'<time datetime="{value.isoformat()}" title="{long_date(value)}" '
+            f'class="nowrap">{short_date(value)}</time>'
+        )
     return str(value) if value else "—"
 
 
@@ -162,7 +186,7 @@ _AREA_COLUMNS = (
     Column("Area", "area"),
     Column("Done", "num"),
     Column("Progress", "nowrap"),
-    Column("Planned", "num"),
+    Column("Due by now", "num"),
     Column("Overdue", "num"),
     Column("Blocked", "num"),
     Column("Delivery"),
@@ -171,46 +195,108 @@ _AREA_COLUMNS = (
 )
 
 
+def _area_row(item: AreaStatus) -> Row:
+    area = item.area
+    title = (f'<span class="ref">{_e(area.ref)}</span> ' if area.ref else "") + _e(area.title)
+    people = [f"Lead: {_e(area.lead)}" if area.lead else ""]
+    people.append(f"Sponsor: {_e(area.sponsor)}" if area.sponsor else "")
+    said = " · ".join(part for part in people if part)
+    return Row(
+        title + (f'<div class="why">{said}</div>' if said else ""),
+        [*_delivery_cells(item.totals), _impact(item.impact), _day(item.totals.next_due)],
+    )
+
+
 def _area_rows(report: Report) -> list[Row]:
+    """Each area, under its theme's own row when the plan has themes, then the plan."""
     status = report.status
-    items: list[tuple[str, str | None, Totals, Impact | None, str]] = [
-        (item.area.title, item.area.lead, item.totals, item.impact, "") for item in status.areas
-    ]
-    items.append(("All areas", None, status.totals, None, "total"))
-    return [
-        Row(
-            _e(title) + (f'<div class="why">{_e(lead)}</div>' if lead else ""),
-            [*_delivery_cells(totals), _impact(impact) if impact else "", _day(totals.next_due)],
-            css,
-        )
-        for title, lead, totals, impact, css in items
-    ]
+    rows: list[Row] = []
+    if status.themes:
+        for theme in status.themes:
+            name = f"Theme: {_e(theme.name)}" if theme.name else "Not in a theme"
+            cells = [*_delivery_cells(theme.totals), "", _day(theme.totals.next_due)]
+            rows.append(Row(f"<strong>{name}</strong>", cells, "theme"))
+            rows += [_area_row(item) for item in theme.areas]
+    else:
+        rows += [_area_row(item) for item in status.areas]
+    totals = status.totals
+    rows.append(Row("All areas", [*_delivery_cells(totals), "", _day(totals.next_due)], "total"))
+    return rows
+
+
+def _why(report: Report) -> str:
+    """Each area's RAG and the rule that gave it, in words."""
+    items = "".join(
+        f"<li><strong>{_e(why.area.area.title)}</strong>: {_e(why.because)}</li>"
+        for why in report.why
+    )
+    return _section("Why each area has its RAG", [f'<ul class="why-rag">{items}</ul>'], level=3)
 
 
 def _action_table(caption: str, section: Section) -> str:
-    # Reasons are sentences and may wrap; statuses and dates read badly broken in two.
+    """A section's actions: ID and ref, what, who, when, both RAGs, the section's own
+    column, and the latest progress update."""
+    # Sentences (reasons, updates) may wrap; IDs, dates and RAG words read badly broken.
     columns = (
         Column("ID", "nowrap"),
         Column("Action"),
         Column("Owner"),
-        Column("Due", "nowrap"),
+        Column("Due"),
         Column("RAG"),
-        Column(section.column, "" if section.column == "Blocked by" else "nowrap"),
+        Column("Lead's RAG"),
+        Column(section.column),
     )
+    if section.show_update:
+        update: Callable[[ActionStatus], str] = _update
+    else:
+        update = _no_update
     rows = (
         Row(
-            f"<strong>{_e(item.action.id)}</strong>",
+            f"<strong>{_e(item.action.id)}</strong>"
+            + (f'<div class="ref">{_e(item.action.ref)}</div>' if item.action.ref else ""),
             [
-                _e(item.action.title),
+                _e(item.action.title) + update(item),
                 _e(item.action.owner or "—"),
                 _day(item.action.due),
                 _rag(item.rag),
-                _e(detail or "—"),
+                _rag(item.reported) + (" <strong>▲ better</strong>" if item.optimistic else ""),
+                _value(detail),
             ],
         )
         for item, detail in zip(section.items, section.details, strict=True)
     )
-    return _table(caption, columns, rows)
+    note = f'<p class="note">{_e(section.note)}</p>' if section.note else ""
+    return note + _table(caption, columns, rows)
+
+
+def _value(detail: object) -> str:
+    if isinstance(detail, date):
+        return _day(detail)
+    if isinstance(detail, Move):
+        return _move(detail)
+    return _e(shown(detail))
+
+
+def _move(move: Move) -> str:
+    """A value then → now with the word for which way it went, and an arrow for the eye
+    that a screen reader skips (the word says it)."""
+    mark = SYMBOLS.get(move.direction)
+    arrow = f'<span class="move {move.direction}" aria-hidden="true">{mark}</span> ' if mark else ""
+    return f"{arrow}{_e(move.direction)}: {_e(move.then)} → {_e(move.now)}"
+
+
+def _no_update(item: ActionStatus) -> str:
+    return ""
+
+
+def _update(item: ActionStatus) -> str:
+    """The latest progress update, under the action's title."""
+    latest = item.action.latest_update
+    if latest is None:
+        return ""
+    on = as_day(latest.new) or latest.at.date()
+    said = f'<span class="said">Latest update, {_day(on)}:</span>'
+    return f'<div class="update">{said} {_e(latest.text)}</div>'
 
 
 def _sections(context: str, sections: list[Section]) -> list[str]:
@@ -219,12 +305,31 @@ def _sections(context: str, sections: list[Section]) -> list[str]:
     return [
         _section(
             f"{section.title} ({len(section.items)})",
-            [_action_table(f"{context}: {section.title}", section)],
+            [
+                _listed(section)
+                if section.listed_in
+                else _action_table(f"{context}: {section.title}", section)
+            ],
             level=3,
         )
         for section in sections
         if section.items
     ]
+
+
+def _listed(section: Section) -> str:
+    """A section whose actions the page lists in full already: named, not listed again."""
+    ids = ", ".join(_e(item.action.label) for item in section.items)
+    return f'<p class="note">{ids}: listed under {_e(section.listed_in)} above.</p>'
+
+
+def _decisions(report: Report) -> list[str]:
+    found = _sections("Decisions", report.decisions)
+    empty = (
+        '<p class="empty">Nothing for the board to decide: no evidence to accept, blocks '
+        "to escalate, revised dates to agree or RAGs to challenge.</p>"
+    )
+    return [_section("Decisions for the board", found or [empty])]
 
 
 def _exceptions(report: Report) -> list[str]:
@@ -235,14 +340,37 @@ def _exceptions(report: Report) -> list[str]:
         )
     ]
     if report.changes:
-        title = f"Since {report.changes.since}"
-        parts.append(
-            _section(
-                title,
-                _sections(title, report.changed) or [f'<p class="empty">{NOTHING_CHANGED}</p>'],
-            )
-        )
+        parts.append(_since(report.changes, report.changed))
     return parts
+
+
+def _since(changes: Changes, changed: list[Section]) -> str:
+    """What changed since --since: the headline, each area and measure then → now, then
+    each kind of change to actions."""
+    title = f"Since {long_date(changes.since)}"
+    areas = _table(
+        f"{title}: areas then and now",
+        (Column("Area"), Column("Progress then → now"), Column("RAG then → now")),
+        (
+            Row(_e(move.area.area.title), [_move(move.progress), _move(move.rag)])
+            for move in changes.areas
+        ),
+    )
+    measures = _table(
+        f"{title}: measures then and now",
+        (Column("Measure"), Column("Area"), Column("Then → now")),
+        (
+            Row(_e(move.measure.measure.name), [_e(move.measure.area.title), _move(move.move)])
+            for move in changes.measures
+        ),
+    )
+    body = [
+        f'<p class="headline">{_e(changes.headline)}</p>',
+        areas,
+        measures if changes.measures else "",
+        *(_sections(title, changed) or [f'<p class="empty">{NOTHING_CHANGED}</p>']),
+    ]
+    return _section(title, body)
 
 
 _W, _H = 880, 300  # the chart's drawing size; it scales to the page width
@@ -340,15 +468,15 @@ def _burnup_svg(chart: Burnup) -> str:
         kept = [v for i, v in enumerate(vertices) if i == 0 or v != vertices[i - 1]]
         return " ".join(f"{px},{py}" for px, py in kept)
 
-    def steps(dates: tuple[date, ...], count: Callable[[date], int], until: date) -> str:
+    def steps(dates: Sequence[date], count: Callable[[date], int], until: date) -> str:
         vertices = [(x(first), y(count(first)))]
         for day in sorted({day for day in dates if first < day <= until}):
             vertices += [(x(day), vertices[-1][1]), (x(day), y(count(day)))]
         vertices.append((x(until), vertices[-1][1]))
         return polyline(vertices)
 
-    planned = steps(chart.due, chart.planned_by, last)
-    done = steps(chart.completed, lambda day: chart.done_by(day) or 0, chart.as_of)
+    planned = steps(chart.planned_days, chart.planned_by, last)
+    done = steps(chart.done_days, lambda day: chart.done_by(day) or 0, chart.as_of)
     projected = ""
     if _projects(chart):
         vertices = [(x(chart.as_of), y(chart.done))]
@@ -452,7 +580,8 @@ def _timeline_section(report: Report) -> list[str]:
             [
                 figure,
                 _burnup_table(chart),
-                f'<p class="why">{_e(report.status.outlook)}</p>',
+                # The summary says it already; on paper the chart needs the room.
+                f'<p class="why screen-only">{_e(report.status.outlook)}</p>',
             ],
         )
     ]
@@ -499,8 +628,9 @@ def _measures_section(report: Report) -> list[str]:
         _section(
             "Impact measures",
             [
-                '<p class="why">Separate from delivery: what has changed for children, '
-                "judged against each measure's baseline and target.</p>",
+                '<p class="why">Separate from delivery: what has changed for '
+                f"{_e(report.status.subject)}, judged against each measure's baseline and "
+                "target.</p>",
                 _table("Impact measures by area", _MEASURE_COLUMNS, rows),
             ],
         )
@@ -558,9 +688,10 @@ def _cards(report: Report) -> str:
     days = status.days_to_inspection
     cards = [
         (percent(totals.progress), f"done ({totals.done} of {totals.live} actions)", False),
-        (percent(totals.planned), "planned by now", False),
+        (percent(totals.planned), "due by now", False),
         (str(totals.overdue), "overdue", totals.overdue > 0),
         (str(totals.blocked), "blocked", totals.blocked > 0),
+        (str(totals.slipped), "slipped past the agreed date", totals.slipped > 0),
         # Work finished and waiting for a lead to agree it: not bad news, so never red.
         (str(totals.awaiting_sign_off), "awaiting sign-off", False),
         ("—" if days is None else str(days), "days to inspection", False),
@@ -610,31 +741,28 @@ def render(report: Report, options: Options) -> str:
     status = report.status
     plan, totals, inspection = status.plan, status.totals, status.inspection
     about = " · ".join(_e(part) for part in plan.about())
+    as_of = long_date(status.as_of)
     if inspection is None:
         when = "No next inspection date set."
     elif inspection.estimated:
         when = (
-            f"Next inspection expected between <strong>{inspection.day}</strong> and "
-            f"<strong>{inspection.latest}</strong> (an estimate)."
+            f"Next inspection expected between <strong>{long_date(inspection.day)}</strong> "
+            f"and <strong>{day_words(inspection.latest)}</strong> (an estimate)."
         )
     else:
-        when = f"Next inspection <strong>{inspection.day}</strong>."
+        when = f"Next inspection <strong>{long_date(inspection.day)}</strong>."
     if deadline := status.deadline_ahead:
-        when += f" {_e(deadline.what.capitalize())} <strong>{deadline.due}</strong>."
-    pace = (
-        '<span class="fail">Behind plan</span>' if totals.behind else "On plan"
-    ) + f": {percent(totals.progress)} done against {percent(totals.planned)} planned by now."
+        when += f" {_e(deadline.what.capitalize())} <strong>{long_date(deadline.due)}</strong>."
     header = (
         f"<h1>{_e(plan.title)}</h1>"
         + (f'<p class="meta">{about}</p>' if about else "")
-        + f'<p class="meta">Progress report as of <strong>{status.as_of}</strong>. {when}</p>'
+        + f'<p class="meta">Progress report as of <strong>{as_of}</strong>. {when}</p>'
     )
     summary = _section(
         "Summary",
         [
+            f'<p class="lead">Overall delivery {_rag(totals.rag)} {_e(report.summary)}</p>',
             _cards(report),
-            f"<p>{pace} Overall delivery {_rag(totals.rag)}</p>",
-            f'<p class="why">{_e(status.outlook)}</p>',
         ],
     )
     areas = _section(
@@ -644,22 +772,24 @@ def render(report: Report, options: Options) -> str:
                 _table("Delivery and impact by area", _AREA_COLUMNS, _area_rows(report)),
                 _bar_key(),
                 _impact_key(),
-            )
+            ),
+            _why(report),
         ],
     )
     return _page(
-        f"{_e(plan.title)}: progress report as of {status.as_of}",
-        (plan.title, f"Progress report as of {status.as_of}"),
+        f"{_e(plan.title)}: progress report as of {as_of}",
+        (plan.title, f"Progress report as of {as_of}"),
         header,
         [
             summary,
+            *_decisions(report),
             areas,
-            *_timeline_section(report),
             *_measures_section(report),
             *_exceptions(report),
+            *_timeline_section(report),
             *_failing(report.failures),
         ],
-        f"Made by improvetrack {__version__} from the plan's register, as of {status.as_of}.",
+        f"Made by improvetrack {__version__} from the plan's register, as of {as_of}.",
     )
 
 

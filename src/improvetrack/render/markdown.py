@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from improvetrack.progress import ActionStatus, Rag, Totals
+from improvetrack.dates import long_date
+from improvetrack.progress import ActionStatus, AreaStatus, Rag, Totals
+from improvetrack.register import as_day
 from improvetrack.render.options import Options
-from improvetrack.render.words import days_phrase, percent
-from improvetrack.report import NOTHING_CHANGED, NOTHING_DUE, Report, Section
+from improvetrack.render.words import day_words, days_phrase, percent, shown
+from improvetrack.report import NOTHING_CHANGED, NOTHING_DUE, Changes, Report, Section
 from improvetrack.rollup import Rollup
 from improvetrack.text import safe
 
@@ -50,7 +52,7 @@ def _table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
 
 
 # The columns of `_totals` that every table of areas or plans shows first.
-_DELIVERY_HEADER = ["Done", "Progress", "Planned", "Overdue", "Blocked", "Delivery"]
+_DELIVERY_HEADER = ["Done", "Progress", "Due by now", "Overdue", "Blocked", "Delivery"]
 
 
 def _totals(totals: Totals, impact: str) -> list[str]:
@@ -62,7 +64,7 @@ def _totals(totals: Totals, impact: str) -> list[str]:
         str(totals.blocked),
         rag(totals.rag),
         impact,
-        totals.next_due.isoformat() if totals.next_due else "—",
+        day_words(totals.next_due),
     ]
 
 
@@ -93,60 +95,105 @@ def _measures(report: Report) -> list[str]:
     return ["", "## Impact measures", "", *_table(header, rows)]
 
 
-def _actions(items: list[ActionStatus], extra: str, details: list[object]) -> list[str]:
-    header = ["ID", "Action", "Owner", "Due", "RAG", extra]
+def _actions(section: Section) -> list[str]:
+    """One row per action: its ID and ref, what it is, who owns it, when it is due, both
+    RAGs, the section's own column, and the latest progress update."""
+    header = ["ID", "Action", "Owner", "Due", "RAG", "Lead's RAG", section.column]
     rows = [
         [
-            item.action.id,
+            cell(item.action.label),
             cell(item.action.title),
             cell(item.action.owner),
-            item.action.due.isoformat() if item.action.due else "—",
+            day_words(item.action.due),
             rag(item.rag),
-            cell(detail),
+            rag(item.reported) + (" ▲" if item.optimistic else ""),
+            cell(shown(detail)),
         ]
-        for item, detail in zip(items, details, strict=True)
+        + ([_update(item)] if section.show_update else [])
+        for item, detail in zip(section.items, section.details, strict=True)
     ]
-    return _table(header, rows)
+    return _table(header + (["Latest update"] if section.show_update else []), rows)
 
 
-def render(report: Report, options: Options) -> str:
+def _update(item: ActionStatus) -> str:
+    latest = item.action.latest_update
+    if latest is None:
+        return "—"
+    on = as_day(latest.new) or latest.at.date()
+    return f"{cell(latest.text)} ({long_date(on)})"
+
+
+def _headline(report: Report) -> list[str]:
     status, totals = report.status, report.status.totals
-    plan = status.plan
-    lines = [f"# {cell(plan.title)}", ""]
-    about = _line_start(" · ".join(cell(part) for part in plan.about()))
-    if about:
-        lines += [about, ""]
-    lines += [f"Report as of **{status.as_of}**.", ""]
+    lines = []
     inspection = status.inspection
     if inspection:
         when = (
-            f"expected between {inspection.day} and {inspection.latest} (an estimate)"
+            f"expected between {long_date(inspection.day)} and "
+            f"{day_words(inspection.latest)} (an estimate)"
             if inspection.estimated
-            else str(inspection.day)
+            else long_date(inspection.day)
         )
         lines += [f"- **Next inspection:** {when}: {days_phrase(status.days_to_inspection or 0)}"]
     else:
         lines += ["- **Next inspection:** not set"]
     if deadline := status.deadline_ahead:
-        lines += [f"- **{cell(deadline.what.capitalize())}:** {deadline.due}"]
+        lines += [f"- **{cell(deadline.what.capitalize())}:** {long_date(deadline.due)}"]
     pace = "**behind plan**" if totals.behind else "on plan"
     lines += [
         f"- **Progress:** {totals.done} of {totals.live} actions done "
-        f"({percent(totals.progress)}); planned by now {percent(totals.planned)}: {pace}",
+        f"({percent(totals.progress)}); due by now {percent(totals.planned)}: {pace}",
         f"- **Overdue:** {totals.overdue} · **Blocked:** {totals.blocked} · "
-        f"**Awaiting sign-off:** {totals.awaiting_sign_off} · "
+        f"**Slipped:** {totals.slipped} · **Awaiting sign-off:** {totals.awaiting_sign_off} · "
         f"**Overall delivery:** {rag(totals.rag)}",
         f"- **Forecast:** {cell(status.outlook)}",
-        "",
-        "## Areas",
-        "",
     ]
+    return lines
+
+
+def _areas(report: Report) -> list[str]:
+    status = report.status
     header = ["Area", *_DELIVERY_HEADER, "Impact", "Next due"]
-    rows = [
-        [cell(item.area.title), *_totals(item.totals, item.impact.value)] for item in status.areas
-    ]
-    rows.append(["**All areas**", *_totals(totals, "—")])
-    lines += _table(header, rows)
+
+    def row(item: AreaStatus) -> list[str]:
+        title = (
+            f"{cell(item.area.ref)} {cell(item.area.title)}"
+            if item.area.ref
+            else cell(item.area.title)
+        )
+        people = [
+            f"lead {cell(item.area.lead)}" if item.area.lead else "",
+            f"sponsor {cell(item.area.sponsor)}" if item.area.sponsor else "",
+        ]
+        if said := " · ".join(part for part in people if part):
+            title += f" · {said}"
+        return [title, *_totals(item.totals, item.impact.value)]
+
+    rows: list[list[str]] = []
+    if status.themes:
+        for theme in status.themes:
+            name = cell(theme.name) if theme.name else "Not in a theme"
+            rows.append([f"**Theme: {name}**", *_totals(theme.totals, "")])
+            rows += [row(item) for item in theme.areas]
+    else:
+        rows += [row(item) for item in status.areas]
+    rows.append(["**All areas**", *_totals(status.totals, "—")])
+    lines = ["", "## Areas", "", *_table(header, rows), "", "### Why each area has its RAG", ""]
+    lines += [f"- **{cell(why.area.area.title)}**: {cell(why.because)}" for why in report.why]
+    return lines
+
+
+def render(report: Report, options: Options) -> str:
+    status = report.status
+    plan = status.plan
+    lines = [f"# {cell(plan.title)}", ""]
+    about = _line_start(" · ".join(cell(part) for part in plan.about()))
+    if about:
+        lines += [about, ""]
+    lines += [f"Report as of **{long_date(status.as_of)}**.", ""]
+    lines += ["## Summary", "", cell(report.summary), "", *_headline(report)]
+    lines += _decisions(report)
+    lines += _areas(report)
     lines += _measures(report)
     lines += _exceptions(report)
     if report.failures:
@@ -162,17 +209,53 @@ def _sections(sections: list[Section]) -> list[str]:
     for section in sections:
         if section.items:
             lines += [f"### {section.title} ({len(section.items)})", ""]
-            lines += [*_actions(section.items, section.column, section.details), ""]
+            if section.listed_in:
+                ids = ", ".join(cell(item.action.label) for item in section.items)
+                lines += [f"{ids}: listed under {section.listed_in} above.", ""]
+                continue
+            if section.note:
+                lines += [cell(section.note), ""]
+            lines += [*_actions(section), ""]
     return lines
+
+
+def _decisions(report: Report) -> list[str]:
+    lines = ["", "## Decisions for the board", ""]
+    found = _sections(report.decisions)
+    lines += found or [
+        "Nothing for the board to decide: no sign-offs, escalations, revised "
+        "dates or RAGs to challenge.",
+        "",
+    ]
+    return lines[:-1] if lines[-1] == "" else lines
 
 
 def _exceptions(report: Report) -> list[str]:
     lines = ["", "## Exceptions", ""]
     lines += _sections(report.exceptions) or [NOTHING_DUE, ""]
     if report.changes:
-        lines += [f"## Since {report.changes.since}", ""]
-        lines += _sections(report.changed) or [NOTHING_CHANGED, ""]
+        lines += _since(report.changes, report.changed)
     return lines[:-1] if lines[-1] == "" else lines
+
+
+def _since(changes: Changes, changed: list[Section]) -> list[str]:
+    """What changed since --since: the headline, each area and measure then → now, then
+    each kind of change to actions."""
+    lines = [f"## Since {long_date(changes.since)}", "", cell(changes.headline), ""]
+    header = ["Area", "Progress then → now", "RAG then → now"]
+    rows = [
+        [cell(move.area.area.title), shown(move.progress), shown(move.rag)]
+        for move in changes.areas
+    ]
+    lines += [*_table(header, rows), ""]
+    if changes.measures:
+        header = ["Area", "Measure", "Then → now"]
+        rows = [
+            [cell(move.measure.area.key), cell(move.measure.measure.name), cell(shown(move.move))]
+            for move in changes.measures
+        ]
+        lines += [*_table(header, rows), ""]
+    return lines + (_sections(changed) or [NOTHING_CHANGED, ""])
 
 
 def render_rollup(rollup: Rollup, options: Options) -> str:

@@ -61,12 +61,14 @@ def sheet_notes(sheet: Sheet) -> list[str]:
     if sheet.themes:
         shown = _some(f"row {number} {_quoted(name, 50)}" for number, name in sheet.themes)
         lines.append(f"themes: {shown}")
-    named = sheet.areas
-    if named and (sheet.themes or any(area.ref for area in named) or "area" not in sheet.fields):
+    # Areas from an area column speak for themselves; those from rows of their own are
+    # what the import made of the sheet's layout.
+    named = [area for area in sheet.areas if area.heading]
+    if named:
         shown = _some(
             f"row {area.row}" + (f" ({safe(area.ref)})" if area.ref else "") for area in named
         )
-        lines.append(f"areas: {len(named)}, from {shown}")
+        lines.append(f"recommendations: {len(named)}, on {shown}")
     if sheet.skipped:
         reasons: dict[str, list[int]] = {}
         for number, why in sheet.skipped:

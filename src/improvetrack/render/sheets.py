@@ -15,7 +15,7 @@ from datetime import date
 from improvetrack.progress import ActionStatus, Status
 from improvetrack.register import Area, as_day
 from improvetrack.render.options import Options
-from improvetrack.report import Report
+from improvetrack.report import Report, direction
 from improvetrack.spreadsheet.cells import cell, evidence_cell
 from improvetrack.spreadsheet.columns import EXPORT_HEADER
 
@@ -25,7 +25,19 @@ Value = str | date | None
 
 
 def render(report: Report, options: Options) -> str:
-    return csv_text(report.status)
+    """`report --format csv`: the actions, and with --since how each RAG stood then and
+    which way it went (added for an action that did not exist then)."""
+    if report.changes is None:
+        return csv_text(report.status)
+    before = {item.action.id: item for item in report.changes.then.actions}
+    extra: dict[str, tuple[str, ...]] = {}
+    for item in report.status.actions:
+        old = before.get(item.action.id)
+        if old is None:
+            extra[item.action.id] = ("", "added")
+        else:
+            extra[item.action.id] = (old.rag.word if old.rag else "", direction(old.rag, item.rag))
+    return csv_text(report.status, (("RAG then", "RAG change"), extra))
 
 
 def export(status: Status, fmt: str = "csv") -> bytes:
@@ -82,7 +94,9 @@ def _values(item: ActionStatus, area: Area) -> tuple[Value, ...]:
     return values
 
 
-def csv_text(status: Status) -> str:
+def csv_text(
+    status: Status, extra: tuple[tuple[str, ...], dict[str, tuple[str, ...]]] | None = None
+) -> str:
     """One row per action of a computed status, led by a byte-order mark.
 
     The mark is there because without it Excel reads a CSV file in the machine's legacy
@@ -92,7 +106,8 @@ def csv_text(status: Status) -> str:
     """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow(EXPORT_HEADER)
-    for values in action_rows(status):
-        writer.writerow([cell(value) for value in values])
+    writer.writerow([*EXPORT_HEADER, *(extra[0] if extra else ())])
+    for item, values in zip(status.actions, action_rows(status), strict=True):
+        more = extra[1][item.action.id] if extra else ()
+        writer.writerow([cell(value) for value in (*values, *more)])
     return "\ufeff" + buffer.getvalue()

@@ -12,9 +12,12 @@ from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from improvetrack.dates import long_date
+from improvetrack.history import Move
 from improvetrack.progress import (
     ActionDetail,
     ActionStatus,
@@ -25,15 +28,15 @@ from improvetrack.progress import (
     Status,
     Totals,
 )
-from improvetrack.register import Action, Area, LogEntry
-from improvetrack.render.words import days_phrase, percent
+from improvetrack.register import Action, Area, LogEntry, as_day
+from improvetrack.render.words import SYMBOLS, day_words, days_phrase, percent, shown
 from improvetrack.text import safe
 
 if TYPE_CHECKING:
     from improvetrack.burnup import Burnup
 
     # Only named in signatures: importing them would load the checks on every screen.
-    from improvetrack.report import Report, Section
+    from improvetrack.report import Changes, Report, Section
     from improvetrack.rollup import Rollup
     from improvetrack.settings import Setting
 
@@ -124,40 +127,74 @@ _NARROW = [*_DELIVERY, ("Impact", 13, "left"), ("Next due", 10, "left")]
 _INDENT = "  "
 
 
-def _narrow_table(status: Status) -> RenderableType:
-    """Each area's title on its own line, its figures beneath: fits 80 columns."""
+def _areas_table(status: Status, width: int, changes: Changes | None = None) -> RenderableType:
+    """Each area's title on its own line, its figures beneath, fitting 80 columns; areas
+    under a theme come after the theme's heading and its own figures. From WIDE columns
+    on, an area's lead and sponsor follow its title. With `changes`, the last column says
+    which way each area's RAG went since, instead of when its next action is due."""
     figures = [_figures(item.totals, item.impact) for item in status.areas]
+    themes = [_figures(theme.totals, None) for theme in status.themes]
     total = _figures(status.totals, None)
-    widths = _widths(_NARROW, [*figures, total])
-    header = _fixed_line([Text(name, style="bold") for name, _, _ in _NARROW], _NARROW, widths)
+    spec = _NARROW
+    if changes is not None:
+        spec = [*_NARROW[:-1], ("RAG since", 10, "left")]
+        moved = {move.area.area.key: _arrow(move.rag) for move in changes.areas}
+        figures = [
+            [*row[:-1], moved[item.area.key]]
+            for row, item in zip(figures, status.areas, strict=True)
+        ]
+        themes = [[*row[:-1], Text("")] for row in themes]
+        total = [*total[:-1], Text("")]
+    widths = _widths(spec, [*figures, *themes, total])
+    header = _fixed_line([Text(name, style="bold") for name, _, _ in spec], spec, widths)
     rule = Text(_INDENT + "─" * (sum(width + 1 for width in widths) - 1), style="dim")
     rows: list[RenderableType] = [Text("Area", style="bold"), header, rule]
-    for item, cells in zip(status.areas, figures, strict=True):
-        rows += [text(item.area.title, "bold"), _fixed_line(cells, _NARROW, widths)]
+    shown = dict(zip((item.area.key for item in status.areas), figures, strict=True))
+
+    def area_rows(item: AreaStatus) -> list[RenderableType]:
+        title = Text.assemble(
+            text(f"{item.area.ref}  " if item.area.ref else ""), text(item.area.title)
+        )
+        title.stylize("bold")
+        if width >= WIDE:
+            people = [f"lead {item.area.lead}" if item.area.lead else None]
+            people.append(f"sponsor {item.area.sponsor}" if item.area.sponsor else None)
+            if said := " · ".join(safe(who) for who in people if who):
+                title.append(f"  {said}", style="dim")
+        return [title, _fixed_line(shown[item.area.key], spec, widths)]
+
+    if status.themes:
+        for theme, cells in zip(status.themes, themes, strict=True):
+            name = theme.name or "Not in a theme"
+            rows += [Text(f"Theme: {safe(name)}", style="bold underline")]
+            rows += [_fixed_line(cells, spec, widths)]
+            rows += [part for item in theme.areas for part in area_rows(item)]
+    else:
+        rows += [part for item in status.areas for part in area_rows(item)]
     if len(status.areas) > 1:
-        rows += [rule, Text("All areas", style="bold"), _fixed_line(total, _NARROW, widths)]
+        rows += [rule, Text("All areas", style="bold"), _fixed_line(total, spec, widths)]
     return Group(*rows)
 
 
-def _wide_table(status: Status) -> RenderableType:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
-    table.add_column("Area", min_width=14, overflow="fold")
-    table.add_column("Lead", overflow="fold")
-    for name, _, justify in _NARROW:
-        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
-    for item in status.areas:
-        table.add_row(
-            text(item.area.title), text(item.area.lead or "—"), *_figures(item.totals, item.impact)
-        )
-    if len(status.areas) > 1:
-        table.add_section()
-        table.add_row(Text("All areas", style="bold"), "", *_figures(status.totals, None))
-    return table
+def _arrow(move: Move) -> Text:
+    """A move in a narrow column: "▼ worse", "▲ improved", "same", "new"."""
+    mark = SYMBOLS.get(move.direction)
+    if mark is None:
+        return Text(move.direction, style="dim" if move.direction == "same" else "")
+    return Text.assemble((mark, _MOVE_STYLES[move.direction]), f" {move.direction}")
 
 
-def status_view(status: Status, width: int, limit: int | None = None) -> RenderableType:
+def status_since_view(changes: Changes, width: int) -> RenderableType:
+    """`status --since`: the status screen, the headline of what changed, and which way
+    each area's RAG went."""
+    return status_view(changes.now, width, changes=changes)
+
+
+def status_view(
+    status: Status, width: int, limit: int | None = None, changes: Changes | None = None
+) -> RenderableType:
     """The status screen; `limit` caps the overdue and blocked lists (default: ten)."""
-    table = _wide_table(status) if width >= WIDE else _narrow_table(status)
+    table = _areas_table(status, width, changes)
     legend = Text.assemble(
         ("█", "green"),
         " done  ",
@@ -166,9 +203,38 @@ def status_view(status: Status, width: int, limit: int | None = None) -> Rendera
         "AMBER at risk, RED overdue or blocked  ·  Impact: the area's measures",
         style="dim",
     )
-    parts: list[RenderableType] = [_header(status), "", table, "", legend]
+    parts: list[RenderableType] = [_header(status)]
+    if changes is not None:
+        parts.append(Text(safe(changes.headline), style="bold"))
+    parts += ["", table, "", legend]
     parts += _exceptions(status, BRIEF_LIMIT if limit is None else limit)
+    if changes is not None:
+        parts += ["", _changed_line(changes)]
     return Group(*parts)
+
+
+def _changed_line(changes: Changes) -> Text:
+    """What changed to actions since, counted, and where to see them."""
+    worse = sum(move.direction == "worse" for move in changes.rag_moves)
+    better = sum(move.direction == "improved" for move in changes.rag_moves)
+    counted = [
+        (worse, "RAG worse", "RAGs worse"),
+        (better, "RAG improved", "RAGs improved"),
+        (len(changes.completed), "action completed", "actions completed"),
+        (len(changes.added), "added", "added"),
+        (len(changes.blocked), "newly blocked", "newly blocked"),
+        (len(changes.slipped), "due later", "due later"),
+        (len(changes.reported_moves), "lead's RAG changed", "leads' RAGs changed"),
+        (len(changes.updates), "progress update", "progress updates"),
+    ]
+    said = ", ".join(
+        f"{count} {one if count == 1 else many}" for count, one, many in counted if count
+    )
+    since = "last-board" if changes.board else changes.since.isoformat()
+    return Text.assemble(
+        (f"Since {long_date(changes.since)}: ", "bold"),
+        f"{said or 'nothing changed'}. `improvetrack report --since {since}` lists them.",
+    )
 
 
 def _header(status: Status) -> RenderableType:
@@ -189,8 +255,42 @@ def _header(status: Status) -> RenderableType:
             )
         )
     lines.append(_pace_line(status.totals))
+    if status.incomplete:
+        lines.append(_incomplete_line(status))
+    if judged := _judgement_line(status.totals):
+        lines.append(judged)
     lines.append(Text(status.outlook, style="italic"))
     return Group(*lines)
+
+
+def _incomplete_line(status: Status) -> Text:
+    count = len(status.incomplete)
+    named = ", ".join(status.incomplete[:5]) + (" …" if count > 5 else "")
+    return Text(
+        f"History incomplete for {count} action{'' if count == 1 else 's'} ({named}): "
+        "the log cannot say how they stood then, so their figures use what the register "
+        "holds now",
+        style="yellow",
+    )
+
+
+def _judgement_line(totals: Totals) -> Text | None:
+    """What the dates and the leads say beyond done and due: slips, and RAGs to challenge."""
+    parts: list[Text] = []
+    if totals.slipped:
+        actions = "action has" if totals.slipped == 1 else "actions have"
+        parts.append(
+            Text(f"{totals.slipped} {actions} slipped ({totals.slipped_days} days past the plan)")
+        )
+    if totals.optimistic:
+        reported = "is" if totals.optimistic == 1 else "are"
+        parts.append(
+            Text.assemble(
+                (str(totals.optimistic), "bold yellow"),
+                f" {reported} reported better than the dates give",
+            )
+        )
+    return Text(" · ").join(parts) if parts else None
 
 
 def _pace_line(totals: Totals) -> Text:
@@ -205,8 +305,14 @@ def _pace_line(totals: Totals) -> Text:
     )
 
 
-def _inspection_line(status: Status) -> Text:
-    inspection, as_of = status.inspection, status.as_of.isoformat()
+def _inspection_line(status: Status, words: bool = False) -> Text:
+    """When the inspection is and how far off; `words` writes its dates out in full."""
+    inspection = status.inspection
+
+    def said(day: date) -> str:
+        return long_date(day) if words else day.isoformat()
+
+    as_of = said(status.as_of)
     if inspection is None:
         return Text(
             f"No next inspection date (set plan.next_inspection or plan.inspected) · as of {as_of}",
@@ -217,11 +323,11 @@ def _inspection_line(status: Status) -> Text:
     if inspection.estimated and inspection.latest:
         return Text.assemble(
             "Next inspection ",
-            (f"expected between {inspection.day} and {inspection.latest}", "bold"),
+            (f"expected between {said(inspection.day)} and {said(inspection.latest)}", "bold"),
             f" (an estimate): {count} to the earliest · as of {as_of}",
         )
     return Text.assemble(
-        "Next inspection ", (inspection.day.isoformat(), "bold"), f": {count} · as of {as_of}"
+        "Next inspection ", (said(inspection.day), "bold"), f": {count} · as of {as_of}"
     )
 
 
@@ -248,7 +354,19 @@ def _exceptions(status: Status, limit: int) -> list[RenderableType]:
             "improvetrack list --status blocked",
             limit,
         )
+    optimistic = [item for item in status.actions if item.optimistic]
+    if optimistic:
+        parts += ["", Text(f"Reported better than the dates ({len(optimistic)})", style="bold")]
+        parts += _capped(optimistic, _both_rags, "improvetrack list --optimistic", limit)
     return parts
+
+
+def _both_rags(item: ActionStatus) -> str:
+    """The lead's RAG beside the dates' one, and the lead's reason."""
+    reported = item.reported.word if item.reported else "—"
+    computed = item.rag.word if item.rag else "—"
+    why = f": {safe(item.action.rag_reason)}" if item.action.rag_reason else ""
+    return f"reported {reported}, the dates give {computed}{why}"
 
 
 def _capped(
@@ -270,7 +388,7 @@ def _brief(items: list[ActionStatus], details: list[str]) -> Table:
     for item, detail in zip(items, details, strict=True):
         action = item.action
         line = Text.assemble(text(action.title), "\n", (detail, "dim"))
-        grid.add_row(Text(f"  {action.id}", style="bold"), line)
+        grid.add_row(text(f"  {action.label}", "bold"), line)
     return grid
 
 
@@ -292,6 +410,9 @@ def actions_view(items: list[ActionStatus], width: int) -> RenderableType | str:
     table.add_column("Status", no_wrap=True)
     table.add_column("Due", no_wrap=True)
     table.add_column("RAG", no_wrap=True)
+    reported = any(item.reported for item in items)
+    if reported:
+        table.add_column("Lead", no_wrap=True)  # the RAG the lead reports
     if wide:
         table.add_column("Owner", ratio=1, min_width=10, overflow="fold")
     table.add_column("Title" if wide else "Title / owner", ratio=2, min_width=12, overflow="fold")
@@ -306,28 +427,40 @@ def actions_view(items: list[ActionStatus], width: int) -> RenderableType | str:
             if wide
             else [Text.assemble(text(action.title), "\n", owner)]
         )
-        table.add_row(action.id, Text(action.status), due, rag_text(item.rag), *cells)
+        leads = [_reported_text(item)] if reported else []
+        table.add_row(
+            text(action.label), Text(action.status), due, rag_text(item.rag), *leads, *cells
+        )
     return table
+
+
+def _reported_text(item: ActionStatus) -> Text:
+    """The RAG the lead reports, marked with ! where it is better than the dates give."""
+    shown = rag_text(item.reported)
+    if item.optimistic:
+        shown.append("!", style="bold yellow")
+    return shown
 
 
 def actions_lines(items: list[ActionStatus]) -> str:
     """Every action on one line of plain text, the short columns aligned."""
     rows = [
         (
-            item.action.id,
+            safe(item.action.label),
             item.action.status,
             item.action.due.isoformat() if item.action.due else "—",
             item.rag.word if item.rag else "—",
+            (item.reported.word if item.reported else "—") + ("!" if item.optimistic else ""),
             f"{safe(item.action.title)} · {safe(item.action.owner or 'no owner')}",
         )
         for item in items
     ]
-    header = ("ID", "Status", "Due", "RAG", "Title · owner")
-    widths = [max(len(row[column]) for row in (header, *rows)) for column in range(4)]
+    header = ("ID", "Status", "Due", "RAG", "Lead", "Title · owner")
+    widths = [max(len(row[column]) for row in (header, *rows)) for column in range(5)]
     lines = [
-        " ".join(cell.ljust(size) for cell, size in zip(row[:4], widths, strict=True))
+        " ".join(cell.ljust(size) for cell, size in zip(row[:5], widths, strict=True))
         + " "
-        + row[4]
+        + row[5]
         for row in (header, *rows)
     ]
     return "\n".join(lines) + "\n"
@@ -354,17 +487,24 @@ def detail_view(detail: ActionDetail, width: int) -> RenderableType:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(ratio=1, overflow="fold")
+    due = Text.assemble(day(action.due), (" overdue", "bold red") if item.overdue else "")
+    if item.baseline and item.baseline != action.due:
+        moved = f" (agreed {item.baseline}"
+        moved += f"; slipped {item.slipped_days} days)" if item.slipped_days else ")"
+        due.append(moved, style="yellow" if item.slipped_days else "dim")
     rows: list[tuple[str, RenderableType]] = [
-        ("ID", Text(action.id)),
+        ("ID", text(action.label)),
         ("Title", text(action.title)),
         ("Area", Text.assemble(text(area.title), (f" ({safe(area.key)})", "dim"))),
         ("Owner", text(action.owner or "— no owner")),
         ("Status", Text(action.status)),
-        ("RAG", rag_text(item.rag)),
-        ("Due", Text.assemble(day(action.due), (" overdue", "bold red") if item.overdue else "")),
+        ("RAG", Text.assemble(rag_text(item.rag), (" from the dates and status", "dim"))),
+        ("Reported", _reported_line(item)),
+        ("Due", due),
         ("Created", day(action.created)),
     ]
     optional: list[tuple[str, object]] = [
+        ("Timescale", action.timescale),
         ("Completed", action.completed),
         ("Signed off by", action.signed_off_by),
         ("Measure", action.measure),
@@ -377,10 +517,40 @@ def detail_view(detail: ActionDetail, width: int) -> RenderableType:
     for label, value in rows:
         grid.add_row(label, value)
     parts: list[RenderableType] = [grid]
+    if detail.updates:
+        parts += ["", Text("Progress updates, newest first", style="bold")]
+        parts += [_dated(update.on, update.by, update.text) for update in detail.updates]
+    if detail.rag_history:
+        parts += ["", Text("RAG reported", style="bold")]
+        parts += [
+            _dated(told.on, told.by, told.reason or "", rag_text(told.rag))
+            for told in detail.rag_history
+        ]
     if action.log:
         logged = [(action, entry) for entry in action.log]
         parts += ["", Text("History", style="bold"), history_view(logged, width)]
     return Group(*parts)
+
+
+def _reported_line(item: ActionStatus) -> Text:
+    if item.reported is None:
+        return Text("— none reported", style="dim")
+    line = rag_text(item.reported)
+    if item.action.rag_reason:
+        line.append(f": {safe(item.action.rag_reason)}")
+    if item.optimistic:
+        line.append("  better than the dates give", style="bold yellow")
+    return line
+
+
+def _dated(on: date, by: str, said: str, lead: Text | None = None) -> Text:
+    """One dated line of what someone said: an update, or a RAG and its reason."""
+    line = Text.assemble(("  " + on.isoformat(), "dim"), " ", text(by, "dim"), " ")
+    if lead is not None:
+        line.append_text(lead)
+        line.append(" " if said else "")
+    line.append(safe(said))
+    return line
 
 
 # In the log, who made a change wraps within this width: a full job title would otherwise
@@ -393,41 +563,123 @@ def history_view(rows: list[tuple[Action, LogEntry]], width: int) -> RenderableT
         return Text("No changes logged yet.", style="dim")
     table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 0))
     table.add_column(no_wrap=True, style="dim", min_width=len("2026-08-10 09:30"))
-    table.add_column(no_wrap=True, style="bold", min_width=max(len(a.id) for a, _ in rows))
+    table.add_column(no_wrap=True, style="bold", min_width=max(len(a.label) for a, _ in rows))
     table.add_column(max_width=LOG_BY_WIDTH, overflow="fold")
     table.add_column(ratio=1, overflow="fold")
     for action, entry in rows:
         table.add_row(
-            entry.at.strftime("%Y-%m-%d %H:%M"), action.id, text(entry.by), text(entry.text)
+            entry.at.strftime("%Y-%m-%d %H:%M"),
+            text(action.label),
+            text(entry.by),
+            text(entry.text),
         )
     return table
 
 
 def report_view(report: Report, width: int) -> RenderableType:
-    """The status screen (with overdue and blocked), then what else a board needs."""
-    from improvetrack.report import NOTHING_CHANGED
+    """The report as text: the sections of every format, in the same order, each action
+    in full (a file lists every one; only the interactive screen is cut short)."""
+    from improvetrack.report import NOTHING_CHANGED, NOTHING_DUE
 
-    # A board's file lists every exception; only the interactive screen is cut short.
-    everything = len(report.status.actions)
-    parts: list[RenderableType] = [status_view(report.status, width, limit=everything)]
-    due_soon = report.exceptions[-1]
-    parts += _section_view(due_soon)
+    status = report.status
+    plan = status.plan
+    parts: list[RenderableType] = [text(plan.title, "bold")]
+    if about := " · ".join(safe(part) for part in plan.about()):
+        parts.append(Text(about))
+    parts += [Text(f"Report as of {long_date(status.as_of)}")]
+    parts += [*_heading("Summary"), Text(safe(report.summary)), _inspection_line(status, True)]
+    if judged := _judgement_line(status.totals):
+        parts.append(judged)
+    parts.append(Text(status.outlook, style="italic"))
+    decisions = [part for section in report.decisions for part in _section_view(section)]
+    parts += _heading("Decisions for the board")
+    parts += decisions or [Text("Nothing for the board to decide.", style="dim")]
+    parts += [*_heading("Areas"), _areas_table(status, width)]
+    parts += ["", Text("Why each area has its RAG", style="bold")]
+    parts += [
+        Padding(Text.assemble(text(f"{why.area.area.title}: ", "bold"), text(why.because)), (0, 2))
+        for why in report.why
+    ]
+    if any(item.measures for item in status.areas):
+        parts += [*_heading("Impact measures"), measures_view(status.areas, width)]
+    exceptions = [part for section in report.exceptions for part in _section_view(section)]
+    parts += _heading("Exceptions") + (exceptions or [Text(NOTHING_DUE, style="dim")])
     if report.changes:
         changed = [part for section in report.changed for part in _section_view(section)]
-        parts += ["", Text(f"Since {report.changes.since}", style="bold underline")]
+        parts += _since_view(report.changes)
         parts += changed or [Text(NOTHING_CHANGED, style="dim")]
     if report.failures:
-        parts += ["", Text("Failing checks", style="bold red")]
-        parts += [Text(f"  {failure}") for failure in report.failures]
+        parts += _heading("Failing checks")
+        parts += [Text(f"  {safe(failure)}") for failure in report.failures]
     return Group(*parts)
 
 
+def _since_view(changes: Changes) -> list[RenderableType]:
+    """The headline of what changed, and each area and measure then → now."""
+    parts = _heading(f"Since {long_date(changes.since)}")
+    parts += [Text(safe(changes.headline)), "", Text("Areas then → now", style="bold")]
+    for move in changes.areas:
+        line = Text("    progress ") + move_text(move.progress)
+        line += Text(" · RAG ") + move_text(move.rag)
+        parts += [text(f"  {move.area.area.title}", "bold"), line]
+    if changes.measures:
+        parts += ["", Text("Measures then → now", style="bold")]
+        for found in changes.measures:
+            name = f"  {found.measure.measure.name} ({found.measure.area.key})"
+            parts += [text(name), Text("    ") + move_text(found.move)]
+    return parts
+
+
+_MOVE_STYLES = {"improved": "bold green", "worse": "bold red"}
+
+
+def move_text(move: Move) -> Text:
+    """ "▼ worse: GREEN → RED", its arrow in colour (the word says it without)."""
+    mark = SYMBOLS.get(move.direction)
+    line = Text.assemble((f"{mark} ", _MOVE_STYLES[move.direction]) if mark else "")
+    return line + text(str(move))
+
+
+def _heading(title: str) -> list[RenderableType]:
+    return ["", Text(title, style="bold underline")]
+
+
 def _section_view(section: Section) -> list[RenderableType]:
+    """A report section: each action's ID and title, then its figures, the section's own
+    column, and the latest progress update."""
     if not section.items:
         return []
-    heading = Text(f"{section.title} ({len(section.items)})", style="bold")
-    details = [f"{section.column}: {safe(value)}" for value in section.details]
-    return ["", heading, _brief(section.items, details)]
+    parts: list[RenderableType] = [
+        "",
+        Text(f"{section.title} ({len(section.items)})", style="bold"),
+    ]
+    if section.listed_in:
+        ids = ", ".join(safe(item.action.label) for item in section.items)
+        return [*parts, Text(f"  {ids}: listed under {section.listed_in} above.", style="dim")]
+    if section.note:
+        parts.append(Text(f"  {safe(section.note)}", style="italic"))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    for item, detail in zip(section.items, section.details, strict=True):
+        action = item.action
+        lead = f" · lead says {item.reported.word}" if item.reported else ""
+        figures = (
+            f"due {day_words(action.due)} · {safe(action.owner or 'no owner')} · "
+            f"RAG {item.rag.word if item.rag else '—'}{lead}"
+        )
+        said = move_text(detail) if isinstance(detail, Move) else text(shown(detail))
+        lines = Text.assemble(
+            text(action.title), "\n", (figures, "dim"), "\n", (f"{section.column}: ", "dim"),
+            said,
+        )  # fmt: skip
+        if section.show_update and (latest := action.latest_update):
+            on = as_day(latest.new) or latest.at.date()
+            lines.append(f"\nLatest update ({long_date(on)}): ", style="dim")
+            lines.append_text(text(latest.text))
+        grid.add_row(text(f"  {action.label}", "bold"), lines)
+    parts.append(grid)
+    return parts
 
 
 def to_text(renderable: RenderableType, *, width: int, colour: bool) -> str:
@@ -613,6 +865,24 @@ def rollup_view(rollup: Rollup) -> RenderableType:
     return Group(*rows)
 
 
+def _boards(boards: list[date], as_of: date) -> Text:
+    """The improvement board's meetings, and which is next."""
+    if not boards:
+        return Text("none: add them with `improvetrack plan set --board DATE`", style="dim")
+    held = [board for board in boards if board < as_of]
+    ahead = [board for board in boards if board >= as_of]
+    said = Text(", ".join(long_date(board) for board in boards))
+    if ahead:
+        days = (ahead[0] - as_of).days
+        when = "today" if days == 0 else f"in {days} day{'' if days == 1 else 's'}"
+        said.append(f"\nnext: {long_date(ahead[0])} ({when})", style="bold")
+    else:
+        said.append("\nno meeting ahead: add the next with `plan set --board DATE`", style="dim")
+    if held:
+        said.append(f"\nlast: {long_date(held[-1])} (what `--since last-board` compares with)")
+    return said
+
+
 def plan_view(status: Status, width: int) -> RenderableType:
     """The plan's own fields, then what improvetrack works out from them."""
     plan = status.plan
@@ -632,9 +902,11 @@ def plan_view(status: Status, width: int) -> RenderableType:
         ("Next inspection", plan.next_inspection),
         ("Action plan due", plan.action_plan_due),
         ("Sign-off required", "yes" if plan.require_sign_off else "no"),
+        ("Lives it is for", plan.subject),
     ]
     for label, value in fields:
         grid.add_row(label, text(value) if value else Text("—", style="dim"))
+    grid.add_row("Board meetings", _boards(plan.boards, status.as_of))
     grid.add_row("", "")
     grid.add_row("Measured against", _inspection_line(status))
     if status.deadline:

@@ -1,6 +1,19 @@
-"""Figures in the words every format shows them in: "29%", "581 days to go"."""
+"""Figures and values in the words a report for people shows them in: "29%", "581 days
+to go", "27 November 2026", "in progress". Reports for machines (JSON, CSV, JUnit) keep
+ISO dates and status tokens."""
 
 from __future__ import annotations
+
+from datetime import date
+
+from improvetrack.dates import long_date
+from improvetrack.history import Move
+from improvetrack.register import status_words
+
+__all__ = ["day_words", "days_phrase", "move_words", "percent", "shown", "status_words"]
+
+# Which way a value went, for formats that suit symbols; the word is always beside it.
+SYMBOLS = {"improved": "▲", "worse": "▼"}
 
 
 def days_phrase(days: int) -> str:
@@ -9,3 +22,26 @@ def days_phrase(days: int) -> str:
 
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{round(value * 100)}%"
+
+
+def shown(value: object) -> str:
+    """A value of a report's table for a person: dates in words, moves with their arrow,
+    nothing as a dash. (Register text in it must still be made inert by the format's own
+    escaping.)"""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, date):
+        return long_date(value)
+    if isinstance(value, Move):
+        return move_words(value)
+    return str(value)
+
+
+def move_words(move: Move) -> str:
+    """ "▼ worse: GREEN → RED", "same: 40% → 40%"."""
+    mark = SYMBOLS.get(move.direction)
+    return f"{mark} {move}" if mark else str(move)
+
+
+def day_words(value: date | None) -> str:
+    return long_date(value) if value else "—"

@@ -55,6 +55,7 @@ class SheetArea:
     title: str | None = None  # from an "Area title" column
     theme: str | None = None
     sponsor: str | None = None
+    heading: bool = False  # named by a row of its own (a recommendation), not a column
 
 
 @record
@@ -541,6 +542,7 @@ class _Reader:
         area = self._area(number, text, cells)
         if ref is not None and area.ref is None:
             area.ref = ref
+        area.heading = True
         self.area = area
         self.themed = False
 

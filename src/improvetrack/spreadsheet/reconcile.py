@@ -360,9 +360,11 @@ def _ref_id(ref: str | None) -> re.Match[str] | None:
 
 
 def _ref_note(row: Row, action_id: str) -> str | None:
-    """The row's own reference, when it is something other than the action's ID."""
-    ref = row.shown_ref
-    return ref if ref and ref.strip().upper() != action_id else None
+    """The row's own reference, for a person to tell the row by: its ref, unless the row
+    named the action by its ID (an export's row), or an ID it asked for and did not get."""
+    if row.id and row.id.strip().upper() == action_id:
+        return None
+    return row.ref or row.id
 
 
 def _shown_ref(ref: str | None) -> str:

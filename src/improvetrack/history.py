@@ -1,0 +1,450 @@
+"""The plan as it stood at the end of a day, replayed from the register and its log.
+
+Every logged change keeps its field, old and new value, so a later change can be undone:
+`replay(register, day)` starts from the register as it is and undoes, newest first,
+every change made after the end of `day` (an instant: entries in any offset compare as
+instants). Actions created later are left out, areas too, and measures take the
+readings they had then.
+
+Where the log cannot account for a value the tool does what the SPEC says: a field the
+file holds differently from the newest logged value (a hand edit), a logged old value
+that is not of the field's type, an action with no log at all (an import, a v1 register
+written by hand): the dates the register holds (`created`, `completed`) decide what they
+can, the current value stands for the rest, and the action is named in `incomplete`.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from improvetrack.records import record
+from improvetrack.register import (
+    PROGRESS,
+    RAGS,
+    STATUSES,
+    Action,
+    Area,
+    LogEntry,
+    LogValue,
+    Plan,
+    Register,
+    as_day,
+    log_value,
+)
+
+
+@record
+class Move:
+    """A value then and now, in words, and which way it went: "improved", "worse", "same",
+    "new" (there was none then) or "cleared" (there is none now). Formats add ▲ ▼ where
+    symbols suit them; the words are always there."""
+
+    then: str
+    now: str
+    direction: str
+
+    def __str__(self) -> str:
+        return f"{self.direction}: {self.then} → {self.now}"
+
+
+# The fields of an action a logged change can be undone on, and how its old value reads.
+_DAYS = {"due", "baseline_due", "completed", "created"}
+_TEXTS = {
+    "title",
+    "owner",
+    "area",
+    "measure",
+    "ref",
+    "timescale",
+    "rag_reason",
+    "signed_off_by",
+    "blocked_reason",
+    "dropped_reason",
+}
+_STATUS_REASON = re.compile(r"→ [a-z-]+ \((?P<reason>.*)\)\s*$", re.DOTALL)
+
+
+def end_of(day: date) -> datetime:
+    """The first instant after `day`: the plan "at the end of a day" is every change
+    made before it."""
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC)
+
+
+def _when(entry: LogEntry) -> datetime:
+    at = entry.at
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def _value(field: str, raw: LogValue | None) -> tuple[bool, Any]:
+    """A logged old value as the field's value: (whether it could be read, the value)."""
+    value = log_value(raw)
+    if value is None:
+        return True, None
+    if field in _DAYS:
+        day = as_day(value)
+        return day is not None, day
+    if field == "status":
+        return value in STATUSES, value
+    if field == "rag":
+        return value in RAGS, value
+    if field in _TEXTS:
+        return isinstance(value, str), value
+    return False, value
+
+
+def _last(day: date) -> datetime:
+    return end_of(day) - timedelta(microseconds=1)
+
+
+def latest_change(register: Register) -> datetime | None:
+    """The instant of the register's newest logged change or dated fact, if any."""
+    found: list[datetime] = []
+    for action in register.actions.values():
+        found += [_when(entry) for entry in action.log]
+        found += [_last(day) for day in (action.created, action.completed) if day]
+    for area in register.areas.values():
+        found += [_when(entry) for entry in area.log]
+        for measure in area.measures:
+            found += [_last(reading.on) for reading in measure.history]
+    found += [_when(entry) for entry in register.plan.log]
+    return max(found, default=None)
+
+
+@record
+class Replay:
+    """A register as it stood at the end of `day`, and what the log could not account for."""
+
+    day: date
+    register: Register
+    incomplete: list[str]  # IDs of the actions whose history the log cannot account for
+
+    @property
+    def complete(self) -> bool:
+        return not self.incomplete
+
+
+def replay(register: Register, day: date) -> Replay:
+    """The register as it stood at the end of `day`. On or after its newest change this
+    is the register itself (not a copy), and the history is complete by definition."""
+    until = end_of(day)
+    newest = latest_change(register)
+    if newest is None or newest < until:
+        return Replay(day, register, [])
+    past = copy.copy(register)
+    past.plan = _plan_at(register.plan, until)
+    past.areas = {}
+    for key, area in register.areas.items():
+        if (area_then := _area_at(area, until, day)) is not None:
+            past.areas[key] = area_then
+    past.actions = {}
+    incomplete: list[str] = []
+    for action_id, action in register.actions.items():
+        then, accounted = action_at(action, until, day)
+        if not accounted:
+            incomplete.append(action_id)
+        if then is None:
+            continue
+        if then.area not in past.areas and then.area in register.areas:
+            # The log says the area came later than an action in it: keep the area.
+            past.areas[then.area] = register.areas[then.area]
+        past.actions[action_id] = then
+    return Replay(day, past, incomplete)
+
+
+def action_at(action: Action, until: datetime, day: date) -> tuple[Action | None, bool]:
+    """One action as it stood before `until` (None: not yet created), and whether the
+    log accounted for everything it holds."""
+    entries = sorted(enumerate(action.log), key=lambda pair: (_when(pair[1]), pair[0]))
+    log = [entry for _, entry in entries]
+    accounted = bool(log) and _accounts(action, log)
+    born = _born(action, log)
+    if born is not None and born >= until:
+        return None, accounted
+    unlogged = not any(entry.field == "status" for entry in log)
+    guessed = unlogged and action.status == "done" and action.completed and action.completed > day
+    if not guessed and (not log or _when(log[-1]) < until):
+        # Nothing about it changed after the day: it stood then as it stands now.
+        return action, accounted
+    then = copy.copy(action)
+    then.log = [entry for entry in log if _when(entry) < until]
+    then.evidence = list(action.evidence)
+    later = [entry for entry in log if _when(entry) >= until]
+    for entry in reversed(later):
+        if not _undo(then, entry):
+            accounted = False
+    if guessed:
+        # No logged status: the completion date says it was not done yet; that it was
+        # in progress is a guess, and the action is named as one the log cannot explain.
+        then.status, accounted = "in-progress", False
+    _settle(then, log, until, day)
+    return then, accounted
+
+
+def unaccounted(action: Action) -> str | None:
+    """Why the log cannot replay this action's past, in words; None when it can."""
+    if not action.log:
+        return "it has no log, so how it stood before today is not known"
+    log = sorted(action.log, key=_when)
+    newest: dict[str, LogEntry] = {}
+    for entry in log:
+        if entry.field is not None and entry.field != PROGRESS:
+            newest[entry.field] = entry
+        if entry.field in _DAYS or entry.field in _TEXTS or entry.field in ("status", "rag"):
+            for said in (entry.old, entry.new):
+                if not _value(entry.field, said)[0]:
+                    return f"its log holds a {entry.field} it cannot read ({said!r})"
+    for name, entry in newest.items():
+        if name in _DAYS or name in _TEXTS or name in ("status", "rag"):
+            readable, value = _value(name, entry.new)
+            if not readable:
+                return f"its log holds a {name} it cannot read ({entry.new!r})"
+            if value != getattr(action, name):
+                return (
+                    f"its {name} is not the last one logged ({value}): edited by hand? "
+                    "Changes made with improvetrack are logged"
+                )
+        elif name != "evidence":
+            return f"its log names a field it does not have ({name!r})"
+    return None
+
+
+def _born(action: Action, log: list[LogEntry]) -> datetime | None:
+    if action.created is not None:
+        return datetime.combine(action.created, time(0), tzinfo=UTC)
+    return _when(log[0]) if log else None
+
+
+def _accounts(action: Action, log: list[LogEntry]) -> bool:
+    """Whether each logged field's newest value is what the action holds now: if not,
+    the file was edited by hand since (or the log holds a value it cannot read)."""
+    newest: dict[str, LogEntry] = {}
+    for entry in log:
+        if entry.field in _DAYS or entry.field in _TEXTS or entry.field in ("status", "rag"):
+            newest[entry.field] = entry
+    for name, entry in newest.items():
+        readable, value = _value(name, entry.new)
+        if not readable or value != getattr(action, name):
+            return False
+    return True
+
+
+def _undo(action: Action, entry: LogEntry) -> bool:
+    """Undo one logged change on `action`; False when it cannot be undone from the log."""
+    name = entry.field
+    if name is None or name == PROGRESS:
+        return True  # a note, a creation or a progress update: nothing to put back
+    if name == "evidence":
+        link = log_value(entry.new)
+        if link in action.evidence:
+            action.evidence.remove(link)
+        return True
+    if name in _DAYS or name in _TEXTS or name in ("status", "rag"):
+        readable, value = _value(name, entry.old)
+        if not readable:
+            return False
+        setattr(action, name, value)
+        return True
+    return False  # a field the tool does not know: it cannot be put back
+
+
+def _settle(action: Action, log: list[LogEntry], until: datetime, day: date) -> None:
+    """The fields that follow from the status at that time: when it was completed, why
+    it was blocked or dropped, who signed it off."""
+    made = [entry for entry in log if entry.field == "status" and _when(entry) < until]
+    if action.status != "done":
+        action.completed = None
+        action.signed_off_by = None
+    elif action.completed is None or action.completed > day:
+        into = [entry for entry in made if log_value(entry.new) == "done"]
+        action.completed = into[-1].at.date() if into else None
+    # The reason is the one the latest logged change into the status gave (blocking again
+    # with a new reason is logged as blocked → blocked); without one, what the file holds.
+    if action.status != "blocked":
+        action.blocked_reason = None
+    else:
+        action.blocked_reason = _reason(made, "blocked") or action.blocked_reason or "(not known)"
+    if action.status != "dropped":
+        action.dropped_reason = None
+    else:
+        action.dropped_reason = _reason(made, "dropped") or action.dropped_reason
+
+
+def _reason(made: list[LogEntry], status: str) -> str | None:
+    into = [entry for entry in made if log_value(entry.new) == status]
+    if not into:
+        return None
+    found = _STATUS_REASON.search(into[-1].text)
+    return found["reason"] if found else None
+
+
+def _undo_fields(item: Plan | Area, until: datetime, fields: Iterable[str]) -> None:
+    known = set(fields)
+    for entry in sorted(item.log, key=_when, reverse=True):
+        if _when(entry) < until or entry.field not in known:
+            continue
+        readable, value = _plain(entry.field, entry.old)
+        if readable:
+            setattr(item, entry.field, value)
+    item.log = [entry for entry in item.log if _when(entry) < until]
+
+
+def _plain(name: str, raw: LogValue | None) -> tuple[bool, Any]:
+    value = log_value(raw)
+    if isinstance(value, date) or value is None or isinstance(value, str | bool):
+        return True, value
+    return False, value
+
+
+_PLAN_FIELDS = (
+    "title",
+    "organisation",
+    "inspectorate",
+    "framework",
+    "judgement",
+    "subject",
+    "inspected",
+    "received",
+    "published",
+    "start",
+    "next_inspection",
+    "action_plan_due",
+    "require_sign_off",
+)
+
+
+def _plan_at(plan: Plan, until: datetime) -> Plan:
+    then = copy.copy(plan)
+    _undo_fields(then, until, _PLAN_FIELDS)
+    added_later = {
+        as_day(entry.new) for entry in plan.log if entry.field == "boards" and _when(entry) >= until
+    }
+    then.boards = [board for board in plan.boards if board not in added_later]
+    return then
+
+
+def _area_at(area: Area, until: datetime, day: date) -> Area | None:
+    created = [entry for entry in area.log if entry.field is None and entry.text == "created"]
+    if created and _when(created[0]) >= until:
+        return None
+    then = copy.copy(area)
+    _undo_fields(then, until, ("title", "finding", "lead", "ref", "theme", "sponsor"))
+    then.measures = []
+    for measure in area.measures:
+        past = copy.copy(measure)
+        past.history = [reading for reading in measure.history if reading.on <= day]
+        if measure.history:
+            last = past.history[-1] if past.history else None
+            past.current = last.value if last else None
+            past.updated = last.on if last else None
+        elif measure.updated and measure.updated > day:
+            past.current, past.updated = None, None
+        then.measures.append(past)
+    return then
+
+
+# --- what a board asks: how things stood at each day ------------------------------------
+
+
+@record
+class Counts:
+    """Counts of a plan's actions that change over time, each as (day, count) steps: the
+    count from that day on, until the next step."""
+
+    done: list[tuple[date, int]]
+    planned: list[tuple[date, int]]
+
+
+def step_counts(actions: Iterable[Action], until: date) -> Counts:
+    """Done and planned (live, with an agreed date on or before the day) for every day up
+    to `until`, as each action stood on it, replayed from the logs. Linear in the log:
+    each action's changes give the days on which it starts or stops counting."""
+    done: dict[date, int] = {}
+    planned: dict[date, int] = {}
+
+    def add(counts: dict[date, int], start: date, stop: date | None) -> None:
+        if stop is not None and stop <= start:
+            return
+        counts[start] = counts.get(start, 0) + 1
+        if stop is not None:
+            counts[stop] = counts.get(stop, 0) - 1
+
+    for action in actions:
+        for start, stop, (status, due, baseline_due) in _states(action, until):
+            if status == "done":
+                add(done, start, stop)
+            baseline = baseline_due if baseline_due is not None else due
+            if status != "dropped" and baseline is not None:
+                add(planned, max(start, baseline), stop)
+    return Counts(_running(done), _running(planned))
+
+
+def _running(changes: dict[date, int]) -> list[tuple[date, int]]:
+    total, steps = 0, []
+    for day in sorted(changes):
+        if changes[day]:  # one span ending where the next begins, as it was: no step
+            total += changes[day]
+            steps.append((day, total))
+    return steps
+
+
+# What the counts need of an action at a time: its status, due date and baseline.
+_State = tuple[str, date | None, date | None]
+_COUNTED = ("status", "due", "baseline_due")
+
+
+def _states(action: Action, until: date) -> list[tuple[date, date | None, _State]]:
+    """The action's status, due date and baseline over time, as (first day, first day
+    after, state) spans up to `until`; a change takes effect at the end of the day it was
+    logged on. One pass over the log, newest first, undoing as `action_at` does."""
+    log = sorted(action.log, key=_when)
+    first = _born(action, log)
+    # Before its created date, or its first logged change, it was not there; with neither,
+    # it always was, as `action_at` takes it.
+    born = first.date() if first is not None else date.min
+    if born > until:
+        return []
+    counted = [entry for entry in log if entry.field in _COUNTED]
+    # No logged status: the completion date says when it was done, as in `action_at`.
+    hinted = (
+        action.completed
+        if action.status == "done" and not any(entry.field == "status" for entry in log)
+        else None
+    )
+    days = {_when(entry).astimezone(UTC).date() for entry in counted}
+    if hinted is not None:
+        days.add(hinted)
+    points = sorted({born, *(day for day in days if born <= day <= until)})
+    status, due, baseline = action.status, action.due, action.baseline_due
+    pending = len(counted)  # entries not yet undone, newest last
+    found: list[_State] = []
+    for point in reversed(points):
+        stop = end_of(point)
+        while pending and _when(counted[pending - 1]) >= stop:
+            entry = counted[pending - 1]
+            readable, value = _value(entry.field or "", entry.old)
+            if readable and entry.field == "status":
+                status = value
+            elif readable and entry.field == "due":
+                due = value
+            elif readable:
+                baseline = value
+            pending -= 1
+        hinted_then = hinted is not None and point < hinted
+        found.append(("in-progress" if hinted_then else status, due, baseline))
+    found.reverse()
+    return [
+        (point, points[index + 1] if index + 1 < len(points) else None, found[index])
+        for index, point in enumerate(points)
+    ]
+
+
+def count_at(steps: list[tuple[date, int]], day: date) -> int:
+    """The count a step list gives for `day`."""
+    from bisect import bisect_right
+
+    index = bisect_right(steps, (day, float("inf")))
+    return steps[index - 1][1] if index else 0
