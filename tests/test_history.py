@@ -310,8 +310,8 @@ def test_report_since_html(month: Path, invoke: Invoke, tmp_path: Path) -> None:
     since = page[page.index(">Since 3 November 2026<") :]
     assert HEADLINE in since
     # The arrow is for the eye; the word, which a screen reader says, is always there.
-    assert '<span class="move worse" aria-hidden="true">▼</span> worse: AMBER → RED' in since
-    assert '<span class="move improved" aria-hidden="true">▲</span> improved: 0% → 50%' in since
+    assert '<span class="move worse" aria-hidden="true">▼</span> worse: <span class="nowrap">AMBER → RED</span>' in since
+    assert '<span class="move improved" aria-hidden="true">▲</span> improved: <span class="nowrap">0% → 50%</span>' in since
 
 
 def test_report_since_csv(month: Path, invoke: Invoke) -> None:
@@ -541,3 +541,18 @@ def test_replay_to_step_k_gives_the_file_step_k_left(steps: list[tuple[str, int,
         then = store.parse(text, "test")
         assert _as_data(replayed) == _as_data(then), day
         assert compute(replayed, day).totals == compute(then, day).totals
+
+
+def test_a_rag_and_its_reason_read_once_and_are_both_kept(
+    invoke: Invoke, write: ...  # type: ignore[valid-type]
+) -> None:
+    write(ONE_ACTION.format(log=""))
+    result = invoke("update", "SAF-1", "--rag", "amber", "--reason", "Pharmacy short-staffed")
+    assert result.stdout == "SAF-1: reported RAG: (none) → amber (Pharmacy short-staffed)\n"
+    shown = invoke("log", "SAF-1").stdout
+    assert shown.count("Pharmacy") == 1 and "RAG reason" not in shown
+    logged = json.loads(invoke("log", "SAF-1", "--json").stdout)
+    assert [entry["field"] for entry in logged] == ["rag", "rag_reason"]
+    # A new reason for the same RAG is news, and is shown.
+    result = invoke("update", "SAF-1", "--rag", "amber", "--reason", "Agency pharmacist booked")
+    assert result.stdout == "SAF-1: RAG reason: Agency pharmacist booked\n"

@@ -397,7 +397,7 @@ def test_areas_take_refs_themes_and_sponsors_and_log_changes(invoke: Invoke, pla
 
 def test_board_meetings_are_added_to_the_plan(invoke: Invoke, plan: Path) -> None:
     result = invoke("plan", "set", "--board", "17/12/2026", "--board", "2026-10-29")
-    assert result.stdout == "plan.board meeting added: 2026-12-17\n"
+    assert result.stdout == "plan.boards: 2026-12-17 added\n"
     assert _json(invoke, "plan", "show", "--json")["boards"] == [
         "2026-10-29",
         "2026-11-26",

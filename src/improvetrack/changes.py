@@ -166,7 +166,7 @@ def update_plan(
         if board in plan.boards:
             continue
         plan.boards = sorted([*plan.boards, board])
-        text = f"board meeting added: {board}"
+        text = f"boards: {board} added"
         log_change(plan, stamp, text, field="boards", new=board)
         changed.append(text)
     return changed

@@ -402,6 +402,20 @@ def history(actions: Iterable[Action]) -> list[tuple[Action, LogEntry]]:
     return rows
 
 
+def restates(entry: LogEntry, before: LogEntry | None) -> bool:
+    """Whether a log entry only says again what the one before it said: a RAG reason
+    logged with the RAG it explains ("reported RAG: green → amber (why)"). Both stay in
+    the log, for replay; a person reads it once."""
+    return (
+        before is not None
+        and entry.field == "rag_reason"
+        and before.field == "rag"
+        and before.at == entry.at
+        and isinstance(entry.new, str)
+        and before.text.endswith(f"({entry.new})")
+    )
+
+
 def id_sort_key(action_id: str) -> tuple[str, int]:
     match = ACTION_ID.fullmatch(action_id)
     return (match[1], int(match[2])) if match else (action_id, 0)

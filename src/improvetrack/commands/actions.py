@@ -14,7 +14,7 @@ from improvetrack.commands.common import (
     completer,
     run_of,
 )
-from improvetrack.register import Action, LogEntry, Register
+from improvetrack.register import Action, LogEntry, Register, restates
 from improvetrack.text import safe
 
 app = typer.Typer()
@@ -115,8 +115,9 @@ def update(
         return register.action(action_id).id, logged
 
     shown, logged = run.change(apply, by)
-    for entry in logged:
-        run.output.line(f"{shown}: {safe(entry.text)}")
+    for before, entry in zip([None, *logged], logged, strict=False):
+        if not restates(entry, before):
+            run.output.line(f"{shown}: {safe(entry.text)}")
     if not logged:
         run.output.line(f"{shown}: nothing changed (it already says that)")
 

@@ -282,7 +282,8 @@ def _move(move: Move) -> str:
     that a screen reader skips (the word says it)."""
     mark = SYMBOLS.get(move.direction)
     arrow = f'<span class="move {move.direction}" aria-hidden="true">{mark}</span> ' if mark else ""
-    return f"{arrow}{_e(move.direction)}: {_e(move.then)} → {_e(move.now)}"
+    values = f'<span class="nowrap">{_e(move.then)} → {_e(move.now)}</span>'
+    return f"{arrow}{_e(move.direction)}: {values}"
 
 
 def _no_update(item: ActionStatus) -> str:

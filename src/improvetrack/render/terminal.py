@@ -28,7 +28,7 @@ from improvetrack.progress import (
     Status,
     Totals,
 )
-from improvetrack.register import Action, Area, LogEntry, as_day
+from improvetrack.register import Action, Area, LogEntry, as_day, restates
 from improvetrack.render.words import SYMBOLS, day_words, days_phrase, percent, shown
 from improvetrack.text import safe
 
@@ -519,13 +519,12 @@ def detail_view(detail: ActionDetail, width: int) -> RenderableType:
     parts: list[RenderableType] = [grid]
     if detail.updates:
         parts += ["", Text("Progress updates, newest first", style="bold")]
-        parts += [_dated(update.on, update.by, update.text) for update in detail.updates]
+        parts.append(_dated([(u.on, u.by, u.text, None) for u in detail.updates]))
     if detail.rag_history:
         parts += ["", Text("RAG reported", style="bold")]
-        parts += [
-            _dated(told.on, told.by, told.reason or "", rag_text(told.rag))
-            for told in detail.rag_history
-        ]
+        parts.append(
+            _dated([(t.on, t.by, t.reason or "", rag_text(t.rag)) for t in detail.rag_history])
+        )
     if action.log:
         logged = [(action, entry) for entry in action.log]
         parts += ["", Text("History", style="bold"), history_view(logged, width)]
@@ -543,14 +542,21 @@ def _reported_line(item: ActionStatus) -> Text:
     return line
 
 
-def _dated(on: date, by: str, said: str, lead: Text | None = None) -> Text:
-    """One dated line of what someone said: an update, or a RAG and its reason."""
-    line = Text.assemble(("  " + on.isoformat(), "dim"), " ", text(by, "dim"), " ")
-    if lead is not None:
-        line.append_text(lead)
-        line.append(" " if said else "")
-    line.append(safe(said))
-    return line
+def _dated(rows: list[tuple[date, str, str, Text | None]]) -> Table:
+    """Dated things someone said (updates, or RAGs and their reasons), one per row: the
+    date, then what was said, wrapped under itself, and who said it."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    for on, by, said, lead in rows:
+        line = Text()
+        if lead is not None:
+            line.append_text(lead)
+            line.append(" " if said else "")
+        line.append(safe(said))
+        line.append(f" ({safe(by)})", style="dim")
+        grid.add_row(Text("  " + on.isoformat(), style="dim"), line)
+    return grid
 
 
 # In the log, who made a change wraps within this width: a full job title would otherwise
@@ -566,7 +572,12 @@ def history_view(rows: list[tuple[Action, LogEntry]], width: int) -> RenderableT
     table.add_column(no_wrap=True, style="bold", min_width=max(len(a.label) for a, _ in rows))
     table.add_column(max_width=LOG_BY_WIDTH, overflow="fold")
     table.add_column(ratio=1, overflow="fold")
+    before: dict[str, LogEntry] = {}
     for action, entry in rows:
+        said_again = restates(entry, before.get(action.id))
+        before[action.id] = entry
+        if said_again:
+            continue
         table.add_row(
             entry.at.strftime("%Y-%m-%d %H:%M"),
             text(action.label),
