@@ -178,7 +178,7 @@ def test_words_are_the_ones_the_commands_accept() -> None:
 
 def test_enumerated_values(hostile: Path) -> None:
     assert _values("format", hostile, "j") == ["json", "junit"]
-    assert _values("export-format", hostile) == ["csv"]
+    assert _values("export-format", hostile) == ["csv", "xlsx"]
     assert _values("rag", hostile, "A") == ["amber"]
     assert _values("fail-on", hostile, "b") == ["blocked", "behind"]
     # After a comma, the next condition; the ones given already are not offered again.
@@ -272,7 +272,7 @@ def test_completion_offers_nothing_on_any_error(shell: str, tmp_path: Path) -> N
     [
         ("report --format ma", ["markdown"]),
         ("report --fail-on overdue,bl", ["overdue,blocked"]),
-        ("export --format ", ["csv"]),
+        ("export --format ", ["csv", "xlsx"]),
         ("list --status aw", ["awaiting-sign-off"]),
         ("measure set assessments Aud", [MEASURE]),
         ("measure set ", ["assessments", "transitions"]),

@@ -2,7 +2,8 @@
 
 Each page is one story in one fresh folder. Its blocks run in order:
 
-- a ```` ```toml file=NAME ```` block writes NAME with the block's text;
+- a ```` ```toml file=NAME ```` (or ```` ```csv file=NAME ````) block writes NAME with the
+  block's text;
 - a ```` ```console ```` block holds commands after `$ ` (a line ending in `\\` goes on),
   each followed by the output the page shows; the command runs as the page says, with
   the date pinned (IMPROVETRACK_TODAY=2026-11-27 unless the command sets it, as
@@ -63,7 +64,7 @@ def blocks(text: str) -> Iterator[Block]:
             yield Block("today", days.pop(start), "", [])
         words = fence["info"].split()
         body, offset = fence["body"], fence.start("body")
-        if words[:1] == ["toml"] and any(word.startswith("file=") for word in words):
+        if words[:1] in (["toml"], ["csv"]) and any(word.startswith("file=") for word in words):
             name = next(word for word in words if word.startswith("file="))[5:]
             yield Block("file", name, body, [])
         elif words[:1] == ["console"]:
@@ -165,7 +166,7 @@ def test_a_hand_edited_output_is_caught(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_console_blocks_are_parsed_with_continuations_and_exit_codes() -> None:
     page = (
-        "```console\n$ improvetrack add safe \\\n    \"Audit\"\nSF-1\n"
+        '```console\n$ improvetrack add safe \\\n    "Audit"\nSF-1\n'
         "$ improvetrack check --strict  # exit 1\nwarning: …\n```\n"
     )
     (block,) = blocks(page)

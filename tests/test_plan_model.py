@@ -263,7 +263,7 @@ def test_every_format_shows_refs_both_rags_slips_and_updates(invoke: Invoke, pla
     rows = list(
         csv.reader(io.StringIO(invoke("report", "--format", "csv").stdout.lstrip("\ufeff")))
     )
-    assert rows[0][:2] == ["ID", "Area"] and len(rows) == 9
+    assert rows[0][:2] == ["ID", "Ref"] and len(rows) == 9
     junit = ElementTree.fromstring(invoke("report", "--format", "junit").stdout)
     assert int(junit.get("tests", "0")) == 7  # open actions
 

@@ -119,6 +119,10 @@ def _required(text: str, what: str) -> str:
     return text.strip()
 
 
+# The title `init` gives a plan when it is given none: an import may give it a better one.
+DEFAULT_TITLE = "Improvement plan"
+
+
 def new_register_text(
     *, example: str | None, title: str | None, next_inspection: date | None
 ) -> str:
@@ -127,7 +131,7 @@ def new_register_text(
 
     register = parse(example, "the sample plan") if example else Register(Plan(title=""))
     if example is None or title:
-        register.plan.title = _required(title or "Improvement plan", "--title")
+        register.plan.title = _required(title or DEFAULT_TITLE, "--title")
     if next_inspection:
         register.plan.next_inspection = next_inspection
     return dumps(register)

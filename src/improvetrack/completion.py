@@ -43,7 +43,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "status": STATUSES,
     "rag": ("blue", "green", "amber", "red"),
     "format": ("text", "markdown", "json", "csv", "junit", "html"),
-    "export-format": ("csv",),
+    "export-format": ("csv", "xlsx"),
     "fail-on": (
         "overdue",
         "blocked",

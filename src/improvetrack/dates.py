@@ -1,50 +1,131 @@
-"""The one parser for dates typed on the command line, and the as-of date."""
+"""The one parser for dates, typed on the command line or written in a sheet, and the as-of date.
+
+People write dates as they speak them: `31/3/25`, `31-Mar-2025`, `End Oct 24`, `Q2 2025/26`.
+All of them mean one day. Day first always: this is a UK tool, and `03/31/2027` is refused
+as not a real date rather than read the American way. A month alone means its last day,
+and so does a quarter of the UK financial year (April to March), since both are written
+as deadlines.
+"""
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, timedelta
 
 from improvetrack.errors import UsageError
 
-FORMS = "YYYY-MM-DD, DD/MM/YYYY, +Nd, +Nw, -Nd or -Nw"
+FORMS = (
+    "YYYY-MM-DD, DD/MM/YYYY, D/M/YY, DD.MM.YY, DD-MM-YYYY, 31-Mar-2025, 31 March 2025, "
+    "March 2025, End Oct 24, Q2 2025/26, +Nd, +Nw, -Nd or -Nw"
+)
 # The dates a register and the command line may hold. Deadlines, inspection windows and
 # forecasts reach years past them, and Python's dates end in 9999: a plan "due" in 9999
 # would crash the arithmetic rather than mean anything.
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2999, 12, 31)
 
-# As text: `re` compiles each the first time a date of that form is read.
-_ISO = r"(\d{4})-(\d{2})-(\d{2})"
-_UK = r"(\d{1,2})/(\d{1,2})/(\d{4})"
-_RELATIVE = r"([+-])(\d{1,5})([dw])"
+# ASCII digits only: `\d` also matches Arabic-Indic and fullwidth digits, which int()
+# reads, so "٢٠٢٧-03-31" would otherwise pass for a date nobody typed.
+_ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+# 31/03/2027, 31/3/25, 31.03.25, 31-03-2027: one separator, used twice.
+_NUMERIC = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})")
+# 31-Mar-2025, 31 March 2025, 31st March 2025, 31 Sept. 25
+_DAY_MONTH = re.compile(
+    r"([0-9]{1,2})(?:st|nd|rd|th)?(?:\s+|\s*-\s*)([a-z]+)\.?,?(?:\s+|\s*-\s*)([0-9]{4}|[0-9]{2})"
+)
+# March 2025, Mar-25, End Oct 24, end of October 2024, by March 2025
+_MONTH = re.compile(
+    r"(?:(?:by\s+)?(?:the\s+)?end\s+(?:of\s+)?|by\s+)?([a-z]+)\.?,?(?:\s+|\s*-\s*)"
+    r"([0-9]{4}|[0-9]{2})"
+)
+# Q2 2025/26, Q2 25/26, Qtr 2 2025-26, Quarter 2 2025/2026, 2025/26 Q2
+_QUARTER = re.compile(
+    r"(?:q|qtr|quarter)\s*([1-4])\s*,?\s*(?:fy\s*)?([0-9]{4}|[0-9]{2})\s*[/-]\s*([0-9]{4}|[0-9]{2})"
+)
+_QUARTER_AFTER = re.compile(
+    r"(?:fy\s*)?([0-9]{4}|[0-9]{2})\s*[/-]\s*([0-9]{4}|[0-9]{2})\s*,?\s*(?:q|qtr|quarter)\s*([1-4])"
+)
+_RELATIVE = re.compile(r"([+-])([0-9]{1,5})([dw])")
+
+_MONTH_NUMBERS = {
+    name: number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number].lower(), calendar.month_abbr[number].lower())
+} | {"sept": 9}
+
+
+# What `read_date` says of the form it read, when the text named a period, not a day.
+MONTH = "month"
+QUARTER = "quarter"
 
 
 def parse_date(text: str, as_of: date, *, what: str = "date") -> date:
-    """Read a date as a user types it: ISO, UK day-first, or days/weeks from `as_of`.
+    """Read a date as a person writes it (see FORMS), or days/weeks from `as_of`.
 
     `-2w` (two weeks ago) is an addition to the SPEC's `+Nd`/`+Nw`: it is what
     `report --since` wants.
     """
-    value = text.strip().lower()
+    return read_date(text, as_of, what=what)[0]
+
+
+def read_date(text: str, as_of: date, *, what: str = "date") -> tuple[date, str | None]:
+    """`parse_date`, and whether the text named a MONTH or a QUARTER (read as its last day)
+    rather than a day: a sheet's import says which dates it read that way."""
+    value = " ".join(text.strip().lower().split())
     try:
-        if match := re.fullmatch(_ISO, value):
-            year, month, day = (int(part) for part in match.groups())
-            return in_range(date(year, month, day), text, what)
-        if match := re.fullmatch(_UK, value):
-            day, month, year = (int(part) for part in match.groups())
-            return in_range(date(year, month, day), text, what)
-        if match := re.fullmatch(_RELATIVE, value):
-            sign = 1 if match[1] == "+" else -1
-            count, unit = int(match[2]), match[3]
-            days = sign * count * (7 if unit == "w" else 1)
-            return in_range(as_of + timedelta(days=days), text, what)
+        found = _read(value, as_of)
     except (ValueError, OverflowError) as exc:
         raise UsageError(
             f"{what}: {text!r} is not a real date ({exc}); expected a date like 2027-03-31 "
             "or day-first 31/03/2027"
         ) from None
-    raise UsageError(f"{what}: expected a date like 2027-03-31 (forms: {FORMS}), got {text!r}")
+    if found is None:
+        raise UsageError(f"{what}: expected a date like 2027-03-31 (forms: {FORMS}), got {text!r}")
+    return in_range(found[0], text, what), found[1]
+
+
+def _read(value: str, as_of: date) -> tuple[date, str | None] | None:
+    """The day `value` (lower case, single spaces) names and the period it named, None for
+    no form of date; raises ValueError for impossible numbers in a form (31/02/2027)."""
+    if match := _ISO.fullmatch(value):
+        year, month, day = (int(part) for part in match.groups())
+        return date(year, month, day), None
+    if match := _NUMERIC.fullmatch(value):
+        return date(_year(match[4]), int(match[3]), int(match[1])), None
+    if (match := _DAY_MONTH.fullmatch(value)) and match[2] in _MONTH_NUMBERS:
+        return date(_year(match[3]), _MONTH_NUMBERS[match[2]], int(match[1])), None
+    if (match := _MONTH.fullmatch(value)) and match[1] in _MONTH_NUMBERS:
+        return month_end(_year(match[2]), _MONTH_NUMBERS[match[1]]), MONTH
+    if match := _QUARTER.fullmatch(value):
+        return quarter_end(int(match[1]), match[2], match[3]), QUARTER
+    if match := _QUARTER_AFTER.fullmatch(value):
+        return quarter_end(int(match[3]), match[1], match[2]), QUARTER
+    if match := _RELATIVE.fullmatch(value):
+        sign = 1 if match[1] == "+" else -1
+        count, unit = int(match[2]), match[3]
+        return as_of + timedelta(days=sign * count * (7 if unit == "w" else 1)), None
+    return None
+
+
+def _year(text: str) -> int:
+    """A year as written: two digits are this century's (a plan's dates are not the 1900s)."""
+    return 2000 + int(text) if len(text) == 2 else int(text)
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def quarter_end(quarter: int, first: str, second: str) -> date:
+    """The last day of a quarter of the UK financial year that starts in April of `first`:
+    Q1 ends on 30 June, Q4 on 31 March of the year after."""
+    start = _year(first)
+    if _year(second) % 100 != (start + 1) % 100:
+        raise ValueError(f"a financial year runs from one year to the next, not {first}/{second}")
+    if quarter == 4:
+        return date(start + 1, 3, 31)
+    return month_end(start, 3 + 3 * quarter)
 
 
 _MONTHS = (

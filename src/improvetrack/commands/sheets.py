@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from improvetrack.commands.common import ByOption, Family, completer, run_of
+from improvetrack.errors import UsageError
 from improvetrack.text import safe
 
 app = Family()
@@ -21,7 +22,11 @@ app = Family()
 def import_(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(metavar="FILE.csv", help="The spreadsheet, saved as CSV UTF-8.")
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="The spreadsheet: an Excel workbook (.xlsx) or a CSV file saved as CSV UTF-8.",
+        ),
     ],
     mapping: Annotated[
         list[str] | None,
@@ -29,8 +34,17 @@ def import_(
             "--map",
             metavar="HEADER=FIELD",
             help="Read the column HEADER as FIELD, e.g. 'Lead officer=owner' (repeatable). "
-            "Fields: id, area, area_title, title, owner, status, due, measure, evidence, "
-            "reason, completed, signed_off_by.",
+            "Fields: id, ref, area, area_ref, area_title, theme, sponsor, title, owner, "
+            "status, rag, rag_reason, due, baseline_due, timescale, measure, evidence, "
+            "reason, completed, signed_off_by, update_on, progress.",
+        ),
+    ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet",
+            metavar="NAME",
+            help="The workbook's sheet to read (default: the first with a header row).",
         ),
     ] = None,
     update: Annotated[
@@ -51,28 +65,35 @@ def import_(
     ] = False,
     by: ByOption = None,
 ) -> None:
-    """Add actions from a spreadsheet saved as CSV UTF-8.
+    """Add actions from a spreadsheet (Excel or CSV).
 
-    Any invalid row stops the import, unless --skip-invalid. Rows for actions already in
-    the register (by ID, or by title within the area) are not added again: importing
-    twice, or importing an export back, adds nothing.
+    Any invalid row stops the import, unless --skip-invalid. The sheet may be laid out for
+    people: title rows above the header, theme rows, recommendations on rows of their own,
+    a key and a footer; what the import understood of it is printed on stderr first. Rows
+    for actions already in the register (by ID, ref, or title within the area) are not
+    added again: importing twice, or importing an export back, adds nothing.
     """
     from improvetrack import spreadsheet
-    from improvetrack.render.sheet import import_lines
+    from improvetrack.render.sheet import import_lines, problem_line, sheet_notes
 
     run = run_of(ctx)
-    result = spreadsheet.import_sheet(
-        run.path(),
-        file,
-        run.stamp(by),
-        mapping=spreadsheet.parse_mapping(mapping or ()),
-        update=update,
-        dry_run=dry_run,
-        skip_invalid=skip_invalid,
-        notify=run.output.note,
-        warn=run.output.warn,
-        timeout=run.settings.lock_timeout.value,
-    )
+    note = run.output.note
+    with run.output.progress() as progress:
+        result = spreadsheet.import_sheet(
+            run.path(),
+            file,
+            run.stamp(by),
+            mapping=spreadsheet.parse_mapping(mapping or ()),
+            sheet=sheet,
+            update=update,
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
+            on_sheet=lambda read: note(*sheet_notes(read)),
+            on_problem=lambda problem: note(problem_line(problem)),
+            warn=run.output.warn,
+            progress=progress,
+            timeout=run.settings.lock_timeout.value,
+        )
     run.output.line("\n".join(import_lines(result, dry_run=dry_run)))
 
 
@@ -88,7 +109,7 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="File format: csv.",
+            help="File format: csv or xlsx (Excel).",
             metavar="FORMAT",
             autocompletion=completer("export-format"),
         ),
@@ -98,14 +119,17 @@ def export(
         typer.Option("--output", help="Write to this file (default: stdout).", metavar="FILE"),
     ] = None,
 ) -> None:
-    """Write every action as a row of a CSV spreadsheet.
+    """Write every action as a row of a spreadsheet (CSV or Excel).
 
-    The file is CSV UTF-8, which Excel opens as it is; `improvetrack import` reads it back.
+    CSV UTF-8 opens in Excel as it is; --format xlsx writes Excel's own workbook. Either
+    reads back with `improvetrack import`.
     """
     from improvetrack import progress, store
     from improvetrack.render.sheets import export as sheet
 
     run = run_of(ctx)
+    if output is None and run.output.is_terminal and fmt.strip().lower() == "xlsx":
+        raise UsageError("--format xlsx: a workbook is not text; write it with --output FILE.xlsx")
     path = run.path()
     register = store.read(path).register
     data = sheet(progress.compute(register, run.as_of), fmt)

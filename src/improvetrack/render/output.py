@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from functools import cached_property
 from importlib import import_module
 from pathlib import Path
@@ -187,6 +189,57 @@ class Output:
         if done:
             self.line(done)
 
+    # --- progress --------------------------------------------------------------------------
+
+    @contextmanager
+    def progress(self, after: float = 1.0) -> Iterator[Callable[[str, int, int], None]]:
+        """A callback for long work to say how far it has got: `tick(what, done, total)`
+        (total 0 when it cannot tell). On a terminal, once the work has taken `after`
+        seconds, a Rich progress bar shows it on stderr and is cleared at the end;
+        elsewhere the callback does nothing, so a pipe or a log gets no bar."""
+        try:
+            shown = self.stderr.isatty()
+        except (AttributeError, ValueError):
+            shown = False
+        started = time.monotonic()
+        bar: Any = None
+        task: Any = None
+
+        def tick(what: str, done: int, total: int) -> None:
+            nonlocal bar, task
+            if not shown:
+                return
+            if bar is None:
+                if time.monotonic() - started < after:
+                    return
+                from rich.console import Console
+                from rich.progress import (
+                    BarColumn,
+                    MofNCompleteColumn,
+                    Progress,
+                    TextColumn,
+                    TimeElapsedColumn,
+                )
+
+                console = Console(file=self.stderr, no_color=not self.colour, highlight=False)
+                bar = Progress(
+                    TextColumn("{task.description}", markup=False),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TimeElapsedColumn(),
+                    console=console,
+                    transient=True,
+                )
+                bar.start()
+                task = bar.add_task(safe(what), total=total or None)
+            bar.update(task, description=safe(what), completed=done, total=total or None)
+
+        try:
+            yield tick
+        finally:
+            if bar is not None:
+                bar.stop()
+
     # --- messages --------------------------------------------------------------------------
 
     def warn(self, message: object) -> None:
@@ -195,9 +248,10 @@ class Output:
     def error(self, message: object) -> None:
         self._say(f"error: {safe(message)}")
 
-    def note(self, message: object) -> None:
-        """A line for the person at the keyboard, not for the result: to stderr."""
-        self._say(safe(message))
+    def note(self, *messages: object) -> None:
+        """Lines for the person at the keyboard, not for the result: to stderr."""
+        for message in messages:
+            self._say(safe(message))
 
     def _say(self, line: str) -> None:
         self.stdout.flush()

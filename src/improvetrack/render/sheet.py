@@ -1,19 +1,97 @@
-"""Text for the spreadsheet commands: what an import added, found or changed, and what it
-could not use."""
+"""Text for the spreadsheet commands: what an import understood of a sheet, what it added,
+found or changed, and what it could not use."""
 
 from __future__ import annotations
 
-from improvetrack.spreadsheet import Imported, RowProblem, Sheet
+from collections.abc import Iterable
+
+from improvetrack.spreadsheet import EXPORT_COLUMNS, Imported, RowProblem, Sheet
 from improvetrack.text import safe
+
+# How many runs of row numbers a line lists before it says how many more there are.
+RUNS_SHOWN = 8
+# How many lines of values read loosely a summary lists, each a value and its rows.
+LOOSE_SHOWN = 20
 
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
+def _quoted(text: str, limit: int = 70) -> str:
+    text = safe(text)
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+
+
+def row_runs(numbers: Iterable[int]) -> str:
+    """Row numbers as a person reads them: "row 3", "rows 3, 7-9 and 14 more"."""
+    ordered = sorted(set(numbers))
+    runs: list[tuple[int, int]] = []
+    for number in ordered:
+        if runs and number == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    shown = [f"{first}" if first == last else f"{first}-{last}" for first, last in runs]
+    more = sum(last - first + 1 for first, last in runs[RUNS_SHOWN:])
+    text = ", ".join(shown[:RUNS_SHOWN]) + (f" and {more} more" if more else "")
+    return f"{'row' if len(ordered) == 1 else 'rows'} {text}"
+
+
 def sheet_notes(sheet: Sheet) -> list[str]:
-    """Diagnostics for stderr about the sheet itself: columns read as nothing."""
-    return [safe(f"ignored columns: {', '.join(sheet.ignored)}")] if sheet.ignored else []
+    """What the import understood of the sheet, for stderr, before anything is written:
+    where it read, the title rows, the header and which column became which field, the
+    themes and areas, the rows it passed over and why, and the values it read loosely."""
+    lines = [safe(note) for note in sheet.notes]
+    if sheet.worksheet is not None:
+        lines.append(f"sheet {_quoted(sheet.worksheet)} of {safe(sheet.name)}")
+    if sheet.titles:
+        shown = ", ".join(f"{number} {_quoted(text)}" for number, text in sheet.titles)
+        lines.append(f"title rows: {shown}")
+    if sheet.banners:
+        lines.append(f"banner {row_runs(sheet.banners)} above the header: ignored")
+    fields = [(header, field) for _, header, field in sheet.columns if field]
+    if [header for header, _ in fields] == [h for h, f in EXPORT_COLUMNS if f]:
+        mapped = "the columns `improvetrack export` writes"
+    else:
+        mapped = ", ".join(f"{safe(header)[:40]} \u2192 {field}" for header, field in fields)
+    lines.append(f"header row {sheet.header_row}: {mapped}")
+    if sheet.ignored:
+        lines.append(safe(f"ignored columns: {', '.join(sheet.ignored)}"))
+    if sheet.themes:
+        shown = _some(f"row {number} {_quoted(name, 50)}" for number, name in sheet.themes)
+        lines.append(f"themes: {shown}")
+    # Areas from an area column speak for themselves; those from rows of their own are
+    # what the import made of the sheet's layout.
+    named = [area for area in sheet.areas if area.heading]
+    if named:
+        shown = _some(
+            f"row {area.row}" + (f" ({safe(area.ref)})" if area.ref else "") for area in named
+        )
+        lines.append(f"recommendations: {len(named)}, on {shown}")
+    if sheet.skipped:
+        reasons: dict[str, list[int]] = {}
+        for number, why in sheet.skipped:
+            reasons.setdefault(why, []).append(number)
+        shown = "; ".join(f"{row_runs(rows)} ({safe(why)})" for why, rows in reasons.items())
+        lines.append(f"skipped {shown}")
+    notes: dict[tuple[str, str], list[int]] = {}
+    for loose in sheet.loose:
+        notes.setdefault((loose.field, loose.note), []).append(loose.number)
+    listed = list(notes.items())
+    for (field, note), rows in listed[:LOOSE_SHOWN]:
+        lines.append(safe(f"read loosely: {row_runs(rows)}: {field}: {note}"))
+    if len(listed) > LOOSE_SHOWN:
+        rest = [number for _, rows in listed[LOOSE_SHOWN:] for number in rows]
+        lines.append(f"read loosely: {row_runs(rest)}: {len(listed) - LOOSE_SHOWN} more values")
+    return lines
+
+
+def _some(items: Iterable[str]) -> str:
+    """The first few of a long list, and how many more there are."""
+    listed = list(items)
+    more = len(listed) - RUNS_SHOWN
+    return ", ".join(listed[:RUNS_SHOWN]) + (f" and {more} more" if more > 0 else "")
 
 
 def problem_line(problem: RowProblem) -> str:
@@ -26,19 +104,30 @@ def _row(number: int, ref: str | None) -> str:
 
 
 def import_lines(result: Imported, *, dry_run: bool) -> list[str]:
-    """The areas added, then a line per row in the sheet's order (each action added or
-    found, or each change made to one found), then a summary."""
+    """The plan's title and the areas added, then a line per row in the sheet's order
+    (each action added or found, or each change made to one found), then a summary."""
     verb = "Would add" if dry_run else "Added"
-    lines = [
-        f"{verb} area {area.key} ({area.id_prefix}): {safe(area.title)}" for area in result.areas
-    ]
+    lines = []
+    if result.plan_title:
+        set_title = "Would set" if dry_run else "Set"
+        lines.append(f"{set_title} the plan's title: {safe(result.plan_title)}")
+    for area in result.areas:
+        ref = f", ref {safe(area.ref)}" if area.ref else ""
+        lines.append(f"{verb} area {area.key} ({area.id_prefix}{ref}): {safe(area.title)}")
+    changed = "Would update" if dry_run else "Updated"
+    for found_area in result.areas_found:
+        key = found_area.area.key
+        if found_area.changes:
+            lines += [f"{changed} area {key}: {safe(e.text)}" for e in found_area.changes]
+        else:
+            differs = ", ".join(found_area.differs)
+            lines.append(f"Area {key} is in the register; the sheet differs: {differs}")
     rows: list[tuple[int, list[str]]] = []
     for added in result.actions:
         action = added.action
         where = f"{action.id} ({_row(added.row, added.ref)}, {action.status})"
         line = f"{verb} {where}: {safe(action.title)}"
         rows.append((added.row, [line]))
-    changed = "Would update" if dry_run else "Updated"
     for found in result.found:
         where = f"{found.action.id} ({_row(found.row, found.ref)}"
         if found.changes:

@@ -1,20 +1,27 @@
-"""The register as a spreadsheet: CSV for `export` and `report --format csv`.
+"""The register as a spreadsheet: CSV for `export` and `report --format csv`, and the rows
+the Excel writer (`render.workbook`) lays out.
 
-One row per action, its cells made inert by the cell codec the import reads them back
-with (`spreadsheet.cell`), so an export imported into an empty register gives the plan.
+One row per action, with the columns `spreadsheet.EXPORT_COLUMNS` names, each of which
+the import reads back, so an export imported into an empty register gives the plan.
+The CSV's cells are made inert by the cell codec the import reads them with.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
-from improvetrack.progress import Status
+from improvetrack.progress import ActionStatus, Status
+from improvetrack.register import Area, as_day
 from improvetrack.render.options import Options
 from improvetrack.report import Report, direction
-from improvetrack.spreadsheet import EXPORT_HEADER, cell, evidence_cell
+from improvetrack.spreadsheet.cells import cell, evidence_cell
+from improvetrack.spreadsheet.columns import EXPORT_HEADER
 
-EXPORT_FORMATS = ("csv",)
+EXPORT_FORMATS = ("csv", "xlsx")
+
+Value = str | date | None
 
 
 def render(report: Report, options: Options) -> str:
@@ -37,12 +44,54 @@ def export(status: Status, fmt: str = "csv") -> bytes:
     """The plan's actions as a spreadsheet file, area by area, with RAG as of a date."""
     from improvetrack.errors import UsageError
 
-    if fmt.strip().lower() not in EXPORT_FORMATS:
-        raise UsageError(
-            f"--format {fmt!r}: expected one of {', '.join(EXPORT_FORMATS)} "
-            "(a spreadsheet opens CSV and can save it in its own format)"
-        )
+    wanted = fmt.strip().lower()
+    if wanted == "xlsx":
+        from improvetrack.render.workbook import workbook
+
+        return workbook(status)
+    if wanted != "csv":
+        raise UsageError(f"--format {fmt!r}: expected one of {', '.join(EXPORT_FORMATS)}")
     return csv_text(status).encode("utf-8")
+
+
+def action_rows(status: Status) -> list[tuple[Value, ...]]:
+    """Each action's cells, in EXPORT_HEADER's order: dates as dates, text as it is held."""
+    areas = {item.area.key: item.area for item in status.areas}
+    return [_values(item, areas[item.action.area]) for item in status.actions]
+
+
+def _values(item: ActionStatus, area: Area) -> tuple[Value, ...]:
+    action = item.action
+    reason = action.blocked_reason if action.status == "blocked" else action.dropped_reason
+    latest = action.latest_update
+    values: tuple[Value, ...] = (
+        action.id,
+        action.ref,
+        area.theme,
+        area.ref,
+        area.key,
+        area.title,
+        area.sponsor,
+        action.title,
+        action.owner,
+        action.status,
+        action.due,
+        item.baseline,
+        action.timescale,
+        item.rag.word if item.rag else "",
+        item.reported.word if item.reported else "",
+        action.rag_reason,
+        "yes" if item.overdue else "no",
+        latest.text if latest else None,
+        as_day(latest.new) if latest else None,
+        action.measure,
+        evidence_cell(action.evidence),
+        reason,
+        action.completed,
+        action.signed_off_by,
+    )
+    assert len(values) == len(EXPORT_HEADER)
+    return values
 
 
 def csv_text(
@@ -55,30 +104,10 @@ def csv_text(
     Python's "utf-8-sig" all read the text as it was written. Rows end in CRLF, as the csv
     module writes them and as RFC 4180 says.
     """
-    areas = {item.area.key: item.area for item in status.areas}
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow([*EXPORT_HEADER, *(extra[0] if extra else ())])
-    for item in status.actions:
-        action = item.action
-        area = areas[action.area]
-        reason = action.blocked_reason if action.status == "blocked" else action.dropped_reason
-        values = (
-            action.id,
-            area.key,
-            area.title,
-            action.title,
-            action.owner,
-            action.status,
-            action.due,
-            item.rag.word if item.rag else "",
-            "yes" if item.overdue else "no",
-            action.measure,
-            evidence_cell(action.evidence),
-            reason,
-            action.completed,
-            action.signed_off_by,
-        )
-        more = extra[1][action.id] if extra else ()
+    for item, values in zip(status.actions, action_rows(status), strict=True):
+        more = extra[1][item.action.id] if extra else ()
         writer.writerow([cell(value) for value in (*values, *more)])
     return "\ufeff" + buffer.getvalue()

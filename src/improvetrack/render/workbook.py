@@ -1,0 +1,235 @@
+"""The register as an Excel workbook, for `export --format xlsx`: a board officer's sheet.
+
+The "Actions" sheet has the CSV export's columns, so it imports back the same way, laid
+out to be read: a frozen header row (and ID column), a filter on every column, widths
+that fit, long text wrapped, RAG cells filled in their colour with the word in them,
+drop-downs for Status and the reported RAG, and dates as real dates. A second sheet
+lists the areas and their measures.
+
+Text from the register is data. openpyxl stores any text that starts with "=" as a
+formula, so every text cell is set to be a string, and one that a spreadsheet would run
+as a formula also carries Excel's quote prefix (shown as a leading '), so that editing
+the cell in Excel does not turn it into one either.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from improvetrack.progress import Status
+from improvetrack.register import RAGS, STATUSES
+from improvetrack.render.sheets import Value, action_rows
+from improvetrack.spreadsheet.cells import MAX_CELL, needs_guard
+from improvetrack.spreadsheet.columns import EXPORT_HEADER
+from improvetrack.text import safe
+
+ACTIONS = "Actions"
+AREAS = "Areas and measures"
+DATE_FORMAT = "dd/mm/yyyy"  # UK day-first, as the plan's readers write dates
+# Fill and text colour of each RAG: Excel's own standard colours.
+RAG_COLOURS = {
+    "BLUE": ("0070C0", "FFFFFF"),
+    "GREEN": ("00B050", "000000"),
+    "AMBER": ("FFC000", "000000"),
+    "RED": ("C00000", "FFFFFF"),
+}
+HEADER_FILL = "D9E1F2"
+# Columns of long text: wrapped, and given room.
+_WIDE = {
+    "Title": 50,
+    "Area title": 30,
+    "Theme": 24,
+    "Measure": 36,
+    "Latest update": 50,
+    "RAG reason": 30,
+    "Evidence": 30,
+    "Reason": 30,
+}
+_MIN_WIDTH, _MAX_WIDTH = 8, 24
+
+
+def workbook(status: Status) -> bytes:
+    """The plan as .xlsx bytes."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.properties.creator = "improvetrack"
+    book.properties.title = _text(status.plan.title)
+    actions = book.active
+    actions.title = ACTIONS
+    _actions_sheet(actions, action_rows(status))
+    _areas_sheet(book.create_sheet(AREAS), status)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _text(value: str) -> str:
+    text = safe(value)
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "\u2026"
+
+
+def _put(sheet: Any, row: int, column: int, value: Value | int | float) -> Any:
+    """Write one cell: a date as a date, text as text that never runs as a formula."""
+    target = sheet.cell(row=row, column=column)
+    if value is None or value == "":
+        return target
+    if isinstance(value, date):
+        target.value = value
+        target.number_format = DATE_FORMAT
+    elif isinstance(value, int | float):
+        target.value = value
+    else:
+        text = _text(value)
+        target.value = text
+        target.data_type = "s"
+        if needs_guard(text):
+            target.quotePrefix = True
+    return target
+
+
+def _header(sheet: Any, names: Sequence[str], row: int = 1) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor=HEADER_FILL)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for column, name in enumerate(names, 1):
+        target = _put(sheet, row, column, name)
+        target.font, target.fill, target.alignment = bold, fill, wrap
+
+
+def _actions_sheet(sheet: Any, rows: list[tuple[Value, ...]]) -> None:
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    _header(sheet, EXPORT_HEADER)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
+    wide = {EXPORT_HEADER.index(name) for name in _WIDE}
+    rag_columns = {EXPORT_HEADER.index("RAG"), EXPORT_HEADER.index("Reported RAG")}
+    fills = {word: PatternFill("solid", fgColor=fill) for word, (fill, _) in RAG_COLOURS.items()}
+    fonts = {word: Font(bold=True, color=ink) for word, (_, ink) in RAG_COLOURS.items()}
+    widths = [len(name) for name in EXPORT_HEADER]
+    for number, values in enumerate(rows, 2):
+        for index, value in enumerate(values):
+            target = _put(sheet, number, index + 1, value)
+            target.alignment = wrap if index in wide else top
+            if index in rag_columns and value in fills:
+                target.fill, target.font = fills[str(value)], fonts[str(value)]
+            shown = 10 if isinstance(value, date) else len(value) if isinstance(value, str) else 0
+            widths[index] = max(widths[index], shown)
+    last_row = max(len(rows) + 1, 2)
+    last = get_column_letter(len(EXPORT_HEADER))
+    for index, name in enumerate(EXPORT_HEADER):
+        width = _WIDE.get(name) or min(max(widths[index] + 2, _MIN_WIDTH), _MAX_WIDTH)
+        sheet.column_dimensions[get_column_letter(index + 1)].width = width
+    sheet.freeze_panes = "B2"  # the header row, and each action's ID
+    sheet.auto_filter.ref = f"A1:{last}{last_row}"
+    for name, choices in (
+        ("Status", STATUSES),
+        ("Reported RAG", tuple(rag.upper() for rag in RAGS)),
+    ):
+        letter = get_column_letter(EXPORT_HEADER.index(name) + 1)
+        validation = DataValidation(
+            type="list",
+            formula1=f'"{",".join(choices)}"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=name,
+            error=f"Choose one of: {', '.join(choices)}",
+        )
+        sheet.add_data_validation(validation)
+        validation.add(f"{letter}2:{letter}{max(last_row, 1000)}")
+    # A reported RAG changed in Excel takes its colour too.
+    letter = get_column_letter(EXPORT_HEADER.index("Reported RAG") + 1)
+    for word, fill in fills.items():
+        sheet.conditional_formatting.add(
+            f"{letter}2:{letter}{max(last_row, 1000)}",
+            CellIsRule(operator="equal", formula=[f'"{word}"'], fill=fill, font=fonts[word]),
+        )
+
+
+_AREA_HEADER = (
+    "Area",
+    "Ref",
+    "Theme",
+    "Title",
+    "Sponsor",
+    "Lead",
+    "Finding",
+    "ID prefix",
+    "Actions",
+    "Done",
+    "Progress",
+    "RAG",
+)
+_MEASURE_HEADER = (
+    "Area",
+    "Measure",
+    "Unit",
+    "Better when",
+    "Baseline",
+    "Target",
+    "Current",
+    "Updated",
+)
+
+
+def _areas_sheet(sheet: Any, status: Status) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    _header(sheet, _AREA_HEADER)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    row = 1
+    for row, item in enumerate(status.areas, 2):
+        area, totals = item.area, item.totals
+        values: tuple[Value | int | float, ...] = (
+            area.key,
+            area.ref,
+            area.theme,
+            area.title,
+            area.sponsor,
+            area.lead,
+            area.finding,
+            area.id_prefix,
+            totals.actions,
+            totals.done,
+            totals.progress,
+            totals.rag.word if totals.rag else "",
+        )
+        for column, value in enumerate(values, 1):
+            target = _put(sheet, row, column, value)
+            target.alignment = wrap
+        sheet.cell(row=row, column=11).number_format = "0%"
+        if totals.rag:
+            fill, ink = RAG_COLOURS[totals.rag.word]
+            rag = sheet.cell(row=row, column=12)
+            rag.fill, rag.font = PatternFill("solid", fgColor=fill), Font(bold=True, color=ink)
+    start = row + 2
+    _header(sheet, _MEASURE_HEADER, start)
+    number = start
+    for area in (item.area for item in status.areas):
+        for measure in area.measures:
+            number += 1
+            measure_values: tuple[Value | int | float, ...] = (
+                area.key,
+                measure.name,
+                measure.unit,
+                "higher" if measure.direction == "up" else "lower",
+                measure.baseline,
+                measure.target,
+                measure.current,
+                measure.updated,
+            )
+            for column, value in enumerate(measure_values, 1):
+                _put(sheet, number, column, value).alignment = wrap
+    for column, width in enumerate((22, 8, 24, 40, 28, 28, 40, 10, 9, 8, 10, 9), 1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = "A2"

@@ -1,0 +1,148 @@
+"""Spreadsheets in: a council's improvement plan, as CSV or an Excel workbook, into a register.
+
+Councils keep their plans in Excel, laid out for people. An import goes in steps, each a
+module of this package, so that nothing is written unless every row can be used:
+
+- `readers`: a CSV file or a workbook's sheet as one neutral table of cell values;
+- `columns`: the vocabulary of column names, and which field each header is;
+- `layout`: the header, title rows, themes, recommendations and actions of a sheet laid
+  out for people, and the rows that are none of these (a key, a footer), named;
+- `cells`: the cell codec, shared with the export: statuses, BRAG letters and colours,
+  dates and timescales as people write them, and text made inert for a spreadsheet;
+- `reconcile`: the rows against a register: new actions, or actions it holds already.
+
+`import_sheet` is the whole workflow in one call. The writers (CSV and Excel) are in
+`improvetrack.render`, as every output is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from pathlib import Path
+
+from improvetrack.changes import Stamp
+from improvetrack.spreadsheet.cells import cell, evidence_cell, status_of
+from improvetrack.spreadsheet.columns import (
+    EXPORT_COLUMNS,
+    EXPORT_HEADER,
+    FIELDS,
+    HEADERS,
+    Columns,
+    column_letter,
+    match_columns,
+    parse_mapping,
+)
+from improvetrack.spreadsheet.layout import Loose, Row, RowProblem, Sheet, SheetArea, lay_out
+from improvetrack.spreadsheet.readers import Progress, csv_text_table, read_tables
+from improvetrack.spreadsheet.reconcile import (
+    Added,
+    AreaFound,
+    Found,
+    Imported,
+    add_rows,
+    area_key,
+    short_key,
+)
+from improvetrack.store import LOCK_TIMEOUT, editing
+
+__all__ = [
+    "EXPORT_COLUMNS",
+    "EXPORT_HEADER",
+    "FIELDS",
+    "HEADERS",
+    "Added",
+    "AreaFound",
+    "Columns",
+    "Found",
+    "Imported",
+    "Loose",
+    "Row",
+    "RowProblem",
+    "Sheet",
+    "SheetArea",
+    "add_rows",
+    "area_key",
+    "cell",
+    "column_letter",
+    "evidence_cell",
+    "import_sheet",
+    "match_columns",
+    "parse_mapping",
+    "parse_sheet",
+    "read_sheet",
+    "short_key",
+    "status_of",
+]
+
+
+def read_sheet(
+    path: Path,
+    as_of: date,
+    mapping: Mapping[str, str] | None = None,
+    *,
+    sheet: str | None = None,
+    progress: Progress | None = None,
+) -> Sheet:
+    """Read and understand a CSV file or a workbook's sheet (the first with a header, or
+    the one named `sheet`); raises SpreadsheetError if it cannot be read at all."""
+    tables = read_tables(path, sheet, progress or _quiet)
+    return lay_out(tables, as_of, mapping, progress)
+
+
+def parse_sheet(
+    text: str,
+    source: str,
+    as_of: date,
+    mapping: Mapping[str, str] | None = None,
+    *,
+    name: str | None = None,
+) -> Sheet:
+    """Read and understand CSV text; `source` names it in messages."""
+    return lay_out([csv_text_table(text, source, name or source)], as_of, mapping)
+
+
+def _quiet(what: str, done: int, total: int) -> None:
+    return None
+
+
+def import_sheet(
+    register: Path,
+    sheet_path: Path,
+    stamp: Stamp,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+    update: bool = False,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    on_sheet: Callable[[Sheet], None] = lambda sheet: None,
+    on_problem: Callable[[RowProblem], None] = lambda problem: None,
+    warn: Callable[[str], None] = lambda line: None,
+    progress: Progress | None = None,
+    timeout: float = LOCK_TIMEOUT,
+) -> Imported:
+    """Import a spreadsheet into the register at `register`: the whole workflow.
+
+    `on_sheet` hears what the import understood of the sheet (its title rows, header,
+    themes, areas, the rows it passed over and the values it read loosely), and
+    `on_problem` each row it cannot use, in row order, before anything is written; `warn`
+    what `store.editing` warns of; `progress` how far it has got, now and then.
+    """
+    read = read_sheet(sheet_path, stamp.today, mapping, sheet=sheet, progress=progress)
+    on_sheet(read)
+    # With no rows to add, leave the file alone: a rewrite would only reformat it.
+    quiet = dry_run or not read.rows
+    with editing(register, warn, timeout=timeout, dry_run=quiet) as loaded:
+        result = add_rows(
+            loaded.register,
+            read,
+            stamp,
+            skip_invalid=skip_invalid,
+            update=update,
+            on_problem=on_problem,
+            progress=progress,
+        )
+        if progress:
+            progress(f"Writing {register.name}", 0, 0)
+        return result
