@@ -10,6 +10,7 @@ Each page is one story in one fresh folder. Its blocks run in order:
   `$ IMPROVETRACK_TODAY=2026-12-03 improvetrack …`), 80 columns and no colour, and its
   output (stdout and stderr, as a terminal shows them) must be the page's, character for
   character. A command that should fail ends in a comment saying so: `# exit 1`;
+- a ```` ```python ```` block runs in the story's folder and must not fail;
 - an HTML comment `<!-- today: 2026-12-14 -->`, which a reader does not see, moves the
   story's date on for the commands after it ("two weeks later…").
 
@@ -20,6 +21,8 @@ with `IMPROVETRACK_UPDATE_DOCS=1 pytest tests/test_docs.py` and read the diff.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import shlex
@@ -69,6 +72,8 @@ def blocks(text: str) -> Iterator[Block]:
             yield Block("file", name, body, [])
         elif words[:1] == ["console"]:
             yield Block("console", "", body, list(_commands(body, offset)))
+        elif words[:1] == ["python"]:
+            yield Block("python", "", body, [])
 
 
 def _commands(body: str, offset: int) -> Iterator[Command]:
@@ -137,6 +142,11 @@ def test_every_console_block_runs_as_the_page_shows(
             continue
         if block.kind == "file":
             (folder / block.name).write_text(block.body, encoding="utf-8")
+            continue
+        if block.kind == "python":
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(compile(block.body, f"{page.name} (python)", "exec"), {"__name__": "docs"})
+            ran += 1
             continue
         for command in block.commands:
             shown, off = run(command.line, folder, today)

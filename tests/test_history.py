@@ -310,8 +310,10 @@ def test_report_since_html(month: Path, invoke: Invoke, tmp_path: Path) -> None:
     since = page[page.index(">Since 3 November 2026<") :]
     assert HEADLINE in since
     # The arrow is for the eye; the word, which a screen reader says, is always there.
-    assert '<span class="move worse" aria-hidden="true">▼</span> worse: <span class="nowrap">AMBER → RED</span>' in since
-    assert '<span class="move improved" aria-hidden="true">▲</span> improved: <span class="nowrap">0% → 50%</span>' in since
+    worse = '<span class="move worse" aria-hidden="true">▼</span> worse: '
+    improved = '<span class="move improved" aria-hidden="true">▲</span> improved: '
+    assert worse + '<span class="nowrap">AMBER → RED</span>' in since
+    assert improved + '<span class="nowrap">0% → 50%</span>' in since
 
 
 def test_report_since_csv(month: Path, invoke: Invoke) -> None:
@@ -544,7 +546,8 @@ def test_replay_to_step_k_gives_the_file_step_k_left(steps: list[tuple[str, int,
 
 
 def test_a_rag_and_its_reason_read_once_and_are_both_kept(
-    invoke: Invoke, write: ...  # type: ignore[valid-type]
+    invoke: Invoke,
+    write: ...,  # type: ignore[valid-type]
 ) -> None:
     write(ONE_ACTION.format(log=""))
     result = invoke("update", "SAF-1", "--rag", "amber", "--reason", "Pharmacy short-staffed")

@@ -162,3 +162,102 @@ def test_no_property_test_fails_for_taking_time() -> None:
         if path.name != "test_meta.py":
             text = path.read_text(encoding="utf-8")
             assert not [c for c in clocks if c in text], f"{path.name} reads the clock"
+
+
+# --- the shape of the code ---------------------------------------------------------------
+
+SOURCE = ROOT / "src" / "improvetrack"
+
+
+def _modules() -> dict[str, Path]:
+    return {
+        ".".join(("improvetrack", *path.relative_to(SOURCE).with_suffix("").parts)).removesuffix(
+            ".__init__"
+        ): path
+        for path in SOURCE.rglob("*.py")
+    }
+
+
+def test_every_command_body_is_short() -> None:
+    """Commands parse, call the library, and hand the result over: 15 lines at most,
+    not counting the docstring and the signature."""
+    import ast
+
+    long = []
+    for path in (SOURCE / "commands").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            if not any(
+                isinstance(d, ast.Call) and getattr(d.func, "attr", "") in ("command", "callback")
+                for d in node.decorator_list
+            ):
+                continue
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                body = body[1:]  # the docstring
+            lines = (body[-1].end_lineno or 0) - body[0].lineno + 1 if body else 0
+            if lines > 15:
+                long.append(f"{path.name}:{node.name} ({lines} lines)")
+    assert not long, long
+
+
+def test_only_the_output_seam_writes_to_stdout() -> None:
+    """Every screen, line and file goes through render/output.py."""
+    import re
+
+    writes = re.compile(r"(?<![.\w])print\(|sys\.stdout\b|echo\((?![^)]*err=True)")
+    # The command group itself prints --version, before any Output exists.
+    allowed = {"improvetrack.render.output", "improvetrack.commands"}
+    found = [
+        name
+        for name, path in _modules().items()
+        if name not in allowed and writes.search(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, found
+
+
+def test_only_settings_and_config_read_the_config_file() -> None:
+    allowed = {"improvetrack.settings", "improvetrack.config"}
+    found = [
+        name
+        for name, path in _modules().items()
+        if name not in allowed and "config.toml" in path.read_text(encoding="utf-8")
+    ]
+    assert not found, found
+
+
+def test_there_is_no_import_cycle() -> None:
+    """Module-level imports between the project's own modules form no cycle (imports made
+    inside a function, to load a module only when it is needed, are not counted)."""
+    import ast
+
+    modules = _modules()
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found: set[str] = set()
+        for node in tree.body:
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found.add(node.module)
+                found.update(f"{node.module}.{alias.name}" for alias in node.names)
+            elif isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+        graph[name] = {other for other in found if other in modules and other != name}
+
+    state: dict[str, int] = {}
+
+    def visit(name: str, trail: list[str]) -> None:
+        state[name] = 1
+        for other in sorted(graph[name]):
+            if state.get(other) == 1:
+                cycle = [*trail[trail.index(other) :], other]
+                raise AssertionError(" → ".join(cycle))
+            if other not in state:
+                visit(other, [*trail, other])
+        state[name] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])

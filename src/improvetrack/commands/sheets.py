@@ -74,26 +74,15 @@ def import_(
     added again: importing twice, or importing an export back, adds nothing.
     """
     from improvetrack import spreadsheet
-    from improvetrack.render.sheet import import_lines, problem_line, sheet_notes
+    from improvetrack.render.sheet import import_lines, telling
 
     run = run_of(ctx)
-    note = run.output.note
     with run.output.progress() as progress:
         result = spreadsheet.import_sheet(
-            run.path(),
-            file,
-            run.stamp(by),
-            mapping=spreadsheet.parse_mapping(mapping or ()),
-            sheet=sheet,
-            update=update,
-            dry_run=dry_run,
-            skip_invalid=skip_invalid,
-            on_sheet=lambda read: note(*sheet_notes(read)),
-            on_problem=lambda problem: note(problem_line(problem)),
-            warn=run.output.warn,
-            progress=progress,
-            timeout=run.settings.lock_timeout.value,
-        )
+            run.path(), file, run.stamp(by), mapping=spreadsheet.parse_mapping(mapping or ()),
+            sheet=sheet, update=update, dry_run=dry_run, skip_invalid=skip_invalid,
+            progress=progress, timeout=run.settings.lock_timeout.value, **telling(run.output),
+        )  # fmt: skip
     run.output.line("\n".join(import_lines(result, dry_run=dry_run)))
 
 

@@ -3,10 +3,14 @@ found or changed, and what it could not use."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from improvetrack.spreadsheet import EXPORT_COLUMNS, Imported, RowProblem, Sheet
 from improvetrack.text import safe
+
+if TYPE_CHECKING:
+    from improvetrack.render.output import Output
 
 # How many runs of row numbers a line lists before it says how many more there are.
 RUNS_SHOWN = 8
@@ -167,3 +171,13 @@ def _found_summary(result: Imported, *, dry_run: bool) -> str:
     # Someone who edited an export and imported it expected an update: say how to get one.
     them = "it" if differ == 1 else "them"
     return f" ({differ} with changes in the sheet: import with --update to apply {them})"
+
+
+def telling(output: Output) -> dict[str, Callable[..., None]]:
+    """How an import tells the person running it what it made of the sheet (on stderr,
+    before any row is refused), each row it refused, and any warning."""
+    return {
+        "on_sheet": lambda read: output.note(*sheet_notes(read)),
+        "on_problem": lambda problem: output.note(problem_line(problem)),
+        "warn": output.warn,
+    }
