@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from improvetrack.records import record
+from improvetrack.records import fields, record
 from improvetrack.register import (
     PROGRESS,
     RAGS,
@@ -299,21 +299,8 @@ def _plain(name: str, raw: LogValue | None) -> tuple[bool, Any]:
     return False, value
 
 
-_PLAN_FIELDS = (
-    "title",
-    "organisation",
-    "inspectorate",
-    "framework",
-    "judgement",
-    "subject",
-    "inspected",
-    "received",
-    "published",
-    "start",
-    "next_inspection",
-    "action_plan_due",
-    "require_sign_off",
-)
+# The plan's own fields a logged change can be undone on: all but its lists and extras.
+_PLAN_FIELDS = tuple(name for name in fields(Plan) if name not in ("boards", "log", "extra"))
 
 
 def _plan_at(plan: Plan, until: datetime) -> Plan:
