@@ -188,6 +188,8 @@ def test_enumerated_values(hostile: Path) -> None:
         "blocked, Overdue,undated",
         "blocked, Overdue,behind",
         "blocked, Overdue,late",
+        "blocked, Overdue,slipped",
+        "blocked, Overdue,optimistic",
     ]
     assert _values("area", hostile) == ["assessments", "transitions"]
     assert _values("measure", hostile, "aud", area="assessments") == [MEASURE]

@@ -44,7 +44,16 @@ WORDS: dict[str, tuple[str, ...]] = {
     "rag": ("blue", "green", "amber", "red"),
     "format": ("text", "markdown", "json", "csv", "junit", "html"),
     "export-format": ("csv",),
-    "fail-on": ("overdue", "blocked", "unowned", "undated", "behind", "late"),
+    "fail-on": (
+        "overdue",
+        "blocked",
+        "unowned",
+        "undated",
+        "behind",
+        "late",
+        "slipped",
+        "optimistic",
+    ),
 }
 # Kinds whose value is a comma-separated list: the part after the last comma is completed.
 LISTS = frozenset({"fail-on"})
