@@ -48,6 +48,9 @@ KNOWN = frozenset(
         *("status", "evidence", "log", "owner", "signed_off_by", "measure", "blocked_reason"),
         *("dropped_reason", "due", "created", "completed", "at", "by", "text", "field"),
         *("old", "new", "on", "value", "last_id"),
+        # The v2 plan model's.
+        *("ref", "theme", "sponsor", "boards", "subject", "timescale", "rag", "rag_reason"),
+        *("baseline_due", "user"),
     }
 )
 
