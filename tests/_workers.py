@@ -8,8 +8,12 @@ time, so the test knows how far it got before it was killed.
 from __future__ import annotations
 
 import itertools
+import os
+import stat
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO, Any
 
 from improvetrack import changes, store
 from improvetrack.settings import Settings
@@ -82,6 +86,92 @@ def edit(run: str) -> None:
         print(number, flush=True)
 
 
+# The steps of a locked write, each the system call that changes what is on disk, at which
+# `stop` halts a writer for the kill tests: with the lock taken and nothing written yet,
+# then after making the temporary file, half filling it, syncing it, giving it the
+# register's mode, and renaming it over the register (the folder not yet synced, the lock
+# still held).
+PHASES = ("locked", "created", "half-written", "synced", "mode-set", "renamed")
+
+
+def _halt(phase: str) -> None:
+    """Say where the writer stopped, and wait there to be killed."""
+    print(phase, flush=True)
+    sys.stdin.read()
+    # Not killed: the test has gone without killing it; say so by the exit status.
+    os._exit(3)
+
+
+class _HalfThenHalt:
+    """The temporary file's stream: writes half the bytes, reaches the disk, then halts."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+
+    def __enter__(self) -> _HalfThenHalt:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stream.close()
+
+    def write(self, data: bytes) -> int:
+        self.stream.write(data[: len(data) // 2])
+        self.stream.flush()
+        os.fsync(self.stream.fileno())
+        _halt("half-written")
+        return 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def _after(real: Callable[..., Any], phase: str, applies: Callable[..., bool]) -> Any:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        result = real(*args, **kwargs)
+        if applies(*args):
+            _halt(phase)
+        return result
+
+    return call
+
+
+def _is_temporary(name: Any, *rest: Any) -> bool:
+    return str(name).endswith(".tmp")
+
+
+def stop(phase: str, title: str) -> None:
+    """Add one action as the command line does (`store.edit`), halting at `phase`."""
+    real_open, real_fdopen, real_fsync = os.open, os.fdopen, os.fsync
+    if phase == "locked":
+
+        def before_the_temporary(name: Any, *rest: Any) -> int:
+            if _is_temporary(name):
+                _halt(phase)
+            return real_open(name, *rest)
+
+        os.open = before_the_temporary
+    elif phase == "created":
+        os.open = _after(real_open, phase, _is_temporary)
+    elif phase == "half-written":
+        os.fdopen = lambda *args, **kwargs: _HalfThenHalt(real_fdopen(*args, **kwargs))
+    elif phase == "synced":  # the file's own sync, not the folder's after the rename
+        os.fsync = _after(real_fsync, phase, lambda fd: stat.S_ISREG(os.fstat(fd).st_mode))
+    elif phase == "mode-set":
+        os.chmod = _after(os.chmod, phase, _is_temporary)
+    elif phase == "renamed":
+        os.replace = _after(os.replace, phase, lambda *args: True)
+    else:
+        raise SystemExit(f"no phase {phase!r}; one of {', '.join(PHASES)}")
+    path, stamp = _register(), _stamp("stopped writer")
+    store.edit(
+        path,
+        lambda loaded: changes.add_action(loaded.register, "assessments", title, stamp),
+        warn=_quiet,
+        timeout=_timeout(),
+    )
+    _halt("finished")  # never reached: each phase halts on the way
+
+
 def hold() -> None:
     """Hold the register's lock until stdin closes."""
     with store.locked(_register(), timeout=_timeout()):
@@ -89,7 +179,7 @@ def hold() -> None:
         sys.stdin.read()
 
 
-COMMANDS = {"add": add, "rewrite": rewrite, "edit": edit, "hold": hold}
+COMMANDS = {"add": add, "rewrite": rewrite, "edit": edit, "stop": stop, "hold": hold}
 
 if __name__ == "__main__":
     COMMANDS[sys.argv[1]](*sys.argv[2:])

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+from typer.testing import CliRunner, Result
 
+from improvetrack.cli import app
 from improvetrack.completion import candidates, for_shell
 from improvetrack.settings import Settings
 from tests import shells
@@ -54,36 +56,37 @@ def test_completion_text_is_inert(tmp_path: Path) -> None:
             assert not any(ord(char) < 32 or 127 <= ord(char) < 160 for char in value + note)
 
 
-def _complete(shell: str, words: str, tmp_path: Path) -> str:
+def _run_completion(shell: str, words: str, **environ: str) -> Result:
+    """Ask for completions as `shell` asks the tool on a Tab, in this process.
+
+    The variables are the ones the scripts Typer installs set; the tmux tests below go
+    through the real scripts and the installed command.
+    """
     env = {
-        **os.environ,
         "_IMPROVETRACK_COMPLETE": f"complete_{shell}",
         "_TYPER_COMPLETE_ARGS": words,
         "COMP_WORDS": words,
         "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
         "_TYPER_COMPLETE_FISH_ACTION": "get-args",
-        "IMPROVETRACK_REGISTER": str(SAMPLE),
+        "_TYPER_COMPLETE_WORD_TO_COMPLETE": "" if words.endswith(" ") else words.split()[-1],
+        **environ,
     }
-    script = "from improvetrack.cli import main; main()"
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,
-    )
-    assert result.returncode == 0, result.stderr
+    return CliRunner().invoke(app, [], env=env, prog_name="improvetrack", catch_exceptions=False)
+
+
+def _complete(shell: str, words: str) -> str:
+    result = _run_completion(shell, words, IMPROVETRACK_REGISTER=str(SAMPLE))
+    assert result.exit_code == 0, result.output
     return result.stdout
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
-def test_each_shell_completes_ids_and_areas(shell: str, tmp_path: Path) -> None:
-    ids = _complete(shell, "improvetrack show TRN", tmp_path)
+def test_each_shell_completes_ids_and_areas(shell: str) -> None:
+    ids = _complete(shell, "improvetrack show TRN")
     assert "TRN-1" in ids and "TRN-4" in ids and "ASM-1" not in ids
-    areas = _complete(shell, "improvetrack add ", tmp_path)
+    areas = _complete(shell, "improvetrack add ")
     assert "assessments" in areas and "understanding" in areas
-    statuses = _complete(shell, "improvetrack list --status in", tmp_path)
+    statuses = _complete(shell, "improvetrack list --status in")
     assert "in-progress" in statuses
 
 
@@ -221,35 +224,12 @@ def test_values_no_output_may_show_are_left_out(hostile: Path) -> None:
     assert _values("owner", hostile) == sorted([HOSTILE_OWNER, QUOTED_OWNER, BACKSLASH_OWNER])
 
 
-def _run_completion(
-    shell: str, words: str, tmp_path: Path, **environ: str
-) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "_IMPROVETRACK_COMPLETE": f"complete_{shell}",
-        "_TYPER_COMPLETE_ARGS": words,
-        "COMP_WORDS": words,
-        "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
-        "_TYPER_COMPLETE_FISH_ACTION": "get-args",
-        "_TYPER_COMPLETE_WORD_TO_COMPLETE": "" if words.endswith(" ") else words.split()[-1],
-        **environ,
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "improvetrack"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path / "work",
-    )
-
-
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish", "powershell"])
 def test_a_register_given_with_r_completes_quietly(shell: str, sample: Path) -> None:
     # `-r r.toml show AS<Tab>` printed an AttributeError traceback on every Tab.
     sample.rename(sample.with_name("r.toml"))
-    result = _run_completion(shell, "improvetrack -r r.toml show AS", sample.parent.parent)
-    assert result.returncode == 0 and result.stderr == "", result.stderr
+    result = _run_completion(shell, "improvetrack -r r.toml show AS")
+    assert result.exit_code == 0 and result.stderr == "", result.stderr
     assert "ASM-1" in result.stdout and "TRN-1" not in result.stdout
 
 
@@ -262,8 +242,8 @@ def test_completion_offers_nothing_on_any_error(shell: str, tmp_path: Path) -> N
         "improvetrack -r plans -r other.toml show ",
         "improvetrack -r missing.toml list --owner ",
     ):
-        result = _run_completion(shell, words, tmp_path)
-        assert result.returncode == 0 and result.stderr == "", (words, result.stderr)
+        result = _run_completion(shell, words)
+        assert result.exit_code == 0 and result.stderr == "", (words, result.stderr)
         assert "Traceback" not in result.stdout
 
 
@@ -283,10 +263,10 @@ def test_completion_offers_nothing_on_any_error(shell: str, tmp_path: Path) -> N
 )
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_each_shell_completes_enumerated_values(
-    shell: str, words: str, offered: list[str], hostile: Path, tmp_path: Path
+    shell: str, words: str, offered: list[str], hostile: Path
 ) -> None:
-    result = _run_completion(shell, f"improvetrack -r R.toml {words}", tmp_path)
-    assert result.returncode == 0 and result.stderr == "", result.stderr
+    result = _run_completion(shell, f"improvetrack -r R.toml {words}")
+    assert result.exit_code == 0 and result.stderr == "", result.stderr
     quoted = [value.replace(" ", "\\ ") if shell == "bash" else value for value in offered]
     shown = result.stdout
     if shell == "zsh":
@@ -296,8 +276,8 @@ def test_each_shell_completes_enumerated_values(
     assert found == quoted, shown
 
 
-def test_bash_gets_each_value_quoted(hostile: Path, tmp_path: Path) -> None:
-    result = _run_completion("bash", "improvetrack -r R.toml list --owner ", tmp_path)
+def test_bash_gets_each_value_quoted(hostile: Path) -> None:
+    result = _run_completion("bash", "improvetrack -r R.toml list --owner ")
     assert result.stdout.splitlines() == [
         "B\\\\\\$\\(touch\\ PWNED\\)\\\\\\ \\\\:x",
         "Jo\\$\\(touch\\ PWNED\\)\\;\\ \\`touch\\ PWNED\\`\\ \\|\\ x\\ \\&\\ y\\ \\>\\ z",
@@ -332,27 +312,27 @@ def test_bash_reads_each_quoted_value_back_as_it_is(values: list[str]) -> None:
     assert result.stdout.decode("utf-8").split("\0")[:-1] == plain
 
 
-def test_zsh_leaves_out_what_typer_cannot_carry(hostile: Path, tmp_path: Path) -> None:
-    result = _run_completion("zsh", "improvetrack -r R.toml list --owner ", tmp_path)
+def test_zsh_leaves_out_what_typer_cannot_carry(hostile: Path) -> None:
+    result = _run_completion("zsh", "improvetrack -r R.toml list --owner ")
     assert "Jo" in result.stdout and "B" in result.stdout
     assert "Q" not in result.stdout  # its quotes would not arrive as they are
 
 
-def test_powershell_gets_only_plain_values(hostile: Path, tmp_path: Path) -> None:
-    owners = _run_completion("powershell", "improvetrack -r R.toml list --owner ", tmp_path)
+def test_powershell_gets_only_plain_values(hostile: Path) -> None:
+    owners = _run_completion("powershell", "improvetrack -r R.toml list --owner ")
     assert owners.stdout.strip() == ""
-    ids = _run_completion("powershell", "improvetrack -r R.toml show ", tmp_path)
+    ids = _run_completion("powershell", "improvetrack -r R.toml show ")
     assert [line.split(":::")[0] for line in ids.stdout.splitlines()] == [
         "ASM-1", "ASM-2", "ASM-3", "TRN-4",
     ]  # fmt: skip
 
 
 @pytest.mark.parametrize("shell", ["zsh", "fish"])
-def test_notes_are_short_plain_lines(shell: str, hostile: Path, tmp_path: Path) -> None:
+def test_notes_are_short_plain_lines(shell: str, hostile: Path) -> None:
     # Typer draws a note with Rich: markup in a title must neither vanish nor raise, and a
     # long title must not wrap onto a line of its own, which fish would offer as a value.
-    result = _run_completion(shell, "improvetrack -r R.toml show ", tmp_path)
-    assert result.returncode == 0 and result.stderr == "", result.stderr
+    result = _run_completion(shell, "improvetrack -r R.toml show ")
+    assert result.exit_code == 0 and result.stderr == "", result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 4, lines
     assert all("[/x]" in line for line in lines)

@@ -1,8 +1,9 @@
 """Concurrent writers: real processes changing one register at once lose nothing.
 
-The big race runs the core's locked edit (what `add` and `update` do) in 20 processes; a
-smaller one goes through the real command line. A writer that cannot get the lock gives
-up with a clear message instead of hanging.
+The race runs the core's locked edit (what `add` and `update` do) in ten processes while
+this one reads (twenty with `pytest -m stress`); a smaller one goes through the real
+command line. A writer that cannot get the lock gives up with a clear message instead of
+hanging.
 """
 
 from __future__ import annotations
@@ -43,19 +44,24 @@ def _environment(path: Path, **extra: str) -> dict[str, str]:
     return os.environ | {"IMPROVETRACK_REGISTER": str(path), **extra}
 
 
-def test_twenty_processes_adding_at_once_lose_nothing(tmp_path: Path) -> None:
-    path = tmp_path / "improvetrack.toml"
+def _race(path: Path, processes: int, adds: int, timeout: str | None) -> None:
+    """`processes` workers each add `adds` actions, each fifth with a note to NTS-1, while
+    this process reads the register as fast as it can; nothing may be lost or torn."""
     path.write_text(MINIMAL + NOTES)
-    env = _environment(path, IMPROVETRACK_LOCK_TIMEOUT="120")
+    env = _environment(path)
+    if timeout is None:
+        del env["IMPROVETRACK_LOCK_TIMEOUT"]  # the default, 10 s
+    else:
+        env["IMPROVETRACK_LOCK_TIMEOUT"] = timeout
     workers = [
         subprocess.Popen(
-            [sys.executable, str(WORKERS), "add", str(number), str(ADDS), "NTS-1"],
+            [sys.executable, str(WORKERS), "add", str(number), str(adds), "NTS-1"],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for number in range(PROCESSES)
+        for number in range(processes)
     ]
     # Readers take no lock: whatever moment they read at, they see a whole register.
     reads = 0
@@ -64,26 +70,38 @@ def test_twenty_processes_adding_at_once_lose_nothing(tmp_path: Path) -> None:
         reads += 1
     printed: list[str] = []
     for worker in workers:
-        out, err = worker.communicate(timeout=120)
-        assert worker.returncode == 0, err
+        out, err = worker.communicate(timeout=600)
+        assert worker.returncode == 0, err  # none refused
         printed += out.split()
 
+    total = processes * adds
     register = store.read(path).register
     added = [a for a in register.actions.values() if a.area == "assessments"]
-    assert len(added) == PROCESSES * ADDS == 200
-    assert len({a.id for a in added}) == 200
+    assert len(added) == total
     assert sorted(printed) == sorted(a.id for a in added)  # each ID printed once, by its adder
-    assert {a.id for a in added} == {f"ASM-{n}" for n in range(1, 201)}
-    expected = {f"worker {w} action {n}" for w in range(PROCESSES) for n in range(ADDS)}
+    assert {a.id for a in added} == {f"ASM-{n}" for n in range(1, total + 1)}
+    expected = {f"worker {w} action {n}" for w in range(processes) for n in range(adds)}
     assert {a.title for a in added} == expected
     notes = [e.text for e in register.action("NTS-1").log]
-    assert len(notes) == PROCESSES * 2
-    assert set(notes) == {f"note: worker {w} note {n}" for w in range(PROCESSES) for n in (4, 9)}
+    written = {f"note: worker {w} note {n}" for w in range(processes) for n in range(4, adds, 5)}
+    assert len(notes) == len(written) and set(notes) == written
     assert store.dumps(register) == path.read_text()
+    assert _turns(path) == []  # every writer left the queue
     print(
-        f"\n{PROCESSES} processes x {ADDS} adds: {len(added)} actions, "
+        f"\n{processes} processes x {adds} adds: {len(added)} actions, "
         f"{len(notes)} notes found; {reads} reads during the race all whole"
     )
+
+
+def test_ten_writers_at_once_with_the_default_timeout_lose_nothing(tmp_path: Path) -> None:
+    """Ten at once is contention enough on a few cores: each waits behind nine, with the
+    default timeout (the queue moving is what keeps a waiter waiting)."""
+    _race(tmp_path / "improvetrack.toml", processes=10, adds=5, timeout=None)
+
+
+@pytest.mark.stress
+def test_twenty_processes_adding_at_once_lose_nothing(tmp_path: Path) -> None:
+    _race(tmp_path / "improvetrack.toml", processes=PROCESSES, adds=ADDS, timeout="120")
 
 
 def test_the_real_command_line_racing_itself_loses_nothing(tmp_path: Path) -> None:
@@ -91,8 +109,10 @@ def test_the_real_command_line_racing_itself_loses_nothing(tmp_path: Path) -> No
     path.write_text(MINIMAL + NOTES)
     env = _environment(path, IMPROVETRACK_LOCK_TIMEOUT="120")
     cli = [sys.executable, "-m", "improvetrack"]
-    commands = [[*cli, "add", "assessments", f"from the command line {n}"] for n in range(8)]
-    commands += [[*cli, "update", "nts-1", "--note", f"note {n}"] for n in range(4)]
+    # Enough to race (each command reads and changes before it locks, then checks under the
+    # lock that no one wrote meanwhile); test_store makes that redo happen for certain.
+    commands = [[*cli, "add", "assessments", f"from the command line {n}"] for n in range(4)]
+    commands += [[*cli, "update", "nts-1", "--note", f"note {n}"] for n in range(2)]
     commands += [[*cli, "done", "NTS-1"]]
     running = [
         subprocess.Popen(c, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -104,46 +124,43 @@ def test_the_real_command_line_racing_itself_loses_nothing(tmp_path: Path) -> No
         assert process.returncode == 0, err
         outputs.append(out.strip())
     register = store.read(path).register
-    ids = outputs[:8]
-    assert sorted(ids) == [f"ASM-{n}" for n in range(1, 9)]
+    ids = outputs[:4]
+    assert sorted(ids) == [f"ASM-{n}" for n in range(1, 5)]
     assert {register.action(i).title for i in ids} == {
-        f"from the command line {n}" for n in range(8)
+        f"from the command line {n}" for n in range(4)
     }
-    assert outputs[8:12] == [f"NTS-1: note: note {n}" for n in range(4)]
+    assert outputs[4:6] == [f"NTS-1: note: note {n}" for n in range(2)]
     action = register.action("NTS-1")
     texts = Counter(entry.text for entry in action.log)
-    assert all(texts[f"note: note {n}"] == 1 for n in range(4))
+    assert all(texts[f"note: note {n}"] == 1 for n in range(2))
     assert action.status == "done"
 
 
-def test_a_held_lock_times_out_with_a_clear_message(tmp_path: Path) -> None:
-    path = tmp_path / "improvetrack.toml"
-    path.write_text(MINIMAL + NOTES)
-    env = _environment(path, IMPROVETRACK_LOCK_TIMEOUT="0.5")
-    cli = [sys.executable, "-m", "improvetrack"]
+def test_a_held_lock_times_out_with_a_clear_message(
+    invoke: Invoke, write: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(MINIMAL + NOTES)
+    monkeypatch.setenv("IMPROVETRACK_LOCK_TIMEOUT", "0.3")
     with held_lock(path):
         for command in (
             ["add", "assessments", "Waits"],
             ["update", "NTS-1", "--note", "Waits"],
             ["init", str(path), "--force"],
         ):
-            # The timeout only stops a hang from stalling the suite; the lock's is 0.5s.
-            result = subprocess.run(
-                [*cli, *command], env=env, capture_output=True, text=True, timeout=60
-            )
-            assert result.returncode == 2
+            result = invoke(*command)
+            assert result.exit_code == 2
             assert result.stderr.splitlines() == [
-                f"error: {path}: locked by another improvetrack process for over 0.5s; try again"
+                f"error: {path}: locked by another improvetrack process for over 0.3s; try again"
             ]
             assert result.stdout == ""
         assert path.read_text() == MINIMAL + NOTES
-    result = subprocess.run(
-        [*cli, "add", "assessments", "Lands"], env=env, capture_output=True, text=True, timeout=60
-    )
-    assert (result.returncode, result.stdout) == (0, "ASM-1\n"), result.stderr
+    result = invoke("add", "assessments", "Lands")
+    assert (result.exit_code, result.stdout) == (0, "ASM-1\n"), result.output
 
 
-def test_a_lock_holder_killed_mid_edit_does_not_block_the_next_writer(tmp_path: Path) -> None:
+def test_a_lock_holder_killed_mid_edit_does_not_block_the_next_writer(
+    tmp_path: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "improvetrack.toml"
     path.write_text(large_text(200))
     env = _environment(path)
@@ -158,14 +175,11 @@ def test_a_lock_holder_killed_mid_edit_does_not_block_the_next_writer(tmp_path: 
     holder.kill()
     holder.communicate(timeout=30)
     assert path.with_name(".improvetrack.toml.lock").exists()  # the file stays; the lock not
-    result = subprocess.run(
-        [sys.executable, "-m", "improvetrack", "add", "assessments", "After the crash"],
-        env=env | {"IMPROVETRACK_LOCK_TIMEOUT": "0.5"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert (result.returncode, result.stdout) == (0, "ASM-51\n"), result.stderr
+    assert _turns(path)  # and so does the dead holder's turn, until the next writer looks
+    monkeypatch.setenv("IMPROVETRACK_LOCK_TIMEOUT", "0.5")
+    result = invoke("-r", str(path), "add", "assessments", "After the crash")
+    assert (result.exit_code, result.stdout) == (0, "ASM-51\n"), result.output
+    assert _turns(path) == []
 
 
 @pytest.mark.parametrize("setting", ["soon", "-1", "nan", "inf", "10s"])
@@ -233,34 +247,6 @@ def _until(condition: Callable[[], bool], what: str) -> None:
             return
         time.sleep(0.01)
     raise AssertionError(f"never happened: {what}")
-
-
-def test_ten_writers_at_once_with_the_default_timeout_all_land(tmp_path: Path) -> None:
-    path = tmp_path / "improvetrack.toml"
-    path.write_text(MINIMAL + NOTES)
-    env = _environment(path)
-    del env["IMPROVETRACK_LOCK_TIMEOUT"]  # the default, 10 s
-    workers = [
-        subprocess.Popen(
-            [sys.executable, str(WORKERS), "add", str(number), "5"],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for number in range(10)
-    ]
-    printed: list[str] = []
-    for worker in workers:
-        out, err = worker.communicate(timeout=600)
-        assert worker.returncode == 0, err  # none refused
-        printed += out.split()
-    register = store.read(path).register
-    assert sorted(printed) == sorted(f"ASM-{n}" for n in range(1, 51))
-    assert {a.title for a in register.actions.values() if a.area == "assessments"} == {
-        f"worker {w} action {n}" for w in range(10) for n in range(5)
-    }
-    assert _turns(path) == []  # every writer left the queue
 
 
 def test_writers_get_the_lock_in_the_order_they_asked_for_it(tmp_path: Path) -> None:

@@ -2,9 +2,11 @@
 
 Two kinds of proof. Faults injected at each step of an atomic write (no temporary file,
 half the bytes written, fsync failing, chmod failing, the rename failing), as an OS error
-or as Ctrl-C; and real writer processes killed with SIGKILL at random moments while they
-rewrite a register of thousands of actions. Killed writers leave temporary files behind;
-the next locked write clears them, and only them.
+or as Ctrl-C; and real writer processes killed with SIGKILL, stopped first at each of
+those steps, so that every state a write can leave on disk is a state a killed writer
+left. Killed writers leave temporary files behind; the next locked write clears them, and
+only them. `pytest -m stress` also kills writers at random moments, forty times, while
+they rewrite a register of thousands of actions: the instants between the steps.
 """
 
 from __future__ import annotations
@@ -208,22 +210,16 @@ def test_a_locked_write_removes_only_its_own_stale_temporaries(
 
 
 @contextmanager
-def held_lock(path: Path) -> Iterator[subprocess.Popen[str]]:
-    """Another process holding the register's lock until the block ends."""
-    env = os.environ | {"IMPROVETRACK_REGISTER": str(path), "IMPROVETRACK_LOCK_TIMEOUT": "30"}
-    holder = subprocess.Popen(
-        [sys.executable, str(WORKERS), "hold"],
-        env=env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
-        yield holder
-    finally:
-        holder.communicate(timeout=30)
-    assert holder.returncode == 0
+def held_lock(path: Path) -> Iterator[None]:
+    """The register's lock held, as another writer holds it, until the block ends.
+
+    Held by this process: each lock is a file of its own open, so the kernel keeps every
+    other taker out, in this process or another, as it would for a holder elsewhere; and
+    no process need start. A holder that dies is a process of its own (see
+    test_concurrency's killed holder and the kill tests above).
+    """
+    with store.locked(path, timeout=30):
+        yield
 
 
 def test_a_temporary_file_of_a_writer_holding_the_lock_is_left_alone(
@@ -241,7 +237,74 @@ def test_a_temporary_file_of_a_writer_holding_the_lock_is_left_alone(
     assert not live.exists()
 
 
-# --- real processes killed at random moments -------------------------------------------------
+# --- real writers killed at each step of a write ---------------------------------------------
+
+# What a writer killed at each step leaves: the new register only once the rename is done,
+# and its temporary file from the moment it made it until the rename.
+LANDED = {"renamed"}
+LEFT_A_TEMPORARY = {"created", "half-written", "synced", "mode-set"}
+
+
+def _turns(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".turn"))
+
+
+@pytest.mark.parametrize("phase", _workers.PHASES)
+def test_a_writer_killed_at_each_step_of_a_write_leaves_a_whole_register(
+    invoke: Invoke, tmp_path: Path, phase: str
+) -> None:
+    folder = tmp_path / "work"
+    path = folder / "improvetrack.toml"
+    path.write_text(large_text(200))  # enough for half a file to be a real part of one
+    old = path.read_bytes()
+    writer = subprocess.Popen(
+        [sys.executable, str(WORKERS), "stop", phase, "Killed writer's action"],
+        env=os.environ | {"IMPROVETRACK_REGISTER": str(path)},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert writer.stdout is not None
+    try:
+        assert writer.stdout.readline() == f"{phase}\n"
+        # While it is stopped there, a reader (who takes no lock) sees a whole register.
+        stopped = store.read(path).register
+        assert len(stopped.actions) == 200 + (phase in LANDED)
+        assert _turns(folder), "a writer holds its turn while it writes"
+        left = temporaries(folder)
+        assert len(left) == (phase in LEFT_A_TEMPORARY)
+        # And it stopped where it says: its file is as full as that step leaves it.
+        if phase == "created":
+            assert (folder / left[0]).read_bytes() == b""
+        elif phase == "half-written":
+            assert 0 < len((folder / left[0]).read_bytes()) < len(old)
+        elif left:
+            written = store.parse((folder / left[0]).read_text(), "the temporary file")
+            assert written.action("ASM-51").title == "Killed writer's action"
+    finally:
+        writer.kill()
+        writer.communicate(timeout=60)
+    assert writer.returncode == -signal.SIGKILL
+
+    now = path.read_bytes()
+    register = store.parse(now.decode("utf-8"), str(path))
+    assert store.dumps(register).encode("utf-8") == now  # whole, as a writer leaves it
+    if phase in LANDED:
+        assert register.action("ASM-51").title == "Killed writer's action"
+    else:
+        assert now == old
+    assert len(temporaries(folder)) == (phase in LEFT_A_TEMPORARY)
+
+    # The next writer is not held up by the dead one's lock or turn, and clears its file.
+    after = invoke("add", "assessments", "After the kill")
+    assert after.exit_code == 0, after.output
+    assert after.stdout == ("ASM-52\n" if phase in LANDED else "ASM-51\n")
+    assert temporaries(folder) == []
+    assert _turns(folder) == []
+    assert len(store.read(path).register.actions) == 201 + (phase in LANDED)
+
+
+# --- real processes killed at random moments (pytest -m stress) ------------------------------
 
 ACTIONS = 3000
 KILLS = 40  # half killed mid-rewrite, half mid-edit
@@ -250,7 +313,9 @@ KILLS = 40  # half killed mid-rewrite, half mid-edit
 WINDOW = {"rewrite": 0.05, "edit": 0.45}
 
 
+@pytest.mark.stress
 def test_sigkill_at_random_moments_never_leaves_a_partial_register(tmp_path: Path) -> None:
+    """The instants between the steps above, sampled: the lock's turns, the parse, the dump."""
     path = tmp_path / "improvetrack.toml"
     path.write_text(large_text(ACTIONS))
     env = os.environ | {"IMPROVETRACK_REGISTER": str(path)}

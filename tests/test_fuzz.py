@@ -2,7 +2,7 @@
 
 tests/test_register.py checks load -> save -> load on plans, areas and actions. Here the
 registers also carry impact measures with history, the user's own keys at every level
-(any TOML value, nested), every plan field, long texts and up to 40 actions. Then the
+(any TOML value, nested), every plan field, long texts and up to 12 actions. Then the
 command line's date parser, number parser and ID lookup are fed arbitrary text: each
 answers or refuses with exit 2, never a traceback.
 """
@@ -48,6 +48,9 @@ KNOWN = frozenset(
         *("status", "evidence", "log", "owner", "signed_off_by", "measure", "blocked_reason"),
         *("dropped_reason", "due", "created", "completed", "at", "by", "text", "field"),
         *("old", "new", "on", "value", "last_id"),
+        # The v2 plan model's.
+        *("ref", "theme", "sponsor", "boards", "subject", "timescale", "rag", "rag_reason"),
+        *("baseline_due", "user"),
     }
 )
 
@@ -144,7 +147,9 @@ def rich_registers(draw: st.DrawFn) -> Register:
         assume(False)
     actions: dict[str, Action] = {}
     counters = dict.fromkeys(keys, 0)
-    for _ in range(draw(st.integers(0, 40))):
+    # Up to 12: Hypothesis gives up on a draw this rich past about ten actions (it runs out
+    # of room), so larger counts were drawn in full, thrown away, and never tested.
+    for _ in range(draw(st.integers(0, 12))):
         key = draw(st.sampled_from(keys))
         counters[key] += draw(st.integers(1, 3))
         status = draw(st.sampled_from(STATUSES))

@@ -179,9 +179,22 @@ EXPECTED = [
 ]
 
 
+@pytest.fixture(scope="module")
+def scripted() -> dict[str, str]:
+    """The month's register text, kept once scripted for the module's other tests."""
+    return {}
+
+
 @pytest.fixture
-def month(invoke: Invoke, write: ...) -> Path:  # type: ignore[valid-type]
-    """The register after the scripted month, with its one hand edit."""
+def month(invoke: Invoke, write: ..., scripted: dict[str, str]) -> Path:  # type: ignore[valid-type]
+    """The register after the scripted month, with its one hand edit.
+
+    Scripted by the first test that asks (some twenty commands); the rest start from a
+    copy of what it left, the same text, as every date and the user are pinned.
+    """
+    if "text" in scripted:
+        copy: Path = write(scripted["text"])
+        return copy
     path: Path = write(START)
     for day, commands in SCRIPT:
         if day == "2026-11-27":
@@ -192,6 +205,7 @@ def month(invoke: Invoke, write: ...) -> Path:  # type: ignore[valid-type]
         for command in commands:
             result = invoke("--as-of", day, *command)
             assert result.exit_code == 0, (command, result.output)
+    scripted["text"] = path.read_text(encoding="utf-8")
     return path
 
 
