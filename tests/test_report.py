@@ -358,6 +358,17 @@ def test_html_report_explains_its_colours_and_words(invoke: Invoke) -> None:
     assert rule is not None and rule.group(1) not in ("green", "amber", "red")
 
 
+def test_html_report_sets_its_commands_as_code_and_revised_dates_in_words(
+    invoke: Invoke,
+) -> None:
+    page = invoke("-r", str(SAMPLE), "report", "-f", "html").stdout
+    assert "resets the baseline (<code>improvetrack rebaseline</code>)" in page
+    assert "`" not in page  # no Markdown's backticks left for a board member to read
+    # The agreed and revised dates are in the words the rest of the paper uses.
+    assert "31 January 2027 → 31 March 2027 (+59 days)" in page
+    assert "2027-01-31 →" not in page
+
+
 def test_text_report_has_status_and_exceptions(invoke: Invoke, register: Path) -> None:
     text = _report(invoke, "--since", "2026-11-01")
     for needle in (

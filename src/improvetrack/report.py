@@ -352,9 +352,7 @@ def decisions(status: Status) -> list[Section]:
             "Revised dates to agree",
             slipped,
             "Agreed → now",
-            lambda item: (
-                f"{item.baseline} → {item.action.due} (+{counted(item.slipped_days or 0, 'day')})"
-            ),
+            _revised,
             "Due later than the plan agreed; agreeing a revised plan resets the baseline "
             "(`improvetrack rebaseline`).",
         ),
@@ -367,6 +365,13 @@ def decisions(status: Status) -> list[Section]:
             "The lead reports a better RAG than the action's dates and status give.",
         ),
     ]
+
+
+def _revised(item: ActionStatus) -> str:
+    """The agreed date and the date now, in the words the slips since a board are given in."""
+    if item.baseline is None or item.action.due is None:
+        return "—"
+    return _moved(item.baseline, item.action.due, item.slipped_days or 0)
 
 
 def _reported(item: ActionStatus) -> str:
@@ -493,8 +498,12 @@ def _changed(changes: Changes) -> list[Section]:
 
 
 def _slip_words(slip: Slip) -> str:
-    days = counted(slip.days, "day")
-    return f"{long_date(slip.old)} → {long_date(slip.new)} (+{days})"
+    return _moved(slip.old, slip.new, slip.days)
+
+
+def _moved(old: date, new: date, days: int) -> str:
+    """ "31 January 2027 → 31 March 2027 (+59 days)"."""
+    return f"{long_date(old)} → {long_date(new)} (+{counted(days, 'day')})"
 
 
 def _completed(item: ActionStatus) -> object:

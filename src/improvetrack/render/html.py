@@ -51,6 +51,11 @@ def _e(value: object) -> str:
     return html.escape(safe(value), quote=True)
 
 
+def _note(text: str) -> str:
+    """The report's own words under a heading, with a `command` in them set as code."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", _e(text))
+
+
 def _css_string(value: object) -> str:
     """Text as a CSS string, inert inside <style>: HTML escapes mean nothing there, so
     everything but ASCII letters, digits and spaces is written as a CSS hex escape. Each
@@ -265,7 +270,7 @@ def _action_table(caption: str, section: Section) -> str:
         )
         for item, detail in zip(section.items, section.details, strict=True)
     )
-    note = f'<p class="note">{_e(section.note)}</p>' if section.note else ""
+    note = f'<p class="note">{_note(section.note)}</p>' if section.note else ""
     return note + _table(caption, columns, rows)
 
 
