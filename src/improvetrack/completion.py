@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping
 
 from improvetrack import store
 from improvetrack.errors import ImprovetrackError
-from improvetrack.register import STATUSES, Register
+from improvetrack.register import CONDITIONS, RAGS, STATUSES, Register
 from improvetrack.settings import Settings
 from improvetrack.text import safe
 
@@ -41,19 +41,10 @@ COMPLETE_VARIABLE = "_IMPROVETRACK_COMPLETE"
 # command checks its option against.
 WORDS: dict[str, tuple[str, ...]] = {
     "status": STATUSES,
-    "rag": ("blue", "green", "amber", "red"),
+    "rag": RAGS,
     "format": ("text", "markdown", "json", "csv", "junit", "html"),
     "export-format": ("csv", "xlsx"),
-    "fail-on": (
-        "overdue",
-        "blocked",
-        "unowned",
-        "undated",
-        "behind",
-        "late",
-        "slipped",
-        "optimistic",
-    ),
+    "fail-on": CONDITIONS,
 }
 # Kinds whose value is a comma-separated list: the part after the last comma is completed.
 LISTS = frozenset({"fail-on"})

@@ -27,6 +27,17 @@ PROGRESS = "progress"
 RAGS = ("blue", "green", "amber", "red")  # best first
 
 STATUSES = ("not-started", "in-progress", "blocked", "awaiting-sign-off", "done", "dropped")
+# What `report --fail-on` and `check` can fail a pipeline on.
+CONDITIONS = (
+    "overdue",
+    "blocked",
+    "unowned",
+    "undated",
+    "behind",
+    "late",
+    "slipped",
+    "optimistic",
+)
 OPEN_STATUSES = frozenset({"not-started", "in-progress", "blocked", "awaiting-sign-off"})
 # An action awaiting sign-off has been delivered, so it cannot be late any more.
 LATE_STATUSES = frozenset({"not-started", "in-progress", "blocked"})

@@ -32,19 +32,9 @@ from improvetrack.progress import (
     status_burnup,
 )
 from improvetrack.records import record, replace
-from improvetrack.register import Register, status_words
+from improvetrack.register import CONDITIONS, Register, status_words
 from improvetrack.text import counted
 
-CONDITIONS = (
-    "overdue",
-    "blocked",
-    "unowned",
-    "undated",
-    "behind",
-    "late",
-    "slipped",
-    "optimistic",
-)
 NOTHING_DUE = f"Nothing overdue, blocked or due in the next {SOON_DAYS} days."
 NOTHING_CHANGED = "No actions completed, blocked, added or moved."
 
