@@ -64,7 +64,9 @@ def invoke() -> Invoke:
     def run(*args: str, input: str | None = None, user: str | None = None) -> Result:
         """Run the CLI; `user` runs it as someone other than the tests' usual user."""
         env = {"IMPROVETRACK_USER": user} if user else None
-        return runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+        return runner.invoke(
+            app, list(args), input=input, env=env, catch_exceptions=False, prog_name="improvetrack"
+        )
 
     return run
 

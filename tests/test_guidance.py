@@ -378,3 +378,36 @@ def test_a_roll_up_refusing_a_filter_says_how_to_name_one_register(
     for name in ("north.toml", "south.toml"):
         shutil.copy(SAMPLE, plans / name)
     fails_cleanly(invoke("-r", str(plans), "status", "--area", "education"), "--register FILE")
+
+
+# --- the command line itself ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "needles"),
+    [
+        (
+            ["add"],
+            ["Missing argument 'AREA'.", "Usage: improvetrack add [OPTIONS] AREA TITLE"],
+        ),
+        (["add", "assessments"], ["Missing argument 'TITLE'.", "`improvetrack add --help`"]),
+        (["status", "--bogus"], ["No such option: --bogus.", "Usage: improvetrack status"]),
+        (["status", "--ownr", "x"], ["Possible options:", "--owner"]),
+        (["frobnicate"], ["No such command 'frobnicate'.", "`improvetrack --help` lists them"]),
+        (["area", "frob"], ["No such command 'frob'.", "`improvetrack area --help`"]),
+        (["--bogus", "status"], ["No such option: --bogus"]),
+        (["show"], ["Missing argument 'ID'.", "Usage: improvetrack show [OPTIONS] ID"]),
+    ],
+)
+def test_a_mistyped_command_line_is_one_line_with_its_usage(
+    invoke: Invoke, command: list[str], needles: list[str]
+) -> None:
+    """Click's own form is four lines (usage, a hint, a blank, the error): one here, as
+    every other error is, with the usage and where the help is."""
+    fails_cleanly(invoke("-r", str(SAMPLE), *command), *needles)
+
+
+def test_a_group_without_its_subcommand_shows_its_help(invoke: Invoke) -> None:
+    result = invoke("area")
+    assert "Commands:" in result.output and "add" in result.output
+    assert "error:" not in result.output

@@ -61,6 +61,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
 GLOBAL_OPTIONS = ("--as-of", "--register", "-r")
 GLOBAL_HEADING = "Global options (before or after the command)"
 
+# The command line's own errors (a missing argument, an unknown option): Typer carries its
+# own copy of Click, so its usage error is found as the base its public BadParameter has.
+CommandLineError: type[Exception] = next(
+    kind for kind in typer.BadParameter.__mro__ if kind.__name__ == "UsageError"
+)
+
 ARGUMENT_FIX = "type it again in a terminal that uses UTF-8, or rename a file whose name is not"
 
 
@@ -93,11 +99,12 @@ class Commands(TyperGroup):
             return super().invoke(ctx)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if not ctx.resilient_parsing:  # completing: the line may be anything, said nothing
-            with reported():
-                for number, arg in enumerate(args, 1):
-                    utf8_text(arg, f"argument {number} ({safe(arg)!r})", ARGUMENT_FIX)
-        return list(super().parse_args(ctx, hoist_global_options(self, ctx, list(args))))
+        if ctx.resilient_parsing:  # completing: the line may be anything, said nothing
+            return list(super().parse_args(ctx, hoist_global_options(self, ctx, list(args))))
+        with reported():
+            for number, arg in enumerate(args, 1):
+                utf8_text(arg, f"argument {number} ({safe(arg)!r})", ARGUMENT_FIX)
+            return list(super().parse_args(ctx, hoist_global_options(self, ctx, list(args))))
 
 
 class Command(TyperCommand):
@@ -150,6 +157,25 @@ def reported() -> Iterator[None]:
     except ImprovetrackError as error:
         typer.echo(f"error: {safe(error)}", err=True)
         raise typer.Exit(2) from None
+    except CommandLineError as error:
+        if type(error).__name__ == "NoArgsIsHelpError":  # `improvetrack area`: its help
+            raise
+        typer.echo(usage_line(error), err=True)
+        raise typer.Exit(2) from None
+
+
+def usage_line(error: Any) -> str:
+    """Click's usage error as one line: what is wrong, how the command is written, and
+    where its help is (Click's own is four lines, the usage first)."""
+    message = safe(" ".join(error.format_message().split()))
+    ctx = error.ctx
+    if ctx is None:
+        return f"error: {message}"
+    if isinstance(ctx.command, TyperGroup):
+        return f"error: {message} (`{ctx.command_path} --help` lists them)"
+    usage = " ".join(ctx.command.get_usage(ctx).split()).removeprefix("Usage: ")
+    said = message if message.endswith(".") else f"{message}."
+    return f"error: {said} Usage: {usage} (more: `{ctx.command_path} --help`)"
 
 
 def build_command(name: str) -> Any:
