@@ -51,6 +51,23 @@ class Move:
         return f"{self.direction}: {self.then} → {self.now}"
 
 
+@record
+class DateMove:
+    """A date that moved later: the one agreed (or held then) and the one now. In words,
+    "31 January 2027 → 31 March 2027 (+59 days)"; a format that draws dates its own way
+    (a table's short dates) takes the two dates."""
+
+    old: date
+    new: date
+    days: int
+
+    def __str__(self) -> str:
+        from improvetrack.dates import long_date
+        from improvetrack.text import counted
+
+        return f"{long_date(self.old)} → {long_date(self.new)} (+{counted(self.days, 'day')})"
+
+
 # The fields of an action a logged change can be undone on, and how its old value reads.
 _DAYS = {"due", "baseline_due", "completed", "created"}
 _TEXTS = {

@@ -13,7 +13,7 @@ from improvetrack.burnup import Burnup
 from improvetrack.check import Finding, check
 from improvetrack.dates import long_date
 from improvetrack.errors import UsageError
-from improvetrack.history import Move
+from improvetrack.history import DateMove, Move
 from improvetrack.progress import (
     SOON_DAYS,
     ActionStatus,
@@ -357,11 +357,11 @@ def decisions(status: Status) -> list[Section]:
     ]
 
 
-def _revised(item: ActionStatus) -> str:
-    """The agreed date and the date now, in the words the slips since a board are given in."""
+def _revised(item: ActionStatus) -> DateMove | None:
+    """The agreed date and the date now, as the slips since a board are given."""
     if item.baseline is None or item.action.due is None:
-        return "—"
-    return _moved(item.baseline, item.action.due, item.slipped_days or 0)
+        return None
+    return DateMove(item.baseline, item.action.due, item.slipped_days or 0)
 
 
 def _reported(item: ActionStatus) -> str:
@@ -473,7 +473,7 @@ def _changed(changes: Changes) -> list[Section]:
             "Due date moved later",
             [slip.item for slip in changes.slipped],
             "Due then → now",
-            lambda item: _slip_words(slips[item.action.id]),
+            lambda item: _slip_move(slips[item.action.id]),
         ),
         Section(
             "updates",
@@ -487,13 +487,8 @@ def _changed(changes: Changes) -> list[Section]:
     ]  # fmt: skip
 
 
-def _slip_words(slip: Slip) -> str:
-    return _moved(slip.old, slip.new, slip.days)
-
-
-def _moved(old: date, new: date, days: int) -> str:
-    """ "31 January 2027 → 31 March 2027 (+59 days)"."""
-    return f"{long_date(old)} → {long_date(new)} (+{counted(days, 'day')})"
+def _slip_move(slip: Slip) -> DateMove:
+    return DateMove(slip.old, slip.new, slip.days)
 
 
 def _completed(item: ActionStatus) -> object:

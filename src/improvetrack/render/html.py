@@ -22,7 +22,7 @@ from datetime import date
 from improvetrack import __version__
 from improvetrack.burnup import Burnup
 from improvetrack.dates import long_date, short_date
-from improvetrack.history import Move
+from improvetrack.history import DateMove, Move
 from improvetrack.progress import ActionStatus, AreaStatus, Impact, Rag, Totals
 from improvetrack.records import record
 from improvetrack.register import as_day
@@ -279,6 +279,11 @@ def _value(detail: object) -> str:
         return _day(detail)
     if isinstance(detail, Move):
         return _move(detail)
+    if isinstance(detail, DateMove):  # short dates, as the table's others are
+        return (
+            f'<span class="moved">{_day(detail.old)} → {_day(detail.new)} '
+            f'<span class="nowrap">(+{counted(detail.days, "day")})</span></span>'
+        )
     return _e(shown(detail))
 
 
