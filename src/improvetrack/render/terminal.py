@@ -157,12 +157,18 @@ def _areas_table(status: Status, width: int, changes: Changes | None = None) -> 
             text(f"{item.area.ref}  " if item.area.ref else ""), text(item.area.title)
         )
         title.stylize("bold")
-        if width >= WIDE:
-            people = [f"lead {item.area.lead}" if item.area.lead else None]
-            people.append(f"sponsor {item.area.sponsor}" if item.area.sponsor else None)
-            if said := " · ".join(safe(who) for who in people if who):
-                title.append(f"  {said}", style="dim")
-        return [title, _fixed_line(shown[item.area.key], spec, widths)]
+        figures = _fixed_line(shown[item.area.key], spec, widths)
+        people = [f"lead {item.area.lead}" if item.area.lead else None]
+        people.append(f"sponsor {item.area.sponsor}" if item.area.sponsor else None)
+        said = " · ".join(safe(who) for who in people if who)
+        if width < WIDE or not said:
+            return [title, figures]
+        if title.cell_len + 2 + Text(said).cell_len <= width:
+            title.append(f"  {said}", style="dim")
+            return [title, figures]
+        # Too long for the title's line: beneath it, indented, so the table's left edge
+        # stays the titles'.
+        return [title, Padding(Text(said, style="dim"), (0, 0, 0, 3)), figures]
 
     if status.themes:
         for theme, cells in zip(status.themes, themes, strict=True):
