@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 from improvetrack.register import Action, Area, LogEntry, Plan, Register
@@ -49,3 +51,13 @@ def large(count: int, *, title: str = "Large plan") -> Register:
 
 def large_text(count: int, *, title: str = "Large plan") -> str:
     return dumps(large(count, title=title))
+
+
+def until(condition: Callable[[], bool], what: str) -> None:
+    """Wait for something another process does; a bound on the tries only stops a hang,
+    and nothing here is a measure of speed."""
+    for _ in range(6000):
+        if condition():
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"never happened: {what}")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +19,7 @@ import pytest
 
 from improvetrack import store
 from improvetrack.settings import Settings
-from tests.builders import large_text
+from tests.builders import large_text, until
 from tests.conftest import MINIMAL, Invoke
 from tests.test_crash import WORKERS, held_lock
 
@@ -240,15 +239,6 @@ def _turns(path: Path) -> list[str]:
     return sorted(p.name for p in path.parent.iterdir() if p.name.startswith(prefix))
 
 
-def _until(condition: Callable[[], bool], what: str) -> None:
-    """Wait for something another process does; a bound on the tries only stops a hang."""
-    for _ in range(6000):
-        if condition():
-            return
-        time.sleep(0.01)
-    raise AssertionError(f"never happened: {what}")
-
-
 def test_writers_get_the_lock_in_the_order_they_asked_for_it(tmp_path: Path) -> None:
     path = tmp_path / "improvetrack.toml"
     path.write_text(MINIMAL + NOTES)
@@ -267,7 +257,7 @@ def test_writers_get_the_lock_in_the_order_they_asked_for_it(tmp_path: Path) -> 
             )
             # The next one starts only once this one is queued: the holder and each so far.
             queued = number + 2
-            _until(lambda: len(_turns(path)) == queued, f"writer {number} queued")  # noqa: B023
+            until(lambda: len(_turns(path)) == queued, f"writer {number} queued")  # noqa: B023
     ids = []
     for writer in writers:
         out, err = writer.communicate(timeout=120)
@@ -305,7 +295,7 @@ def test_a_queued_writer_that_is_killed_holds_no_one_up(tmp_path: Path) -> None:
         doomed = subprocess.Popen(
             [sys.executable, str(WORKERS), "add", "doomed", "1"], env=env, text=True
         )
-        _until(lambda: len(_turns(path)) == 2, "the doomed writer queued")
+        until(lambda: len(_turns(path)) == 2, "the doomed writer queued")
         dead = _turns(path)[1]
         doomed.kill()
         doomed.wait(timeout=60)
@@ -316,7 +306,7 @@ def test_a_queued_writer_that_is_killed_holds_no_one_up(tmp_path: Path) -> None:
             text=True,
         )
         # Queued behind the holder, it finds the dead turn and clears it.
-        _until(lambda: len(_turns(path)) == 2 and dead not in _turns(path), "the dead turn cleared")
+        until(lambda: len(_turns(path)) == 2 and dead not in _turns(path), "the dead turn cleared")
     out, _ = after.communicate(timeout=120)
     assert (after.returncode, out) == (0, "ASM-1\n")
     assert _turns(path) == []  # the dead writer's turn cleared
@@ -351,7 +341,7 @@ def test_merge_driver_on_a_live_register_waits_for_its_lock(tmp_path: Path) -> N
             stderr=subprocess.PIPE,
             text=True,
         )
-        _until(lambda: len(_turns(path)) == 2, "the merge driver queued")
+        until(lambda: len(_turns(path)) == 2, "the merge driver queued")
         # Meanwhile the holder adds a note: the merge must start from it, not lose it.
         text = path.read_text().replace(
             'title = "Collect everyone\'s notes"',

@@ -12,12 +12,11 @@ import re
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.builders import until
 from tests.conftest import MINIMAL
 from tests.test_crash import held_lock
 
@@ -41,22 +40,13 @@ def _interrupt(process: subprocess.Popen[str]) -> tuple[int, list[str]]:
     return process.returncode, [line for line in stderr.splitlines() if "import time:" not in line]
 
 
-def _until(condition: Callable[[], bool], what: str) -> None:
-    # A bound on the tries only stops a hang; nothing here is a measure of speed.
-    for _ in range(6000):
-        if condition():
-            return
-        time.sleep(0.01)
-    raise AssertionError(f"never happened: {what}")
-
-
 def test_ctrl_c_while_a_command_waits_for_the_lock(tmp_path: Path) -> None:
     path = tmp_path / "improvetrack.toml"
     path.write_text(MINIMAL)
     with held_lock(path):
         process = _start(path)
         turn = re.compile(rf"\.improvetrack\.toml\.lock\.\d+\.{process.pid}\.")
-        _until(lambda: any(turn.match(p.name) for p in tmp_path.iterdir()), "it waits in turn")
+        until(lambda: any(turn.match(p.name) for p in tmp_path.iterdir()), "it waits in turn")
         code, stderr = _interrupt(process)
     assert (code, stderr) == (130, ["Interrupted."])
     assert path.read_text() == MINIMAL
