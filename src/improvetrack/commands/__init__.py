@@ -99,11 +99,10 @@ class Commands(TyperGroup):
             return super().invoke(ctx)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if ctx.resilient_parsing:  # completing: the line may be anything, said nothing
-            return list(super().parse_args(ctx, hoist_global_options(self, ctx, list(args))))
         with reported():
-            for number, arg in enumerate(args, 1):
-                utf8_text(arg, f"argument {number} ({safe(arg)!r})", ARGUMENT_FIX)
+            if not ctx.resilient_parsing:  # completing: the line may be anything, said nothing
+                for number, arg in enumerate(args, 1):
+                    utf8_text(arg, f"argument {number} ({safe(arg)!r})", ARGUMENT_FIX)
             return list(super().parse_args(ctx, hoist_global_options(self, ctx, list(args))))
 
 

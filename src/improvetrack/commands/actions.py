@@ -164,15 +164,23 @@ def update(
 
 
 def _move(
-    ctx: typer.Context, action_id: str, status: str, by: str | None, reason: str | None = None
+    ctx: typer.Context,
+    action_id: str,
+    status: str,
+    by: str | None,
+    reason: str | None = None,
+    note: str | None = None,
+    evidence: list[str] | None = None,
 ) -> None:
+    """A status shortcut: the move, with the note and evidence that go in with it."""
+
+    def move(register: Register, stamp: Stamp) -> Action:
+        action = changes.set_status(register, action_id, status, stamp, reason=reason)
+        changes.attach(action, stamp, note=note, evidence=evidence or [])
+        return action
+
     run = run_of(ctx)
-    action = run.change(
-        lambda register, stamp: changes.set_status(
-            register, action_id, status, stamp, reason=reason
-        ),
-        by,
-    )
+    action = run.change(move, by)
     run.output.line(f"{action.id} is now {action.status}")
 
 
@@ -213,14 +221,7 @@ def done(
     When the plan requires sign-off (`improvetrack plan set --require-sign-off`), the
     action waits for `improvetrack sign-off ID --by NAME`.
     """
-
-    def finish(register: Register, stamp: Stamp) -> Action:
-        action = changes.set_status(register, action_id, "done", stamp)
-        changes.attach(action, stamp, note=note, evidence=evidence or [])
-        return action
-
-    action = run_of(ctx).change(finish, by)
-    run_of(ctx).output.line(f"{action.id} is now {action.status}")
+    _move(ctx, action_id, "done", by, note=note, evidence=evidence)
 
 
 @app.command(

@@ -156,7 +156,10 @@ ByOption = Annotated[
     str | None,
     typer.Option(
         "--by",
-        help="Who makes the change (default: $IMPROVETRACK_USER, else your login).",
+        help=(
+            "Who makes the change (default: $IMPROVETRACK_USER, else `by` in your config, "
+            "else your login)."
+        ),
         metavar="NAME",
     ),
 ]
