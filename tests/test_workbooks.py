@@ -848,6 +848,20 @@ def _bad_files(folder: Path) -> dict[str, tuple[Path, str]]:
     huge = folder / "huge.csv"
     huge.write_text(f"Area,Action\r\nA,{'x' * 100_000}\r\n", encoding="utf-8")
     files["100,000 characters"] = (huge, "row 2: title: is 100,000 characters long, more than")
+    # A cell read after the row's title, status and dates is checked all the same.
+    long_owner = folder / "long-owner.csv"
+    long_owner.write_text(f"Area,Action,Owner\r\nA,Audit,{'x' * 40_000}\r\n", encoding="utf-8")
+    files["long owner"] = (long_owner, "row 2: owner: is 40,000 characters long, more than")
+    for case, header, error, needle in (
+        ("formula evidence", "Evidence", "#REF!", "Sheet!C2: evidence: holds #REF!, the error"),
+        ("formula update", "Update Nov 2026", "#DIV/0!", "Sheet!C2: progress: 'Update Nov"),
+    ):
+        book = Workbook()
+        book.active.append(["Area", "Action", header])
+        book.active.append(["A", "Audit", error])
+        broken = folder / f"{case.replace(' ', '-')}.xlsx"
+        book.save(broken)
+        files[case] = (broken, needle)
     return files
 
 
@@ -861,7 +875,18 @@ BAD = [
     "before 1900",
     "far future",
     "100,000 characters",
+    "long owner",
+    "formula evidence",
+    "formula update",
 ]
+BAD_ROWS = (
+    "before 1900",
+    "far future",
+    "100,000 characters",
+    "long owner",
+    "formula evidence",
+    "formula update",
+)
 
 
 @pytest.mark.parametrize("case", BAD)
@@ -875,7 +900,7 @@ def test_bad_input_is_one_clear_line_and_nothing_is_written(
     assert "Traceback" not in result.output
     assert needle in result.stderr
     assert result.stderr.splitlines()[-1].startswith("error: ")
-    if case in ("before 1900", "far future", "100,000 characters"):
+    if case in BAD_ROWS:
         # A bad row: listed with its place, then the one error line.
         assert needle in result.stderr.splitlines()[-2]
     else:

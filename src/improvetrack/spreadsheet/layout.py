@@ -656,12 +656,14 @@ class _Reader:
         baseline = day("baseline_due") if "baseline_due" in self.at else None
         completed = day("completed")
         updates = self._row_updates(number, cells, text, day)
+        # Every cell is read before the row is judged, so that each one's problem is said.
+        owner, measure, signed_off_by = text("owner"), text("measure"), text("signed_off_by")
+        reported_reason = text("rag_reason")
+        timescale = (text("timescale") if "timescale" in self.at else None) or due[2]
+        evidence = self._evidence(cells, text)
         if problems or title is None or area is None or status is None:
             self.sheet.problems += problems
             return
-        timescale = due[2]
-        if "timescale" in self.at and (said := text("timescale")):
-            timescale = said
         self.sheet.rows.append(
             Row(
                 number=number,
@@ -670,17 +672,17 @@ class _Reader:
                 status=status,
                 id=action_id,
                 ref=kept_ref,
-                owner=text("owner"),
+                owner=owner,
                 due=due[0],
                 baseline_due=baseline or due[1],
                 timescale=timescale,
                 rag=rag,
-                rag_reason=text("rag_reason") or rag_reason,
-                measure=text("measure"),
-                evidence=self._evidence(cells),
+                rag_reason=reported_reason or rag_reason,
+                measure=measure,
+                evidence=evidence,
                 reason=reason if status in ("blocked", "dropped") else None,
                 completed=completed,
-                signed_off_by=text("signed_off_by"),
+                signed_off_by=signed_off_by,
                 updates=updates,
             )
         )
@@ -811,18 +813,22 @@ class _Reader:
             value = cells[column] if column < len(cells) else None
             if value is None:
                 continue
-            said = self.text(value)
-            if not said:
-                continue
-            if len(said) > MAX_CELL:
-                self.sheet.problems.append(
-                    RowProblem(
-                        number,
-                        "progress",
-                        f"{self.header[column]!r} is {len(said):,} characters long, more than "
-                        f"a spreadsheet cell holds ({MAX_CELL:,}); shorten it",
-                    )
+            said = "" if isinstance(value, FormulaError) else self.text(value)
+            wrong = None
+            if isinstance(value, FormulaError):
+                wrong = f"holds {value}, the error a formula left; fix the formula"
+            elif len(said) > MAX_CELL:
+                wrong = (
+                    f"is {len(said):,} characters long, more than a spreadsheet cell holds "
+                    f"({MAX_CELL:,}); shorten it"
                 )
+            if wrong:
+                cell = self.table.sheet and f"{self.table.sheet}!{column_letter(column)}{number}"
+                self.sheet.problems.append(
+                    RowProblem(number, "progress", f"{self.header[column]!r} {wrong}", cell)
+                )
+                continue
+            if not said:
                 continue
             on = header_day or written or self.as_of
             if on > self.as_of:
@@ -837,12 +843,15 @@ class _Reader:
             found.append(Update(on, one_line(said)))
         return tuple(sorted(found, key=lambda update: update.on))
 
-    def _evidence(self, cells: Sequence[Any]) -> tuple[str, ...]:
+    def _evidence(self, cells: Sequence[Any], text: Callable[[str], str | None]) -> tuple[str, ...]:
         value = self.value(cells, "evidence")
-        if value is None or isinstance(value, FormulaError):
+        if value is None:
             return ()
-        said = self.text(value)
-        return evidence_items(said) if len(said) <= MAX_CELL else ()
+        said = "" if isinstance(value, FormulaError) else self.text(value)
+        if isinstance(value, FormulaError) or len(said) > MAX_CELL:
+            text("evidence")  # says what is wrong with the cell
+            return ()
+        return evidence_items(said)  # a link a line: not made one line first
 
 
 def _shown(text: str) -> str:
