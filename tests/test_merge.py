@@ -885,3 +885,39 @@ def test_two_readings_on_one_day_are_a_conflict() -> None:
     result = merge(base, ours, theirs, _stamp(21))
     assert len(result.conflicts) == 1
     assert result.register.areas["education"].measure(name).current == 17
+
+
+def test_every_v2_field_of_the_plan_and_its_areas_survives_a_merge() -> None:
+    """The sample's areas carry a ref, a theme and a sponsor, and its plan board dates: a
+    merge of three copies gives them back as they were, and changes each side made to
+    them (and the logs of those changes) are kept from both sides."""
+    from tests.conftest import SAMPLE
+
+    base = store.read(SAMPLE).register
+    same = merge(base, copy.deepcopy(base), copy.deepcopy(base), _stamp(20))
+    assert same.clean, same.conflicts
+    assert to_document(same.register) == to_document(base)
+
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    changes.update_area(ours, "education", {"theme": "Children in care"}, _stamp(20))
+    changes.update_area(theirs, "assessments", {"sponsor": "Director"}, _stamp(21))
+    changes.update_plan(ours, {"title": "Our plan"}, _stamp(20), boards=(date(2027, 6, 24),))
+    changes.update_plan(theirs, {}, _stamp(21), boards=(date(2027, 7, 29),))
+    theirs.plan.boards.remove(base.plan.boards[0])  # a meeting recorded by mistake
+    result = merge(base, ours, theirs, _stamp(22))
+
+    assert result.clean, result.conflicts
+    areas, plan = result.register.areas, result.register.plan
+    assert areas["education"].theme == "Children in care"
+    assert areas["assessments"].sponsor == "Director"
+    assert [a.ref for a in areas.values()] == [a.ref for a in base.areas.values()]
+    assert [e.field for e in areas["education"].log][-1] == "theme"
+    assert [e.field for e in areas["assessments"].log][-1] == "sponsor"
+    assert plan.title == "Our plan"
+    new = len(base.plan.log)
+    assert [(e.field, e.at.day) for e in plan.log[new:]] == [
+        ("title", 20),
+        ("boards", 20),
+        ("boards", 21),
+    ]
+    assert plan.boards == sorted([*base.plan.boards[1:], date(2027, 6, 24), date(2027, 7, 29)])

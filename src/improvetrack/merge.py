@@ -216,7 +216,8 @@ def _entry_key(entry: LogEntry) -> tuple[Any, ...]:
     # another entry in the file.
     extra = json.dumps(entry.extra, sort_keys=True, default=repr)
     moment = (entry.at, entry.at.utcoffset())
-    return (*moment, entry.by, entry.text, entry.field, entry.old, entry.new, extra)
+    said = (entry.by, entry.text, entry.field, entry.old, entry.new, entry.user)
+    return (*moment, *said, extra)
 
 
 def _without(entries: Sequence[LogEntry], taken: Sequence[LogEntry]) -> list[LogEntry]:
@@ -234,8 +235,11 @@ def _without(entries: Sequence[LogEntry], taken: Sequence[LogEntry]) -> list[Log
 
 # --- the merge itself --------------------------------------------------------------------
 
-_PLAN_FIELDS = tuple(name for name in fields(Plan) if name != "extra")
-_AREA_FIELDS = ("title", "finding", "lead", "prefix")
+# Each record's fields merged one by one: all but those merged as a whole below. Taken
+# from the records themselves, so a field the model gains is merged, never dropped.
+_PLAN_FIELDS = tuple(name for name in fields(Plan) if name not in ("extra", "log", "boards"))
+_AREA_WHOLE = frozenset({"key", "measures", "extra", "last_id", "log"})
+_AREA_FIELDS = tuple(name for name in fields(Area) if name not in _AREA_WHOLE)
 _MEASURE_FIELDS = ("unit", "baseline", "target", "direction")
 # current and updated follow the latest reading; merged on their own only with no readings.
 _MEASURE_LATEST = ("current", "updated")
@@ -312,6 +316,10 @@ class _Merger:
         plan = Plan(
             **self.fields(path, base, ours, theirs, _PLAN_FIELDS),
             extra=self.extra(path, base.extra, ours.extra, theirs.extra),
+            # Board meetings either side added, less any either side took out; and every
+            # change either side logged.
+            boards=_dates(base.boards, ours.boards, theirs.boards),
+            log=_log(base.log, ours.log, theirs.log),
         )
         if plan.inspected and plan.next_inspection and plan.next_inspection <= plan.inspected:
             # Each side's dates were in order; one moved one date, the other the other.
@@ -341,6 +349,7 @@ class _Merger:
             extra=self.extra(path, base.extra if base else {}, ours.extra, theirs.extra),
             # Every ID either side issued stays issued.
             last_id=max(ours.last_id or 0, theirs.last_id or 0) or None,
+            log=_log(base.log if base else [], ours.log, theirs.log),
         )
 
     def prefixes(
@@ -621,6 +630,12 @@ def _evidence(base: list[str], ours: list[str], theirs: list[str]) -> list[str]:
     if theirs == base:
         return list(ours)
     return [*ours, *(link for link in theirs if link not in ours)]
+
+
+def _dates(base: list[date], ours: list[date], theirs: list[date]) -> list[date]:
+    """A set of dates merged three ways: what either side added, less what either removed."""
+    removed = ({*base} - {*ours}) | ({*base} - {*theirs})
+    return sorted({*ours, *theirs} - removed)
 
 
 def _log(base: list[LogEntry], ours: list[LogEntry], theirs: list[LogEntry]) -> list[LogEntry]:
