@@ -500,3 +500,12 @@ def test_check_json_lists_a_syntax_error(invoke: Invoke, write: Callable[[str], 
     assert result.exit_code == 2
     data = json.loads(result.stdout)
     assert data["valid"] is False and "invalid TOML" in data["errors"][0]
+
+
+def test_html_burnup_table_says_none_done_as_0(invoke: Invoke) -> None:
+    page = invoke("-r", str(SAMPLE), "report", "-f", "html").stdout
+    table = page[page.index("<summary>The burn-up as a table</summary>") :]
+    body = table[table.index("<tbody>") :]
+    first = body[: body.index("</tr>")]
+    assert ">2026-08-03</th>" in first  # the plan's start
+    assert 'data-label="Done">0</td>' in first  # none done yet: 0, not "—" (not yet come)

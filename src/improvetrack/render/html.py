@@ -175,16 +175,16 @@ def _bar(totals: Totals) -> str:
     )
 
 
-def _day(value: object) -> str:
+def _day(value: date | None) -> str:
     """A date in words that does not break across lines: in full (27 November 2026) in a
     sentence, shortened (27 Nov 2026) in a table's column, with the full date for a
     screen reader and a mouse."""
-    if isinstance(value, date):
-        return (
-            f'<time datetime="{value.isoformat()}" title="{long_date(value)}" '
-            f'class="nowrap">{short_date(value)}</time>'
-        )
-    return str(value) if value else "—"
+    if value is None:
+        return "—"
+    return (
+        f'<time datetime="{value.isoformat()}" title="{long_date(value)}" '
+        f'class="nowrap">{short_date(value)}</time>'
+    )
 
 
 _AREA_COLUMNS = (
@@ -554,7 +554,7 @@ def _burnup_table(chart: Burnup) -> str:
         columns.append(Column("Projected", "num"))
     rows = []
     for point in chart.points:
-        cells = [str(point.planned), _day(point.done) if point.done is not None else "—"]
+        cells = [str(point.planned), "—" if point.done is None else str(point.done)]
         if projects:
             cells.append("—" if point.projected is None else f"about {point.projected:.0f}")
         rows.append(Row(str(point.day), cells, "today" if point.day == chart.as_of else ""))
