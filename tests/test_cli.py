@@ -266,6 +266,23 @@ def test_done_waits_for_sign_off_when_the_plan_requires_it(
     assert _load(path)["actions"]["ASM-1"]["status"] == "done"
 
 
+def test_update_to_done_of_an_action_awaiting_sign_off_is_no_move_and_keeps_the_note(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    """`--status done` on a plan that requires sign-off means awaiting sign-off: for an
+    action already there it changes nothing, and the rest of the update is made."""
+    path = write(
+        MINIMAL.replace('title = "Test plan"', 'title = "Test plan"\nrequire_sign_off = true')
+    )
+    invoke("add", "assessments", "Audit", "--owner", "Team manager")
+    invoke("done", "ASM-1")
+    result = invoke("update", "ASM-1", "--status", "done", "--note", "Evidence sent to the Head")
+    assert (result.exit_code, result.stdout) == (0, "ASM-1: note: Evidence sent to the Head\n")
+    action = _load(path)["actions"]["ASM-1"]
+    assert action["status"] == "awaiting-sign-off"
+    assert action["log"][-1]["text"] == "note: Evidence sent to the Head"
+
+
 # --- reading commands ------------------------------------------------------------------------
 
 

@@ -641,8 +641,10 @@ def update_action(
         add_progress(action, update.progress, update.on or stamp.today, stamp)
     for link in update.evidence:
         add_evidence(action, link, stamp)
-    if update.status is not None and parse_status(update.status) != action.status:
-        set_status(register, action.id, update.status, stamp, reopen=True)
+    # The status it would settle in (done on a sign-off plan waits): already there, no move.
+    wanted = None if update.status is None else parse_status(update.status)
+    if wanted is not None and settled_status(register.plan, wanted) != action.status:
+        set_status(register, action.id, wanted, stamp, reopen=True)
     if update.note is not None:
         add_note(action, update.note, stamp)
     return action.log[before:]
