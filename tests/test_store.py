@@ -19,6 +19,7 @@ from improvetrack.errors import (
     RegisterUnreadable,
 )
 from improvetrack.register import Action
+from improvetrack.settings import LOCK_TIMEOUT
 from tests.conftest import MINIMAL
 
 
@@ -385,7 +386,7 @@ def test_edit_does_the_work_before_the_lock_and_only_writes_under_it(tmp_path: P
 
     def change(loaded: store.Loaded) -> str:
         runs.append(
-            store._lock_of(path, store.LOCK_TIMEOUT).busy()
+            store._lock_of(path, LOCK_TIMEOUT).busy()
         )  # is anyone queued for the lock meanwhile?
         return _add(loaded)
 

@@ -140,7 +140,7 @@ class Replay:
     incomplete: list[str]  # IDs of the actions whose history the log cannot account for
 
     @property
-    def complete(self) -> bool:
+    def complete(self) -> bool:  # for scripts (the README's Python section uses it)
         return not self.incomplete
 
 

@@ -43,6 +43,7 @@ from improvetrack.register import (
     id_sort_key,
     to_document,
 )
+from improvetrack.settings import LOCK_TIMEOUT
 
 
 class Mark(Enum):
@@ -140,7 +141,7 @@ def merge_files(
     stamp: Stamp,
     *,
     warn: Callable[[str], None],
-    timeout: float = store.LOCK_TIMEOUT,
+    timeout: float = LOCK_TIMEOUT,
 ) -> MergeResult:
     """Merge the registers in three files, writing the merge to `ours` (git's %O %A %B).
 

@@ -619,9 +619,9 @@ def select(
 
 
 def status_burnup(status: Status) -> Burnup | None:
+    """The burn-up of the actions in a status: None when the plan has no start date."""
     from improvetrack.burnup import burnup
 
-    """The burn-up of the actions in a status: None when the plan has no start date."""
     until = status.inspection.day if status.inspection else None
     actions = [item.action for item in status.actions]
     return burnup(actions, status.as_of, status.start, until, status.forecast)

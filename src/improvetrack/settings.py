@@ -155,10 +155,6 @@ class Settings:
             )
         return Setting(seconds, f"${LOCK_TIMEOUT_VARIABLE}")
 
-    @property
-    def register_option(self) -> Path | None:
-        return self._register_option
-
     @cached_property
     def register(self) -> Setting[Path]:
         """The register in use: --register, $IMPROVETRACK_REGISTER, the nearest

@@ -32,12 +32,11 @@ from improvetrack.register import (
     key_typos,
     to_document,
 )
-from improvetrack.settings import LOCAL_NAME
+from improvetrack.settings import LOCAL_NAME, LOCK_TIMEOUT
 
 if TYPE_CHECKING:
     from improvetrack.lock import RegisterLock
 
-LOCK_TIMEOUT = 10.0
 # The most a register file may hold. 50 MB is some 170,000 actions, far past any plan a
 # board can follow; reading one that size takes seconds and some 13 times its size in
 # memory (a change about 19 times), and every change rewrites the whole file.
@@ -760,11 +759,6 @@ class LineIndex:
             if (line := self.lines.get(path[:depth])) is not None:
                 return line
         return None
-
-
-def find_line(text: str, path: tuple[str, ...]) -> int | None:
-    """The line where the key at `path` is set (one lookup; use LineIndex for many)."""
-    return LineIndex(text).find(path)
 
 
 # A comment runs to the end of its line, so quotes inside it open no string.

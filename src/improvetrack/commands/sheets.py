@@ -7,7 +7,7 @@ import typer
 
 from improvetrack.commands.common import ByOption, Family, completer, run_of
 from improvetrack.errors import UsageError
-from improvetrack.text import safe
+from improvetrack.text import counted, safe
 
 app = Family()
 
@@ -122,5 +122,5 @@ def export(
     path = run.path()
     register = store.read(path).register
     data = sheet(progress.compute(register, run.as_of), fmt)
-    done = f"Wrote {len(register.actions)} actions to {safe(output)}"
+    done = f"Wrote {counted(len(register.actions), 'action')} to {safe(output)}"
     run.output.publish(lambda width, colour: data, output, protect=[path], done=done)

@@ -26,20 +26,6 @@ from improvetrack.text import safe
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-# The results a command can show: `render.data.<name>_data(value)` gives the JSON and
-# `render.terminal.<name>_view(value, width)` the screen (a test checks both exist).
-VIEWS = (
-    "status",
-    "actions",
-    "action",
-    "history",
-    "areas",
-    "measures",
-    "burnup",
-    "plan",
-    "settings",
-)
-
 DEFAULT_WIDTH = 80
 
 

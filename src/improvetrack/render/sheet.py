@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from improvetrack.spreadsheet import EXPORT_COLUMNS, Imported, RowProblem, Sheet
-from improvetrack.text import safe
+from improvetrack.text import counted, safe
 
 if TYPE_CHECKING:
     from improvetrack.render.output import Output
@@ -16,10 +16,6 @@ if TYPE_CHECKING:
 RUNS_SHOWN = 8
 # How many lines of values read loosely a summary lists, each a value and its rows.
 LOOSE_SHOWN = 20
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _quoted(text: str, limit: int = 70) -> str:
@@ -145,15 +141,15 @@ def import_lines(result: Imported, *, dry_run: bool) -> list[str]:
     source = safe(result.source)
     if not result.actions and not result.found and not result.skipped:
         return [*lines, f"Nothing to import: {source} has a header but no actions."]
-    summary = f"{_count(len(result.actions), 'action')} from {source}"
+    summary = f"{counted(len(result.actions), 'action')} from {source}"
     summary = f"Dry run: would import {summary}" if dry_run else f"Imported {summary}"
     if result.areas:
-        summary += f" ({_count(len(result.areas), 'new area')})"
+        summary += f" ({counted(len(result.areas), 'new area')})"
     if result.found:
         summary += f"; {len(result.found)} already in the register"
         summary += _found_summary(result, dry_run=dry_run)
     if result.skipped:
-        summary += f"; skipped {_count(len(result.skipped), 'invalid row')}"
+        summary += f"; skipped {counted(len(result.skipped), 'invalid row')}"
     return [*lines, summary + ("; nothing written." if dry_run else ".")]
 
 
@@ -164,7 +160,7 @@ def _found_summary(result: Imported, *, dry_run: bool) -> str:
             return ""
         made = sum(len(found.changes) for found in updated)
         verb = "would update" if dry_run else "updated"
-        return f", {verb} {len(updated)} ({_count(made, 'change')})"
+        return f", {verb} {len(updated)} ({counted(made, 'change')})"
     differ = sum(1 for found in result.found if found.differs)
     if not differ:
         return ""

@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 
 from improvetrack.changes import Stamp
+from improvetrack.settings import LOCK_TIMEOUT
 from improvetrack.spreadsheet.cells import cell, evidence_cell, status_of
 from improvetrack.spreadsheet.columns import (
     EXPORT_COLUMNS,
@@ -44,7 +45,7 @@ from improvetrack.spreadsheet.reconcile import (
     area_key,
     short_key,
 )
-from improvetrack.store import LOCK_TIMEOUT, editing
+from improvetrack.store import editing
 
 __all__ = [
     "EXPORT_COLUMNS",
