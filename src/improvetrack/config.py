@@ -11,7 +11,6 @@ on Linux, or where $IMPROVETRACK_CONFIG says) and may set:
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +32,12 @@ def load(path: Path) -> dict[str, Any]:
         return {}
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigInvalid(f"{path}: cannot read the config file ({exc})") from None
+    from improvetrack.store import toml_reader  # the parser the register is read with
+
+    reader = toml_reader()
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        data: dict[str, Any] = reader.loads(text)
+    except reader.TOMLDecodeError as exc:
         raise ConfigInvalid(f"{path}: invalid TOML in the config file: {exc}") from None
     unknown = sorted(set(data) - set(KEYS))
     if unknown:

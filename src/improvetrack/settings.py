@@ -6,7 +6,8 @@ one `Settings` per run from its options; the store, the change log and the rende
 receive plain values from it and never look at the environment or the config file.
 
 Each value is worked out the first time it is asked for and then kept, so a command pays
-only for what it uses: `status --register X` never reads the config file.
+only for what it uses: the config file is read only when a value is not given by a flag
+or the environment (`NO_COLOR=1 status --register X` never reads it).
 """
 
 from __future__ import annotations
