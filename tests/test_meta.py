@@ -150,6 +150,41 @@ def test_running_one_command_imports_only_its_own_module() -> None:
     assert last == "['improvetrack.commands.common', 'improvetrack.commands.views']", last
 
 
+@pytest.mark.parametrize(
+    "args", [["export", "--format", "csv"], ["report", "--format", "csv"]], ids=" ".join
+)
+def test_a_csv_export_loads_the_cell_codec_not_the_import(args: list[str]) -> None:
+    """The spreadsheet package imports a module when one of its names is asked for."""
+    script = (
+        "import sys; from improvetrack.cli import main\n"
+        f"sys.argv = ['improvetrack', '-r', {str(SAMPLE)!r}, *{args!r}]\n"
+        "try: main()\nexcept SystemExit: pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('improvetrack.spreadsheet')))"
+    )
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    loaded = result.stdout.strip().splitlines()[-1]
+    assert loaded == str(
+        [
+            "improvetrack.spreadsheet",
+            "improvetrack.spreadsheet.cells",
+            "improvetrack.spreadsheet.columns",
+        ]
+    ), loaded
+
+
+def test_every_name_the_spreadsheet_package_offers_is_there() -> None:
+    import improvetrack.spreadsheet as package
+
+    for name in package.__all__:
+        assert getattr(package, name) is not None, name
+    with pytest.raises(AttributeError):
+        package.no_such_name  # noqa: B018
+
+
 def test_no_property_test_fails_for_taking_time() -> None:
     """A run on a loaded machine must not fail a property test on its 200 ms deadline."""
     from hypothesis import settings

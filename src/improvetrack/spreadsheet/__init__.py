@@ -20,32 +20,53 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from improvetrack.changes import Stamp
 from improvetrack.settings import LOCK_TIMEOUT
-from improvetrack.spreadsheet.cells import cell, evidence_cell, status_of
-from improvetrack.spreadsheet.columns import (
-    EXPORT_COLUMNS,
-    EXPORT_HEADER,
-    FIELDS,
-    HEADERS,
-    Columns,
-    column_letter,
-    match_columns,
-    parse_mapping,
-)
-from improvetrack.spreadsheet.layout import Loose, Row, RowProblem, Sheet, SheetArea, lay_out
-from improvetrack.spreadsheet.readers import Progress, csv_text_table, read_tables
-from improvetrack.spreadsheet.reconcile import (
-    Added,
-    AreaFound,
-    Found,
-    Imported,
-    add_rows,
-    area_key,
-    short_key,
-)
-from improvetrack.store import editing
+
+if TYPE_CHECKING:
+    from improvetrack.changes import Stamp
+    from improvetrack.spreadsheet.cells import cell, evidence_cell, status_of
+    from improvetrack.spreadsheet.columns import (
+        EXPORT_COLUMNS,
+        EXPORT_HEADER,
+        FIELDS,
+        HEADERS,
+        Columns,
+        column_letter,
+        match_columns,
+        parse_mapping,
+    )
+    from improvetrack.spreadsheet.layout import Loose, Row, RowProblem, Sheet, SheetArea
+    from improvetrack.spreadsheet.readers import Progress
+    from improvetrack.spreadsheet.reconcile import (
+        Added,
+        AreaFound,
+        Found,
+        Imported,
+        add_rows,
+        area_key,
+        short_key,
+    )
+
+# Where each name is defined. The package imports a module only when one of its names is
+# asked for: the CSV export needs the cell codec and the columns, not the whole import.
+_HOMES = {
+    "cells": ("cell", "evidence_cell", "status_of"),
+    "columns": (
+        "EXPORT_COLUMNS",
+        "EXPORT_HEADER",
+        "FIELDS",
+        "HEADERS",
+        "Columns",
+        "column_letter",
+        "match_columns",
+        "parse_mapping",
+    ),
+    "layout": ("Loose", "Row", "RowProblem", "Sheet", "SheetArea"),
+    "reconcile": ("Added", "AreaFound", "Found", "Imported", "add_rows", "area_key", "short_key"),
+}
+_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
     "EXPORT_COLUMNS",
@@ -77,6 +98,14 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> Any:
+    if name in _HOME_OF:
+        from importlib import import_module
+
+        return getattr(import_module(f"{__name__}.{_HOME_OF[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def read_sheet(
     path: Path,
     as_of: date,
@@ -87,7 +116,10 @@ def read_sheet(
 ) -> Sheet:
     """Read and understand a CSV file or a workbook's sheet (the first with a header, or
     the one named `sheet`); raises SpreadsheetError if it cannot be read at all."""
-    tables = read_tables(path, sheet, progress or _quiet)
+    from improvetrack.spreadsheet.layout import lay_out
+    from improvetrack.spreadsheet.readers import no_progress, read_tables
+
+    tables = read_tables(path, sheet, progress or no_progress)
     return lay_out(tables, as_of, mapping, progress)
 
 
@@ -100,11 +132,10 @@ def parse_sheet(
     name: str | None = None,
 ) -> Sheet:
     """Read and understand CSV text; `source` names it in messages."""
+    from improvetrack.spreadsheet.layout import lay_out
+    from improvetrack.spreadsheet.readers import csv_text_table
+
     return lay_out([csv_text_table(text, source, name or source)], as_of, mapping)
-
-
-def _quiet(what: str, done: int, total: int) -> None:
-    return None
 
 
 def import_sheet(
@@ -130,6 +161,9 @@ def import_sheet(
     `on_problem` each row it cannot use, in row order, before anything is written; `warn`
     what `store.editing` warns of; `progress` how far it has got, now and then.
     """
+    from improvetrack.spreadsheet.reconcile import add_rows
+    from improvetrack.store import editing
+
     read = read_sheet(sheet_path, stamp.today, mapping, sheet=sheet, progress=progress)
     on_sheet(read)
     # With no rows to add, leave the file alone: a rewrite would only reformat it.

@@ -41,7 +41,7 @@ EXCEL_ERRORS = frozenset(
 Progress = Callable[[str, int, int], None]
 
 
-def _no_progress(what: str, done: int, total: int) -> None:
+def no_progress(what: str, done: int, total: int) -> None:
     return None
 
 
@@ -71,7 +71,7 @@ class Table:
 
 
 def read_tables(
-    path: Path, sheet: str | None = None, progress: Progress = _no_progress
+    path: Path, sheet: str | None = None, progress: Progress = no_progress
 ) -> Iterator[Table]:
     """The tables of a file: one for a CSV file, each worksheet of a workbook (or only the
     one named `sheet`) in order. Raises SpreadsheetError for a file it cannot read."""
