@@ -892,6 +892,27 @@ def test_update_keeps_the_sign_off_rules() -> None:
     assert register.actions["ASM-4"].signed_off_by == "Director"
 
 
+def test_an_update_giving_a_ref_another_action_has_is_refused_as_update_refuses_it() -> None:
+    register = minimal()
+    for number, ref in ((1, "1.1"), (2, None)):
+        register.actions[f"ASM-{number}"] = Action(
+            id=f"ASM-{number}", area="assessments", title=f"Action {number}", ref=ref
+        )
+    problems: list[RowProblem] = []
+    with pytest.raises(SpreadsheetError):
+        add_rows(
+            register,
+            sheet("ID,Area,Title,Ref\r\nASM-2,assessments,Action 2,1.1\r\n"),
+            STAMP,
+            update=True,
+            on_problem=problems.append,
+        )
+    # The words `improvetrack update ASM-2 --ref 1.1` refuses it with.
+    assert [str(p) for p in problems] == [
+        "row 2: ref: ref '1.1' is already action ASM-1's; give another"
+    ]
+
+
 def test_an_update_that_breaks_a_rule_is_refused_and_nothing_changes() -> None:
     register = minimal()
     register.actions["ASM-1"] = Action(

@@ -214,7 +214,7 @@ def add_area(
         finding=_clean(finding),
         lead=_clean(lead),
         prefix=prefix,
-        ref=_free_ref(register, _clean(ref), "area"),
+        ref=free_ref(register, _clean(ref), "area"),
         theme=_clean(theme),
         sponsor=_clean(sponsor),
     )
@@ -241,7 +241,7 @@ def update_area(
             continue
         new = _required(value, "--title") if name == "title" else _clean(value)
         if name == "ref":
-            new = _free_ref(register, new, "area", keep=area)
+            new = free_ref(register, new, "area", keep=area)
         old = getattr(area, name)
         if new != old:
             setattr(area, name, new)
@@ -250,7 +250,7 @@ def update_area(
     return area.log[before:]
 
 
-def _free_ref(
+def free_ref(
     register: Register, ref: str | None, kind: str, keep: Action | Area | None = None
 ) -> str | None:
     """A ref no other area (or action) has: each names one, so an ID argument can be one."""
@@ -290,7 +290,7 @@ def add_action(
         baseline_due=due,
         created=stamp.today,
         measure=_clean(measure),
-        ref=_free_ref(register, _clean(ref), "action"),
+        ref=free_ref(register, _clean(ref), "action"),
         timescale=_clean(timescale),
     )
     log_change(action, stamp, CREATED)
@@ -632,7 +632,7 @@ def update_action(
     if update.measure is not None:
         set_field(action, "measure", _clean(update.measure), stamp)
     if update.ref is not None:
-        set_field(action, "ref", _free_ref(register, _clean(update.ref), "action", action), stamp)
+        set_field(action, "ref", free_ref(register, _clean(update.ref), "action", action), stamp)
     if update.timescale is not None:
         set_field(action, "timescale", _clean(update.timescale), stamp)
     if update.rag is not None:

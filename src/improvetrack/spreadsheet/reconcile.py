@@ -21,6 +21,7 @@ from improvetrack.changes import (
     Stamp,
     add_evidence,
     add_progress,
+    free_ref,
     log_change,
     set_field,
     set_rag,
@@ -594,21 +595,12 @@ def _update(
                     if (update.text, update.on) in _new_updates(action, row):
                         add_progress(action, update.text, update.on, stamp)
             elif name == "ref":
-                _check_ref(register, action, row.ref)
-                set_field(action, name, row.ref, stamp)
+                set_field(action, name, free_ref(register, row.ref, "action", action), stamp)
             else:
                 set_field(action, name, getattr(row, name), stamp)
     except ImprovetrackError as error:
         return RowProblem(row.number, name, str(error))
     return None
-
-
-def _check_ref(register: Register, action: Action, ref: str | None) -> None:
-    if ref is None:
-        return
-    for other in register.actions.values():
-        if other is not action and other.ref and other.ref.casefold() == ref.casefold():
-            raise InvalidChange(f"ref {ref!r} is already {other.id}'s; give another")
 
 
 def _move(register: Register, action: Action, row: Row, signer: str | None, stamp: Stamp) -> None:
