@@ -59,6 +59,18 @@ def worst(rags: Iterable[Rag]) -> Rag | None:
     return max(rags, key=_SEVERITY.__getitem__, default=None)
 
 
+def direction(then: Rag | None, now: Rag | None) -> str:
+    """Which way a RAG went: improved (towards BLUE), worse (towards RED), the same, new
+    (none then) or cleared (none now: dropped, or the lead's RAG withdrawn)."""
+    if then == now:
+        return "same"
+    if then is None:
+        return "new"
+    if now is None:
+        return "cleared"
+    return "improved" if _SEVERITY[now] < _SEVERITY[then] else "worse"
+
+
 @record
 class Inspection:
     """The date everything is measured against, and whether it is only an estimate."""

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from improvetrack.burnup import Burnup
 from improvetrack.check import Finding, check
 from improvetrack.dates import long_date
 from improvetrack.errors import UsageError
@@ -25,6 +25,7 @@ from improvetrack.progress import (
     Totals,
     Update,
     compute,
+    direction,
     is_undated,
     is_unowned,
     progress_updates,
@@ -34,6 +35,9 @@ from improvetrack.progress import (
 from improvetrack.records import record, replace
 from improvetrack.register import CONDITIONS, Register, status_words
 from improvetrack.text import counted
+
+if TYPE_CHECKING:
+    from improvetrack.burnup import Burnup
 
 NOTHING_DUE = f"Nothing overdue, blocked or due in the next {SOON_DAYS} days."
 NOTHING_CHANGED = "No actions completed, blocked, added or moved."
@@ -497,21 +501,6 @@ def _completed(item: ActionStatus) -> object:
 
 def _blocker(item: ActionStatus) -> object:
     return item.action.blocked_reason
-
-
-_ORDER = {Rag.BLUE: 0, Rag.GREEN: 1, Rag.AMBER: 2, Rag.RED: 3}
-
-
-def direction(then: Rag | None, now: Rag | None) -> str:
-    """Which way a RAG went: improved (towards BLUE), worse (towards RED), the same, new
-    (none then) or cleared (none now: dropped, or the lead's RAG withdrawn)."""
-    if then == now:
-        return "same"
-    if then is None:
-        return "new"
-    if now is None:
-        return "cleared"
-    return "improved" if _ORDER[now] < _ORDER[then] else "worse"
 
 
 def _rag_word(rag: Rag | None) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from improvetrack.burnup import Burnup
 from improvetrack.deadlines import Deadline
 from improvetrack.forecast import Forecast
 from improvetrack.progress import (
@@ -21,9 +20,10 @@ from improvetrack.register import Action, Area, LogEntry, as_day
 from improvetrack.text import Substitutes
 
 if TYPE_CHECKING:
+    from improvetrack.burnup import Burnup
     from improvetrack.render.options import Options
 
-    # Only named in signatures: the terminal screens import this module for `percent`.
+    # Only named in signatures.
     from improvetrack.report import Changes, RagMove, Report
     from improvetrack.rollup import Rollup
     from improvetrack.settings import Setting

@@ -12,10 +12,10 @@ import csv
 import io
 from datetime import date
 
-from improvetrack.progress import ActionStatus, Status
+from improvetrack.progress import ActionStatus, Status, direction
 from improvetrack.register import Area, as_day
 from improvetrack.render.options import Options
-from improvetrack.report import Report, direction
+from improvetrack.report import Report
 from improvetrack.spreadsheet.cells import cell, evidence_cell
 from improvetrack.spreadsheet.columns import EXPORT_HEADER
 
