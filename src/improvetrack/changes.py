@@ -11,8 +11,10 @@ from improvetrack.errors import InvalidChange, UsageError
 from improvetrack.records import record
 from improvetrack.register import (
     AREA_KEY,
+    AREA_TEXTS,
     DIRECTIONS,
     NONE,
+    PLAN_TEXTS,
     PREFIX,
     PROGRESS,
     Action,
@@ -137,9 +139,6 @@ def new_register_text(
     return dumps(register)
 
 
-PLAN_TEXTS = ("title", "organisation", "inspectorate", "framework", "judgement", "subject")
-
-
 def update_plan(
     register: Register,
     values: Mapping[str, object],
@@ -155,7 +154,7 @@ def update_plan(
             continue
         if name == "title":
             value = _required(str(value), "--title")
-        elif name in PLAN_TEXTS:
+        elif name in PLAN_TEXTS or name == "subject":
             value = _clean(str(value))
         old = getattr(plan, name)
         if value != old:
@@ -173,7 +172,7 @@ def update_plan(
     return changed
 
 
-AREA_FIELDS = ("title", "finding", "lead", "ref", "theme", "sponsor")
+AREA_FIELDS = ("title", *AREA_TEXTS)
 
 
 def add_area(

@@ -23,6 +23,8 @@ from typing import Any
 
 from improvetrack.records import fields, record
 from improvetrack.register import (
+    ACTION_DATES,
+    ACTION_TEXTS,
     PROGRESS,
     RAGS,
     STATUSES,
@@ -69,19 +71,8 @@ class DateMove:
 
 
 # The fields of an action a logged change can be undone on, and how its old value reads.
-_DAYS = {"due", "baseline_due", "completed", "created"}
-_TEXTS = {
-    "title",
-    "owner",
-    "area",
-    "measure",
-    "ref",
-    "timescale",
-    "rag_reason",
-    "signed_off_by",
-    "blocked_reason",
-    "dropped_reason",
-}
+_DAYS = frozenset(ACTION_DATES)
+_TEXTS = frozenset({"title", "area", *ACTION_TEXTS})
 _STATUS_REASON = re.compile(r"→ [a-z-]+ \((?P<reason>.*)\)\s*$", re.DOTALL)
 
 

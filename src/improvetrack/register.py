@@ -675,15 +675,17 @@ _PLAN_DATES = (
     "next_inspection",
     "action_plan_due",
 )
-_PLAN_TEXTS = ("organisation", "inspectorate", "framework", "judgement")
+# The text fields of the plan, an area and an action, and an action's dates, by name: the
+# model's own lists, which changes, history and merge take rather than keep their own.
+PLAN_TEXTS = ("organisation", "inspectorate", "framework", "judgement")
 _PLAN_KEYS = frozenset(
-    {"title", *_PLAN_TEXTS, *_PLAN_DATES, "require_sign_off", "boards", "subject", "log"}
+    {"title", *PLAN_TEXTS, *_PLAN_DATES, "require_sign_off", "boards", "subject", "log"}
 )
-_AREA_TEXTS = ("finding", "lead", "ref", "theme", "sponsor")
-_AREA_KEYS = frozenset({"title", "prefix", "last_id", "measures", "log", *_AREA_TEXTS})
+AREA_TEXTS = ("finding", "lead", "ref", "theme", "sponsor")
+_AREA_KEYS = frozenset({"title", "prefix", "last_id", "measures", "log", *AREA_TEXTS})
 _MEASURE_NUMBERS = ("baseline", "target", "current")
 _MEASURE_KEYS = frozenset({"name", "unit", "direction", "updated", "history", *_MEASURE_NUMBERS})
-_ACTION_TEXTS = (
+ACTION_TEXTS = (
     "owner",
     "signed_off_by",
     "measure",
@@ -693,9 +695,9 @@ _ACTION_TEXTS = (
     "ref",
     "rag_reason",
 )
-_ACTION_DATES = ("due", "baseline_due", "created", "completed")
+ACTION_DATES = ("due", "baseline_due", "created", "completed")
 _ACTION_KEYS = frozenset(
-    {"area", "title", "status", "evidence", "log", "rag", *_ACTION_TEXTS, *_ACTION_DATES}
+    {"area", "title", "status", "evidence", "log", "rag", *ACTION_TEXTS, *ACTION_DATES}
 )
 # Keys that belong to an area: on an action they are kept as the user's own, and `check`
 # says where they belong.
@@ -801,7 +803,7 @@ def _read_plan(reader: _Reader, table: Mapping[str, Any]) -> Plan:
         require_sign_off=reader.flag(table, "require_sign_off", path),
         extra=_extra(table, _PLAN_KEYS),
     )
-    for key in _PLAN_TEXTS:
+    for key in PLAN_TEXTS:
         setattr(plan, key, reader.text(table, key, path))
     for key in _PLAN_DATES:
         setattr(plan, key, reader.day(table, key, path))
@@ -974,9 +976,9 @@ def _read_action(
         log=_read_log(reader, table.get("log", []), (*path, "log")),
         extra=_extra(table, _ACTION_KEYS),
     )
-    for key in _ACTION_TEXTS:
+    for key in ACTION_TEXTS:
         setattr(action, key, reader.text(table, key, path))
-    for key in _ACTION_DATES:
+    for key in ACTION_DATES:
         setattr(action, key, reader.day(table, key, path))
     if status == "blocked" and not action.blocked_reason:
         reader.problem(
@@ -1141,7 +1143,7 @@ def to_document(register: Register) -> dict[str, Any]:
     document["plan"] = _present(
         [
             ("title", plan.title),
-            *((key, getattr(plan, key)) for key in _PLAN_TEXTS),
+            *((key, getattr(plan, key)) for key in PLAN_TEXTS),
             ("subject", plan.subject),
             *((key, getattr(plan, key)) for key in _PLAN_DATES),
             ("boards", list(plan.boards)),

@@ -162,8 +162,6 @@ HEADERS: dict[str, tuple[str, ...]] = {
 # Not a column of its own: every column that holds progress updates is one of these.
 PROGRESS = "progress"
 FIELDS = (*HEADERS, PROGRESS)
-# The fields that belong to an area, not an action: a blank cell takes the value above.
-AREA_FIELDS = ("area", "area_ref", "area_title", "theme", "sponsor")
 
 # The columns `export` writes, as (header, field it reads back as). "RAG" and "Overdue"
 # are worked out as of the export's date and read back as nothing.

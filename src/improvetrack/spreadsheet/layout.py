@@ -89,11 +89,6 @@ class Row:
     signed_off_by: str | None = None
     updates: tuple[Update, ...] = ()
 
-    @property
-    def shown_ref(self) -> str | None:
-        """The row's own reference, for messages: its ref, or an ID that it asked for."""
-        return self.ref or self.id
-
 
 @record
 class RowProblem:
@@ -136,7 +131,6 @@ class Sheet:
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (row, why), in order
     loose: list[Loose] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # sheets passed over, columns not read
-    header_days: dict[str, date | None] = field(default_factory=dict)  # update columns
 
     @property
     def invalid_rows(self) -> list[int]:
