@@ -1493,3 +1493,20 @@ def test_areas_whose_names_share_their_start_stay_apart(invoke: Invoke, tmp_path
     areas = json.loads(invoke("area", "list", "--json").stdout)
     assert sorted(area["title"] for area in areas) == sorted([first, second, "教育", "福祉"])
     assert len({area["key"] for area in areas}) == 4
+
+
+def test_an_update_logged_without_its_day_is_exported_on_the_day_it_was_logged() -> None:
+    """A progress update written into the log by hand may carry no `new` (the day it says
+    it was written): every view dates it by its log entry, and so does the export."""
+    from improvetrack.register import LogEntry
+
+    register = minimal()
+    action = Action(id="ASM-1", area="assessments", title="Audit")
+    action.log.append(
+        LogEntry(at=datetime(2026, 11, 3, 9, tzinfo=UTC), by="lead", text="Audits started",
+                 field="progress")
+    )  # fmt: skip
+    register.actions["ASM-1"] = action
+    header, row = rows_of(export_csv(register, AS_OF))[:2]
+    shown = dict(zip(header, row, strict=True))
+    assert (shown["Latest update"], shown["Latest update on"]) == ("Audits started", "2026-11-03")

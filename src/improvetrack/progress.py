@@ -21,7 +21,6 @@ from improvetrack.register import (
     Measure,
     Plan,
     Register,
-    as_day,
     effective_baseline,
     log_value,
     unknown_owner,
@@ -558,7 +557,7 @@ class Update:
 def progress_updates(action: Action) -> list[Update]:
     """An action's progress updates, newest first."""
     found = [
-        (as_day(entry.new) or entry.at.date(), entry.at, index, entry)
+        (entry.written_on, entry.at, index, entry)
         for index, entry in enumerate(action.progress_updates)
     ]
     found.sort(key=lambda row: row[:3], reverse=True)

@@ -77,6 +77,12 @@ class LogEntry:
     def is_progress(self) -> bool:
         return self.field == PROGRESS
 
+    @property
+    def written_on(self) -> date:
+        """A progress update's day: the one it says it was written (`--on`), else the day
+        it was logged."""
+        return as_day(self.new) or self.at.date()
+
 
 @record
 class Action:
@@ -126,7 +132,7 @@ class Action:
 
         def written(pair: tuple[int, LogEntry]) -> tuple[date, datetime, int]:
             index, entry = pair
-            return (as_day(entry.new) or entry.at.date(), entry.at, index)
+            return (entry.written_on, entry.at, index)
 
         return max(updates, key=written)[1]
 

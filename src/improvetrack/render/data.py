@@ -16,7 +16,7 @@ from improvetrack.progress import (
     Status,
     Totals,
 )
-from improvetrack.register import Action, Area, LogEntry, as_day
+from improvetrack.register import Action, Area, LogEntry
 from improvetrack.text import Substitutes
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ def update_data(entry: LogEntry | None) -> dict[str, Any] | None:
     """A progress update: the day it was written, who gave it, and what it says."""
     if entry is None:
         return None
-    on = as_day(entry.new) or entry.at.date()
+    on = entry.written_on
     return {"on": on.isoformat(), "by": entry.by, "text": entry.text}
 
 

@@ -25,7 +25,6 @@ from improvetrack.dates import long_date, short_date
 from improvetrack.history import DateMove, Move
 from improvetrack.progress import ActionStatus, AreaStatus, Impact, Rag, Totals
 from improvetrack.records import record
-from improvetrack.register import as_day
 from improvetrack.render.options import Options
 from improvetrack.render.words import SYMBOLS, day_words, percent, shown
 from improvetrack.report import (
@@ -305,7 +304,7 @@ def _update(item: ActionStatus) -> str:
     latest = item.action.latest_update
     if latest is None:
         return ""
-    on = as_day(latest.new) or latest.at.date()
+    on = latest.written_on
     said = f'<span class="said">Latest update, {_day(on)}:</span>'
     return f'<div class="update">{said} {_e(latest.text)}</div>'
 

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 
 from improvetrack.dates import long_date
 from improvetrack.progress import ActionStatus, AreaStatus, Rag, Totals
-from improvetrack.register import as_day
 from improvetrack.render.options import Options
 from improvetrack.render.words import day_words, days_phrase, percent, shown
 from improvetrack.report import NOTHING_CHANGED, NOTHING_DUE, Changes, Report, Section
@@ -119,7 +118,7 @@ def _update(item: ActionStatus) -> str:
     latest = item.action.latest_update
     if latest is None:
         return "—"
-    on = as_day(latest.new) or latest.at.date()
+    on = latest.written_on
     return f"{cell(latest.text)} ({long_date(on)})"
 
 

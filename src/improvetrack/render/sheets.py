@@ -13,7 +13,7 @@ import io
 from datetime import date
 
 from improvetrack.progress import ActionStatus, Status, direction
-from improvetrack.register import Area, as_day
+from improvetrack.register import Area
 from improvetrack.render.options import Options
 from improvetrack.report import Report
 from improvetrack.spreadsheet.cells import cell, evidence_cell
@@ -83,7 +83,7 @@ def _values(item: ActionStatus, area: Area) -> tuple[Value, ...]:
         action.rag_reason,
         "yes" if item.overdue else "no",
         latest.text if latest else None,
-        as_day(latest.new) if latest else None,
+        latest.written_on if latest else None,
         action.measure,
         evidence_cell(action.evidence),
         reason,

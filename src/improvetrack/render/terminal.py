@@ -29,7 +29,7 @@ from improvetrack.progress import (
     Step,
     Totals,
 )
-from improvetrack.register import Action, Area, LogEntry, as_day, restates
+from improvetrack.register import Action, Area, LogEntry, restates
 from improvetrack.render.words import SYMBOLS, day_words, days_phrase, percent, shown
 from improvetrack.text import counted, safe
 
@@ -708,7 +708,7 @@ def _section_view(section: Section) -> list[RenderableType]:
             said,
         )  # fmt: skip
         if section.show_update and (latest := action.latest_update):
-            on = as_day(latest.new) or latest.at.date()
+            on = latest.written_on
             lines.append(f"\nLatest update ({long_date(on)}): ", style="dim")
             lines.append_text(text(latest.text))
         grid.add_row(text(f"  {action.label}", "bold"), lines)
