@@ -269,34 +269,15 @@ class Register:
 
     def next_id(self, area: Area) -> str:
         """The ID the next action added to `area` gets: after every ID it ever issued."""
-        prefix = area.id_prefix
-        used = [int(m[2]) for i in self.actions if (m := ACTION_ID.fullmatch(i)) and m[1] == prefix]
-        return f"{prefix}-{max(*used, area.last_id or 0, 0) + 1}"
+        return self.issuer().next_id(area)
 
-    def issue_id(self, area: Area, wanted: str | None = None) -> str:
-        """Take the next ID of `area` (or `wanted`, an unissued ID with its prefix) and
-        remember it in the area's `last_id`, so that it is never issued again."""
-        action_id = wanted or self.next_id(area)
-        match = ACTION_ID.fullmatch(action_id)
-        assert match and match[1] == area.id_prefix and not self.issued(action_id), action_id
-        area.last_id = max(area.last_id or 0, int(match[2]))
-        return action_id
-
-    def issued(self, action_id: str) -> bool:
-        """Whether an ID is in use or was issued before, to an action since deleted."""
-        if action_id in self.actions:
-            return True
-        match = ACTION_ID.fullmatch(action_id)
-        if match is None:
-            return False
-        prefix, number = match[1], int(match[2])
-        return any(
-            area.id_prefix == prefix and number <= (area.last_id or 0)
-            for area in self.areas.values()
-        )
+    def issue_id(self, area: Area) -> str:
+        """Take the next ID of `area` and remember it in the area's `last_id`, so that it
+        is never issued again."""
+        return self.issuer().issue(area)
 
     def issuer(self) -> IdIssuer:
-        """Issues IDs for many new actions at once (an import), by `issue_id`'s rules."""
+        """Issues IDs, one or many in a row (an import)."""
         return IdIssuer(self)
 
     def free_prefix(self, wanted: str, taken: AbstractSet[str] | None = None) -> str:
@@ -317,10 +298,10 @@ class Register:
 
 
 class IdIssuer:
-    """`Register.issue_id` for many IDs in a row: the highest number each prefix has used
-    is counted once, not again for every ID, so an import of thousands of rows takes a
-    constant time per ID. The same rules: a new ID comes after every ID ever issued in its
-    area, and a wanted one must never have been issued."""
+    """The rules of action IDs: a new ID comes after every ID ever issued in its area
+    (those of actions since deleted too, by the area's `last_id`), and a wanted one must
+    never have been issued. The highest number each prefix has used is counted once, not
+    again for every ID, so an import of thousands of rows takes a constant time per ID."""
 
     def __init__(self, register: Register) -> None:
         self.register = register
@@ -336,11 +317,14 @@ class IdIssuer:
             return action_id in self.register.actions
         return int(match[2]) <= (area.last_id or 0)
 
-    def issue(self, area: Area, wanted: str | None = None) -> str:
+    def next_id(self, area: Area) -> str:
         prefix = area.id_prefix
-        if wanted is None:
-            number = max(self.top.get(prefix, 0), area.last_id or 0) + 1
-            wanted = f"{prefix}-{number}"
+        return f"{prefix}-{max(self.top.get(prefix, 0), area.last_id or 0) + 1}"
+
+    def issue(self, area: Area, wanted: str | None = None) -> str:
+        """Take the next ID of `area`, or `wanted` (an unissued ID with its prefix)."""
+        prefix = area.id_prefix
+        wanted = wanted or self.next_id(area)
         match = ACTION_ID.fullmatch(wanted)
         assert match and match[1] == prefix and not self.issued(wanted, area), wanted
         number = int(match[2])
