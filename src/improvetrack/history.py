@@ -73,6 +73,7 @@ class DateMove:
 # The fields of an action a logged change can be undone on, and how its old value reads.
 _DAYS = frozenset(ACTION_DATES)
 _TEXTS = frozenset({"title", "area", *ACTION_TEXTS})
+_UNDOABLE = frozenset({*_DAYS, *_TEXTS, "status", "rag"})
 _STATUS_REASON = re.compile(r"→ [a-z-]+ \((?P<reason>.*)\)\s*$", re.DOTALL)
 
 
@@ -201,12 +202,12 @@ def unaccounted(action: Action) -> str | None:
     for entry in log:
         if entry.field is not None and entry.field != PROGRESS:
             newest[entry.field] = entry
-        if entry.field in _DAYS or entry.field in _TEXTS or entry.field in ("status", "rag"):
+        if entry.field in _UNDOABLE:
             for said in (entry.old, entry.new):
                 if not _value(entry.field, said)[0]:
                     return f"its log holds a {entry.field} it cannot read ({said!r})"
     for name, entry in newest.items():
-        if name in _DAYS or name in _TEXTS or name in ("status", "rag"):
+        if name in _UNDOABLE:
             readable, value = _value(name, entry.new)
             if not readable:
                 return f"its log holds a {name} it cannot read ({entry.new!r})"
@@ -231,7 +232,7 @@ def _accounts(action: Action, log: list[LogEntry]) -> bool:
     the file was edited by hand since (or the log holds a value it cannot read)."""
     newest: dict[str, LogEntry] = {}
     for entry in log:
-        if entry.field in _DAYS or entry.field in _TEXTS or entry.field in ("status", "rag"):
+        if entry.field in _UNDOABLE:
             newest[entry.field] = entry
     for name, entry in newest.items():
         readable, value = _value(name, entry.new)
@@ -250,7 +251,7 @@ def _undo(action: Action, entry: LogEntry) -> bool:
         if link in action.evidence:
             action.evidence.remove(link)
         return True
-    if name in _DAYS or name in _TEXTS or name in ("status", "rag"):
+    if name in _UNDOABLE:
         readable, value = _value(name, entry.old)
         if not readable:
             return False
