@@ -9,11 +9,12 @@ from datetime import date
 from pathlib import Path
 
 from improvetrack import store
-from improvetrack.errors import UsageError
+from improvetrack.errors import RegisterInvalid, UsageError
 from improvetrack.progress import Status, Totals, compute, totals
 from improvetrack.records import record
 from improvetrack.report import Failure, failures
 from improvetrack.settings import LOCAL_NAME
+from improvetrack.text import counted
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -70,12 +71,14 @@ def compute_rollup(paths: list[Path], as_of: date, fail_on: tuple[str, ...] = ()
     plans, skipped = [], []
     named = {path.resolve() for path in paths if not path.is_dir()}
     for path in expand(paths):
-        if path.resolve() not in named and not _looks_like_register(path):
+        try:
+            register = store.read(path).register  # one parse for a register
+        except RegisterInvalid:
+            if path.resolve() in named or _looks_like_register(path):
+                raise
             skipped.append(path)  # a folder's settings.toml or pyproject.toml, say
             continue
-        plans.append(
-            PlanStatus(path, compute(store.read(path).register, as_of, every_deadline=True))
-        )
+        plans.append(PlanStatus(path, compute(register, as_of, every_deadline=True)))
     everything = [item for plan in plans for item in plan.status.actions]
     found: list[Failure] = []
     for condition in fail_on:
@@ -91,17 +94,15 @@ def compute_rollup(paths: list[Path], as_of: date, fail_on: tuple[str, ...] = ()
 
 
 def _looks_like_register(path: Path) -> bool:
-    """Whether a TOML file found in a folder is meant as a register: it has a [plan].
-
-    A file that cannot be parsed counts as one, so that its error is reported, not hidden.
-    """
-    import tomllib
-
+    """Whether a TOML file found in a folder that is not a valid register was meant as
+    one: it has a [plan]. A file that cannot be parsed counts as one, so that its error is
+    reported, not hidden."""
+    reader = store.toml_reader()
     try:
-        return "plan" in tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return "plan" in reader.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, reader.TOMLDecodeError):
         return True
 
 
 def plans_title(count: int) -> str:
-    return f"{count} improvement plan{'' if count == 1 else 's'}"
+    return counted(count, "improvement plan")
