@@ -248,7 +248,7 @@ def test_every_format_shows_refs_both_rags_slips_and_updates(invoke: Invoke, pla
     text = invoke("report").stdout
     flat = " ".join(text.split())
     assert "SAF-1 (1.1)" in flat and "lead says GREEN" in flat and "RAG AMBER" in flat
-    assert "3 actions have slipped (89 days past the plan)" in flat
+    assert "3 actions have slipped past the plan (89 days in all)" in flat
     assert "Latest update (20 November 2026): Second audit booked for January" in flat
     markdown = invoke("report", "--format", "markdown").stdout
     assert (

@@ -58,6 +58,15 @@ def worst(rags: Iterable[Rag]) -> Rag | None:
     return max(rags, key=_SEVERITY.__getitem__, default=None)
 
 
+def incomplete_sentence(ids: list[str]) -> str:
+    """What the figures rest on when the log cannot account for some actions' history."""
+    named = ", ".join(ids[:5]) + (" …" if len(ids) > 5 else "")
+    return (
+        f"History incomplete for {counted(len(ids), 'action')} ({named}): the log cannot "
+        "say how they stood then, so their figures use what the register holds now"
+    )
+
+
 def direction(then: Rag | None, now: Rag | None) -> str:
     """Which way a RAG went: improved (towards BLUE), worse (towards RED), the same, new
     (none then) or cleared (none now: dropped, or the lead's RAG withdrawn)."""

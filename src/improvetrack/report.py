@@ -26,6 +26,7 @@ from improvetrack.progress import (
     Update,
     compute,
     direction,
+    incomplete_sentence,
     is_undated,
     is_unowned,
     progress_updates,
@@ -299,12 +300,7 @@ def summary(status: Status) -> str:
             f"{counted(totals.awaiting_sign_off, 'action waits', 'actions wait')} for sign-off."
         )
     if status.incomplete:
-        sentences.append(
-            f"History incomplete for {counted(len(status.incomplete), 'action')} "
-            f"({', '.join(status.incomplete[:5])}{' …' if len(status.incomplete) > 5 else ''}): "
-            "the log cannot say how they stood then, so their figures use what the register "
-            "holds now."
-        )
+        sentences.append(incomplete_sentence(status.incomplete) + ".")
     return " ".join(sentences)
 
 

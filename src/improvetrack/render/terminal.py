@@ -28,6 +28,7 @@ from improvetrack.progress import (
     Status,
     Step,
     Totals,
+    incomplete_sentence,
 )
 from improvetrack.register import Action, Area, LogEntry, restates
 from improvetrack.render.words import SYMBOLS, day_words, days_phrase, percent, shown
@@ -235,7 +236,7 @@ def _changed_line(changes: Changes) -> Text:
     """What changed to actions since, counted, and where to see them."""
     worse = sum(move.direction == "worse" for move in changes.rag_moves)
     better = sum(move.direction == "improved" for move in changes.rag_moves)
-    counted = [
+    kinds = [
         (worse, "RAG worse", "RAGs worse"),
         (better, "RAG improved", "RAGs improved"),
         (len(changes.completed), "action completed", "actions completed"),
@@ -245,9 +246,7 @@ def _changed_line(changes: Changes) -> Text:
         (len(changes.reported_moves), "lead's RAG changed", "leads' RAGs changed"),
         (len(changes.updates), "progress update", "progress updates"),
     ]
-    said = ", ".join(
-        f"{count} {one if count == 1 else many}" for count, one, many in counted if count
-    )
+    said = ", ".join(counted(count, one, many) for count, one, many in kinds if count)
     since = "last-board" if changes.board else changes.since.isoformat()
     return Text.assemble(
         (f"Since {long_date(changes.since)}: ", "bold"),
@@ -283,25 +282,17 @@ def _header(status: Status) -> RenderableType:
 
 
 def _incomplete_line(status: Status) -> Text:
-    count = len(status.incomplete)
-    named = ", ".join(status.incomplete[:5]) + (" …" if count > 5 else "")
-    return Text(
-        f"History incomplete for {count} action{'' if count == 1 else 's'} ({named}): "
-        "the log cannot say how they stood then, so their figures use what the register "
-        "holds now",
-        style="yellow",
-    )
+    return Text(safe(incomplete_sentence(status.incomplete)), style="yellow")
 
 
 def _judgement_line(totals: Totals) -> Text | None:
     """What the dates and the leads say beyond done and due: slips, and RAGs to challenge."""
     parts: list[Text] = []
     if totals.slipped:
-        actions = "action has" if totals.slipped == 1 else "actions have"
         parts.append(
             Text(
-                f"{totals.slipped} {actions} slipped "
-                f"({counted(totals.slipped_days, 'day')} past the plan)"
+                f"{counted(totals.slipped, 'action has', 'actions have')} slipped past the "
+                f"plan ({counted(totals.slipped_days, 'day')} in all)"
             )
         )
     if totals.optimistic:
@@ -912,7 +903,7 @@ def _boards(boards: list[date], as_of: date) -> Text:
     said = Text(", ".join(long_date(board) for board in boards))
     if ahead:
         days = (ahead[0] - as_of).days
-        when = "today" if days == 0 else f"in {days} day{'' if days == 1 else 's'}"
+        when = "today" if days == 0 else f"in {counted(days, 'day')}"
         said.append(f"\nnext: {long_date(ahead[0])} ({when})", style="bold")
     else:
         said.append("\nno meeting ahead: add the next with `plan set --board DATE`", style="dim")

@@ -47,6 +47,7 @@ from improvetrack.register import (
 from improvetrack.spreadsheet.cells import as_read, evidence_as_read
 from improvetrack.spreadsheet.layout import Row, RowProblem, Sheet, SheetArea
 from improvetrack.spreadsheet.readers import TICK, Progress
+from improvetrack.text import counted
 
 
 @record
@@ -122,7 +123,7 @@ def add_rows(
         raise SpreadsheetError(
             f"{sheet.source}: {len(bad)} invalid row{'s' if many else ''} (listed above); "
             f"nothing imported. Fix {'them' if many else 'it'}, or use --skip-invalid to "
-            f"import the {usable} valid row{'' if usable == 1 else 's'}"
+            f"import the {counted(usable, 'valid row')}"
         )
     refused_rows = {problem.number for problem in refused}
     used = [row for row in sheet.rows if row.number not in refused_rows]
