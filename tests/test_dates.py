@@ -106,3 +106,23 @@ def test_impossible_numbers_say_the_date_is_not_real() -> None:
         parse_date("31-02-2027", AS_OF)
     with pytest.raises(UsageError, match="not 2025/27"):
         parse_date("Q2 2025/27", AS_OF)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2027-02-28", date(2027, 2, 28)),
+        ("28/02/2027", date(2027, 2, 28)),
+        ("28.2.27", date(2027, 2, 28)),
+        ("28th February, 2027", date(2027, 2, 28)),
+        ("31/02/2027", False),  # the form of a day, with numbers no day has
+        ("March 2027", None),  # a month, not a day: a hint must not name one day of it
+        ("Q1 2027/28", None),
+        ("+2w", None),
+        ("Jo Smith", None),
+    ],
+)
+def test_named_day_reads_only_the_forms_of_an_exact_day(text: str, day: object) -> None:
+    from improvetrack.dates import named_day
+
+    assert named_day(text) == day

@@ -48,10 +48,15 @@ _QUARTER_AFTER = re.compile(
 )
 _RELATIVE = re.compile(r"([+-])([0-9]{1,5})([dw])")
 
+# The months in English whatever the machine's locale (calendar's names follow it).
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 _MONTH_NUMBERS = {
     name: number
-    for number in range(1, 13)
-    for name in (calendar.month_name[number].lower(), calendar.month_abbr[number].lower())
+    for number, month in enumerate(_MONTHS, 1)
+    for name in (month.lower(), month[:3].lower())
 } | {"sept": 9}
 
 
@@ -108,6 +113,20 @@ def _read(value: str, as_of: date) -> tuple[date, str | None] | None:
     return None
 
 
+def named_day(text: str) -> date | bool | None:
+    """The day `text` names in one of the forms of an exact day (2027-02-28, 28/02/2027,
+    28 Feb 2027); False for impossible numbers in one (31/02/2027); None for no such form.
+    For hints about a hand-edited date; a command reads dates with `read_date`."""
+    value = " ".join(text.lower().split())
+    if not any(form.fullmatch(value) for form in (_ISO, _NUMERIC, _DAY_MONTH)):
+        return None
+    try:
+        found = _read(value, EARLIEST)  # these forms do not count from a date
+    except ValueError:
+        return False
+    return found[0] if found else None
+
+
 def _year(text: str) -> int:
     """A year as written: two digits are this century's (a plan's dates are not the 1900s)."""
     return 2000 + int(text) if len(text) == 2 else int(text)
@@ -126,12 +145,6 @@ def quarter_end(quarter: int, first: str, second: str) -> date:
     if quarter == 4:
         return date(start + 1, 3, 31)
     return month_end(start, 3 + 3 * quarter)
-
-
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 
 def long_date(day: date) -> str:

@@ -12,16 +12,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from improvetrack.dates import named_day
+
 _HEADER = re.compile(r"\s*\[\[?([^\]]+)\]\]?")
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-}
-_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})")
-_YEAR_FIRST = re.compile(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})")
-_WORDS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)? ([a-z]{3,9}),? (\d{4})")
+# 2027/02/28: year first with a slash or a dot, which no command reads but a hand may write.
+_YEAR_FIRST = re.compile(r"([0-9]{4})[/.]([0-9]{1,2})[/.]([0-9]{1,2})")
 _NUMBER = re.compile(r"[-+]?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?%?")
 _CURLY = "\u201c\u201d\u2018\u2019"
 _DATE = "dates in the register are written {}, without quotes"
@@ -90,19 +85,12 @@ def _value_hint(key: str, value: str) -> str | None:
 
 def _as_date(value: str) -> date | bool | None:
     """The date a value means; False if it looks like a date but is none; None if not one."""
-    if match := _DAY_FIRST.fullmatch(value):
-        day, month, year = (int(part) for part in match.groups())
-        year += 2000 if len(match[3]) == 2 else 0
-    elif match := _YEAR_FIRST.fullmatch(value):
-        year, month, day = (int(part) for part in match.groups())
-    elif (match := _WORDS.fullmatch(value)) and match[2][:3] in _MONTHS:
-        day, month, year = int(match[1]), _MONTHS[match[2][:3]], int(match[3])
-    else:
-        return None
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return False
+    if match := _YEAR_FIRST.fullmatch(value):
+        try:
+            return date(*(int(part) for part in match.groups()))
+        except ValueError:
+            return False
+    return named_day(value)
 
 
 def _twice_hint(lines: list[str], line: int, key: str) -> str:
