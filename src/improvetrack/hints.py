@@ -15,8 +15,8 @@ from datetime import date
 from improvetrack.dates import named_day
 
 _HEADER = re.compile(r"\s*\[\[?([^\]]+)\]\]?")
-# 2027/02/28: year first with a slash or a dot, which no command reads but a hand may write.
-_YEAR_FIRST = re.compile(r"([0-9]{4})[/.]([0-9]{1,2})[/.]([0-9]{1,2})")
+# 2027/02/28, 2027-2-28: year first but not ISO's, which no command reads but a hand writes.
+_YEAR_FIRST = re.compile(r"([0-9]{4})[/.-]([0-9]{1,2})[/.-]([0-9]{1,2})")
 _NUMBER = re.compile(r"[-+]?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?%?")
 _CURLY = "\u201c\u201d\u2018\u2019"
 _DATE = "dates in the register are written {}, without quotes"
