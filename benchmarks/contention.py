@@ -40,7 +40,8 @@ SLACK = 0.05
 
 def child(register: str, title: str) -> None:
     """One `improvetrack add`, reporting on stderr how long it waited for the lock."""
-    from improvetrack import cli, store
+    from improvetrack import cli
+    from improvetrack.files import store
 
     real = store.locked
     times: list[float] = []  # when it asked for the lock, and when it had it or gave up
@@ -114,7 +115,8 @@ def main() -> int:
         child(*options.child)
         return 0
 
-    from improvetrack import __version__, store
+    from improvetrack import __version__
+    from improvetrack.files import store
 
     env = {
         key: value

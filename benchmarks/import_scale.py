@@ -39,9 +39,9 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from improvetrack import store
-from improvetrack.changes import Stamp, new_register_text
-from improvetrack.spreadsheet import import_sheet
+from improvetrack.files import store
+from improvetrack.model.changes import Stamp, new_register_text
+from improvetrack.sheets import import_sheet
 
 AS_OF = date(2026, 11, 27)
 STAMP = Stamp(by="bench", at=datetime(2026, 11, 27, tzinfo=UTC), today=AS_OF)

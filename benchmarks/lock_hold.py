@@ -72,14 +72,16 @@ class HoldClock:
 
 
 def _add_with_editing(path: Path, stamp: Any) -> None:
-    from improvetrack import changes, store
+    from improvetrack.files import store
+    from improvetrack.model import changes
 
     with store.editing(path, warn=lambda message: None) as loaded:
         changes.add_action(loaded.register, "assessments", "Timed action", stamp)
 
 
 def _add_with_edit(path: Path, stamp: Any) -> None:
-    from improvetrack import changes, store
+    from improvetrack.files import store
+    from improvetrack.model import changes
 
     store.edit(  # type: ignore[attr-defined]
         path,
@@ -94,7 +96,7 @@ def measure(
     """The median lock hold and the median whole write, in seconds."""
     from datetime import date
 
-    from improvetrack import changes
+    from improvetrack.model import changes
 
     stamp = changes.make_stamp(date.fromisoformat(AS_OF), True, "benchmark")
     clock = HoldClock()
@@ -122,7 +124,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5, help="writes per case (default 5)")
     rounds = parser.parse_args().rounds
 
-    from improvetrack import __version__, store
+    from improvetrack import __version__
+    from improvetrack.files import store
 
     ways: list[tuple[str, Callable[[Path, Any], None]]] = [("editing (the CLI)", _add_with_editing)]
     if hasattr(store, "edit"):

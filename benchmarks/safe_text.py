@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import timeit
 
-from improvetrack.text import safe
+from improvetrack.model.text import safe
 
 # The controls the old regular expression knew, before `safe` went by Unicode category.
 OLD = re.compile(

@@ -206,8 +206,8 @@ STATUS_MIX = [
 
 def scale_register_text(count: int, seed: int = 2026) -> str:
     """A register of `count` actions over ten areas, with the field mix of a real plan."""
-    from improvetrack import store
-    from improvetrack.register import Action, Area, LogEntry, Measure, Plan, Reading, Register
+    from improvetrack.files import store
+    from improvetrack.model.register import Action, Area, LogEntry, Measure, Plan, Reading, Register
 
     rng = random.Random(seed)
     as_of = date.fromisoformat(AS_OF)

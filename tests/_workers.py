@@ -15,8 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-from improvetrack import changes, store
-from improvetrack.settings import Settings
+from improvetrack.commands.settings import Settings
+from improvetrack.files import store
+from improvetrack.model import changes
 
 # The plan title the kill tests use, and the one `flip` swaps it for.
 TITLE = b'title = "Large plan"'

@@ -6,8 +6,8 @@ import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
-from improvetrack.register import Action, Area, LogEntry, Plan, Register
-from improvetrack.store import dumps
+from improvetrack.files.store import dumps
+from improvetrack.model.register import Action, Area, LogEntry, Plan, Register
 
 STATUS_CYCLE = ("not-started", "in-progress", "done", "in-progress", "awaiting-sign-off")
 

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from improvetrack.register import Measure
-from improvetrack.store import dumps
+from improvetrack.files.store import dumps
+from improvetrack.model.register import Measure
 from tests import browser as chromium
 from tests.builders import large
 from tests.conftest import SAMPLE, Invoke

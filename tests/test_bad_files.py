@@ -22,9 +22,9 @@ import pytest
 import typer
 from typer.testing import Result
 
-from improvetrack import store
 from improvetrack.cli import app
-from improvetrack.register import MAX_NESTING
+from improvetrack.files import store
+from improvetrack.model.register import MAX_NESTING
 from tests.conftest import MINIMAL, ROOT, Invoke
 
 # toml-test's invalid documents (MIT: see its LICENSE), kept here byte for byte so that

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from improvetrack import cache
-from improvetrack.deadlines import add_working_days, count_working_days
+from improvetrack.figures.deadlines import add_working_days, count_working_days
+from improvetrack.files import cache
 
 
 @pytest.fixture

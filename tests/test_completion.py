@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from improvetrack.cli import app
-from improvetrack.completion import candidates, for_shell
-from improvetrack.settings import Settings
+from improvetrack.commands.completion import candidates, for_shell
+from improvetrack.commands.settings import Settings
 from tests import shells
 from tests.conftest import SAMPLE
 from tests.shells import SHELLS, Session
@@ -122,8 +122,8 @@ MEASURE = "Audited assessments graded good"
 def _hostile() -> str:
     from datetime import date
 
-    from improvetrack.register import Action, Area, Measure, Plan, Register
-    from improvetrack.store import dumps
+    from improvetrack.files.store import dumps
+    from improvetrack.model.register import Action, Area, Measure, Plan, Register
 
     areas = {
         "assessments": Area("assessments", "Assessments", measures=[Measure(MEASURE)]),
@@ -163,12 +163,12 @@ def _values(kind: str, path: Path, typed: str = "", **where: str) -> list[str]:
 
 
 def test_words_are_the_ones_the_commands_accept() -> None:
-    from improvetrack.completion import WORDS
-    from improvetrack.progress import Rag
-    from improvetrack.register import STATUSES
+    from improvetrack.commands.completion import WORDS
+    from improvetrack.figures.progress import Rag
+    from improvetrack.figures.report import CONDITIONS
+    from improvetrack.model.register import STATUSES
     from improvetrack.render.formats import FORMATS
-    from improvetrack.render.sheets import EXPORT_FORMATS
-    from improvetrack.report import CONDITIONS
+    from improvetrack.sheets.export import EXPORT_FORMATS
 
     assert {
         "status": STATUSES,

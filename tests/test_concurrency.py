@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from improvetrack import store
-from improvetrack.settings import Settings
+from improvetrack.commands.settings import Settings
+from improvetrack.files import store
 from tests.builders import large_text, until
 from tests.conftest import MINIMAL, Invoke
 from tests.test_crash import WORKERS, held_lock

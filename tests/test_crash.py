@@ -24,8 +24,8 @@ from typing import IO, Any
 
 import pytest
 
-from improvetrack import store
 from improvetrack.errors import ImprovetrackError
+from improvetrack.files import atomic, store
 from tests import _workers
 from tests.builders import large_text
 from tests.conftest import MINIMAL, Invoke
@@ -378,7 +378,7 @@ def test_a_temporary_file_a_live_writer_holds_is_never_cleared_away(
 ) -> None:
     """A writer without the lock (the merge driver, as it was) lost its file to clean-up."""
     path = write(MINIMAL)
-    handle, temporary = store._make_temporary(path)  # a write in flight, held
+    handle, temporary = atomic._make_temporary(path)  # a write in flight, held
     os.write(handle, b"half a regist")
     try:
         assert invoke("add", "assessments", "Clears up").exit_code == 0

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from improvetrack.dates import parse_date
 from improvetrack.errors import UsageError
+from improvetrack.model.dates import parse_date
 
 AS_OF = date(2026, 11, 27)
 
@@ -123,6 +123,6 @@ def test_impossible_numbers_say_the_date_is_not_real() -> None:
     ],
 )
 def test_named_day_reads_only_the_forms_of_an_exact_day(text: str, day: object) -> None:
-    from improvetrack.dates import named_day
+    from improvetrack.model.dates import named_day
 
     assert named_day(text) == day

@@ -33,7 +33,7 @@ import pytest
 from typer.testing import CliRunner
 
 from improvetrack.cli import app
-from improvetrack.records import record
+from improvetrack.model.records import record
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]

@@ -17,12 +17,13 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from improvetrack.changes import parse_number
-from improvetrack.dates import EARLIEST, LATEST, parse_date
 from improvetrack.errors import UsageError
-from improvetrack.forecast import Forecast, sentence
-from improvetrack.records import replace
-from improvetrack.register import (
+from improvetrack.figures.forecast import Forecast, sentence
+from improvetrack.files.store import dumps, parse
+from improvetrack.model.changes import parse_number
+from improvetrack.model.dates import EARLIEST, LATEST, parse_date
+from improvetrack.model.records import replace
+from improvetrack.model.register import (
     DIRECTIONS,
     STATUSES,
     Action,
@@ -34,7 +35,6 @@ from improvetrack.register import (
     Register,
     derive_prefix,
 )
-from improvetrack.store import dumps, parse
 from tests.conftest import Invoke
 
 # Every key the format itself uses, at any level: the user's own keys avoid them.

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from improvetrack.register import closest
+from improvetrack.model.register import closest
 from tests.conftest import MINIMAL, SAMPLE, Invoke
 
 AREAS = "areas are: assessments, transitions, education, understanding"
@@ -263,7 +263,7 @@ def test_the_help_of_update_says_how_relative_dates_count(invoke: Invoke) -> Non
 def test_counted_from_tells_a_relative_date_from_one_that_names_its_day(
     typed: str, relative: bool
 ) -> None:
-    from improvetrack.changes import counted_from
+    from improvetrack.model.changes import counted_from
 
     today = date(2026, 11, 27)
     assert counted_from(typed, today) == (today if relative else None)
@@ -307,7 +307,7 @@ def test_one_of_a_thing_is_counted_in_the_singular(
 
 
 def test_counted() -> None:
-    from improvetrack.text import counted
+    from improvetrack.model.text import counted
 
     assert [counted(n, "action") for n in (0, 1, 2)] == ["0 actions", "1 action", "2 actions"]
     assert (

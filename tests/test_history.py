@@ -58,12 +58,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from improvetrack import changes, store
-from improvetrack.changes import Stamp
 from improvetrack.errors import InvalidChange
-from improvetrack.history import replay
-from improvetrack.progress import compute
-from improvetrack.register import Action, Register, to_document
+from improvetrack.figures.history import replay
+from improvetrack.figures.progress import compute
+from improvetrack.files import store
+from improvetrack.model import changes
+from improvetrack.model.changes import Stamp
+from improvetrack.model.register import Action, Register, to_document
 from tests.conftest import Invoke
 
 START = """\

@@ -24,8 +24,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from improvetrack.cli import app
-from improvetrack.register import Action, Area, LogEntry, Measure, Plan, Reading, Register
-from improvetrack.store import dumps
+from improvetrack.files.store import dumps
+from improvetrack.model.register import Action, Area, LogEntry, Measure, Plan, Reading, Register
 from tests.conftest import Invoke
 
 HOSTILE = [

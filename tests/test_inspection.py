@@ -12,13 +12,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from improvetrack.burnup import burnup
-from improvetrack.changes import parse_number
-from improvetrack.deadlines import DeadlineRule, action_plan_deadline, add_working_days
 from improvetrack.errors import UsageError
-from improvetrack.forecast import forecast, sentence
-from improvetrack.progress import Impact, area_impact, measure_impact
-from improvetrack.register import Action, Area, Measure, Plan
+from improvetrack.figures.burnup import burnup
+from improvetrack.figures.deadlines import DeadlineRule, action_plan_deadline, add_working_days
+from improvetrack.figures.forecast import forecast, sentence
+from improvetrack.figures.progress import Impact, area_impact, measure_impact
+from improvetrack.model.changes import parse_number
+from improvetrack.model.register import Action, Area, Measure, Plan
 from improvetrack.render.html import nice_ticks
 from tests.conftest import SAMPLE, Invoke
 

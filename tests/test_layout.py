@@ -13,8 +13,8 @@ import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
 
-from improvetrack import layout
-from improvetrack.store import dumps, parse
+from improvetrack.files import layout
+from improvetrack.files.store import dumps, parse
 from tests.conftest import SAMPLE, Invoke
 
 keys = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8)

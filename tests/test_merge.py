@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from improvetrack import changes, store
-from improvetrack.merge import Conflict, Mark, Renumbering, empty_register, merge
-from improvetrack.register import LogEntry, Register, from_document, to_document
+from improvetrack.files import store
+from improvetrack.files.merge import Conflict, Mark, Renumbering, empty_register, merge
+from improvetrack.model import changes
+from improvetrack.model.register import LogEntry, Register, from_document, to_document
 from tests.conftest import MINIMAL, Invoke
 from tests.test_register import registers
 

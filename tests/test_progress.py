@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from improvetrack.progress import Rag, action_rag, add_months, compute, next_inspection
-from improvetrack.register import Action, Area, Plan, Register
+from improvetrack.figures.progress import Rag, action_rag, add_months, compute, next_inspection
+from improvetrack.model.register import Action, Area, Plan, Register
 
 AS_OF = date(2026, 11, 27)
 INSPECTION = date(2028, 6, 30)

@@ -7,7 +7,7 @@ import pickle
 
 import pytest
 
-from improvetrack.records import defaults, field, fields, is_record, record, replace
+from improvetrack.model.records import defaults, field, fields, is_record, record, replace
 
 
 @record

@@ -12,7 +12,8 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from improvetrack.register import (
+from improvetrack.files.store import dumps, parse
+from improvetrack.model.register import (
     STATUSES,
     Action,
     Area,
@@ -24,7 +25,6 @@ from improvetrack.register import (
     key_typos,
     to_document,
 )
-from improvetrack.store import dumps, parse
 from tests.conftest import MINIMAL, Invoke
 
 

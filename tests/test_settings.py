@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from improvetrack.commands.settings import Setting, Settings, user_register_path
 from improvetrack.errors import RegisterNotFound, UsageError
-from improvetrack.settings import Setting, Settings, user_register_path
 from tests.conftest import MINIMAL
 
 

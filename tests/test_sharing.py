@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from improvetrack import store
 from improvetrack.errors import NotWritable
+from improvetrack.files import store
 from tests.conftest import MINIMAL, Invoke
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX modes and groups")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from improvetrack import store
+from improvetrack.files import store
 from tests.builders import large_text
 from tests.conftest import Invoke
 

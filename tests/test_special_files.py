@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from improvetrack import store
 from improvetrack.errors import ImprovetrackError
+from improvetrack.files import store
 from tests.conftest import MINIMAL, Invoke
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX special files")

@@ -15,13 +15,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from improvetrack import changes, store
-from improvetrack.changes import Stamp
 from improvetrack.errors import SpreadsheetError, UsageError
-from improvetrack.progress import compute
-from improvetrack.register import Action, Area, Plan, Register
-from improvetrack.render import sheets
-from improvetrack.spreadsheet import (
+from improvetrack.figures.progress import compute
+from improvetrack.files import store
+from improvetrack.model import changes
+from improvetrack.model.changes import Stamp
+from improvetrack.model.register import Action, Area, Plan, Register
+from improvetrack.model.text import safe
+from improvetrack.sheets import (
     EXPORT_HEADER,
     RowProblem,
     Sheet,
@@ -35,7 +36,7 @@ from improvetrack.spreadsheet import (
     read_sheet,
     status_of,
 )
-from improvetrack.text import safe
+from improvetrack.sheets import export as sheets
 from tests.conftest import MINIMAL, SAMPLE, Invoke
 
 AS_OF = date(2026, 11, 27)
@@ -1498,7 +1499,7 @@ def test_areas_whose_names_share_their_start_stay_apart(invoke: Invoke, tmp_path
 def test_an_update_logged_without_its_day_is_exported_on_the_day_it_was_logged() -> None:
     """A progress update written into the log by hand may carry no `new` (the day it says
     it was written): every view dates it by its log entry, and so does the export."""
-    from improvetrack.register import LogEntry
+    from improvetrack.model.register import LogEntry
 
     register = minimal()
     action = Action(id="ASM-1", area="assessments", title="Audit")

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from improvetrack import store
 from improvetrack.errors import (
     ImprovetrackError,
     RegisterInvalid,
@@ -18,8 +17,9 @@ from improvetrack.errors import (
     RegisterNotFound,
     RegisterUnreadable,
 )
-from improvetrack.register import Action
-from improvetrack.settings import LOCK_TIMEOUT
+from improvetrack.files import store, toml
+from improvetrack.files.defaults import LOCK_TIMEOUT
+from improvetrack.model.register import Action
 from tests.conftest import MINIMAL
 
 
@@ -116,7 +116,7 @@ def test_rewriting_a_file_with_comments_warns(tmp_path: Path) -> None:
     ],
 )
 def test_has_comments_ignores_hashes_in_strings(text: str, expected: bool) -> None:
-    assert store.has_comments(text) is expected
+    assert toml.has_comments(text) is expected
 
 
 def test_lock_times_out_with_a_clear_message(tmp_path: Path) -> None:
@@ -353,7 +353,7 @@ def test_the_comments_warning_names_their_lines_before_the_file_is_rewritten(
     ],
 )
 def test_comment_lines(text: str, lines: list[int]) -> None:
-    assert store.comment_lines(text) == lines
+    assert toml.comment_lines(text) == lines
 
 
 def _another_writer_gets_there_first(
@@ -437,7 +437,7 @@ def test_edit_that_changes_nothing_or_fails_writes_nothing(tmp_path: Path) -> No
 def test_edit_waits_in_turn_when_others_are_writing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from improvetrack.lock import RegisterLock
+    from improvetrack.files.lock import RegisterLock
 
     path = tmp_path / "r.toml"
     path.write_text(MINIMAL)

@@ -9,8 +9,8 @@ import unicodedata
 
 import pytest
 
+from improvetrack.model.text import REPLACEMENT, hidden, safe
 from improvetrack.render.data import to_json
-from improvetrack.text import REPLACEMENT, hidden, safe
 
 _EVERY_CODE = range(0x110000)
 
@@ -114,7 +114,8 @@ def test_json_refuses_what_is_not_json() -> None:
 
 def test_the_core_uses_it_without_the_render_package() -> None:
     code = (
-        "import sys, improvetrack.text, improvetrack.spreadsheet, improvetrack.completion; "
+        "import sys, improvetrack.model.text, improvetrack.sheets; "
+        "import improvetrack.commands.completion; "
         "print(sorted(m for m in sys.modules if m.startswith('improvetrack.render')))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -20,16 +20,16 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from improvetrack import store
-from improvetrack.changes import Stamp
 from improvetrack.errors import SpreadsheetError
-from improvetrack.progress import compute
-from improvetrack.register import Action, Area, LogEntry, Measure, Plan, Register
-from improvetrack.render import sheets
+from improvetrack.figures.progress import compute
+from improvetrack.files import store
+from improvetrack.model.changes import Stamp
+from improvetrack.model.register import Action, Area, LogEntry, Measure, Plan, Register
 from improvetrack.render.output import Output
-from improvetrack.spreadsheet import add_rows, parse_sheet, read_sheet
-from improvetrack.spreadsheet.cells import as_read, rag_of_colour, read_due, read_progress
-from improvetrack.spreadsheet.columns import EXPORT_HEADER, header_date, match_columns
+from improvetrack.sheets import add_rows, parse_sheet, read_sheet
+from improvetrack.sheets import export as sheets
+from improvetrack.sheets.cells import as_read, rag_of_colour, read_due, read_progress
+from improvetrack.sheets.columns import EXPORT_HEADER, header_date, match_columns
 from tests import council
 from tests.conftest import MINIMAL, Invoke
 

@@ -23,9 +23,9 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from improvetrack import __version__
+from improvetrack.commands.settings import utf8_text
 from improvetrack.errors import ImprovetrackError, UsageError
-from improvetrack.settings import utf8_text
-from improvetrack.text import safe
+from improvetrack.model.text import safe
 
 # name: (module in improvetrack.commands, summary for the command list). A name with a
 # Typer group of its own (area, plan, measure) is found as that module's `group`.

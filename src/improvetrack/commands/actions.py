@@ -4,8 +4,6 @@ from typing import Annotated
 
 import typer
 
-from improvetrack import changes
-from improvetrack.changes import Stamp
 from improvetrack.commands.common import (
     ByOption,
     DueOption,
@@ -15,8 +13,10 @@ from improvetrack.commands.common import (
     completer,
     run_of,
 )
-from improvetrack.register import Action, Register, readable
-from improvetrack.text import safe
+from improvetrack.model import changes
+from improvetrack.model.changes import Stamp
+from improvetrack.model.register import Action, Register, readable
+from improvetrack.model.text import safe
 
 app = Family()
 

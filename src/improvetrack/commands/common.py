@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from improvetrack import store
 from improvetrack.commands import Command, Group
+from improvetrack.commands.settings import Settings
 from improvetrack.errors import UsageError
-from improvetrack.register import Register
+from improvetrack.files import store
+from improvetrack.model.register import Register
 from improvetrack.render.output import Output
-from improvetrack.settings import Settings
 
 if TYPE_CHECKING:
-    from improvetrack.changes import Stamp
+    from improvetrack.model.changes import Stamp
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -63,12 +63,12 @@ class Run:
         return loaded.register
 
     def date(self, value: str | None, what: str) -> date | None:
-        from improvetrack.dates import parse_date
+        from improvetrack.model.dates import parse_date
 
         return None if value is None else parse_date(value, self.as_of, what=what)
 
     def stamp(self, by: str | None) -> "Stamp":
-        from improvetrack.changes import make_stamp
+        from improvetrack.model.changes import make_stamp
 
         user = self.settings.by.value
         return make_stamp(self.as_of, self.settings.pinned, by or user, user)
@@ -132,7 +132,7 @@ def _complete(ctx: typer.Context, kind: str, incomplete: str) -> list[tuple[str,
 
     from rich.markup import escape
 
-    from improvetrack import completion
+    from improvetrack.commands import completion
 
     # Values as typed: completion parses the line without converting them.
     registers = [Path(path) for path in ctx.find_root().params.get("register") or ()]

@@ -5,8 +5,8 @@ from typing import Annotated
 import typer
 
 from improvetrack.commands.common import AreaFilter, JsonOption, completer, group_of, run_of
-from improvetrack.register import Register
-from improvetrack.text import safe
+from improvetrack.model.register import Register
+from improvetrack.model.text import safe
 
 group = group_of(
     "Manage impact measures: the change in people's lives.",
@@ -62,7 +62,7 @@ def measure_add(
     ] = "up",
 ) -> None:
     """Add an impact measure to an area."""
-    from improvetrack import changes
+    from improvetrack.model import changes
 
     run = run_of(ctx)
     start = changes.parse_number(baseline, "--baseline") if baseline else None
@@ -96,8 +96,8 @@ def measure_set(
     ] = None,
 ) -> None:
     """Record a new value of an impact measure; its history is kept."""
-    from improvetrack import changes
-    from improvetrack.progress import measure_impact
+    from improvetrack.figures.progress import measure_impact
+    from improvetrack.model import changes
 
     run = run_of(ctx)
     number, day = changes.parse_number(value), run.date(on, "--on") or run.as_of
@@ -116,7 +116,7 @@ def measure_set(
 )
 def measure_list(ctx: typer.Context, area: AreaFilter = None, json: JsonOption = False) -> None:
     """List impact measures: baseline, current value, target, impact."""
-    from improvetrack import progress
+    from improvetrack.figures import progress
 
     run = run_of(ctx)
     found = progress.compute(run.load(), run.as_of, area=area)

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from improvetrack.commands.common import ByOption, Family, run_of
-from improvetrack.text import safe
+from improvetrack.model.text import safe
 
 app = Family()
 
@@ -36,7 +36,7 @@ def merge_driver(
     the merge with ours' value for each, and exits 1. On an error (a side unreadable or
     invalid) it exits 2 and leaves OURS untouched.
     """
-    from improvetrack.merge import merge_files
+    from improvetrack.files.merge import merge_files
 
     run = run_of(ctx)
     result = merge_files(

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 import typer
 
 from improvetrack.commands.common import JsonOption, group_of, run_of
-from improvetrack.text import safe
+from improvetrack.model.text import safe
 
 group = group_of(
     "Show or change the plan: its inspection and its dates.",
@@ -70,7 +70,7 @@ def plan_set(
 
     Dates take the forms of --due in `improvetrack add` (2028-06-30, 30/06/2028, +6w…).
     """
-    from improvetrack import changes
+    from improvetrack.model import changes
 
     run = run_of(ctx)
     texts = {"title": title, "organisation": organisation, "inspectorate": inspectorate}
@@ -94,7 +94,7 @@ def plan_set(
 )
 def plan_show(ctx: typer.Context, json: JsonOption = False) -> None:
     """Show the plan's details and the dates measured from them."""
-    from improvetrack import progress
+    from improvetrack.figures import progress
 
     run = run_of(ctx)
     run.output.result(

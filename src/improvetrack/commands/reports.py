@@ -40,7 +40,7 @@ def check_(
     Late: due after the next inspection. Quiet when all is well. Exit 2 when the register
     is invalid (every problem listed), 1 with --strict when there are warnings, else 0.
     """
-    from improvetrack import check
+    from improvetrack.figures import check
     from improvetrack.render import checks
 
     run = run_of(ctx)
@@ -100,8 +100,8 @@ def report(
 
     Exit 1 when a --fail-on condition holds, so a pipeline can fail when the plan slips.
     """
-    from improvetrack import report as reports
-    from improvetrack import store
+    from improvetrack.figures import report as reports
+    from improvetrack.files import store
     from improvetrack.render import formats
 
     run = run_of(ctx)
@@ -121,8 +121,8 @@ def roll_up(
     run: Run, name: str, output: Path | None, conditions: tuple[str, ...], narrowed: Any
 ) -> None:
     """status or report on several plans: one row each, totals, and --fail-on across all."""
+    from improvetrack.files.rollup import compute_rollup
     from improvetrack.render import formats
-    from improvetrack.rollup import compute_rollup
 
     if narrowed:
         raise UsageError(

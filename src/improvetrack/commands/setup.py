@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from improvetrack.commands.common import Family, JsonOption, run_of
-from improvetrack.settings import LOCAL_NAME
-from improvetrack.text import safe
+from improvetrack.files.defaults import LOCAL_NAME
+from improvetrack.model.text import safe
 
 app = Family()
 
@@ -45,21 +45,29 @@ def init(
 
     In a git repository, the register's lock file is added to .gitignore.
     """
-    from improvetrack import changes, store
+    from improvetrack.workflows import registers
 
     run = run_of(ctx)
     day = run.date(next_inspection, "--next-inspection")
-    sample = store.example_text() if example else None
-    text = changes.new_register_text(example=sample, title=title, next_inspection=day)
     path = run.settings.new_register_path(path)
-    store.create(path, text, force=force, timeout=run.settings.lock_timeout.value)
+    ignore = registers.create(
+        path, example=example, title=title, next_inspection=day, force=force,
+        timeout=run.settings.lock_timeout.value, warn=run.output.warn,
+    )  # fmt: skip
+    run.output.line("\n".join(_created(path, example, ignore)))
+
+
+def _created(path: Path, example: bool, ignore: Path | None) -> list[str]:
+    """What init says it did, and the next command to run."""
+    from improvetrack.files.store import lock_name
+
     # In the current folder the new file is found without --register.
     hint = "" if path == Path(LOCAL_NAME) else f"--register {shlex.quote(safe(path))} "
     step = "status" if example else "area add KEY --title TITLE"
-    run.output.line(f"Created {safe(path)}. Next: improvetrack {hint}{step}")
-    if ignore := store.ignore_lock_files(path, warn=run.output.warn):
-        added = f"Added {store.lock_name(path)}* to {safe(ignore)}"
-        run.output.line(f"{added}: lock files stay out of git")
+    said = [f"Created {safe(path)}. Next: improvetrack {hint}{step}"]
+    if ignore:
+        said.append(f"Added {lock_name(path)}* to {safe(ignore)}: lock files stay out of git")
+    return said
 
 
 @app.command(

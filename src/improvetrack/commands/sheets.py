@@ -7,7 +7,7 @@ import typer
 
 from improvetrack.commands.common import ByOption, Family, completer, run_of
 from improvetrack.errors import UsageError
-from improvetrack.text import counted, safe
+from improvetrack.model.text import counted, safe
 
 app = Family()
 
@@ -73,7 +73,7 @@ def import_(
     for actions already in the register (by ID, ref, or title within the area) are not
     added again: importing twice, or importing an export back, adds nothing.
     """
-    from improvetrack import spreadsheet
+    from improvetrack import sheets as spreadsheet
     from improvetrack.render.sheet import import_lines, telling
 
     run = run_of(ctx)
@@ -113,8 +113,9 @@ def export(
     CSV UTF-8 opens in Excel as it is; --format xlsx writes Excel's own workbook. Either
     reads back with `improvetrack import`.
     """
-    from improvetrack import progress, store
-    from improvetrack.render.sheets import export as sheet
+    from improvetrack.figures import progress
+    from improvetrack.files import store
+    from improvetrack.sheets.export import export as sheet
 
     run = run_of(ctx)
     if output is None and run.output.is_terminal and fmt.strip().lower() == "xlsx":

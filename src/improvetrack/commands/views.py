@@ -33,7 +33,7 @@ def status(
     json: JsonOption = False,
 ) -> None:
     """Show progress per area against the next inspection."""
-    from improvetrack import progress
+    from improvetrack.figures import progress
 
     run = run_of(ctx)
     if run.plans:
@@ -41,7 +41,7 @@ def status(
 
         return roll_up(run, "json" if json else "text", None, (), area or owner or since)
     if since is not None:
-        from improvetrack.report import changes_as_of
+        from improvetrack.figures.report import changes_as_of
 
         changes = changes_as_of(run.load(), run.as_of, since, area=area, owner=owner)
         return run.output.result("status_since", changes, json=json)
@@ -84,8 +84,8 @@ def list_(
 
     Filters combine: an action is listed when it passes every one given.
     """
-    from improvetrack import progress
-    from improvetrack.register import parse_status
+    from improvetrack.figures import progress
+    from improvetrack.model.register import parse_status
 
     run = run_of(ctx)
     wanted = parse_status(status) if status else None
@@ -104,7 +104,7 @@ def list_(
 )
 def show(ctx: typer.Context, action_id: IdArgument, json: JsonOption = False) -> None:
     """Show one action in full, with its history."""
-    from improvetrack import progress
+    from improvetrack.figures import progress
 
     run = run_of(ctx)
     run.output.result("detail", progress.detail(run.load(), action_id, run.as_of), json=json)
@@ -127,8 +127,8 @@ def log(
     json: JsonOption = False,
 ) -> None:
     """Show the change history, oldest first."""
-    from improvetrack.history import replay
-    from improvetrack.register import history
+    from improvetrack.figures.history import replay
+    from improvetrack.model.register import history
 
     run = run_of(ctx)
     register = replay(run.load(), run.as_of).register  # the log as it stood then
@@ -148,7 +148,7 @@ def timeline(ctx: typer.Context, area: AreaFilter = None, json: JsonOption = Fal
     From the plan's start to the next inspection: actions completed, the plan's line of
     where it should be, and the projection at the current rate.
     """
-    from improvetrack import progress
+    from improvetrack.figures import progress
 
     run = run_of(ctx)
     run.output.result("burnup", progress.timeline(run.load(), run.as_of, area=area), json=json)

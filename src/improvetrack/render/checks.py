@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from improvetrack.check import CheckResult, Finding
-from improvetrack.text import safe
+from improvetrack.figures.check import CheckResult, Finding
+from improvetrack.model.text import safe
 
 
 def _where(result: CheckResult, finding: Finding) -> str:

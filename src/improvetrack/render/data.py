@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from improvetrack.deadlines import Deadline
-from improvetrack.forecast import Forecast
-from improvetrack.progress import (
+from improvetrack.figures.deadlines import Deadline
+from improvetrack.figures.forecast import Forecast
+from improvetrack.figures.progress import (
     ActionDetail,
     ActionStatus,
     AreaStatus,
@@ -16,17 +16,17 @@ from improvetrack.progress import (
     Status,
     Totals,
 )
-from improvetrack.register import Action, Area, LogEntry
-from improvetrack.text import Substitutes
+from improvetrack.model.register import Action, Area, LogEntry
+from improvetrack.model.text import Substitutes
 
 if TYPE_CHECKING:
-    from improvetrack.burnup import Burnup
-    from improvetrack.render.options import Options
+    from improvetrack.figures.burnup import Burnup
 
     # Only named in signatures.
-    from improvetrack.report import Changes, RagMove, Report
-    from improvetrack.rollup import Rollup
-    from improvetrack.settings import Setting
+    from improvetrack.figures.report import Changes, RagMove, Report
+    from improvetrack.files.config import Setting
+    from improvetrack.files.rollup import Rollup
+    from improvetrack.render.options import Options
 
 REPORT_SCHEMA = 1
 

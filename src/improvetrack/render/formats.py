@@ -11,15 +11,15 @@ from importlib import import_module
 from typing import Any
 
 from improvetrack.errors import UsageError
+from improvetrack.figures.report import Report
+from improvetrack.files.rollup import Rollup
 from improvetrack.render.options import Options
-from improvetrack.report import Report
-from improvetrack.rollup import Rollup
 
 FORMATS = {
     "text": "improvetrack.render.text",
     "markdown": "improvetrack.render.markdown",
     "json": "improvetrack.render.data",
-    "csv": "improvetrack.render.sheets",
+    "csv": "improvetrack.sheets.export",
     "junit": "improvetrack.render.junit",
     "html": "improvetrack.render.html",
 }

@@ -20,14 +20,10 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from improvetrack import __version__
-from improvetrack.burnup import Burnup
-from improvetrack.dates import long_date, short_date
-from improvetrack.history import DateMove, Move
-from improvetrack.progress import ActionStatus, AreaStatus, Impact, Rag, Totals
-from improvetrack.records import record
-from improvetrack.render.options import Options
-from improvetrack.render.words import SYMBOLS, day_words, percent, shown
-from improvetrack.report import (
+from improvetrack.figures.burnup import Burnup
+from improvetrack.figures.history import DateMove, Move
+from improvetrack.figures.progress import ActionStatus, AreaStatus, Impact, Rag, Totals
+from improvetrack.figures.report import (
     NOTHING_CHANGED,
     NOTHING_DUE,
     Changes,
@@ -35,8 +31,12 @@ from improvetrack.report import (
     Report,
     Section,
 )
-from improvetrack.rollup import Rollup
-from improvetrack.text import counted, safe
+from improvetrack.files.rollup import Rollup
+from improvetrack.model.dates import long_date, short_date
+from improvetrack.model.records import record
+from improvetrack.model.text import counted, safe
+from improvetrack.render.options import Options
+from improvetrack.render.words import SYMBOLS, day_words, percent, shown
 
 
 def _css() -> str:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
-from improvetrack.progress import ActionStatus
+from improvetrack.figures.progress import ActionStatus
+from improvetrack.figures.report import AreaMove, Report
+from improvetrack.model.text import safe
 from improvetrack.render.options import Options
-from improvetrack.report import AreaMove, Report
-from improvetrack.text import safe
 
 
 def _failure(item: ActionStatus) -> str | None:

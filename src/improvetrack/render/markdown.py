@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from improvetrack.dates import long_date
-from improvetrack.progress import ActionStatus, AreaStatus, Rag, Totals
+from improvetrack.figures.progress import ActionStatus, AreaStatus, Rag, Totals
+from improvetrack.figures.report import NOTHING_CHANGED, NOTHING_DUE, Changes, Report, Section
+from improvetrack.files.rollup import Rollup
+from improvetrack.model.dates import long_date
+from improvetrack.model.text import counted, safe
 from improvetrack.render.options import Options
 from improvetrack.render.words import day_words, days_phrase, percent, shown
-from improvetrack.report import NOTHING_CHANGED, NOTHING_DUE, Changes, Report, Section
-from improvetrack.rollup import Rollup
-from improvetrack.text import counted, safe
 
 # Decoration only: the RAG word always stands beside it, for screen readers and print.
 _EMOJI = {Rag.BLUE: "🔵", Rag.GREEN: "🟢", Rag.AMBER: "🟠", Rag.RED: "🔴"}

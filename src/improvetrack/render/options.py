@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from improvetrack.records import record
+from improvetrack.model.records import record
 
 
 @record

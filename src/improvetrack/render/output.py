@@ -21,7 +21,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from improvetrack.text import safe
+from improvetrack.model.text import safe
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -166,10 +166,10 @@ class Output:
             else:
                 self.write_bytes(result)
             return
-        from improvetrack import store
+        from improvetrack.files.atomic import write_output
 
         data = render(DEFAULT_WIDTH, False)
-        store.write_output(
+        write_output(
             path, data if isinstance(data, bytes) else data.encode("utf-8"), register=protect
         )
         if done:

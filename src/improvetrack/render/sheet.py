@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from improvetrack.spreadsheet import EXPORT_COLUMNS, Imported, RowProblem, Sheet
-from improvetrack.text import counted, safe
+from improvetrack.model.text import counted, safe
+from improvetrack.sheets import EXPORT_COLUMNS, Imported, RowProblem, Sheet
 
 if TYPE_CHECKING:
     from improvetrack.render.output import Output

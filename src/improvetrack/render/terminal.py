@@ -16,9 +16,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from improvetrack.dates import long_date
-from improvetrack.history import Move
-from improvetrack.progress import (
+from improvetrack.figures.history import Move
+from improvetrack.figures.progress import (
     ActionDetail,
     ActionStatus,
     AreaStatus,
@@ -30,17 +29,18 @@ from improvetrack.progress import (
     Totals,
     incomplete_sentence,
 )
-from improvetrack.register import Action, Area, LogEntry, restates
+from improvetrack.model.dates import long_date
+from improvetrack.model.register import Action, Area, LogEntry, restates
+from improvetrack.model.text import counted, safe
 from improvetrack.render.words import SYMBOLS, day_words, days_phrase, percent, shown
-from improvetrack.text import counted, safe
 
 if TYPE_CHECKING:
-    from improvetrack.burnup import Burnup
+    from improvetrack.figures.burnup import Burnup
 
     # Only named in signatures: importing them would load the checks on every screen.
-    from improvetrack.report import Changes, Report, Section
-    from improvetrack.rollup import Rollup
-    from improvetrack.settings import Setting
+    from improvetrack.figures.report import Changes, Report, Section
+    from improvetrack.files.config import Setting
+    from improvetrack.files.rollup import Rollup
 
 RAG_STYLES = {
     Rag.BLUE: "bold blue",
@@ -604,7 +604,7 @@ def history_view(rows: list[tuple[Action, LogEntry]], width: int) -> RenderableT
 def report_view(report: Report, width: int) -> RenderableType:
     """The report as text: the sections of every format, in the same order, each action
     in full (a file lists every one; only the interactive screen is cut short)."""
-    from improvetrack.report import NOTHING_CHANGED, NOTHING_DUE
+    from improvetrack.figures.report import NOTHING_CHANGED, NOTHING_DUE
 
     status = report.status
     plan = status.plan

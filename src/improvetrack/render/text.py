@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from improvetrack.figures.report import Report
+from improvetrack.files.rollup import Rollup
 from improvetrack.render.options import Options
 from improvetrack.render.terminal import report_view, rollup_view, to_text
-from improvetrack.report import Report
-from improvetrack.rollup import Rollup
 
 
 def render(report: Report, options: Options) -> str:

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from improvetrack.dates import long_date
-from improvetrack.history import Move
-from improvetrack.register import status_words
-from improvetrack.text import counted
+from improvetrack.figures.history import Move
+from improvetrack.model.dates import long_date
+from improvetrack.model.register import status_words
+from improvetrack.model.text import counted
 
 __all__ = ["day_words", "days_phrase", "move_words", "percent", "shown", "status_words"]
 

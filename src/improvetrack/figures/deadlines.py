@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from improvetrack.records import record
-from improvetrack.register import Plan
+from improvetrack.model.records import record
+from improvetrack.model.register import Plan
 
 
 @record
@@ -73,7 +73,7 @@ def add_working_days(start: date, days: int) -> date:
     Worked out once and kept (see `cache`): the bank holidays cost more to load than a
     whole status screen.
     """
-    from improvetrack.cache import working_days
+    from improvetrack.files.cache import working_days
 
     return working_days(start, days, count_working_days)
 

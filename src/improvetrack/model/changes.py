@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 
 from improvetrack.errors import InvalidChange, UsageError
-from improvetrack.records import record
-from improvetrack.register import (
+from improvetrack.model.records import record
+from improvetrack.model.register import (
     AREA_KEY,
     AREA_TEXTS,
     DIRECTIONS,
@@ -129,7 +129,7 @@ def new_register_text(
     *, example: str | None, title: str | None, next_inspection: date | None
 ) -> str:
     """The text of a new register: empty, or the sample plan, with any overrides applied."""
-    from improvetrack.store import dumps, parse
+    from improvetrack.files.store import dumps, parse
 
     register = parse(example, "the sample plan") if example else Register(Plan(title=""))
     if example is None or title:
@@ -589,7 +589,7 @@ def apply_update(register: Register, action_id: str, update: Update, stamp: Stam
 def counted_from(text: str | None, as_of: date) -> date | None:
     """The as-of date a typed date counts from (+6w, -2d), or None for a date that names
     its day (2027-03-31) or for no date."""
-    from improvetrack.dates import parse_date
+    from improvetrack.model.dates import parse_date
 
     if text is None or not text.strip():
         return None

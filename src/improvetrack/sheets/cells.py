@@ -15,11 +15,11 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
-from improvetrack.dates import MONTH, QUARTER, in_range, read_date
 from improvetrack.errors import ImprovetrackError, UsageError
-from improvetrack.records import record
-from improvetrack.register import RAGS, STATUSES
-from improvetrack.text import safe
+from improvetrack.model.dates import MONTH, QUARTER, in_range, read_date
+from improvetrack.model.records import record
+from improvetrack.model.register import RAGS, STATUSES
+from improvetrack.model.text import safe
 
 # Spreadsheets read a cell that starts with one of these as a formula (OWASP "CSV injection"),
 # after any leading spaces. A CSV export writes a ' before such a cell, and the import drops

@@ -10,11 +10,10 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from improvetrack.check import Finding, check
-from improvetrack.dates import long_date
 from improvetrack.errors import UsageError
-from improvetrack.history import DateMove, Move
-from improvetrack.progress import (
+from improvetrack.figures.check import Finding, check
+from improvetrack.figures.history import DateMove, Move
+from improvetrack.figures.progress import (
     SOON_DAYS,
     ActionStatus,
     AreaStatus,
@@ -33,12 +32,13 @@ from improvetrack.progress import (
     rag_reasons,
     status_burnup,
 )
-from improvetrack.records import record, replace
-from improvetrack.register import CONDITIONS, Register, status_words
-from improvetrack.text import counted
+from improvetrack.model.dates import long_date
+from improvetrack.model.records import record, replace
+from improvetrack.model.register import CONDITIONS, Register, status_words
+from improvetrack.model.text import counted
 
 if TYPE_CHECKING:
-    from improvetrack.burnup import Burnup
+    from improvetrack.figures.burnup import Burnup
 
 NOTHING_DUE = f"Nothing overdue, blocked or due in the next {SOON_DAYS} days."
 NOTHING_CHANGED = "No actions completed, blocked, added or moved."
@@ -49,7 +49,7 @@ def parse_conditions(text: str) -> tuple[str, ...]:
     wanted = tuple(part.strip().lower() for part in text.split(",") if part.strip())
     unknown = [name for name in wanted if name not in CONDITIONS]
     if unknown or not wanted:
-        from improvetrack.register import suggest
+        from improvetrack.model.register import suggest
 
         shown = ", ".join(unknown) if unknown else repr(text)
         hint = suggest(unknown[0], CONDITIONS) if unknown else ""
@@ -547,7 +547,7 @@ def _percent(value: float | None) -> str:
 def since_date(register: Register, as_of: date, text: str) -> tuple[date, bool]:
     """`--since` as typed: a date, or `last-board` (the latest board before the as-of
     date). Returns the date and whether it is a board's."""
-    from improvetrack.dates import parse_date
+    from improvetrack.model.dates import parse_date
 
     if text.strip().lower().replace("_", "-") in ("last-board", "lastboard", "board"):
         held = [board for board in register.plan.boards if board < as_of]

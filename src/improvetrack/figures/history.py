@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from improvetrack.records import fields, record
-from improvetrack.register import (
+from improvetrack.model.records import fields, record
+from improvetrack.model.register import (
     ACTION_DATES,
     ACTION_TEXTS,
     PROGRESS,
@@ -64,8 +64,8 @@ class DateMove:
     days: int
 
     def __str__(self) -> str:
-        from improvetrack.dates import long_date
-        from improvetrack.text import counted
+        from improvetrack.model.dates import long_date
+        from improvetrack.model.text import counted
 
         return f"{long_date(self.old)} → {long_date(self.new)} (+{counted(self.days, 'day')})"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from improvetrack.dates import named_day
+from improvetrack.model.dates import named_day
 
 _HEADER = re.compile(r"\s*\[\[?([^\]]+)\]\]?")
 # 2027/02/28, 2027-2-28: year first but not ISO's, which no command reads but a hand writes.

@@ -12,12 +12,24 @@ on Linux, or where $IMPROVETRACK_CONFIG says) and may set:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from improvetrack.errors import ImprovetrackError
+from improvetrack.files.toml import toml_reader
+from improvetrack.model.records import record
+
+T = TypeVar("T")
 
 COLOURS = ("auto", "always", "never")
 KEYS = ("register", "by", "colour", "lock_timeout")
+
+
+@record
+class Setting(Generic[T]):
+    """A setting's value and where it came from, in words a person reads."""
+
+    value: T
+    source: str
 
 
 class ConfigInvalid(ImprovetrackError):
@@ -32,8 +44,6 @@ def load(path: Path) -> dict[str, Any]:
         return {}
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigInvalid(f"{path}: cannot read the config file ({exc})") from None
-    from improvetrack.store import toml_reader  # the parser the register is read with
-
     reader = toml_reader()
     try:
         data: dict[str, Any] = reader.loads(text)

@@ -15,10 +15,10 @@ from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 from typing import Any
 
-from improvetrack import records
-from improvetrack.dates import EARLIEST, LATEST
 from improvetrack.errors import UnknownName, UsageError
-from improvetrack.records import defaults, field, record
+from improvetrack.model import records
+from improvetrack.model.dates import EARLIEST, LATEST
+from improvetrack.model.records import defaults, field, record
 
 SCHEMA = 1
 

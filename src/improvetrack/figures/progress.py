@@ -11,9 +11,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from improvetrack.errors import UnknownName
-from improvetrack.forecast import Forecast, forecast, plan_start, sentence
-from improvetrack.records import field, record
-from improvetrack.register import (
+from improvetrack.figures.forecast import Forecast, forecast, plan_start, sentence
+from improvetrack.model.records import field, record
+from improvetrack.model.register import (
     LATE_STATUSES,
     RAGS,
     Action,
@@ -25,13 +25,13 @@ from improvetrack.register import (
     log_value,
     unknown_owner,
 )
-from improvetrack.text import counted
+from improvetrack.model.text import counted
 
 if TYPE_CHECKING:
-    from improvetrack.burnup import Burnup
+    from improvetrack.figures.burnup import Burnup
 
     # Loaded only when a deadline may still matter: its rules are tables of dates.
-    from improvetrack.deadlines import Deadline
+    from improvetrack.figures.deadlines import Deadline
 
 SOON_DAYS = 14
 # The next standard inspection after "requires improvement to be good" comes about three
@@ -480,7 +480,7 @@ def compute(
     The action-plan deadline needs the bank holiday calendar; unless `every_deadline`, it
     is worked out only when it may still be ahead, which is all a screen shows.
     """
-    from improvetrack.history import replay
+    from improvetrack.figures.history import replay
 
     # Names as the register holds them now: an area's title may have changed since then.
     key = register.area(area).key if area else None
@@ -539,7 +539,7 @@ def compute(
 
 def _deadline(plan: Plan, as_of: date, every: bool) -> Deadline | None:
     """The action-plan deadline: always with `every`, else only when it may be ahead."""
-    from improvetrack.deadlines import action_plan_deadline, may_still_be_ahead
+    from improvetrack.figures.deadlines import action_plan_deadline, may_still_be_ahead
 
     return action_plan_deadline(plan) if every or may_still_be_ahead(plan, as_of) else None
 
@@ -601,7 +601,7 @@ class ActionDetail:
 
 
 def detail(register: Register, action_id: str, as_of: date) -> ActionDetail:
-    from improvetrack.history import replay
+    from improvetrack.figures.history import replay
 
     action = register.action(action_id)  # an ID of the register now, or a clear error
     then = replay(register, as_of).register
@@ -640,7 +640,7 @@ def select(
 
 def status_burnup(status: Status) -> Burnup | None:
     """The burn-up of the actions in a status: None when the plan has no start date."""
-    from improvetrack.burnup import burnup
+    from improvetrack.figures.burnup import burnup
 
     until = status.inspection.day if status.inspection else None
     actions = [item.action for item in status.actions]

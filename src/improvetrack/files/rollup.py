@@ -8,13 +8,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from improvetrack import store
 from improvetrack.errors import RegisterInvalid, UsageError
-from improvetrack.progress import Status, Totals, compute, totals
-from improvetrack.records import record
-from improvetrack.report import Failure, failures
-from improvetrack.settings import LOCAL_NAME
-from improvetrack.text import counted
+from improvetrack.figures.progress import Status, Totals, compute, totals
+from improvetrack.figures.report import Failure, failures
+from improvetrack.files import store
+from improvetrack.files.defaults import LOCAL_NAME
+from improvetrack.files.toml import toml_reader
+from improvetrack.model.records import record
+from improvetrack.model.text import counted
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -97,7 +98,7 @@ def _looks_like_register(path: Path) -> bool:
     """Whether a TOML file found in a folder that is not a valid register was meant as
     one: it has a [plan]. A file that cannot be parsed counts as one, so that its error is
     reported, not hidden."""
-    reader = store.toml_reader()
+    reader = toml_reader()
     try:
         return "plan" in reader.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, reader.TOMLDecodeError):

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from improvetrack.forecast import Forecast
-from improvetrack.history import count_at, step_counts
-from improvetrack.records import record
-from improvetrack.register import Action
+from improvetrack.figures.forecast import Forecast
+from improvetrack.figures.history import count_at, step_counts
+from improvetrack.model.records import record
+from improvetrack.model.register import Action
 
 
 @record

@@ -12,12 +12,12 @@ import csv
 import io
 from datetime import date
 
-from improvetrack.progress import ActionStatus, Status, direction
-from improvetrack.register import Area
+from improvetrack.figures.progress import ActionStatus, Status, direction
+from improvetrack.figures.report import Report
+from improvetrack.model.register import Area
 from improvetrack.render.options import Options
-from improvetrack.report import Report
-from improvetrack.spreadsheet.cells import cell, evidence_cell
-from improvetrack.spreadsheet.columns import EXPORT_HEADER
+from improvetrack.sheets.cells import cell, evidence_cell
+from improvetrack.sheets.columns import EXPORT_HEADER
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -46,7 +46,7 @@ def export(status: Status, fmt: str = "csv") -> bytes:
 
     wanted = fmt.strip().lower()
     if wanted == "xlsx":
-        from improvetrack.render.workbook import workbook
+        from improvetrack.sheets.workbook import workbook
 
         return workbook(status)
     if wanted != "csv":

@@ -27,11 +27,11 @@ import re
 import string
 from collections.abc import Iterable, Mapping
 
-from improvetrack import store
+from improvetrack.commands.settings import Settings
 from improvetrack.errors import ImprovetrackError
-from improvetrack.register import CONDITIONS, RAGS, STATUSES, Register
-from improvetrack.settings import Settings
-from improvetrack.text import safe
+from improvetrack.files import store
+from improvetrack.model.register import CONDITIONS, RAGS, STATUSES, Register
+from improvetrack.model.text import safe
 
 # Typer's name for the variable that asks for completions, and how the value names the
 # shell: `complete_bash`, `complete_zsh`, `complete_fish`, `complete_powershell`.

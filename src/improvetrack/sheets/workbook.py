@@ -19,12 +19,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from improvetrack.progress import Status
-from improvetrack.register import RAGS, STATUSES
-from improvetrack.render.sheets import Value, action_rows
-from improvetrack.spreadsheet.cells import MAX_CELL, needs_guard
-from improvetrack.spreadsheet.columns import EXPORT_HEADER
-from improvetrack.text import safe
+from improvetrack.figures.progress import Status
+from improvetrack.model.register import RAGS, STATUSES
+from improvetrack.model.text import safe
+from improvetrack.sheets.cells import MAX_CELL, needs_guard
+from improvetrack.sheets.columns import EXPORT_HEADER
+from improvetrack.sheets.export import Value, action_rows
 
 ACTIONS = "Actions"
 AREAS = "Areas and measures"

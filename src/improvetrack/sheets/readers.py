@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from improvetrack.errors import SpreadsheetError
-from improvetrack.records import field, record
-from improvetrack.store import read_text
+from improvetrack.files.store import read_text
+from improvetrack.model.records import field, record
 
 # A sheet wider than this is not an improvement plan: a stray cell far to the right
 # would otherwise make every row thousands of cells long.

@@ -26,11 +26,14 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
-from improvetrack import store
-from improvetrack.changes import Stamp, is_creation, log_change
 from improvetrack.errors import ImprovetrackError, RegisterInvalid
-from improvetrack.records import field, fields, is_record, record, replace
-from improvetrack.register import (
+from improvetrack.files import store
+from improvetrack.files.atomic import write_atomically
+from improvetrack.files.defaults import LOCK_TIMEOUT
+from improvetrack.files.toml import has_comments
+from improvetrack.model.changes import Stamp, is_creation, log_change
+from improvetrack.model.records import field, fields, is_record, record, replace
+from improvetrack.model.register import (
     SCHEMA,
     Action,
     Area,
@@ -43,7 +46,6 @@ from improvetrack.register import (
     id_sort_key,
     to_document,
 )
-from improvetrack.settings import LOCK_TIMEOUT
 
 
 class Mark(Enum):
@@ -156,9 +158,9 @@ def merge_files(
         result = merge(sides[0].register, sides[1].register, sides[2].register, stamp)
         text = store.dumps(result.register)
         if text != sides[1].text:
-            if any(store.has_comments(side.text) for side in sides):
+            if any(has_comments(side.text) for side in sides):
                 warn("the register holds TOML comments, which are not kept when it is merged")
-            store.write_atomically(ours, text.encode("utf-8"))
+            write_atomically(ours, text.encode("utf-8"))
     return result
 
 

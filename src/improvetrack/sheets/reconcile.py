@@ -15,7 +15,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 
-from improvetrack.changes import (
+from improvetrack.errors import ImprovetrackError, InvalidChange, SpreadsheetError
+from improvetrack.model.changes import (
     DEFAULT_TITLE,
     IMPORTED,
     Stamp,
@@ -31,9 +32,8 @@ from improvetrack.changes import (
     update_area,
     update_plan,
 )
-from improvetrack.errors import ImprovetrackError, InvalidChange, SpreadsheetError
-from improvetrack.records import field, record
-from improvetrack.register import (
+from improvetrack.model.records import field, record
+from improvetrack.model.register import (
     ACTION_ID,
     AREA_KEY,
     Action,
@@ -44,10 +44,10 @@ from improvetrack.register import (
     derive_prefix,
     effective_baseline,
 )
-from improvetrack.spreadsheet.cells import as_read, evidence_as_read
-from improvetrack.spreadsheet.layout import Row, RowProblem, Sheet, SheetArea
-from improvetrack.spreadsheet.readers import TICK, Progress
-from improvetrack.text import counted
+from improvetrack.model.text import counted
+from improvetrack.sheets.cells import as_read, evidence_as_read
+from improvetrack.sheets.layout import Row, RowProblem, Sheet, SheetArea
+from improvetrack.sheets.readers import TICK, Progress
 
 
 @record

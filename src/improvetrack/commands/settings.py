@@ -18,10 +18,11 @@ from collections.abc import Mapping
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from improvetrack.errors import RegisterNotFound, UsageError
-from improvetrack.records import record
+from improvetrack.files.config import Setting
+from improvetrack.files.defaults import LOCAL_NAME, LOCK_TIMEOUT, USER_NAME
 
 T = TypeVar("T")
 
@@ -30,18 +31,7 @@ TODAY_VARIABLE = "IMPROVETRACK_TODAY"
 USER_VARIABLE = "IMPROVETRACK_USER"
 LOCK_TIMEOUT_VARIABLE = "IMPROVETRACK_LOCK_TIMEOUT"
 CONFIG_VARIABLE = "IMPROVETRACK_CONFIG"
-LOCAL_NAME = "improvetrack.toml"
-USER_NAME = "register.toml"
-LOCK_TIMEOUT = 10.0
 EXAMPLE_DATE = "2027-03-31"
-
-
-@record
-class Setting(Generic[T]):
-    """A setting's value and where it came from, in words a person reads."""
-
-    value: T
-    source: str
 
 
 class Settings:
@@ -78,14 +68,14 @@ class Settings:
     @cached_property
     def config(self) -> dict[str, Any]:
         """The config file's settings, checked once; empty when there is no file."""
-        from improvetrack.config import load
+        from improvetrack.files.config import load
 
         return load(self.config_path.value)
 
     @cached_property
     def as_of(self) -> Setting[date]:
         """The date everything is measured as of: --as-of, $IMPROVETRACK_TODAY, or today."""
-        from improvetrack.dates import parse_date
+        from improvetrack.model.dates import parse_date
 
         today = date.today()
         # Empty is a slip (a variable that was never filled in), not a way to say today.

@@ -11,8 +11,8 @@ module of this package, so that nothing is written unless every row can be used:
   dates and timescales as people write them, and text made inert for a spreadsheet;
 - `reconcile`: the rows against a register: new actions, or actions it holds already.
 
-`import_sheet` is the whole workflow in one call. The writers (CSV and Excel) are in
-`improvetrack.render`, as every output is.
+`import_sheet` is the whole workflow in one call. The writers are here too: `export` (CSV,
+and the rows of every sheet) and `workbook` (Excel).
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from improvetrack.settings import LOCK_TIMEOUT
+from improvetrack.files.defaults import LOCK_TIMEOUT
 
 if TYPE_CHECKING:
-    from improvetrack.changes import Stamp
-    from improvetrack.spreadsheet.cells import cell, evidence_cell, status_of
-    from improvetrack.spreadsheet.columns import (
+    from improvetrack.model.changes import Stamp
+    from improvetrack.sheets.cells import cell, evidence_cell, status_of
+    from improvetrack.sheets.columns import (
         EXPORT_COLUMNS,
         EXPORT_HEADER,
         FIELDS,
@@ -37,9 +37,9 @@ if TYPE_CHECKING:
         match_columns,
         parse_mapping,
     )
-    from improvetrack.spreadsheet.layout import Loose, Row, RowProblem, Sheet, SheetArea
-    from improvetrack.spreadsheet.readers import Progress
-    from improvetrack.spreadsheet.reconcile import (
+    from improvetrack.sheets.layout import Loose, Row, RowProblem, Sheet, SheetArea
+    from improvetrack.sheets.readers import Progress
+    from improvetrack.sheets.reconcile import (
         Added,
         AreaFound,
         Found,
@@ -116,8 +116,8 @@ def read_sheet(
 ) -> Sheet:
     """Read and understand a CSV file or a workbook's sheet (the first with a header, or
     the one named `sheet`); raises SpreadsheetError if it cannot be read at all."""
-    from improvetrack.spreadsheet.layout import lay_out
-    from improvetrack.spreadsheet.readers import no_progress, read_tables
+    from improvetrack.sheets.layout import lay_out
+    from improvetrack.sheets.readers import no_progress, read_tables
 
     tables = read_tables(path, sheet, progress or no_progress)
     return lay_out(tables, as_of, mapping, progress)
@@ -132,8 +132,8 @@ def parse_sheet(
     name: str | None = None,
 ) -> Sheet:
     """Read and understand CSV text; `source` names it in messages."""
-    from improvetrack.spreadsheet.layout import lay_out
-    from improvetrack.spreadsheet.readers import csv_text_table
+    from improvetrack.sheets.layout import lay_out
+    from improvetrack.sheets.readers import csv_text_table
 
     return lay_out([csv_text_table(text, source, name or source)], as_of, mapping)
 
@@ -161,8 +161,8 @@ def import_sheet(
     `on_problem` each row it cannot use, in row order, before anything is written; `warn`
     what `store.editing` warns of; `progress` how far it has got, now and then.
     """
-    from improvetrack.spreadsheet.reconcile import add_rows
-    from improvetrack.store import editing
+    from improvetrack.files.store import editing
+    from improvetrack.sheets.reconcile import add_rows
 
     read = read_sheet(sheet_path, stamp.today, mapping, sheet=sheet, progress=progress)
     on_sheet(read)

@@ -10,10 +10,10 @@ import math
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from improvetrack.dates import long_date
-from improvetrack.records import record
-from improvetrack.register import Action, Register
-from improvetrack.text import counted
+from improvetrack.model.dates import long_date
+from improvetrack.model.records import record
+from improvetrack.model.register import Action, Register
+from improvetrack.model.text import counted
 
 WINDOW_DAYS = 84  # the last twelve weeks
 

@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from improvetrack.dates import parse_date
 from improvetrack.errors import ImprovetrackError, UsageError
-from improvetrack.records import record
+from improvetrack.model.dates import parse_date
+from improvetrack.model.records import record
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "id": ("ID", "Action ID"),

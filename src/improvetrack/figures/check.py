@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from improvetrack import store
-from improvetrack.changes import delivered_by, signed_off_by
 from improvetrack.errors import RegisterInvalid, RegisterUnreadable
-from improvetrack.history import unaccounted
-from improvetrack.progress import (
+from improvetrack.figures.history import unaccounted
+from improvetrack.figures.progress import (
     Inspection,
     assess,
     is_late,
@@ -17,9 +15,12 @@ from improvetrack.progress import (
     is_unowned,
     next_inspection,
 )
-from improvetrack.records import record, replace
-from improvetrack.register import ACTION_ID, AREA_ONLY_KEYS, Plan, Register, key_typos
-from improvetrack.text import counted
+from improvetrack.files import store
+from improvetrack.files.toml import LineIndex
+from improvetrack.model.changes import delivered_by, signed_off_by
+from improvetrack.model.records import record, replace
+from improvetrack.model.register import ACTION_ID, AREA_ONLY_KEYS, Plan, Register, key_typos
+from improvetrack.model.text import counted
 
 
 @record
@@ -52,7 +53,7 @@ def run(path: Path, as_of: date) -> CheckResult:
         return CheckResult(path, error.problems, [])
     except RegisterUnreadable as error:  # e.g. a TOML syntax error: still one error to list
         return CheckResult(path, [str(error)], [])
-    lines = store.LineIndex(loaded.text)
+    lines = LineIndex(loaded.text)
     findings = [
         replace(finding, line=lines.find(tuple(finding.path.split("."))))
         for finding in check(loaded.register, as_of)

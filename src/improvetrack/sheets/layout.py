@@ -17,9 +17,9 @@ from datetime import date
 from typing import Any
 
 from improvetrack.errors import ImprovetrackError, SpreadsheetError, UsageError
-from improvetrack.records import field, record
-from improvetrack.register import ACTION_ID, STATUSES
-from improvetrack.spreadsheet.cells import (
+from improvetrack.model.records import field, record
+from improvetrack.model.register import ACTION_ID, STATUSES
+from improvetrack.sheets.cells import (
     MAX_CELL,
     SELF_EXPLAINED,
     Reading,
@@ -33,7 +33,7 @@ from improvetrack.spreadsheet.cells import (
     unguarded,
     words,
 )
-from improvetrack.spreadsheet.columns import (
+from improvetrack.sheets.columns import (
     HEADER_MATCHES,
     HEADER_SEARCH_ROWS,
     HEADERS,
@@ -42,7 +42,7 @@ from improvetrack.spreadsheet.columns import (
     match_columns,
     normal,
 )
-from improvetrack.spreadsheet.readers import TICK, FormulaError, Progress, Table
+from improvetrack.sheets.readers import TICK, FormulaError, Progress, Table
 
 
 @record
