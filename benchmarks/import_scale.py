@@ -16,7 +16,7 @@ disturbs less:
 - read: the bare read, the least any import must do: `csv.reader` over the file, or
   openpyxl loading the workbook as the import loads it and walking its cells;
 - write: `store.dumps` of the register the import makes, written to a file;
-- import: `spreadsheet.import_sheet` into an empty register, the whole workflow: read,
+- import: `workflows.spreadsheets.import_sheet` into an empty register, the whole workflow: read,
   understand the layout, check every row, add the actions, validate and write.
 
 Targets: import at 50k rows at most 6x its time at 10k (the cost grows with the sheet,
@@ -41,7 +41,7 @@ from pathlib import Path
 
 from improvetrack.files import store
 from improvetrack.model.changes import Stamp, new_register_text
-from improvetrack.sheets import import_sheet
+from improvetrack.workflows.spreadsheets import import_sheet
 
 AS_OF = date(2026, 11, 27)
 STAMP = Stamp(by="bench", at=datetime(2026, 11, 27, tzinfo=UTC), today=AS_OF)

@@ -147,7 +147,11 @@ def test_running_one_command_imports_only_its_own_module() -> None:
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     last = result.stdout.strip().splitlines()[-1]
-    expected = ["improvetrack.commands.common", "improvetrack.commands.settings"]
+    expected = [
+        "improvetrack.commands.base",
+        "improvetrack.commands.common",
+        "improvetrack.commands.settings",
+    ]
     assert last == str([*expected, "improvetrack.commands.views"]), last
 
 
@@ -265,24 +269,82 @@ def test_only_settings_and_config_read_the_config_file() -> None:
     assert not found, found
 
 
-def test_there_is_no_import_cycle() -> None:
-    """Module-level imports between the project's own modules form no cycle (imports made
-    inside a function, to load a module only when it is needed, are not counted)."""
+# The layers, lowest first: a module imports only from its own layer or the ones below.
+LAYERS = ("errors", "model", "figures", "files", "sheets", "render", "workflows", "commands")
+TOP = ("cli", "reference", "__main__")  # the entry points, above every layer
+
+# The imports of our own modules made inside a function, each on purpose: start-up loads
+# only what the command it runs needs. Every other import between our modules is at the top
+# of its module, where a reader sees it. (importer, imported): why.
+LAZY: dict[tuple[str, str], str] = {}
+
+
+def _layer(module: str) -> int:
+    parts = module.split(".")
+    if len(parts) == 1:
+        return 0  # the package itself: its version
+    if parts[1] in TOP:
+        return len(LAYERS)
+    return LAYERS.index(parts[1])
+
+
+def _imports() -> dict[str, list[tuple[str, bool]]]:
+    """Each module's imports of our own modules, and whether each is made in a function;
+    those only for type checking (under `if TYPE_CHECKING:`) are left out: they never run."""
     import ast
 
     modules = _modules()
-    graph: dict[str, set[str]] = {}
+    found: dict[str, list[tuple[str, bool]]] = {}
     for name, path in modules.items():
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        found: set[str] = set()
-        for node in tree.body:
+        typing_only = {
+            id(inner)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+            for inner in ast.walk(node)
+        }
+        top = {id(node) for node in tree.body}
+        found[name] = []
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue
             if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                found.add(node.module)
-                found.update(f"{node.module}.{alias.name}" for alias in node.names)
+                named = [f"{node.module}.{alias.name}" for alias in node.names]
+                targets = [t for t in named if t in modules] or [node.module]
             elif isinstance(node, ast.Import):
-                found.update(alias.name for alias in node.names)
-        graph[name] = {other for other in found if other in modules and other != name}
+                targets = [alias.name for alias in node.names]
+            else:
+                continue
+            found[name] += [
+                (target, id(node) not in top)
+                for target in targets
+                if target in modules and target != name
+            ]
+    return found
 
+
+def test_every_import_points_down() -> None:
+    upward = [
+        f"{name} imports {target}"
+        for name, targets in _imports().items()
+        for target, _ in targets
+        if _layer(target) > _layer(name)
+    ]
+    assert not upward, upward
+
+
+def test_imports_inside_functions_are_the_listed_ones() -> None:
+    lazy = {
+        (name, target) for name, targets in _imports().items() for target, late in targets if late
+    }
+    assert sorted(lazy - set(LAZY)) == [], "import it at the top, or list it in LAZY with why"
+    assert sorted(set(LAZY) - lazy) == [], "no longer imported in a function: strike it"
+
+
+def test_there_is_no_import_cycle() -> None:
+    """Imports between the project's own modules form no cycle, counting those made inside
+    a function as well as those at the top of a module."""
+    graph = {name: {target for target, _ in targets} for name, targets in _imports().items()}
     state: dict[str, int] = {}
 
     def visit(name: str, trail: list[str]) -> None:
@@ -298,3 +360,14 @@ def test_there_is_no_import_cycle() -> None:
     for name in sorted(graph):
         if name not in state:
             visit(name, [name])
+
+
+def test_the_package_root_is_small_and_no_module_is_long() -> None:
+    root = sorted(path.name for path in SOURCE.glob("*.py"))
+    assert len(root) <= 8, root
+    long = {
+        name: lines
+        for name, path in _modules().items()
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 800
+    }
+    assert not long, long

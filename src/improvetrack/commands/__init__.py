@@ -12,7 +12,6 @@ the options of the whole tool and the command's examples (its epilog), one a lin
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import import_module
@@ -20,9 +19,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperGroup
 
 from improvetrack import __version__
+from improvetrack.commands.base import GLOBAL_OPTIONS, write_examples
 from improvetrack.commands.settings import utf8_text
 from improvetrack.errors import ImprovetrackError, UsageError
 from improvetrack.model.text import safe
@@ -55,11 +55,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "plan": ("plans", "Show or change the plan: its inspection and its dates."),
     "measure": ("measures", "Manage impact measures: the change in people's lives."),
 }
-
-# Options of the whole tool that people also type after the command, as in
-# `improvetrack status --as-of 2026-11-27`: they are moved in front of it before parsing.
-GLOBAL_OPTIONS = ("--as-of", "--register", "-r")
-GLOBAL_HEADING = "Global options (before or after the command)"
 
 # The command line's own errors (a missing argument, an unknown option): Typer carries its
 # own copy of Click, so its usage error is found as the base its public BadParameter has.
@@ -104,48 +99,6 @@ class Commands(TyperGroup):
                 for number, arg in enumerate(args, 1):
                     utf8_text(arg, f"argument {number} ({safe(arg)!r})", ARGUMENT_FIX)
             return list(super().parse_args(ctx, hoist_global_options(self, ctx, list(args))))
-
-
-class Command(TyperCommand):
-    """A command whose help names its values (ID, not {ID}) and ends with the options of
-    the whole tool, which work after the command too, and with examples to copy."""
-
-    def collect_usage_pieces(self, ctx: Any) -> list[str]:
-        return [unbraced(piece) for piece in super().collect_usage_pieces(ctx)]
-
-    def format_epilog(self, ctx: Any, formatter: Any) -> None:
-        write_endings(self, ctx, formatter)
-
-
-class Group(TyperGroup):
-    """A family of subcommands (`area add`, `area list`), with the same endings."""
-
-    def format_epilog(self, ctx: Any, formatter: Any) -> None:
-        write_endings(self, ctx, formatter)
-
-
-def unbraced(piece: str) -> str:
-    """A usage piece as people write it: Typer puts a required argument in braces."""
-    return piece[1:-1] if piece.startswith("{") and piece.endswith("}") else piece
-
-
-def write_endings(command: Any, ctx: Any, formatter: Any) -> None:
-    """The global options, as the top-level help words them, then the examples."""
-    root = ctx.find_root()
-    if root is not ctx:
-        wanted = [p for p in root.command.params if set(p.opts) & set(GLOBAL_OPTIONS)]
-        with formatter.section(GLOBAL_HEADING):
-            formatter.write_dl([record for p in wanted if (record := p.get_help_record(root))])
-    write_examples(command.epilog, formatter)
-
-
-def write_examples(epilog: str | None, formatter: Any) -> None:
-    """The epilog as an Examples section: a command a line, never re-wrapped or joined."""
-    if not epilog:
-        return
-    with formatter.section("Examples"):
-        for line in inspect.cleandoc(epilog).splitlines():
-            formatter.write(f"{'':>{formatter.current_indent}}{line}\n" if line else "\n")
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from improvetrack.commands import Command, Group
+from improvetrack.commands.base import Command, Group
 from improvetrack.commands.settings import Settings
 from improvetrack.errors import UsageError
 from improvetrack.files import store

@@ -36,10 +36,10 @@ def merge_driver(
     the merge with ours' value for each, and exits 1. On an error (a side unreadable or
     invalid) it exits 2 and leaves OURS untouched.
     """
-    from improvetrack.files.merge import merge_files
+    from improvetrack.workflows.registers import merge
 
     run = run_of(ctx)
-    result = merge_files(
+    result = merge(
         base, ours, theirs, run.stamp(by), warn=run.output.warn,
         timeout=run.settings.lock_timeout.value,
     )  # fmt: skip

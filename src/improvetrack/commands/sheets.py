@@ -75,10 +75,11 @@ def import_(
     """
     from improvetrack import sheets as spreadsheet
     from improvetrack.render.sheet import import_lines, telling
+    from improvetrack.workflows.spreadsheets import import_sheet
 
     run = run_of(ctx)
     with run.output.progress() as progress:
-        result = spreadsheet.import_sheet(
+        result = import_sheet(
             run.path(), file, run.stamp(by), mapping=spreadsheet.parse_mapping(mapping or ()),
             sheet=sheet, update=update, dry_run=dry_run, skip_invalid=skip_invalid,
             progress=progress, timeout=run.settings.lock_timeout.value, **telling(run.output),

@@ -125,18 +125,16 @@ def _required(text: str, what: str) -> str:
 DEFAULT_TITLE = "Improvement plan"
 
 
-def new_register_text(
-    *, example: str | None, title: str | None, next_inspection: date | None
-) -> str:
-    """The text of a new register: empty, or the sample plan, with any overrides applied."""
-    from improvetrack.files.store import dumps, parse
-
-    register = parse(example, "the sample plan") if example else Register(Plan(title=""))
+def new_register(
+    *, example: Register | None, title: str | None, next_inspection: date | None
+) -> Register:
+    """A new register: empty, or the sample plan, with any overrides applied."""
+    register = example or Register(Plan(title=""))
     if example is None or title:
         register.plan.title = _required(title or DEFAULT_TITLE, "--title")
     if next_inspection:
         register.plan.next_inspection = next_inspection
-    return dumps(register)
+    return register
 
 
 def update_plan(

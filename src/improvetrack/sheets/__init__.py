@@ -11,21 +11,19 @@ module of this package, so that nothing is written unless every row can be used:
   dates and timescales as people write them, and text made inert for a spreadsheet;
 - `reconcile`: the rows against a register: new actions, or actions it holds already.
 
-`import_sheet` is the whole workflow in one call. The writers are here too: `export` (CSV,
-and the rows of every sheet) and `workbook` (Excel).
+The writers are here too: `export` (CSV, and the rows of every sheet) and `workbook`
+(Excel). The whole import, read and reconcile and write, is one call in
+`improvetrack.workflows.spreadsheets`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from improvetrack.files.defaults import LOCK_TIMEOUT
-
 if TYPE_CHECKING:
-    from improvetrack.model.changes import Stamp
     from improvetrack.sheets.cells import cell, evidence_cell, status_of
     from improvetrack.sheets.columns import (
         EXPORT_COLUMNS,
@@ -88,7 +86,6 @@ __all__ = [
     "cell",
     "column_letter",
     "evidence_cell",
-    "import_sheet",
     "match_columns",
     "parse_mapping",
     "parse_sheet",
@@ -136,48 +133,3 @@ def parse_sheet(
     from improvetrack.sheets.readers import csv_text_table
 
     return lay_out([csv_text_table(text, source, name or source)], as_of, mapping)
-
-
-def import_sheet(
-    register: Path,
-    sheet_path: Path,
-    stamp: Stamp,
-    *,
-    mapping: Mapping[str, str] | None = None,
-    sheet: str | None = None,
-    update: bool = False,
-    dry_run: bool = False,
-    skip_invalid: bool = False,
-    on_sheet: Callable[[Sheet], None] = lambda sheet: None,
-    on_problem: Callable[[RowProblem], None] = lambda problem: None,
-    warn: Callable[[str], None] = lambda line: None,
-    progress: Progress | None = None,
-    timeout: float = LOCK_TIMEOUT,
-) -> Imported:
-    """Import a spreadsheet into the register at `register`: the whole workflow.
-
-    `on_sheet` hears what the import understood of the sheet (its title rows, header,
-    themes, areas, the rows it passed over and the values it read loosely), and
-    `on_problem` each row it cannot use, in row order, before anything is written; `warn`
-    what `store.editing` warns of; `progress` how far it has got, now and then.
-    """
-    from improvetrack.files.store import editing
-    from improvetrack.sheets.reconcile import add_rows
-
-    read = read_sheet(sheet_path, stamp.today, mapping, sheet=sheet, progress=progress)
-    on_sheet(read)
-    # With no rows to add, leave the file alone: a rewrite would only reformat it.
-    quiet = dry_run or not read.rows
-    with editing(register, warn, timeout=timeout, dry_run=quiet) as loaded:
-        result = add_rows(
-            loaded.register,
-            read,
-            stamp,
-            skip_invalid=skip_invalid,
-            update=update,
-            on_problem=on_problem,
-            progress=progress,
-        )
-        if progress:
-            progress(f"Writing {register.name}", 0, 0)
-        return result
