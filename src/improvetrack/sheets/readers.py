@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import stat
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -20,6 +23,7 @@ from typing import IO, Any
 from improvetrack.errors import SpreadsheetError
 from improvetrack.files.store import read_text
 from improvetrack.model.records import field, record
+from improvetrack.sheets.limits import SheetExtent, check_file_size, inspect_workbook
 
 # A sheet wider than this is not an improvement plan: a stray cell far to the right
 # would otherwise make every row thousands of cells long.
@@ -76,6 +80,9 @@ def read_tables(
     """The tables of a file: one for a CSV file, each worksheet of a workbook (or only the
     one named `sheet`) in order. Raises SpreadsheetError for a file it cannot read."""
     try:
+        # A FIFO or a device would hang the read, or never end: only a file is opened.
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise SpreadsheetError(f"{path}: not a regular file; import a CSV or Excel file")
         with path.open("rb") as handle:
             start = handle.read(8)
     except FileNotFoundError:
@@ -109,6 +116,11 @@ def _compound_message(path: Path) -> str:
 
 
 def csv_table(path: Path) -> Table:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SpreadsheetError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    check_file_size(path, size, "a CSV file")
     text = read_text(
         path,
         missing=SpreadsheetError(f"{path}: no such file"),
@@ -122,13 +134,35 @@ def csv_table(path: Path) -> Table:
 
 def csv_text_table(text: str, source: str, name: str) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[list[Any]] = []
+    starts = last = 1  # the line the row being read starts on, and the last row's
     try:
-        rows: list[list[Any]] = list(reader)
+        for row in reader:
+            rows.append(row)
+            last, starts = starts, reader.line_num + 1
     except csv.Error as exc:
         raise SpreadsheetError(
             f"{source}:{reader.line_num}: not readable as CSV ({exc}); save it again as CSV UTF-8"
         ) from None
+    if rows and _never_closed(text, last):
+        raise SpreadsheetError(
+            f"{source}:{last}: a quoted field starts here and is never closed; "
+            'add the closing quote ("), or save the file again as CSV UTF-8'
+        )
     return Table(source, name, None, rows, guarded=True)
+
+
+def _never_closed(text: str, line: int) -> bool:
+    """Whether the CSV ends inside a quoted field that starts on `line`: a lenient reader
+    takes the rest of the file as that one field, so the rows after it would be lost."""
+    # Lines as the reader counts them: a CSV file's \n, \r or \r\n, nothing else.
+    rest = "".join(itertools.islice(io.StringIO(text, newline=""), line - 1, None))
+    try:
+        for _ in csv.reader(io.StringIO(rest, newline=""), strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
 
 
 # --- Excel ---------------------------------------------------------------------------------
@@ -136,17 +170,24 @@ def csv_text_table(text: str, source: str, name: str) -> Table:
 
 def _workbook_tables(path: Path, sheet: str | None, progress: Progress) -> Iterator[Table]:
     with path.open("rb") as handle:
+        inspected = inspect_workbook(path, handle)
         _refuse_opendocument(path, handle)
         progress(f"Reading {path.name}", 0, 0)
         book = _load(path, handle)
-    names = book.sheetnames
-    if sheet is not None and sheet not in names:
-        raise SpreadsheetError(
-            f"--sheet {sheet}: {path} has no such sheet; its sheets are {', '.join(names)}"
-        )
-    for worksheet in book.worksheets:
-        if sheet is None or worksheet.title == sheet:
-            yield _worksheet_table(path, worksheet, _theme_colours(book), progress)
+        try:
+            names = book.sheetnames
+            if sheet is not None and sheet not in names:
+                raise SpreadsheetError(
+                    f"--sheet {sheet}: {path} has no such sheet; its sheets are {', '.join(names)}"
+                )
+            theme = _theme_colours(book)
+            for worksheet in book.worksheets:
+                if sheet is None or worksheet.title == sheet:
+                    part = str(getattr(worksheet, "_worksheet_path", "")).lstrip("/")
+                    extent = inspected.sheets.get(part, SheetExtent(part))
+                    yield _worksheet_table(path, worksheet, extent, theme, progress)
+        finally:
+            book.close()
 
 
 def _is_error(value: object) -> bool:
@@ -188,10 +229,17 @@ def _load(path: Path, handle: IO[bytes]) -> Any:
             warnings.simplefilter("ignore")
             # data_only: a formula's saved value, never its text. keep_links=False: an
             # external link is never followed, only the value Excel saved is read.
-            return load_workbook(handle, data_only=True, keep_links=False, rich_text=False)
+            # read_only: the sheets are streamed, row by row, never held as a grid of cells.
+            return load_workbook(
+                handle, read_only=True, data_only=True, keep_links=False, rich_text=False
+            )
     # A damaged workbook fails wherever openpyxl's parsers meet the damage.
     except (
         zipfile.BadZipFile,
+        zlib.error,
+        NotImplementedError,
+        RuntimeError,
+        UnicodeDecodeError,
         InvalidFileException,
         ParseError,
         KeyError,
@@ -209,46 +257,58 @@ def _load(path: Path, handle: IO[bytes]) -> Any:
         ) from None
 
 
-def _worksheet_table(path: Path, worksheet: Any, theme: list[str], progress: Progress) -> Table:
+def _worksheet_table(
+    path: Path, worksheet: Any, extent: SheetExtent, theme: list[str], progress: Progress
+) -> Table:
+    """One worksheet's cells, streamed row by row up to its real extent (never the extent a
+    sheet declares, which may be the whole grid), with its merged ranges, clipped to that
+    extent, read as their top-left cell's value."""
     notes: list[str] = []
-    width = worksheet.max_column
+    width = extent.columns
     if width > MAX_COLUMNS:
         notes.append(f"columns after {MAX_COLUMNS} not read ({worksheet.title} has {width})")
         width = MAX_COLUMNS
-    total = worksheet.max_row
+    total = extent.rows
     rows: list[list[Any]] = []
+    styles: dict[tuple[int, int], Any] = {}  # the fill of each styled cell, looked up later
     what = f"Reading {path.name}, sheet {worksheet.title}"
-    for number, cells in enumerate(worksheet.iter_rows(max_col=width, values_only=True), 1):
-        values = list(cells)
-        if _has_error(values):
-            values = [FormulaError(v) if _is_error(v) else v for v in values]
-        rows.append(values)
-        if number % TICK == 0:
-            progress(what, number, total)
+    if total and width:
+        cells_by_row = worksheet.iter_rows(max_row=total, max_col=width)
+        for number, cells in enumerate(cells_by_row, 1):
+            values = [getattr(cell, "value", None) for cell in cells]
+            values += [None] * (width - len(values))
+            for column, cell in enumerate(cells):
+                if getattr(cell, "has_style", False):
+                    styles[(number - 1, column)] = cell.fill
+            if _has_error(values):
+                values = [FormulaError(v) if _is_error(v) else v for v in values]
+            rows.append(values)
+            if number % TICK == 0:
+                progress(what, number, total)
     spans: dict[int, int] = {}
     merged_to: dict[tuple[int, int], tuple[int, int]] = {}
-    for merged in worksheet.merged_cells.ranges:
-        top, left = merged.min_row - 1, merged.min_col - 1
+    for first_row, first_column, last_row, last_column in extent.merged:
+        top, left = first_row - 1, first_column - 1
         if top >= len(rows) or left >= width:
             continue
         value = rows[top][left]
-        for row in range(top, min(merged.max_row, len(rows))):
-            for column in range(left, min(merged.max_col, width)):
+        for row in range(top, min(last_row, len(rows))):
+            for column in range(left, min(last_column, width)):
                 rows[row][column] = value
                 merged_to[(row, column)] = (top, left)
-            if merged.max_col > merged.min_col:
-                spans[row] = max(spans.get(row, 0), merged.max_col - merged.min_col + 1)
+            if last_column > first_column:
+                spans[row] = max(spans.get(row, 0), last_column - first_column + 1)
 
     def fill(row: int, column: int) -> str | None:
-        row, column = merged_to.get((row, column), (row, column))
-        return _fill_colour(worksheet.cell(row=row + 1, column=column + 1), theme)
+        found = styles.get(merged_to.get((row, column), (row, column)))
+        return None if found is None else _fill_colour(found, theme)
 
     formulas: dict[tuple[int, int], str] | None = None
 
     def formula(row: int, column: int) -> str | None:
         nonlocal formulas
         if formulas is None:
-            formulas = _formulas(path, worksheet.title)
+            formulas = _formulas(path, worksheet.title, total, width)
         return formulas.get((row, column))
 
     return Table(
@@ -263,7 +323,7 @@ def _worksheet_table(path: Path, worksheet: Any, theme: list[str], progress: Pro
     )
 
 
-def _formulas(path: Path, title: str) -> dict[tuple[int, int], str]:
+def _formulas(path: Path, title: str, rows: int, columns: int) -> dict[tuple[int, int], str]:
     """The formulas of one worksheet, by (row, column) from 0: a second, streaming read of
     the workbook, made only to say why a cell came out empty."""
     from openpyxl import load_workbook
@@ -271,7 +331,7 @@ def _formulas(path: Path, title: str) -> dict[tuple[int, int], str]:
     found: dict[tuple[int, int], str] = {}
     with path.open("rb") as handle:
         book = load_workbook(handle, read_only=True, data_only=False, keep_links=False)
-        for row in book[title].iter_rows():
+        for row in book[title].iter_rows(max_row=max(rows, 1), max_col=max(columns, 1)):
             for cell in row:
                 if getattr(cell, "data_type", None) == "f" and cell.value is not None:
                     text = getattr(cell.value, "text", cell.value)
@@ -280,11 +340,8 @@ def _formulas(path: Path, title: str) -> dict[tuple[int, int], str]:
     return found
 
 
-def _fill_colour(cell: Any, theme: list[str]) -> str | None:
-    """The RGB of a cell's solid fill, theme and indexed colours worked out."""
-    if not cell.has_style:
-        return None
-    fill = cell.fill
+def _fill_colour(fill: Any, theme: list[str]) -> str | None:
+    """The RGB of a solid fill, theme and indexed colours worked out."""
     if getattr(fill, "fill_type", None) != "solid":
         return None
     colour = fill.fgColor
