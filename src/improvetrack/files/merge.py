@@ -32,6 +32,8 @@ from improvetrack.files.atomic import write_atomically
 from improvetrack.files.defaults import LOCK_TIMEOUT
 from improvetrack.files.toml import has_comments
 from improvetrack.model.changes import Stamp, is_creation, log_change
+from improvetrack.model.decode import from_document
+from improvetrack.model.encode import to_document
 from improvetrack.model.records import field, fields, is_record, record, replace
 from improvetrack.model.register import (
     SCHEMA,
@@ -42,9 +44,7 @@ from improvetrack.model.register import (
     Plan,
     Reading,
     Register,
-    from_document,
     id_sort_key,
-    to_document,
 )
 
 
