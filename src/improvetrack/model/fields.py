@@ -16,7 +16,10 @@ record's `extra`, under its key: `value` and `assign` read and set it either way
 from __future__ import annotations
 
 import functools
-from typing import Any, NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple, TypeVar
+
+T = TypeVar("T")
 
 # What a field holds.
 TEXT = "text"
@@ -328,57 +331,64 @@ EXPORT_FIELDS = (
 )
 
 
+_DERIVED: list[functools._lru_cache_wrapper[Any]] = []
+
+
+def derived(make: Callable[..., T]) -> functools._lru_cache_wrapper[T]:
+    """Work `make` out from the table once; `refresh` makes it work it out again."""
+    made = functools.cache(make)
+    _DERIVED.append(made)
+    return made
+
+
 def _after(layout: tuple[str, ...], more: list[str]) -> tuple[str, ...]:
     return (*layout, *(name for name in more if name not in layout))
 
 
-@functools.cache
+@derived
 def json_keys() -> tuple[str, ...]:
     """The JSON report's keys for an action, in order."""
     return _after(ACTION_JSON, [f.json for f in ACTION_FIELDS if f.json])
 
 
-@functools.cache
+@derived
 def sheet_fields() -> tuple[str, ...]:
     """The sheet's fields, in order."""
     return _after(SHEET_FIELDS, [f.name for f in ACTION_FIELDS if f.headers])
 
 
-@functools.cache
+@derived
 def export_fields() -> tuple[str, ...]:
     """The export's columns, by sheet field, in order."""
     return _after(EXPORT_FIELDS, [f.name for f in ACTION_FIELDS if f.headers])
 
 
-@functools.cache
+@derived
 def by_name() -> dict[str, Field]:
     return {f.name: f for f in ACTION_FIELDS}
 
 
-@functools.cache
+@derived
 def of_kind(*kinds: str) -> tuple[str, ...]:
     """The names of the fields of these kinds, in the table's order."""
     return tuple(f.name for f in ACTION_FIELDS if f.kind in kinds)
 
 
-@functools.cache
+@derived
 def action_keys() -> frozenset[str]:
     """The keys an action's TOML table may hold that are not the user's own."""
     return frozenset({"log", *(f.name for f in ACTION_FIELDS)})
 
 
-@functools.cache
+@derived
 def replayed() -> frozenset[str]:
     """The fields a logged change of is undone when the plan is replayed."""
     return frozenset(f.name for f in ACTION_FIELDS if f.replayed)
 
 
-DERIVED = (json_keys, sheet_fields, export_fields, by_name, of_kind, action_keys, replayed)
-
-
 def refresh() -> None:
     """Forget what was worked out from the table, after the table was changed (a test)."""
-    for made in DERIVED:
+    for made in _DERIVED:
         made.cache_clear()
 
 
