@@ -8,8 +8,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 
+from improvetrack.model import fields
 from improvetrack.model.dates import EARLIEST, LATEST
-from improvetrack.model.fields import ACTION_FIELDS, DATE, TEXT, TEXTS, action_keys, assign, value
+from improvetrack.model.fields import DATE, TEXT, TEXTS, action_keys, assign, value
 from improvetrack.model.names import suggest
 from improvetrack.model.records import defaults, record
 from improvetrack.model.register import (
@@ -444,7 +445,7 @@ def _read_action(
         log=_read_log(reader, table.get("log", []), (*path, "log")),
         extra=_extra(table, action_keys()),
     )
-    for field in ACTION_FIELDS:
+    for field in fields.ACTION_FIELDS:
         if field.kind == TEXT:
             assign(action, field.name, reader.text(table, field.name, path))
         elif field.kind == DATE:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from improvetrack.model.fields import ACTION_FIELDS, value
+from improvetrack.model import fields as table
+from improvetrack.model.fields import value
 from improvetrack.model.register import (
     PLAN_DATES,
     PLAN_TEXTS,
@@ -72,7 +73,7 @@ def to_document(register: Register) -> dict[str, Any]:
 
 
 def _action_document(action: Action) -> dict[str, Any]:
-    pairs = [(field.name, _copied(value(action, field.name))) for field in ACTION_FIELDS]
+    pairs = [(field.name, _copied(value(action, field.name))) for field in table.ACTION_FIELDS]
     log = [_log_document(entry) for entry in action.log]
     return _present([*pairs, ("log", log)]) | dict(action.extra)
 

@@ -402,11 +402,10 @@ def value(item: Any, name: str) -> Any:
 
 
 def assign(item: Any, name: str, new: Any) -> None:
-    """Set a field, where `value` reads it."""
+    """Set a field, where `value` reads it. `extra` is replaced, not changed in place: a
+    shallow copy of the record (a replay's) must not change the original's."""
     try:
         setattr(item, name, new)
     except AttributeError:
-        if new is None or new == []:
-            item.extra.pop(name, None)
-        else:
-            item.extra[name] = new
+        kept = {key: held for key, held in item.extra.items() if key != name}
+        item.extra = kept if new is None or new == [] else {**kept, name: new}
