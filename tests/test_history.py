@@ -64,7 +64,8 @@ from improvetrack.figures.progress import compute
 from improvetrack.files import store
 from improvetrack.model import changes
 from improvetrack.model.changes import Stamp
-from improvetrack.model.register import Action, Register, to_document
+from improvetrack.model.encode import to_document
+from improvetrack.model.register import Action, Register
 from tests.conftest import Invoke
 
 START = """\

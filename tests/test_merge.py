@@ -19,7 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from improvetrack.files import store
 from improvetrack.files.merge import Conflict, Mark, Renumbering, empty_register, merge
 from improvetrack.model import changes
-from improvetrack.model.register import LogEntry, Register, from_document, to_document
+from improvetrack.model.decode import from_document
+from improvetrack.model.encode import to_document
+from improvetrack.model.register import LogEntry, Register
 from tests.conftest import MINIMAL, Invoke
 from tests.test_register import registers
 

@@ -13,6 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from improvetrack.files.store import dumps, parse
+from improvetrack.model.decode import from_document, key_typos
+from improvetrack.model.encode import to_document
 from improvetrack.model.register import (
     STATUSES,
     Action,
@@ -21,9 +23,6 @@ from improvetrack.model.register import (
     Plan,
     Register,
     derive_prefix,
-    from_document,
-    key_typos,
-    to_document,
 )
 from tests.conftest import MINIMAL, Invoke
 

@@ -7,6 +7,7 @@ import typer
 
 from improvetrack.commands.common import ByOption, Family, completer, run_of
 from improvetrack.errors import UsageError
+from improvetrack.model.fields import sheet_fields
 from improvetrack.model.text import counted, safe
 
 app = Family()
@@ -34,9 +35,7 @@ def import_(
             "--map",
             metavar="HEADER=FIELD",
             help="Read the column HEADER as FIELD, e.g. 'Lead officer=owner' (repeatable). "
-            "Fields: id, ref, area, area_ref, area_title, theme, sponsor, title, owner, "
-            "status, rag, rag_reason, due, baseline_due, timescale, measure, evidence, "
-            "reason, completed, signed_off_by, update_on, progress.",
+            f"Fields: {', '.join((*sheet_fields(), 'progress'))}.",
         ),
     ] = None,
     sheet: Annotated[

@@ -18,8 +18,9 @@ from improvetrack.figures.progress import (
 from improvetrack.files import store
 from improvetrack.files.toml import LineIndex
 from improvetrack.model.changes import delivered_by, signed_off_by
+from improvetrack.model.decode import key_typos
 from improvetrack.model.records import record, replace
-from improvetrack.model.register import ACTION_ID, AREA_ONLY_KEYS, Plan, Register, key_typos
+from improvetrack.model.register import ACTION_ID, AREA_ONLY_KEYS, Plan, Register
 from improvetrack.model.text import counted
 
 

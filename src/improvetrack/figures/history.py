@@ -21,10 +21,9 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from improvetrack.model import fields as table
 from improvetrack.model.records import fields, record
 from improvetrack.model.register import (
-    ACTION_DATES,
-    ACTION_TEXTS,
     PROGRESS,
     RAGS,
     STATUSES,
@@ -70,10 +69,8 @@ class DateMove:
         return f"{long_date(self.old)} → {long_date(self.new)} (+{counted(self.days, 'day')})"
 
 
-# The fields of an action a logged change can be undone on, and how its old value reads.
-_DAYS = frozenset(ACTION_DATES)
-_TEXTS = frozenset({"title", "area", *ACTION_TEXTS})
-_UNDOABLE = frozenset({*_DAYS, *_TEXTS, "status", "rag"})
+# The fields of an action a logged change can be undone on are the table's `replayed` ones;
+# how a logged old value reads is by the field's kind.
 _STATUS_REASON = re.compile(r"→ [a-z-]+ \((?P<reason>.*)\)\s*$", re.DOTALL)
 
 
@@ -93,14 +90,16 @@ def _value(field: str, raw: LogValue | None) -> tuple[bool, Any]:
     value = log_value(raw)
     if value is None:
         return True, None
-    if field in _DAYS:
+    known = table.by_name().get(field)
+    kind = known.kind if known else None
+    if kind == table.DATE:
         day = as_day(value)
         return day is not None, day
-    if field == "status":
+    if kind == table.STATUS:
         return value in STATUSES, value
-    if field == "rag":
+    if kind == table.RAG:
         return value in RAGS, value
-    if field in _TEXTS:
+    if kind in (table.TEXT, table.REQUIRED):
         return isinstance(value, str), value
     return False, value
 
@@ -202,16 +201,16 @@ def unaccounted(action: Action) -> str | None:
     for entry in log:
         if entry.field is not None and entry.field != PROGRESS:
             newest[entry.field] = entry
-        if entry.field in _UNDOABLE:
+        if entry.field in table.replayed():
             for said in (entry.old, entry.new):
                 if not _value(entry.field, said)[0]:
                     return f"its log holds a {entry.field} it cannot read ({said!r})"
     for name, entry in newest.items():
-        if name in _UNDOABLE:
+        if name in table.replayed():
             readable, value = _value(name, entry.new)
             if not readable:
                 return f"its log holds a {name} it cannot read ({entry.new!r})"
-            if value != getattr(action, name):
+            if value != table.value(action, name):
                 return (
                     f"its {name} is not the last one logged ({value}): edited by hand? "
                     "Changes made with improvetrack are logged"
@@ -232,11 +231,11 @@ def _accounts(action: Action, log: list[LogEntry]) -> bool:
     the file was edited by hand since (or the log holds a value it cannot read)."""
     newest: dict[str, LogEntry] = {}
     for entry in log:
-        if entry.field in _UNDOABLE:
+        if entry.field in table.replayed():
             newest[entry.field] = entry
     for name, entry in newest.items():
         readable, value = _value(name, entry.new)
-        if not readable or value != getattr(action, name):
+        if not readable or value != table.value(action, name):
             return False
     return True
 
@@ -251,11 +250,11 @@ def _undo(action: Action, entry: LogEntry) -> bool:
         if link in action.evidence:
             action.evidence.remove(link)
         return True
-    if name in _UNDOABLE:
+    if name in table.replayed():
         readable, value = _value(name, entry.old)
         if not readable:
             return False
-        setattr(action, name, value)
+        table.assign(action, name, value)
         return True
     return False  # a field the tool does not know: it cannot be put back
 

@@ -31,7 +31,10 @@ from improvetrack.files import store
 from improvetrack.files.atomic import write_atomically
 from improvetrack.files.defaults import LOCK_TIMEOUT
 from improvetrack.files.toml import has_comments
+from improvetrack.model import fields as table
 from improvetrack.model.changes import Stamp, is_creation, log_change
+from improvetrack.model.decode import from_document
+from improvetrack.model.encode import to_document
 from improvetrack.model.records import field, fields, is_record, record, replace
 from improvetrack.model.register import (
     SCHEMA,
@@ -42,9 +45,7 @@ from improvetrack.model.register import (
     Plan,
     Reading,
     Register,
-    from_document,
     id_sort_key,
-    to_document,
 )
 
 
@@ -246,11 +247,13 @@ _AREA_FIELDS = tuple(name for name in fields(Area) if name not in _AREA_WHOLE)
 _MEASURE_FIELDS = ("unit", "baseline", "target", "direction")
 # current and updated follow the latest reading; merged on their own only with no readings.
 _MEASURE_LATEST = ("current", "updated")
-_WHOLE = frozenset({"id", "evidence", "log", "extra"})
+# A list field (evidence) is merged item by item, by the table's merge rule.
+_BY_ITEM = frozenset(f.name for f in table.ACTION_FIELDS if f.merge == table.BY_ITEM)
+_WHOLE = frozenset({"id", "log", "extra", *_BY_ITEM})
 _ACTION_FIELDS = tuple(name for name in fields(Action) if name not in _WHOLE)
 # Fields that change together when an action's status moves; mixing them across sides can
 # give an action neither side had, such as one done and blocked at once.
-_STATUS_FIELDS = ("status", "completed", "signed_off_by", "blocked_reason", "dropped_reason")
+_STATUS_FIELDS = tuple(f.name for f in table.ACTION_FIELDS if f.merge == table.WITH_STATUS)
 _STATUS_RULES: tuple[Callable[[Action], bool], ...] = (
     lambda a: (a.status == "blocked") == bool(a.blocked_reason),
     lambda a: (a.status == "dropped") == bool(a.dropped_reason),

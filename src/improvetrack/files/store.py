@@ -33,14 +33,10 @@ from improvetrack.files.toml import (
     toml_error,
     toml_reader,
 )
+from improvetrack.model.decode import from_document, key_typos
+from improvetrack.model.encode import to_document
 from improvetrack.model.records import record
-from improvetrack.model.register import (
-    MAX_NESTING,
-    Register,
-    from_document,
-    key_typos,
-    to_document,
-)
+from improvetrack.model.register import MAX_NESTING, Register
 
 if TYPE_CHECKING:
     from improvetrack.files.lock import RegisterLock

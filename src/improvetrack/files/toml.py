@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
-from improvetrack.model.register import KeyTypo, Problem
+from improvetrack.model.decode import KeyTypo, Problem
 
 
 @cache

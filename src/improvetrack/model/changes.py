@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 
 from improvetrack.errors import InvalidChange, UsageError
+from improvetrack.model import fields
 from improvetrack.model.records import record
 from improvetrack.model.register import (
     AREA_KEY,
@@ -302,14 +303,14 @@ def set_field(action: Action, name: str, value: object, stamp: Stamp) -> bool:
     A change of due leaves the baseline as it was: it is set the first time the action
     gets a due date (and, for a register from before baselines, kept as it was then).
     """
-    old = getattr(action, name)
+    old = fields.value(action, name)
     if value == old:
         return False
     if name == "due" and action.baseline_due is None:
         # Not logged: it is what the plan's figures took as the baseline already.
         baseline = effective_baseline(action) or value
         action.baseline_due = baseline if isinstance(baseline, date) else None
-    setattr(action, name, value)
+    fields.assign(action, name, value)
     log_change(
         action, stamp, f"{name}: {_shown(old)} → {_shown(value)}", field=name, old=old, new=value
     )

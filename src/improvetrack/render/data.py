@@ -16,6 +16,7 @@ from improvetrack.figures.progress import (
     Status,
     Totals,
 )
+from improvetrack.model import fields
 from improvetrack.model.register import Action, Area, LogEntry
 from improvetrack.model.text import Substitutes
 
@@ -64,32 +65,28 @@ def totals_data(totals: Totals) -> dict[str, Any]:
 
 def action_data(status: ActionStatus) -> dict[str, Any]:
     action = status.action
-    return {
+    # Worked out as of the report's date; the rest are the table's fields as they are held.
+    worked_out: dict[str, Any] = {
         "id": action.id,
-        "area": action.area,
-        "title": action.title,
-        "owner": action.owner,
-        "status": action.status,
-        "due": _iso(action.due),
         "rag": status.rag.value if status.rag else None,
         "overdue": status.overdue,
         "late": status.late,
-        "created": _iso(action.created),
-        "completed": _iso(action.completed),
-        "measure": action.measure,
-        "evidence": list(action.evidence),
-        "blocked_reason": action.blocked_reason,
-        "dropped_reason": action.dropped_reason,
-        "signed_off_by": action.signed_off_by,
-        "ref": action.ref,
         "baseline_due": _iso(status.baseline),
         "slipped_days": status.slipped_days,
-        "timescale": action.timescale,
         "reported_rag": status.reported.value if status.reported else None,
-        "rag_reason": action.rag_reason,
         "optimistic": status.optimistic,
         "latest_update": update_data(action.latest_update),
     }
+    for field in fields.ACTION_FIELDS:
+        if field.json and field.json not in worked_out:
+            worked_out[field.json] = _plain(fields.value(action, field.name))
+    return {key: worked_out.get(key) for key in fields.json_keys()}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    return list(value) if isinstance(value, list) else value
 
 
 def update_data(entry: LogEntry | None) -> dict[str, Any] | None:

@@ -14,35 +14,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from improvetrack.errors import ImprovetrackError, UsageError
+from improvetrack.model import fields as table
 from improvetrack.model.dates import parse_date
 from improvetrack.model.records import record
 
-HEADERS: dict[str, tuple[str, ...]] = {
+# The names of the sheet's columns for the area's fields and the row's own; an action's
+# field's are in its table (`table.ACTION_FIELDS`).
+_SHEET_ONLY: dict[str, tuple[str, ...]] = {
     "id": ("ID", "Action ID"),
-    "ref": (
-        "Ref",
-        "Reference",
-        "Action ref",
-        "Action reference",
-        "Ref no",
-        "Reference number",
-        "Action no",
-        "Action number",
-        "No",
-        "Number",
-    ),
-    "area": (
-        "Area",
-        "Area key",
-        "Area for improvement",
-        "Areas for improvement",
-        "Priority area",
-        "Improvement area",
-        "Recommendation",
-        "Recommendations",
-        "Ofsted recommendation",
-        "Finding",
-    ),
     "area_ref": ("Area ref", "Recommendation ref", "Recommendation number", "Rec no", "Rec ref"),
     "area_title": ("Area title", "Area name"),
     "theme": ("Theme", "Themes", "Theme title", "Workstream", "Strategic priority", "Priority"),
@@ -54,89 +33,6 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "Accountable officer",
         "Executive sponsor",
     ),
-    "title": (
-        "Title",
-        "Action",
-        "Action title",
-        "Actions",
-        "Key actions",
-        "Description",
-        "Action description",
-        "Actions to be taken",
-        "Action required",
-        "Actions required",
-        "What we will do",
-    ),
-    "owner": (
-        "Owner",
-        "Action owner",
-        "Lead",
-        "Leads",
-        "Action lead",
-        "Lead officer",
-        "Lead officers",
-        "Responsible officer",
-        "Responsible",
-        "Responsible lead",
-        "Who",
-    ),
-    "status": ("Status", "Action status", "Progress status", "Current status", "Delivery status"),
-    # The RAG the lead reports. Not the export's own "RAG", which the tool works out: an
-    # export has "Reported RAG" too, and that name comes first.
-    "rag": (
-        "Reported RAG",
-        "BRAG",
-        "RAG",
-        "BRAG rating",
-        "RAG rating",
-        "BRAG status",
-        "RAG status",
-        "Current BRAG",
-        "Current RAG",
-        "Progress RAG",
-    ),
-    "rag_reason": ("RAG reason", "Reason for RAG", "RAG rationale", "RAG commentary"),
-    "due": (
-        "Due",
-        "Due date",
-        # A revised date is the one the action is due by now; the original, the baseline.
-        "Revised target date",
-        "Revised due date",
-        "Revised date",
-        "Revised deadline",
-        "Target date",
-        "Target completion date",
-        "Completion target",
-        "Date due",
-        "Deadline",
-        "By when",
-        "When",
-        "Target",
-    ),
-    "baseline_due": (
-        "Baseline due",
-        "Baseline date",
-        "Original target date",
-        "Original due date",
-        "Original deadline",
-        "Original date",
-    ),
-    # Holds a date as often as words: without a due column, it is the due column.
-    "timescale": ("Timescale", "Timescales", "Frequency"),
-    "measure": (
-        "Measure",
-        "Measures",
-        "Success measure",
-        "Success measures",
-        "Measure of success",
-        "Measures of success",
-        "Success criteria",
-        "Impact measure",
-        "Outcome measure",
-        "Expected outcome",
-        "How we will know",
-    ),
-    "evidence": ("Evidence", "Evidence links", "Supporting evidence", "Evidence of completion"),
     "reason": (
         "Reason",
         "Blocked reason",
@@ -145,9 +41,6 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "Reason dropped",
         "Blocker",
     ),
-    # Not plain "Completed": in many sheets that column holds yes or no, not a date.
-    "completed": ("Completed on", "Date completed", "Completion date", "Actual completion date"),
-    "signed_off_by": ("Signed off by", "Sign-off by", "Approved by"),
     # The day the progress updates of a row without a date in its header were written.
     "update_on": (
         "Latest update on",
@@ -161,37 +54,39 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 # Not a column of its own: every column that holds progress updates is one of these.
 PROGRESS = "progress"
-FIELDS = (*HEADERS, PROGRESS)
 
 # The columns `export` writes, as (header, field it reads back as). "RAG" and "Overdue"
 # are worked out as of the export's date and read back as nothing.
-EXPORT_COLUMNS = (
-    ("ID", "id"),
-    ("Ref", "ref"),
-    ("Theme", "theme"),
-    ("Area ref", "area_ref"),
-    ("Area", "area"),
-    ("Area title", "area_title"),
-    ("Sponsor", "sponsor"),
-    ("Title", "title"),
-    ("Owner", "owner"),
-    ("Status", "status"),
-    ("Due", "due"),
-    ("Baseline due", "baseline_due"),
-    ("Timescale", "timescale"),
-    ("RAG", None),
-    ("Reported RAG", "rag"),
-    ("RAG reason", "rag_reason"),
-    ("Overdue", None),
-    ("Latest update", PROGRESS),
-    ("Latest update on", "update_on"),
-    ("Measure", "measure"),
-    ("Evidence", "evidence"),
-    ("Reason", "reason"),
-    ("Completed on", "completed"),
-    ("Signed off by", "signed_off_by"),
-)
-EXPORT_HEADER = tuple(header for header, _ in EXPORT_COLUMNS)
+_WORKED_OUT = {"rag_now": "RAG", "overdue": "Overdue", PROGRESS: "Latest update"}
+
+
+@table.derived
+def export_columns() -> tuple[tuple[str, str | None], ...]:
+    return tuple(
+        (_WORKED_OUT[name], name if name == PROGRESS else None)
+        if name in _WORKED_OUT
+        else (_headers()[name][0], name)
+        for name in table.export_fields()
+    )
+
+
+@table.derived
+def _headers() -> dict[str, tuple[str, ...]]:
+    return {
+        name: _SHEET_ONLY.get(name) or table.by_name()[name].headers
+        for name in table.sheet_fields()
+    }
+
+
+@table.derived
+def export_header() -> tuple[str, ...]:
+    return tuple(header for header, _ in export_columns())
+
+
+HEADERS = _headers()
+FIELDS = (*HEADERS, PROGRESS)
+EXPORT_COLUMNS = export_columns()
+EXPORT_HEADER = export_header()
 
 # The header is the first row, among the first rows, that names this many known columns.
 HEADER_SEARCH_ROWS = 20
@@ -278,8 +173,9 @@ def match_columns(
         else:
             losers[index] = field
     fields = {field: index for field, (_, index) in best.items()}
-    if "due" not in fields and "timescale" in fields:
-        fields["due"] = fields.pop("timescale")
+    for known in table.ACTION_FIELDS:
+        if known.stands_for and known.stands_for not in fields and known.name in fields:
+            fields[known.stands_for] = fields.pop(known.name)
     due = fields.get("due")
     if (
         due is not None

@@ -14,10 +14,11 @@ from datetime import date
 
 from improvetrack.figures.progress import ActionStatus, Status, direction
 from improvetrack.figures.report import Report
-from improvetrack.model.register import Area
+from improvetrack.model import fields as table
+from improvetrack.model.register import Action, Area
 from improvetrack.render.options import Options
 from improvetrack.sheets.cells import cell, evidence_cell
-from improvetrack.sheets.columns import EXPORT_HEADER
+from improvetrack.sheets.columns import export_header
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -55,7 +56,7 @@ def export(status: Status, fmt: str = "csv") -> bytes:
 
 
 def action_rows(status: Status) -> list[tuple[Value, ...]]:
-    """Each action's cells, in EXPORT_HEADER's order: dates as dates, text as it is held."""
+    """Each action's cells, in the export header's order: dates as dates, text as it is held."""
     areas = {item.area.key: item.area for item in status.areas}
     return [_values(item, areas[item.action.area]) for item in status.actions]
 
@@ -64,34 +65,33 @@ def _values(item: ActionStatus, area: Area) -> tuple[Value, ...]:
     action = item.action
     reason = action.blocked_reason if action.status == "blocked" else action.dropped_reason
     latest = action.latest_update
-    values: tuple[Value, ...] = (
-        action.id,
-        action.ref,
-        area.theme,
-        area.ref,
-        area.key,
-        area.title,
-        area.sponsor,
-        action.title,
-        action.owner,
-        action.status,
-        action.due,
-        item.baseline,
-        action.timescale,
-        item.rag.word if item.rag else "",
-        item.reported.word if item.reported else "",
-        action.rag_reason,
-        "yes" if item.overdue else "no",
-        latest.text if latest else None,
-        latest.written_on if latest else None,
-        action.measure,
-        evidence_cell(action.evidence),
-        reason,
-        action.completed,
-        action.signed_off_by,
+    # The columns of the area, the row and those worked out; the rest are the action's own.
+    worked_out: dict[str, Value] = {
+        "id": action.id,
+        "theme": area.theme,
+        "area_ref": area.ref,
+        "area": area.key,
+        "area_title": area.title,
+        "sponsor": area.sponsor,
+        "baseline_due": item.baseline,
+        "rag_now": item.rag.word if item.rag else "",
+        "rag": item.reported.word if item.reported else "",
+        "overdue": "yes" if item.overdue else "no",
+        "progress": latest.text if latest else None,
+        "update_on": latest.written_on if latest else None,
+        "reason": reason,
+    }
+    values = tuple(
+        worked_out[name] if name in worked_out else _cell(action, name)
+        for name in table.export_fields()
     )
-    assert len(values) == len(EXPORT_HEADER)
+    assert len(values) == len(export_header())
     return values
+
+
+def _cell(action: Action, name: str) -> Value:
+    held = table.value(action, name)
+    return evidence_cell(held) if isinstance(held, list) else held
 
 
 def csv_text(
@@ -106,7 +106,7 @@ def csv_text(
     """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow([*EXPORT_HEADER, *(extra[0] if extra else ())])
+    writer.writerow([*export_header(), *(extra[0] if extra else ())])
     for item, values in zip(status.actions, action_rows(status), strict=True):
         more = extra[1][item.action.id] if extra else ()
         writer.writerow([cell(value) for value in (*values, *more)])
