@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 
 from improvetrack.files import layout
 from improvetrack.files.store import dumps, parse
+from improvetrack.model.register import to_document
+from tests.builders import large
 from tests.conftest import SAMPLE, Invoke
 
 keys = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8)
@@ -95,3 +97,55 @@ def test_the_sample_is_written_as_it_is_shipped() -> None:
 def test_dates_and_times_keep_their_form() -> None:
     document = {"t": {"on": date(2026, 1, 2), "at": datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)}}
     assert tomllib.loads(layout.dumps(document)) == document
+
+
+def _by_tomli_w(table: Any, name: str = "", *, element: bool = False) -> str:
+    """The layout as it was built before values were formatted here: tomli-w writes every
+    table's plain values, in one call per table. The fast layout must match it exactly."""
+    literals = {k: v for k, v in table.items() if not isinstance(v, dict) and not _aot(v)}
+    children = [(k, v) for k, v in table.items() if isinstance(v, dict) or _aot(v)]
+    out, written = [], False
+    if element or (name and (literals or not children)):
+        out.append(f"[[{name}]]\n" if element else f"[{name}]\n")
+        written = True
+    if literals:
+        out.append(tomli_w.dumps(literals))
+        written = True
+    for key, value in children:
+        quoted = tomli_w.dumps({key: 0})[: -len(" = 0\n")]
+        child = f"{name}.{quoted}" if name else quoted
+        for entry in value if isinstance(value, list) else [value]:
+            out.append("\n" if written else "")
+            written = True
+            out.append(_by_tomli_w(entry, child, element=isinstance(value, list)))
+    return "".join(out)
+
+
+def _aot(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+awkward = st.one_of(
+    scalars,
+    st.text(
+        st.sampled_from("\x00\x01\x08\t\n\x0b\x0c\r\x1b\x7f\x80\"\\'#[]= é\u2028"), max_size=12
+    ),
+    st.floats(allow_nan=False),
+    st.lists(st.lists(scalars, max_size=2), max_size=2),
+    st.lists(st.one_of(scalars, st.dictionaries(keys, scalars, max_size=2)), max_size=3),
+)
+mixed_documents = st.recursive(
+    _tables(st.one_of(awkward, st.lists(awkward, max_size=3))),
+    lambda inner: _tables(st.one_of(awkward, inner, st.lists(inner, min_size=1, max_size=3))),
+    max_leaves=20,
+)
+
+
+@given(mixed_documents)
+def test_values_are_written_exactly_as_tomli_w_writes_them(document: dict[str, Any]) -> None:
+    assert layout.dumps(document) == _by_tomli_w(document)
+
+
+def test_a_large_register_is_laid_out_as_tomli_w_would_write_its_values() -> None:
+    document = to_document(large(300))
+    assert layout.dumps(document) == _by_tomli_w(document)
