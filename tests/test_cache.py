@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from improvetrack.figures.deadlines import add_working_days, count_working_days
+from improvetrack.figures.deadlines import count_working_days
 from improvetrack.files import cache
+from improvetrack.files.cache import add_working_days
 
 
 @pytest.fixture

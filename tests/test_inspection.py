@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from improvetrack.errors import UsageError
 from improvetrack.figures.burnup import burnup
-from improvetrack.figures.deadlines import DeadlineRule, action_plan_deadline, add_working_days
+from improvetrack.figures.deadlines import DeadlineRule, action_plan_deadline, count_working_days
 from improvetrack.figures.forecast import forecast, sentence
 from improvetrack.figures.progress import Impact, area_impact, measure_impact
 from improvetrack.model.changes import parse_number
@@ -56,7 +56,7 @@ def test_stockton_case_seventy_working_days() -> None:
 def test_working_days_skip_weekends_and_english_bank_holidays(
     start: date, days: int, expected: date, calendar: str
 ) -> None:
-    assert add_working_days(start, days) == expected, calendar
+    assert count_working_days(start, days) == expected, calendar
 
 
 def test_deadline_counts_from_publication_when_receipt_is_unknown() -> None:

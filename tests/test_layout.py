@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from improvetrack.files import layout
 from improvetrack.files.store import dumps, parse
-from improvetrack.model.register import to_document
+from improvetrack.model.encode import to_document
 from tests.builders import large
 from tests.conftest import SAMPLE, Invoke
 

@@ -20,6 +20,8 @@ from improvetrack.model.register import Register
 from improvetrack.render.output import Output
 
 if TYPE_CHECKING:
+    from improvetrack.figures.progress import Status
+    from improvetrack.figures.report import Changes, Report
     from improvetrack.model.changes import Stamp
 
 T = TypeVar("T")
@@ -61,6 +63,65 @@ class Run:
         for message in loaded.warnings:  # keys that look misspelt (edits hear of them too)
             self.output.warn(message)
         return loaded.register
+
+    def working_days(self, start: date, days: int) -> date:
+        """Working days counted as the figures count them, kept between runs in the
+        user's cache: the `WorkingDays` every command hands the figures."""
+        from improvetrack.files.cache import add_working_days
+
+        return add_working_days(start, days)
+
+    def status(
+        self,
+        register: Register,
+        *,
+        area: str | None = None,
+        owner: str | None = None,
+        every_deadline: bool = False,
+    ) -> "Status":
+        """The register's figures as of the run's date (see `progress.compute`)."""
+        from improvetrack.figures.progress import compute
+
+        return compute(
+            register,
+            self.as_of,
+            area=area,
+            owner=owner,
+            every_deadline=every_deadline,
+            working_days=self.working_days,
+        )
+
+    def changes(
+        self, register: Register, since: str, *, area: str | None, owner: str | None
+    ) -> "Changes":
+        """What changed since `since` as typed, to the run's date (see `report.changes_as_of`)."""
+        from improvetrack.figures.report import changes_as_of
+
+        return changes_as_of(
+            register, self.as_of, since, area=area, owner=owner, working_days=self.working_days
+        )
+
+    def report(
+        self,
+        register: Register,
+        *,
+        since: str | None,
+        fail_on: tuple[str, ...],
+        area: str | None,
+        owner: str | None,
+    ) -> "Report":
+        """The report on the register as of the run's date (see `report.build`)."""
+        from improvetrack.figures.report import build
+
+        return build(
+            register,
+            self.as_of,
+            since=since,
+            fail_on=fail_on,
+            area=area,
+            owner=owner,
+            working_days=self.working_days,
+        )
 
     def date(self, value: str | None, what: str) -> date | None:
         from improvetrack.model.dates import parse_date

@@ -116,8 +116,7 @@ def measure_set(
 )
 def measure_list(ctx: typer.Context, area: AreaFilter = None, json: JsonOption = False) -> None:
     """List impact measures: baseline, current value, target, impact."""
-    from improvetrack.figures import progress
 
     run = run_of(ctx)
-    found = progress.compute(run.load(), run.as_of, area=area)
+    found = run.status(run.load(), area=area)
     run.output.result("measures", found.areas, json=json)

@@ -94,9 +94,6 @@ def plan_set(
 )
 def plan_show(ctx: typer.Context, json: JsonOption = False) -> None:
     """Show the plan's details and the dates measured from them."""
-    from improvetrack.figures import progress
 
     run = run_of(ctx)
-    run.output.result(
-        "plan", progress.compute(run.load(), run.as_of, every_deadline=True), json=json
-    )
+    run.output.result("plan", run.status(run.load(), every_deadline=True), json=json)

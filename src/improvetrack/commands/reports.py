@@ -40,11 +40,11 @@ def check_(
     Late: due after the next inspection. Quiet when all is well. Exit 2 when the register
     is invalid (every problem listed), 1 with --strict when there are warnings, else 0.
     """
-    from improvetrack.figures import check
     from improvetrack.render import checks
+    from improvetrack.workflows.checks import check_file
 
     run = run_of(ctx)
-    result = check.run(run.path(), run.as_of)
+    result = check_file(run.path(), run.as_of)
     if json:
         run.output.json(checks.result_data(result))
     else:
@@ -110,9 +110,7 @@ def report(
     if run.plans:
         return roll_up(run, name, output, conditions, area or owner or since)
     register = store.read(path := run.path()).register
-    built = reports.build(
-        register, run.as_of, since=since, fail_on=conditions, area=area, owner=owner
-    )
+    built = run.report(register, since=since, fail_on=conditions, area=area, owner=owner)
     run.output.publish(partial(formats.render, built, name), output, protect=[path])
     fail(run, built.failures)
 

@@ -113,7 +113,6 @@ def export(
     CSV UTF-8 opens in Excel as it is; --format xlsx writes Excel's own workbook. Either
     reads back with `improvetrack import`.
     """
-    from improvetrack.figures import progress
     from improvetrack.files import store
     from improvetrack.sheets.export import export as sheet
 
@@ -122,6 +121,6 @@ def export(
         raise UsageError("--format xlsx: a workbook is not text; write it with --output FILE.xlsx")
     path = run.path()
     register = store.read(path).register
-    data = sheet(progress.compute(register, run.as_of), fmt)
+    data = sheet(run.status(register), fmt)
     done = f"Wrote {counted(len(register.actions), 'action')} to {safe(output)}"
     run.output.publish(lambda width, colour: data, output, protect=[path], done=done)

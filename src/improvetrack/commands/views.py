@@ -33,7 +33,6 @@ def status(
     json: JsonOption = False,
 ) -> None:
     """Show progress per area against the next inspection."""
-    from improvetrack.figures import progress
 
     run = run_of(ctx)
     if run.plans:
@@ -41,11 +40,9 @@ def status(
 
         return roll_up(run, "json" if json else "text", None, (), area or owner or since)
     if since is not None:
-        from improvetrack.figures.report import changes_as_of
-
-        changes = changes_as_of(run.load(), run.as_of, since, area=area, owner=owner)
+        changes = run.changes(run.load(), since, area=area, owner=owner)
         return run.output.result("status_since", changes, json=json)
-    found = progress.compute(run.load(), run.as_of, area=area, owner=owner, every_deadline=json)
+    found = run.status(run.load(), area=area, owner=owner, every_deadline=json)
     run.output.result("status", found, json=json)
 
 
@@ -89,7 +86,7 @@ def list_(
 
     run = run_of(ctx)
     wanted = parse_status(status) if status else None
-    found = progress.compute(run.load(), run.as_of, area=area, owner=owner)
+    found = run.status(run.load(), area=area, owner=owner)
     chosen = progress.select(
         found.actions, status=wanted, overdue=overdue, slipped=slipped, optimistic=optimistic
     )
@@ -151,4 +148,5 @@ def timeline(ctx: typer.Context, area: AreaFilter = None, json: JsonOption = Fal
     from improvetrack.figures import progress
 
     run = run_of(ctx)
-    run.output.result("burnup", progress.timeline(run.load(), run.as_of, area=area), json=json)
+    found = progress.timeline(run.load(), run.as_of, area=area, working_days=run.working_days)
+    run.output.result("burnup", found, json=json)

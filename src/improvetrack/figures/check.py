@@ -1,25 +1,25 @@
-"""Warnings about a register that is valid but will mislead: gaps a board would ask about."""
+"""Warnings about a register that is valid but will mislead: gaps a board would ask about.
+
+The checks work on a loaded register and read each action's assessment; reading the file
+and finding each warning's line is the caller's (see `workflows.checks`).
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
-from improvetrack.errors import RegisterInvalid, RegisterUnreadable
 from improvetrack.figures.history import unaccounted
 from improvetrack.figures.progress import (
+    ActionStatus,
     Inspection,
+    Status,
     assess,
-    is_late,
-    is_undated,
-    is_unowned,
     next_inspection,
 )
-from improvetrack.files import store
-from improvetrack.files.toml import LineIndex
 from improvetrack.model.changes import delivered_by, signed_off_by
 from improvetrack.model.decode import key_typos
-from improvetrack.model.records import record, replace
+from improvetrack.model.records import record
 from improvetrack.model.register import ACTION_ID, AREA_ONLY_KEYS, Plan, Register
 from improvetrack.model.text import counted
 
@@ -46,39 +46,44 @@ class CheckResult:
     findings: list[Finding]
 
 
-def run(path: Path, as_of: date) -> CheckResult:
-    """Validate the register at `path`, listing every error, else every warning with its line."""
-    try:
-        loaded = store.read(path)
-    except RegisterInvalid as error:
-        return CheckResult(path, error.problems, [])
-    except RegisterUnreadable as error:  # e.g. a TOML syntax error: still one error to list
-        return CheckResult(path, [str(error)], [])
-    lines = LineIndex(loaded.text)
-    findings = [
-        replace(finding, line=lines.find(tuple(finding.path.split("."))))
-        for finding in check(loaded.register, as_of)
-    ]
-    return CheckResult(path, [], findings)
+def check(register: Register, as_of: date, status: Status | None = None) -> list[Finding]:
+    """Every warning for a register that already passed validation, in register order.
 
-
-def check(register: Register, as_of: date) -> list[Finding]:
-    """Every warning for a register that already passed validation, in register order."""
+    `status` is this register's status as of the same date, when the caller has it
+    (`progress.compute`): its assessments are read, not made again. An action it does not
+    hold as the register holds it now (a filter left it out, or it changed after the
+    date) is assessed here."""
     inspection = next_inspection(register.plan)
+    assessed = _assessments(register, as_of, inspection, status)
     return [
         # A misspelt key comes first: it explains warnings below it, such as "has no owner".
         *_typo_findings(register),
         *_plan_findings(register.plan, inspection, as_of),
         *_measure_findings(register),
         *_area_findings(register),
-        *_action_findings(register, inspection),
-        *_judgement_findings(register, as_of, inspection),
+        *_action_findings(register, inspection, assessed),
+        *_judgement_findings(register, assessed),
     ]
 
 
-def _judgement_findings(
-    register: Register, as_of: date, inspection: Inspection | None
-) -> list[Finding]:
+def _assessments(
+    register: Register, as_of: date, inspection: Inspection | None, status: Status | None
+) -> dict[str, ActionStatus]:
+    """Each action's assessment as of the date: the status's, where it is of this very
+    action against the same inspection, else made here."""
+    known: dict[str, ActionStatus] = {}
+    if status is not None and status.as_of == as_of and status.inspection == inspection:
+        known = {item.action.id: item for item in status.actions}
+    found: dict[str, ActionStatus] = {}
+    for action in register.actions.values():
+        item = known.get(action.id)
+        if item is None or item.action is not action:
+            item = assess(action, as_of, inspection)
+        found[action.id] = item
+    return found
+
+
+def _judgement_findings(register: Register, assessed: dict[str, ActionStatus]) -> list[Finding]:
     """What a board would challenge: slips, a lead's RAG better than the dates, a RAG with
     no reason, area keys written on an action, and sign-off by whoever delivered."""
     findings: list[Finding] = []
@@ -89,7 +94,7 @@ def _judgement_findings(
     unlogged = [action.id for action in register.actions.values() if not action.log]
     for action in register.actions.values():
         path = f"actions.{action.id}"
-        item = assess(action, as_of, inspection)
+        item = assessed[action.id]
         if item.slipped_days is not None:
             findings.append(
                 Finding(
@@ -242,12 +247,15 @@ def _area_findings(register: Register) -> list[Finding]:
     ]
 
 
-def _action_findings(register: Register, inspection: Inspection | None) -> list[Finding]:
+def _action_findings(
+    register: Register, inspection: Inspection | None, assessed: dict[str, ActionStatus]
+) -> list[Finding]:
     """Actions a board would ask about: unowned, undated, late, or with records that
     contradict their status."""
     findings: list[Finding] = []
     for action in register.actions.values():
         path = f"actions.{action.id}"
+        item = assessed[action.id]
         area = register.areas[action.area]
         match = ACTION_ID.fullmatch(action.id)
         if match and match[1] != area.id_prefix:
@@ -270,11 +278,11 @@ def _action_findings(register: Register, inspection: Inspection | None) -> list[
                     f"{action.completed} is before it was created ({action.created})",
                 )
             )
-        if is_unowned(action):
+        if "no-owner" in item.reasons:
             findings.append(Finding("unowned", path, "has no owner"))
-        if is_undated(action):
+        if "no-date" in item.reasons:
             findings.append(Finding("undated", path, "has no due date"))
-        if inspection and is_late(action, inspection):
+        if inspection and item.late:
             findings.append(
                 Finding(
                     "late",

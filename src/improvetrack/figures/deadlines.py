@@ -7,6 +7,7 @@ Working days are those of England and Wales: not a Saturday, a Sunday or a bank 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from improvetrack.model.records import record
@@ -67,19 +68,15 @@ def rule_for(plan: Plan, rules: tuple[DeadlineRule, ...] = RULES) -> DeadlineRul
     return None
 
 
-def add_working_days(start: date, days: int) -> date:
-    """The date `days` working days after `start` (the day after it is day one).
-
-    Worked out once and kept (see `cache`): the bank holidays cost more to load than a
-    whole status screen.
-    """
-    from improvetrack.files.cache import working_days
-
-    return working_days(start, days, count_working_days)
+# The date some working days after a start (the day after it is day one). The bank
+# holidays cost more to load than a whole status screen, so a caller may pass one that
+# keeps its answers between runs (the files layer's cache does).
+WorkingDays = Callable[[date, int], date]
 
 
 def count_working_days(start: date, days: int) -> date:
-    """`add_working_days`, counted on England's bank holidays from the `holidays` package."""
+    """The date `days` working days after `start` (the day after it is day one), counted
+    on England's bank holidays from the `holidays` package."""
     import holidays
 
     # Bank holidays of the years the count can reach: 5 working days a week, plus slack.
@@ -93,8 +90,13 @@ def count_working_days(start: date, days: int) -> date:
     return current
 
 
-def action_plan_deadline(plan: Plan, rules: tuple[DeadlineRule, ...] = RULES) -> Deadline | None:
-    """When the written action plan is due: plan.action_plan_due, else the matching rule."""
+def action_plan_deadline(
+    plan: Plan,
+    rules: tuple[DeadlineRule, ...] = RULES,
+    working_days: WorkingDays = count_working_days,
+) -> Deadline | None:
+    """When the written action plan is due: plan.action_plan_due, else the matching rule,
+    counted with `working_days`."""
     rule = rule_for(plan, rules)
     what = rule.what if rule else "written action plan due"
     if plan.action_plan_due:
@@ -104,7 +106,7 @@ def action_plan_deadline(plan: Plan, rules: tuple[DeadlineRule, ...] = RULES) ->
     for field in rule.counts_from:
         start = getattr(plan, field)
         if start:
-            due = add_working_days(start, rule.working_days)
+            due = working_days(start, rule.working_days)
             return Deadline(due, what, overridden=False, counted_from=field, rule=rule)
     return None
 

@@ -5,7 +5,7 @@ Pure functions of (register, as-of date); the rules are the SPEC's "Derived figu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from improvetrack.figures.burnup import Burnup
 
     # Loaded only when a deadline may still matter: its rules are tables of dates.
-    from improvetrack.figures.deadlines import Deadline
+    from improvetrack.figures.deadlines import Deadline, WorkingDays
 
 SOON_DAYS = 14
 # The next standard inspection after "requires improvement to be good" comes about three
@@ -162,57 +162,79 @@ def is_late(action: Action, inspection: Inspection | None) -> bool:
     )
 
 
+def is_due_soon(action: Action, as_of: date) -> bool:
+    """Due within SOON_DAYS days: from the as-of date itself (day 0, not yet overdue) to
+    SOON_DAYS days on, both ends in."""
+    return action.due is not None and 0 <= (action.due - as_of).days <= SOON_DAYS
+
+
+def starts_soon(action: Action, as_of: date) -> bool:
+    """Due soon and not started yet."""
+    return action.status == "not-started" and is_due_soon(action, as_of)
+
+
+@record
+class Rule:
+    """One of the SPEC's RAG rules: a code for scripts, the RAG it gives, and when it
+    applies to an action, given the as-of date and the plan's next inspection."""
+
+    code: str
+    rag: Rag | None
+    applies: Callable[[Action, date, Inspection | None], bool]
+
+
+# The RAG rules in the SPEC's order: an action's computed RAG is the first that applies
+# (GREEN when none does), and its reasons are every one that applies, in this order.
+RULES: tuple[Rule, ...] = (
+    Rule("done", Rag.BLUE, lambda action, as_of, inspection: action.status == "done"),
+    Rule("dropped", None, lambda action, as_of, inspection: action.status == "dropped"),
+    Rule(
+        "awaiting-sign-off",
+        Rag.AMBER,
+        lambda action, as_of, inspection: action.status == "awaiting-sign-off",
+    ),
+    Rule("blocked", Rag.RED, lambda action, as_of, inspection: action.status == "blocked"),
+    Rule("overdue", Rag.RED, lambda action, as_of, inspection: is_overdue(action, as_of)),
+    Rule("slipped", Rag.AMBER, lambda action, as_of, inspection: slipped_days(action) is not None),
+    Rule("late", Rag.AMBER, lambda action, as_of, inspection: is_late(action, inspection)),
+    Rule("starts-soon", Rag.AMBER, lambda action, as_of, inspection: starts_soon(action, as_of)),
+    Rule("no-owner", Rag.AMBER, lambda action, as_of, inspection: is_unowned(action)),
+    Rule("no-date", Rag.AMBER, lambda action, as_of, inspection: is_undated(action)),
+)
+ON_TRACK = Rag.GREEN  # the RAG of an action no rule applies to
+
+
+def verdict(
+    action: Action, as_of: date, inspection: Inspection | None
+) -> tuple[Rag | None, tuple[str, ...]]:
+    """An action's computed RAG and the codes of every rule that applies, from one pass
+    over the rules."""
+    applying = [rule for rule in RULES if rule.applies(action, as_of, inspection)]
+    return (applying[0].rag if applying else ON_TRACK), tuple(rule.code for rule in applying)
+
+
 def action_rag(action: Action, as_of: date, inspection: Inspection | None) -> Rag | None:
     """The SPEC's RAG rules, the first that applies."""
-    if action.status == "done":
-        return Rag.BLUE
-    if action.status == "dropped":
-        return None
-    if action.status == "awaiting-sign-off":
-        return Rag.AMBER
-    if action.status == "blocked" or is_overdue(action, as_of):
-        return Rag.RED
-    starts_soon = (
-        action.status == "not-started"
-        and action.due is not None
-        and (action.due - as_of).days <= SOON_DAYS
-    )
-    if (
-        slipped_days(action) is not None
-        or is_late(action, inspection)
-        or starts_soon
-        or not action.owner
-        or action.due is None
-    ):
-        return Rag.AMBER
-    return Rag.GREEN
+    return verdict(action, as_of, inspection)[0]
 
 
-def rag_reasons(item: ActionStatus, as_of: date, inspection: Inspection | None) -> list[str]:
+def rag_reasons(item: ActionStatus, as_of: date) -> list[str]:
     """Why an action has its computed RAG, in words: every rule that applies to it."""
-    action, found = item.action, []
-    if item.rag is Rag.RED:
-        if action.status == "blocked":
-            found.append("blocked")
-        if item.overdue and action.due is not None:
-            found.append(f"{counted((as_of - action.due).days, 'day')} overdue")
-    if action.status == "awaiting-sign-off":
-        found.append("awaiting sign-off")
-    if item.slipped_days is not None:
-        found.append(f"slipped {counted(item.slipped_days, 'day')}")
-    if item.late:
-        found.append("due after the inspection")
-    if (
-        action.status == "not-started"
-        and action.due is not None
-        and 0 <= (action.due - as_of).days <= SOON_DAYS
-    ):
-        found.append(f"due within {SOON_DAYS} days and not started")
-    if action.is_open and not action.owner:
-        found.append("no owner")
-    if action.is_open and action.due is None:
-        found.append("no due date")
-    return found
+    action = item.action
+    overdue = (as_of - action.due).days if action.due is not None else 0
+    words = {
+        "done": "done",
+        "dropped": "dropped",
+        "awaiting-sign-off": "awaiting sign-off",
+        "blocked": "blocked",
+        "overdue": f"{counted(overdue, 'day')} overdue",
+        "slipped": f"slipped {counted(item.slipped_days or 0, 'day')}",
+        "late": "due after the inspection",
+        "starts-soon": f"due within {SOON_DAYS} days and not started",
+        "no-owner": "no owner",
+        "no-date": "no due date",
+    }
+    return [words[code] for code in item.reasons]
 
 
 def reported_rag(action: Action) -> Rag | None:
@@ -291,6 +313,8 @@ class ActionStatus:
     slipped_days: int | None = None
     reported: Rag | None = None  # what the lead reports
     optimistic: bool = False
+    reasons: tuple[str, ...] = ()  # the code of every RAG rule that applies, in order
+    due_soon: bool = False  # can still be late, and due within SOON_DAYS days
 
 
 @record
@@ -435,6 +459,11 @@ class Status:
     # Actions whose history the log cannot account for, when the date is in the past.
     incomplete: list[str] = field(default_factory=list)
     next_steps: list[Step] = field(default_factory=list)  # an empty plan: what to run
+    # The actions that need attention, from their assessments: in register order, and
+    # those due soon by due date.
+    overdue: list[ActionStatus] = field(default_factory=list)
+    blocked: list[ActionStatus] = field(default_factory=list)
+    due_soon: list[ActionStatus] = field(default_factory=list)
 
     @property
     def history_complete(self) -> bool:
@@ -450,16 +479,20 @@ class Status:
 
 
 def assess(action: Action, as_of: date, inspection: Inspection | None) -> ActionStatus:
-    rag = action_rag(action, as_of, inspection)
+    """One action's figures as of a date: the one place an action is assessed, so every
+    view, check and report reads the same RAG, reasons and flags."""
+    rag, reasons = verdict(action, as_of, inspection)
     return ActionStatus(
         action=action,
         rag=rag,
-        overdue=is_overdue(action, as_of),
-        late=is_late(action, inspection),
+        overdue="overdue" in reasons,
+        late="late" in reasons,
         baseline=effective_baseline(action),
         slipped_days=slipped_days(action),
         reported=reported_rag(action),
         optimistic=is_optimistic(action, rag),
+        reasons=reasons,
+        due_soon=action.status in LATE_STATUSES and is_due_soon(action, as_of),
     )
 
 
@@ -474,11 +507,14 @@ def compute(
     area: str | None = None,
     owner: str | None = None,
     every_deadline: bool = False,
+    working_days: WorkingDays | None = None,
 ) -> Status:
     """The status of the plan, or of one area or one owner's actions, as of a date.
 
     The action-plan deadline needs the bank holiday calendar; unless `every_deadline`, it
-    is worked out only when it may still be ahead, which is all a screen shows.
+    is worked out only when it may still be ahead, which is all a screen shows. It is
+    counted with `working_days` (default: counted afresh from the bank holidays; a caller
+    may pass one that keeps its answers, as the files layer's cache does).
     """
     from improvetrack.figures.history import replay
 
@@ -529,19 +565,33 @@ def compute(
         forecast=overall,
         outlook=sentence(overall),
         start=start,
-        deadline=_deadline(register.plan, as_of, every_deadline),
+        deadline=_deadline(register.plan, as_of, every_deadline, working_days),
         themes=themes(area_statuses, as_of),
         subject=plan_subject(register.plan),
         incomplete=past.incomplete,
         next_steps=steps,
+        overdue=[item for item in everything if item.overdue],
+        blocked=[item for item in everything if item.action.status == "blocked"],
+        due_soon=sorted(
+            (item for item in everything if item.due_soon),
+            key=lambda item: (item.action.due, item.action.id),
+        ),
     )
 
 
-def _deadline(plan: Plan, as_of: date, every: bool) -> Deadline | None:
+def _deadline(
+    plan: Plan, as_of: date, every: bool, working_days: WorkingDays | None
+) -> Deadline | None:
     """The action-plan deadline: always with `every`, else only when it may be ahead."""
-    from improvetrack.figures.deadlines import action_plan_deadline, may_still_be_ahead
+    from improvetrack.figures.deadlines import (
+        action_plan_deadline,
+        count_working_days,
+        may_still_be_ahead,
+    )
 
-    return action_plan_deadline(plan) if every or may_still_be_ahead(plan, as_of) else None
+    if not every and not may_still_be_ahead(plan, as_of):
+        return None
+    return action_plan_deadline(plan, working_days=working_days or count_working_days)
 
 
 @record
@@ -647,6 +697,12 @@ def status_burnup(status: Status) -> Burnup | None:
     return burnup(actions, status.as_of, status.start, until, status.forecast)
 
 
-def timeline(register: Register, as_of: date, *, area: str | None = None) -> Burnup | None:
+def timeline(
+    register: Register,
+    as_of: date,
+    *,
+    area: str | None = None,
+    working_days: WorkingDays | None = None,
+) -> Burnup | None:
     """The burn-up of the plan, or of one area."""
-    return status_burnup(compute(register, as_of, area=area))
+    return status_burnup(compute(register, as_of, area=area, working_days=working_days))

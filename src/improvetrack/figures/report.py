@@ -7,7 +7,7 @@ attention: overdue, blocked, due soon, and what changed since the last board.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from improvetrack.errors import UsageError
@@ -17,7 +17,6 @@ from improvetrack.figures.progress import (
     SOON_DAYS,
     ActionStatus,
     AreaStatus,
-    Inspection,
     MeasureStatus,
     Rag,
     Status,
@@ -39,6 +38,7 @@ from improvetrack.model.text import counted
 
 if TYPE_CHECKING:
     from improvetrack.figures.burnup import Burnup
+    from improvetrack.figures.deadlines import WorkingDays
 
 NOTHING_DUE = f"Nothing overdue, blocked or due in the next {SOON_DAYS} days."
 NOTHING_CHANGED = "No actions completed, blocked, added or moved."
@@ -206,46 +206,40 @@ def build(
     fail_on: tuple[str, ...] = (),
     area: str | None = None,
     owner: str | None = None,
+    working_days: WorkingDays | None = None,
 ) -> Report:
     """The report on a register as of a date: one call, for the CLI and for Python.
 
     With `since`, it also says what changed from the plan as it stood at the end of that
     day (`board`: the day is a board meeting's) to the plan now. `since` may be text as
-    typed: a date in any form the tool reads, or `last-board`."""
+    typed: a date in any form the tool reads, or `last-board`. Deadlines are counted with
+    `working_days` (see `progress.compute`). Each action is assessed once per date: the
+    lists, the reasons and the checks all read the one status."""
     if isinstance(since, str):
         since, board = since_date(register, as_of, since)
-    status = compute(register, as_of, area=area, owner=owner, every_deadline=True)
-    horizon = as_of + timedelta(days=SOON_DAYS)
-    due_soon = sorted(
-        (
-            item
-            for item in status.actions
-            if item.action.is_open
-            and item.action.status != "awaiting-sign-off"
-            and item.action.due is not None
-            and as_of <= item.action.due <= horizon
-        ),
-        key=lambda item: (item.action.due, item.action.id),
+    status = compute(
+        register, as_of, area=area, owner=owner, every_deadline=True, working_days=working_days
     )
-    overdue = [item for item in status.actions if item.overdue]
-    blocked = [item for item in status.actions if item.action.status == "blocked"]
+    overdue, blocked, due_soon = status.overdue, status.blocked, status.due_soon
     changes = None
     if since is not None:
-        changes = changes_since(register, status, since, board=board, area=area, owner=owner)
+        changes = changes_since(
+            register, status, since, board=board, area=area, owner=owner, working_days=working_days
+        )
     to_decide = decisions(status)
     return Report(
         status=status,
         timeline=status_burnup(status),
         summary=summary(status),
         decisions=to_decide,
-        why=[_why(item, as_of, status.inspection) for item in status.areas],
+        why=[_why(item, as_of) for item in status.areas],
         overdue=overdue,
         blocked=blocked,
         due_soon=due_soon,
         exceptions=_listed_once(exceptions(status, overdue, blocked, due_soon), to_decide),
         changes=changes,
         changed=_changed(changes) if changes else [],
-        findings=check(register, as_of),
+        findings=check(register, as_of, status),
         failures=failures(status, fail_on),
     )
 
@@ -314,7 +308,7 @@ def decisions(status: Status) -> list[Section]:
     dates to agree, and leads' RAGs to challenge."""
     actions = status.actions
     waiting = [item for item in actions if item.action.status == "awaiting-sign-off"]
-    blocked = [item for item in actions if item.action.status == "blocked"]
+    blocked = status.blocked
     slipped = sorted(
         (item for item in actions if item.slipped_days is not None),
         key=lambda item: -(item.slipped_days or 0),
@@ -427,7 +421,7 @@ def _listed_once(sections: list[Section], before: list[Section]) -> list[Section
     ]
 
 
-def _why(item: AreaStatus, as_of: date, inspection: Inspection | None) -> Why:
+def _why(item: AreaStatus, as_of: date) -> Why:
     """The rule that gives an area its RAG, and the actions behind it."""
     rag = item.totals.rag
     if rag is None:
@@ -437,10 +431,7 @@ def _why(item: AreaStatus, as_of: date, inspection: Inspection | None) -> Why:
     behind = [status for status in item.actions if status.action.is_open and status.rag is rag]
     if rag is Rag.GREEN:
         return Why(item, "GREEN: every open action is on track.", [])
-    said = [
-        f"{status.action.label} ({', '.join(rag_reasons(status, as_of, inspection))})"
-        for status in behind
-    ]
+    said = [f"{status.action.label} ({', '.join(rag_reasons(status, as_of))})" for status in behind]
     return Why(
         item,
         f"{rag.word} because of {counted(len(behind), 'action')}: {'; '.join(said)}.",
@@ -567,11 +558,16 @@ def changes_as_of(
     *,
     area: str | None = None,
     owner: str | None = None,
+    working_days: WorkingDays | None = None,
 ) -> Changes:
     """`--since` as typed (a date or `last-board`), from the plan as of a date."""
     day, board = since_date(register, as_of, since)
-    now = compute(register, as_of, area=area, owner=owner, every_deadline=True)
-    return changes_since(register, now, day, board=board, area=area, owner=owner)
+    now = compute(
+        register, as_of, area=area, owner=owner, every_deadline=True, working_days=working_days
+    )
+    return changes_since(
+        register, now, day, board=board, area=area, owner=owner, working_days=working_days
+    )
 
 
 def changes_since(
@@ -582,6 +578,7 @@ def changes_since(
     board: bool = False,
     area: str | None = None,
     owner: str | None = None,
+    working_days: WorkingDays | None = None,
 ) -> Changes:
     """What changed from the plan as it stood at the end of `since` to `now`."""
     if since > now.as_of:
@@ -594,7 +591,9 @@ def changes_since(
             f"--since: {since} is before the plan began ({now.start}); give a date from "
             f"{now.start} on, or `--since last-board`"
         )
-    then = compute(register, since, area=area, owner=owner, every_deadline=True)
+    then = compute(
+        register, since, area=area, owner=owner, every_deadline=True, working_days=working_days
+    )
     return compare(register, then, now, board=board)
 
 

@@ -23,6 +23,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from improvetrack.figures.deadlines import count_working_days
+
 CACHE_VARIABLE = "IMPROVETRACK_CACHE"  # a folder to use instead, or "off"
 NAME = "deadlines.json"
 
@@ -71,6 +73,12 @@ def working_days(start: date, days: int, count: Callable[[date, int], date]) -> 
     answers[key] = due.isoformat()
     _write(path, kept)
     return due
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date `days` working days after `start`, counted once and kept: the deadlines'
+    `WorkingDays` for callers that may use the user's cache."""
+    return working_days(start, days, count_working_days)
 
 
 def _read(path: Path) -> dict[str, Any]:

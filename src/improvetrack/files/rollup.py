@@ -12,6 +12,7 @@ from improvetrack.errors import RegisterInvalid, UsageError
 from improvetrack.figures.progress import Status, Totals, compute, totals
 from improvetrack.figures.report import Failure, failures
 from improvetrack.files import store
+from improvetrack.files.cache import add_working_days
 from improvetrack.files.defaults import LOCAL_NAME
 from improvetrack.files.toml import toml_reader
 from improvetrack.model.records import record
@@ -79,7 +80,8 @@ def compute_rollup(paths: list[Path], as_of: date, fail_on: tuple[str, ...] = ()
                 raise
             skipped.append(path)  # a folder's settings.toml or pyproject.toml, say
             continue
-        plans.append(PlanStatus(path, compute(register, as_of, every_deadline=True)))
+        status = compute(register, as_of, every_deadline=True, working_days=add_working_days)
+        plans.append(PlanStatus(path, status))
     everything = [item for plan in plans for item in plan.status.actions]
     found: list[Failure] = []
     for condition in fail_on:

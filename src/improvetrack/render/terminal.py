@@ -349,8 +349,7 @@ BRIEF_LIMIT = 10  # a screen lists this many overdue or blocked actions, then po
 
 
 def _exceptions(status: Status, limit: int) -> list[RenderableType]:
-    overdue = [item for item in status.actions if item.overdue]
-    blocked = [item for item in status.actions if item.action.status == "blocked"]
+    overdue, blocked = status.overdue, status.blocked
     parts: list[RenderableType] = []
     if overdue:
         parts += ["", Text(f"Overdue ({len(overdue)})", style="bold red")]
