@@ -1,5 +1,5 @@
 """The register as a spreadsheet: CSV for `export` and `report --format csv`, and the rows
-the Excel writer (`render.workbook`) lays out.
+the Excel writer (`sheets.workbook`) lays out come from `sheets.rows`.
 
 One row per action, with the columns `spreadsheet.EXPORT_COLUMNS` names, each of which
 the import reads back, so an export imported into an empty register gives the plan.
@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from typing import TYPE_CHECKING
 
-from improvetrack.figures.progress import ActionStatus, Status, direction
+from improvetrack.figures.progress import Status, direction
 from improvetrack.figures.report import Report
-from improvetrack.model import fields as table
-from improvetrack.model.register import Action, Area
-from improvetrack.render.options import Options
-from improvetrack.sheets.cells import cell, evidence_cell
+from improvetrack.sheets.cells import cell
 from improvetrack.sheets.columns import export_header
+from improvetrack.sheets.rows import action_rows
+
+if TYPE_CHECKING:
+    # Only in the signature of the renderer that `report --format csv` calls.
+    from improvetrack.render.options import Options
 
 EXPORT_FORMATS = ("csv", "xlsx")
-
-Value = str | date | None
 
 
 def render(report: Report, options: Options) -> str:
@@ -53,45 +53,6 @@ def export(status: Status, fmt: str = "csv") -> bytes:
     if wanted != "csv":
         raise UsageError(f"--format {fmt!r}: expected one of {', '.join(EXPORT_FORMATS)}")
     return csv_text(status).encode("utf-8")
-
-
-def action_rows(status: Status) -> list[tuple[Value, ...]]:
-    """Each action's cells, in the export header's order: dates as dates, text as it is held."""
-    areas = {item.area.key: item.area for item in status.areas}
-    return [_values(item, areas[item.action.area]) for item in status.actions]
-
-
-def _values(item: ActionStatus, area: Area) -> tuple[Value, ...]:
-    action = item.action
-    reason = action.blocked_reason if action.status == "blocked" else action.dropped_reason
-    latest = action.latest_update
-    # The columns of the area, the row and those worked out; the rest are the action's own.
-    worked_out: dict[str, Value] = {
-        "id": action.id,
-        "theme": area.theme,
-        "area_ref": area.ref,
-        "area": area.key,
-        "area_title": area.title,
-        "sponsor": area.sponsor,
-        "baseline_due": item.baseline,
-        "rag_now": item.rag.word if item.rag else "",
-        "rag": item.reported.word if item.reported else "",
-        "overdue": "yes" if item.overdue else "no",
-        "progress": latest.text if latest else None,
-        "update_on": latest.written_on if latest else None,
-        "reason": reason,
-    }
-    values = tuple(
-        worked_out[name] if name in worked_out else _cell(action, name)
-        for name in table.export_fields()
-    )
-    assert len(values) == len(export_header())
-    return values
-
-
-def _cell(action: Action, name: str) -> Value:
-    held = table.value(action, name)
-    return evidence_cell(held) if isinstance(held, list) else held
 
 
 def csv_text(

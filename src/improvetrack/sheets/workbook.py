@@ -24,7 +24,7 @@ from improvetrack.model.register import RAGS, STATUSES
 from improvetrack.model.text import safe
 from improvetrack.sheets.cells import MAX_CELL, needs_guard
 from improvetrack.sheets.columns import EXPORT_HEADER
-from improvetrack.sheets.export import Value, action_rows
+from improvetrack.sheets.rows import Value, action_rows
 
 ACTIONS = "Actions"
 AREAS = "Areas and measures"
