@@ -130,9 +130,9 @@ def _inspect(path: Path, handle: IO[bytes]) -> Inspected:
                     extent = _sheet_extent(path, part.filename, counter)
                     inspected.sheets[part.filename] = extent
                 elif part.filename == "xl/sharedStrings.xml":
-                    _count_strings(path, counter)
+                    _count(path, counter, "si", MAX_STRINGS, f"over {MAX_STRINGS:,} pieces of text")
                 elif part.filename == "xl/workbook.xml":
-                    _count_sheets(path, counter)
+                    _count(path, counter, "sheet", MAX_SHEETS, f"over {MAX_SHEETS} sheets")
                 else:
                     for _ in counter.chunks():
                         pass
@@ -242,33 +242,18 @@ def _over(path: Path, part: str, what: str) -> SpreadsheetError:
     )
 
 
-def _count_strings(path: Path, counter: _Counting) -> None:
+def _count(path: Path, counter: _Counting, tag: str, limit: int, said: str) -> None:
+    """Count a part's `tag` elements as they stream past; past `limit`, refuse the file."""
     count = 0
 
     def start(name: str, attributes: dict[str, str]) -> None:
         nonlocal count
-        if _local(name) == "si":
+        if _local(name) == tag:
             count += 1
-            if count > MAX_STRINGS:
+            if count > limit:
                 raise SpreadsheetError(
-                    f"{path}: the workbook holds over {MAX_STRINGS:,} pieces of text, more "
-                    "than a plan needs; save the plan's sheets alone as a new workbook"
-                )
-
-    _parse(counter, start)
-
-
-def _count_sheets(path: Path, counter: _Counting) -> None:
-    count = 0
-
-    def start(name: str, attributes: dict[str, str]) -> None:
-        nonlocal count
-        if _local(name) == "sheet":
-            count += 1
-            if count > MAX_SHEETS:
-                raise SpreadsheetError(
-                    f"{path}: the workbook has over {MAX_SHEETS} sheets, more than a plan "
-                    "needs; save the plan's sheets alone as a new workbook"
+                    f"{path}: the workbook has {said}, more than a plan needs; save the "
+                    "plan's sheets alone as a new workbook"
                 )
 
     _parse(counter, start)
