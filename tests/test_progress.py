@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import tomllib
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from improvetrack.figures.progress import Rag, action_rag, add_months, compute, next_inspection
 from improvetrack.model.register import Action, Area, Plan, Register
+from tests.conftest import Invoke
 
 AS_OF = date(2026, 11, 27)
 INSPECTION = date(2028, 6, 30)
@@ -120,3 +124,29 @@ def test_add_months_keeps_to_the_end_of_short_months() -> None:
     assert add_months(date(2026, 8, 31), 30) == date(2029, 2, 28)
     assert add_months(date(2027, 8, 31), 30) == date(2030, 2, 28)
     assert add_months(date(2025, 8, 29), 30) == date(2028, 2, 29)
+
+
+@pytest.mark.parametrize(
+    ("since", "most"), [((), 1), (("--since", "last-board"), 2)], ids=["now", "since"]
+)
+def test_each_action_is_assessed_once_per_date_for_a_board_paper(
+    invoke: Invoke, sample: Path, monkeypatch: pytest.MonkeyPatch, since: tuple[str, ...], most: int
+) -> None:
+    """The report, its checks and its views read one assessment per action and date: the
+    plan now, and with --since the plan as it stood then."""
+    from improvetrack.figures import check, progress
+
+    real = progress.assess
+    counted: list[str] = []
+
+    def counting(action: Any, as_of: Any, inspection: Any) -> Any:
+        counted.append(action.id)
+        return real(action, as_of, inspection)
+
+    monkeypatch.setattr(progress, "assess", counting)
+    monkeypatch.setattr(check, "assess", counting)
+    result = invoke("-r", str(sample), "--as-of", "2026-11-27", "report", "-f", "html", *since)
+    assert result.exit_code == 0, result.output
+    actions = len(tomllib.loads(sample.read_text(encoding="utf-8"))["actions"])
+    assert counted and max(counted.count(name) for name in set(counted)) <= most
+    assert len(counted) <= most * actions
