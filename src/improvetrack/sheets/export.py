@@ -19,8 +19,6 @@ from improvetrack.render.options import Options
 from improvetrack.sheets.cells import cell, evidence_cell
 from improvetrack.sheets.columns import EXPORT_HEADER
 
-EXPORT_FORMATS = ("csv", "xlsx")
-
 Value = str | date | None
 
 
@@ -40,17 +38,8 @@ def render(report: Report, options: Options) -> str:
     return csv_text(report.status, (("RAG then", "RAG change"), extra))
 
 
-def export(status: Status, fmt: str = "csv") -> bytes:
-    """The plan's actions as a spreadsheet file, area by area, with RAG as of a date."""
-    from improvetrack.errors import UsageError
-
-    wanted = fmt.strip().lower()
-    if wanted == "xlsx":
-        from improvetrack.sheets.workbook import workbook
-
-        return workbook(status)
-    if wanted != "csv":
-        raise UsageError(f"--format {fmt!r}: expected one of {', '.join(EXPORT_FORMATS)}")
+def render_export(status: Status, options: Options) -> bytes:
+    """`export --format csv`: the plan's actions, area by area, with RAG as of a date."""
     return csv_text(status).encode("utf-8")
 
 
