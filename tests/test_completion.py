@@ -167,16 +167,15 @@ def test_words_are_the_ones_the_commands_accept() -> None:
     from improvetrack.figures.progress import Rag
     from improvetrack.figures.report import CONDITIONS
     from improvetrack.model.register import STATUSES
-    from improvetrack.render.formats import FORMATS
-    from improvetrack.sheets.export import EXPORT_FORMATS
+    from improvetrack.render.formats import EXPORT, REPORT, names
 
     assert {
         "status": STATUSES,
         "rag": tuple(Rag),
-        "format": tuple(FORMATS),
-        "export-format": EXPORT_FORMATS,
+        "format": names(REPORT),
+        "export-format": names(EXPORT),
         "fail-on": CONDITIONS,
-    } == WORDS
+    } == {kind: words() for kind, words in WORDS.items()}
 
 
 def test_enumerated_values(hostile: Path) -> None:

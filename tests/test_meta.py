@@ -279,6 +279,14 @@ TOP = ("cli", "reference", "__main__")  # the entry points, above every layer
 # of its module, where a reader sees it. (importer, imported): why.
 LAZY: dict[tuple[str, str], str] = {
     (
+        "improvetrack.commands.completion",
+        "improvetrack.render.formats",
+    ): "format words, only when a shell asks",
+    (
+        "improvetrack.render.formats",
+        "improvetrack.render.options",
+    ): "the options record, only when a format renders",
+    (
         "improvetrack.cli",
         "improvetrack.commands",
     ): "the entry point: errors are caught before the command table loads",
@@ -352,10 +360,6 @@ LAZY: dict[tuple[str, str], str] = {
     ): "the command's own workflow, loaded when the command runs",
     (
         "improvetrack.commands.reports",
-        "improvetrack.render.formats",
-    ): "the command's own workflow, loaded when the command runs",
-    (
-        "improvetrack.commands.reports",
         "improvetrack.workflows.checks",
     ): "the command's own workflow, loaded when the command runs",
     (
@@ -385,10 +389,6 @@ LAZY: dict[tuple[str, str], str] = {
     (
         "improvetrack.commands.sheets",
         "improvetrack.sheets",
-    ): "the command's own workflow, loaded when the command runs",
-    (
-        "improvetrack.commands.sheets",
-        "improvetrack.sheets.export",
     ): "the command's own workflow, loaded when the command runs",
     (
         "improvetrack.commands.sheets",
@@ -483,11 +483,6 @@ LAZY: dict[tuple[str, str], str] = {
         "improvetrack.sheets",
         "improvetrack.sheets.readers",
     ): "the import's modules, only when a sheet is read",
-    ("improvetrack.sheets.export", "improvetrack.errors"): "the Excel writer, only for xlsx",
-    (
-        "improvetrack.sheets.export",
-        "improvetrack.sheets.workbook",
-    ): "the Excel writer, only for xlsx",
 }
 
 

@@ -22,6 +22,7 @@ from improvetrack.model import changes
 from improvetrack.model.changes import Stamp
 from improvetrack.model.register import Action, Area, Plan, Register
 from improvetrack.model.text import safe
+from improvetrack.render import formats
 from improvetrack.sheets import (
     EXPORT_HEADER,
     RowProblem,
@@ -36,14 +37,13 @@ from improvetrack.sheets import (
     read_sheet,
     status_of,
 )
-from improvetrack.sheets import export as sheets
 from tests.conftest import MINIMAL, SAMPLE, Invoke
 
 AS_OF = date(2026, 11, 27)
 
 
 def export(register: Register, as_of: date, fmt: str = "csv") -> bytes:
-    return sheets.export(compute(register, as_of), fmt)
+    return formats.export(compute(register, as_of), fmt)
 
 
 def export_csv(register: Register, as_of: date) -> bytes:

@@ -25,9 +25,9 @@ from improvetrack.figures.progress import compute
 from improvetrack.files import store
 from improvetrack.model.changes import Stamp
 from improvetrack.model.register import Action, Area, LogEntry, Measure, Plan, Register
+from improvetrack.render import formats
 from improvetrack.render.output import Output
 from improvetrack.sheets import add_rows, parse_sheet, read_sheet
-from improvetrack.sheets import export as sheets
 from improvetrack.sheets.cells import as_read, rag_of_colour, read_due, read_progress
 from improvetrack.sheets.columns import EXPORT_HEADER, header_date, match_columns
 from tests import council
@@ -318,7 +318,7 @@ def v2_register() -> Register:
 
 
 def xlsx(register: Register) -> Any:
-    data = sheets.export(compute(register, AS_OF), "xlsx")
+    data = formats.export(compute(register, AS_OF), "xlsx")
     return load_workbook(io.BytesIO(data))
 
 
@@ -378,7 +378,7 @@ def test_the_excel_export_is_laid_out_for_a_board() -> None:
 
 
 def test_the_excel_export_writes_text_as_text_never_as_a_formula() -> None:
-    data = sheets.export(compute(v2_register(), AS_OF), "xlsx")
+    data = formats.export(compute(v2_register(), AS_OF), "xlsx")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         xml = "".join(
             archive.read(name).decode("utf-8")
@@ -405,7 +405,7 @@ def test_export_then_import_into_an_empty_register_reproduces_the_plan(
 ) -> None:
     original = v2_register()
     path = tmp_path / f"plan.{fmt}"
-    path.write_bytes(sheets.export(compute(original, AS_OF), fmt))
+    path.write_bytes(formats.export(compute(original, AS_OF), fmt))
     copy = Register(Plan(title="Copy"))
     found = read_sheet(path, AS_OF)
     assert found.problems == []
@@ -951,7 +951,7 @@ def test_every_hostile_string_reaches_excel_as_inert_text(tmp_path: Path) -> Non
     from tests.test_hostile import RAW, hostile_register
 
     register = hostile_register()
-    book = load_workbook(io.BytesIO(sheets.export(compute(register, AS_OF), "xlsx")))
+    book = load_workbook(io.BytesIO(formats.export(compute(register, AS_OF), "xlsx")))
     seen = 0
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
@@ -967,7 +967,7 @@ def test_every_hostile_string_reaches_excel_as_inert_text(tmp_path: Path) -> Non
     # And it imports back: text as text, nothing evaluated.
     copy = Register(Plan(title="Copy"))
     path = tmp_path / "hostile.xlsx"
-    path.write_bytes(sheets.export(compute(register, AS_OF), "xlsx"))
+    path.write_bytes(formats.export(compute(register, AS_OF), "xlsx"))
     found = read_sheet(path, AS_OF)
     add_rows(copy, found, STAMP, skip_invalid=True)
     assert len(copy.actions) == len(found.rows) > 0

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from improvetrack.commands.settings import Settings
 from improvetrack.errors import ImprovetrackError
@@ -33,18 +34,22 @@ from improvetrack.files import store
 from improvetrack.model.register import CONDITIONS, RAGS, STATUSES, Register
 from improvetrack.model.text import safe
 
+if TYPE_CHECKING:
+    from improvetrack.render.formats import Kind
+
 # Typer's name for the variable that asks for completions, and how the value names the
 # shell: `complete_bash`, `complete_zsh`, `complete_fish`, `complete_powershell`.
 COMPLETE_VARIABLE = "_IMPROVETRACK_COMPLETE"
 
-# The words an option accepts, by completion kind: a test keeps each equal to the list the
-# command checks its option against.
-WORDS: dict[str, tuple[str, ...]] = {
-    "status": STATUSES,
-    "rag": RAGS,
-    "format": ("text", "markdown", "json", "csv", "junit", "html"),
-    "export-format": ("csv", "xlsx"),
-    "fail-on": CONDITIONS,
+# The words an option accepts, by completion kind: the formats from the table `--format`
+# is checked against (read as the shell asks); a test keeps the others equal to the lists
+# the commands check their options against.
+WORDS: dict[str, Callable[[], tuple[str, ...]]] = {
+    "status": lambda: STATUSES,
+    "rag": lambda: RAGS,
+    "format": lambda: _formats("report"),
+    "export-format": lambda: _formats("export"),
+    "fail-on": lambda: CONDITIONS,
 }
 # Kinds whose value is a comma-separated list: the part after the last comma is completed.
 LISTS = frozenset({"fail-on"})
@@ -63,6 +68,13 @@ NOTE_LENGTH = 48  # a note is a reminder; Typer's Rich would wrap a long one ont
 _PLAIN = frozenset(string.ascii_letters + string.digits + "-_./")
 _BASH_PLAIN = _PLAIN | frozenset(",:=%+@")
 _SPACES = re.compile(r"\s+")
+
+
+def _formats(kind: Kind) -> tuple[str, ...]:
+    # Imported only when a format is completed: the other kinds need no render package.
+    from improvetrack.render import formats
+
+    return formats.names(kind)
 
 
 def _register(settings: Settings) -> Register | None:
@@ -93,7 +105,7 @@ def candidates(
         head += "," if head else ""
     if kind in WORDS:
         chosen = {part.strip().casefold() for part in head.split(",")}
-        pairs = [(word, "") for word in WORDS[kind] if word not in chosen]
+        pairs = [(word, "") for word in WORDS[kind]() if word not in chosen]
     else:
         register = _register(settings)
         if register is None:

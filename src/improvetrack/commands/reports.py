@@ -17,6 +17,7 @@ from improvetrack.commands.common import (
     run_of,
 )
 from improvetrack.errors import UsageError
+from improvetrack.render import formats
 
 app = Family()
 
@@ -61,7 +62,7 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="text, markdown, json, csv, junit or html.",
+        help=f"{formats.listing(formats.REPORT)}.",
         metavar="FORMAT",
         autocompletion=completer("format"),
     ),
@@ -102,10 +103,10 @@ def report(
     """
     from improvetrack.figures import report as reports
     from improvetrack.files import store
-    from improvetrack.render import formats
 
     run = run_of(ctx)
-    name = formats.check_format(format_)
+    terminal = output is None and run.output.is_terminal
+    name = formats.check(formats.REPORT, format_, terminal=terminal).name
     conditions = reports.parse_conditions(fail_on) if fail_on is not None else ()
     if run.plans:
         return roll_up(run, name, output, conditions, area or owner or since)
@@ -120,7 +121,6 @@ def roll_up(
 ) -> None:
     """status or report on several plans: one row each, totals, and --fail-on across all."""
     from improvetrack.files.rollup import compute_rollup
-    from improvetrack.render import formats
 
     if narrowed:
         raise UsageError(

@@ -6,9 +6,9 @@ from typing import Annotated
 import typer
 
 from improvetrack.commands.common import ByOption, Family, completer, run_of
-from improvetrack.errors import UsageError
 from improvetrack.model.fields import sheet_fields
 from improvetrack.model.text import counted, safe
+from improvetrack.render import formats
 
 app = Family()
 
@@ -98,7 +98,7 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="File format: csv or xlsx (Excel).",
+            help=f"File format: {formats.listing(formats.EXPORT)}.",
             metavar="FORMAT",
             autocompletion=completer("export-format"),
         ),
@@ -114,13 +114,12 @@ def export(
     reads back with `improvetrack import`.
     """
     from improvetrack.files import store
-    from improvetrack.sheets.export import export as sheet
 
     run = run_of(ctx)
-    if output is None and run.output.is_terminal and fmt.strip().lower() == "xlsx":
-        raise UsageError("--format xlsx: a workbook is not text; write it with --output FILE.xlsx")
+    terminal = output is None and run.output.is_terminal
+    chosen = formats.check(formats.EXPORT, fmt, terminal=terminal)
     path = run.path()
     register = store.read(path).register
-    data = sheet(run.status(register), fmt)
+    data = formats.export(run.status(register), chosen.name)
     done = f"Wrote {counted(len(register.actions), 'action')} to {safe(output)}"
     run.output.publish(lambda width, colour: data, output, protect=[path], done=done)

@@ -1,59 +1,155 @@
-"""The report formats: a name for each, and the module that renders it.
+"""Every output format in one table: its name, what it can render, and the module that does.
 
-Every format module has `render(report, options) -> str`; those that can show several
-plans at once also have `render_rollup(rollup, options)`. Adding a format is adding a
-module and a line here. Only the chosen module is imported.
+`--format` is checked against this table (`check`), the shell offers its names on Tab
+(`names`) and `--help` lists them (`listing`), all without importing a renderer: only the
+chosen format's module is imported, by its path, when it renders. Adding a format (a
+calendar, a Word paper) is writing its module and adding one line to FORMATS.
+
+A format's module has a function for each thing it renders (see the protocols below):
+`render(report, options)` for `report`, `render_rollup(rollup, options)` for a report on
+several plans, and `render_export(status, options)` for `export`. A binary format (a
+workbook) returns bytes, which are written to a file, never to a terminal.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Final, Literal, NamedTuple, Protocol, cast, runtime_checkable
 
 from improvetrack.errors import UsageError
-from improvetrack.figures.report import Report
-from improvetrack.files.rollup import Rollup
-from improvetrack.render.options import Options
 
-FORMATS = {
-    "text": "improvetrack.render.text",
-    "markdown": "improvetrack.render.markdown",
-    "json": "improvetrack.render.data",
-    "csv": "improvetrack.sheets.export",
-    "junit": "improvetrack.render.junit",
-    "html": "improvetrack.render.html",
+if TYPE_CHECKING:
+    from improvetrack.figures.progress import Status
+    from improvetrack.figures.report import Report
+    from improvetrack.files.rollup import Rollup
+    from improvetrack.render.options import Options
+
+Kind = Literal["report", "rollup", "export"]
+REPORT: Final = "report"  # `report` on one register
+ROLLUP: Final = "rollup"  # `report` on several plans at once
+EXPORT: Final = "export"  # `export`: every action as a row of a spreadsheet
+
+
+@runtime_checkable
+class Renderer(Protocol):
+    """A module that renders a report (`report --format NAME`)."""
+
+    def render(self, report: Report, options: Options) -> str | bytes: ...
+
+
+@runtime_checkable
+class RollupRenderer(Protocol):
+    """A module that renders several plans in one report."""
+
+    def render_rollup(self, rollup: Rollup, options: Options) -> str | bytes: ...
+
+
+@runtime_checkable
+class Exporter(Protocol):
+    """A module that writes the actions as a spreadsheet (`export --format NAME`)."""
+
+    def render_export(self, status: Status, options: Options) -> str | bytes: ...
+
+
+# The function each kind calls, and the protocol its module meets.
+PROTOCOLS: Final[dict[Kind, type]] = {
+    REPORT: Renderer,
+    ROLLUP: RollupRenderer,
+    EXPORT: Exporter,
 }
-ALIASES = {"md": "markdown"}
 
 
-def check_format(name: str) -> str:
+class Format(NamedTuple):
+    name: str
+    module: str  # imported only when this format renders
+    description: str  # what it makes, as a noun: "a workbook is not text"
+    renders: frozenset[Kind]
+    binary: bool = False  # bytes that are not text: to a file, never to a terminal
+    note: str = ""  # said after the name in --help, where the name alone does not tell
+    aliases: tuple[str, ...] = ()  # also accepted, never offered
+
+
+_ONE_OR_MORE: Final[frozenset[Kind]] = frozenset({REPORT, ROLLUP})
+
+FORMATS: tuple[Format, ...] = (
+    Format("text", "improvetrack.render.text", "plain text", _ONE_OR_MORE),
+    Format(
+        "markdown", "improvetrack.render.markdown", "a Markdown page", _ONE_OR_MORE, aliases=("md",)
+    ),
+    Format("json", "improvetrack.render.data", "JSON for scripts", _ONE_OR_MORE),
+    Format("csv", "improvetrack.sheets.export", "CSV UTF-8", frozenset({REPORT, EXPORT})),
+    Format("junit", "improvetrack.render.junit", "JUnit XML for CI", frozenset({REPORT})),
+    Format("html", "improvetrack.render.html", "an HTML page", _ONE_OR_MORE),
+    Format(
+        "xlsx",
+        "improvetrack.sheets.workbook",
+        "a workbook",
+        frozenset({EXPORT}),
+        binary=True,
+        note="Excel",
+    ),
+)
+
+
+def formats(kind: Kind) -> list[Format]:
+    """The formats that can render this kind, in the table's order."""
+    return [entry for entry in FORMATS if kind in entry.renders]
+
+
+def names(kind: Kind) -> tuple[str, ...]:
+    """The names `--format` accepts for this kind: the words the shell offers."""
+    return tuple(entry.name for entry in formats(kind))
+
+
+def listing(kind: Kind) -> str:
+    """The formats for --help: "csv or xlsx (Excel)"."""
+    words = [f"{e.name} ({e.note})" if e.note else e.name for e in formats(kind)]
+    return " or ".join(words) if len(words) < 3 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def check(kind: Kind, name: str, *, terminal: bool = False) -> Format:
+    """The format `--format name` chooses (any case, or an alias), if it renders this
+    kind; `terminal` when the result would go to one, which a binary format refuses."""
     wanted = name.strip().lower()
-    wanted = ALIASES.get(wanted, wanted)
-    if wanted not in FORMATS:
-        raise UsageError(f"--format: unknown format {name!r}; expected one of {', '.join(FORMATS)}")
-    return wanted
-
-
-def _module(name: str) -> Any:
-    return import_module(FORMATS[name])
-
-
-def render(report: Report, name: str, width: int = 80, colour: bool = False) -> str:
-    """The report as text in the named format."""
-    text: str = _module(name).render(report, Options(width, colour))
-    return text
-
-
-def rollup_formats() -> list[str]:
-    return [name for name in FORMATS if hasattr(_module(name), "render_rollup")]
-
-
-def render_rollup(rollup: Rollup, name: str, width: int = 80, colour: bool = False) -> str:
-    """Several plans in one report, in a format that can show them."""
-    module = _module(name)
-    if not hasattr(module, "render_rollup"):
+    chosen = next((e for e in formats(kind) if wanted == e.name or wanted in e.aliases), None)
+    if chosen is None:
+        expected = ", ".join(names(kind))
+        if kind == EXPORT:
+            raise UsageError(f"--format {name!r}: expected one of {expected}")
+        raise UsageError(f"--format: unknown format {name!r}; expected one of {expected}")
+    if chosen.binary and terminal:
         raise UsageError(
-            f"--format {name}: a report on several plans comes as {', '.join(rollup_formats())}"
+            f"--format {chosen.name}: {chosen.description} is not text; write it with "
+            f"--output FILE.{chosen.name}"
         )
-    text: str = module.render_rollup(rollup, Options(width, colour))
-    return text
+    return chosen
+
+
+def _options(width: int, colour: bool) -> Options:
+    # Imported here, so that checking a name costs no more than the table.
+    from improvetrack.render.options import Options
+
+    return Options(width, colour)
+
+
+def render(report: Report, name: str, width: int = 80, colour: bool = False) -> str | bytes:
+    """The report in the named format."""
+    module = cast(Renderer, import_module(check(REPORT, name).module))
+    return module.render(report, _options(width, colour))
+
+
+def render_rollup(rollup: Rollup, name: str, width: int = 80, colour: bool = False) -> str | bytes:
+    """Several plans in one report, in a format that can show them."""
+    entry = check(REPORT, name)
+    if ROLLUP not in entry.renders:
+        raise UsageError(
+            f"--format {entry.name}: a report on several plans comes as {', '.join(names(ROLLUP))}"
+        )
+    module = cast(RollupRenderer, import_module(entry.module))
+    return module.render_rollup(rollup, _options(width, colour))
+
+
+def export(status: Status, name: str = "csv", width: int = 80, colour: bool = False) -> str | bytes:
+    """The plan's actions as a spreadsheet file in the named format."""
+    module = cast(Exporter, import_module(check(EXPORT, name).module))
+    return module.render_export(status, _options(width, colour))

@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cached_property
-from importlib import import_module
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -27,6 +26,44 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
 DEFAULT_WIDTH = 80
+
+
+# Each result a command shows, by name: what gives its JSON and what draws its screen.
+# Each module is imported only when its table is asked for, so JSON never loads Rich.
+def _data_of(view: str) -> Callable[[Any], Any]:
+    from improvetrack.render import data
+
+    tables: dict[str, Callable[[Any], Any]] = {
+        "actions": data.actions_data,
+        "areas": data.areas_data,
+        "burnup": data.burnup_data,
+        "detail": data.detail_data,
+        "history": data.history_data,
+        "measures": data.measures_data,
+        "plan": data.plan_data,
+        "settings": data.settings_data,
+        "status": data.status_data,
+        "status_since": data.status_since_data,
+    }
+    return tables[view]
+
+
+def _screen_of(view: str) -> Callable[[Any, int], RenderableType | str]:
+    from improvetrack.render import terminal
+
+    screens: dict[str, Callable[[Any, int], RenderableType | str]] = {
+        "actions": terminal.actions_view,
+        "areas": terminal.areas_view,
+        "burnup": terminal.burnup_view,
+        "detail": terminal.detail_view,
+        "history": terminal.history_view,
+        "measures": terminal.measures_view,
+        "plan": terminal.plan_view,
+        "settings": terminal.settings_view,
+        "status": terminal.status_view,
+        "status_since": terminal.status_since_view,
+    }
+    return screens[view]
 
 
 class Output:
@@ -88,13 +125,12 @@ class Output:
     # --- results ---------------------------------------------------------------------------
 
     def result(self, view: str, value: Any, *, json: bool = False) -> None:
-        """Show a computed result: as JSON for scripts, else as its terminal screen."""
+        """Show a computed result (`view` names it: "status", "actions"…): as JSON for
+        scripts, else as its terminal screen."""
         if json:
-            data = import_module("improvetrack.render.data")
-            self.json(getattr(data, f"{view}_data")(value))
+            self.json(_data_of(view)(value))
         else:
-            terminal = import_module("improvetrack.render.terminal")
-            self.show(getattr(terminal, f"{view}_view")(value, self.width))
+            self.show(_screen_of(view)(value, self.width))
 
     def json(self, data: Any) -> None:
         from improvetrack.render.data import to_json

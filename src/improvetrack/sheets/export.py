@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     # Only in the signature of the renderer that `report --format csv` calls.
     from improvetrack.render.options import Options
 
-EXPORT_FORMATS = ("csv", "xlsx")
-
 
 def render(report: Report, options: Options) -> str:
     """`report --format csv`: the actions, and with --since how each RAG stood then and
@@ -41,17 +39,8 @@ def render(report: Report, options: Options) -> str:
     return csv_text(report.status, (("RAG then", "RAG change"), extra))
 
 
-def export(status: Status, fmt: str = "csv") -> bytes:
-    """The plan's actions as a spreadsheet file, area by area, with RAG as of a date."""
-    from improvetrack.errors import UsageError
-
-    wanted = fmt.strip().lower()
-    if wanted == "xlsx":
-        from improvetrack.sheets.workbook import workbook
-
-        return workbook(status)
-    if wanted != "csv":
-        raise UsageError(f"--format {fmt!r}: expected one of {', '.join(EXPORT_FORMATS)}")
+def render_export(status: Status, options: Options) -> bytes:
+    """`export --format csv`: the plan's actions, area by area, with RAG as of a date."""
     return csv_text(status).encode("utf-8")
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from improvetrack.figures.progress import Status
 from improvetrack.model.register import RAGS, STATUSES
@@ -25,6 +25,9 @@ from improvetrack.model.text import safe
 from improvetrack.sheets.cells import MAX_CELL, needs_guard
 from improvetrack.sheets.columns import EXPORT_HEADER
 from improvetrack.sheets.rows import Value, action_rows
+
+if TYPE_CHECKING:
+    from improvetrack.render.options import Options
 
 ACTIONS = "Actions"
 AREAS = "Areas and measures"
@@ -65,6 +68,11 @@ def workbook(status: Status) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def render_export(status: Status, options: Options) -> bytes:
+    """`export --format xlsx`: a workbook has no width or colour to be told of."""
+    return workbook(status)
 
 
 def _text(value: str) -> str:
