@@ -103,3 +103,16 @@ def test_a_logged_change_of_an_added_field_is_undone_by_replay(noted: None) -> N
     now = replay(register, date(2026, 10, 6)).register.actions["ASM-1"]
     assert fields.value(then, "delivery_note") == "Signed off by the board"
     assert fields.value(now, "delivery_note") == "Agreed at the October board"
+
+
+def test_an_added_field_is_a_column_of_the_excel_export(noted: None) -> None:
+    from openpyxl import load_workbook
+
+    from improvetrack.sheets.workbook import workbook
+
+    book = load_workbook(io.BytesIO(workbook(compute(_register(), date(2026, 9, 1)))))
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    header = next(row for row in rows if "Owner" in row)
+    values = rows[rows.index(header) + 1]
+    assert "Delivery note" in header
+    assert values[header.index("Delivery note")] == "Signed off by the board"

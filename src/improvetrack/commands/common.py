@@ -193,13 +193,13 @@ def _complete(ctx: typer.Context, kind: str, incomplete: str) -> list[tuple[str,
 
     from rich.markup import escape
 
-    from improvetrack.commands import completion
+    from improvetrack.commands.completion import candidates, for_shell, shell
 
     # Values as typed: completion parses the line without converting them.
     registers = [Path(path) for path in ctx.find_root().params.get("register") or ()]
     if len(registers) > 1:
         return []  # a roll-up: no one register to offer values from
-    found = completion.candidates(
+    found = candidates(
         kind,
         Settings(register=registers[0] if registers else None),
         incomplete,
@@ -207,10 +207,7 @@ def _complete(ctx: typer.Context, kind: str, incomplete: str) -> list[tuple[str,
         area=ctx.params.get("area"),
     )
     # Typer shows each help through Rich, which would act on markup in a title.
-    return [
-        (value, escape(note))
-        for value, note in completion.for_shell(completion.shell(os.environ), found)
-    ]
+    return [(value, escape(note)) for value, note in for_shell(shell(os.environ), found)]
 
 
 ByOption = Annotated[

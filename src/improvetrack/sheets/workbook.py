@@ -23,7 +23,7 @@ from improvetrack.figures.progress import Status
 from improvetrack.model.register import RAGS, STATUSES
 from improvetrack.model.text import safe
 from improvetrack.sheets.cells import MAX_CELL, needs_guard
-from improvetrack.sheets.columns import EXPORT_HEADER
+from improvetrack.sheets.columns import export_header
 from improvetrack.sheets.rows import Value, action_rows
 
 if TYPE_CHECKING:
@@ -116,14 +116,15 @@ def _actions_sheet(sheet: Any, rows: list[tuple[Value, ...]]) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    _header(sheet, EXPORT_HEADER)
+    header = export_header()  # from the field table, as the CSV export's
+    _header(sheet, header)
     wrap = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
-    wide = {EXPORT_HEADER.index(name) for name in _WIDE}
-    rag_columns = {EXPORT_HEADER.index("RAG"), EXPORT_HEADER.index("Reported RAG")}
+    wide = {header.index(name) for name in _WIDE}
+    rag_columns = {header.index("RAG"), header.index("Reported RAG")}
     fills = {word: PatternFill("solid", fgColor=fill) for word, (fill, _) in RAG_COLOURS.items()}
     fonts = {word: Font(bold=True, color=ink) for word, (_, ink) in RAG_COLOURS.items()}
-    widths = [len(name) for name in EXPORT_HEADER]
+    widths = [len(name) for name in header]
     for number, values in enumerate(rows, 2):
         for index, value in enumerate(values):
             target = _put(sheet, number, index + 1, value)
@@ -133,8 +134,8 @@ def _actions_sheet(sheet: Any, rows: list[tuple[Value, ...]]) -> None:
             shown = 10 if isinstance(value, date) else len(value) if isinstance(value, str) else 0
             widths[index] = max(widths[index], shown)
     last_row = max(len(rows) + 1, 2)
-    last = get_column_letter(len(EXPORT_HEADER))
-    for index, name in enumerate(EXPORT_HEADER):
+    last = get_column_letter(len(header))
+    for index, name in enumerate(header):
         width = _WIDE.get(name) or min(max(widths[index] + 2, _MIN_WIDTH), _MAX_WIDTH)
         sheet.column_dimensions[get_column_letter(index + 1)].width = width
     sheet.freeze_panes = "B2"  # the header row, and each action's ID
@@ -143,7 +144,7 @@ def _actions_sheet(sheet: Any, rows: list[tuple[Value, ...]]) -> None:
         ("Status", STATUSES),
         ("Reported RAG", tuple(rag.upper() for rag in RAGS)),
     ):
-        letter = get_column_letter(EXPORT_HEADER.index(name) + 1)
+        letter = get_column_letter(header.index(name) + 1)
         validation = DataValidation(
             type="list",
             formula1=f'"{",".join(choices)}"',
@@ -155,7 +156,7 @@ def _actions_sheet(sheet: Any, rows: list[tuple[Value, ...]]) -> None:
         sheet.add_data_validation(validation)
         validation.add(f"{letter}2:{letter}{max(last_row, 1000)}")
     # A reported RAG changed in Excel takes its colour too.
-    letter = get_column_letter(EXPORT_HEADER.index("Reported RAG") + 1)
+    letter = get_column_letter(header.index("Reported RAG") + 1)
     for word, fill in fills.items():
         sheet.conditional_formatting.add(
             f"{letter}2:{letter}{max(last_row, 1000)}",
