@@ -110,15 +110,23 @@ def _last(day: date) -> datetime:
 
 def latest_change(register: Register) -> datetime | None:
     """The instant of the register's newest logged change or dated fact, if any."""
-    found: list[datetime] = []
-    for action in register.actions.values():
-        found += [_when(entry) for entry in action.log]
-        found += [_last(day) for day in (action.created, action.completed) if day]
-    for area in register.areas.values():
-        found += [_when(entry) for entry in area.log]
-        for measure in area.measures:
-            found += [_last(reading.on) for reading in measure.history]
-    found += [_when(entry) for entry in register.plan.log]
+    logs = [entry for action in register.actions.values() for entry in action.log]
+    logs += [entry for area in register.areas.values() for entry in area.log]
+    logs += register.plan.log
+    days = [
+        day for action in register.actions.values() for day in (action.created, action.completed)
+    ]
+    days += [
+        reading.on
+        for area in register.areas.values()
+        for measure in area.measures
+        for reading in measure.history
+    ]
+    # A dated fact counts from the last instant of its day: only the latest day matters.
+    latest_day = max((day for day in days if day), default=None)
+    found = [_when(entry) for entry in logs]
+    if latest_day is not None:
+        found.append(_last(latest_day))
     return max(found, default=None)
 
 

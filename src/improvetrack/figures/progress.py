@@ -15,7 +15,9 @@ from improvetrack.figures.forecast import Forecast, forecast, plan_start, senten
 from improvetrack.model.records import field, record
 from improvetrack.model.register import (
     LATE_STATUSES,
+    OPEN_STATUSES,
     RAGS,
+    STATUSES,
     Action,
     Area,
     Measure,
@@ -175,41 +177,58 @@ def starts_soon(action: Action, as_of: date) -> bool:
 
 @record
 class Rule:
-    """One of the SPEC's RAG rules: a code for scripts, the RAG it gives, and when it
-    applies to an action, given the as-of date and the plan's next inspection."""
+    """One of the SPEC's RAG rules: a code for scripts, the RAG it gives, the statuses it
+    can apply to at all, and when it applies to an action of one of them, given the as-of
+    date and the plan's next inspection."""
 
     code: str
     rag: Rag | None
+    statuses: frozenset[str]
     applies: Callable[[Action, date, Inspection | None], bool]
+
+
+def _always(action: Action, as_of: date, inspection: Inspection | None) -> bool:
+    return True
 
 
 # The RAG rules in the SPEC's order: an action's computed RAG is the first that applies
 # (GREEN when none does), and its reasons are every one that applies, in this order.
 RULES: tuple[Rule, ...] = (
-    Rule("done", Rag.BLUE, lambda action, as_of, inspection: action.status == "done"),
-    Rule("dropped", None, lambda action, as_of, inspection: action.status == "dropped"),
+    Rule("done", Rag.BLUE, frozenset({"done"}), _always),
+    Rule("dropped", None, frozenset({"dropped"}), _always),
+    Rule("awaiting-sign-off", Rag.AMBER, frozenset({"awaiting-sign-off"}), _always),
+    Rule("blocked", Rag.RED, frozenset({"blocked"}), _always),
+    Rule("overdue", Rag.RED, LATE_STATUSES, lambda action, as_of, _: is_overdue(action, as_of)),
+    Rule("slipped", Rag.AMBER, OPEN_STATUSES, lambda action, *_: slipped_days(action) is not None),
     Rule(
-        "awaiting-sign-off",
-        Rag.AMBER,
-        lambda action, as_of, inspection: action.status == "awaiting-sign-off",
+        "late", Rag.AMBER, OPEN_STATUSES, lambda action, _, inspection: is_late(action, inspection)
     ),
-    Rule("blocked", Rag.RED, lambda action, as_of, inspection: action.status == "blocked"),
-    Rule("overdue", Rag.RED, lambda action, as_of, inspection: is_overdue(action, as_of)),
-    Rule("slipped", Rag.AMBER, lambda action, as_of, inspection: slipped_days(action) is not None),
-    Rule("late", Rag.AMBER, lambda action, as_of, inspection: is_late(action, inspection)),
-    Rule("starts-soon", Rag.AMBER, lambda action, as_of, inspection: starts_soon(action, as_of)),
-    Rule("no-owner", Rag.AMBER, lambda action, as_of, inspection: is_unowned(action)),
-    Rule("no-date", Rag.AMBER, lambda action, as_of, inspection: is_undated(action)),
+    Rule(
+        "starts-soon",
+        Rag.AMBER,
+        frozenset({"not-started"}),
+        lambda action, as_of, _: starts_soon(action, as_of),
+    ),
+    Rule("no-owner", Rag.AMBER, OPEN_STATUSES, lambda action, *_: is_unowned(action)),
+    Rule("no-date", Rag.AMBER, OPEN_STATUSES, lambda action, *_: is_undated(action)),
 )
 ON_TRACK = Rag.GREEN  # the RAG of an action no rule applies to
+
+# For each status, the rules that can apply to an action of it, in the SPEC's order: a
+# done action is not asked whether it is overdue, nor an open one whether it is done.
+_RULES_FOR: dict[str, tuple[Rule, ...]] = {
+    status: tuple(rule for rule in RULES if status in rule.statuses) for status in STATUSES
+}
 
 
 def verdict(
     action: Action, as_of: date, inspection: Inspection | None
 ) -> tuple[Rag | None, tuple[str, ...]]:
     """An action's computed RAG and the codes of every rule that applies, from one pass
-    over the rules."""
-    applying = [rule for rule in RULES if rule.applies(action, as_of, inspection)]
+    over the rules its status can meet."""
+    applying = [
+        rule for rule in _RULES_FOR[action.status] if rule.applies(action, as_of, inspection)
+    ]
     return (applying[0].rag if applying else ON_TRACK), tuple(rule.code for rule in applying)
 
 
