@@ -121,6 +121,18 @@ def test_an_empty_date_is_refused(
     assert sample.read_bytes() == SAMPLE.read_bytes()
 
 
+@pytest.mark.parametrize("command", [["where"], ["log"], ["area", "list"], ["plan", "show"]])
+def test_an_empty_date_is_refused_where_no_date_is_needed(
+    invoke: Invoke, sample: Path, command: list[str]
+) -> None:
+    # A date given on the command line is checked even by a command that does not use it:
+    # an empty one is a script's slip, not a way to say today.
+    _fails_cleanly(invoke("--as-of", "", *command), "--as-of is empty")
+    _fails_cleanly(invoke(*command, "--as-of", "someday"), "--as-of: expected a date")
+    assert invoke("--as-of", "2026-11-01", *command).exit_code == 0
+    assert sample.read_bytes() == SAMPLE.read_bytes()
+
+
 @pytest.mark.parametrize("given", [["-r", ""], ["--register="], ["-r", str(SAMPLE), "-r", " "]])
 def test_an_empty_register_is_refused(invoke: Invoke, sample: Path, given: list[str]) -> None:
     for command in (["status"], ["report"], ["where"], ["add", "assessments", "A title"]):

@@ -39,7 +39,10 @@ class Run:
     def start(cls, paths: list[Path], as_of: str | None) -> "Run":
         many = len(paths) > 1 or any(path.is_dir() for path in paths)
         one = paths[0] if paths and not many else None
-        return cls(Settings(register=one, as_of=as_of), paths if many else [])
+        settings = Settings(register=one, as_of=as_of)
+        if as_of is not None:
+            settings.as_of  # noqa: B018 - a date given is checked even where none is needed
+        return cls(settings, paths if many else [])
 
     @cached_property
     def output(self) -> Output:
