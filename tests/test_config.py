@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -118,3 +121,51 @@ def test_colour_setting_is_obeyed(
     monkeypatch.setenv("NO_COLOR", "1")
     config_file.write_text('colour = "always"\n')
     assert "\x1b[" not in invoke("-r", str(SAMPLE), "status").stdout
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder", "huge"])
+def test_a_config_file_that_is_not_a_small_regular_file_is_refused(
+    tmp_path: Path, kind: str
+) -> None:
+    # Settings come only from a regular file of bounded size: a named pipe would wait for
+    # a writer for ever and a device would never end.
+    path = tmp_path / "config.toml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path = Path("/dev/zero")
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        path.write_text("# a comment\n" * 10_000)
+    env = {**os.environ, "IMPROVETRACK_CONFIG": str(path), "IMPROVETRACK_REGISTER": str(SAMPLE)}
+    env.pop("IMPROVETRACK_USER", None)  # so that `by` is read from the config
+    result = subprocess.run(
+        [sys.executable, "-m", "improvetrack", "config"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,  # a bound on a hang, not a measure of speed
+    )
+    assert result.returncode == 2, result.stderr
+    (line,) = result.stderr.splitlines()
+    expected = {
+        "fifo": "is a named pipe, not a config file",
+        "device": "is a character device, not a config file",
+        "folder": "is a folder; expected the config file",
+        "huge": "over the 64 KB a config file may hold; it sets at most four things",
+    }
+    assert line == f"error: {path}: {expected[kind]}"
+
+
+def test_a_configured_register_in_an_unknown_home_folder_is_a_clean_error(
+    invoke: Invoke, config_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("IMPROVETRACK_REGISTER", raising=False)
+    config_file.write_text('register = "~no-such-user-here/plan.toml"\n')
+    result = invoke("status")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"error: {config_file}: register: '~no-such-user-here/plan.toml' names a home folder "
+        "this machine does not have; write the register's full path\n"
+    )

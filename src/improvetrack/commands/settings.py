@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from improvetrack.errors import RegisterNotFound, UsageError
-from improvetrack.files.config import Setting
+from improvetrack.files.config import ConfigInvalid, Setting
 from improvetrack.files.defaults import LOCAL_NAME, LOCK_TIMEOUT, USER_NAME
 
 T = TypeVar("T")
@@ -160,9 +160,14 @@ class Settings:
             if candidate.is_file():
                 return Setting(candidate, f"nearest {LOCAL_NAME} from {here}")
         if configured := self.config.get("register"):
-            return Setting(
-                Path(str(configured)).expanduser(), f"register in {self.config_path.value}"
-            )
+            try:
+                found = Path(str(configured)).expanduser()
+            except RuntimeError:  # ~name of a user this machine does not know
+                raise ConfigInvalid(
+                    f"{self.config_path.value}: register: {configured!r} names a home "
+                    "folder this machine does not have; write the register's full path"
+                ) from None
+            return Setting(found, f"register in {self.config_path.value}")
         user = user_register_path()
         if user.is_file():
             return Setting(user, "the user data folder")
