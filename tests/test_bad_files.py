@@ -300,6 +300,68 @@ def test_a_dangling_link_is_no_register(invoke: Invoke, tmp_path: Path) -> None:
     assert "no such register" in line
 
 
+WRITES = [
+    ["add", "assessments", "x"],
+    ["update", "ASM-1", "--note", "x"],
+    ["plan", "set", "--title", "X"],
+    ["area", "add", "k", "--title", "K", "--prefix", "KK"],
+    ["init"],
+]
+
+
+@pytest.mark.parametrize("command", WRITES)
+def test_a_register_that_is_a_link_loop_is_one_clean_line_for_every_write(
+    invoke: Invoke, tmp_path: Path, command: list[str]
+) -> None:
+    one, other = tmp_path / "one.toml", tmp_path / "other.toml"
+    one.symlink_to(other)
+    other.symlink_to(one)
+    line = _one_clean_line(invoke("--register", str(one), *command), one)
+    assert line == (
+        f"error: {one}: is a symbolic link that leads round in a loop; point it at the "
+        "register file"
+    )
+    assert os.readlink(one) == str(other) and os.readlink(other) == str(one)
+
+
+def test_init_through_a_dangling_link_is_refused_and_makes_nothing(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    link, target = tmp_path / "plan.toml", tmp_path / "elsewhere" / "made.toml"
+    target.parent.mkdir()
+    link.symlink_to(target)
+    for args in (["init", str(link)], ["init", "--force", str(link)]):
+        line = _one_clean_line(invoke(*args), link)
+        assert line == (
+            f"error: {link}: is a symbolic link to {target}, which does not exist; create the "
+            "register where you mean it to be, not through a link"
+        )
+    assert not target.exists() and list(target.parent.iterdir()) == []
+
+
+@pytest.mark.parametrize("kind", ["link", "folder"])
+def test_a_lock_file_that_is_a_link_or_a_folder_is_refused_and_its_target_untouched(
+    invoke: Invoke, write: Callable[[str], Path], tmp_path: Path, kind: str
+) -> None:
+    path = write(MINIMAL)
+    lock = path.with_name(f".{path.name}.lock")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    if kind == "link":
+        lock.symlink_to(victim)
+    else:
+        lock.mkdir()
+    said = "a symbolic link" if kind == "link" else "a folder"
+    for command in (["add", "assessments", "x"], ["plan", "set", "--title", "X"]):
+        line = _one_clean_line(invoke(*command), path)
+        assert line == (
+            f"error: {path}: cannot lock it: its lock file {lock} is {said}, not a file; "
+            "remove it (improvetrack makes its lock file itself) and try again"
+        )
+    assert victim.read_text() == "keep me\n"
+    assert path.read_text() == MINIMAL
+
+
 @pytest.mark.parametrize("command", [["report", "-f", "html"], ["export"]])
 def test_an_output_file_is_never_the_register_itself(
     invoke: Invoke, write: Callable[[str], Path], command: list[str]

@@ -90,7 +90,19 @@ def real_path(path: Path) -> Path:
     A register shared by a link must stay shared: renaming a new file over the link would
     cut it, and a lock beside the link would not stop a writer using the file's own name.
     """
-    return Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        if not path.is_symlink():
+            return path
+        return Path(os.path.realpath(path, strict=True))
+    except FileNotFoundError:  # a link to nothing yet: the file it would make
+        return Path(os.path.realpath(path))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NotWritable(
+                f"{path}: is a symbolic link that leads round in a loop; point it at the "
+                "register file"
+            ) from None
+        raise NotWritable(f"{path}: cannot follow it ({exc.strerror})") from None
 
 
 def _temporary_prefix(path: Path) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -305,6 +306,12 @@ def create(path: Path, text: str, *, force: bool, timeout: float = LOCK_TIMEOUT)
             f"{path}: is a folder; name the register file, e.g. {path / LOCAL_NAME}"
         )
     parse(text, str(path))
+    real_path(path)  # a link that loops is refused, as by every write
+    if path.is_symlink() and not path.exists():
+        raise ImprovetrackError(
+            f"{path}: is a symbolic link to {os.readlink(path)}, which does not exist; "
+            "create the register where you mean it to be, not through a link"
+        )
     with locked(path, timeout=timeout):
         if path.exists() and not force:
             raise ImprovetrackError(f"{path}: already exists; use --force to replace it")
@@ -329,6 +336,7 @@ def locked(path: Path, *, timeout: float = LOCK_TIMEOUT, tidy: bool = False) -> 
         raise ImprovetrackError(f"{path}: folder {real.parent} does not exist")
     check_writable(path)
     lock = _lock_of(path, timeout)
+    _check_lock_file(path, lock.lock_file)
     try:
         lock.acquire()
     except Busy:
@@ -340,12 +348,35 @@ def locked(path: Path, *, timeout: float = LOCK_TIMEOUT, tidy: bool = False) -> 
             f"{path}: cannot lock it: you may not write its lock file {lock.lock_file}; its "
             f"owner can let the group in with `chmod g+w {lock.lock_file}`"
         ) from None
+    except OSError as exc:  # the lock file was replaced by something else meanwhile
+        raise NotWritable(
+            f"{path}: cannot lock it: its lock file {lock.lock_file}: {exc.strerror}"
+        ) from None
     try:
         share_like(lock.lock_file, lock.mode, lock.group)
         remove_stale_temporaries(real)
         yield
     finally:
         lock.release(remove=tidy and lock.created)
+
+
+def _check_lock_file(path: Path, lock_file: Path) -> None:
+    """Refuse a lock file that is not a plain file of its own: a link is never followed
+    (its target must stay untouched) and a folder cannot be locked."""
+    try:
+        mode = os.lstat(lock_file).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise NotWritable(f"{path}: cannot lock it: {lock_file}: {exc.strerror}") from None
+    if stat.S_ISREG(mode):
+        return
+    kind = "a symbolic link" if stat.S_ISLNK(mode) else "a folder" if stat.S_ISDIR(mode) else None
+    raise NotWritable(
+        f"{path}: cannot lock it: its lock file {lock_file} is "
+        f"{kind or KINDS.get(stat.S_IFMT(mode), 'not a regular file')}, not a file; "
+        "remove it (improvetrack makes its lock file itself) and try again"
+    )
 
 
 def _lock_of(path: Path, timeout: float) -> RegisterLock:
