@@ -83,3 +83,43 @@ def test_ctrl_c_right_after_start(tmp_path: Path) -> None:
                 # own way): no line of it may come from the tool's own files.
                 assert not [line for line in stderr if str(PACKAGE) in line], stderr
     assert path.read_text() == MINIMAL
+
+
+# --- fixed points, in a process of its own: the command is replaced by one that stops there --
+
+_AT_A_POINT = """
+import os, signal, sys
+import improvetrack.commands
+from improvetrack import cli
+
+def command(**_):
+    point = sys.argv[1]
+    if point == "in-the-command":
+        raise KeyboardInterrupt
+    if point == "as-typer-saw-it":
+        sys.exit(130)
+    print("done", flush=True)
+    sys.exit(0)
+
+improvetrack.commands.app = command
+try:
+    cli.main()
+finally:
+    # Shutdown: the command has finished and said so; a Ctrl-C now cuts into nothing.
+    os.kill(os.getpid(), signal.SIGINT)
+"""
+
+
+@pytest.mark.parametrize(
+    ("point", "code", "stdout", "stderr"),
+    [
+        ("in-the-command", 130, "", "Interrupted.\n"),
+        ("as-typer-saw-it", 130, "", "Interrupted.\n"),
+        ("at-shutdown", 0, "done\n", ""),
+    ],
+)
+def test_ctrl_c_at_a_fixed_point(point: str, code: int, stdout: str, stderr: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _AT_A_POINT, point], capture_output=True, text=True, timeout=60
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (code, stdout, stderr)

@@ -9,6 +9,7 @@ are loaded, again and again.
 from __future__ import annotations
 
 import gc
+import signal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # at run time not even typing: Ctrl-C may land while this module loads
@@ -20,10 +21,15 @@ INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a command stopped by
 def main() -> None:
     # Ctrl-C may come at any moment, the imports included: wherever it lands, one line.
     try:
-        gc.disable()
-        from improvetrack.commands import app
+        try:
+            gc.disable()
+            from improvetrack.commands import app
 
-        app(prog_name="improvetrack")
+            app(prog_name="improvetrack")
+        finally:
+            # The work is done or given up: from here a Ctrl-C could only cut into Python's
+            # own shutdown ("Exception ignored in threading._shutdown", and exit 0).
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
     except KeyboardInterrupt:
         _interrupted()
     except SystemExit as done:
@@ -33,10 +39,8 @@ def main() -> None:
 
 
 def _interrupted() -> NoReturn:
-    import signal
     import sys
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the line
     from improvetrack.render.output import Output
 
     Output().note("Interrupted.")
