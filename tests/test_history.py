@@ -66,7 +66,7 @@ from improvetrack.model import changes
 from improvetrack.model.changes import Stamp
 from improvetrack.model.encode import to_document
 from improvetrack.model.register import Action, Register
-from tests.conftest import Invoke
+from tests.conftest import SAMPLE, Invoke
 
 START = """\
 schema = 1
@@ -575,3 +575,91 @@ def test_a_rag_and_its_reason_read_once_and_are_both_kept(
     # A new reason for the same RAG is news, and is shown.
     result = invoke("update", "SAF-1", "--rag", "amber", "--reason", "Agency pharmacist booked")
     assert result.stdout == "SAF-1: RAG reason: Agency pharmacist booked\n"
+
+
+# --- logs a person edited: what the replay cannot undo is named, never a crash ---------------
+
+_STATUS_CHANGE = (
+    'text = "status: not-started → in-progress"\nfield = "status"\n'
+    'old = "not-started"\nnew = "in-progress"\n'
+)
+
+
+def _edited_sample(tmp_path: Path, old: str, new: str) -> Path:
+    text = SAMPLE.read_text(encoding="utf-8")
+    # ASM-2's second log entry is its start; the first entry of each action is its creation.
+    start = text.index("[[actions.ASM-2.log]]")
+    at = text.index(old, start)
+    path = tmp_path / "edited.toml"
+    path.write_text(text[:at] + new + text[at + len(old) :], encoding="utf-8")
+    return path
+
+
+def test_a_logged_status_change_without_its_old_value_makes_history_incomplete(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    path = _edited_sample(
+        tmp_path, _STATUS_CHANGE, _STATUS_CHANGE.replace('old = "not-started"\n', "")
+    )
+    before = path.read_bytes()
+    for command in (["list"], ["show", "ASM-2"], ["status"], ["report", "-f", "html"]):
+        result = invoke("-r", str(path), "--as-of", "2026-09-01", *command)
+        assert result.exit_code == 0, result.output
+    result = invoke("-r", str(path), "--as-of", "2026-09-01", "report", "-f", "json")
+    data = json.loads(result.stdout)
+    (asm2,) = [action for action in data["actions"] if action["id"] == "ASM-2"]
+    assert asm2["status"] == "in-progress"  # what the file says: the log cannot say more
+    assert data["history_complete"] is False and data["history_incomplete"] == ["ASM-2"]
+    result = invoke("-r", str(path), "check", "--json")
+    (finding,) = [
+        f for f in json.loads(result.stdout)["warnings"] if f["code"] == "history-incomplete"
+    ]
+    assert finding["path"] == "actions.ASM-2.log.1"
+    assert "log entry 2 changes status but does not say what it was before" in finding["message"]
+    assert path.read_bytes() == before
+
+
+def test_a_logged_area_the_register_never_had_keeps_the_action_where_it_is(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    moved = (
+        'text = "area: nowhere → assessments"\nfield = "area"\n'
+        'old = "nowhere"\nnew = "assessments"\n'
+    )
+    path = _edited_sample(tmp_path, _STATUS_CHANGE, moved)
+    result = invoke("-r", str(path), "--as-of", "2026-09-01", "report", "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    (asm2,) = [action for action in data["actions"] if action["id"] == "ASM-2"]
+    assert asm2["area"] == "assessments"
+    assert "ASM-2" in data["history_incomplete"]
+    result = invoke("-r", str(path), "check", "--json")
+    paths = {f["path"]: f["message"] for f in json.loads(result.stdout)["warnings"]}
+    assert "names an area the register does not have ('nowhere')" in paths["actions.ASM-2.log.1"]
+
+
+def test_a_first_due_date_is_logged_as_the_baseline_too(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # UND-2 has no date in the sample; the baseline it gets with its first one did not
+    # exist the day before, and the replay must say so.
+    path = tmp_path / "plan.toml"
+    path.write_bytes(SAMPLE.read_bytes())
+    monkeypatch.setenv("IMPROVETRACK_TODAY", "2026-11-28")
+    result = invoke("-r", str(path), "update", "UND-2", "--due", "2026-12-20")
+    assert result.stdout.splitlines() == [
+        "UND-2: due: (none) → 2026-12-20",
+        "UND-2: baselined: (none) → 2026-12-20 (its first due date)",
+    ]
+
+    def und2(day: str) -> dict[str, Any]:
+        data = json.loads(invoke("-r", str(path), "--as-of", day, "report", "-f", "json").stdout)
+        (action,) = [a for a in data["actions"] if a["id"] == "UND-2"]
+        assert "UND-2" not in data["history_incomplete"]
+        return dict(action)
+
+    assert (und2("2026-11-27")["due"], und2("2026-11-27")["baseline_due"]) == (None, None)
+    assert (und2("2026-11-28")["due"], und2("2026-11-28")["baseline_due"]) == (
+        "2026-12-20",
+        "2026-12-20",
+    )

@@ -89,6 +89,24 @@ def test_an_id_added_on_both_sides_stays_ours_and_theirs_is_renumbered_and_logge
     _valid(result.register)
 
 
+def test_a_renumbering_is_identity_so_history_stays_complete() -> None:
+    from improvetrack.figures.check import check
+    from improvetrack.figures.history import replay
+
+    base, ours, theirs = _sides()
+    changes.add_action(ours, "assessments", "Train team managers", _stamp(20, "lead-a"))
+    changes.add_action(theirs, "assessments", "Audit case files", _stamp(21, "lead-b"))
+    merged = merge(base, ours, theirs, MERGING).register
+
+    # Before the merge, on the day theirs was added, and after it: each replay keeps
+    # the action's ID of now and accounts for everything.
+    for day in (date(2026, 11, 21), date(2026, 11, 26), date(2026, 11, 27)):
+        then = replay(merged, day)
+        assert then.incomplete == [], day
+        assert ("ASM-3" in then.register.actions) == (day >= date(2026, 11, 21))
+    assert [f for f in check(merged, date(2026, 11, 27)) if f.code == "history-incomplete"] == []
+
+
 def test_several_clashes_take_the_next_free_ids_in_order() -> None:
     base, ours, theirs = _sides()
     for title in ("Ours one", "Ours two"):

@@ -132,8 +132,15 @@ def _judgement_findings(register: Register, assessed: dict[str, ActionStatus]) -
                     f"`improvetrack area update {action.area} --{key} TEXT`",
                 )
             )
-        if action.log and (reason := unaccounted(action)):
-            findings.append(Finding("history-incomplete", path, f"history incomplete: {reason}"))
+        if action.log and (unknown := unaccounted(action, register.areas)):
+            reason, key = unknown
+            findings.append(
+                Finding(
+                    "history-incomplete",
+                    f"{path}.{key}" if key else path,
+                    f"history incomplete: {reason}",
+                )
+            )
         if action.status == "done" and delivered_by(action) & signed_off_by(action):
             findings.append(
                 Finding(

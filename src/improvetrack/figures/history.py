@@ -74,6 +74,11 @@ class DateMove:
 _STATUS_REASON = re.compile(r"→ [a-z-]+ \((?P<reason>.*)\)\s*$", re.DOTALL)
 
 
+# Logged fields that are not the action's state: a progress update adds to its story, and
+# a new ID (a merge renumbering it) is who it is, which the replay keeps as it is now.
+_NOT_STATE = frozenset({PROGRESS, "id"})
+
+
 def end_of(day: date) -> datetime:
     """The first instant after `day`: the plan "at the end of a day" is every change
     made before it."""
@@ -88,10 +93,11 @@ def _when(entry: LogEntry) -> datetime:
 def _value(field: str, raw: LogValue | None) -> tuple[bool, Any]:
     """A logged old value as the field's value: (whether it could be read, the value)."""
     value = log_value(raw)
-    if value is None:
-        return True, None
     known = table.by_name().get(field)
     kind = known.kind if known else None
+    if value is None:
+        # Nothing logged: a field that may be empty was empty; a status or a title was not.
+        return kind not in (table.STATUS, table.REQUIRED), None
     if kind == table.DATE:
         day = as_day(value)
         return day is not None, day
@@ -160,6 +166,10 @@ def replay(register: Register, day: date) -> Replay:
     incomplete: list[str] = []
     for action_id, action in register.actions.items():
         then, accounted = action_at(action, until, day)
+        if then is not None and then.area not in register.areas:
+            # The log names an area the register never had: the action stays where it is.
+            then = copy.copy(then)
+            then.area, accounted = action.area, False
         if not accounted:
             incomplete.append(action_id)
         if then is None:
@@ -200,31 +210,48 @@ def action_at(action: Action, until: datetime, day: date) -> tuple[Action | None
     return then, accounted
 
 
-def unaccounted(action: Action) -> str | None:
-    """Why the log cannot replay this action's past, in words; None when it can."""
+def unaccounted(action: Action, areas: Iterable[str] = ()) -> tuple[str, str] | None:
+    """Why the log cannot replay this action's past, in words, and the key (below the
+    action) of the entry or field that says so; None when it can. `areas`: the keys of
+    the register's areas, which a logged change of area must name."""
     if not action.log:
-        return "it has no log, so how it stood before today is not known"
-    log = sorted(action.log, key=_when)
+        return "it has no log, so how it stood before today is not known", ""
+    known_areas = set(areas)
     newest: dict[str, LogEntry] = {}
-    for entry in log:
-        if entry.field is not None and entry.field != PROGRESS:
+    for index, entry in sorted(enumerate(action.log), key=lambda pair: _when(pair[1])):
+        where = f"log.{index}"
+        if entry.field is not None and entry.field not in _NOT_STATE:
             newest[entry.field] = entry
-        if entry.field in table.replayed():
-            for said in (entry.old, entry.new):
-                if not _value(entry.field, said)[0]:
-                    return f"its log holds a {entry.field} it cannot read ({said!r})"
+        if entry.field not in table.replayed():
+            continue
+        if entry.old is None and not _value(entry.field, None)[0]:
+            return (
+                f"log entry {index + 1} changes {entry.field} but does not say what it was "
+                "before, so how the action stood then is not known",
+                where,
+            )
+        for said in (entry.old, entry.new):
+            if not _value(entry.field, said)[0]:
+                return f"its log holds a {entry.field} it cannot read ({said!r})", where
+            if entry.field == "area" and known_areas and log_value(said) not in known_areas:
+                return (
+                    f"log entry {index + 1} names an area the register does not have "
+                    f"({log_value(said)!r})",
+                    where,
+                )
     for name, entry in newest.items():
         if name in table.replayed():
             readable, value = _value(name, entry.new)
             if not readable:
-                return f"its log holds a {name} it cannot read ({entry.new!r})"
+                return f"its log holds a {name} it cannot read ({entry.new!r})", name
             if value != table.value(action, name):
                 return (
                     f"its {name} is not the last one logged ({value}): edited by hand? "
-                    "Changes made with improvetrack are logged"
+                    "Changes made with improvetrack are logged",
+                    name,
                 )
         elif name != "evidence":
-            return f"its log names a field it does not have ({name!r})"
+            return f"its log names a field it does not have ({name!r})", ""
     return None
 
 
@@ -251,8 +278,8 @@ def _accounts(action: Action, log: list[LogEntry]) -> bool:
 def _undo(action: Action, entry: LogEntry) -> bool:
     """Undo one logged change on `action`; False when it cannot be undone from the log."""
     name = entry.field
-    if name is None or name == PROGRESS:
-        return True  # a note, a creation or a progress update: nothing to put back
+    if name is None or name in _NOT_STATE:
+        return True  # a note, a creation, a progress update, a new ID: nothing to put back
     if name == "evidence":
         link = log_value(entry.new)
         if link in action.evidence:

@@ -306,14 +306,27 @@ def set_field(action: Action, name: str, value: object, stamp: Stamp) -> bool:
     old = fields.value(action, name)
     if value == old:
         return False
+    first_baseline = None
     if name == "due" and action.baseline_due is None:
-        # Not logged: it is what the plan's figures took as the baseline already.
-        baseline = effective_baseline(action) or value
-        action.baseline_due = baseline if isinstance(baseline, date) else None
+        inferred = effective_baseline(action)
+        if inferred is not None:
+            # Not logged: it is what the plan's figures took as the baseline already.
+            action.baseline_due = inferred
+        elif isinstance(value, date):
+            first_baseline = value  # the first date it gets is the agreed one: a change
     fields.assign(action, name, value)
     log_change(
         action, stamp, f"{name}: {_shown(old)} → {_shown(value)}", field=name, old=old, new=value
     )
+    if first_baseline is not None:
+        action.baseline_due = first_baseline
+        log_change(
+            action,
+            stamp,
+            f"baselined: {_shown(None)} → {first_baseline} (its first due date)",
+            field="baseline_due",
+            new=first_baseline,
+        )
     return True
 
 
