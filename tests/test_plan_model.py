@@ -426,26 +426,39 @@ def test_a_theme_on_an_action_is_kept_and_said_to_belong_to_an_area(
 # --- sign-off that means something -------------------------------------------------------
 
 
-def test_whoever_marked_an_action_done_cannot_sign_it_off_by_any_name(
+def test_separation_of_duties_is_between_the_names_recorded(
     invoke: Invoke, write: Callable[[str], Path]
 ) -> None:
-    write(
+    # One officer keeps the register for everyone and types in both: the delivery in the
+    # manager's name, the sign-off in the director's. The names differ, so it stands.
+    path = write(
         REGISTER.replace(
             'title = "Care home improvement plan"', 'title = "p"\nrequire_sign_off = true'
         )
     )
-    assert invoke("done", "CAR-5", "--by", "Manager", "--evidence", "newsletter.pdf").exit_code == 0
-    as_another = invoke("sign-off", "CAR-5", "--by", "Director of Care")
-    assert as_another.exit_code == 2
-    assert "marked done by the person signing it off" in as_another.stderr
-    by_owner = invoke("sign-off", "CAR-5", "--by", "manager", user="someone-else")
+    assert invoke("done", "CAR-5", "--by", "Service  manager", "--evidence", "n.pdf").exit_code == 0
+    before = path.read_bytes()
+    # The same name (any case, any spacing) cannot sign off what it delivered...
+    by_deliverer = invoke("sign-off", "CAR-5", "--by", "service MANAGER", user="someone-else")
+    assert (by_deliverer.exit_code, by_deliverer.stderr) == (
+        2,
+        "error: CAR-5: service MANAGER marked it done, so cannot sign it off too; someone "
+        "else must accept the evidence\n",
+    )
+    # ...nor the owner, whoever types it in.
+    by_owner = invoke("sign-off", "CAR-5", "--by", " manager ", user="someone-else")
     assert by_owner.exit_code == 2 and "its owner cannot sign it off" in by_owner.stderr
-    signed = invoke("sign-off", "CAR-5", "--by", "Director of Care", user="director")
+    assert path.read_bytes() == before
+    signed = invoke("sign-off", "CAR-5", "--by", "Director of Care")
     assert signed.exit_code == 0, signed.output
     log = _json(invoke, "show", "CAR-5", "--json")["log"]
     done = [entry for entry in log if entry["new"] == "awaiting-sign-off"][-1]
-    assert (done["by"], done["user"]) == ("Manager", "tester")  # who ran it, beside --by
-    assert any(entry["text"] == "evidence added: newsletter.pdf" for entry in log)
+    assert (done["by"], done["user"]) == ("Service  manager", "tester")  # who typed it in
+    signing = [entry for entry in log if entry["old"] == "awaiting-sign-off"][-1]
+    assert (signing["by"], signing["user"]) == ("Director of Care", "tester")
+    assert any(entry["text"] == "evidence added: n.pdf" for entry in log)
+    check = invoke("check", "--json")
+    assert "signed-off-by-deliverer" not in check.stdout
 
 
 # --- every command that shows an action shows its ref and both RAGs ---------------------

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from improvetrack.errors import InvalidChange, UsageError
 from improvetrack.model import fields
+from improvetrack.model.names import same_name
 from improvetrack.model.records import record
 from improvetrack.model.register import (
     AREA_KEY,
@@ -397,10 +398,13 @@ def sign_off(
 ) -> Action:
     """Accept the evidence for an action awaiting sign-off; it becomes done.
 
-    Neither its owner nor whoever marked it delivered may sign it off, by any name the
-    log knows them by. A sign-off `recorded` from a sheet happened elsewhere, by the name
-    the sheet gives, so only the owner rule is checked then (`check` still flags a log
-    that shows one person completing and signing off).
+    Separation of duties is between the names recorded: the signer, `name`, may be
+    neither the action's owner nor the name it was marked delivered in (names compared
+    after case-folding and collapsing spaces). An officer who keeps the register for
+    everyone may type both in; the log keeps `by` = the signer and `user` = who typed it.
+    A sign-off `recorded` from a sheet happened elsewhere, by the name the sheet gives,
+    so only the owner rule is checked then (`check` still flags a log that shows one
+    name completing and signing off).
     """
     action = register.action(action_id)
     name = _required(name, "--by")
@@ -412,23 +416,29 @@ def sign_off(
             f"{action.id} is {action.status}: only an action awaiting sign-off can be signed "
             f"off; mark it delivered first with `improvetrack done {action.id}`"
         )
-    signers = {name.casefold(), *([stamp.user.casefold()] if stamp.user else [])}
-    signers.add(stamp.by.casefold())
-    if action.owner and action.owner.casefold() in signers:
+    signer = same_name(name)
+    if action.owner and same_name(action.owner) == signer:
         raise InvalidChange(
             f"{action.id}: its owner cannot sign it off; someone else must accept the evidence"
         )
-    if not recorded and signers & delivered_by(action):
+    if not recorded and signer in delivered_by(action):
         raise InvalidChange(
-            f"{action.id}: it was marked done by the person signing it off; someone else "
+            f"{action.id}: {name} marked it done, so cannot sign it off too; someone else "
             "must accept the evidence"
         )
     action.status = "done"
     action.completed = stamp.today
     action.signed_off_by = name
+    typed_by = stamp.user or stamp.by
+    signing = Stamp(
+        by=name,
+        at=stamp.at,
+        today=stamp.today,
+        user=typed_by if same_name(typed_by) != signer else None,
+    )
     log_change(
         action,
-        stamp,
+        signing,
         f"status: awaiting-sign-off → done (signed off by {name})",
         field="status",
         old="awaiting-sign-off",
@@ -438,25 +448,25 @@ def sign_off(
 
 
 def delivered_by(action: Action) -> set[str]:
-    """Who marked the action delivered (done or awaiting sign-off), by every name the log
-    gives them: the name the change was made in, and who ran the command."""
+    """The names the action was marked delivered (done or awaiting sign-off) in, as names
+    are compared (who typed the change in is not one of them)."""
     names: set[str] = set()
     for entry in action.log:
         if entry.field == "status" and entry.new in ("awaiting-sign-off", "done"):
             if entry.old == "awaiting-sign-off":
                 continue  # that is the sign-off itself
-            names |= {name.casefold() for name in (entry.by, entry.user) if name}
+            names.add(same_name(entry.by))
     return names
 
 
 def signed_off_by(action: Action) -> set[str]:
-    """Who signed the action off, by every name the log gives them."""
+    """The names the action was signed off in, as names are compared."""
     names: set[str] = set()
     for entry in action.log:
         if entry.field == "status" and entry.old == "awaiting-sign-off" and entry.new == "done":
-            names |= {name.casefold() for name in (entry.by, entry.user) if name}
+            names.add(same_name(entry.by))
     if action.signed_off_by:
-        names.add(action.signed_off_by.casefold())
+        names.add(same_name(action.signed_off_by))
     return names
 
 

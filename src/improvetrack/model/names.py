@@ -10,6 +10,11 @@ if TYPE_CHECKING:  # only named in signatures
     from improvetrack.model.register import Action, Area
 
 
+def same_name(name: str) -> str:
+    """A person's name as names are compared: case-folded, runs of spaces as one."""
+    return " ".join(name.split()).casefold()
+
+
 def suggest(name: str, known: Iterable[str], aliases: Mapping[str, str] | None = None) -> str:
     """`; did you mean 'X'?` for the known name closest to `name`, or "" when none is.
     `aliases` maps other names to compare with (an area's title) to the one to suggest."""

@@ -552,6 +552,10 @@ def _reported_line(item: ActionStatus) -> Text:
         line.append(f": {safe(item.action.rag_reason)}")
     if item.optimistic:
         line.append("  better than the dates give", style="bold yellow")
+    if not item.action.is_open:
+        # Delivered or dropped: what the lead last said is history, not a current report.
+        ended = "done" if item.action.status == "done" else item.action.status
+        line.append(f"  the lead's last report, before it was {ended}", style="dim")
     return line
 
 
