@@ -32,6 +32,7 @@ from improvetrack.figures.progress import (
 from improvetrack.model.dates import long_date
 from improvetrack.model.register import Action, Area, LogEntry, restates
 from improvetrack.model.text import counted, safe
+from improvetrack.render.said import dated
 from improvetrack.render.words import SYMBOLS, day_words, days_phrase, percent, shown
 
 if TYPE_CHECKING:
@@ -532,11 +533,11 @@ def detail_view(detail: ActionDetail, width: int) -> RenderableType:
     parts: list[RenderableType] = [grid]
     if detail.updates:
         parts += ["", Text("Progress updates, newest first", style="bold")]
-        parts.append(_dated([(u.on, u.by, u.text, None) for u in detail.updates]))
+        parts.append(dated([(u.on, u.by, u.text, None) for u in detail.updates]))
     if detail.rag_history:
         parts += ["", Text("RAG reported", style="bold")]
         parts.append(
-            _dated([(t.on, t.by, t.reason or "", rag_text(t.rag)) for t in detail.rag_history])
+            dated([(t.on, t.by, t.reason or "", rag_text(t.rag)) for t in detail.rag_history])
         )
     if action.log:
         logged = [(action, entry) for entry in action.log]
@@ -557,23 +558,6 @@ def _reported_line(item: ActionStatus) -> Text:
         ended = "done" if item.action.status == "done" else item.action.status
         line.append(f"  the lead's last report, before it was {ended}", style="dim")
     return line
-
-
-def _dated(rows: list[tuple[date, str, str, Text | None]]) -> Table:
-    """Dated things someone said (updates, or RAGs and their reasons), one per row: the
-    date, then what was said, wrapped under itself, and who said it."""
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
-    for on, by, said, lead in rows:
-        line = Text()
-        if lead is not None:
-            line.append_text(lead)
-            line.append(" " if said else "")
-        line.append(safe(said))
-        line.append(f" ({safe(by)})", style="dim")
-        grid.add_row(Text("  " + on.isoformat(), style="dim"), line)
-    return grid
 
 
 # In the log, who made a change wraps within this width: a full job title would otherwise

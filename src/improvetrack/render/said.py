@@ -1,0 +1,28 @@
+"""What people said about an action, dated, for the terminal: its progress updates and the
+RAGs its lead reported, one row each, under its detail screen."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.table import Table
+from rich.text import Text
+
+from improvetrack.model.text import safe
+
+
+def dated(rows: list[tuple[date, str, str, Text | None]]) -> Table:
+    """Dated things someone said (updates, or RAGs and their reasons), one per row: the
+    date, then what was said, wrapped under itself, and who said it."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    for on, by, said, lead in rows:
+        line = Text()
+        if lead is not None:
+            line.append_text(lead)
+            line.append(" " if said else "")
+        line.append(safe(said))
+        line.append(f" ({safe(by)})", style="dim")
+        grid.add_row(Text("  " + on.isoformat(), style="dim"), line)
+    return grid
