@@ -91,3 +91,27 @@ def test_status_of_ten_thousand_actions_stays_within_memory(big: Path, tmp_path:
     peak_mb = int(peak_file.read_text()) / 1024
     print(f"\npeak RSS of `status` on {ACTIONS} actions: {peak_mb:.0f} MB")
     assert 10 < peak_mb < CEILING_MB  # above 10 MB: a figure of the whole run, not of nothing
+
+
+def test_no_write_makes_a_register_over_the_size_every_command_refuses(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The limit made small for the test: an import that would cross it is refused whole,
+    # before the lock, so the plan is never locked out of its own tool.
+    path = tmp_path / "plan.toml"
+    assert invoke("init", str(path)).exit_code == 0
+    assert invoke("-r", str(path), "area", "add", "a", "--title", "A").exit_code == 0
+    before = path.read_bytes()
+    monkeypatch.setattr(store, "MAX_REGISTER_BYTES", len(before) + 4_000)
+    sheet = tmp_path / "many.csv"
+    sheet.write_text("Area,Action\n" + "".join(f"a,Action number {n}\n" for n in range(200)))
+    result = invoke("-r", str(path), "import", str(sheet))
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.splitlines()[-1:]
+    assert line.startswith(f"error: {path}: the change would make the register 0.")
+    assert line.endswith(
+        "MB a register may hold; nothing written. Split the plan into several registers "
+        "(status and report take them all at once)"
+    )
+    assert path.read_bytes() == before
+    assert invoke("-r", str(path), "add", "a", "One more").exit_code == 0  # a small one fits

@@ -664,6 +664,18 @@ def test_skip_invalid_imports_the_rest() -> None:
     assert [a.title for a in register.actions.values()] == ["Good", "Also good"]
 
 
+def test_skip_invalid_with_no_valid_row_is_an_error_not_an_import_of_nothing() -> None:
+    register = minimal()
+    before = store.dumps(register)
+    found = sheet("Area,Action,Due\r\nassessments,Bad,soon\r\nassessments,Worse,later\r\n")
+    with pytest.raises(SpreadsheetError) as caught:
+        add_rows(register, found, STAMP, skip_invalid=True)
+    assert str(caught.value) == (
+        "plan.csv: no valid row: 2 invalid rows (listed above); nothing imported"
+    )
+    assert store.dumps(register) == before
+
+
 # --- importing again: rows for actions the register holds -----------------------------------
 
 

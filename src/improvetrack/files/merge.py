@@ -161,7 +161,7 @@ def merge_files(
         if text != sides[1].text:
             if any(has_comments(side.text) for side in sides):
                 warn("the register holds TOML comments, which are not kept when it is merged")
-            write_atomically(ours, text.encode("utf-8"))
+            write_atomically(ours, store.encoded(ours, text))
     return result
 
 

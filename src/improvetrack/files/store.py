@@ -260,6 +260,7 @@ def edit(
         if (document := _changed(loaded)) is None:
             return result
         text = dumps_document(document)
+        encoded(path, text)  # refused before the lock is even asked for
         with locked(path, timeout=timeout):
             if _register_text(path) == loaded.text:
                 _write_register(path, loaded, text, warn)
@@ -287,9 +288,23 @@ def _changed(loaded: Loaded) -> dict[str, Any] | None:
 
 def _write_register(path: Path, loaded: Loaded, text: str, warn: Callable[[str], None]) -> None:
     """Write a changed register, saying first what the rewrite will drop."""
+    data = encoded(path, text)
     if warning := comments_warning(path, loaded.text):
         warn(warning)
-    write_atomically(path, text.encode("utf-8"))
+    write_atomically(path, data)
+
+
+def encoded(path: Path, text: str) -> bytes:
+    """A register's text as the bytes to write, refused when they are over the size every
+    command then refuses to read: a write must never lock the plan out of its own tool."""
+    data = text.encode("utf-8")
+    if len(data) > MAX_REGISTER_BYTES:
+        raise NotWritable(
+            f"{path}: the change would make the register {len(data) / 1e6:.1f} MB, over the "
+            f"{MAX_REGISTER_BYTES / 1e6:g} MB a register may hold; nothing written. Split the "
+            "plan into several registers (status and report take them all at once)"
+        )
+    return data
 
 
 def example_text() -> str:
@@ -306,6 +321,7 @@ def create(path: Path, text: str, *, force: bool, timeout: float = LOCK_TIMEOUT)
             f"{path}: is a folder; name the register file, e.g. {path / LOCAL_NAME}"
         )
     parse(text, str(path))
+    data = encoded(path, text)
     real_path(path)  # a link that loops is refused, as by every write
     if path.is_symlink() and not path.exists():
         raise ImprovetrackError(
@@ -315,7 +331,7 @@ def create(path: Path, text: str, *, force: bool, timeout: float = LOCK_TIMEOUT)
     with locked(path, timeout=timeout):
         if path.exists() and not force:
             raise ImprovetrackError(f"{path}: already exists; use --force to replace it")
-        write_atomically(path, text.encode("utf-8"))
+        write_atomically(path, data)
 
 
 @contextmanager

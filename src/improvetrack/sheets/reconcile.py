@@ -127,6 +127,12 @@ def add_rows(
         )
     refused_rows = {problem.number for problem in refused}
     used = [row for row in sheet.rows if row.number not in refused_rows]
+    if bad and not used:
+        register.actions.update(before)
+        raise SpreadsheetError(
+            f"{sheet.source}: no valid row: {counted(len(bad), 'invalid row')} (listed above); "
+            "nothing imported"
+        )
     plan_title = _title_plan(register, sheet, stamp, bool(used))
     areas_found = _compare_areas(register, sheet, used, areas, stamp, update)
     new_rows = [row for row in used if row.number not in found_ids]
