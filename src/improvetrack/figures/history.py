@@ -88,10 +88,15 @@ def _when(entry: LogEntry) -> datetime:
 def _value(field: str, raw: LogValue | None) -> tuple[bool, Any]:
     """A logged old value as the field's value: (whether it could be read, the value)."""
     value = log_value(raw)
-    if value is None:
-        return True, None
     known = table.by_name().get(field)
     kind = known.kind if known else None
+    if kind == table.IDS:
+        # Logged as the IDs in one text, "ASM-1, ASM-2"; none is an empty list.
+        if value is None:
+            return True, []
+        return isinstance(value, str), [part.strip() for part in str(value).split(",")]
+    if value is None:
+        return True, None
     if kind == table.DATE:
         day = as_day(value)
         return day is not None, day

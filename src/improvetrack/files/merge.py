@@ -120,7 +120,16 @@ def merge(base: Register, ours: Register, theirs: Register, stamp: Stamp) -> Mer
         taken = moved.get(action.area)
         if taken and action.id not in base.actions and action.id.startswith(f"{taken}-"):
             clashes.append(merged.actions.pop(action.id))
+    olds = [action.id for action in clashes]
     renumbered = [merger.renumber(merged, action, stamp) for action in clashes]
+    for side in (ours, theirs):
+        moves = {
+            old: action.id
+            for old, action in zip(olds, clashes, strict=True)
+            if side.actions.get(old) is action
+        }
+        if moves:
+            _rename_prerequisites(merged, base, side, moves)
     merged.sort_actions()
     merged.extra = merger.extra((), base.extra, ours.extra, theirs.extra)
 
@@ -603,6 +612,27 @@ class _Merger:
         )
         merged.actions[new] = action
         return Renumbering(old, new)
+
+
+def _rename_prerequisites(
+    merged: Register, base: Register, side: Register, moves: dict[str, str]
+) -> None:
+    """A side's renumbered actions keep their place in that side's `after` lists: in the
+    actions that side added, and where the merged list is the one that side wrote."""
+    added = {id(action) for key, action in side.actions.items() if key not in base.actions}
+    for action in merged.actions.values():
+        if not any(old in action.after for old in moves):
+            continue
+        was = base.actions.get(action.id)
+        theirs = side.actions.get(action.id)
+        written = (
+            theirs is not None
+            and was is not None
+            and theirs.after != was.after
+            and action.after == theirs.after
+        )
+        if id(action) in added or written:
+            action.after = [moves.get(key, key) for key in action.after]
 
 
 def _counted_as(item: _Item, base: _Item) -> _Item:
