@@ -35,6 +35,7 @@ AfterOption = Annotated[
     epilog="""
     improvetrack add assessments "Audit ten assessments a month" --due +6w
     improvetrack add education "Train designated teachers" --due 31/03/2027
+    improvetrack add assessments "Audit the new template in use" --after ASM-1
     """
 )
 def add(
