@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from improvetrack.errors import ImprovetrackError
+from improvetrack.figures.check import check
 from improvetrack.figures.dependencies import Waits, waits
+from improvetrack.figures.history import replay
 from improvetrack.figures.progress import ActionStatus, Rag, compute, rag_reasons
 from improvetrack.files import store
 from improvetrack.files.merge import Renumbering, merge
@@ -294,7 +296,10 @@ def test_replay_before_the_dependency_was_added_shows_no_wait(
 
 
 def test_a_merge_that_renumbers_an_action_rewrites_the_lists_that_name_it() -> None:
-    base = store.parse(MINIMAL + "\n" + _action("ASM-1", due="2027-03-31"), "base")
+    logged = (
+        'created = 2026-08-10\nlog = [{ at = 2026-08-10T09:30:00Z, by = "S", text = "created" }]\n'
+    )
+    base = store.parse(MINIMAL + "\n" + _action("ASM-1", due="2027-03-31") + logged, "base")
     ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
     changes.add_action(ours, "assessments", "Ours", _stamp(20))  # ASM-2
     mine = changes.add_action(ours, "assessments", "Ours waits", _stamp(20), after=("ASM-2",))
@@ -312,3 +317,11 @@ def test_a_merge_that_renumbers_an_action_rewrites_the_lists_that_name_it() -> N
     assert actions["ASM-5"].title == "Theirs waits" and actions["ASM-5"].after == ["ASM-4"]
     assert actions["ASM-1"].after == ["ASM-4"]  # theirs' change, naming theirs' ASM-2
     _valid(result.register)
+    # A renumbering is identity: the logged lists name the new IDs, and history is complete.
+    logged = [e for e in actions["ASM-5"].log if e.field == "after"]
+    assert [(e.old, e.new, e.text) for e in logged] == [(None, "ASM-4", "after: (none) → ASM-4")]
+    assert [e.new for e in actions["ASM-3"].log if e.field == "after"] == ["ASM-2"]
+    for day in (date(2026, 11, 20), date(2026, 11, 22), AS_OF):
+        assert replay(result.register, day).incomplete == []
+    assert replay(result.register, date(2026, 11, 20)).register.actions["ASM-1"].after == []
+    assert not [f for f in check(result.register, AS_OF) if f.code == "history-incomplete"]

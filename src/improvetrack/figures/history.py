@@ -220,9 +220,14 @@ def unaccounted(action: Action) -> str | None:
                     f"its {name} is not the last one logged ({value}): edited by hand? "
                     "Changes made with improvetrack are logged"
                 )
-        elif name != "evidence":
+        elif name not in ("evidence", *_IDENTITY):
             return f"its log names a field it does not have ({name!r})"
     return None
+
+
+# Log entries that change no state to put back: a progress update, and a renumbering by a
+# merge (which is the action's identity: a replay keeps the ID it has now).
+_IDENTITY = (PROGRESS, "id")
 
 
 def _born(action: Action, log: list[LogEntry]) -> datetime | None:
@@ -248,8 +253,8 @@ def _accounts(action: Action, log: list[LogEntry]) -> bool:
 def _undo(action: Action, entry: LogEntry) -> bool:
     """Undo one logged change on `action`; False when it cannot be undone from the log."""
     name = entry.field
-    if name is None or name == PROGRESS:
-        return True  # a note, a creation or a progress update: nothing to put back
+    if name is None or name in _IDENTITY:
+        return True  # a note, a creation, a progress update or a renumbering: nothing to undo
     if name == "evidence":
         link = log_value(entry.new)
         if link in action.evidence:
