@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from improvetrack.files import store
 from improvetrack.files.merge import Renumbering, merge
 from improvetrack.model import changes
 from improvetrack.model.register import Register
-from tests.conftest import MINIMAL, Invoke
+from tests.conftest import MINIMAL, SAMPLE, Invoke
 from tests.test_merge import MERGING, _stamp, _valid
 
 AS_OF = date(2026, 11, 27)
@@ -265,6 +266,17 @@ def test_the_board_paper_lists_held_up_actions(invoke: Invoke, chain: Path, name
     assert "Held up by what they wait for (1)" in result.stdout
     assert "ASM-1, due later: projected 2027-03-31" in result.stdout
     assert "improvetrack list --waiting" not in result.stdout  # papers carry no commands
+
+
+def test_the_json_report_lists_held_up_actions_where_the_plan_has_dependencies(
+    invoke: Invoke, chain: Path, tmp_path: Path
+) -> None:
+    data = json.loads(invoke("report", "--format", "json").stdout)
+    assert data["exceptions"]["held_up"] == ["ASM-2"]
+    sample = tmp_path / "sample.toml"
+    shutil.copy(SAMPLE, sample)
+    plain = json.loads(invoke("-r", str(sample), "report", "--format", "json").stdout)
+    assert "held_up" not in plain["exceptions"]
 
 
 def test_replay_before_the_dependency_was_added_shows_no_wait(

@@ -417,6 +417,8 @@ def report_data(report: Report) -> dict[str, Any]:
             if section.key in ("unowned", "undated")
         },
     }
+    if any(item.waits is not None for item in report.status.actions):
+        data["exceptions"]["held_up"] = ids(report.status.held_up)
     data["changes"] = changes_data(report.changes) if report.changes else None
     data["warnings"] = [
         {"code": finding.code, "path": finding.path, "message": finding.message}
