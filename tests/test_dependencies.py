@@ -136,6 +136,23 @@ def test_the_amber_reasons_come_in_the_rules_order() -> None:
     assert item.reasons == ("slipped", "held-up", "late", "starts-soon", "no-owner")
 
 
+def test_a_chain_of_thousands_of_actions_is_worked_out_and_its_cycle_refused() -> None:
+    """No recursion: a chain longer than Python's stack allows is still one chain."""
+    count = 3000
+    text = "".join(
+        _action(f"ASM-{n}", due="2027-03-31", after=f"ASM-{n - 1}" if n > 1 else "")
+        for n in range(1, count + 1)
+    )
+    register = _register(text.replace("due = 2027-03-31\n", "due = 2028-09-30\n", 1))
+    status = compute(register, AS_OF)
+    assert status.chain is not None and len(status.chain.ids) == count
+    assert status.chain.ids[0] == "ASM-1" and status.chain.ends == date(2028, 9, 30)
+    assert len(status.held_up) == count - 1
+    looped = text.replace('title = "Action ASM-1"', 'title = "Action ASM-1"\nafter = ["ASM-3000"]')
+    with pytest.raises(ImprovetrackError, match=r"ASM-1 → ASM-3000 → ASM-2999 → .* → ASM-1$"):
+        _register(looped)
+
+
 def test_a_plan_without_dependencies_has_no_waits_and_its_json_no_dependency_keys(
     invoke: Invoke, sample: Path
 ) -> None:
@@ -217,7 +234,8 @@ def test_a_hand_edited_cycle_fails_validation_named_from_its_lowest_id(
         + "\n"
         + _action("ASM-3", due="2027-03-31", after="ASM-2")
         + _action("ASM-2", due="2027-03-31", after="ASM-4")
-        + _action("ASM-4", due="2027-03-31", after="ASM-3"),
+        + _action("ASM-4", due="2027-03-31", after="ASM-3")
+        + _action("ASM-1", due="2027-03-31", after="ASM-3"),  # waits on the cycle, not in it
         encoding="utf-8",
     )
     result = invoke("check")

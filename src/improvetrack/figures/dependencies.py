@@ -68,7 +68,6 @@ def waits(register: Register, as_of: date) -> dict[str, Waits]:
             if prerequisite in needed:
                 needed[prerequisite].append(key)
     found: dict[str, Waits] = {}
-    visiting: set[str] = set()
 
     def open_before(action: Action) -> list[Action]:
         named = (actions.get(key) for key in action.after)
@@ -77,20 +76,17 @@ def waits(register: Register, as_of: date) -> dict[str, Waits]:
     def gives(prerequisite: Action) -> date | None:
         """The date a prerequisite lets its dependants start from: its projected due, or
         the as-of date for one that is overdue."""
-        projected = assess(prerequisite).projected
+        projected = found[prerequisite.id].projected
         if projected is not None and _overdue(prerequisite, as_of):
             return max(projected, as_of)
         return projected
 
     def assess(action: Action) -> Waits:
-        if action.id in found:
-            return found[action.id]
-        visiting.add(action.id)  # a cycle cannot pass validation; this only stops a loop
-        before = [item for item in open_before(action) if item.id not in visiting]
+        """One action's waits, once those of its open prerequisites are known."""
+        before = [item for item in open_before(action) if item.id in found]
         if not action.is_open:
             before = []
         dates = {item.id: gives(item) for item in before}
-        visiting.discard(action.id)
         undated = next((key for key, day in dates.items() if day is None), None)
         held_by, root = None, None
         if undated is not None:
@@ -104,25 +100,52 @@ def waits(register: Register, as_of: date) -> dict[str, Waits]:
             projected = action.due
             if latest is not None and latest[1] is not None and latest[1] > action.due:
                 held_by, projected = latest[0], latest[1]
-        result = Waits(
+        return Waits(
             waiting_for=tuple(item.id for item in before),
             needed_by=tuple(sorted(needed[action.id], key=id_sort_key)),
             projected=projected,
             held_by=held_by,
             undated=root,
         )
-        found[action.id] = result
-        return result
 
-    for action in actions.values():
-        assess(action)
+    # Prerequisites first, depth first without recursion: a chain of thousands of actions
+    # must not run out of stack. One on the way already (a cycle, which validation
+    # refuses) is left out rather than looped over.
+    on_the_way: set[str] = set()
+    for first in actions.values():
+        if first.id in found:
+            continue
+        stack = [(first, iter(open_before(first)))]
+        on_the_way.add(first.id)
+        while stack:
+            action, rest = stack[-1]
+            waited = next(rest, None)
+            if waited is None:
+                stack.pop()
+                on_the_way.discard(action.id)
+                found[action.id] = assess(action)
+            elif waited.id not in found and waited.id not in on_the_way:
+                on_the_way.add(waited.id)
+                stack.append((waited, iter(open_before(waited))))
     return found
 
 
 def longest_chain(register: Register, found: dict[str, Waits]) -> Chain | None:
-    """The chain of open actions whose last projected due is latest; None when no open
-    action waits for another with a date. Walked back from its last action through the
-    prerequisite with the latest projected due each time."""
+    """The chain of open actions whose last projected due is latest (the longer one where
+    two end on the same day, then the lower ID); None when no open action waits for another
+    with a date. Walked back from its last action through the prerequisite with the latest
+    projected due each time."""
+
+    def critical(key: str) -> str | None:
+        before = found[key].waiting_for
+        return max(before, key=lambda k: found[k].projected or date.min) if before else None
+
+    # `found` holds prerequisites before what waits for them, so each length is known
+    # when it is needed.
+    length: dict[str, int] = {}
+    for key in found:
+        previous = critical(key)
+        length[key] = 1 + (length.get(previous, 0) if previous else 0)
     ends = [
         key
         for key, item in found.items()
@@ -130,20 +153,11 @@ def longest_chain(register: Register, found: dict[str, Waits]) -> Chain | None:
     ]
     if not ends:
         return None
-
-    def back(key: str) -> list[str]:
-        path = [key]
-        while found[path[-1]].waiting_for:
-            options = [k for k in found[path[-1]].waiting_for if k not in path]
-            if not options:
-                break
-            path.append(max(options, key=lambda k: found[k].projected or date.min))
-        return path[::-1]
-
-    def rank(key: str) -> tuple[date, int]:
-        return (found[key].projected or date.min, len(back(key)))
-
-    best = max(sorted(ends, key=id_sort_key), key=rank)
+    best = max(sorted(ends, key=id_sort_key), key=lambda key: (found[key].projected, length[key]))
+    path, walked = [best], {best}
+    while (previous := critical(path[-1])) is not None and previous not in walked:
+        path.append(previous)
+        walked.add(previous)
     projected = found[best].projected
     assert projected is not None
-    return Chain(tuple(back(best)), projected)
+    return Chain(tuple(reversed(path)), projected)

@@ -17,34 +17,72 @@ def cycle_from(after: Mapping[str, Sequence[str]], start: str) -> list[str] | No
     """A path of prerequisites from `start` back to `start`, or None when there is none.
 
     Depth first, each action's prerequisites in the order its list holds them, so the same
-    register always names the same cycle."""
-    seen: set[str] = set()
+    register always names the same cycle. Iterative: a chain of thousands of actions must
+    not run out of stack."""
+    seen: set[str] = {start}
     path = [start]
-
-    def walk(current: str) -> bool:
-        for prerequisite in after.get(current, ()):
-            if prerequisite == start:
-                path.append(start)
-                return True
-            if prerequisite in seen or prerequisite not in after:
-                continue
+    pending = [iter(after.get(start, ()))]
+    while pending:
+        prerequisite = next(pending[-1], None)
+        if prerequisite is None:
+            pending.pop()
+            path.pop()
+        elif prerequisite == start:
+            return [*path, start]
+        elif prerequisite not in seen and prerequisite in after:
             seen.add(prerequisite)
             path.append(prerequisite)
-            if walk(prerequisite):
-                return True
-            path.pop()
-        return False
-
-    return path if walk(start) else None
+            pending.append(iter(after[prerequisite]))
+    return None
 
 
 def first_cycle(after: Mapping[str, Sequence[str]]) -> list[str] | None:
     """A cycle named from the lowest ID that is on one, or None."""
-    for action_id in sorted(after, key=id_sort_key):
-        found = cycle_from(after, action_id)
-        if found:
-            return found
-    return None
+    looped = on_cycles(after)
+    return cycle_from(after, min(looped, key=id_sort_key)) if looped else None
+
+
+def on_cycles(after: Mapping[str, Sequence[str]]) -> set[str]:
+    """The actions that are on some cycle: those whose strongly connected component holds
+    more than one (Kosaraju's two passes, without recursion, so in time linear in the
+    register however long its chains)."""
+    order: list[str] = []
+    done: set[str] = set()
+    for first in after:
+        if first in done:
+            continue
+        done.add(first)
+        stack = [(first, iter(after[first]))]
+        while stack:
+            key, rest = stack[-1]
+            waited = next(rest, None)
+            if waited is None:
+                stack.pop()
+                order.append(key)
+            elif waited in after and waited not in done:
+                done.add(waited)
+                stack.append((waited, iter(after[waited])))
+    needed: dict[str, list[str]] = {key: [] for key in after}
+    for key, ids in after.items():
+        for waited in ids:
+            if waited in needed:
+                needed[waited].append(key)
+    looped: set[str] = set()
+    placed: set[str] = set()
+    for first in reversed(order):
+        if first in placed:
+            continue
+        placed.add(first)
+        component, pending = [first], [first]
+        while pending:
+            for other in needed[pending.pop()]:
+                if other not in placed:
+                    placed.add(other)
+                    component.append(other)
+                    pending.append(other)
+        if len(component) > 1:
+            looped.update(component)
+    return looped
 
 
 def named(path: Sequence[str]) -> str:
