@@ -11,7 +11,14 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from improvetrack.errors import UnknownName
-from improvetrack.figures.dependencies import Chain, Waits, longest_chain, uses_dependencies, waits
+from improvetrack.figures.dependencies import (
+    Chain,
+    Waits,
+    held_up_words,
+    longest_chain,
+    uses_dependencies,
+    waits,
+)
 from improvetrack.figures.forecast import Forecast, forecast, plan_start, sentence
 from improvetrack.model.records import field, record
 from improvetrack.model.register import (
@@ -259,7 +266,7 @@ def rag_reasons(item: ActionStatus, as_of: date) -> list[str]:
         "overdue": f"{counted(overdue, 'day')} overdue",
         "slipped": f"slipped {counted(item.slipped_days or 0, 'day')}",
         "held-up": held_up_words(item.waits),
-        "late": ("projected" if "held-up" in item.reasons else "due") + " after the inspection",
+        "late": f"{'projected' if _projected_later(item) else 'due'} after the inspection",
         "starts-soon": f"due within {SOON_DAYS} days and not started",
         "no-owner": "no owner",
         "no-date": "no due date",
@@ -267,13 +274,10 @@ def rag_reasons(item: ActionStatus, as_of: date) -> list[str]:
     return [words[code] for code in item.reasons]
 
 
-def held_up_words(waits: Waits | None) -> str:
-    """Why an action is held up: the prerequisite due later, or the one with no date."""
-    if waits is None or waits.held_by is None:
-        return "held up"
-    if waits.undated is not None:
-        return f"held up: depends on {waits.undated}, which has no date"
-    return f"held up: depends on {waits.held_by}, due later"
+def _projected_later(item: ActionStatus) -> bool:
+    """Whether what it waits for projects it later than its own due date."""
+    projected = item.waits.projected if item.waits else None
+    return projected is not None and projected != item.action.due
 
 
 def reported_rag(action: Action) -> Rag | None:

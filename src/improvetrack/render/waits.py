@@ -10,8 +10,8 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from improvetrack.figures.dependencies import ARROW
-from improvetrack.figures.progress import ActionDetail, ActionStatus, Status, held_up_words
+from improvetrack.figures.dependencies import ARROW, held_up_words
+from improvetrack.figures.progress import ActionDetail, ActionStatus, Status
 from improvetrack.model.text import counted, safe
 
 HELD_UP = "Held up by what they wait for"
