@@ -6,12 +6,15 @@ inspection of 2028-06-30 (MINIMAL's)."""
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from improvetrack.errors import ImprovetrackError
 from improvetrack.figures.check import check
@@ -20,8 +23,8 @@ from improvetrack.figures.history import replay
 from improvetrack.figures.progress import ActionStatus, Rag, compute, rag_reasons
 from improvetrack.files import store
 from improvetrack.files.merge import Renumbering, merge
-from improvetrack.model import changes
-from improvetrack.model.register import Register
+from improvetrack.model import changes, prerequisites
+from improvetrack.model.register import Register, id_sort_key
 from tests.conftest import MINIMAL, SAMPLE, Invoke
 from tests.test_merge import MERGING, _stamp, _valid
 
@@ -355,3 +358,43 @@ def test_a_merge_that_renumbers_an_action_rewrites_the_lists_that_name_it() -> N
         assert replay(result.register, day).incomplete == []
     assert replay(result.register, date(2026, 11, 20)).register.actions["ASM-1"].after == []
     assert not [f for f in check(result.register, AS_OF) if f.code == "history-incomplete"]
+
+
+# --- cycles, as a law ---------------------------------------------------------------------
+
+
+def _reaches(after: dict[str, list[str]], start: str, goal: str) -> bool:
+    seen, pending = set(), list(after[start])
+    while pending:
+        key = pending.pop()
+        if key == goal:
+            return True
+        if key not in seen:
+            seen.add(key)
+            pending += after[key]
+    return False
+
+
+@given(
+    st.integers(1, 12).flatmap(
+        lambda size: st.lists(
+            st.lists(st.integers(1, size), max_size=3, unique=True), min_size=size, max_size=size
+        )
+    )
+)
+def test_a_cycle_is_found_exactly_when_there_is_one_and_named_from_its_lowest_id(
+    lists: list[list[int]],
+) -> None:
+    after = {
+        f"ASM-{n}": [f"ASM-{m}" for m in ids if m != n] for n, ids in enumerate(lists, start=1)
+    }
+    looped = sorted((key for key in after if _reaches(after, key, key)), key=id_sort_key)
+    found = prerequisites.first_cycle(after)
+    if not looped:
+        assert found is None
+        return
+    assert found is not None
+    assert found[0] == found[-1] == looped[0]
+    assert all(later in after[key] for key, later in itertools.pairwise(found))
+    assert len(set(found[:-1])) == len(found) - 1
+    assert prerequisites.on_cycles(after) == set(looped)
