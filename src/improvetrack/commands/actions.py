@@ -20,11 +20,22 @@ from improvetrack.model.text import safe
 
 app = Family()
 
+AfterOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--after",
+        help="An action this one waits for, by ID (repeatable).",
+        metavar="ID",
+        autocompletion=completer("id"),
+    ),
+]
+
 
 @app.command(
     epilog="""
     improvetrack add assessments "Audit ten assessments a month" --due +6w
     improvetrack add education "Train designated teachers" --due 31/03/2027
+    improvetrack add assessments "Audit the new template in use" --after ASM-1
     """
 )
 def add(
@@ -49,6 +60,7 @@ def add(
         str | None,
         typer.Option("--measure", help="How success will be measured.", metavar="TEXT"),
     ] = None,
+    after: AfterOption = None,
     by: ByOption = None,
 ) -> None:
     """Add an action to an area; prints its new ID."""
@@ -56,10 +68,11 @@ def add(
     due_date = run.date(due, "--due")
     action = run.change(
         lambda register, stamp: changes.add_action(
-            register, area, title, stamp, owner=owner, due=due_date, measure=measure
+            register, area, title, stamp, owner=owner, due=due_date, measure=measure,
+            after=tuple(after or ()),
         ),
         by,
-    )
+    )  # fmt: skip
     run.output.line(action.id)
 
 
@@ -140,6 +153,16 @@ def update(
             "--timescale", help="A timescale that is not a date: Ongoing.", metavar="TEXT"
         ),
     ] = None,
+    after: AfterOption = None,
+    not_after: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--not-after",
+            help="An action this one no longer waits for (repeatable).",
+            metavar="ID",
+            autocompletion=completer("id"),
+        ),
+    ] = None,
     by: ByOption = None,
 ) -> None:
     """Change an action; every change is logged.
@@ -153,7 +176,7 @@ def update(
     wanted = changes.Update(
         title, owner, when, status, measure, note, tuple(evidence or ()), clear_due,
         ref, timescale, rag, reason, progress, run.date(on, "--on"),
-        changes.counted_from(due, run.as_of),
+        changes.counted_from(due, run.as_of), tuple(after or ()), tuple(not_after or ()),
     )  # fmt: skip
     done = run.change(lambda r, stamp: changes.apply_update(r, action_id, wanted, stamp), by)
     for warning in done.warnings:

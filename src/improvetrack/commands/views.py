@@ -75,6 +75,9 @@ def list_(
         bool,
         typer.Option("--optimistic", help="Only actions reported better than their dates give."),
     ] = False,
+    waiting: Annotated[
+        bool, typer.Option("--waiting", help="Only open actions waiting for an open one.")
+    ] = False,
     json: JsonOption = False,
 ) -> None:
     """List actions: all, or filtered by area, owner or status.
@@ -88,8 +91,9 @@ def list_(
     wanted = parse_status(status) if status else None
     found = run.status(run.load(), area=area, owner=owner)
     chosen = progress.select(
-        found.actions, status=wanted, overdue=overdue, slipped=slipped, optimistic=optimistic
-    )
+        found.actions, status=wanted, overdue=overdue, slipped=slipped, optimistic=optimistic,
+        waiting=waiting,
+    )  # fmt: skip
     run.output.result("actions", chosen, json=json)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from improvetrack.figures.dependencies import Waits, uses_dependencies
 from improvetrack.figures.history import unaccounted
 from improvetrack.figures.progress import (
     ActionStatus,
@@ -16,6 +17,7 @@ from improvetrack.figures.progress import (
     Status,
     assess,
     next_inspection,
+    plan_waits,
 )
 from improvetrack.model.changes import delivered_by, signed_off_by
 from improvetrack.model.decode import key_typos
@@ -75,10 +77,13 @@ def _assessments(
     if status is not None and status.as_of == as_of and status.inspection == inspection:
         known = {item.action.id: item for item in status.actions}
     found: dict[str, ActionStatus] = {}
+    waits: dict[str, Waits] | None = None
     for action in register.actions.values():
         item = known.get(action.id)
         if item is None or item.action is not action:
-            item = assess(action, as_of, inspection)
+            if waits is None and uses_dependencies(register):
+                waits = plan_waits(register, as_of)
+            item = assess(action, as_of, inspection, waits[action.id] if waits else None)
         found[action.id] = item
     return found
 
@@ -294,7 +299,18 @@ def _action_findings(
                 Finding(
                     "late",
                     f"{path}.due",
-                    f"{action.due} is after the next inspection ({inspection.day})",
+                    _late_words(item, inspection),
                 )
             )
     return findings
+
+
+def _late_words(item: ActionStatus, inspection: Inspection) -> str:
+    """Why an action is late: its own date, or the date what it waits for projects."""
+    due, waits = item.action.due, item.waits
+    if (due is None or due <= inspection.day) and waits and waits.projected:
+        return (
+            f"projected {waits.projected}, waiting for {waits.held_by}, is after the next "
+            f"inspection ({inspection.day})"
+        )
+    return f"{due} is after the next inspection ({inspection.day})"

@@ -95,6 +95,11 @@ def _value(field: str, raw: LogValue | None) -> tuple[bool, Any]:
     value = log_value(raw)
     known = table.by_name().get(field)
     kind = known.kind if known else None
+    if kind == table.IDS:
+        # Logged as the IDs in one text, "ASM-1, ASM-2"; none is an empty list.
+        if value is None:
+            return True, []
+        return isinstance(value, str), [part.strip() for part in str(value).split(",")]
     if value is None:
         # Nothing logged: a field that may be empty was empty; a status or a title was not.
         return kind not in (table.STATUS, table.REQUIRED), None

@@ -11,6 +11,14 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from improvetrack.errors import UnknownName
+from improvetrack.figures.dependencies import (
+    Chain,
+    Waits,
+    held_up_words,
+    longest_chain,
+    uses_dependencies,
+    waits,
+)
 from improvetrack.figures.forecast import Forecast, forecast, plan_start, sentence
 from improvetrack.model.records import field, record
 from improvetrack.model.register import (
@@ -154,14 +162,18 @@ def slipped_days(action: Action) -> int | None:
     return (action.due - baseline).days
 
 
-def is_late(action: Action, inspection: Inspection | None) -> bool:
-    """Open, and due after the inspection it is meant to be done for."""
-    return (
-        action.is_open
-        and inspection is not None
-        and action.due is not None
-        and action.due > inspection.day
-    )
+def is_late(action: Action, inspection: Inspection | None, waits: Waits | None = None) -> bool:
+    """Open, and due (or, waiting for others, projected) after the inspection it is meant
+    to be done for."""
+    if not action.is_open or inspection is None:
+        return False
+    projected = waits.projected if waits else None
+    return any(day is not None and day > inspection.day for day in (action.due, projected))
+
+
+def is_held_up(action: Action, waits: Waits | None) -> bool:
+    """Open, and waiting for an action projected due later than it, or with no date."""
+    return action.is_open and waits is not None and waits.held_up
 
 
 def is_due_soon(action: Action, as_of: date) -> bool:
@@ -184,10 +196,14 @@ class Rule:
     code: str
     rag: Rag | None
     statuses: frozenset[str]
-    applies: Callable[[Action, date, Inspection | None], bool]
+    # The action, the as-of date, the next inspection, and the action's place among those
+    # it waits for (its `Waits`; None in a plan where no action waits for another).
+    applies: Callable[[Action, date, Inspection | None, Waits | None], bool]
 
 
-def _always(action: Action, as_of: date, inspection: Inspection | None) -> bool:
+def _always(
+    action: Action, as_of: date, inspection: Inspection | None, waits: Waits | None
+) -> bool:
     return True
 
 
@@ -198,16 +214,25 @@ RULES: tuple[Rule, ...] = (
     Rule("dropped", None, frozenset({"dropped"}), _always),
     Rule("awaiting-sign-off", Rag.AMBER, frozenset({"awaiting-sign-off"}), _always),
     Rule("blocked", Rag.RED, frozenset({"blocked"}), _always),
-    Rule("overdue", Rag.RED, LATE_STATUSES, lambda action, as_of, _: is_overdue(action, as_of)),
+    Rule("overdue", Rag.RED, LATE_STATUSES, lambda action, as_of, *_: is_overdue(action, as_of)),
     Rule("slipped", Rag.AMBER, OPEN_STATUSES, lambda action, *_: slipped_days(action) is not None),
     Rule(
-        "late", Rag.AMBER, OPEN_STATUSES, lambda action, _, inspection: is_late(action, inspection)
+        "held-up",
+        Rag.AMBER,
+        OPEN_STATUSES,
+        lambda action, as_of, inspection, waits: is_held_up(action, waits),
+    ),
+    Rule(
+        "late",
+        Rag.AMBER,
+        OPEN_STATUSES,
+        lambda action, as_of, inspection, waits: is_late(action, inspection, waits),
     ),
     Rule(
         "starts-soon",
         Rag.AMBER,
         frozenset({"not-started"}),
-        lambda action, as_of, _: starts_soon(action, as_of),
+        lambda action, as_of, *_: starts_soon(action, as_of),
     ),
     Rule("no-owner", Rag.AMBER, OPEN_STATUSES, lambda action, *_: is_unowned(action)),
     Rule("no-date", Rag.AMBER, OPEN_STATUSES, lambda action, *_: is_undated(action)),
@@ -222,19 +247,21 @@ _RULES_FOR: dict[str, tuple[Rule, ...]] = {
 
 
 def verdict(
-    action: Action, as_of: date, inspection: Inspection | None
+    action: Action, as_of: date, inspection: Inspection | None, waits: Waits | None = None
 ) -> tuple[Rag | None, tuple[str, ...]]:
     """An action's computed RAG and the codes of every rule that applies, from one pass
     over the rules its status can meet."""
     applying = [
-        rule for rule in _RULES_FOR[action.status] if rule.applies(action, as_of, inspection)
+        rule for rule in _RULES_FOR[action.status] if rule.applies(action, as_of, inspection, waits)
     ]
     return (applying[0].rag if applying else ON_TRACK), tuple(rule.code for rule in applying)
 
 
-def action_rag(action: Action, as_of: date, inspection: Inspection | None) -> Rag | None:
+def action_rag(
+    action: Action, as_of: date, inspection: Inspection | None, waits: Waits | None = None
+) -> Rag | None:
     """The SPEC's RAG rules, the first that applies."""
-    return verdict(action, as_of, inspection)[0]
+    return verdict(action, as_of, inspection, waits)[0]
 
 
 def rag_reasons(item: ActionStatus, as_of: date) -> list[str]:
@@ -248,12 +275,19 @@ def rag_reasons(item: ActionStatus, as_of: date) -> list[str]:
         "blocked": "blocked",
         "overdue": f"{counted(overdue, 'day')} overdue",
         "slipped": f"slipped {counted(item.slipped_days or 0, 'day')}",
-        "late": "due after the inspection",
+        "held-up": held_up_words(item.waits),
+        "late": f"{'projected' if _projected_later(item) else 'due'} after the inspection",
         "starts-soon": f"due within {SOON_DAYS} days and not started",
         "no-owner": "no owner",
         "no-date": "no due date",
     }
     return [words[code] for code in item.reasons]
+
+
+def _projected_later(item: ActionStatus) -> bool:
+    """Whether what it waits for projects it later than its own due date."""
+    projected = item.waits.projected if item.waits else None
+    return projected is not None and projected != item.action.due
 
 
 def reported_rag(action: Action) -> Rag | None:
@@ -334,6 +368,8 @@ class ActionStatus:
     optimistic: bool = False
     reasons: tuple[str, ...] = ()  # the code of every RAG rule that applies, in order
     due_soon: bool = False  # can still be late, and due within SOON_DAYS days
+    # What it waits for and its projected due (v3); None in a plan where no action waits.
+    waits: Waits | None = None
 
 
 @record
@@ -483,6 +519,8 @@ class Status:
     overdue: list[ActionStatus] = field(default_factory=list)
     blocked: list[ActionStatus] = field(default_factory=list)
     due_soon: list[ActionStatus] = field(default_factory=list)
+    held_up: list[ActionStatus] = field(default_factory=list)  # held up by what they wait for
+    chain: Chain | None = None  # the longest chain of actions waiting for one another
 
     @property
     def history_complete(self) -> bool:
@@ -497,10 +535,13 @@ class Status:
         return (self.inspection.day - self.as_of).days if self.inspection else None
 
 
-def assess(action: Action, as_of: date, inspection: Inspection | None) -> ActionStatus:
+def assess(
+    action: Action, as_of: date, inspection: Inspection | None, waits: Waits | None = None
+) -> ActionStatus:
     """One action's figures as of a date: the one place an action is assessed, so every
-    view, check and report reads the same RAG, reasons and flags."""
-    rag, reasons = verdict(action, as_of, inspection)
+    view, check and report reads the same RAG, reasons and flags. `waits` is the action's
+    place among those it waits for (`plan_waits`)."""
+    rag, reasons = verdict(action, as_of, inspection, waits)
     return ActionStatus(
         action=action,
         rag=rag,
@@ -512,7 +553,13 @@ def assess(action: Action, as_of: date, inspection: Inspection | None) -> Action
         optimistic=is_optimistic(action, rag),
         reasons=reasons,
         due_soon=action.status in LATE_STATUSES and is_due_soon(action, as_of),
+        waits=waits,
     )
+
+
+def plan_waits(register: Register, as_of: date) -> dict[str, Waits] | None:
+    """Every action's waits, or None for a plan where no action waits for another."""
+    return waits(register, as_of) if uses_dependencies(register) else None
 
 
 def owner_matches(action: Action, owner: str) -> bool:
@@ -542,14 +589,18 @@ def compute(
     if owner is not None and not any(owner_matches(a, owner) for a in register.actions.values()):
         raise UnknownName(unknown_owner(owner, register.actions.values()))
     steps = next_steps(register)  # from the plan now: it may have been empty then
+    # A plan that uses dependencies now shows them at every date, waiting or not then.
+    depends = uses_dependencies(register)
     past = replay(register, as_of)  # the plan as it stood then, if the date is earlier
     register = past.register
     inspection = next_inspection(register.plan)
     areas = [register.area(key)] if key else list(register.areas.values())
     by_area: dict[str, list[ActionStatus]] = {a.key: [] for a in areas}
+    found = waits(register, as_of) if depends else None
     for action in register.actions.values():
         if action.area in by_area and (owner is None or owner_matches(action, owner)):
-            by_area[action.area].append(assess(action, as_of, inspection))
+            held = found[action.id] if found else None
+            by_area[action.area].append(assess(action, as_of, inspection, held))
     if owner is not None:
         # One person's view: the areas where they own something, not a table of zeros.
         areas = [a for a in areas if by_area[a.key]]
@@ -595,6 +646,8 @@ def compute(
             (item for item in everything if item.due_soon),
             key=lambda item: (item.action.due, item.action.id),
         ),
+        held_up=[item for item in everything if "held-up" in item.reasons],
+        chain=longest_chain(register, found) if found else None,
     )
 
 
@@ -667,6 +720,8 @@ class ActionDetail:
     area: Area
     rag_history: list[Reported]
     updates: list[Update]  # newest first
+    # The actions it waits for and those waiting for it, as they stand (v3).
+    related: dict[str, ActionStatus] = field(default_factory=dict)
 
 
 def detail(register: Register, action_id: str, as_of: date) -> ActionDetail:
@@ -674,6 +729,7 @@ def detail(register: Register, action_id: str, as_of: date) -> ActionDetail:
 
     action = register.action(action_id)  # an ID of the register now, or a clear error
     then = replay(register, as_of).register
+    depends = uses_dependencies(register)
     if action.id not in then.actions:
         made = f"on {action.created}" if action.created else "later"
         later = f" on or after {action.created}" if action.created else ""
@@ -682,9 +738,17 @@ def detail(register: Register, action_id: str, as_of: date) -> ActionDetail:
             f"date{later}"
         )
     register, action = then, then.actions[action.id]
-    item = assess(action, as_of, next_inspection(register.plan))
+    found = waits(register, as_of) if depends else None
+    held = found[action.id] if found else None
+    inspection = next_inspection(register.plan)
+    item = assess(action, as_of, inspection, held)
+    related = {
+        key: assess(register.actions[key], as_of, inspection, found[key])
+        for key in (*action.after, *(held.needed_by if held else ()))
+        if found and key in register.actions
+    }
     return ActionDetail(
-        item, register.areas[action.area], rag_history(action), progress_updates(action)
+        item, register.areas[action.area], rag_history(action), progress_updates(action), related
     )
 
 
@@ -695,12 +759,14 @@ def select(
     overdue: bool = False,
     slipped: bool = False,
     optimistic: bool = False,
+    waiting: bool = False,
 ) -> list[ActionStatus]:
     """The actions that pass every filter given."""
     return [
         item
         for item in items
         if (status is None or item.action.status == status)
+        and (not waiting or (item.waits is not None and item.waits.waiting))
         and (item.overdue or not overdue)
         and (item.slipped_days is not None or not slipped)
         and (item.optimistic or not optimistic)

@@ -392,6 +392,14 @@ def exceptions(
             lambda item: status_words(item.action.status),
         ),
         section(
+            "held-up",
+            "Held up by what they wait for",
+            status.held_up,
+            "Waits for",
+            _held,
+            "Each waits for an action due later than itself, or with no date.",
+        ),
+        section(
             "unowned",
             "No owner",
             unowned,
@@ -408,6 +416,16 @@ def exceptions(
             "Without a date these cannot be counted against the plan.",
         ),
     ]
+
+
+def _held(item: ActionStatus) -> str:
+    """What holds an action up, and the date that gives it."""
+    waits = item.waits
+    if waits is None or waits.held_by is None:
+        return ""
+    if waits.undated is not None:
+        return f"{waits.undated}, which has no date"
+    return f"{waits.held_by}, due later: projected {waits.projected}"
 
 
 def _listed_once(sections: list[Section], before: list[Section]) -> list[Section]:

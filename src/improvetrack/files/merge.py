@@ -37,10 +37,12 @@ from improvetrack.model.decode import from_document
 from improvetrack.model.encode import to_document
 from improvetrack.model.records import field, fields, is_record, record, replace
 from improvetrack.model.register import (
+    NONE,
     SCHEMA,
     Action,
     Area,
     LogEntry,
+    LogValue,
     Measure,
     Plan,
     Reading,
@@ -120,7 +122,16 @@ def merge(base: Register, ours: Register, theirs: Register, stamp: Stamp) -> Mer
         taken = moved.get(action.area)
         if taken and action.id not in base.actions and action.id.startswith(f"{taken}-"):
             clashes.append(merged.actions.pop(action.id))
+    olds = [action.id for action in clashes]
     renumbered = [merger.renumber(merged, action, stamp) for action in clashes]
+    for side in (ours, theirs):
+        moves = {
+            old: action.id
+            for old, action in zip(olds, clashes, strict=True)
+            if side.actions.get(old) is action
+        }
+        if moves:
+            _rename_prerequisites(merged, base, side, moves)
     merged.sort_actions()
     merged.extra = merger.extra((), base.extra, ours.extra, theirs.extra)
 
@@ -603,6 +614,43 @@ class _Merger:
         )
         merged.actions[new] = action
         return Renumbering(old, new)
+
+
+def _rename_prerequisites(
+    merged: Register, base: Register, side: Register, moves: dict[str, str]
+) -> None:
+    """A side's renumbered actions keep their place in that side's `after` lists: in the
+    actions that side added, and where the merged list is the one that side wrote. The
+    logged changes of those lists that the side made name the new IDs too, so the replay
+    of an action's history stays complete: a renumbering is identity, not a change."""
+    added = {id(action) for key, action in side.actions.items() if key not in base.actions}
+    for action in merged.actions.values():
+        was, mine = base.actions.get(action.id), side.actions.get(action.id)
+        if id(action) in added:
+            made = {_entry_key(entry) for entry in action.log}
+        elif mine is not None:
+            made = {_entry_key(entry) for entry in _without(mine.log, was.log if was else [])}
+        else:
+            continue
+        for entry in action.log:
+            if entry.field == "after" and _entry_key(entry) in made:
+                entry.old, entry.new = _renamed(entry.old, moves), _renamed(entry.new, moves)
+                entry.text = f"after: {entry.old or NONE} → {entry.new or NONE}"
+        written = (
+            mine is not None
+            and was is not None
+            and mine.after != was.after
+            and action.after == mine.after
+        )
+        if id(action) in added or written:
+            action.after = [moves.get(key, key) for key in action.after]
+
+
+def _renamed(logged: LogValue | None, moves: dict[str, str]) -> LogValue | None:
+    """A logged list of IDs ("ASM-1, ASM-2") with the renumbered ones' new IDs."""
+    if not isinstance(logged, str) or logged == NONE:
+        return logged
+    return ", ".join(moves.get(key.strip(), key.strip()) for key in logged.split(","))
 
 
 def _counted_as(item: _Item, base: _Item) -> _Item:

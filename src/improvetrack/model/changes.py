@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 
 from improvetrack.errors import InvalidChange, UsageError
-from improvetrack.model import fields
+from improvetrack.model import fields, prerequisites
 from improvetrack.model.names import same_name
 from improvetrack.model.records import record
 from improvetrack.model.register import (
@@ -276,6 +276,7 @@ def add_action(
     measure: str | None = None,
     ref: str | None = None,
     timescale: str | None = None,
+    after: tuple[str, ...] = (),
 ) -> Action:
     """A new action in an area; its due date, if it has one, is also its baseline."""
     area = register.area(area_key)
@@ -295,7 +296,45 @@ def add_action(
     log_change(action, stamp, CREATED)
     register.actions[action.id] = action
     register.sort_actions()
+    if after:
+        set_after(register, action, after, (), stamp)
     return action
+
+
+def set_after(
+    register: Register, action: Action, add: tuple[str, ...], remove: tuple[str, ...], stamp: Stamp
+) -> bool:
+    """Add to and take from the actions `action` waits for; logged as one change.
+
+    Refused, with nothing changed: an ID that names no action, the action itself, taking
+    away one it does not wait for, and a cycle (named from `action`)."""
+    wanted = list(action.after)
+    for typed in remove:
+        gone = register.action(typed).id
+        if gone not in wanted:
+            raise InvalidChange(f"{action.id} does not wait for {gone}; it waits for "
+                                f"{', '.join(wanted) or 'nothing'}")  # fmt: skip
+        wanted.remove(gone)
+    for typed in add:
+        prerequisite = register.action(typed).id
+        if prerequisite == action.id:
+            raise InvalidChange(f"{action.id} cannot wait for itself")
+        if prerequisite not in wanted:
+            wanted.append(prerequisite)
+    graph = {key: item.after for key, item in register.actions.items()} | {action.id: wanted}
+    if cycle := prerequisites.cycle_from(graph, action.id):
+        raise InvalidChange(
+            f"{action.id} cannot wait for {cycle[1]}: that would make a cycle, "
+            f"{prerequisites.named(cycle)}"
+        )
+    if wanted == action.after:
+        return False
+    old, new = ", ".join(action.after) or None, ", ".join(wanted) or None
+    action.after = wanted
+    log_change(
+        action, stamp, f"after: {_shown(old)} → {_shown(new)}", field="after", old=old, new=new
+    )
+    return True
 
 
 def set_field(action: Action, name: str, value: object, stamp: Stamp) -> bool:
@@ -582,6 +621,8 @@ class Update:
     progress: str | None = None
     on: date | None = None  # when the progress update was written
     due_from: date | None = None  # the as-of date a relative --due (+6w) counted from
+    after: tuple[str, ...] = ()  # actions it waits for from now (v3)
+    not_after: tuple[str, ...] = ()  # actions it no longer waits for
 
 
 @record
@@ -631,7 +672,8 @@ def update_action(
     if update == Update():
         raise UsageError(
             f"{action.id}: nothing to change; give --title, --owner, --due, --status, "
-            "--rag, --progress, --ref, --timescale, --measure, --note or --evidence"
+            "--rag, --progress, --ref, --timescale, --measure, --note, --evidence, --after "
+            "or --not-after"
         )
     if update.reason is not None and update.rag is None:
         raise UsageError(
@@ -662,6 +704,8 @@ def update_action(
         add_progress(action, update.progress, update.on or stamp.today, stamp)
     for link in update.evidence:
         add_evidence(action, link, stamp)
+    if update.after or update.not_after:
+        set_after(register, action, update.after, update.not_after, stamp)
     # The status it would settle in (done on a sign-off plan waits): already there, no move.
     wanted = None if update.status is None else parse_status(update.status)
     if wanted is not None and settled_status(register.plan, wanted) != action.status:

@@ -8,9 +8,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from improvetrack.model import fields
+from improvetrack.model import fields, prerequisites
 from improvetrack.model.dates import EARLIEST, LATEST
-from improvetrack.model.fields import DATE, TEXT, TEXTS, action_keys, assign, value
+from improvetrack.model.fields import DATE, IDS, TEXT, TEXTS, action_keys, assign, value
 from improvetrack.model.names import suggest
 from improvetrack.model.records import defaults, record
 from improvetrack.model.register import (
@@ -209,6 +209,8 @@ def from_document(document: Mapping[str, Any]) -> tuple[Register | None, list[Pr
     _check_refs(reader, "areas", {key: area.ref for key, area in areas.items()})
     _check_refs(reader, "actions", {key: action.ref for key, action in actions.items()})
     _check_nesting(reader, _extras(document, plan, areas, actions))
+    for action_id, message in prerequisites.problems({k: a.after for k, a in actions.items()}):
+        reader.problem(("actions", action_id, "after"), message)
     if reader.problems:
         return None, reader.problems
     register = Register(
@@ -450,7 +452,7 @@ def _read_action(
             assign(action, field.name, reader.text(table, field.name, path))
         elif field.kind == DATE:
             assign(action, field.name, reader.day(table, field.name, path))
-        elif field.kind == TEXTS:
+        elif field.kind in (TEXTS, IDS):
             assign(action, field.name, reader.text_list(table, field.name, path))
     if status == "blocked" and not action.blocked_reason:
         reader.problem(

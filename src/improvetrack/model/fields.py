@@ -28,6 +28,7 @@ DATE = "date"
 TEXTS = "list of text"
 RAG = "RAG word"
 STATUS = "status"
+IDS = "list of action IDs"
 
 # How `merge` takes a field from two branches.
 BY_FIELD = "by field"  # three-way, on its own
@@ -245,6 +246,8 @@ ACTION_FIELDS: tuple[Field, ...] = (
     ),
     Field("blocked_reason", TEXT, "blocked_reason", merge=WITH_STATUS),
     Field("dropped_reason", TEXT, "dropped_reason", merge=WITH_STATUS),
+    # The actions this one waits for (v3). Not a column: an import numbers actions afresh.
+    Field("after", IDS, "after"),
 )
 
 # The JSON report's keys for an action, in order: the table's and the worked-out ones.
@@ -273,6 +276,9 @@ ACTION_JSON = (
     "rag_reason",
     "optimistic",
     "latest_update",
+    "after",
+    "waiting_for",
+    "projected_due",
 )
 
 # The sheet's fields, in the order the import names them (`--map`, its messages): the

@@ -121,6 +121,7 @@ class Action:
     ref: str | None = None  # the plan's own reference, "3.2" (v2)
     rag: str | None = None  # the RAG the lead reports (v2)
     rag_reason: str | None = None  # why the lead reports it (v2)
+    after: list[str] = field(default_factory=list)  # the IDs of the actions it waits for (v3)
 
     @property
     def is_open(self) -> bool:

@@ -80,7 +80,16 @@ def action_data(status: ActionStatus) -> dict[str, Any]:
     for field in fields.ACTION_FIELDS:
         if field.json and field.json not in worked_out:
             worked_out[field.json] = _plain(fields.value(action, field.name))
+    waits = status.waits
+    if waits is None:
+        # A plan where no action waits for another reads as it did before dependencies.
+        return {key: worked_out.get(key) for key in fields.json_keys() if key not in _WAITS}
+    worked_out["waiting_for"] = list(waits.waiting_for)
+    worked_out["projected_due"] = _iso(waits.projected)
     return {key: worked_out.get(key) for key in fields.json_keys()}
+
+
+_WAITS = frozenset({"after", "waiting_for", "projected_due"})
 
 
 def _plain(value: Any) -> Any:
@@ -408,6 +417,8 @@ def report_data(report: Report) -> dict[str, Any]:
             if section.key in ("unowned", "undated")
         },
     }
+    if any(item.waits is not None for item in report.status.actions):
+        data["exceptions"]["held_up"] = ids(report.status.held_up)
     data["changes"] = changes_data(report.changes) if report.changes else None
     data["warnings"] = [
         {"code": finding.code, "path": finding.path, "message": finding.message}

@@ -33,6 +33,7 @@ from improvetrack.model.dates import long_date
 from improvetrack.model.register import Action, Area, LogEntry, restates
 from improvetrack.model.text import counted, safe
 from improvetrack.render.said import dated
+from improvetrack.render.waits import chain_lines, detail_rows, held_up_view
 from improvetrack.render.words import SYMBOLS, day_words, days_phrase, percent, shown
 
 if TYPE_CHECKING:
@@ -279,7 +280,7 @@ def _header(status: Status) -> RenderableType:
         lines.append(judged)
     if status.totals.actions:  # with nothing to do, there is nothing to forecast
         lines.append(Text(status.outlook, style="italic"))
-    return Group(*lines)
+    return Group(*lines, *chain_lines(status))
 
 
 def _incomplete_line(status: Status) -> Text:
@@ -372,7 +373,7 @@ def _exceptions(status: Status, limit: int) -> list[RenderableType]:
     if optimistic:
         parts += ["", Text(f"Reported better than the dates ({len(optimistic)})", style="bold")]
         parts += _capped(optimistic, _both_rags, "improvetrack list --optimistic", limit)
-    return parts
+    return parts + held_up_view(status, limit)
 
 
 def _both_rags(item: ActionStatus) -> str:
@@ -525,7 +526,7 @@ def detail_view(detail: ActionDetail, width: int) -> RenderableType:
         ("Blocked", action.blocked_reason),
         ("Dropped", action.dropped_reason),
     ]
-    rows += [(label, text(value)) for label, value in optional if value]
+    rows += [(label, text(value)) for label, value in optional if value] + detail_rows(detail)
     for number, link in enumerate(action.evidence, start=1):
         rows.append(("Evidence" if number == 1 else "", text(link)))
     for label, value in rows:
