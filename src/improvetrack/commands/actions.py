@@ -13,7 +13,7 @@ from improvetrack.commands.common import (
     completer,
     run_of,
 )
-from improvetrack.model import changes
+from improvetrack.model import changes, signoff
 from improvetrack.model.changes import Stamp
 from improvetrack.model.register import Action, Register, readable
 from improvetrack.model.text import safe
@@ -294,7 +294,7 @@ def sign_off(
     """
 
     def accept(register: Register, stamp: Stamp) -> Action:
-        action = changes.sign_off(register, action_id, name, stamp)
+        action = signoff.sign_off(register, action_id, name, stamp)
         changes.attach(action, stamp, note=note, evidence=evidence or [])
         return action
 

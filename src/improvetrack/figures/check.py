@@ -19,10 +19,10 @@ from improvetrack.figures.progress import (
     next_inspection,
     plan_waits,
 )
-from improvetrack.model.changes import delivered_by, signed_off_by
 from improvetrack.model.decode import key_typos
 from improvetrack.model.records import record
 from improvetrack.model.register import ACTION_ID, AREA_ONLY_KEYS, Plan, Register
+from improvetrack.model.signoff import delivered_by, signed_off_by
 from improvetrack.model.text import counted
 
 

@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from improvetrack.errors import InvalidChange, UsageError
 from improvetrack.model import fields, prerequisites
-from improvetrack.model.names import same_name
 from improvetrack.model.records import record
 from improvetrack.model.register import (
     AREA_KEY,
@@ -117,7 +116,7 @@ def _clean(text: str | None) -> str | None:
     return text.strip() or None
 
 
-def _required(text: str, what: str) -> str:
+def required(text: str, what: str) -> str:
     if not text.strip():
         raise UsageError(f"{what} cannot be empty: give it some text")
     return text.strip()
@@ -133,7 +132,7 @@ def new_register(
     """A new register: empty, or the sample plan, with any overrides applied."""
     register = example or Register(Plan(title=""))
     if example is None or title:
-        register.plan.title = _required(title or DEFAULT_TITLE, "--title")
+        register.plan.title = required(title or DEFAULT_TITLE, "--title")
     if next_inspection:
         register.plan.next_inspection = next_inspection
     return register
@@ -153,7 +152,7 @@ def update_plan(
         if value is None:
             continue
         if name == "title":
-            value = _required(str(value), "--title")
+            value = required(str(value), "--title")
         elif name in PLAN_TEXTS or name == "subject":
             value = _clean(str(value))
         old = getattr(plan, name)
@@ -209,7 +208,7 @@ def add_area(
         )
     area = Area(
         key=key,
-        title=_required(title, "--title"),
+        title=required(title, "--title"),
         finding=_clean(finding),
         lead=_clean(lead),
         prefix=prefix,
@@ -238,7 +237,7 @@ def update_area(
     for name, value in values.items():
         if value is None:
             continue
-        new = _required(value, "--title") if name == "title" else _clean(value)
+        new = required(value, "--title") if name == "title" else _clean(value)
         if name == "ref":
             new = free_ref(register, new, "area", keep=area)
         old = getattr(area, name)
@@ -280,7 +279,7 @@ def add_action(
 ) -> Action:
     """A new action in an area; its due date, if it has one, is also its baseline."""
     area = register.area(area_key)
-    title = _required(title, "TITLE")
+    title = required(title, "TITLE")
     action = Action(
         id=register.issue_id(area),
         area=area.key,
@@ -432,83 +431,6 @@ def set_status(
     return action
 
 
-def sign_off(
-    register: Register, action_id: str, name: str, stamp: Stamp, *, recorded: bool = False
-) -> Action:
-    """Accept the evidence for an action awaiting sign-off; it becomes done.
-
-    Separation of duties is between the names recorded: the signer, `name`, may be
-    neither the action's owner nor the name it was marked delivered in (names compared
-    after case-folding and collapsing spaces). An officer who keeps the register for
-    everyone may type both in; the log keeps `by` = the signer and `user` = who typed it.
-    A sign-off `recorded` from a sheet happened elsewhere, by the name the sheet gives,
-    so only the owner rule is checked then (`check` still flags a log that shows one
-    name completing and signing off).
-    """
-    action = register.action(action_id)
-    name = _required(name, "--by")
-    if action.status == "done":
-        by = f" (signed off by {action.signed_off_by})" if action.signed_off_by else ""
-        raise InvalidChange(f"{action.id} is already done{by}; nothing changed")
-    if action.status != "awaiting-sign-off":
-        raise InvalidChange(
-            f"{action.id} is {action.status}: only an action awaiting sign-off can be signed "
-            f"off; mark it delivered first with `improvetrack done {action.id}`"
-        )
-    signer = same_name(name)
-    if action.owner and same_name(action.owner) == signer:
-        raise InvalidChange(
-            f"{action.id}: its owner cannot sign it off; someone else must accept the evidence"
-        )
-    if not recorded and signer in delivered_by(action):
-        raise InvalidChange(
-            f"{action.id}: {name} marked it done, so cannot sign it off too; someone else "
-            "must accept the evidence"
-        )
-    action.status = "done"
-    action.completed = stamp.today
-    action.signed_off_by = name
-    typed_by = stamp.user or stamp.by
-    signing = Stamp(
-        by=name,
-        at=stamp.at,
-        today=stamp.today,
-        user=typed_by if same_name(typed_by) != signer else None,
-    )
-    log_change(
-        action,
-        signing,
-        f"status: awaiting-sign-off → done (signed off by {name})",
-        field="status",
-        old="awaiting-sign-off",
-        new="done",
-    )
-    return action
-
-
-def delivered_by(action: Action) -> set[str]:
-    """The names the action was marked delivered (done or awaiting sign-off) in, as names
-    are compared (who typed the change in is not one of them)."""
-    names: set[str] = set()
-    for entry in action.log:
-        if entry.field == "status" and entry.new in ("awaiting-sign-off", "done"):
-            if entry.old == "awaiting-sign-off":
-                continue  # that is the sign-off itself
-            names.add(same_name(entry.by))
-    return names
-
-
-def signed_off_by(action: Action) -> set[str]:
-    """The names the action was signed off in, as names are compared."""
-    names: set[str] = set()
-    for entry in action.log:
-        if entry.field == "status" and entry.old == "awaiting-sign-off" and entry.new == "done":
-            names.add(same_name(entry.by))
-    if action.signed_off_by:
-        names.add(same_name(action.signed_off_by))
-    return names
-
-
 def set_rag(action: Action, rag: str, reason: str | None, stamp: Stamp) -> list[LogEntry]:
     """Record the RAG the lead reports, and why (needed for amber and red)."""
     rag, reason = parse_rag(rag), _clean(reason)
@@ -539,7 +461,7 @@ def add_progress(action: Action, text: str, on: date, stamp: Stamp) -> LogEntry:
             f"--on: {on} is after today ({stamp.today}); an update is of the past, so give a "
             f"date on or before {stamp.today}"
         )
-    update = _required(text, "--progress")
+    update = required(text, "--progress")
     return log_change(action, stamp, update, field=PROGRESS, new=on)
 
 
@@ -590,11 +512,11 @@ def attach(
 
 
 def add_note(action: Action, text: str, stamp: Stamp) -> None:
-    log_change(action, stamp, f"note: {_required(text, '--note')}")
+    log_change(action, stamp, f"note: {required(text, '--note')}")
 
 
 def add_evidence(action: Action, link: str, stamp: Stamp) -> bool:
-    link = _required(link, "--evidence")
+    link = required(link, "--evidence")
     if link in action.evidence:
         return False
     action.evidence.append(link)
@@ -687,7 +609,7 @@ def update_action(
         )
     before = len(action.log)
     if update.title is not None:
-        set_field(action, "title", _required(update.title, "--title"), stamp)
+        set_field(action, "title", required(update.title, "--title"), stamp)
     if update.owner is not None:
         set_field(action, "owner", _clean(update.owner), stamp)
     if update.due is not None or update.clear_due:
@@ -779,7 +701,7 @@ def add_measure(
     direction: str = "up",
 ) -> Measure:
     area = register.area(area_key)
-    name = _required(name, "NAME")
+    name = required(name, "NAME")
     if any(measure.name.casefold() == name.casefold() for measure in area.measures):
         raise InvalidChange(
             f"area {area.key!r} already has a measure {name!r}; record a value with "

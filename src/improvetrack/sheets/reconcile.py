@@ -28,7 +28,6 @@ from improvetrack.model.changes import (
     set_rag,
     set_status,
     settled_status,
-    sign_off,
     update_area,
     update_plan,
 )
@@ -44,6 +43,7 @@ from improvetrack.model.register import (
     derive_prefix,
     effective_baseline,
 )
+from improvetrack.model.signoff import sign_off
 from improvetrack.model.text import counted
 from improvetrack.sheets.cells import as_read, evidence_as_read
 from improvetrack.sheets.layout import Row, RowProblem, Sheet, SheetArea
