@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from improvetrack.figures.impact import (
     worst,
 )
 from improvetrack.model.register import Measure, Reading
-from tests.conftest import Invoke
+from tests.conftest import MINIMAL, Invoke
 
 START = date(2027, 1, 1)
 BY = START + timedelta(days=100)  # 2027-04-11
@@ -177,3 +178,146 @@ def test_the_sample_replayed_to_an_earlier_day(invoke: Invoke, sample: Path) -> 
     assert first["expected"] == 51.47
     assert first["trajectory"] == "on-track"
     assert first["current"] == 55
+
+
+def test_the_board_paper_draws_each_measure_with_its_sentence(invoke: Invoke, sample: Path) -> None:
+    result = invoke("report", "--format", "html")
+    assert result.exit_code == 0, result.output
+    page = result.stdout
+    said = (
+        "rose from 48% to 61% since July 2026; 53% expected by now; at this rate 80% by "
+        "March 2027, before the target date"
+    )
+    assert f'aria-label="Audited assessments graded good for lived experience: {said}"' in page
+    assert f"<figcaption><p>{said}.</p>" in page
+    assert page.count('class="chart measure-chart"') == 5
+    assert "Impact behind trajectory (1)" in page
+    assert '<span class="trajectory behind">behind</span>' in page
+
+
+def test_the_chart_model_places_its_points_between_its_edges(sample: Path) -> None:
+    from improvetrack.figures.progress import compute
+    from improvetrack.files.store import read
+    from improvetrack.render.charts import measure_chart
+
+    status = compute(read(sample).register, date(2026, 11, 27))
+    item = status.areas[0].measures[0]
+    chart = measure_chart(item, status.as_of, date(2028, 6, 30))
+    assert chart is not None
+    assert (chart.first, chart.last) == (date(2026, 7, 31), date(2028, 6, 30))
+    assert [s.key for s in chart.series] == ["readings", "expected", "forecast"]
+    assert [m.key for m in chart.markers] == ["today", "target_by"]
+    assert chart.x(chart.first) == 0 and chart.x(chart.last) == 1
+    assert all(0 <= chart.y(p.value) <= 1 for s in chart.series for p in s.points)
+    assert chart.rows[0] == ("2026-07-31", "48%", "48%")
+    assert chart.rows[-1] == ("2028-06-30 (target date)", "—", "80%")
+
+
+# --- commands ----------------------------------------------------------------------------
+
+
+def test_measure_add_and_update_set_the_dates(invoke: Invoke, sample: Path) -> None:
+    added = invoke(
+        "measure", "add", "assessments", "Repeat referrals", "--baseline", "22",
+        "--target", "15", "--direction", "down", "--target-by", "2027-09-30",
+        "--baseline-on", "2026-08-01",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    text = sample.read_text(encoding="utf-8")
+    assert "baseline_on = 2026-08-01" in text and "target_by = 2027-09-30" in text
+    changed = invoke(
+        "measure", "update", "assessments", "repeat referrals", "--target", "14",
+        "--target-by", "31/12/2027",
+    )  # fmt: skip
+    assert changed.exit_code == 0, changed.output
+    found = _measures(invoke)["Repeat referrals"]
+    assert (found["target"], found["target_by"], found["baseline_on"]) == (
+        14,
+        "2027-12-31",
+        "2026-08-01",
+    )
+    assert found["trajectory"] == "no-data"
+
+
+def test_measure_update_refuses_what_cannot_be(invoke: Invoke, sample: Path) -> None:
+    before = sample.read_bytes()
+    name = "Audited assessments graded good for lived experience"
+    for args, said in (
+        ([], "nothing to change"),
+        (["--target-by", "someday"], "--target-by"),
+        (["--baseline-on", "2026-07-31", "--target-by", "2026-07-01"], "not after"),
+    ):
+        result = invoke("measure", "update", "assessments", name, *args)
+        assert result.exit_code == 2, result.output
+        assert said in result.stderr and "Traceback" not in result.output
+        assert len(result.stderr.strip().splitlines()) == 1
+    unknown = invoke("measure", "update", "assessments", "nothing like it", "--target", "3")
+    assert unknown.exit_code == 2
+    assert sample.read_bytes() == before
+
+
+def test_measure_show_draws_a_table_and_a_chart(invoke: Invoke, sample: Path) -> None:
+    result = invoke(
+        "measure", "show", "assessments", "audited assessments graded good for lived experience"
+    )
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "rose from 48% to 61% since July 2026; 53% expected by now" in " ".join(out.split())
+    assert "2026-09-30                    55%       51%" in out
+    assert "●" in out and "Jul 2026" in out
+    shown = invoke(
+        "measure", "show", "education", "persistent absence of children in care", "--json"
+    )
+    assert json.loads(shown.stdout)["trajectory"] == "behind"
+    missing = invoke("measure", "show", "education", "no such measure")
+    assert missing.exit_code == 2
+
+
+def test_the_trend_is_plain_ascii_where_the_terminal_cannot_draw_blocks(
+    invoke: Invoke, sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from improvetrack.render.measure_screens import sparkline
+
+    assert sparkline([48, 55, 61]) == "▁▅█"
+    assert sparkline([48, 55, 61], plain=True) == "_=#"
+    assert sparkline([5, 5]) == "▅▅"
+    assert sparkline([]) == ""
+    monkeypatch.setenv("TERM", "dumb")
+    result = invoke("measure", "list")
+    assert "  _=#  " in result.stdout and "▁" not in result.stdout
+
+
+def test_status_says_whether_each_area_is_on_track_or_behind(invoke: Invoke, sample: Path) -> None:
+    out = invoke("status").stdout
+    assert "0 AMBER    behind" in out  # education: persistent absence is behind
+    assert "RED      on track" in out
+
+
+def test_check_warns_of_a_late_target_and_a_current_value_not_in_history(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    write(
+        MINIMAL
+        + """
+[[areas.assessments.measures]]
+name = "Late"
+baseline = 1
+target = 5
+target_by = 2029-01-31
+
+[[areas.assessments.measures]]
+name = "Edited"
+baseline = 1
+target = 5
+current = 4
+updated = 2026-11-01
+history = [{ on = 2026-10-01, value = 2 }]
+"""
+    )
+    result = invoke("check", "--json")
+    found = {f["code"]: f for f in json.loads(result.stdout)["warnings"]}
+    late = found["measure-target-after-inspection"]
+    assert late["path"] == "areas.assessments.measures.0.target_by"
+    edited = found["measure-current-not-in-history"]
+    assert edited["path"] == "areas.assessments.measures.1.current"
+    assert "2 on 2026-10-01" in edited["message"]

@@ -73,6 +73,7 @@ class Course:
     trajectory: Trajectory
     forecast: Reach | None  # None with fewer than three readings since the baseline
     line: Line | None  # the least-squares line the forecast comes from
+    as_of: date | None = None  # the date it is as of
 
     @property
     def latest(self) -> Reading | None:
@@ -194,6 +195,7 @@ def course(measure: Measure, as_of: date, start: date | None, inspection: date |
         trajectory=trajectory,
         forecast=forecast,
         line=line,
+        as_of=as_of,
     )
 
 
