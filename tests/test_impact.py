@@ -321,3 +321,55 @@ history = [{ on = 2026-10-01, value = 2 }]
     edited = found["measure-current-not-in-history"]
     assert edited["path"] == "areas.assessments.measures.1.current"
     assert "2 on 2026-10-01" in edited["message"]
+
+
+# --- the Quarters sheet ------------------------------------------------------------------
+
+
+def test_quarters_of_the_uk_financial_year() -> None:
+    from improvetrack.figures.quarters import quarter_of, quarters
+
+    assert quarter_of(date(2026, 4, 1)).label == "Q1 2026/27"
+    assert quarter_of(date(2026, 9, 30)).label == "Q2 2026/27"
+    assert quarter_of(date(2026, 12, 31)).label == "Q3 2026/27"
+    found = quarter_of(date(2027, 2, 14))
+    assert (found.label, found.first, found.last) == (
+        "Q4 2026/27",
+        date(2027, 1, 1),
+        date(2027, 3, 31),
+    )
+    assert quarter_of(date(2099, 6, 30)).label == "Q1 2099/00"
+    spans = quarters(date(2026, 8, 3), date(2027, 4, 2))
+    assert [q.label for q in spans] == ["Q2 2026/27", "Q3 2026/27", "Q4 2026/27", "Q1 2027/28"]
+
+
+def test_the_workbook_has_a_quarters_sheet(invoke: Invoke, sample: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "plan.xlsx"
+    result = invoke("export", "--format", "xlsx", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(out)["Quarters"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    # The plan starts on 3 August 2026, and it is 27 November 2026.
+    assert rows[0] == ["ID", "Ref", "Title", "Q2 2026/27", "Q3 2026/27"]
+    blank = rows.index([None] * 5)
+    actions, measures = rows[1:blank], rows[blank + 1 :]
+    assert len(actions) == 18 and actions[0][0] == "ASM-1"  # a dropped one too
+    assert measures[0] == ["Area", "Measure", "Q2 2026/27", "Q3 2026/27", None]
+    first = measures[1]
+    assert first[:3] == ["assessments", "Audited assessments graded good for lived experience", 55]
+    assert first[3] == 61  # 31 October is in Q3
+    updated = [row for row in actions if row[3] or row[4]]
+    assert updated, "some action has a progress update in a quarter"
+
+
+def test_the_quarters_sheet_replays(invoke: Invoke, sample: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "then.xlsx"
+    invoke("--as-of", "2026-09-30", "export", "--format", "xlsx", "--output", str(out))
+    rows = [[c.value for c in row] for row in load_workbook(out)["Quarters"].iter_rows()]
+    assert rows[0] == ["ID", "Ref", "Title", "Q2 2026/27"]
+    measures = rows[rows.index([None] * 4) + 1 :]
+    assert measures[1][2] == 55
