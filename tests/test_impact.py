@@ -373,3 +373,15 @@ def test_the_quarters_sheet_replays(invoke: Invoke, sample: Path, tmp_path: Path
     assert rows[0] == ["ID", "Ref", "Title", "Q2 2026/27"]
     measures = rows[rows.index([None] * 4) + 1 :]
     assert measures[1][2] == 55
+
+
+def test_measure_add_refuses_a_target_date_before_the_baseline(
+    invoke: Invoke, sample: Path
+) -> None:
+    before = sample.read_bytes()
+    result = invoke(
+        "measure", "add", "assessments", "Backwards", "--baseline-on", "2027-01-01",
+        "--target-by", "2026-12-01",
+    )  # fmt: skip
+    assert result.exit_code == 2 and "not after the baseline's date" in result.stderr
+    assert sample.read_bytes() == before

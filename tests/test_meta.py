@@ -476,6 +476,10 @@ LAZY: dict[tuple[str, str], str] = {
         "improvetrack.render.measure_screens",
     ): "the chosen view (JSON or terminal) and the file writer",
     (
+        "improvetrack.render.measure_screens",
+        "improvetrack.render.charts",
+    ): "the chart model, only for the views that show a measure, not for status",
+    (
         "improvetrack.render.terminal",
         "improvetrack.figures.report",
     ): "the report model, only for views that show one",

@@ -728,6 +728,7 @@ def add_measure(
         name=name, unit=_clean(unit), baseline=baseline, target=target, direction=direction
     )
     measure.baseline_on, measure.target_by = baseline_on, target_by
+    _check_measure_dates(measure)
     area.measures.append(measure)
     return measure
 
@@ -751,12 +752,16 @@ def update_measure(
         measure.baseline_on = baseline_on
     if target_by is not None:
         measure.target_by = target_by
+    _check_measure_dates(measure)
+    return measure
+
+
+def _check_measure_dates(measure: Measure) -> None:
     if measure.baseline_on and measure.target_by and measure.target_by <= measure.baseline_on:
         raise UsageError(
             f"--target-by: {measure.target_by} is not after the baseline's date "
             f"{measure.baseline_on}; the target must come after the baseline"
         )
-    return measure
 
 
 def record_measure(

@@ -140,14 +140,6 @@ def sentence(measure: Measure, course: Course) -> str:
     return "; ".join(parts)
 
 
-TRAJECTORY_WORDS = {
-    Trajectory.MET: "met",
-    Trajectory.ON_TRACK: "on track",
-    Trajectory.BEHIND: "behind",
-    Trajectory.NO_DATA: "no data",
-}
-
-
 def _value_ticks(low: float, high: float) -> list[float]:
     """Round values from low to high, four to six of them."""
     span = (high - low) or 1.0

@@ -42,11 +42,11 @@ from improvetrack.files.rollup import Rollup
 from improvetrack.model.dates import long_date, short_date
 from improvetrack.model.records import record
 from improvetrack.model.text import counted, safe
-from improvetrack.render.charts import TRAJECTORY_WORDS, measure_chart, sentence
+from improvetrack.render.charts import measure_chart, sentence
 from improvetrack.render.charts import shown as shown_as
 from improvetrack.render.options import Options
 from improvetrack.render.svg import burnup_svg, measure_key, measure_svg, projects
-from improvetrack.render.words import SYMBOLS, day_words, percent, shown
+from improvetrack.render.words import SYMBOLS, TRAJECTORY_WORDS, day_words, percent, shown
 
 
 def _css() -> str:

@@ -10,10 +10,10 @@ from improvetrack.figures.report import NOTHING_CHANGED, NOTHING_DUE, Changes, R
 from improvetrack.files.rollup import Rollup
 from improvetrack.model.dates import long_date
 from improvetrack.model.text import counted, safe
-from improvetrack.render.charts import TRAJECTORY_WORDS, sentence
+from improvetrack.render.charts import sentence
 from improvetrack.render.charts import shown as shown_as
 from improvetrack.render.options import Options
-from improvetrack.render.words import day_words, days_phrase, percent, shown
+from improvetrack.render.words import TRAJECTORY_WORDS, day_words, days_phrase, percent, shown
 
 # Decoration only: the RAG word always stands beside it, for screen readers and print.
 _EMOJI = {Rag.BLUE: "🔵", Rag.GREEN: "🟢", Rag.AMBER: "🟠", Rag.RED: "🔴"}

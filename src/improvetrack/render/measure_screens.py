@@ -2,10 +2,13 @@
 
 A sparkline and a chart are drawn with block and box characters where the terminal can
 show them, and with plain ASCII where it cannot (`plain`). The chart is the same chart
-model (`render.charts`) the HTML paper draws as SVG, laid onto a grid of characters.
+model (`render.charts`) the HTML paper draws as SVG, laid onto a grid of characters; it
+is loaded only by the views that show a measure, not by the status screen.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -15,7 +18,10 @@ from improvetrack.figures.impact import Trajectory
 from improvetrack.figures.progress import AreaStatus, Impact, MeasureStatus
 from improvetrack.model.register import Measure
 from improvetrack.model.text import safe
-from improvetrack.render.charts import TRAJECTORY_WORDS, Chart, measure_chart, sentence, shown
+from improvetrack.render.words import TRAJECTORY_WORDS
+
+if TYPE_CHECKING:
+    from improvetrack.render.charts import Chart
 
 IMPACT_STYLES = {
     Impact.ON_TARGET: "bold green",
@@ -81,6 +87,8 @@ def _line(cells: list[Text]) -> Text:
 def measures_view(areas: list[AreaStatus], width: int, plain: bool = False) -> RenderableType:
     """Each measure's name, then its trend, values, the value expected by now, its
     trajectory and its impact beneath it: 80 columns whatever the name."""
+    from improvetrack.render.charts import shown
+
     items = [measure for area in areas for measure in area.measures]
     if not items:
         return Text(
@@ -123,6 +131,8 @@ def measures_view(areas: list[AreaStatus], width: int, plain: bool = False) -> R
 
 def report_measures(areas: list[AreaStatus], width: int) -> RenderableType:
     """The measures in a text paper: the list, then what each one's chart shows."""
+    from improvetrack.render.charts import sentence
+
     said: list[RenderableType] = []
     for area in areas:
         for item in area.measures:
@@ -138,6 +148,8 @@ def behind_view(items: list[MeasureStatus]) -> list[RenderableType]:
     """Measures behind the line from their baseline to their target: an exception."""
     if not items:
         return []
+    from improvetrack.render.charts import sentence
+
     parts: list[RenderableType] = [
         "",
         Text(f"Impact behind trajectory ({len(items)})", style="bold"),
@@ -206,6 +218,8 @@ def chart_text(chart: Chart, width: int, plain: bool = False) -> Text:
 def measure_view(item: MeasureStatus, width: int, plain: bool = False) -> RenderableType:
     """One measure over time: what it shows in a sentence, its readings beside the
     expected line, and the chart."""
+    from improvetrack.render.charts import measure_chart, sentence
+
     measure, course = item.measure, item.course
     better = "higher" if measure.direction == "up" else "lower"
     parts: list[RenderableType] = [
