@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from improvetrack.figures.impact import (
     Line,
@@ -385,3 +388,38 @@ def test_measure_add_refuses_a_target_date_before_the_baseline(
     )  # fmt: skip
     assert result.exit_code == 2 and "not after the baseline's date" in result.stderr
     assert sample.read_bytes() == before
+
+
+@given(
+    start=st.integers(min_value=0, max_value=100),
+    slope=st.integers(min_value=1, max_value=20),
+    gaps=st.lists(st.integers(min_value=1, max_value=60), min_size=2, max_size=8),
+    up=st.booleans(),
+)
+def test_readings_on_a_straight_line_forecast_the_day_it_crosses(
+    start: int, slope: int, gaps: list[int], up: bool
+) -> None:
+    """Readings exactly on a line of `slope` tenths a day (rising, or falling where lower
+    is better) reach a target 100 away on the day the line does, and no earlier reading."""
+    sign = 1 if up else -1
+    days = [0]
+    for gap in gaps:
+        days.append(days[-1] + gap)
+    values = [(n, start + sign * slope * n / 10) for n in days]
+    target = start + sign * 100
+    if any(sign * (value - target) >= 0 for _, value in values):
+        return  # met already: another rule
+    made = measure(values, target=target, target_by=day(5000), direction="up" if up else "down")
+    found = course(made, day(days[-1]), None, None)
+    crossing = math.ceil(1000 / slope - 1e-6)
+    assert found.forecast is not None
+    assert found.forecast.reaches_target_on in {day(crossing - 1), day(crossing), day(crossing + 1)}
+    assert found.forecast.in_time
+    assert found.trajectory in {Trajectory.ON_TRACK, Trajectory.BEHIND}
+
+
+def test_a_falling_measure_that_met_its_target_early() -> None:
+    early = measure([(0, 20), (10, 11), (20, 9), (30, 10)], target=10, direction="down")
+    found = course(early, day(40), None, BY)
+    assert found.trajectory is Trajectory.MET
+    assert found.forecast == Reach(day(20), True)  # 9 on day 20 was the first at 10 or below
