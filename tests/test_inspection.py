@@ -19,7 +19,7 @@ from improvetrack.figures.forecast import forecast, sentence
 from improvetrack.figures.progress import Impact, area_impact, measure_impact
 from improvetrack.model.changes import parse_number
 from improvetrack.model.register import Action, Area, Measure, Plan
-from improvetrack.render.html import nice_ticks
+from improvetrack.render.svg import nice_ticks
 from tests.conftest import SAMPLE, Invoke
 
 # --- the action-plan deadline ----------------------------------------------------------------
@@ -269,7 +269,9 @@ def test_timeline_without_a_start_says_so(invoke: Invoke, write: Callable[[str],
 
 
 def _svg(page: str) -> str:
-    return page[page.index("<svg") : page.index("</svg>")]
+    """The burn-up's drawing (the impact measures have drawings of their own)."""
+    start = page.index('<svg class="chart" ')
+    return page[start : page.index("</svg>", start)]
 
 
 def _polylines(svg: str) -> list[list[tuple[float, float]]]:
@@ -628,7 +630,8 @@ def test_status_on_the_sample_has_everything_in_80_columns(invoke: Invoke) -> No
     header = next(line for line in lines if "Delivery" in line)
     assert "Impact" in header and "Next due" in header
     assert "At this rate (0.4 a week over the last 12 weeks)" in screen
-    assert "not improving" in screen and "improving" in screen and "no data" in screen
+    # Each area's measures against their trajectory (v3): on track, behind, no data.
+    assert "behind" in screen and "on track" in screen and "no data" in screen
 
 
 def test_readings_are_of_the_past(invoke: Invoke, sample: Path) -> None:

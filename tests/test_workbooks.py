@@ -324,7 +324,7 @@ def xlsx(register: Register) -> Any:
 
 def test_the_excel_export_is_laid_out_for_a_board() -> None:
     book = xlsx(v2_register())
-    assert book.sheetnames == ["Actions", "Areas and measures"]
+    assert book.sheetnames == ["Actions", "Areas and measures", "Quarters"]
     actions = book["Actions"]
     assert [cell.value for cell in actions[1]] == list(EXPORT_HEADER)
     assert actions.freeze_panes == "B2"

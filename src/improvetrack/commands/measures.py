@@ -34,6 +34,22 @@ MeasureName = Annotated[
 ]
 
 
+TargetBy = Annotated[
+    str | None,
+    typer.Option(
+        "--target-by", help="When the target is due (default: the next inspection).", metavar="DATE"
+    ),
+]
+BaselineOn = Annotated[
+    str | None,
+    typer.Option(
+        "--baseline-on",
+        help="When the baseline held (default: the first reading, else the plan's start).",
+        metavar="DATE",
+    ),
+]
+
+
 @group.command(
     "add",
     epilog="""
@@ -60,6 +76,8 @@ def measure_add(
         str,
         typer.Option("--direction", help="Which way is better: up or down.", metavar="up|down"),
     ] = "up",
+    target_by: TargetBy = None,
+    baseline_on: BaselineOn = None,
 ) -> None:
     """Add an impact measure to an area."""
     from improvetrack.model import changes
@@ -67,11 +85,12 @@ def measure_add(
     run = run_of(ctx)
     start = changes.parse_number(baseline, "--baseline") if baseline else None
     goal = changes.parse_number(target, "--target") if target else None
+    dates = {"baseline_on": run.date(baseline_on, "--baseline-on")}
+    dates["target_by"] = run.date(target_by, "--target-by")
 
     def add(register: Register, _: object) -> str:
-        changes.add_measure(
-            register, area, name, unit=unit, baseline=start, target=goal, direction=direction
-        )
+        figures = {"unit": unit, "baseline": start, "target": goal, "direction": direction}
+        changes.add_measure(register, area, name, **figures, **dates)  # type: ignore[arg-type]
         return register.area(area).key  # the area's own key: what was typed may be its title
 
     key = run.change(add)
@@ -120,3 +139,53 @@ def measure_list(ctx: typer.Context, area: AreaFilter = None, json: JsonOption =
     run = run_of(ctx)
     found = run.status(run.load(), area=area)
     run.output.result("measures", found.areas, json=json)
+
+
+@group.command(
+    "update",
+    epilog="""
+    improvetrack measure add education "PEPs rated good" --unit % --target 85
+    improvetrack measure update education "PEPs rated good" --target-by 2027-03-31
+    """,
+)
+def measure_update(
+    ctx: typer.Context,
+    area: MeasureArea,
+    name: MeasureName,
+    target_by: TargetBy = None,
+    baseline_on: BaselineOn = None,
+    target: Annotated[
+        str | None, typer.Option("--target", help="The value to reach.", metavar="N")
+    ] = None,
+) -> None:
+    """Change a measure's target, or its target and baseline dates."""
+    from improvetrack.model import changes
+
+    run = run_of(ctx)
+    goal = changes.parse_number(target, "--target") if target else None
+    by, since = run.date(target_by, "--target-by"), run.date(baseline_on, "--baseline-on")
+    measure = run.change(
+        lambda register, _: changes.update_measure(
+            register, area, name, target=goal, baseline_on=since, target_by=by
+        )
+    )
+    run.output.line(f"Updated measure {safe(measure.name)!r}")
+
+
+@group.command(
+    "show",
+    epilog="""
+    improvetrack measure add education "PEPs rated good" --unit % --target 85
+    improvetrack measure show education "PEPs rated good"
+    """,
+)
+def measure_show(
+    ctx: typer.Context, area: MeasureArea, name: MeasureName, json: JsonOption = False
+) -> None:
+    """Show one measure over time: its readings and a chart."""
+    run = run_of(ctx)
+    register = run.load()
+    key, wanted = register.area(area).key, register.area(area).measure(name).name
+    found = run.status(register, area=key)
+    item = next(m for a in found.areas for m in a.measures if m.measure.name == wanted)
+    run.output.result("measure", item, json=json)

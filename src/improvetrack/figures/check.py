@@ -62,6 +62,7 @@ def check(register: Register, as_of: date, status: Status | None = None) -> list
         *_typo_findings(register),
         *_plan_findings(register.plan, inspection, as_of),
         *_measure_findings(register),
+        *_measure_time_findings(register, inspection),
         *_area_findings(register),
         *_action_findings(register, inspection, assessed),
         *_judgement_findings(register, assessed),
@@ -243,6 +244,39 @@ def _measure_findings(register: Register) -> list[Finding]:
                             f"{better} is better (direction = {measure.direction!r})",
                         )
                     )
+    return findings
+
+
+def _measure_time_findings(register: Register, inspection: Inspection | None) -> list[Finding]:
+    """A target due after the inspection, and a current value its history does not hold
+    (the figures over time read the history only)."""
+    findings: list[Finding] = []
+    for key, area in register.areas.items():
+        for index, measure in enumerate(area.measures):
+            where = f"areas.{key}.measures.{index}"
+            if measure.target_by and inspection and measure.target_by > inspection.day:
+                findings.append(
+                    Finding(
+                        "measure-target-after-inspection",
+                        f"{where}.target_by",
+                        f"measure {measure.name!r} is due to reach its target on "
+                        f"{measure.target_by}, after the next inspection ({inspection.day})",
+                    )
+                )
+            last = max(measure.history, key=lambda reading: reading.on, default=None)
+            held = (last.value, last.on) if last else (None, None)
+            if measure.current is not None and (measure.current, measure.updated) != held:
+                said = f"{last.value:g} on {last.on}" if last else "no reading"
+                findings.append(
+                    Finding(
+                        "measure-current-not-in-history",
+                        f"{where}.current",
+                        f"measure {measure.name!r}: current = {measure.current:g} "
+                        f"(updated {measure.updated or 'never'}) but its history's last reading "
+                        f"is {said}; the figures over time read the history, so record "
+                        f"values with `improvetrack measure set`",
+                    )
+                )
     return findings
 
 

@@ -20,6 +20,8 @@ from improvetrack.figures.dependencies import (
     waits,
 )
 from improvetrack.figures.forecast import Forecast, forecast, plan_start, sentence
+from improvetrack.figures.impact import Course, Trajectory, course
+from improvetrack.figures.impact import worst as worst_course
 from improvetrack.model.records import field, record
 from improvetrack.model.register import (
     LATE_STATUSES,
@@ -339,11 +341,27 @@ class MeasureStatus:
     area: Area
     measure: Measure
     impact: Impact
+    course: Course | None = None  # over time, as of the date (v3)
+
+    @property
+    def trajectory(self) -> Trajectory:
+        return self.course.trajectory if self.course else Trajectory.NO_DATA
 
 
-def measure_statuses(areas: Iterable[Area]) -> list[MeasureStatus]:
+def measure_statuses(
+    areas: Iterable[Area],
+    as_of: date | None = None,
+    start: date | None = None,
+    inspection: date | None = None,
+) -> list[MeasureStatus]:
+    """Each measure and how it stands; with `as_of`, its course over time too."""
     return [
-        MeasureStatus(area, measure, measure_impact(measure))
+        MeasureStatus(
+            area,
+            measure,
+            measure_impact(measure),
+            None if as_of is None else course(measure, as_of, start, inspection),
+        )
         for area in areas
         for measure in area.measures
     ]
@@ -447,6 +465,7 @@ class AreaStatus:
     measures: list[MeasureStatus]
     forecast: Forecast | None
     outlook: str  # the forecast in a sentence
+    trajectory: Trajectory = Trajectory.NO_DATA  # its most worrying measure's (v3)
 
 
 @record
@@ -612,6 +631,7 @@ def compute(
         return forecast((item.action for item in items), as_of, start, until)
 
     forecasts = {a.key: ahead(by_area[a.key]) for a in areas}
+    measures = {a.key: measure_statuses([a], as_of, start, until) for a in areas}
     overall = ahead(everything)
     area_statuses = [
         AreaStatus(
@@ -619,9 +639,10 @@ def compute(
             totals=totals(by_area[a.key], as_of),
             actions=by_area[a.key],
             impact=area_impact(a),
-            measures=measure_statuses([a]),
+            measures=measures[a.key],
             forecast=forecasts[a.key],
             outlook=sentence(forecasts[a.key]),
+            trajectory=worst_course(m.trajectory for m in measures[a.key]),
         )
         for a in areas
     ]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from improvetrack.errors import UsageError
 from improvetrack.figures.check import Finding, check
 from improvetrack.figures.history import DateMove, Move
+from improvetrack.figures.impact import Trajectory
 from improvetrack.figures.progress import (
     SOON_DAYS,
     ActionStatus,
@@ -32,7 +33,7 @@ from improvetrack.figures.progress import (
     status_burnup,
 )
 from improvetrack.model.dates import long_date
-from improvetrack.model.records import record, replace
+from improvetrack.model.records import field, record, replace
 from improvetrack.model.register import CONDITIONS, Register, status_words
 from improvetrack.model.text import counted
 
@@ -195,6 +196,8 @@ class Report:
     changed: list[Section]  # what changed since --since; nothing without it
     findings: list[Finding]
     failures: list[Failure]
+    # Measures behind the line from their baseline to their target: an exception too (v3).
+    impact_behind: list[MeasureStatus] = field(default_factory=list)
 
 
 def build(
@@ -241,6 +244,9 @@ def build(
         changed=_changed(changes) if changes else [],
         findings=check(register, as_of, status),
         failures=failures(status, fail_on),
+        impact_behind=[
+            m for a in status.areas for m in a.measures if m.trajectory is Trajectory.BEHIND
+        ],
     )
 
 

@@ -255,7 +255,7 @@ def _without(entries: Sequence[LogEntry], taken: Sequence[LogEntry]) -> list[Log
 _PLAN_FIELDS = tuple(name for name in fields(Plan) if name not in ("extra", "log", "boards"))
 _AREA_WHOLE = frozenset({"key", "measures", "extra", "last_id", "log"})
 _AREA_FIELDS = tuple(name for name in fields(Area) if name not in _AREA_WHOLE)
-_MEASURE_FIELDS = ("unit", "baseline", "target", "direction")
+_MEASURE_FIELDS = ("unit", "baseline", "target", "direction", "baseline_on", "target_by")
 # current and updated follow the latest reading; merged on their own only with no readings.
 _MEASURE_LATEST = ("current", "updated")
 # A list field (evidence) is merged item by item, by the table's merge rule.

@@ -699,6 +699,8 @@ def add_measure(
     baseline: int | float | None = None,
     target: int | float | None = None,
     direction: str = "up",
+    baseline_on: date | None = None,
+    target_by: date | None = None,
 ) -> Measure:
     area = register.area(area_key)
     name = required(name, "NAME")
@@ -714,8 +716,41 @@ def add_measure(
     measure = Measure(
         name=name, unit=_clean(unit), baseline=baseline, target=target, direction=direction
     )
+    measure.baseline_on, measure.target_by = baseline_on, target_by
+    _check_measure_dates(measure)
     area.measures.append(measure)
     return measure
+
+
+def update_measure(
+    register: Register,
+    area_key: str,
+    name: str,
+    *,
+    target: int | float | None = None,
+    baseline_on: date | None = None,
+    target_by: date | None = None,
+) -> Measure:
+    """Change a measure's target, or the dates its expected line runs between."""
+    if target is None and baseline_on is None and target_by is None:
+        raise UsageError("nothing to change: give --target, --baseline-on or --target-by")
+    measure = register.area(area_key).measure(name)
+    if target is not None:
+        measure.target = target
+    if baseline_on is not None:
+        measure.baseline_on = baseline_on
+    if target_by is not None:
+        measure.target_by = target_by
+    _check_measure_dates(measure)
+    return measure
+
+
+def _check_measure_dates(measure: Measure) -> None:
+    if measure.baseline_on and measure.target_by and measure.target_by <= measure.baseline_on:
+        raise UsageError(
+            f"--target-by: {measure.target_by} is not after the baseline's date "
+            f"{measure.baseline_on}; the target must come after the baseline"
+        )
 
 
 def record_measure(

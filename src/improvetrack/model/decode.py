@@ -171,7 +171,10 @@ _PLAN_KEYS = frozenset(
 )
 _AREA_KEYS = frozenset({"title", "prefix", "last_id", "measures", "log", *AREA_TEXTS})
 _MEASURE_NUMBERS = ("baseline", "target", "current")
-_MEASURE_KEYS = frozenset({"name", "unit", "direction", "updated", "history", *_MEASURE_NUMBERS})
+_MEASURE_DATES = ("updated", "baseline_on", "target_by")
+_MEASURE_KEYS = frozenset(
+    {"name", "unit", "direction", "history", *_MEASURE_DATES, *_MEASURE_NUMBERS}
+)
 _LOG_KEYS = frozenset({"at", "by", "text", "field", "old", "new", "user"})
 _READING_KEYS = frozenset({"on", "value"})
 _TOP_KEYS = frozenset({"schema", "plan", "areas", "actions"})
@@ -388,6 +391,8 @@ def _read_measures(reader: _Reader, value: Any, path: tuple[str, ...]) -> list[M
             unit=reader.text(table, "unit", where),
             direction=direction if direction in DIRECTIONS else "up",
             updated=reader.day(table, "updated", where),
+            baseline_on=reader.day(table, "baseline_on", where),
+            target_by=reader.day(table, "target_by", where),
             history=history,
             extra=_extra(table, _MEASURE_KEYS),
         )

@@ -92,6 +92,8 @@ def _measure_document(measure: Measure) -> dict[str, Any]:
             ("target", measure.target),
             ("current", measure.current),
             ("updated", measure.updated),
+            ("baseline_on", measure.baseline_on),
+            ("target_by", measure.target_by),
             (
                 "history",
                 [{"on": r.on, "value": r.value} | dict(r.extra) for r in measure.history],

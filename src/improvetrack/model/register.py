@@ -177,6 +177,8 @@ class Measure:
     updated: date | None = None
     history: list[Reading] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    baseline_on: date | None = None  # when the baseline held (v3; default: its first reading)
+    target_by: date | None = None  # when the target is due (v3; default: the next inspection)
 
 
 @record

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from improvetrack.figures.deadlines import Deadline
 from improvetrack.figures.forecast import Forecast
+from improvetrack.figures.impact import Course
 from improvetrack.figures.progress import (
     ActionDetail,
     ActionStatus,
@@ -146,6 +147,24 @@ def measure_data(item: MeasureStatus) -> dict[str, Any]:
         "updated": _iso(measure.updated),
         "impact": item.impact.value,
         "history": [{"on": r.on.isoformat(), "value": r.value} for r in measure.history],
+    } | course_data(item.course)
+
+
+def course_data(course: Course | None) -> dict[str, Any]:
+    """A measure over time (v3): its dates, the value expected by now, its trajectory and
+    when it reaches its target at its rate (null with fewer than three readings)."""
+    if course is None:
+        return {}
+    reach = course.forecast
+    expected = course.expected
+    return {
+        "baseline_on": _iso(course.baseline_on),
+        "target_by": _iso(course.target_by),
+        "expected": None if expected is None else round(expected, 2),
+        "trajectory": course.trajectory.value,
+        "forecast": None
+        if reach is None
+        else {"reaches_target_on": _iso(reach.reaches_target_on), "in_time": reach.in_time},
     }
 
 
@@ -211,6 +230,7 @@ def status_data(status: Status) -> dict[str, Any]:
             | totals_data(item.totals)
             | {
                 "impact": item.impact.value,
+                "trajectory": item.trajectory.value,
                 "measures": [measure_data(measure) for measure in item.measures],
                 "forecast": forecast_data(item.forecast, item.outlook),
             }

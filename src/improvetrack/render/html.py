@@ -22,7 +22,14 @@ from datetime import date
 from improvetrack import __version__
 from improvetrack.figures.burnup import Burnup
 from improvetrack.figures.history import DateMove, Move
-from improvetrack.figures.progress import ActionStatus, AreaStatus, Impact, Rag, Totals
+from improvetrack.figures.progress import (
+    ActionStatus,
+    AreaStatus,
+    Impact,
+    MeasureStatus,
+    Rag,
+    Totals,
+)
 from improvetrack.figures.report import (
     NOTHING_CHANGED,
     NOTHING_DUE,
@@ -35,8 +42,11 @@ from improvetrack.files.rollup import Rollup
 from improvetrack.model.dates import long_date, short_date
 from improvetrack.model.records import record
 from improvetrack.model.text import counted, safe
+from improvetrack.render.charts import measure_chart, sentence
+from improvetrack.render.charts import shown as shown_as
 from improvetrack.render.options import Options
-from improvetrack.render.words import SYMBOLS, day_words, percent, shown
+from improvetrack.render.svg import burnup_svg, measure_key, measure_svg, projects
+from improvetrack.render.words import SYMBOLS, TRAJECTORY_WORDS, day_words, percent, shown
 
 
 def _css() -> str:
@@ -343,15 +353,29 @@ def _decisions(report: Report) -> list[str]:
 
 
 def _exceptions(report: Report) -> list[str]:
-    parts = [
-        _section(
-            "Exceptions",
-            _sections("Exceptions", report.exceptions) or [f'<p class="empty">{NOTHING_DUE}</p>'],
-        )
-    ]
+    found = [*_sections("Exceptions", report.exceptions), *_impact_behind(report)]
+    parts = [_section("Exceptions", found or [f'<p class="empty">{NOTHING_DUE}</p>'])]
     if report.changes:
         parts.append(_since(report.changes, report.changed))
     return parts
+
+
+def _impact_behind(report: Report) -> list[str]:
+    """Measures below the line from their baseline to their target."""
+    if not report.impact_behind:
+        return []
+    rows = (
+        Row(
+            _e(item.measure.name),
+            [_e(item.area.title), _e(sentence(item.measure, item.course) if item.course else "")],
+        )
+        for item in report.impact_behind
+    )
+    columns = (Column("Measure"), Column("Area"), Column("What it shows"))
+    title = f"Impact behind trajectory ({len(report.impact_behind)})"
+    return [
+        _section(title, [_table("Exceptions: impact behind trajectory", columns, rows)], level=3)
+    ]
 
 
 def _since(changes: Changes, changed: list[Section]) -> str:
@@ -383,178 +407,20 @@ def _since(changes: Changes, changed: list[Section]) -> str:
     return _section(title, body)
 
 
-_W, _H = 880, 300  # the chart's drawing size; it scales to the page width
-_LEFT, _RIGHT, _BOTTOM = 40, 34, 24  # room for the count and month labels
-_FONT = 12
-_ROW = 16  # one line of labels above the plot
-_CHAR = _FONT * 0.62  # a generous width for one character, to keep labels apart
-
-
-def nice_ticks(total: int) -> list[int]:
-    """Round counts from 0 to at least the total, in steps of 1, 2, 5, 10, 20, 50, …
-
-    The smallest step that needs no more than six ticks: four to six of them once the
-    total is 3 or more, so the axis is neither crowded nor bare.
-    """
-    top = max(total, 1)
-    magnitude = 1
-    while True:
-        for factor in (1, 2, 5):
-            step = factor * magnitude
-            count = -(-top // step)
-            if count <= 5:
-                return list(range(0, step * count + 1, step))
-        magnitude *= 10
-
-
-def _month_ticks(first: date, last: date, room: float) -> tuple[list[date], str]:
-    """The first days of months to label between two dates, and the label format.
-
-    Every 1, 2, 3, 6 or 12 months, or whole years apart, whichever fits the room
-    at about 80 units a label.
-    """
-    months = (last.year - first.year) * 12 + last.month - first.month + 1
-    fits = max(int(room // 80), 2)
-    stride = next((s for s in (1, 2, 3, 6, 12, 24, 60, 120, 240, 600) if months / s <= fits), 1200)
-    years = stride // 12
-    ticks = []
-    year, month = first.year, first.month
-    while (day := date(year, month, 1)) <= last:
-        wanted = (month - 1) % stride == 0 if stride <= 12 else month == 1 and year % years == 0
-        if day > first and wanted:
-            ticks.append(day)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return ticks, "%Y" if stride >= 12 else "%b %Y"
-
-
-def _marker_rows(marks: list[tuple[float, str]]) -> list[tuple[float, str, int]]:
-    """Where each date label goes: beside its line, flipped left near the right edge, and
-    a row lower when it would touch the label before it."""
-    placed: list[tuple[float, float, int]] = []  # left edge, right edge, row
-    result = []
-    for at, text in marks:
-        width = len(text) * _CHAR
-        left = at + 4 if at + 4 + width <= _W else at - 4 - width
-        taken = {row for lo, hi, row in placed if left < hi + 8 and lo < left + width + 8}
-        row = next(row for row in range(len(placed) + 1) if row not in taken)
-        placed.append((left, left + width, row))
-        result.append((left, text, row))
-    return result
-
-
-def _burnup_svg(chart: Burnup) -> str:
-    """An inline SVG burn-up: planned (due by then), done, and the projection.
-
-    The planned and done lines step on the very day an action falls due or is completed;
-    the projection is a straight line from today at the recent rate.
-    """
-    first, last = chart.points[0].day, chart.points[-1].day
-    span = max((last - first).days, 1)
-    ticks = nice_ticks(chart.live)
-    scale = ticks[-1]
-    marks = [
-        (mark, name, colour)
-        for mark, name, colour in (
-            (chart.as_of, "today", "#5f6368"),
-            (chart.inspection, "inspection", "#b3261e"),
-        )
-        if mark is not None and first <= mark <= last
-    ]
-
-    def at(days: float) -> float:
-        return round(_LEFT + days / span * (_W - _LEFT - _RIGHT), 1)
-
-    def x(day: date) -> float:
-        return at((day - first).days)
-
-    labels = _marker_rows([(x(mark), f"{name} {mark}") for mark, name, _ in marks])
-    top = _ROW * (max((row for _, _, row in labels), default=-1) + 1) + 10
-    bottom = _H - _BOTTOM
-
-    def y(count: float) -> float:
-        return round(top + (1 - count / scale) * (bottom - top), 1)
-
-    def polyline(vertices: list[tuple[float, float]]) -> str:
-        kept = [v for i, v in enumerate(vertices) if i == 0 or v != vertices[i - 1]]
-        return " ".join(f"{px},{py}" for px, py in kept)
-
-    def steps(dates: Sequence[date], count: Callable[[date], int], until: date) -> str:
-        vertices = [(x(first), y(count(first)))]
-        for day in sorted({day for day in dates if first < day <= until}):
-            vertices += [(x(day), vertices[-1][1]), (x(day), y(count(day)))]
-        vertices.append((x(until), vertices[-1][1]))
-        return polyline(vertices)
-
-    planned = steps(chart.planned_days, chart.planned_by, last)
-    done = steps(chart.done_days, lambda day: chart.done_by(day) or 0, chart.as_of)
-    projected = ""
-    if _projects(chart):
-        vertices = [(x(chart.as_of), y(chart.done))]
-        finish = chart.days_to_all_done
-        offset = (chart.as_of - first).days
-        if finish is not None and offset + finish < span:
-            vertices.append((at(offset + finish), y(chart.live)))
-        vertices.append((x(last), y(chart.projected_at(last) or 0)))
-        projected = polyline(vertices)
-    grid = [
-        f'<line x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{y(tick)}" y2="{y(tick)}" '
-        f'stroke="{"#5f6368" if tick == 0 else "#e4e7eb"}"/>'
-        f'<text x="{_LEFT - 6}" y="{y(tick) + 4}" text-anchor="end">{tick}</text>'
-        for tick in ticks
-    ]
-    months, shape = _month_ticks(first, last, _W - _LEFT - _RIGHT)
-    axis = [
-        f'<line x1="{x(day)}" x2="{x(day)}" y1="{bottom}" y2="{bottom + 4}" stroke="#5f6368"/>'
-        f'<text x="{x(day)}" y="{bottom + 17}" text-anchor="middle">{day:{shape}}</text>'
-        for day in months
-    ]
-    lines = []
-    for (mark, _, colour), (left, text, row) in zip(marks, labels, strict=True):
-        lines.append(
-            f'<line x1="{x(mark)}" x2="{x(mark)}" y1="{_ROW * row + 4}" y2="{bottom}" '
-            f'stroke="{colour}" stroke-dasharray="4 3"/>'
-            f'<text x="{round(left, 1)}" y="{_ROW * (row + 1) - 2}" fill="{colour}">{text}</text>'
-        )
-    today_planned, today_done = chart.planned_by(chart.as_of), chart.done_by(chart.as_of)
-    summary = (
-        f"Burn-up: {today_done} of {counted(chart.live, 'action')} done by {chart.as_of} against "
-        f"{today_planned} due by then"
-    )
-    return (
-        f'<svg class="chart" viewBox="0 0 {_W} {_H}" role="img" aria-label="{summary}">'
-        f'<g font-size="{_FONT}" fill="#5f6368">{"".join(grid)}{"".join(axis)}</g>'
-        f'<polyline points="{planned}" fill="none" stroke="#1b1b1b" stroke-width="2" '
-        f'stroke-dasharray="6 4"/>'
-        f'<polyline points="{done}" fill="none" stroke="#1e7b34" stroke-width="3"/>'
-        + (
-            f'<polyline points="{projected}" fill="none" stroke="#1e7b34" stroke-width="2" '
-            f'stroke-dasharray="2 4"/>'
-            if projected
-            else ""
-        )
-        + f'<g font-size="{_FONT}">{"".join(lines)}</g></svg>'
-    )
-
-
-def _projects(chart: Burnup) -> bool:
-    """Whether the chart draws a projection: a recent rate, and time left to the end."""
-    return chart.rate is not None and chart.as_of < chart.points[-1].day
-
-
 def _key(kind: str, text: str) -> str:
     return f'<span class="item"><span class="key {kind}"></span>{text}</span>'
 
 
 def _burnup_table(chart: Burnup) -> str:
     """The chart's series as numbers, for whoever cannot see or read the drawing."""
-    projects = _projects(chart)
+    projected = projects(chart)
     columns = [Column("Date", "nowrap"), Column("Planned", "num"), Column("Done", "num")]
-    if projects:
+    if projected:
         columns.append(Column("Projected", "num"))
     rows = []
     for point in chart.points:
         cells = [str(point.planned), "—" if point.done is None else str(point.done)]
-        if projects:
+        if projected:
             cells.append("—" if point.projected is None else f"about {point.projected:.0f}")
         rows.append(Row(str(point.day), cells, "today" if point.day == chart.as_of else ""))
     return (
@@ -572,14 +438,14 @@ def _timeline_section(report: Report) -> list[str]:
         _key("line planned", "planned: actions due by each date"),
         _key("line done", "done: actions completed by each date"),
     ]
-    if _projects(chart):
+    if projects(chart):
         keys.append(_key("line projected", "projected at the recent rate"))
     # The drawing keeps a size its labels can be read at, and scrolls inside its own
     # region on a screen narrower than that.
     figure = (
         '<figure class="burnup">'
         '<div class="scroll chart-frame" role="region" aria-label="Burn-up chart" tabindex="0">'
-        f"{_burnup_svg(chart)}</div>"
+        f"{burnup_svg(chart)}</div>"
         f'<figcaption class="legend chart-key">{"".join(keys)}</figcaption></figure>'
         '<p class="why narrow">Scroll the chart sideways to see all of it; '
         "the table below gives its figures.</p>"
@@ -603,35 +469,36 @@ _MEASURE_COLUMNS = (
     Column("Baseline", "num"),
     Column("Current", "num"),
     Column("Target", "num"),
+    Column("Expected", "num"),
+    Column("Trajectory", "nowrap"),
     Column("Impact", "nowrap"),
-    Column("Updated", "nowrap"),
 )
 
 
 def _measures_section(report: Report) -> list[str]:
-    rows = []
+    rows: list[Row] = []
+    figures: list[str] = []
     for item in report.status.areas:
         for measured in item.measures:
             measure = measured.measure
-            unit = _e(measure.unit or "")
-
-            def shown(value: float | None, unit: str = unit) -> str:
-                return f"{value:g}{unit}" if value is not None else "—"
-
+            course = measured.course
             better = "higher" if measure.direction == "up" else "lower"
             rows.append(
                 Row(
                     _e(item.area.title),
                     [
                         f'{_e(measure.name)} <span class="why">({better} is better)</span>',
-                        shown(measure.baseline),
-                        shown(measure.current),
-                        shown(measure.target),
+                        *(
+                            _e(shown_as(measure, value))
+                            for value in (measure.baseline, measure.current, measure.target)
+                        ),
+                        _e(shown_as(measure, course.expected if course else None)),
+                        _trajectory(measured),
                         _impact(measured.impact),
-                        _day(measure.updated),
                     ],
                 )
             )
+            figures.append(_measure_figure(report, measured, len(figures) + 1))
     if not rows:
         return []
     return [
@@ -640,11 +507,44 @@ def _measures_section(report: Report) -> list[str]:
             [
                 '<p class="why">Separate from delivery: what has changed for '
                 f"{_e(report.status.subject)}, judged against each measure's baseline and "
-                "target.</p>",
+                "target, and against the straight line between them: where it should be by "
+                "now.</p>",
                 _table("Impact measures by area", _MEASURE_COLUMNS, rows),
+                f'<div class="measure-charts">{"".join(figures)}</div>',
             ],
         )
     ]
+
+
+def _trajectory(item: MeasureStatus) -> str:
+    word = TRAJECTORY_WORDS[item.trajectory]
+    return f'<span class="trajectory {item.trajectory.value}">{word}</span>'
+
+
+def _measure_figure(report: Report, item: MeasureStatus, number: int) -> str:
+    """One measure as a small line chart, the sentence that says what it shows, and its
+    values as a table."""
+    inspection = report.status.inspection
+    chart = measure_chart(item, report.status.as_of, inspection.day if inspection else None)
+    if chart is None:
+        return ""
+    said = f"{chart.title}: {chart.sentence}"
+    keys = "".join(_key(f"line m-{key}", _e(label)) for key, label in measure_key(chart))
+    table = _table(
+        f"{chart.title}: readings and the expected line ({number})",
+        tuple(Column(name, "nowrap" if i == 0 else "num") for i, name in enumerate(chart.header)),
+        (Row(_e(row[0]), [_e(cell) for cell in row[1:]]) for row in chart.rows),
+    )
+    return _section(
+        chart.title,
+        [
+            f'<figure class="measure">{measure_svg(chart, said)}'
+            f"<figcaption><p>{_e(chart.sentence)}.</p>"
+            f'<p class="legend chart-key">{keys}</p></figcaption></figure>',
+            f"<details><summary>The readings as a table</summary>{table}</details>",
+        ],
+        level=3,
+    )
 
 
 def _impact(impact: Impact) -> str:

@@ -10,8 +10,10 @@ from improvetrack.figures.report import NOTHING_CHANGED, NOTHING_DUE, Changes, R
 from improvetrack.files.rollup import Rollup
 from improvetrack.model.dates import long_date
 from improvetrack.model.text import counted, safe
+from improvetrack.render.charts import sentence
+from improvetrack.render.charts import shown as shown_as
 from improvetrack.render.options import Options
-from improvetrack.render.words import day_words, days_phrase, percent, shown
+from improvetrack.render.words import TRAJECTORY_WORDS, day_words, days_phrase, percent, shown
 
 # Decoration only: the RAG word always stands beside it, for screen readers and print.
 _EMOJI = {Rag.BLUE: "🔵", Rag.GREEN: "🟢", Rag.AMBER: "🟠", Rag.RED: "🔴"}
@@ -68,30 +70,39 @@ def _totals(totals: Totals, impact: str) -> list[str]:
 
 
 def _measures(report: Report) -> list[str]:
-    rows = []
+    rows, said = [], []
     for item in report.status.areas:
         for measured in item.measures:
-            measure = measured.measure
-            unit = cell(measure.unit) if measure.unit else ""
-
-            def shown(value: float | None, unit: str = unit) -> str:
-                return f"{value:g}{unit}" if value is not None else "—"
-
+            measure, course = measured.measure, measured.course
             better = "higher" if measure.direction == "up" else "lower"
+            values = (measure.baseline, measure.current, measure.target)
             rows.append(
                 [
                     cell(item.area.title),
                     f"{cell(measure.name)} ({better} is better)",
-                    shown(measure.baseline),
-                    shown(measure.current),
-                    shown(measure.target),
+                    *(cell(shown_as(measure, value)) for value in values),
+                    cell(shown_as(measure, course.expected if course else None)),
+                    TRAJECTORY_WORDS[measured.trajectory],
                     measured.impact.value,
                 ]
             )
+            if course is not None:
+                said.append(f"- **{cell(measure.name)}**: {cell(sentence(measure, course))}.")
     if not rows:
         return []
-    header = ["Area", "Measure", "Baseline", "Current", "Target", "Impact"]
-    return ["", "## Impact measures", "", *_table(header, rows)]
+    header = ["Area", "Measure", "Baseline", "Current", "Target", "Expected", "Trajectory"]
+    return ["", "## Impact measures", "", *_table([*header, "Impact"], rows), "", *said]
+
+
+def _behind(report: Report) -> list[str]:
+    """Measures behind the line from their baseline to their target: an exception."""
+    if not report.impact_behind:
+        return []
+    lines = [f"### Impact behind trajectory ({len(report.impact_behind)})", ""]
+    for item in report.impact_behind:
+        what = cell(sentence(item.measure, item.course)) if item.course else ""
+        lines.append(f"- **{cell(item.measure.name)}** ({cell(item.area.title)}): {what}")
+    return [*lines, ""]
 
 
 def _actions(section: Section) -> list[str]:
@@ -231,7 +242,7 @@ def _decisions(report: Report) -> list[str]:
 
 def _exceptions(report: Report) -> list[str]:
     lines = ["", "## Exceptions", ""]
-    lines += _sections(report.exceptions) or [NOTHING_DUE, ""]
+    lines += [*_sections(report.exceptions), *_behind(report)] or [NOTHING_DUE, ""]
     if report.changes:
         lines += _since(report.changes, report.changed)
     return lines[:-1] if lines[-1] == "" else lines

@@ -39,6 +39,7 @@ def _data_of(view: str) -> Callable[[Any], Any]:
         "burnup": data.burnup_data,
         "detail": data.detail_data,
         "history": data.history_data,
+        "measure": data.measure_data,
         "measures": data.measures_data,
         "plan": data.plan_data,
         "settings": data.settings_data,
@@ -48,8 +49,14 @@ def _data_of(view: str) -> Callable[[Any], Any]:
     return tables[view]
 
 
-def _screen_of(view: str) -> Callable[[Any, int], RenderableType | str]:
-    from improvetrack.render import terminal
+def _screen_of(view: str, plain: bool = False) -> Callable[[Any, int], RenderableType | str]:
+    from improvetrack.render import measure_screens, terminal
+
+    # Screens that draw with block characters, told when the terminal cannot show them.
+    if view == "measure":
+        return lambda item, width: measure_screens.measure_view(item, width, plain)
+    if view == "measures":
+        return lambda areas, width: measure_screens.measures_view(areas, width, plain)
 
     screens: dict[str, Callable[[Any, int], RenderableType | str]] = {
         "actions": terminal.actions_view,
@@ -57,7 +64,6 @@ def _screen_of(view: str) -> Callable[[Any, int], RenderableType | str]:
         "burnup": terminal.burnup_view,
         "detail": terminal.detail_view,
         "history": terminal.history_view,
-        "measures": terminal.measures_view,
         "plan": terminal.plan_view,
         "settings": terminal.settings_view,
         "status": terminal.status_view,
@@ -106,6 +112,18 @@ class Output:
         return self._colour == "always"
 
     @cached_property
+    def plain(self) -> bool:
+        """Whether to draw with ASCII only: a dumb terminal, or output in an encoding that
+        has no block characters."""
+        if self._environ.get("TERM") == "dumb":
+            return True
+        try:
+            "▁█●".encode(getattr(self.stdout, "encoding", None) or "utf-8")
+        except (UnicodeEncodeError, LookupError):
+            return True
+        return False
+
+    @cached_property
     def width(self) -> int:
         """Columns to lay results out in: $COLUMNS, else the terminal's, else 80.
 
@@ -130,7 +148,7 @@ class Output:
         if json:
             self.json(_data_of(view)(value))
         else:
-            self.show(_screen_of(view)(value, self.width))
+            self.show(_screen_of(view, self.plain)(value, self.width))
 
     def json(self, data: Any) -> None:
         from improvetrack.render.data import to_json

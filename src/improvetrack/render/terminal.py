@@ -21,7 +21,6 @@ from improvetrack.figures.progress import (
     ActionDetail,
     ActionStatus,
     AreaStatus,
-    Impact,
     Inspection,
     Rag,
     Status,
@@ -32,6 +31,7 @@ from improvetrack.figures.progress import (
 from improvetrack.model.dates import long_date
 from improvetrack.model.register import Action, Area, LogEntry, restates
 from improvetrack.model.text import counted, safe
+from improvetrack.render.measure_screens import behind_view, report_measures, trajectory_text
 from improvetrack.render.said import dated
 from improvetrack.render.waits import chain_lines, detail_rows, held_up_view
 from improvetrack.render.words import SYMBOLS, day_words, days_phrase, percent, shown
@@ -88,18 +88,6 @@ def _count(value: int, style: str) -> Text:
     return Text(str(value), style=style if value else "dim")
 
 
-IMPACT_STYLES = {
-    Impact.ON_TARGET: "bold green",
-    Impact.IMPROVING: "cyan",  # moving the right way: not the yellow of AMBER
-    Impact.NOT_IMPROVING: "bold red",
-    Impact.NO_DATA: "dim",
-}
-
-
-def impact_text(impact: Impact) -> Text:
-    return Text(impact.value, style=IMPACT_STYLES[impact])
-
-
 # (header, width, justify) of the delivery figures an area or a plan shows.
 _DELIVERY: list[tuple[str, int, str]] = [
     ("Done", 9, "right"),  # room for 2457/9999
@@ -121,8 +109,9 @@ def _delivery(totals: Totals) -> list[Text]:
     ]
 
 
-def _figures(totals: Totals, impact: Impact | None) -> list[Text]:
-    impact_cell = impact_text(impact) if impact else Text("")
+def _figures(totals: Totals, item: AreaStatus | None) -> list[Text]:
+    """An area's impact is its measures against the line to their targets (v3)."""
+    impact_cell = trajectory_text(item.trajectory) if item else Text("")
     return [*_delivery(totals), impact_cell, day(totals.next_due)]
 
 
@@ -136,7 +125,7 @@ def _areas_table(status: Status, width: int, changes: Changes | None = None) -> 
     under a theme come after the theme's heading and its own figures. From WIDE columns
     on, an area's lead and sponsor follow its title. With `changes`, the last column says
     which way each area's RAG went since, instead of when its next action is due."""
-    figures = [_figures(item.totals, item.impact) for item in status.areas]
+    figures = [_figures(item.totals, item) for item in status.areas]
     themes = [_figures(theme.totals, None) for theme in status.themes]
     total = _figures(status.totals, None)
     spec = _NARROW
@@ -210,7 +199,7 @@ def status_view(
         " done  ",
         ("┃", "bold magenta"),
         " where the plan should be by now  ·  Delivery: BLUE done, GREEN on track, "
-        "AMBER at risk, RED overdue or blocked  ·  Impact: the area's measures",
+        "AMBER at risk, RED overdue or blocked  ·  Impact: its measures' trajectory",
         style="dim",
     )
     parts: list[RenderableType] = [_header(status)]
@@ -614,8 +603,9 @@ def report_view(report: Report, width: int) -> RenderableType:
         for why in report.why
     ]
     if any(item.measures for item in status.areas):
-        parts += [*_heading("Impact measures"), measures_view(status.areas, width)]
+        parts += [*_heading("Impact measures"), report_measures(status.areas, width)]
     exceptions = [part for section in report.exceptions for part in _section_view(section)]
+    exceptions += behind_view(report.impact_behind)
     parts += _heading("Exceptions") + (exceptions or [Text(NOTHING_DUE, style="dim")])
     if report.changes:
         changed = [part for section in report.changed for part in _section_view(section)]
@@ -714,38 +704,6 @@ def to_text(renderable: RenderableType, *, width: int, colour: bool) -> str:
 
 def _without_trailing_spaces(text: str) -> str:
     return "\n".join(line.rstrip(" ") for line in text.split("\n"))
-
-
-def measures_view(areas: list[AreaStatus], width: int) -> RenderableType:
-    items = [measure for area in areas for measure in area.measures]
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
-    table.add_column("Area", no_wrap=True, style="bold")
-    table.add_column("Measure", ratio=1, overflow="fold")
-    for name in ("Baseline", "Current", "Target"):
-        table.add_column(name, justify="right", no_wrap=True)
-    table.add_column("Impact", no_wrap=True)
-    for item in items:
-        measure = item.measure
-        unit = safe(measure.unit or "")
-
-        def shown(value: float | None, unit: str = unit) -> Text:
-            return Text(f"{value:g}{unit}") if value is not None else Text("—", style="dim")
-
-        arrow = "↑" if measure.direction == "up" else "↓"
-        table.add_row(
-            text(item.area.key),
-            Text.assemble(text(measure.name), (f" {arrow}", "dim")),
-            shown(measure.baseline),
-            shown(measure.current),
-            shown(measure.target),
-            impact_text(item.impact),
-        )
-    if not table.rows:
-        return Text(
-            "No impact measures yet: add one with `improvetrack measure add AREA NAME`.",
-            style="dim",
-        )
-    return table
 
 
 def burnup_view(chart: Burnup | None, width: int) -> RenderableType:

@@ -7,11 +7,20 @@ from __future__ import annotations
 from datetime import date
 
 from improvetrack.figures.history import Move
+from improvetrack.figures.impact import Trajectory
 from improvetrack.model.dates import long_date
 from improvetrack.model.register import status_words
 from improvetrack.model.text import counted
 
 __all__ = ["day_words", "days_phrase", "move_words", "percent", "shown", "status_words"]
+
+# A measure's trajectory as a person reads it.
+TRAJECTORY_WORDS = {
+    Trajectory.MET: "met",
+    Trajectory.ON_TRACK: "on track",
+    Trajectory.BEHIND: "behind",
+    Trajectory.NO_DATA: "no data",
+}
 
 # Which way a value went, for formats that suit symbols; the word is always beside it.
 SYMBOLS = {"improved": "▲", "worse": "▼"}

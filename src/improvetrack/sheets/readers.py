@@ -167,6 +167,9 @@ def _never_closed(text: str, line: int) -> bool:
 
 # --- Excel ---------------------------------------------------------------------------------
 
+# Sheets the Excel export adds beside its actions; an import skips them, by name.
+OWN_SHEETS = frozenset({"Areas and measures", "Quarters"})
+
 
 def _workbook_tables(path: Path, sheet: str | None, progress: Progress) -> Iterator[Table]:
     with path.open("rb") as handle:
@@ -182,6 +185,8 @@ def _workbook_tables(path: Path, sheet: str | None, progress: Progress) -> Itera
                 )
             theme = _theme_colours(book)
             for worksheet in book.worksheets:
+                if sheet is None and worksheet.title in OWN_SHEETS:
+                    continue  # the export's own views of the plan, not actions to import
                 if sheet is None or worksheet.title == sheet:
                     part = str(getattr(worksheet, "_worksheet_path", "")).lstrip("/")
                     extent = inspected.sheets.get(part, SheetExtent(part))

@@ -20,6 +20,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from improvetrack.figures.progress import Status
+from improvetrack.figures.quarters import QuarterRows, quarter_rows
 from improvetrack.model.register import RAGS, STATUSES
 from improvetrack.model.text import safe
 from improvetrack.sheets.cells import MAX_CELL, needs_guard
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 ACTIONS = "Actions"
 AREAS = "Areas and measures"
+QUARTERS = "Quarters"
 DATE_FORMAT = "dd/mm/yyyy"  # UK day-first, as the plan's readers write dates
 # Fill and text colour of each RAG: Excel's own standard colours.
 RAG_COLOURS = {
@@ -65,6 +67,7 @@ def workbook(status: Status) -> bytes:
     actions.title = ACTIONS
     _actions_sheet(actions, action_rows(status))
     _areas_sheet(book.create_sheet(AREAS), status)
+    _quarters_sheet(book.create_sheet(QUARTERS), quarter_rows(status))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -242,3 +245,28 @@ def _areas_sheet(sheet: Any, status: Status) -> None:
     for column, width in enumerate((22, 8, 24, 40, 28, 28, 40, 10, 9, 8, 10, 9), 1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
+
+
+def _quarters_sheet(sheet: Any, rows: QuarterRows) -> None:
+    """Quarter by quarter: each action's latest progress update, then, under a blank row
+    and a header of their own, each measure's latest value."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    labels = [quarter.label for quarter in rows.quarters]
+    _header(sheet, ["ID", "Ref", "Title", *labels])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    number = 1
+    for number, (key, ref, title, updates) in enumerate(rows.actions, 2):
+        for column, value in enumerate((key, ref, title, *updates), 1):
+            _put(sheet, number, column, value).alignment = wrap
+    start = number + 2
+    _header(sheet, ["Area", "Measure", *labels], start)
+    for number, (area, name, values) in enumerate(rows.measures, start + 1):
+        for column, cell in enumerate((area, name, *values), 1):
+            _put(sheet, number, column, cell).alignment = wrap
+    for column, width in enumerate((14, 16, 50), 1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    for column in range(4, len(labels) + 4):
+        sheet.column_dimensions[get_column_letter(column)].width = 40
+    sheet.freeze_panes = "D2"
