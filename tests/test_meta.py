@@ -400,6 +400,10 @@ LAZY: dict[tuple[str, str], str] = {
     ): "the command's own workflow, loaded when the command runs",
     (
         "improvetrack.commands.views",
+        "improvetrack.figures.detail",
+    ): "the command's own workflow, loaded when the command runs",
+    (
+        "improvetrack.commands.views",
         "improvetrack.figures.history",
     ): "the command's own workflow, loaded when the command runs",
     (
@@ -426,6 +430,10 @@ LAZY: dict[tuple[str, str], str] = {
         "improvetrack.figures.progress",
         "improvetrack.figures.deadlines",
     ): "replay, burn-up and deadlines, only when a figure needs them",
+    (
+        "improvetrack.figures.detail",
+        "improvetrack.figures.history",
+    ): "replay, only for a date before the register's newest change",
     (
         "improvetrack.figures.progress",
         "improvetrack.figures.history",

@@ -105,10 +105,10 @@ def list_(
 )
 def show(ctx: typer.Context, action_id: IdArgument, json: JsonOption = False) -> None:
     """Show one action in full, with its history."""
-    from improvetrack.figures import progress
+    from improvetrack.figures import detail
 
     run = run_of(ctx)
-    run.output.result("detail", progress.detail(run.load(), action_id, run.as_of), json=json)
+    run.output.result("detail", detail.detail(run.load(), action_id, run.as_of), json=json)
 
 
 @app.command(

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from improvetrack.errors import UsageError
 from improvetrack.figures.check import Finding, check
+from improvetrack.figures.detail import Update, progress_updates
 from improvetrack.figures.history import DateMove, Move
 from improvetrack.figures.impact import Trajectory
 from improvetrack.figures.progress import (
@@ -22,13 +23,11 @@ from improvetrack.figures.progress import (
     Rag,
     Status,
     Totals,
-    Update,
     compute,
     direction,
     incomplete_sentence,
     is_undated,
     is_unowned,
-    progress_updates,
     rag_reasons,
     status_burnup,
 )

@@ -6,10 +6,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from improvetrack.figures.deadlines import Deadline
+from improvetrack.figures.detail import ActionDetail
 from improvetrack.figures.forecast import Forecast
 from improvetrack.figures.impact import Course
 from improvetrack.figures.progress import (
-    ActionDetail,
     ActionStatus,
     AreaStatus,
     MeasureStatus,

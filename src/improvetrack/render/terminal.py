@@ -16,9 +16,9 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from improvetrack.figures.detail import ActionDetail
 from improvetrack.figures.history import Move
 from improvetrack.figures.progress import (
-    ActionDetail,
     ActionStatus,
     AreaStatus,
     Inspection,

@@ -11,7 +11,8 @@ from rich.table import Table
 from rich.text import Text
 
 from improvetrack.figures.dependencies import ARROW, held_up_words
-from improvetrack.figures.progress import ActionDetail, ActionStatus, Status
+from improvetrack.figures.detail import ActionDetail
+from improvetrack.figures.progress import ActionStatus, Status
 from improvetrack.model.text import counted, safe
 
 HELD_UP = "Held up by what they wait for"
