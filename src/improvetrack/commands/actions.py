@@ -140,6 +140,12 @@ def update(
             "--timescale", help="A timescale that is not a date: Ongoing.", metavar="TEXT"
         ),
     ] = None,
+    completed: Annotated[
+        str | None,
+        typer.Option(
+            "--completed", help="Correct the day a done action was completed.", metavar="DATE"
+        ),
+    ] = None,
     by: ByOption = None,
 ) -> None:
     """Change an action; every change is logged.
@@ -153,7 +159,7 @@ def update(
     wanted = changes.Update(
         title, owner, when, status, measure, note, tuple(evidence or ()), clear_due,
         ref, timescale, rag, reason, progress, run.date(on, "--on"),
-        changes.counted_from(due, run.as_of),
+        changes.counted_from(due, run.as_of), run.date(completed, "--completed"),
     )  # fmt: skip
     done = run.change(lambda r, stamp: changes.apply_update(r, action_id, wanted, stamp), by)
     for warning in done.warnings:

@@ -559,6 +559,7 @@ class Update:
     progress: str | None = None
     on: date | None = None  # when the progress update was written
     due_from: date | None = None  # the as-of date a relative --due (+6w) counted from
+    completed: date | None = None  # the day a done action was completed, corrected
 
 
 @record
@@ -637,6 +638,8 @@ def update_action(
         set_rag(action, update.rag, update.reason, stamp)
     if update.progress is not None:
         add_progress(action, update.progress, update.on or stamp.today, stamp)
+    if update.completed is not None:
+        _correct_completion(action, update.completed, stamp)
     for link in update.evidence:
         add_evidence(action, link, stamp)
     # The status it would settle in (done on a sign-off plan waits): already there, no move.
@@ -646,6 +649,17 @@ def update_action(
     if update.note is not None:
         add_note(action, update.note, stamp)
     return action.log[before:]
+
+
+def _correct_completion(action: Action, day: date, stamp: Stamp) -> None:
+    if action.status != "done":
+        raise UsageError(
+            f"{action.id}: --completed corrects the day a done action was completed; it is "
+            f"{action.status}: `improvetrack done {action.id}` first"
+        )
+    if day > stamp.today:
+        raise UsageError(f"{action.id}: --completed {day} is after today ({stamp.today})")
+    set_field(action, "completed", day, stamp)
 
 
 # A comma separates thousands only: 1,204 or 12,345,678.5, the first group without a

@@ -72,6 +72,7 @@ class Table:
     # written by a program and never opened in Excel has. Looked up only for messages.
     formula: Callable[[int, int], str | None] = lambda row, column: None
     notes: list[str] = field(default_factory=list)  # what the reader left out, and why
+    hidden: bool = False  # a workbook's sheet that Excel does not show
 
 
 def read_tables(
@@ -320,6 +321,7 @@ def _worksheet_table(
         fill=fill,
         formula=formula,
         notes=notes,
+        hidden=getattr(worksheet, "sheet_state", "visible") != "visible",
     )
 
 
