@@ -179,6 +179,8 @@ def test_the_summary_says_what_the_import_understood(invoke: Invoke, tmp_path: P
     result = invoke("import", "plan.xlsx", "--dry-run")
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
+        "3 completed actions with no completion date: dated the earlier of its due date and "
+        "the sheet's date (correct one with `improvetrack update ID --completed DATE`)",
         "sheet 'Improvement plan' of plan.xlsx",
         f'title rows: 1 "{council.TITLE}", 2 '
         "'Response to the Ofsted ILACS inspection, June 2026. Updated 20 Nove...'",

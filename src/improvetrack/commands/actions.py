@@ -163,6 +163,12 @@ def update(
             autocompletion=completer("id"),
         ),
     ] = None,
+    completed: Annotated[
+        str | None,
+        typer.Option(
+            "--completed", help="Correct the day a done action was completed.", metavar="DATE"
+        ),
+    ] = None,
     by: ByOption = None,
 ) -> None:
     """Change an action; every change is logged.
@@ -177,6 +183,7 @@ def update(
         title, owner, when, status, measure, note, tuple(evidence or ()), clear_due,
         ref, timescale, rag, reason, progress, run.date(on, "--on"),
         changes.counted_from(due, run.as_of), tuple(after or ()), tuple(not_after or ()),
+        run.date(completed, "--completed"),
     )  # fmt: skip
     done = run.change(lambda r, stamp: changes.apply_update(r, action_id, wanted, stamp), by)
     for warning in done.warnings:

@@ -39,11 +39,12 @@ def import_(
         ),
     ] = None,
     sheet: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--sheet",
             metavar="NAME",
-            help="The workbook's sheet to read (default: the first with a header row).",
+            help="A workbook's sheet to read (repeatable; default: every visible sheet "
+            "with a header row).",
         ),
     ] = None,
     update: Annotated[
@@ -80,7 +81,7 @@ def import_(
     with run.output.progress() as progress:
         result = import_sheet(
             run.path(), file, run.stamp(by), mapping=spreadsheet.parse_mapping(mapping or ()),
-            sheet=sheet, update=update, dry_run=dry_run, skip_invalid=skip_invalid,
+            sheets=sheet or (), update=update, dry_run=dry_run, skip_invalid=skip_invalid,
             progress=progress, timeout=run.settings.lock_timeout.value, **telling(run.output),
         )  # fmt: skip
     run.output.line("\n".join(import_lines(result, dry_run=dry_run)))

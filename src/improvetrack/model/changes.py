@@ -545,6 +545,7 @@ class Update:
     due_from: date | None = None  # the as-of date a relative --due (+6w) counted from
     after: tuple[str, ...] = ()  # actions it waits for from now (v3)
     not_after: tuple[str, ...] = ()  # actions it no longer waits for
+    completed: date | None = None  # the day a done action was completed, corrected
 
 
 @record
@@ -624,6 +625,8 @@ def update_action(
         set_rag(action, update.rag, update.reason, stamp)
     if update.progress is not None:
         add_progress(action, update.progress, update.on or stamp.today, stamp)
+    if update.completed is not None:
+        _correct_completion(action, update.completed, stamp)
     for link in update.evidence:
         add_evidence(action, link, stamp)
     if update.after or update.not_after:
@@ -635,6 +638,17 @@ def update_action(
     if update.note is not None:
         add_note(action, update.note, stamp)
     return action.log[before:]
+
+
+def _correct_completion(action: Action, day: date, stamp: Stamp) -> None:
+    if action.status != "done":
+        raise UsageError(
+            f"{action.id}: --completed corrects the day a done action was completed; it is "
+            f"{action.status}: `improvetrack done {action.id}` first"
+        )
+    if day > stamp.today:
+        raise UsageError(f"{action.id}: --completed {day} is after today ({stamp.today})")
+    set_field(action, "completed", day, stamp)
 
 
 # A comma separates thousands only: 1,204 or 12,345,678.5, the first group without a

@@ -72,6 +72,7 @@ class Table:
     # written by a program and never opened in Excel has. Looked up only for messages.
     formula: Callable[[int, int], str | None] = lambda row, column: None
     notes: list[str] = field(default_factory=list)  # what the reader left out, and why
+    hidden: bool = False  # a workbook's sheet that Excel does not show
 
 
 def read_tables(
@@ -167,9 +168,6 @@ def _never_closed(text: str, line: int) -> bool:
 
 # --- Excel ---------------------------------------------------------------------------------
 
-# Sheets the Excel export adds beside its actions; an import skips them, by name.
-OWN_SHEETS = frozenset({"Areas and measures", "Quarters"})
-
 
 def _workbook_tables(path: Path, sheet: str | None, progress: Progress) -> Iterator[Table]:
     with path.open("rb") as handle:
@@ -185,8 +183,6 @@ def _workbook_tables(path: Path, sheet: str | None, progress: Progress) -> Itera
                 )
             theme = _theme_colours(book)
             for worksheet in book.worksheets:
-                if sheet is None and worksheet.title in OWN_SHEETS:
-                    continue  # the export's own views of the plan, not actions to import
                 if sheet is None or worksheet.title == sheet:
                     part = str(getattr(worksheet, "_worksheet_path", "")).lstrip("/")
                     extent = inspected.sheets.get(part, SheetExtent(part))
@@ -325,6 +321,7 @@ def _worksheet_table(
         fill=fill,
         formula=formula,
         notes=notes,
+        hidden=getattr(worksheet, "sheet_state", "visible") != "visible",
     )
 
 

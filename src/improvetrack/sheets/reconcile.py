@@ -645,7 +645,8 @@ def _action(
         ref=ref,
         rag=row.rag,
         rag_reason=row.rag_reason if row.rag else None,
-        created=stamp.today,
+        # A sheet gives no created date: the action was in the plan from its start.
+        created=min(register.plan.start or register.plan.published or stamp.today, stamp.today),
         completed=row.completed if done else None,
         signed_off_by=row.signed_off_by if done else None,
         measure=row.measure,

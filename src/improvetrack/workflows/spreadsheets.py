@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from improvetrack.files.defaults import LOCK_TIMEOUT
 from improvetrack.files.store import editing
 from improvetrack.model.changes import Stamp
-from improvetrack.sheets import read_sheet
+from improvetrack.model.records import replace
+from improvetrack.sheets.council import read_workbook
 from improvetrack.sheets.layout import RowProblem, Sheet
-from improvetrack.sheets.readers import Progress
+from improvetrack.sheets.readers import Progress, no_progress, read_tables
 from improvetrack.sheets.reconcile import Imported, add_rows
 
 
@@ -20,7 +21,7 @@ def import_sheet(
     stamp: Stamp,
     *,
     mapping: Mapping[str, str] | None = None,
-    sheet: str | None = None,
+    sheets: Sequence[str] = (),
     update: bool = False,
     dry_run: bool = False,
     skip_invalid: bool = False,
@@ -35,22 +36,46 @@ def import_sheet(
     `on_sheet` hears what the import understood of the sheet (its title rows, header,
     themes, areas, the rows it passed over and the values it read loosely), and
     `on_problem` each row it cannot use, in row order, before anything is written; `warn`
-    what `store.editing` warns of; `progress` how far it has got, now and then.
+    what `store.editing` warns of; `progress` how far it has got, now and then. Every
+    sheet of a workbook that holds a plan table is read, or only those named in `sheets`.
     """
-    read = read_sheet(sheet_path, stamp.today, mapping, sheet=sheet, progress=progress)
-    on_sheet(read)
+    only = tuple(sheets)
+    # A CSV file has one sheet: naming one is an error the reader words.
+    tables = read_tables(sheet_path, only[0] if len(only) == 1 else None, progress or no_progress)
+    read = read_workbook(tables, stamp.today, mapping, only=only, progress=progress)
+    for each in read:
+        on_sheet(each)
     # With no rows to add, leave the file alone: a rewrite would only reformat it.
-    quiet = dry_run or not read.rows
+    quiet = dry_run or not any(each.rows for each in read)
     with editing(register, warn, timeout=timeout, dry_run=quiet) as loaded:
-        result = add_rows(
-            loaded.register,
-            read,
-            stamp,
-            skip_invalid=skip_invalid,
-            update=update,
-            on_problem=on_problem,
-            progress=progress,
-        )
+        results = [
+            add_rows(
+                loaded.register,
+                each,
+                stamp,
+                skip_invalid=skip_invalid,
+                update=update,
+                on_problem=on_problem,
+                progress=progress,
+            )
+            for each in read
+        ]
         if progress:
             progress(f"Writing {register.name}", 0, 0)
-        return result
+        return _joined(results)
+
+
+def _joined(results: list[Imported]) -> Imported:
+    """The imports of several sheets as one."""
+    first = results[0]
+    if len(results) == 1:
+        return first
+    return replace(
+        first,
+        areas=[area for result in results for area in result.areas],
+        actions=[added for result in results for added in result.actions],
+        found=[found for result in results for found in result.found],
+        skipped=[row for result in results for row in result.skipped],
+        areas_found=[area for result in results for area in result.areas_found],
+        plan_title=next((r.plan_title for r in results if r.plan_title), None),
+    )

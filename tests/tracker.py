@@ -1,0 +1,107 @@
+"""A council's own improvement tracker, laid out the way councils publish theirs, not the
+way this tool exports: one sheet per theme, a title block with a real "Updated:" date, the
+theme heading merged across the sheet above the header, a hidden column of the last
+version's refs, the lead's RAG as a fill colour only under "Current status" (blue is
+complete), quarterly "Outcome" columns with no year, a blank row in the middle, a totals
+row with a count formula (and one whose value Excel saved), and a key to the colours."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+COUNCIL = "Northshire County Council"
+VERSION = "Improvement Action Tracker v17"
+UPDATED = date(2026, 11, 14)
+HEADER = [
+    "NOS ref",
+    "v16 ref",
+    "What we will do",
+    "Who (lead)",
+    "How",
+    "When",
+    "Success measures",
+    "Current status",
+    "Outcome Q1",
+    "Outcome Q2",
+    "Outcome Q3",
+    "Outcome Q4",
+]
+FILLS = {"blue": "0070C0", "green": "00B050", "amber": "FFC000", "red": "FF0000"}
+THEMES = {
+    "Help and protection": "Theme 1: Children who need help and protection",
+    "Children in care": "Theme 2: Children in care",
+    "Care leavers": "Theme 3: Care leavers",
+}
+LEADS = ("Head of Service, Assessment", "Principal Social Worker", "Head of Corporate Parenting")
+RAGS = ("blue", "green", "amber", "red", "green", "blue", "amber")
+# Seven actions a sheet: ref, what, when (a date, or words), RAG.
+ACTIONS: dict[str, list[tuple[str, str, Any, str]]] = {}
+for number, sheet in enumerate(THEMES, 1):
+    ACTIONS[sheet] = [
+        (
+            f"{number}.{index}",
+            f"{sheet}: action {index} of the plan",
+            datetime(2026, 4 + index, 28) if index != 4 else "March 2027",
+            RAGS[index - 1],
+        )
+        for index in range(1, 8)
+    ]
+TOTAL = sum(len(rows) for rows in ACTIONS.values())
+# Which quarters have text: Q1 and Q2 for all, Q3 for the first action of each sheet.
+BLANK_AFTER = 4  # a blank row after the fourth action
+
+
+def tracker(path: Path, *, cached_total: bool = False) -> Path:
+    """Write the tracker; with `cached_total`, the first sheet's totals row holds the
+    value Excel saved for its formula (as a workbook saved by Excel does)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    book = Workbook()
+    book.remove(book.active)
+    width = len(HEADER)
+    for number, (name, theme) in enumerate(THEMES.items(), 1):
+        sheet = book.create_sheet(name)
+        sheet["A1"] = COUNCIL
+        sheet["A1"].font = Font(bold=True, size=14)
+        sheet["A2"] = VERSION
+        sheet["A3"] = "Updated:"
+        sheet["B3"] = datetime(UPDATED.year, UPDATED.month, UPDATED.day)
+        sheet["B3"].number_format = "dd/mm/yyyy"
+        sheet["A5"] = theme
+        sheet.merge_cells(start_row=5, start_column=1, end_row=5, end_column=width)
+        sheet["A5"].font = Font(bold=True)
+        for column, text in enumerate(HEADER, 1):
+            sheet.cell(6, column, text).font = Font(bold=True)
+        sheet.column_dimensions["B"].hidden = True
+        sheet.column_dimensions["C"].width = 48
+        row = 7
+        for index, (ref, what, when, rag) in enumerate(ACTIONS[name], 1):
+            lead = LEADS[(index + number) % len(LEADS)]
+            values = [ref, f"{number}.{index}a", what, lead, "Training and audit", when,
+                      "Audits graded good", None, "Started the work",
+                      "Half the teams trained" if index != 3 else None,
+                      "All teams trained" if index == 1 else None, None]  # fmt: skip
+            for column, value in enumerate(values, 1):
+                cell = sheet.cell(row, column, value)
+                if isinstance(value, datetime):
+                    cell.number_format = "dd/mm/yyyy"
+            sheet.cell(row, 8).fill = PatternFill("solid", fgColor="FF" + FILLS[rag])
+            row += 1
+            if index == BLANK_AFTER:
+                row += 1  # a blank row in the middle
+        last = row - 1
+        sheet.cell(row, 1, "Total actions")
+        sheet.cell(row, 3, 7 if cached_total and number == 1 else f"=COUNTA(C7:C{last})")
+        row += 2
+        sheet.cell(row, 1, "Key")
+        for offset, (colour, meaning) in enumerate(
+            (("blue", "Complete"), ("green", "On track"), ("amber", "At risk"),
+             ("red", "Off track")), 1,
+        ):  # fmt: skip
+            sheet.cell(row + offset, 1).fill = PatternFill("solid", fgColor="FF" + FILLS[colour])
+            sheet.cell(row + offset, 2, meaning)
+    book.save(path)
+    return path
