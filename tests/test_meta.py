@@ -347,6 +347,10 @@ LAZY: dict[tuple[str, str], str] = {
         "improvetrack.model.school",
     ): "the command's own workflow, loaded when the command runs",
     (
+        "improvetrack.commands.rules",
+        "improvetrack.render.rules",
+    ): "the command's own workflow, loaded when the command runs",
+    (
         "improvetrack.commands.reports",
         "improvetrack.figures.report",
     ): "the command's own workflow, loaded when the command runs",

@@ -32,6 +32,7 @@ from improvetrack.figures.progress import (
 from improvetrack.model.dates import long_date
 from improvetrack.model.register import Action, Area, LogEntry, restates
 from improvetrack.model.text import counted, safe
+from improvetrack.render.rules import plan_lines
 from improvetrack.render.words import SYMBOLS, day_words, days_phrase, percent, shown
 
 if TYPE_CHECKING:
@@ -937,8 +938,7 @@ def plan_view(status: Status, width: int) -> RenderableType:
     grid.add_row("Board meetings", _boards(plan.boards, status.as_of))
     grid.add_row("", "")
     grid.add_row("Measured against", _inspection_line(status))
-    if status.deadline:
-        when = "set in the plan" if status.deadline.overridden else "worked out"
-        grid.add_row(status.deadline.what.capitalize(), Text(f"{status.deadline.due} ({when})"))
+    for label, said in plan_lines(status):  # the deadline and windows the rules give
+        grid.add_row(label, Text(said))
     grid.add_row("Forecast from", day(status.start))
     return grid
