@@ -263,3 +263,31 @@ def test_plan_show_says_when_there_is_no_rule(invoke: Invoke, write: Callable[[s
 
 def test_holiday_labels_read_back() -> None:
     assert school.label(SUMMER) == "2027-07-22..2027-09-01"
+
+
+def test_the_board_paper_shows_a_window_as_a_window(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    write(
+        'schema = 1\n[plan]\ntitle = "Elm <b>Academy</b>"\ninspectorate = "Ofsted"\n'
+        'framework = "schools"\njudgement = "Requires improvement"\npublished = 2026-03-31\n'
+        "next_inspection = 2028-06-30\n"
+    )
+    page = invoke("report", "--format", "html").stdout
+    assert (
+        "Next inspection expected: a window, between <strong>31 March 2026</strong> and "
+        "<strong>30 September 2028</strong>."
+    ) in page
+    assert "<b>Academy" not in page
+    shown = invoke("plan", "show").stdout
+    assert "Expected window" in shown and "2026-03-31 to 2028-09-30" in shown
+    data = json.loads(invoke("report", "--format", "json").stdout)
+    assert data["plan"]["windows"] == [
+        {
+            "rule": "school-requires-improvement-window",
+            "start": "2026-03-31",
+            "end": "2028-09-30",
+            "source": "the school inspection handbook: usually within 30 months of publication",
+        }
+    ]
+    assert data["plan"]["action_plan"] is None

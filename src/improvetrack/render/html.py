@@ -36,6 +36,7 @@ from improvetrack.model.dates import long_date, short_date
 from improvetrack.model.records import record
 from improvetrack.model.text import counted, safe
 from improvetrack.render.options import Options
+from improvetrack.render.rules import paper_sentences
 from improvetrack.render.words import SYMBOLS, day_words, percent, shown
 
 
@@ -765,8 +766,7 @@ def render(report: Report, options: Options) -> str:
         )
     else:
         when = f"Next inspection <strong>{long_date(inspection.day)}</strong>."
-    if deadline := status.deadline_ahead:
-        when += f" {_e(deadline.what.capitalize())} <strong>{long_date(deadline.due)}</strong>."
+    when += "".join(f" {sentence}" for sentence in paper_sentences(status, _e))
     header = (
         f"<h1>{_e(plan.title)}</h1>"
         + (f'<p class="meta">{about}</p>' if about else "")

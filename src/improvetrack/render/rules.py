@@ -3,11 +3,16 @@ plan: as data for JSON and as plain lines for a terminal."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from improvetrack.figures.progress import Status
 from improvetrack.figures.rules import TABLE, Rule, missing, windows
+from improvetrack.model.dates import long_date
 from improvetrack.model.text import safe
+
+# The window the estimated next inspection is the earliest date of (said beside it).
+ESTIMATED_WINDOW = "ilacs-requires-improvement-window"
 
 WHAT = {"deadline": "a deadline", "window": "a window", "notice": "set by the notice"}
 
@@ -69,6 +74,8 @@ def plan_lines(status: Status) -> list[tuple[str, str]]:
     """What the rules say about this plan, for `plan show`: each window as a window, and
     the plain word where no rule gives the action plan a deadline."""
     found = []
+    if holidays := status.plan.school_holidays:
+        found.append(("School holidays", ", ".join(f"{a} to {b}" for a, b in holidays)))
     if deadline := status.deadline:
         when = "set in the plan" if deadline.overridden else "worked out"
         found.append((deadline.what.capitalize(), f"{deadline.due} ({when})"))
@@ -78,4 +85,25 @@ def plan_lines(status: Status) -> list[tuple[str, str]]:
     ]
     if (said := missing(status.plan)) is not None:
         found.append(("Action plan", safe(said)))
+    return found
+
+
+def paper_sentences(status: Status, escape: Callable[[str], str]) -> list[str]:
+    """For a board paper's header, as HTML (`escape` makes text safe for it): the action
+    plan deadline still ahead, and each expected window that the next inspection's own
+    sentence does not already give, worded as a window, never as a deadline."""
+    found = []
+    if deadline := status.deadline_ahead:
+        found.append(
+            f"{escape(deadline.what.capitalize())} <strong>{long_date(deadline.due)}</strong>."
+        )
+    estimated = status.inspection is not None and status.inspection.estimated
+    for window in windows(status.plan, status.as_of):
+        if estimated and window.rule.id == ESTIMATED_WINDOW:
+            continue  # the estimate's own sentence gives this window
+        found.append(
+            f"{escape(window.rule.what.capitalize())}: a window, between "
+            f"<strong>{long_date(window.start)}</strong> and "
+            f"<strong>{long_date(window.end)}</strong>."
+        )
     return found
