@@ -11,12 +11,16 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from improvetrack.figures import report as reports
 from improvetrack.files import store
 from improvetrack.files.merge import merge
 from improvetrack.model import identity
 from improvetrack.model.changes import make_stamp
+from improvetrack.model.register import Action
+from improvetrack.model.text import safe
 from improvetrack.render import formats
 from improvetrack.render.formats import REPORT
 from improvetrack.render.ics import fold
@@ -319,3 +323,24 @@ def test_a_uid_is_plain_ascii() -> None:
     uids = [a + b for a, b in re.findall(rb"^UID:(.*)\r\n(?: (.*)\r\n)?", raw, flags=re.M)]
     shape = re.compile(rb"[a-z-]+-[A-Z0-9-]+\.[0-9a-f-]{36}@improvetrack")
     assert uids and all(shape.fullmatch(uid) for uid in uids)
+
+
+@settings(max_examples=150)
+@given(title=st.text(min_size=1, max_size=300), owner=st.text(max_size=120))
+def test_any_register_text_reads_back_as_itself(title: str, owner: str) -> None:
+    register = store.parse(MINIMAL, "minimal")
+    plan_title = title.strip() or "Plan"
+    register.plan.title = plan_title
+    register.actions["ASM-1"] = Action(
+        id="ASM-1", area="assessments", title=title, owner=owner or None, due=date(2027, 1, 31)
+    )
+    raw = formats.render(reports.build(register, date(2026, 11, 27)), "ics")
+    assert isinstance(raw, bytes)
+    lines = raw.split(b"\r\n")
+    assert all(len(line) <= 75 and b"\r" not in line and b"\n" not in line for line in lines)
+    assert lines.count(b"BEGIN:VEVENT") == 2  # the inspection and the action, nothing more
+    (action,) = [
+        e for e in icalendar.Calendar.from_ical(raw).walk("VEVENT") if e["UID"].startswith("act")
+    ]
+    expected = "".join(ch for ch in safe(title) if ord(ch) >= 0x20 and ord(ch) != 0x7F)
+    assert action["SUMMARY"] == f"ASM-1 due: {expected}"
