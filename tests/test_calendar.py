@@ -344,3 +344,16 @@ def test_any_register_text_reads_back_as_itself(title: str, owner: str) -> None:
     ]
     expected = "".join(ch for ch in safe(title) if ord(ch) >= 0x20 and ord(ch) != 0x7F)
     assert action["SUMMARY"] == f"ASM-1 due: {expected}"
+
+
+def test_a_calendar_of_an_earlier_date_keeps_the_identity_given_later(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    write(MINIMAL)
+    register = store.read(Path("improvetrack.toml")).register
+    given = identity.give(register, make_stamp(date(2026, 11, 27), True, "tester", "tester"))
+    Path("improvetrack.toml").write_text(store.dumps(register), encoding="utf-8")
+    # Replayed to a day before the identity was written, the plan is still the same plan.
+    _, calendar = _calendar(invoke, "--as-of", "2026-10-01")
+    assert all(str(e["UID"]).endswith(f".{given}@improvetrack") for e in calendar.walk("VEVENT"))
+    assert calendar.walk("VEVENT")
