@@ -1,4 +1,4 @@
-"""A stand-in for a format still to come (a calendar), for tests that add it to the table."""
+"""A stand-in for a new format (a calendar, a Word paper), for tests that add it to the table."""
 
 from __future__ import annotations
 

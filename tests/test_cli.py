@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,17 +35,23 @@ def test_init_creates_an_empty_register(invoke: Invoke) -> None:
     result = invoke("init", "--title", "Care plan", "--next-inspection", "31/03/2028")
     assert result.exit_code == 0, result.output
     data = _load(Path("improvetrack.toml"))
+    plan_id = data["plan"].pop("id")
     assert data["plan"] == {
         "title": "Care plan",
         "next_inspection": __import__("datetime").date(2028, 3, 31),
     }
     assert data["schema"] == 1
+    # The plan's identity is a random UUID (v3), so two plans never share one.
+    assert str(uuid.UUID(plan_id)) == plan_id
 
 
 def test_init_example_writes_the_shipped_sample(invoke: Invoke) -> None:
     result = invoke("init", "--example", "plan.toml")
     assert result.exit_code == 0, result.output
-    assert Path("plan.toml").read_bytes() == SAMPLE.read_bytes()
+    written = Path("plan.toml").read_bytes()
+    # The sample as shipped, with the new plan's own identity after its title.
+    assert re.sub(rb'\nid = "[0-9a-f-]{36}"', b"", written, count=1) == SAMPLE.read_bytes()
+    assert uuid.UUID(_load(Path("plan.toml"))["plan"]["id"])
 
 
 def test_init_refuses_to_replace_a_register(invoke: Invoke, sample: Path) -> None:
@@ -495,7 +503,11 @@ def test_same_commands_give_byte_identical_registers(invoke: Invoke, tmp_path: P
         ):
             assert invoke(*step).exit_code == 0
         outputs.append((tmp_path / name).read_bytes())
-    assert outputs[0] == outputs[1]
+    # Each plan is given its own random identity; everything else is the same bytes.
+    identity = re.compile(rb'\nid = "[0-9a-f-]{36}"')
+    assert identity.search(outputs[0]) and identity.search(outputs[1])
+    assert outputs[0] != outputs[1]
+    assert identity.sub(b"", outputs[0]) == identity.sub(b"", outputs[1])
 
 
 def test_status_of_a_large_plan_keeps_figures_whole_and_lists_short(

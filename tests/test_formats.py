@@ -31,7 +31,7 @@ AS_OF = date.fromisoformat(TODAY)
 # The golden reports are made with `--since 2026-10-25`, at 80 columns and without colour.
 SINCE = "2026-10-25"
 
-CALENDAR = Format("ics", "tests.calendar_format", "a calendar", frozenset({REPORT}))
+CALENDAR = Format("vcs", "tests.calendar_format", "a calendar", frozenset({REPORT}))
 PAPER = Format(
     "docx", "tests.calendar_format", "a Word document", frozenset({REPORT, EXPORT}), binary=True
 )
@@ -82,10 +82,10 @@ def test_the_table_names_each_format_once() -> None:
 
 
 def test_what_each_command_offers() -> None:
-    assert formats.names(REPORT) == ("text", "markdown", "json", "csv", "junit", "html")
+    assert formats.names(REPORT) == ("text", "markdown", "json", "csv", "junit", "html", "ics")
     assert formats.names(ROLLUP) == ("text", "markdown", "json", "html")
     assert formats.names(EXPORT) == ("csv", "xlsx")
-    assert formats.listing(REPORT) == "text, markdown, json, csv, junit or html"
+    assert formats.listing(REPORT) == "text, markdown, json, csv, junit, html or ics"
     assert formats.listing(EXPORT) == "csv or xlsx (Excel)"
 
 
@@ -180,16 +180,16 @@ def more(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("more")
 def test_a_new_format_is_checked_offered_and_rendered(invoke: Invoke) -> None:
-    assert formats.check(REPORT, "ICS") == CALENDAR
-    assert formats.names(REPORT)[-2:] == ("ics", "docx")
-    assert formats.listing(REPORT).endswith(", html, ics or docx")
-    assert [value for value, _ in candidates("format", Settings(), "i")] == ["ics"]
+    assert formats.check(REPORT, "VCS") == CALENDAR
+    assert formats.names(REPORT)[-2:] == ("vcs", "docx")
+    assert formats.listing(REPORT).endswith(", ics, vcs or docx")
+    assert [value for value, _ in candidates("format", Settings(), "v")] == ["vcs"]
     assert [value for value, _ in candidates("export-format", Settings(), "")] == [
         "csv",
         "xlsx",
         "docx",
     ]
-    result = invoke("-r", str(SAMPLE), "report", "--format", "ics")
+    result = invoke("-r", str(SAMPLE), "report", "--format", "vcs")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "BEGIN:VCALENDAR" and lines[-2:] == ["WIDTH:80", "END:VCALENDAR"]
@@ -197,7 +197,7 @@ def test_a_new_format_is_checked_offered_and_rendered(invoke: Invoke) -> None:
     refused = invoke("-r", str(SAMPLE), "report", "--format", "pdf")
     assert refused.exit_code == 2
     assert refused.stderr.strip().endswith(
-        "expected one of text, markdown, json, csv, junit, html, ics, docx"
+        "expected one of text, markdown, json, csv, junit, html, ics, vcs, docx"
     )
 
 

@@ -96,6 +96,11 @@ def test_status_shows_a_deadline_still_ahead(invoke: Invoke, write: Callable[[st
         "overridden": False,
         "counted_from": "received",
         "working_days": 70,
+        "rule": "ilacs-statement-of-action",
+        "source": (
+            "the Education and Inspections Act 2006 s.137 and SI 2007/462 (the Inspection "
+            "of Local Authorities Regulations 2007), restated in the ILACS framework"
+        ),
     }
     later = invoke("--as-of", "2027-03-04", "status").stdout
     assert "action plan due" not in later

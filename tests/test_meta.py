@@ -343,6 +343,14 @@ LAZY: dict[tuple[str, str], str] = {
         "improvetrack.model.changes",
     ): "the command's own workflow, loaded when the command runs",
     (
+        "improvetrack.commands.plans",
+        "improvetrack.model.school",
+    ): "the command's own workflow, loaded when the command runs",
+    (
+        "improvetrack.commands.rules",
+        "improvetrack.render.rules",
+    ): "the command's own workflow, loaded when the command runs",
+    (
         "improvetrack.commands.reports",
         "improvetrack.figures.report",
     ): "the command's own workflow, loaded when the command runs",

@@ -1,11 +1,17 @@
 """`improvetrack plan …`: the plan's details and the dates it is measured by."""
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from improvetrack.commands.common import JsonOption, group_of, run_of
+from improvetrack.commands.common import JsonOption, Run, group_of, run_of
 from improvetrack.model.text import safe
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from improvetrack.model.changes import Stamp
+    from improvetrack.model.register import Register
 
 group = group_of(
     "Show or change the plan: its inspection and its dates.",
@@ -29,6 +35,7 @@ def _plan_text(help_text: str, metavar: str = "TEXT") -> Any:
     epilog="""
     improvetrack plan set --next-inspection 2028-06-30 --board 2027-01-28
     improvetrack plan set --inspected 2026-06-12 --received 20/07/2026
+    improvetrack plan set --school-holiday 2027-07-22..2027-09-01
     """,
 )
 def plan_set(
@@ -65,13 +72,26 @@ def plan_set(
             help="Whether done actions wait for sign-off.",
         ),
     ] = None,
+    school_holiday: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--school-holiday",
+            help="Add a school holiday, both days included (repeatable); one over 7 days "
+            "does not count towards a school's statement of action deadline.",
+            metavar="START..END",
+        ),
+    ] = None,
+    no_school_holidays: Annotated[
+        bool,
+        typer.Option(
+            "--no-school-holidays", help="Take out every school holiday (before any added)."
+        ),
+    ] = False,
 ) -> None:
     """Change the plan's details; '' clears a text field.
 
     Dates take the forms of --due in `improvetrack add` (2028-06-30, 30/06/2028, +6w…).
     """
-    from improvetrack.model import changes
-
     run = run_of(ctx)
     texts = {"title": title, "organisation": organisation, "inspectorate": inspectorate}
     texts |= {"framework": framework, "judgement": judgement, "subject": subject}
@@ -80,9 +100,26 @@ def plan_set(
     given["action_plan_due"] = action_plan_due
     dates = {name: run.date(value, f"--{name.replace('_', '-')}") for name, value in given.items()}
     wanted = {**texts, **dates, "require_sign_off": require_sign_off}
-    boards = tuple(day for value in board or [] if (day := run.date(value, "--board")))
-    changed = run.change(lambda reg, stamp: changes.update_plan(reg, wanted, stamp, boards=boards))
+    holidays = (school_holiday or [], no_school_holidays)
+    changed = run.change(_plan_change(run, wanted, board or [], *holidays))
     run.output.line("\n".join(f"plan.{safe(line)}" for line in changed) or "nothing changed")
+
+
+def _plan_change(
+    run: Run, wanted: dict[str, Any], boards: list[str], holidays: list[str], clear: bool
+) -> "Callable[[Register, Stamp], list[str]]":
+    """The change `plan set` makes, every date it was given read first: the plan's fields,
+    board meetings added, and school holidays (all taken out first with `clear`)."""
+    from improvetrack.model import changes, school
+
+    meetings = tuple(day for value in boards if (day := run.date(value, "--board")))
+    breaks = [school.parse(value, run.date) for value in holidays]
+
+    def change(register: "Register", stamp: "Stamp") -> list[str]:
+        changed = changes.update_plan(register, wanted, stamp, boards=meetings)
+        return changed + school.change(register.plan, stamp, breaks, clear=clear)
+
+    return change
 
 
 @group.command(

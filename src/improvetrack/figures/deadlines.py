@@ -1,15 +1,17 @@
 """Statutory deadlines after an inspection, counted in working days.
 
-The rules are data: each says which inspection it applies to, how many working days, and
-from which plan date it counts. A new rule (CQC, a focused visit) is a new row, not new code.
+The rules are data, in the one table of inspection rules (`figures/rules.py`): each says
+which inspections it applies to, how many working days, and from which plan date it
+counts. A new rule is a new row there, not new code.
 Working days are those of England and Wales: not a Saturday, a Sunday or a bank holiday.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
+from improvetrack.figures.rules import TABLE, Rule, long_holidays
 from improvetrack.model.records import record
 from improvetrack.model.register import Plan
 
@@ -24,28 +26,30 @@ class DeadlineRule:
     counts_from: tuple[str, ...]  # plan date fields, the first one set is used
     what: str
     source: str
+    id: str = ""
+    # The table's rule, whose names a plan is matched against; None: match the two above.
+    rule: Rule | None = None
+    school: bool = False  # a school's holidays of more than a week do not count
 
 
-RULES: tuple[DeadlineRule, ...] = (
-    DeadlineRule(
-        inspectorate="Ofsted",
-        framework="ILACS",
-        working_days=70,
-        counts_from=("received", "published"),
-        what="written action plan due",
-        source=(
-            "ILACS framework; the Education and Inspections Act 2006 (Inspection of Local "
-            "Authorities) Regulations 2007"
-        ),
-    ),
-    DeadlineRule(
-        inspectorate="Ofsted",
-        framework="ILACS focused visit",
-        working_days=20,
-        counts_from=("received", "published"),
-        what="draft action plan due (areas for priority action)",
-        source="Ofsted's amendment to the ILACS framework, September 2018",
-    ),
+def _from_table(rule: Rule) -> DeadlineRule:
+    assert rule.days is not None, rule.id
+    return DeadlineRule(
+        inspectorate=rule.inspectorates[0],
+        framework=rule.frameworks[0] if rule.frameworks else "",
+        working_days=rule.days,
+        counts_from=rule.counted_from,
+        what=rule.what,
+        source=rule.source,
+        id=rule.id,
+        rule=rule,
+        school=rule.kind == "school working days",
+    )
+
+
+# The deadlines the tool counts, from the one table of inspection rules.
+RULES: tuple[DeadlineRule, ...] = tuple(
+    _from_table(rule) for rule in TABLE if rule.sets == "deadline"
 )
 
 
@@ -59,11 +63,16 @@ class Deadline:
 
 
 def rule_for(plan: Plan, rules: tuple[DeadlineRule, ...] = RULES) -> DeadlineRule | None:
+    """The deadline rule for the plan's inspectorate, framework and judgement."""
+
     def same(a: str | None, b: str) -> bool:
         return (a or "").strip().casefold() == b.casefold()
 
     for rule in rules:
-        if same(plan.inspectorate, rule.inspectorate) and same(plan.framework, rule.framework):
+        if rule.rule is not None:
+            if rule.rule.matches(plan):
+                return rule
+        elif same(plan.inspectorate, rule.inspectorate) and same(plan.framework, rule.framework):
             return rule
     return None
 
@@ -74,14 +83,20 @@ def rule_for(plan: Plan, rules: tuple[DeadlineRule, ...] = RULES) -> DeadlineRul
 WorkingDays = Callable[[date, int], date]
 
 
-def count_working_days(start: date, days: int) -> date:
+def count_working_days(
+    start: date, days: int, school_holidays: Iterable[tuple[date, date]] = ()
+) -> date:
     """The date `days` working days after `start` (the day after it is day one), counted
-    on England's bank holidays from the `holidays` package."""
+    on England's bank holidays from the `holidays` package; a school's holidays of more
+    than a week (see `rules.long_holidays`) do not count either."""
     import holidays
 
-    # Bank holidays of the years the count can reach: 5 working days a week, plus slack.
-    span = range(start.year, (start + timedelta(days=days * 7 // 5 + 60)).year + 1)
-    closed = holidays.country_holidays("GB", subdiv="ENG", years=span)
+    breaks = list(school_holidays)
+    # The years the count can reach: 5 working days a week, the holidays, and slack.
+    longest = sum((end - begin).days + 10 for begin, end in breaks)
+    span = range(start.year - 1, (start + timedelta(days=days * 7 // 5 + 60 + longest)).year + 2)
+    closed = set(holidays.country_holidays("GB", subdiv="ENG", years=span))
+    closed |= long_holidays(breaks, frozenset(closed))
     current, counted = start, 0
     while counted < days:
         current += timedelta(days=1)
@@ -105,6 +120,9 @@ def action_plan_deadline(
         return None
     for field in rule.counts_from:
         start = getattr(plan, field)
+        if start and rule.school:
+            due = count_working_days(start, rule.working_days, plan.school_holidays)
+            return Deadline(due, what, overridden=False, counted_from=field, rule=rule)
         if start:
             due = working_days(start, rule.working_days)
             return Deadline(due, what, overridden=False, counted_from=field, rule=rule)
@@ -125,5 +143,8 @@ def may_still_be_ahead(plan: Plan, as_of: date, rules: tuple[DeadlineRule, ...] 
     starts: list[date] = [getattr(plan, name) for name in rule.counts_from if getattr(plan, name)]
     if not starts:
         return False
-    latest_possible = starts[0] + timedelta(days=rule.working_days * 7 // 5 + 31)
+    holidays = sum((end - begin).days + 5 for begin, end in plan.school_holidays)
+    latest_possible = starts[0] + timedelta(
+        days=rule.working_days * 7 // 5 + 31 + (holidays if rule.school else 0)
+    )
     return latest_possible >= as_of

@@ -347,8 +347,11 @@ def _plain(name: str, raw: LogValue | None) -> tuple[bool, Any]:
     return False, value
 
 
-# The plan's own fields a logged change can be undone on: all but its lists and extras.
-_PLAN_FIELDS = tuple(name for name in fields(Plan) if name not in ("boards", "log", "extra"))
+# The plan's own fields a logged change can be undone on: all but its lists and extras, its
+# identity (kept, as an action's ID is) and a school's holidays (facts of the school's year,
+# the same whenever they were written down).
+_PLAN_KEPT = ("boards", "log", "extra", "id", "school_holidays")
+_PLAN_FIELDS = tuple(name for name in fields(Plan) if name not in _PLAN_KEPT)
 
 
 def _plan_at(plan: Plan, until: datetime) -> Plan:

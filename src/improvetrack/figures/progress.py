@@ -22,6 +22,7 @@ from improvetrack.figures.dependencies import (
 from improvetrack.figures.forecast import Forecast, forecast, plan_start, sentence
 from improvetrack.figures.impact import Course, Trajectory, course
 from improvetrack.figures.impact import worst as worst_course
+from improvetrack.model.dates import add_months as add_months
 from improvetrack.model.records import field, record
 from improvetrack.model.register import (
     LATE_STATUSES,
@@ -100,17 +101,6 @@ class Inspection:
     @property
     def label(self) -> str:
         return f"{self.day} (estimate)" if self.estimated else str(self.day)
-
-
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("every month has a 28th")
 
 
 def next_inspection(plan: Plan) -> Inspection | None:

@@ -252,7 +252,8 @@ def _without(entries: Sequence[LogEntry], taken: Sequence[LogEntry]) -> list[Log
 
 # Each record's fields merged one by one: all but those merged as a whole below. Taken
 # from the records themselves, so a field the model gains is merged, never dropped.
-_PLAN_FIELDS = tuple(name for name in fields(Plan) if name not in ("extra", "log", "boards"))
+_PLAN_WHOLE = frozenset({"extra", "log", "boards", "id"})
+_PLAN_FIELDS = tuple(name for name in fields(Plan) if name not in _PLAN_WHOLE)
 _AREA_WHOLE = frozenset({"key", "measures", "extra", "last_id", "log"})
 _AREA_FIELDS = tuple(name for name in fields(Area) if name not in _AREA_WHOLE)
 _MEASURE_FIELDS = ("unit", "baseline", "target", "direction", "baseline_on", "target_by")
@@ -337,6 +338,9 @@ class _Merger:
             # change either side logged.
             boards=_dates(base.boards, ours.boards, theirs.boards),
             log=_log(base.log, ours.log, theirs.log),
+            # The plan's identity is kept, never a conflict: two sides that each gave an
+            # older register one keep ours.
+            id=ours.id or theirs.id or base.id,
         )
         if plan.inspected and plan.next_inspection and plan.next_inspection <= plan.inspected:
             # Each side's dates were in order; one moved one date, the other the other.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import uuid
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -131,6 +132,7 @@ def new_register(
 ) -> Register:
     """A new register: empty, or the sample plan, with any overrides applied."""
     register = example or Register(Plan(title=""))
+    register.plan.id = str(uuid.uuid4())  # random, so no two plans share an identity
     if example is None or title:
         register.plan.title = required(title or DEFAULT_TITLE, "--title")
     if next_inspection:

@@ -132,6 +132,18 @@ def _year(text: str) -> int:
     return 2000 + int(text) if len(text) == 2 else int(text)
 
 
+def add_months(day: date, months: int) -> date:
+    """The same day some months later (or the month's last, where it is shorter)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("every month has a 28th")
+
+
 def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 

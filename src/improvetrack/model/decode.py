@@ -4,11 +4,12 @@ key path; and the unknown keys that look like a misspelt known key."""
 from __future__ import annotations
 
 import math
+import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from improvetrack.model import fields, prerequisites
+from improvetrack.model import fields, prerequisites, school
 from improvetrack.model.dates import EARLIEST, LATEST
 from improvetrack.model.fields import DATE, IDS, TEXT, TEXTS, action_keys, assign, value
 from improvetrack.model.names import suggest
@@ -168,6 +169,7 @@ def _describe(value: Any) -> str:
 
 _PLAN_KEYS = frozenset(
     {"title", *PLAN_TEXTS, *PLAN_DATES, "require_sign_off", "boards", "subject", "log"}
+    | {"id", "school_holidays"}
 )
 _AREA_KEYS = frozenset({"title", "prefix", "last_id", "measures", "log", *AREA_TEXTS})
 _MEASURE_NUMBERS = ("baseline", "target", "current")
@@ -291,7 +293,51 @@ def _read_plan(reader: _Reader, table: Mapping[str, Any]) -> Plan:
             f"{plan.next_inspection} is not after plan.inspected ({plan.inspected}); "
             "expected a later date",
         )
+    plan.id = _plan_id(reader, table)
+    plan.school_holidays = _school_holidays(reader, table)
+    for problem in school.problems(plan.school_holidays, plan.inspected, plan.next_inspection):
+        reader.problem(("plan", "school_holidays"), problem)
     return plan
+
+
+def _plan_id(reader: _Reader, table: Mapping[str, Any]) -> str | None:
+    """The plan's identity: a UUID, kept as written (it ends up in calendar UIDs)."""
+    value = reader.text(table, "id", ("plan",))
+    if value is None:
+        return None
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        reader.problem(
+            ("plan", "id"),
+            f"{value!r} is not a UUID; expected one like 1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+        )
+        return None
+    return value
+
+
+def _school_holidays(reader: _Reader, table: Mapping[str, Any]) -> list[tuple[date, date]]:
+    """`school_holidays = [[start, end], …]`, each pair of dates both days included."""
+    value = table.get("school_holidays")
+    path = ("plan", "school_holidays")
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        reader.problem(path, f"{_HOLIDAYS_HINT}, got {_describe(value)}")
+        return []
+    found = []
+    for index, pair in enumerate(value):
+        if not isinstance(pair, list) or len(pair) != 2:
+            reader.problem((*path, str(index)), f"{_HOLIDAYS_HINT}, got {_describe(pair)}")
+            continue
+        start = reader.day({"start": pair[0]}, "start", (*path, str(index)))
+        end = reader.day({"end": pair[1]}, "end", (*path, str(index)))
+        if start and end:
+            found.append((start, end))
+    return found
+
+
+_HOLIDAYS_HINT = "expected a list of [start, end] date pairs like [[2027-07-21, 2027-09-01]]"
 
 
 def _read_area(reader: _Reader, key: str, table: Mapping[str, Any]) -> Area:

@@ -32,10 +32,12 @@ def to_document(register: Register) -> dict[str, Any]:
     document["plan"] = _present(
         [
             ("title", plan.title),
+            ("id", plan.id),
             *((key, getattr(plan, key)) for key in PLAN_TEXTS),
             ("subject", plan.subject),
             *((key, getattr(plan, key)) for key in PLAN_DATES),
             ("boards", list(plan.boards)),
+            ("school_holidays", [list(pair) for pair in plan.school_holidays]),
             ("require_sign_off", True if plan.require_sign_off else None),
         ]
     ) | dict(plan.extra)

@@ -224,6 +224,7 @@ class Plan:
     """The plan itself: whose it is, the inspection it answers, and its dates."""
 
     title: str
+    id: str | None = None  # a UUID, the plan's identity for calendars and packs (v3)
     organisation: str | None = None
     inspectorate: str | None = None
     framework: str | None = None
@@ -239,6 +240,8 @@ class Plan:
     boards: list[date] = field(default_factory=list)  # improvement board meetings (v2)
     # Whose lives the plan is to change, in the plan's words: "children", "residents".
     subject: str | None = None
+    # A school's holidays, both days included (v3): longer ones do not count as working days.
+    school_holidays: list[tuple[date, date]] = field(default_factory=list)
     log: list[LogEntry] = field(default_factory=list)  # changes to the plan's own fields
 
     def about(self) -> list[str]:

@@ -17,6 +17,7 @@ from improvetrack.figures.progress import (
     Status,
     Totals,
 )
+from improvetrack.figures.rules import windows
 from improvetrack.model import fields
 from improvetrack.model.register import Action, Area, LogEntry
 from improvetrack.model.text import Substitutes
@@ -198,7 +199,17 @@ def deadline_data(deadline: Deadline | None) -> dict[str, Any] | None:
         "overridden": deadline.overridden,
         "counted_from": deadline.counted_from,
         "working_days": rule.working_days if rule and not deadline.overridden else None,
+        "rule": rule.id if rule and not deadline.overridden else None,
+        "source": "plan.action_plan_due" if deadline.overridden or not rule else rule.source,
     }
+
+
+def windows_data(status: Status) -> list[dict[str, Any]]:
+    """The expected windows of the next inspections (shown, never measured against)."""
+    return [
+        {"rule": w.rule.id, "start": _iso(w.start), "end": _iso(w.end), "source": w.rule.source}
+        for w in windows(status.plan, status.as_of)
+    ]
 
 
 def status_data(status: Status) -> dict[str, Any]:
@@ -220,6 +231,7 @@ def status_data(status: Status) -> dict[str, Any]:
             "days_to_inspection": status.days_to_inspection,
             "start": _iso(status.start),
             "action_plan": deadline_data(status.deadline),
+            "windows": windows_data(status),
             "boards": [board.isoformat() for board in status.plan.boards],
             "subject": status.subject,
         },

@@ -67,6 +67,7 @@ class Format(NamedTuple):
     binary: bool = False  # bytes that are not text: to a file, never to a terminal
     note: str = ""  # said after the name in --help, where the name alone does not tell
     aliases: tuple[str, ...] = ()  # also accepted, never offered
+    to_file: bool = False  # text made to be imported (a calendar): to a file, not a terminal
 
 
 _ONE_OR_MORE: Final[frozenset[Kind]] = frozenset({REPORT, ROLLUP})
@@ -80,6 +81,7 @@ FORMATS: tuple[Format, ...] = (
     Format("csv", "improvetrack.sheets.export", "CSV UTF-8", frozenset({REPORT, EXPORT})),
     Format("junit", "improvetrack.render.junit", "JUnit XML for CI", frozenset({REPORT})),
     Format("html", "improvetrack.render.html", "an HTML page", _ONE_OR_MORE),
+    Format("ics", "improvetrack.render.ics", "a calendar", frozenset({REPORT}), to_file=True),
     Format(
         "xlsx",
         "improvetrack.sheets.workbook",
@@ -122,6 +124,8 @@ def check(kind: Kind, name: str, *, terminal: bool = False) -> Format:
             f"--format {chosen.name}: {chosen.description} is not text; write it with "
             f"--output FILE.{chosen.name}"
         )
+    if chosen.to_file and terminal:
+        raise UsageError(f"--format {chosen.name}: write it to a file with --output FILE")
     return chosen
 
 

@@ -45,6 +45,7 @@ from improvetrack.model.text import counted, safe
 from improvetrack.render.charts import measure_chart, sentence
 from improvetrack.render.charts import shown as shown_as
 from improvetrack.render.options import Options
+from improvetrack.render.rules import paper_sentences
 from improvetrack.render.svg import burnup_svg, measure_key, measure_svg, projects
 from improvetrack.render.words import SYMBOLS, TRAJECTORY_WORDS, day_words, percent, shown
 
@@ -665,8 +666,7 @@ def render(report: Report, options: Options) -> str:
         )
     else:
         when = f"Next inspection <strong>{long_date(inspection.day)}</strong>."
-    if deadline := status.deadline_ahead:
-        when += f" {_e(deadline.what.capitalize())} <strong>{long_date(deadline.due)}</strong>."
+    when += "".join(f" {sentence}" for sentence in paper_sentences(status, _e))
     header = (
         f"<h1>{_e(plan.title)}</h1>"
         + (f'<p class="meta">{about}</p>' if about else "")

@@ -32,6 +32,7 @@ from improvetrack.model.dates import long_date
 from improvetrack.model.register import Action, Area, LogEntry, restates
 from improvetrack.model.text import counted, safe
 from improvetrack.render.measure_screens import behind_view, report_measures, trajectory_text
+from improvetrack.render.rules import plan_lines
 from improvetrack.render.said import dated
 from improvetrack.render.waits import chain_lines, detail_rows, held_up_view
 from improvetrack.render.words import SYMBOLS, day_words, days_phrase, percent, shown
@@ -884,8 +885,7 @@ def plan_view(status: Status, width: int) -> RenderableType:
     grid.add_row("Board meetings", _boards(plan.boards, status.as_of))
     grid.add_row("", "")
     grid.add_row("Measured against", _inspection_line(status))
-    if status.deadline:
-        when = "set in the plan" if status.deadline.overridden else "worked out"
-        grid.add_row(status.deadline.what.capitalize(), Text(f"{status.deadline.due} ({when})"))
+    for label, said in plan_lines(status):  # the deadline and windows the rules give
+        grid.add_row(label, Text(said))
     grid.add_row("Forecast from", day(status.start))
     return grid

@@ -1,0 +1,109 @@
+"""The inspection rules for `improvetrack rules`, and the lines that say which apply to a
+plan: as data for JSON and as plain lines for a terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from improvetrack.figures.progress import Status
+from improvetrack.figures.rules import TABLE, Rule, missing, windows
+from improvetrack.model.dates import long_date
+from improvetrack.model.text import safe
+
+# The window the estimated next inspection is the earliest date of (said beside it).
+ESTIMATED_WINDOW = "ilacs-requires-improvement-window"
+
+WHAT = {"deadline": "a deadline", "window": "a window", "notice": "set by the notice"}
+
+
+def rule_data(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "inspectorate": list(rule.inspectorates),
+        "framework": list(rule.frameworks),
+        "judgement": list(rule.judgements),
+        "sets": rule.sets,
+        "what": rule.what,
+        "days": rule.days,
+        "kind": rule.kind,
+        "counted_from": list(rule.counted_from),
+        "either_side_of_months": rule.either_side or None,
+        "source": rule.source,
+        "source_verified": rule.verified,
+    }
+
+
+def rules_data() -> list[dict[str, Any]]:
+    return [rule_data(rule) for rule in TABLE]
+
+
+def _names(names: tuple[str, ...]) -> str:
+    return ", ".join(names) if names else "any"
+
+
+def rules_lines() -> list[str]:
+    """Each rule as a short block of lines, then a note on the sources."""
+    lines = []
+    for rule in TABLE:
+        if rule.days is None:
+            counted = "the date the notice gives (plan.action_plan_due)"
+        else:
+            start = " or ".join(rule.counted_from) or "1 April"
+            counted = f"{rule.days} {rule.kind}, from {start}"
+            if rule.either_side:
+                counted = (
+                    f"{rule.days} months either side of {rule.either_side} months after {start}"
+                )
+        lines += [
+            f"{rule.id}: {WHAT[rule.sets]}, {rule.what}",
+            f"  inspectorate {_names(rule.inspectorates)}; framework {_names(rule.frameworks)}; "
+            f"judgement {_names(rule.judgements)}",
+            f"  {counted}",
+            f"  source: {rule.source} ({'read' if rule.verified else 'not read'})",
+        ]
+    lines.append(
+        "The sources are cited as the specification names them, or from general knowledge "
+        "where it names none; their own text was not read for this table "
+        "(source_verified: false): check a date that matters against the source."
+    )
+    return lines
+
+
+def plan_lines(status: Status) -> list[tuple[str, str]]:
+    """What the rules say about this plan, for `plan show`: each window as a window, and
+    the plain word where no rule gives the action plan a deadline."""
+    found = []
+    if holidays := status.plan.school_holidays:
+        found.append(("School holidays", ", ".join(f"{a} to {b}" for a, b in holidays)))
+    if deadline := status.deadline:
+        when = "set in the plan" if deadline.overridden else "worked out"
+        found.append((deadline.what.capitalize(), f"{deadline.due} ({when})"))
+    found += [
+        ("Expected window", f"{w.start} to {w.end}: {w.rule.what} ({w.rule.id})")
+        for w in windows(status.plan, status.as_of)
+    ]
+    if (said := missing(status.plan)) is not None:
+        found.append(("Action plan", safe(said)))
+    return found
+
+
+def paper_sentences(status: Status, escape: Callable[[str], str]) -> list[str]:
+    """For a board paper's header, as HTML (`escape` makes text safe for it): the action
+    plan deadline still ahead, and each expected window that the next inspection's own
+    sentence does not already give, worded as a window, never as a deadline."""
+    found = []
+    if deadline := status.deadline_ahead:
+        found.append(
+            f"{escape(deadline.what.capitalize())} <strong>{long_date(deadline.due)}</strong>."
+        )
+    estimated = status.inspection is not None and status.inspection.estimated
+    for window in windows(status.plan, status.as_of):
+        if estimated and window.rule.id == ESTIMATED_WINDOW:
+            continue  # the estimate's own sentence gives this window
+        found.append(
+            f"{escape(window.rule.what.capitalize())}: a window, between "
+            f"<strong>{long_date(window.start)}</strong> and "
+            f"<strong>{long_date(window.end)}</strong>."
+        )
+    return found
