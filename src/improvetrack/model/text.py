@@ -74,6 +74,11 @@ def counted(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
+def quoted(text: str, limit: int) -> str:
+    """Text in a message: quoted, and cut short with "..." when it is longer than `limit`."""
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+
+
 def safe(text: object) -> str:
     """One line of text with nothing hidden in it: tabs and line breaks become a space, and
     every hidden character (see the module's docstring) becomes U+FFFD.

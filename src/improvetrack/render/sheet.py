@@ -4,10 +4,11 @@ found or changed, and what it could not use."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import TYPE_CHECKING
 
-from improvetrack.model.text import counted, safe
-from improvetrack.sheets import EXPORT_COLUMNS, Imported, RowProblem, Sheet
+from improvetrack.model.text import counted, quoted, safe
+from improvetrack.sheets import EXPORT_COLUMNS, Conflict, Imported, RowProblem, Sheet
 
 if TYPE_CHECKING:
     from improvetrack.render.output import Output
@@ -19,8 +20,7 @@ LOOSE_SHOWN = 20
 
 
 def _quoted(text: str, limit: int = 70) -> str:
-    text = safe(text)
-    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+    return quoted(safe(text), limit)
 
 
 def row_runs(numbers: Iterable[int]) -> str:
@@ -130,8 +130,10 @@ def import_lines(result: Imported, *, dry_run: bool) -> list[str]:
         rows.append((added.row, [line]))
     for found in result.found:
         where = f"{found.action.id} ({_row(found.row, found.ref)}"
-        if found.changes:
-            rows.append((found.row, [f"{changed} {where}): {safe(e.text)}" for e in found.changes]))
+        kept = [_conflict_line(where, conflict) for conflict in found.conflicts]
+        if found.changes or kept:
+            made = [f"{changed} {where}): {safe(e.text)}" for e in found.changes]
+            rows.append((found.row, [*made, *kept]))
             continue
         differs = f", the sheet differs: {', '.join(found.differs)}" if found.differs else ""
         line = f"Already in the register: {where}{differs}): {safe(found.action.title)}"
@@ -150,7 +152,29 @@ def import_lines(result: Imported, *, dry_run: bool) -> list[str]:
         summary += _found_summary(result, dry_run=dry_run)
     if result.skipped:
         summary += f"; skipped {counted(len(result.skipped), 'invalid row')}"
+    conflicts = sum(len(found.conflicts) for found in result.found)
+    if conflicts:
+        summary += (
+            f"; {counted(conflicts, 'conflict')} left for a person: the register's value kept"
+        )
     return [*lines, summary + ("; nothing written." if dry_run else ".")]
+
+
+def _conflict_line(where: str, conflict: Conflict) -> str:
+    kept, said = _said(conflict.kept, conflict.field), _said(conflict.said, conflict.field)
+    return (
+        f"Conflict {where}): {conflict.field}: the register changed it to {kept} on "
+        f"{conflict.changed.isoformat()}, after the sheet was made; kept, not the sheet's {said}"
+    )
+
+
+def _said(value: object, field: str) -> str:
+    if value is None or value == "":
+        return "nothing"
+    if isinstance(value, date):
+        return value.isoformat()
+    text = safe(str(value))
+    return repr(text.upper() if field == "rag" else text)
 
 
 def _found_summary(result: Imported, *, dry_run: bool) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 from improvetrack.errors import ImprovetrackError, SpreadsheetError, UsageError
 from improvetrack.model.records import field, record
 from improvetrack.model.register import ACTION_ID, STATUSES
+from improvetrack.model.text import quoted
 from improvetrack.sheets.cells import (
     MAX_CELL,
     SELF_EXPLAINED,
@@ -131,6 +132,7 @@ class Sheet:
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (row, why), in order
     loose: list[Loose] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # sheets passed over, columns not read
+    dated: date | None = None  # the sheet's own date ("Updated:", "as at"), if it gives one
 
     @property
     def invalid_rows(self) -> list[int]:
@@ -623,7 +625,7 @@ class _Reader:
             if formula:
                 problem(
                     "title",
-                    f"holds the formula {_shown(formula)} with no saved value; open the "
+                    f"holds the formula {quoted(formula, 60)} with no saved value; open the "
                     "workbook in Excel, let it calculate, save it and import it again",
                 )
             else:
@@ -733,8 +735,9 @@ class _Reader:
         if said is not None and said.status is None:
             problem(
                 "status",
-                f"unknown status {_shown(written or '')}; expected one of {', '.join(STATUSES)}, "
-                "or a word such as complete, on track, not started or a RAG colour",
+                f"unknown status {quoted(written or '', 60)}; expected one of "
+                f"{', '.join(STATUSES)}, or a word such as complete, on track, not started or "
+                "a RAG colour",
             )
         rated: Reading | None = None
         if "rag" in self.at:
@@ -744,7 +747,7 @@ class _Reader:
                 if rated.status is None:
                     problem(
                         "rag",
-                        f"unknown RAG {_shown(brag)}; expected B, G, A or R, a colour such as "
+                        f"unknown RAG {quoted(brag, 60)}; expected B, G, A or R, a colour such as "
                         "Amber, or words such as on track, at risk or complete",
                     )
                     return None, None, None
@@ -769,8 +772,8 @@ class _Reader:
         # An export has a Reason column already: then the fix is to fill it in, not add one.
         if "reason" in self.at:
             column = self.header[self.at["reason"]]
-            return f"{_shown(written)} needs a reason; write it in the {column!r} column"
-        return f"{_shown(written)} needs a reason; add a {column!r} column"
+            return f"{quoted(written, 60)} needs a reason; write it in the {column!r} column"
+        return f"{quoted(written, 60)} needs a reason; add a {column!r} column"
 
     def _due(
         self,
@@ -846,8 +849,3 @@ class _Reader:
             text("evidence")  # says what is wrong with the cell
             return ()
         return evidence_items(said)  # a link a line: not made one line first
-
-
-def _shown(text: str) -> str:
-    """A cell's text in a message: quoted, and cut short if it is long."""
-    return repr(text if len(text) <= 60 else text[:57] + "...")
