@@ -57,6 +57,11 @@ EXPORT_NOTES = [
     "header row 1: the columns `improvetrack export` writes",
     "ignored columns: RAG, Overdue",
 ]
+# What `import --update` says of a sheet that does not say when it was made.
+NO_DATE = (
+    "no date of its own (an 'Updated' or 'as at' cell; or give --sheet-date): "
+    "what the register changed since the sheet was made is not compared"
+)
 
 
 def sheet(text: str, mapping: dict[str, str] | None = None) -> Sheet:
@@ -1386,6 +1391,7 @@ def test_import_update_refuses_a_rule_breaking_row_and_writes_nothing(
     result = invoke("import", "plan.csv", "--update")
     assert result.exit_code == 2, result.output
     assert result.stderr.splitlines() == [
+        NO_DATE,
         *EXPORT_NOTES,
         "row 4: status: 'Blocked' needs a reason; write it in the 'Reason' column",
         "error: plan.csv: 1 invalid row (listed above); nothing imported. "

@@ -63,6 +63,15 @@ def import_(
         bool,
         typer.Option("--skip-invalid", help="Import the valid rows and skip the invalid ones."),
     ] = False,
+    sheet_date: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet-date",
+            metavar="DATE",
+            help="The day the sheet was made, for --update: a field the register changed "
+            "after it is a conflict, kept. Default: the sheet's 'Updated' or 'as at' cell.",
+        ),
+    ] = None,
     by: ByOption = None,
 ) -> None:
     """Add actions from a spreadsheet (Excel or CSV).
@@ -71,7 +80,8 @@ def import_(
     people: title rows above the header, theme rows, recommendations on rows of their own,
     a key and a footer; what the import understood of it is printed on stderr first. Rows
     for actions already in the register (by ID, ref, or title within the area) are not
-    added again: importing twice, or importing an export back, adds nothing.
+    added again: importing twice, or importing an export back, adds nothing. With --update,
+    what the register changed after the sheet was made stays, listed as a conflict (exit 1).
     """
     from improvetrack import sheets as spreadsheet
     from improvetrack.render.sheet import import_lines, telling
@@ -82,9 +92,12 @@ def import_(
         result = import_sheet(
             run.path(), file, run.stamp(by), mapping=spreadsheet.parse_mapping(mapping or ()),
             sheets=sheet or (), update=update, dry_run=dry_run, skip_invalid=skip_invalid,
-            progress=progress, timeout=run.settings.lock_timeout.value, **telling(run.output),
+            sheet_date=run.date(sheet_date, "--sheet-date"), progress=progress,
+            timeout=run.settings.lock_timeout.value, **telling(run.output),
         )  # fmt: skip
     run.output.line("\n".join(import_lines(result, dry_run=dry_run)))
+    if any(found.conflicts for found in result.found):
+        raise typer.Exit(1)
 
 
 @app.command(

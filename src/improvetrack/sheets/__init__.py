@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from improvetrack.sheets.reconcile import (
         Added,
         AreaFound,
+        Conflict,
         Found,
         Imported,
         add_rows,
@@ -62,7 +63,16 @@ _HOMES = {
         "parse_mapping",
     ),
     "layout": ("Loose", "Row", "RowProblem", "Sheet", "SheetArea"),
-    "reconcile": ("Added", "AreaFound", "Found", "Imported", "add_rows", "area_key", "short_key"),
+    "reconcile": (
+        "Added",
+        "AreaFound",
+        "Conflict",
+        "Found",
+        "Imported",
+        "add_rows",
+        "area_key",
+        "short_key",
+    ),
 }
 _HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 
@@ -74,6 +84,7 @@ __all__ = [
     "Added",
     "AreaFound",
     "Columns",
+    "Conflict",
     "Found",
     "Imported",
     "Loose",

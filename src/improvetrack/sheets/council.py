@@ -114,7 +114,8 @@ def _lay_out_one(
     check_mapping(header, index, table.source, mapping)
     if "title" not in columns.fields:
         raise no_header([table], mapping)
-    on = sheet_date(table.rows[:index]) or as_of
+    dated = sheet_date(table.rows[:index])
+    on = dated or as_of
     columns = _council_columns(header, columns, mapping)
     rag = _fill_column(table, index, columns)
     columns, year = _quarters(table, index, columns, on)
@@ -129,6 +130,7 @@ def _lay_out_one(
     if on != as_of:
         sheet.notes.append(f"the sheet's own date: {on.isoformat()}")
     _completions(sheet, on)
+    sheet.dated = dated
     return sheet
 
 

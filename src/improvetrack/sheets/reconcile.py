@@ -14,6 +14,7 @@ import copy
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 
 from improvetrack.errors import ImprovetrackError, InvalidChange, SpreadsheetError
 from improvetrack.model.changes import (
@@ -58,6 +59,17 @@ class Added:
 
 
 @record
+class Conflict:
+    """A field the sheet says something else of, that the register changed after the
+    sheet's own date: the sheet did not know of that change, so the register's value stays."""
+
+    field: str
+    kept: object  # the register's value
+    said: object  # the sheet's
+    changed: date  # when the register's value was set
+
+
+@record
 class Found:
     """A row that describes an action already in the register, so it is not added again."""
 
@@ -66,6 +78,7 @@ class Found:
     ref: str | None  # the sheet's own reference, when it is not the action's ID
     differs: tuple[str, ...]  # the fields where the sheet says something else
     changes: tuple[LogEntry, ...]  # with `update`: each change made, as it is logged
+    conflicts: tuple[Conflict, ...] = ()  # with `update`: the differences left for a person
 
 
 @record
@@ -87,6 +100,7 @@ class Imported:
     update: bool  # whether the sheet's differences were applied to the actions found
     areas_found: list[AreaFound] = field(default_factory=list)  # those the sheet differs on
     plan_title: str | None = None  # the title the sheet gave a plan that had none
+    dated: date | None = None  # the sheet's own date, against which `update` compares
 
 
 def add_rows(
@@ -156,7 +170,9 @@ def add_rows(
             progress(f"Adding actions from {sheet.name}", count, len(new_rows))
     register.sort_actions()
     added.sort(key=lambda item: item.row)
-    return Imported(sheet.source, created, added, found, bad, update, areas_found, plan_title)
+    return Imported(
+        sheet.source, created, added, found, bad, update, areas_found, plan_title, sheet.dated
+    )
 
 
 def _title_plan(register: Register, sheet: Sheet, stamp: Stamp, rows: bool) -> str | None:
@@ -470,6 +486,10 @@ def _compare_found(
         action = register.actions[found_ids[row.number]]
         differs = _differences(register, action, row, sheet, areas)
         logged = len(action.log)
+        conflicts = _conflicts(action, row, differs, sheet.dated) if update else ()
+        if conflicts:
+            clashing = {conflict.field for conflict in conflicts}
+            differs = tuple(name for name in differs if name not in clashing)
         if update and differs:
             if action.id in first_row:
                 problem: RowProblem | None = RowProblem(
@@ -489,8 +509,47 @@ def _compare_found(
                 continue
         first_row.setdefault(action.id, row.number)
         changes = tuple(action.log[logged:])
-        found.append(Found(action, row.number, _ref_note(row, action.id), differs, changes))
+        note = _ref_note(row, action.id)
+        found.append(Found(action, row.number, note, differs, changes, conflicts))
     return found, refused
+
+
+# The log fields that set each field a sheet can differ on, where they are not its name.
+_SET_BY = {
+    "rag": ("rag", "rag_reason"),
+    "status": ("status", "signed_off_by", "blocked_reason", "dropped_reason", "completed"),
+}
+# A sheet only adds updates and evidence, and never moves an action: no conflict there.
+_ADDITIVE = frozenset({"progress", "evidence", "area"})
+
+
+def _conflicts(
+    action: Action, row: Row, differs: tuple[str, ...], dated: date | None
+) -> tuple[Conflict, ...]:
+    """The differences the sheet cannot have known of: the register changed that field
+    after the sheet's own date (a sheet with no date of its own is compared with nothing)."""
+    if dated is None:
+        return ()
+    conflicts = []
+    for name in differs:
+        if name in _ADDITIVE:
+            continue
+        fields = _SET_BY.get(name, (name,))
+        changed = [
+            entry.at.date()
+            for entry in action.log
+            if entry.field in fields and entry.at.date() > dated
+        ]
+        if changed:
+            kept, said = _value_of(action, name), _value_of(row, name)
+            conflicts.append(Conflict(name, kept, said, max(changed)))
+    return tuple(conflicts)
+
+
+def _value_of(item: Action | Row, name: str) -> object:
+    if name == "baseline_due" and isinstance(item, Action):
+        return effective_baseline(item)
+    return getattr(item, name)
 
 
 # The fields an update can change, in the order `improvetrack update` changes them.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 
 from improvetrack.files.defaults import LOCK_TIMEOUT
@@ -25,6 +26,7 @@ def import_sheet(
     update: bool = False,
     dry_run: bool = False,
     skip_invalid: bool = False,
+    sheet_date: date | None = None,
     on_sheet: Callable[[Sheet], None] = lambda sheet: None,
     on_problem: Callable[[RowProblem], None] = lambda problem: None,
     warn: Callable[[str], None] = lambda line: None,
@@ -38,12 +40,21 @@ def import_sheet(
     `on_problem` each row it cannot use, in row order, before anything is written; `warn`
     what `store.editing` warns of; `progress` how far it has got, now and then. Every
     sheet of a workbook that holds a plan table is read, or only those named in `sheets`.
+    With `update`, a field the register changed after the sheet's own date (its "Updated"
+    or "as at" cell, or `sheet_date`) is a conflict: the register's value stays.
     """
     only = tuple(sheets)
     # A CSV file has one sheet: naming one is an error the reader words.
     tables = read_tables(sheet_path, only[0] if len(only) == 1 else None, progress or no_progress)
     read = read_workbook(tables, stamp.today, mapping, only=only, progress=progress)
     for each in read:
+        if sheet_date is not None:
+            each.dated = sheet_date
+        elif update and each.dated is None:
+            each.notes.append(
+                "no date of its own (an 'Updated' or 'as at' cell; or give --sheet-date): "
+                "what the register changed since the sheet was made is not compared"
+            )
         on_sheet(each)
     # With no rows to add, leave the file alone: a rewrite would only reformat it.
     quiet = dry_run or not any(each.rows for each in read)
