@@ -1529,3 +1529,24 @@ def test_an_update_logged_without_its_day_is_exported_on_the_day_it_was_logged()
     header, row = rows_of(export_csv(register, AS_OF))[:2]
     shown = dict(zip(header, row, strict=True))
     assert (shown["Latest update"], shown["Latest update on"]) == ("Audits started", "2026-11-03")
+
+
+def test_rows_keep_their_ids_whatever_order_the_sheet_has_them_in(
+    invoke: Invoke, write: Callable[[str], Path]
+) -> None:
+    """Found by the fuzz campaign: a sheet listing ASM-2 above ASM-1 ended in a traceback."""
+    register = write(MINIMAL)
+    Path("plan.csv").write_text(
+        "ID,Area,Action\nASM-2,assessments,Second\nASM-1,assessments,First\n"
+        "ASM-2,assessments,Second\n,assessments,Third\n",
+        encoding="utf-8",
+    )
+    result = invoke("import", "plan.csv")
+    assert result.exit_code == 0, result.output
+    actions = tomllib.loads(register.read_text(encoding="utf-8"))["actions"]
+    assert {key: action["title"] for key, action in actions.items()} == {
+        "ASM-1": "First",
+        "ASM-2": "Second",
+        "ASM-3": "Second",  # the row repeated: a new action, as a repeated title is
+        "ASM-4": "Third",
+    }

@@ -155,8 +155,10 @@ def add_rows(
     issuer = register.issuer()
     kept = _kept_ids(issuer, new_rows, homes)
     added: list[Added] = []
-    # Rows that keep their Ref go in first, so new IDs are numbered after them.
-    for count, row in enumerate(sorted(new_rows, key=lambda row: row.number not in kept), 1):
+    # Rows that keep their Ref go in first, so new IDs are numbered after them; and in the
+    # order of their numbers, as an area issues IDs, whatever order the sheet has them in.
+    order = {number: ACTION_ID.fullmatch(kept_id) for number, kept_id in kept.items()}
+    for count, row in enumerate(sorted(new_rows, key=lambda row: _issue_order(order, row)), 1):
         area = homes[row.number]
         action_id = issuer.issue(area, kept.get(row.number))
         action = _action(register, row, area, action_id, stamp, areas.refs)
@@ -439,6 +441,11 @@ def _find_actions(register: Register, rows: Sequence[Row], areas: _Areas) -> dic
                 claimed.add(action_id)
                 break
     return found
+
+
+def _issue_order(kept: Mapping[int, re.Match[str] | None], row: Row) -> tuple[int, str, int]:
+    match = kept.get(row.number)
+    return (0, match[1], int(match[2])) if match else (1, "", 0)
 
 
 def _kept_ids(issuer: IdIssuer, rows: list[Row], areas: Mapping[int, Area]) -> dict[int, str]:
