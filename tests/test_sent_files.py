@@ -288,3 +288,10 @@ def test_a_bomb_is_refused_within_a_memory_limit(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["1", "0"]
+
+
+def test_a_cell_with_a_style_the_workbook_does_not_have_is_one_line(tmp_path: Path) -> None:
+    """Found by the fuzz campaign: the damage only shows as the sheet is streamed."""
+    row = '<row r="3"><c r="A3" s="99" t="inlineStr"><is><t>Assessments</t></is></c></row>'
+    message = refused(workbook(tmp_path / "styled.xlsx", sheet_xml(row)))
+    assert "sheet 'Plan 0' is damaged (IndexError" in message

@@ -162,3 +162,13 @@ def test_a_council_workbook_gives_its_own_date_from_its_updated_cell(
         f"was made; kept, not the sheet's {LEADS[0]!r}" in result.stdout
     )
     assert _actions(register)[first]["owner"] == "Interim Head"
+
+
+def test_a_date_no_plan_could_have_is_not_the_sheets_own() -> None:
+    """Found by the fuzz campaign: "Updated: 31/12/9999" ended in a traceback."""
+    from datetime import datetime
+
+    from improvetrack.sheets.council import sheet_date
+
+    assert sheet_date([["Updated:", datetime(9999, 12, 31)]]) is None
+    assert sheet_date([["Updated:", "31/12/9999"], ["As at", "14/11/2026"]]) == UPDATED

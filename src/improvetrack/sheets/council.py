@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from improvetrack.errors import ImprovetrackError, SpreadsheetError
-from improvetrack.model.dates import parse_date
+from improvetrack.model.dates import EARLIEST, LATEST, parse_date
 from improvetrack.model.records import replace
 from improvetrack.sheets.cells import one_line, rag_of_colour, text_of
 from improvetrack.sheets.columns import Columns, normal
@@ -208,13 +208,14 @@ def sheet_date(rows: Sequence[Sequence[Any]]) -> date | None:
             candidates += [value for value in cells[column + 1 :] if value not in (None, "")][:1]
             for value in candidates:
                 if isinstance(value, datetime):
-                    return value.date()
-                if isinstance(value, date):
+                    value = value.date()
+                if not isinstance(value, date):
+                    try:
+                        value = parse_date(str(value).strip(), date.today())
+                    except ImprovetrackError:
+                        continue
+                if EARLIEST <= value <= LATEST:  # else a typing slip, not the sheet's date
                     return value
-                try:
-                    return parse_date(str(value).strip(), date.today())
-                except ImprovetrackError:
-                    continue
     return None
 
 

@@ -186,7 +186,15 @@ def _workbook_tables(path: Path, sheet: str | None, progress: Progress) -> Itera
                 if sheet is None or worksheet.title == sheet:
                     part = str(getattr(worksheet, "_worksheet_path", "")).lstrip("/")
                     extent = inspected.sheets.get(part, SheetExtent(part))
-                    yield _worksheet_table(path, worksheet, extent, theme, progress)
+                    try:
+                        table = _worksheet_table(path, worksheet, extent, theme, progress)
+                    except _damage() as exc:
+                        raise SpreadsheetError(
+                            f"{path}: sheet {worksheet.title!r} is damaged "
+                            f"({type(exc).__name__}: {str(exc)[:120] or 'damaged'}); open the "
+                            "workbook in Excel and save it again"
+                        ) from None
+                    yield table
         finally:
             book.close()
 
@@ -218,10 +226,8 @@ def _refuse_opendocument(path: Path, handle: IO[bytes]) -> None:
 
 def _load(path: Path, handle: IO[bytes]) -> Any:
     import warnings
-    from xml.etree.ElementTree import ParseError
 
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         with warnings.catch_warnings():
@@ -234,8 +240,22 @@ def _load(path: Path, handle: IO[bytes]) -> Any:
             return load_workbook(
                 handle, read_only=True, data_only=True, keep_links=False, rich_text=False
             )
-    # A damaged workbook fails wherever openpyxl's parsers meet the damage.
-    except (
+    except _damage() as exc:
+        raise SpreadsheetError(
+            f"{path}: not a readable Excel workbook ({type(exc).__name__}: "
+            f"{str(exc)[:120] or 'damaged'}); open it in Excel and save it again"
+        ) from None
+
+
+def _damage() -> tuple[type[Exception], ...]:
+    """What openpyxl's parsers raise where they meet the damage in a workbook: on opening
+    it, and as its sheets are streamed (a style or a string a cell points to that is not
+    there)."""
+    from xml.etree.ElementTree import ParseError
+
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    return (
         zipfile.BadZipFile,
         zlib.error,
         NotImplementedError,
@@ -251,11 +271,7 @@ def _load(path: Path, handle: IO[bytes]) -> Any:
         OverflowError,
         EOFError,
         OSError,
-    ) as exc:
-        raise SpreadsheetError(
-            f"{path}: not a readable Excel workbook ({type(exc).__name__}: "
-            f"{str(exc)[:120] or 'damaged'}); open it in Excel and save it again"
-        ) from None
+    )
 
 
 def _worksheet_table(
