@@ -184,6 +184,11 @@ def test_rules_lists_them_with_their_sources(invoke: Invoke) -> None:
     assert result.exit_code == 0, result.output
     assert "school-statement-of-action: a deadline, statement of action due" in result.stdout
     assert "SI 2005/2038 reg 2" in result.stdout and "(not read)" in result.stdout
+    # Wrapped to the terminal's 80 columns, each rule's lines indented under its name.
+    lines = result.stdout.splitlines()
+    assert max(map(len, lines)) <= 80
+    assert lines[0] == "ilacs-statement-of-action: a deadline, written action plan due"
+    assert all(line.startswith("  ") for line in lines[1:4])
     data = json.loads(invoke("rules", "--json").stdout)
     first = data[0]
     assert first["id"] == "ilacs-statement-of-action" and first["days"] == 70

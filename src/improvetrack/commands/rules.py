@@ -27,4 +27,4 @@ def rules(ctx: typer.Context, json: JsonOption = False) -> None:
     if json:
         run.output.json(listing.rules_data())
     else:
-        run.output.line("\n".join(listing.rules_lines()))
+        run.output.line("\n".join(listing.rules_lines(run.output.width)))

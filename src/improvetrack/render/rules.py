@@ -42,8 +42,9 @@ def _names(names: tuple[str, ...]) -> str:
     return ", ".join(names) if names else "any"
 
 
-def rules_lines() -> list[str]:
-    """Each rule as a short block of lines, then a note on the sources."""
+def rules_lines(width: int = 80) -> list[str]:
+    """Each rule as a short block of lines, then a note on the sources, wrapped to `width`
+    (a rule's own lines indented under its name)."""
     lines = []
     for rule in TABLE:
         if rule.days is None:
@@ -55,19 +56,31 @@ def rules_lines() -> list[str]:
                 counted = (
                     f"{rule.days} months either side of {rule.either_side} months after {start}"
                 )
-        lines += [
-            f"{rule.id}: {WHAT[rule.sets]}, {rule.what}",
-            f"  inspectorate {_names(rule.inspectorates)}; framework {_names(rule.frameworks)}; "
+        lines += _wrapped(f"{rule.id}: {WHAT[rule.sets]}, {rule.what}", width, "", "    ")
+        for line in (
+            f"inspectorate {_names(rule.inspectorates)}; framework {_names(rule.frameworks)}; "
             f"judgement {_names(rule.judgements)}",
-            f"  {counted}",
-            f"  source: {rule.source} ({'read' if rule.verified else 'not read'})",
-        ]
-    lines.append(
+            counted,
+            f"source: {rule.source} ({'read' if rule.verified else 'not read'})",
+        ):
+            lines += _wrapped(line, width, "  ", "    ")
+    lines += _wrapped(
         "The sources are cited as the specification names them, or from general knowledge "
         "where it names none; their own text was not read for this table "
-        "(source_verified: false): check a date that matters against the source."
+        "(source_verified: false): check a date that matters against the source.",
+        width,
+        "",
+        "",
     )
     return lines
+
+
+def _wrapped(line: str, width: int, first: str, rest: str) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(
+        line, max(width, 40), initial_indent=first, subsequent_indent=rest, break_on_hyphens=False
+    )
 
 
 def plan_lines(status: Status) -> list[tuple[str, str]]:
