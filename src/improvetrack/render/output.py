@@ -50,7 +50,7 @@ def _data_of(view: str) -> Callable[[Any], Any]:
 
 
 def _screen_of(view: str, plain: bool = False) -> Callable[[Any, int], RenderableType | str]:
-    from improvetrack.render import measure_screens, terminal
+    from improvetrack.render import measure_screens, plan_screens, terminal
 
     # Screens that draw with block characters, told when the terminal cannot show them.
     if view == "measure":
@@ -61,11 +61,11 @@ def _screen_of(view: str, plain: bool = False) -> Callable[[Any, int], Renderabl
     screens: dict[str, Callable[[Any, int], RenderableType | str]] = {
         "actions": terminal.actions_view,
         "areas": terminal.areas_view,
-        "burnup": terminal.burnup_view,
+        "burnup": plan_screens.burnup_view,
         "detail": terminal.detail_view,
         "history": terminal.history_view,
         "plan": terminal.plan_view,
-        "settings": terminal.settings_view,
+        "settings": plan_screens.settings_view,
         "status": terminal.status_view,
         "status_since": terminal.status_since_view,
     }

@@ -28,6 +28,7 @@ from improvetrack.figures.progress import (
     Totals,
     incomplete_sentence,
 )
+from improvetrack.model import fields
 from improvetrack.model.dates import long_date
 from improvetrack.model.register import Action, Area, LogEntry, restates
 from improvetrack.model.text import counted, safe
@@ -38,11 +39,8 @@ from improvetrack.render.waits import chain_lines, detail_rows, held_up_view
 from improvetrack.render.words import SYMBOLS, day_words, days_phrase, percent, shown
 
 if TYPE_CHECKING:
-    from improvetrack.figures.burnup import Burnup
-
     # Only named in signatures: importing them would load the checks on every screen.
     from improvetrack.figures.report import Changes, Report, Section
-    from improvetrack.files.config import Setting
     from improvetrack.files.rollup import Rollup
 
 RAG_STYLES = {
@@ -486,6 +484,17 @@ def areas_view(areas: list[Area], width: int) -> RenderableType:
     return table
 
 
+# The fields of the action table that `show` lists only when they are set, by label.
+_SHOWN_IF_SET = (
+    ("Timescale", "timescale"),
+    ("Completed", "completed"),
+    ("Signed off by", "signed_off_by"),
+    ("Measure", "measure"),
+    ("Blocked", "blocked_reason"),
+    ("Dropped", "dropped_reason"),
+)
+
+
 def detail_view(detail: ActionDetail, width: int) -> RenderableType:
     item, area = detail.status, detail.area
     action = item.action
@@ -508,14 +517,7 @@ def detail_view(detail: ActionDetail, width: int) -> RenderableType:
         ("Due", due),
         ("Created", day(action.created)),
     ]
-    optional: list[tuple[str, object]] = [
-        ("Timescale", action.timescale),
-        ("Completed", action.completed),
-        ("Signed off by", action.signed_off_by),
-        ("Measure", action.measure),
-        ("Blocked", action.blocked_reason),
-        ("Dropped", action.dropped_reason),
-    ]
+    optional = [(label, fields.value(action, name)) for label, name in _SHOWN_IF_SET]
     rows += [(label, text(value)) for label, value in optional if value] + detail_rows(detail)
     for number, link in enumerate(action.evidence, start=1):
         rows.append(("Evidence" if number == 1 else "", text(link)))
@@ -705,74 +707,6 @@ def to_text(renderable: RenderableType, *, width: int, colour: bool) -> str:
 
 def _without_trailing_spaces(text: str) -> str:
     return "\n".join(line.rstrip(" ") for line in text.split("\n"))
-
-
-def burnup_view(chart: Burnup | None, width: int) -> RenderableType:
-    """A burn-up drawn with block characters: done, projected, and the planned line."""
-    if chart is None:
-        return Text(
-            "No timeline: the plan has no start date; set it with "
-            "`improvetrack plan set --start DATE`.",
-            style="yellow",
-        )
-    bar_width = max(10, min(50, width - 46))
-    scale = bar_width / max(chart.live, 1)
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Planned", justify="right", no_wrap=True)
-    table.add_column("Done", justify="right", no_wrap=True)
-    table.add_column(f"0 → {counted(chart.live, 'action')}", no_wrap=True)
-    table.add_column("", no_wrap=True)
-    for point in chart.points:
-        done = point.done if point.done is not None else point.projected
-        filled = round((done or 0) * scale)
-        mark = min(round(point.planned * scale), bar_width - 1) if point.planned else None
-        cells = Text()
-        for index in range(bar_width):
-            if index == mark:
-                cells.append("┃", style="bold magenta")
-            elif index < filled:
-                past = point.done is not None
-                cells.append("█" if past else "▒", style="green" if past else "cyan")
-            else:
-                cells.append("·", style="dim")
-        note = ""
-        if point.day == chart.as_of:
-            note = "◀ today"
-        elif point.day == chart.inspection:
-            note = "◀ inspection"
-        shown_done = (
-            str(point.done)
-            if point.done is not None
-            else (f"~{point.projected:.0f}" if point.projected is not None else "")
-        )
-        table.add_row(
-            Text(point.day.isoformat(), style="bold" if note else ""),
-            str(point.planned),
-            shown_done,
-            cells,
-            Text(note, style="bold"),
-        )
-    legend = Text.assemble(
-        ("█", "green"),
-        " done  ",
-        ("▒", "cyan"),
-        " projected at the recent rate  ",
-        ("┃", "bold magenta"),
-        " planned (due by then)",
-        style="dim",
-    )
-    return Group(table, legend)
-
-
-def settings_view(settings: dict[str, Setting[str]], width: int) -> RenderableType:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 2, 0, 0))
-    table.add_column("Setting", no_wrap=True, style="bold")
-    table.add_column("Value", overflow="fold")
-    table.add_column("From", overflow="fold", style="dim")
-    for name, item in settings.items():
-        table.add_row(name, text(item.value), text(item.source))
-    return table
 
 
 # Each plan's figures in a roll-up: 69 columns.

@@ -1,0 +1,86 @@
+"""The plan over time and the tool's own settings, for the terminal: the burn-up that
+`timeline` draws with block characters, and the table `config` shows."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from improvetrack.model.text import counted
+from improvetrack.render.terminal import text
+
+if TYPE_CHECKING:
+    from improvetrack.figures.burnup import Burnup
+    from improvetrack.files.config import Setting
+
+
+def burnup_view(chart: Burnup | None, width: int) -> RenderableType:
+    """A burn-up drawn with block characters: done, projected, and the planned line."""
+    if chart is None:
+        return Text(
+            "No timeline: the plan has no start date; set it with "
+            "`improvetrack plan set --start DATE`.",
+            style="yellow",
+        )
+    bar_width = max(10, min(50, width - 46))
+    scale = bar_width / max(chart.live, 1)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Planned", justify="right", no_wrap=True)
+    table.add_column("Done", justify="right", no_wrap=True)
+    table.add_column(f"0 → {counted(chart.live, 'action')}", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    for point in chart.points:
+        done = point.done if point.done is not None else point.projected
+        filled = round((done or 0) * scale)
+        mark = min(round(point.planned * scale), bar_width - 1) if point.planned else None
+        cells = Text()
+        for index in range(bar_width):
+            if index == mark:
+                cells.append("┃", style="bold magenta")
+            elif index < filled:
+                past = point.done is not None
+                cells.append("█" if past else "▒", style="green" if past else "cyan")
+            else:
+                cells.append("·", style="dim")
+        note = ""
+        if point.day == chart.as_of:
+            note = "◀ today"
+        elif point.day == chart.inspection:
+            note = "◀ inspection"
+        shown_done = (
+            str(point.done)
+            if point.done is not None
+            else (f"~{point.projected:.0f}" if point.projected is not None else "")
+        )
+        table.add_row(
+            Text(point.day.isoformat(), style="bold" if note else ""),
+            str(point.planned),
+            shown_done,
+            cells,
+            Text(note, style="bold"),
+        )
+    legend = Text.assemble(
+        ("█", "green"),
+        " done  ",
+        ("▒", "cyan"),
+        " projected at the recent rate  ",
+        ("┃", "bold magenta"),
+        " planned (due by then)",
+        style="dim",
+    )
+    return Group(table, legend)
+
+
+def settings_view(settings: dict[str, Setting[str]], width: int) -> RenderableType:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 2, 0, 0))
+    table.add_column("Setting", no_wrap=True, style="bold")
+    table.add_column("Value", overflow="fold")
+    table.add_column("From", overflow="fold", style="dim")
+    for name, item in settings.items():
+        table.add_row(name, text(item.value), text(item.source))
+    return table
