@@ -1,5 +1,6 @@
 """What people said about an action, dated, for the terminal: its progress updates and the
-RAGs its lead reported, one row each, under its detail screen."""
+RAGs its lead reported, one row each, under its detail screen; and where a change came
+from when it was collected from a lead's update return."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date
 from rich.table import Table
 from rich.text import Text
 
+from improvetrack.model.register import LogEntry
 from improvetrack.model.text import safe
 
 
@@ -26,3 +28,12 @@ def dated(rows: list[tuple[date, str, str, Text | None]]) -> Table:
         line.append(f" ({safe(by)})", style="dim")
         grid.add_row(Text("  " + on.isoformat(), style="dim"), line)
     return grid
+
+
+def from_return(entry: LogEntry) -> str:
+    """What a history line adds for a change collected from an update return."""
+    source = entry.extra.get("source")
+    if not isinstance(source, str):
+        return ""
+    by = f", collected by {entry.user}" if entry.user else ""
+    return f" (from the update return of {entry.by}: {source.removeprefix('update return ')}{by})"

