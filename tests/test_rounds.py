@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -447,5 +447,59 @@ def test_collect_needs_files(invoke: Invoke, sample: Path) -> None:
     assert invoke("updates", "collect").exit_code == 2
 
 
-def _unused(value: datetime) -> None:  # keeps the datetime import honest for type checkers
-    return None
+# --- stale actions --------------------------------------------------------------------------
+
+
+def test_stale_actions_are_counted_listed_and_in_json(invoke: Invoke, sample: Path) -> None:
+    status = invoke("status")
+    assert "2 actions with no update for over 35 days" in " ".join(status.output.split())
+    listed = json.loads(invoke("list", "--stale", "--json").output)
+    assert [item["id"] for item in listed] == ["ASM-5", "EDU-5"]
+    report = json.loads(invoke("report", "--format", "json").output)
+    assert report["totals"]["stale"] == 2
+    actions = {item["id"]: item for item in report["actions"]}
+    assert (actions["ASM-5"]["stale"], actions["ASM-5"]["last_update_on"]) == (True, "2026-10-12")
+    # Awaiting sign-off: delivered, never stale, whatever its last update.
+    assert actions["EDU-4"]["stale"] is False
+    failed = invoke("report", "--fail-on", "stale")
+    assert failed.exit_code == 1
+    assert "stale (2: ASM-5, EDU-5)" in failed.output
+    assert invoke("plan", "set", "--stale-after", "60").exit_code == 0
+    assert invoke("report", "--fail-on", "stale").exit_code == 0
+
+
+def test_a_return_counts_as_an_update_even_when_nothing_changed(
+    invoke: Invoke, sample: Path, tmp_path: Path
+) -> None:
+    assert invoke("updates", "request").exit_code == 0
+    pack = sample.parent / "update-packs" / "update-2026-11-27-virtual-school-headteacher.xlsx"
+    returned = fill(pack, tmp_path / "as-sent.xlsx", {})
+    result = invoke("updates", "collect", str(returned))
+    assert result.exit_code == 0, result.output
+    assert "no changes" in result.output
+    listed = json.loads(invoke("list", "--stale", "--json").output)
+    assert [item["id"] for item in listed] == ["ASM-5"]
+    actions = json.loads(invoke("report", "--format", "json").output)["actions"]
+    assert next(a for a in actions if a["id"] == "EDU-5")["last_update_on"] == "2026-11-27"
+
+
+def test_the_paper_lists_stale_actions_and_says_who_returned(
+    invoke: Invoke, sample: Path, tmp_path: Path
+) -> None:
+    assert invoke("updates", "request", "--as-of", "2026-11-16").exit_code == 0
+    pack = sample.parent / "update-packs" / f"update-2026-11-16-{slug(QA)}.xlsx"
+    returned = fill(pack, tmp_path / "qa.xlsx", {("ASM-3", "Update"): "Audits on track"})
+    assert invoke("updates", "collect", str(returned), "--as-of", "2026-11-20").exit_code == 0
+    paper = invoke("report", "--format", "markdown").output
+    assert "1 of 10 leads returned their update for the round due 30 November 2026." in paper
+    assert "### No update for over 35 days (2)" in paper
+
+
+def test_the_round_is_in_the_calendar(invoke: Invoke, sample: Path, tmp_path: Path) -> None:
+    assert invoke("updates", "request", "--as-of", OPENED).exit_code == 0
+    out = tmp_path / "plan.ics"
+    assert invoke("report", "--format", "ics", "--output", str(out)).exit_code == 0
+    plan_id = store.read(sample).register.plan.id
+    text = out.read_text(encoding="utf-8").replace("\r\n ", "")
+    assert f"UID:round-{OPENED}.{plan_id}@improvetrack" in text
+    assert "DTSTART;VALUE=DATE:20261116" in text

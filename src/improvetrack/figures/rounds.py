@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from improvetrack.model.dates import long_date
 from improvetrack.model.records import field, record
 from improvetrack.model.register import Action, Plan
 from improvetrack.model.rounds import Round, latest, name_key, stale_after
@@ -59,6 +60,20 @@ def returned_this_round(plan: Plan, as_of: date) -> tuple[int, int] | None:
     return None if status is None else (status.returned, len(status.leads))
 
 
+def returned_sentence(plan: Plan, as_of: date) -> str:
+    """The paper's words on the latest round: how many leads have returned (with a
+    leading space), or nothing with no round."""
+    status = round_status(plan, as_of)
+    if status is None or not status.leads:
+        return ""
+    asked = len(status.leads)
+    noun = "lead" if asked == 1 else "leads"
+    return (
+        f" {status.returned} of {asked} {noun} returned their update for the round due "
+        f"{long_date(status.due)}."
+    )
+
+
 # --- staleness -------------------------------------------------------------------------
 
 
@@ -86,12 +101,12 @@ def last_update_on(action: Action, returned: date | None, as_of: date) -> date |
     return action.created
 
 
-def is_stale(action: Action, last: date | None, plan: Plan, as_of: date) -> bool:
-    """An open action not awaiting sign-off whose last update is more than
-    `plan.stale_after` days before `as_of`."""
+def is_stale(action: Action, last: date | None, days: int | None, as_of: date) -> bool:
+    """An open action not awaiting sign-off whose last update is more than `days` (the
+    plan's `stale_after`, default 35) before `as_of`."""
     if not action.is_open or action.status == "awaiting-sign-off" or last is None:
         return False
-    return (as_of - last).days > stale_after(plan.stale_after)
+    return (as_of - last).days > stale_after(days)
 
 
 def same_owner(one: str | None, other: str | None) -> bool:

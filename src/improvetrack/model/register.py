@@ -42,6 +42,7 @@ CONDITIONS = (
     "late",
     "slipped",
     "optimistic",
+    "stale",
 )
 OPEN_STATUSES = frozenset({"not-started", "in-progress", "blocked", "awaiting-sign-off"})
 # An action awaiting sign-off has been delivered, so it cannot be late any more.

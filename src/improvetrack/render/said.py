@@ -10,7 +10,8 @@ from rich.table import Table
 from rich.text import Text
 
 from improvetrack.model.register import LogEntry
-from improvetrack.model.text import safe
+from improvetrack.model.rounds import stale_after as days_of
+from improvetrack.model.text import counted, safe
 
 
 def dated(rows: list[tuple[date, str, str, Text | None]]) -> Table:
@@ -37,3 +38,13 @@ def from_return(entry: LogEntry) -> str:
         return ""
     by = f", collected by {entry.user}" if entry.user else ""
     return f" (from the update return of {entry.by}: {source.removeprefix('update return ')}{by})"
+
+
+def judged(parts: list[Text], stale: int, stale_after: int | None) -> Text | None:
+    """The judgement line's parts, joined, with how many open actions are stale."""
+    if stale:
+        parts = [
+            *parts,
+            Text(f"{counted(stale, 'action')} with no update for over {days_of(stale_after)} days"),
+        ]
+    return Text(" · ").join(parts) if parts else None
