@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -15,12 +13,7 @@ from openpyxl import load_workbook
 from improvetrack.files import store
 from improvetrack.sheets.packs import COLUMNS, DETAILS, HEADER_ROW, UPDATE, slug
 from tests.conftest import Invoke
-
-OPENED = "2026-11-02"
-QA = "Head of Quality Assurance"
-QA_PACK = f"update-{OPENED}-head-of-quality-assurance.xlsx"
-WORKFORCE_PACK = f"update-{OPENED}-workforce-development-manager.xlsx"
-VIRTUAL_PACK = f"update-{OPENED}-virtual-school-headteacher.xlsx"
+from tests.packs import OPENED, QA, QA_PACK, VIRTUAL_PACK, fill
 
 
 @pytest.fixture
@@ -29,33 +22,6 @@ def opened(invoke: Invoke, sample: Path) -> Path:
     result = invoke("updates", "request", "--board", "2026-11-26", "--as-of", OPENED)
     assert result.exit_code == 0, result.output
     return sample.parent / "update-packs"
-
-
-def fill(
-    pack: Path,
-    saved_as: Path,
-    edits: Mapping[tuple[str, str], Any],
-    *,
-    reverse: bool = False,
-) -> Path:
-    """Fill a pack as a lead in Excel does: unprotect the sheet, type into cells (by
-    action ID and column name), optionally re-order the rows, and save under a new name."""
-    book = load_workbook(pack)
-    sheet = book[UPDATE]
-    sheet.protection.sheet = False
-    header = [cell.value for cell in sheet[HEADER_ROW]]
-    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=HEADER_ROW + 1)]
-    for row in rows:
-        for (action_id, column), value in edits.items():
-            if row[0] == action_id:
-                row[header.index(column)] = value
-    if reverse:
-        rows.reverse()
-    for number, values in enumerate(rows, HEADER_ROW + 1):
-        for column, value in enumerate(values, 1):
-            sheet.cell(row=number, column=column).value = value
-    book.save(saved_as)
-    return saved_as
 
 
 def register_bytes(path: Path) -> bytes:
