@@ -251,7 +251,9 @@ def test_both_changed_is_a_conflict_the_register_keeps(
     )
     result = invoke("updates", "collect", str(returned), "--as-of", "2026-11-12")
     assert result.exit_code == 1, result.output
-    assert "conflict: ASM-3 rag: the register's amber kept; the return says red" in result.output
+    assert "conflict: ASM-3 rag: kept the register's 'amber'; the return says 'red'" in (
+        result.output
+    )
     action = store.read(sample).register.actions["ASM-3"]
     assert action.rag == "amber"
     assert action.latest_update is not None and action.latest_update.text == "Two auditors left"

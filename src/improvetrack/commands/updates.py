@@ -70,7 +70,7 @@ def request(
         board=run.date(board, "--board"), owner=owner, working_days=run.working_days,
         warn=run.output.warn, timeout=run.settings.lock_timeout.value,
     )  # fmt: skip
-    if done.unowned:
+    if done.unowned and owner is None:
         run.output.warn(unowned_warning(done.unowned))
     files = [str(path) for path in done.files]
     run.output.line("\n".join(requested_lines(done.opened, done.due, done.board,

@@ -47,8 +47,8 @@ def collected_lines(collection: Any) -> list[str]:
             lines.append(f"  {change.action} {change.field}: {change.old} → {change.new}")
         for conflict in item.conflicts:
             lines.append(
-                f"  conflict: {conflict.action} {conflict.field}: the register's "
-                f"{conflict.register} kept; the return says {conflict.returned}"
+                f"  conflict: {conflict.action} {conflict.field}: kept the register's "
+                f"{conflict.register!r}; the return says {conflict.returned!r}"
             )
     if collection.dry_run:
         lines.append("Dry run: nothing written.")
@@ -67,8 +67,9 @@ def status_lines(status: RoundStatus | None, as_of: date) -> list[str]:
         return ["No update round yet: open one with `improvetrack updates request`."]
     board = f", for the board on {status.board}" if status.board else ""
     lines = [
-        f"Round opened {status.opened}: returns due {status.due}{board}; "
-        f"{status.returned} of {counted(len(status.leads), 'lead')} returned."
+        f"Round opened {status.opened}{board}.",
+        f"Returns due {status.due}: {status.returned} of {counted(len(status.leads), 'lead')} "
+        "returned.",
     ]
     for lead in status.leads:
         actions = counted(lead.actions, "action").rjust(10)

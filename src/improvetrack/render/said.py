@@ -36,8 +36,9 @@ def from_return(entry: LogEntry) -> str:
     source = entry.extra.get("source")
     if not isinstance(source, str):
         return ""
+    file = source.removeprefix("update return ").rsplit(" (round ", 1)[0]
     by = f", collected by {entry.user}" if entry.user else ""
-    return f" (from the update return of {entry.by}: {source.removeprefix('update return ')}{by})"
+    return f" (from the update return of {entry.by}: {file}{by})"
 
 
 def judged(parts: list[Text], stale: int, stale_after: int | None) -> Text | None:

@@ -205,8 +205,6 @@ def collect_returns(
         for line in found.lines:
             problems(line)
         raise ReturnsInvalid(found.lines)
-    warnings = [line for returned in read for line in (*returned.warnings,
-                *locked_changes(returned))]  # fmt: skip
     with store.editing(path, warn, timeout=timeout, dry_run=dry_run) as loaded:
         now = loaded.register
         current = latest(now.plan.rounds)
@@ -217,6 +215,13 @@ def collect_returns(
             # In the lead's name, with who collected it beside.
             lead = replace(stamp, by=returned.owner, user=stamp.by)
             done.append(collect(now, current, returned, lead))
+    # What a return asked for that was ignored, told once: not again when it is collected again.
+    warnings = [
+        line
+        for returned, item in zip(read, done, strict=True)
+        if not item.already
+        for line in (*returned.warnings, *locked_changes(returned))
+    ]
     return Collection(done, warnings, dry_run)
 
 
