@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -471,3 +471,60 @@ def test_the_round_is_in_the_calendar(invoke: Invoke, sample: Path, tmp_path: Pa
     text = out.read_text(encoding="utf-8").replace("\r\n ", "")
     assert f"UID:round-{OPENED}.{plan_id}@improvetrack" in text
     assert "DTSTART;VALUE=DATE:20261116" in text
+
+
+# --- more of the fine print -----------------------------------------------------------------
+
+
+def test_a_second_return_is_compared_with_the_register_the_first_left(
+    invoke: Invoke, opened: Path, sample: Path, tmp_path: Path
+) -> None:
+    first = fill(opened / QA_PACK, tmp_path / "first.xlsx", {("ASM-3", "Update"): "Audit one"})
+    assert invoke("updates", "collect", str(first), "--as-of", "2026-11-10").exit_code == 0
+    second = fill(
+        opened / QA_PACK,
+        tmp_path / "second.xlsx",
+        {("ASM-3", "Update"): "Audit one", ("ASM-3", "Revised due date"): datetime(2027, 2, 26)},
+    )
+    result = invoke("updates", "collect", str(second), "--as-of", "2026-11-11")
+    assert result.exit_code == 0, result.output
+    action = store.read(sample).register.actions["ASM-3"]
+    assert action.due == date(2027, 2, 26)  # a real date cell, as Excel saves one
+    assert [u.text for u in action.progress_updates].count("Audit one") == 1
+    assert len(store.read(sample).register.plan.rounds[0].returns) == 2
+
+
+def test_a_revised_date_both_sides_moved_is_a_conflict(
+    invoke: Invoke, opened: Path, sample: Path, tmp_path: Path
+) -> None:
+    assert invoke("update", "ASM-3", "--due", "2027-03-31", "--as-of", "2026-11-05").exit_code == 0
+    path = fill(opened / QA_PACK, tmp_path / "qa.xlsx", {("ASM-3", "Revised due date"): "Feb 27"})
+    result = invoke("updates", "collect", str(path), "--as-of", "2026-11-12")
+    assert result.exit_code == 1, result.output
+    assert "conflict: ASM-3 due: kept the register's '2027-03-31'" in result.output
+    assert store.read(sample).register.actions["ASM-3"].due == date(2027, 3, 31)
+
+
+def test_a_round_is_never_opened_before_the_latest(invoke: Invoke, opened: Path) -> None:
+    result = invoke("updates", "request", "--as-of", "2026-10-30")
+    assert result.exit_code == 2
+    assert "a later round was opened on 2026-11-02" in result.output
+
+
+def test_branches_that_each_opened_a_round_merge_into_both(
+    invoke: Invoke, opened: Path, sample: Path, tmp_path: Path
+) -> None:
+    base, ours, theirs = (tmp_path / f"{name}.toml" for name in ("base", "ours", "theirs"))
+    for path in (base, ours, theirs):
+        shutil.copy(sample, path)
+    returned = fill(opened / QA_PACK, tmp_path / "qa.xlsx", {("ASM-3", "Update"): "Audit one"})
+    collected = invoke(
+        "-r", str(ours), "updates", "collect", str(returned), "--as-of", "2026-11-10"
+    )
+    assert collected.exit_code == 0, collected.output
+    assert invoke("-r", str(theirs), "updates", "request", "--as-of", "2026-12-01").exit_code == 0
+    merged = invoke("merge-driver", str(base), str(ours), str(theirs))
+    assert merged.exit_code == 0, merged.output
+    rounds = store.read(ours).register.plan.rounds
+    assert [item.opened for item in rounds] == [date(2026, 11, 2), date(2026, 12, 1)]
+    assert [item.owner for item in rounds[0].returns] == [QA]

@@ -254,3 +254,37 @@ def rounds_document(rounds: Iterable[Round]) -> list[dict[str, Any]]:
         )
         for item in sorted(rounds, key=lambda item: item.opened)
     ]
+
+
+# --- merging ---------------------------------------------------------------------------
+
+
+def merge_rounds(base: list[Round], ours: list[Round], theirs: list[Round]) -> list[Round]:
+    """Two branches' rounds as one: every round either side opened (a round is known by
+    its day), each with every lead either side asked and every return either collected.
+    Where both sides changed a round's dates, ours stand; rounds are records of what
+    happened, so nothing either side recorded is lost and nothing is a conflict."""
+    before = {item.opened: item for item in base}
+    mine = {item.opened: item for item in ours}
+    found: list[Round] = []
+    for opened in sorted({*mine, *(item.opened for item in theirs)}):
+        one = mine.get(opened)
+        other = next((item for item in theirs if item.opened == opened), None)
+        if one is None or other is None:
+            found.append(one or other)  # type: ignore[arg-type]
+            continue
+        was = before.get(opened)
+        taken = other if was is not None and (one.due, one.board) == (was.due, was.board) else one
+        asked = list(one.asked)
+        known = {name_key(item.owner): item for item in asked}
+        for item in other.asked:
+            held = known.get(name_key(item.owner))
+            if held is None:
+                asked.append(item)
+        returns = list(one.returns)
+        seen = {(name_key(r.owner), r.digest, r.file, r.on) for r in returns}
+        returns += [r for r in other.returns if (name_key(r.owner), r.digest, r.file, r.on)
+                    not in seen]  # fmt: skip
+        returns.sort(key=lambda item: item.on)
+        found.append(Round(opened, taken.due, taken.board, asked, returns, dict(one.extra)))
+    return found
