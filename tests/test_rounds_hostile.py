@@ -122,3 +122,17 @@ def test_a_formulas_saved_value_is_read_as_text(
     assert action.latest_update.text == "=Audit running"
     shown = invoke("report", "--format", "csv").output
     assert ",=Audit running" not in shown  # the register's text stays inert in a CSV
+
+
+def test_every_file_is_checked_before_one_line_ends_it(
+    invoke: Invoke, sample: Path, pack: Path, tmp_path: Path
+) -> None:
+    bad = fill(pack, tmp_path / "bad.xlsx", {("ASM-3", "Your RAG"): "purple"})
+    held = sample.read_bytes()
+    result = invoke("updates", "collect", str(tmp_path / "missing.xlsx"), str(bad))
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert lines[0].endswith("missing.xlsx: no such file")
+    assert lines[1].startswith("bad.xlsx, Update!H7 (Your RAG): 'purple' is not a RAG")
+    assert lines[-1].startswith("error: 2 problems in the returns")
+    assert sample.read_bytes() == held

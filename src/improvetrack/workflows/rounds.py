@@ -195,7 +195,11 @@ def collect_returns(
     found = Problems()
     read: list[Returned] = []
     for file in files:
-        returned = read_return(file, stamp.today, found)
+        try:
+            returned = read_return(file, stamp.today, found)
+        except SpreadsheetError as error:  # unreadable, damaged or past a limit: one line
+            found.lines.append(str(error))
+            continue
         if returned is None:
             continue
         _check_pack(register, returned, found)
