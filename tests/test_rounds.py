@@ -528,3 +528,26 @@ def test_branches_that_each_opened_a_round_merge_into_both(
     rounds = store.read(ours).register.plan.rounds
     assert [item.opened for item in rounds] == [date(2026, 11, 2), date(2026, 12, 1)]
     assert [item.owner for item in rounds[0].returns] == [QA]
+
+
+def test_a_late_return_is_collected_and_said_to_be_late(
+    invoke: Invoke, opened: Path, sample: Path, tmp_path: Path
+) -> None:
+    path = fill(opened / QA_PACK, tmp_path / "qa.xlsx", {("ASM-3", "Update"): "Sorry: leave"})
+    result = invoke("updates", "collect", str(path), "--as-of", "2026-11-20")
+    assert result.exit_code == 0, result.output
+    assert "qa.xlsx (Head of Quality Assurance), 4 days late: changed 1 field" in result.output
+    status = json.loads(invoke("updates", "status", "--json", "--as-of", "2026-11-20").output)
+    lead = next(item for item in status["round"]["leads"] if item["owner"] == QA)
+    assert (lead["returned_on"], lead["days_late"], lead["files"]) == ("2026-11-20", 0, ["qa.xlsx"])
+
+
+def test_a_plan_with_no_owned_action_opens_a_round_with_no_packs(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    path = tmp_path / "empty.toml"
+    assert invoke("init", str(path)).exit_code == 0
+    result = invoke("-r", str(path), "updates", "request", "--out", str(tmp_path / "packs"))
+    assert result.exit_code == 0, result.output
+    assert "No packs written: no open action has an owner." in result.output
+    assert store.read(path).register.plan.id is not None

@@ -58,6 +58,7 @@ DETAILS_HEADER_ROW = 10
 DATE_FORMAT = "dd/mm/yyyy"
 _WIDTHS = (10, 8, 20, 45, 12, 12, 16, 10, 32, 45, 14, 30)
 _LOCKED_FILL = "E7E6E6"
+_LINE_HEIGHT = 15  # points: one line of 11-point text
 _HEADER_FILL = "D9E1F2"
 # Excel's serial numbers of 2000-01-01 and 2099-12-31: the dates a revised date may take.
 _FIRST_SERIAL, _LAST_SERIAL = 36526, 73050
@@ -218,6 +219,7 @@ def _update_sheet(sheet: Any, pack: Pack) -> None:
         target = _put(sheet, HEADER_ROW, column, name)
         target.font, target.fill, target.alignment = Font(bold=True), header_fill, wrap
         sheet.column_dimensions[get_column_letter(column)].width = _WIDTHS[column - 1]
+    sheet.row_dimensions[HEADER_ROW].height = 2 * _LINE_HEIGHT
     open_cell = Protection(locked=False)
     for number, row in enumerate(pack.rows, HEADER_ROW + 1):
         values: Sequence[object] = (
@@ -242,6 +244,12 @@ def _update_sheet(sheet: Any, pack: Pack) -> None:
         sheet.cell(
             row=number, column=COLUMNS.index("Revised due date") + 1
         ).number_format = DATE_FORMAT
+        # Tall enough for its wrapped text: neither Excel nor LibreOffice works it out for a
+        # row written by a program until someone edits it, and wrapped lines would overlap.
+        sheet.row_dimensions[number].height = _LINE_HEIGHT * max(
+            -(-len(safe(value)) // _WIDTHS[index]) if isinstance(value, str) else 1
+            for index, value in enumerate(values)
+        )
     last = HEADER_ROW + max(len(pack.rows), 1)
     for name, choices in (("Status", STATUS_CHOICES), ("Your RAG", RAG_CHOICES)):
         letter = get_column_letter(COLUMNS.index(name) + 1)
