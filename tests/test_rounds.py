@@ -551,3 +551,23 @@ def test_a_plan_with_no_owned_action_opens_a_round_with_no_packs(
     assert result.exit_code == 0, result.output
     assert "No packs written: no open action has an owner." in result.output
     assert store.read(path).register.plan.id is not None
+
+
+def test_register_text_stays_text_in_a_pack_and_back(
+    invoke: Invoke, sample: Path, tmp_path: Path
+) -> None:
+    title = '=HYPERLINK("https://example.invalid","x")\x1b[31m'
+    assert invoke("update", "ASM-3", "--title", title).exit_code == 0
+    assert invoke("updates", "request").exit_code == 0
+    pack = sample.parent / "update-packs" / "update-2026-11-27-head-of-quality-assurance.xlsx"
+    sheet = load_workbook(pack)[UPDATE]
+    cell = sheet.cell(row=HEADER_ROW + 1, column=4)
+    assert cell.data_type == "s" and cell.quotePrefix
+    assert "\x1b" not in cell.value
+    returned = fill(pack, tmp_path / "qa.xlsx", {("ASM-3", "Update"): "Fine"})
+    result = invoke("updates", "collect", str(returned))
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output  # the title came back as it went out
+    logged = json.loads(invoke("log", "ASM-3", "--json").output)
+    assert logged[-1]["source"] == "update return qa.xlsx (round 2026-11-27)"
+    assert logged[-1]["by"] == QA and logged[-1]["user"] == "tester"

@@ -313,6 +313,8 @@ def entry_data(action: Action, entry: LogEntry) -> dict[str, Any]:
         "old": _logged(entry.old),
         "new": _logged(entry.new),
         "user": entry.user,
+        # Where a change collected from an update return came from (v3), only there.
+        **({"source": entry.extra["source"]} if isinstance(entry.extra.get("source"), str) else {}),
     }
 
 
