@@ -136,3 +136,17 @@ def test_every_file_is_checked_before_one_line_ends_it(
     assert lines[1].startswith("bad.xlsx, Update!H7 (Your RAG): 'purple' is not a RAG")
     assert lines[-1].startswith("error: 2 problems in the returns")
     assert sample.read_bytes() == held
+
+
+def test_a_sheet_reaching_a_million_rows_is_refused(
+    invoke: Invoke, sample: Path, pack: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "rows.xlsx"
+    with zipfile.ZipFile(pack) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                far = '<row r="1000000"><c r="A1000000" t="inlineStr"><is><t>x</t></is></c></row>'
+                data = data.replace(b"</sheetData>", far.encode() + b"</sheetData>")
+            out.writestr(item, data)
+    _refused(invoke, sample, path, "over 100,000 rows")

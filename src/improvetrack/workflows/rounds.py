@@ -157,7 +157,7 @@ class ReturnsInvalid(SpreadsheetError):
         count = len(problems)
         super().__init__(
             f"{count} problem{'s' if count != 1 else ''} in the returns; nothing written: "
-            "correct the cells named above and collect again"
+            "correct what is named above and collect again"
         )
 
 
