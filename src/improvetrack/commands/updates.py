@@ -72,9 +72,8 @@ def request(
     )  # fmt: skip
     if done.unowned and owner is None:
         run.output.warn(unowned_warning(done.unowned))
-    files = [str(path) for path in done.files]
-    run.output.line("\n".join(requested_lines(done.opened, done.due, done.board,
-                                              done.opened_now, files)))  # fmt: skip
+    lines = requested_lines(done, [str(path) for path in done.files])
+    run.output.line("\n".join(lines))
 
 
 @group.command(

@@ -10,12 +10,11 @@ from improvetrack.figures.rounds import RoundStatus
 from improvetrack.model.text import counted, safe
 
 
-def requested_lines(
-    opened: date, due: date, board: date | None, opened_now: bool, files: list[str]
-) -> list[str]:
-    board_words = f", for the board on {board}" if board else ""
-    how = "opened" if opened_now else "of"
-    lines = [f"Round {how} {opened}: returns due {due}{board_words}."]
+def requested_lines(done: Any, files: list[str]) -> list[str]:
+    """What `updates request` did (a `workflows.rounds.Requested`)."""
+    board_words = f", for the board on {done.board}" if done.board else ""
+    how = "opened" if done.opened_now else "of"
+    lines = [f"Round {how} {done.opened}: returns due {done.due}{board_words}."]
     if not files:
         lines.append("No packs written: no open action has an owner.")
     lines += [f"Wrote {safe(name)}" for name in files]

@@ -159,10 +159,10 @@ def _apply_row(
 
     # Status: done settles as awaiting sign-off on a plan that needs sign-off.
     if row.status is not None:
-        base_status = base.text("Status")
+        base_status = base.text("Status") or ""
         sent = changes.settled_status(register.plan, row.status)
-        apply, clash = _three_way(changes.settled_status(register.plan, base_status or ""),
-                                  sent, action.status)  # fmt: skip
+        settled_base = changes.settled_status(register.plan, base_status)
+        apply, clash = _three_way(settled_base, sent, action.status)
         if row.status == base_status:
             apply, clash = False, False
         if clash:

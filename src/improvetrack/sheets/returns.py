@@ -150,8 +150,8 @@ def read_return(path: Path, as_of: date, problems: Problems) -> Returned | None:
             "`improvetrack updates request --owner NAME`",
         )
         return None
-    facts = {_plain(row[0]): _plain(row[1]) for row in details.rows[: DETAILS_HEADER_ROW - 1]
-             if len(row) >= 2}  # fmt: skip
+    head = details.rows[: DETAILS_HEADER_ROW - 1]
+    facts = {_plain(row[0]): _plain(row[1]) for row in head if len(row) >= 2}
     try:
         opened = date.fromisoformat(facts.get("round", ""))
     except ValueError:
@@ -181,11 +181,16 @@ def _base_rows(details: Table) -> dict[str, BaseRow]:
     header = [_plain(value) for value in rows[0]]
     found = {}
     for row in rows[1:]:
-        values = {name: _plain(row[header.index(name)]) if name in header and header.index(name)
-                  < len(row) else "" for name in BASE}  # fmt: skip
+        values = {name: _cell(row, header, name) for name in BASE}
         if values["ID"]:
             found[values["ID"]] = BaseRow(values["ID"], values)
     return found
+
+
+def _cell(row: list[Any], header: list[str], name: str) -> str:
+    """A row's value in the column `name` heads, as text ("" where there is none)."""
+    column = header.index(name) if name in header else len(row)
+    return _plain(row[column]) if column < len(row) else ""
 
 
 def _header(table: Table) -> tuple[int, dict[str, int]] | None:

@@ -15,7 +15,7 @@ from improvetrack.files.defaults import LOCK_TIMEOUT
 from improvetrack.model import identity
 from improvetrack.model.changes import Stamp
 from improvetrack.model.records import field, record, replace
-from improvetrack.model.register import Action, Register
+from improvetrack.model.register import Action, Register, id_sort_key
 from improvetrack.model.rounds import Asked, Round, latest, name_key
 from improvetrack.sheets.collect import Collected, check_values, collect
 from improvetrack.sheets.packs import Pack, file_names, owned_open, pack_bytes, pack_row
@@ -55,8 +55,9 @@ def request(
     if due is not None and due < stamp.today:
         raise UsageError(f"--due {due} is before the round opens ({stamp.today})")
     if owner is not None and (due is not None or board is not None):
-        raise UsageError("--owner re-issues a pack in the latest round: --due and --board "
-                         "belong to a new round")  # fmt: skip
+        raise UsageError(
+            "--owner re-issues a pack in the latest round: --due and --board belong to a new round"
+        )
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: not a folder")
     default_due = working_days(stamp.today, DUE_IN) if due is None and owner is None else due
@@ -95,8 +96,8 @@ def request(
     register, current, opened_now = store.edit(path, change, warn=warn, timeout=timeout)
     owned = owned_open(register)
     names = file_names(current.opened, [item.owner for item in current.asked])
-    wanted = [item for item in current.asked if owner is None or name_key(item.owner) ==
-              name_key(owner)]  # fmt: skip
+    chased = None if owner is None else name_key(owner)
+    wanted = [item for item in current.asked if chased in (None, name_key(item.owner))]
     files = []
     out.mkdir(parents=True, exist_ok=True)
     by_key = {name_key(name): actions for name, actions in owned.items()}
@@ -120,7 +121,7 @@ def request(
         files.append(target)
     unowned = sorted(
         (a.id for a in register.actions.values() if a.is_open and not (a.owner or "").strip()),
-        key=lambda action_id: (len(action_id), action_id),
+        key=id_sort_key,
     )
     return Requested(current.opened, current.due, current.board, opened_now, files, unowned)
 
