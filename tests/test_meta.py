@@ -511,6 +511,18 @@ LAZY: dict[tuple[str, str], str] = {
         "improvetrack.sheets",
         "improvetrack.sheets.readers",
     ): "the import's modules, only when a sheet is read",
+    (
+        "improvetrack.commands.updates",
+        "improvetrack.workflows.rounds",
+    ): "the command's own workflow, loaded when the command runs",
+    (
+        "improvetrack.commands.updates",
+        "improvetrack.render.rounds",
+    ): "the command's own wording, loaded when the command runs",
+    (
+        "improvetrack.commands.updates",
+        "improvetrack.figures.rounds",
+    ): "the chase list's figures, only for `updates status`",
 }
 
 

@@ -139,9 +139,9 @@ def test_each_action_is_assessed_once_per_date_for_a_board_paper(
     real = progress.assess
     counted: list[str] = []
 
-    def counting(action: Any, as_of: Any, inspection: Any, waits: Any = None) -> Any:
+    def counting(action: Any, as_of: Any, inspection: Any, waits: Any = None, **known: Any) -> Any:
         counted.append(action.id)
-        return real(action, as_of, inspection, waits)
+        return real(action, as_of, inspection, waits, **known)
 
     monkeypatch.setattr(progress, "assess", counting)
     monkeypatch.setattr(check, "assess", counting)

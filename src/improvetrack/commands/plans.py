@@ -36,6 +36,7 @@ def _plan_text(help_text: str, metavar: str = "TEXT") -> Any:
     improvetrack plan set --next-inspection 2028-06-30 --board 2027-01-28
     improvetrack plan set --inspected 2026-06-12 --received 20/07/2026
     improvetrack plan set --school-holiday 2027-07-22..2027-09-01
+    improvetrack plan set --stale-after 30
     """,
 )
 def plan_set(
@@ -87,6 +88,17 @@ def plan_set(
             "--no-school-holidays", help="Take out every school holiday (before any added)."
         ),
     ] = False,
+    stale_after: Annotated[
+        int | None,
+        typer.Option(
+            "--stale-after",
+            help="Days with no update (or return) after which an open action is stale "
+            "(default 35).",
+            metavar="DAYS",
+            min=1,
+            max=3660,
+        ),
+    ] = None,
 ) -> None:
     """Change the plan's details; '' clears a text field.
 
@@ -99,7 +111,7 @@ def plan_set(
     given |= {"start": start, "next_inspection": next_inspection}
     given["action_plan_due"] = action_plan_due
     dates = {name: run.date(value, f"--{name.replace('_', '-')}") for name, value in given.items()}
-    wanted = {**texts, **dates, "require_sign_off": require_sign_off}
+    wanted = {**texts, **dates, "require_sign_off": require_sign_off, "stale_after": stale_after}
     holidays = (school_holiday or [], no_school_holidays)
     changed = run.change(_plan_change(run, wanted, board or [], *holidays))
     run.output.line("\n".join(f"plan.{safe(line)}" for line in changed) or "nothing changed")

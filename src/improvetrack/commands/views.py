@@ -78,6 +78,10 @@ def list_(
     waiting: Annotated[
         bool, typer.Option("--waiting", help="Only open actions waiting for an open one.")
     ] = False,
+    stale: Annotated[
+        bool,
+        typer.Option("--stale", help="Only open actions with no update for too long."),
+    ] = False,
     json: JsonOption = False,
 ) -> None:
     """List actions: all, or filtered by area, owner or status.
@@ -92,7 +96,7 @@ def list_(
     found = run.status(run.load(), area=area, owner=owner)
     chosen = progress.select(
         found.actions, status=wanted, overdue=overdue, slipped=slipped, optimistic=optimistic,
-        waiting=waiting,
+        waiting=waiting, stale=stale,
     )  # fmt: skip
     run.output.result("actions", chosen, json=json)
 

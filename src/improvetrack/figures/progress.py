@@ -22,6 +22,7 @@ from improvetrack.figures.dependencies import (
 from improvetrack.figures.forecast import Forecast, forecast, plan_start, sentence
 from improvetrack.figures.impact import Course, Trajectory, course
 from improvetrack.figures.impact import worst as worst_course
+from improvetrack.figures.rounds import is_stale, last_update_on, returns_on
 from improvetrack.model.dates import add_months as add_months
 from improvetrack.model.records import field, record
 from improvetrack.model.register import (
@@ -376,6 +377,8 @@ class ActionStatus:
     due_soon: bool = False  # can still be late, and due within SOON_DAYS days
     # What it waits for and its projected due (v3); None in a plan where no action waits.
     waits: Waits | None = None
+    stale: bool = False  # open, and no update or return for over plan.stale_after days (v3)
+    last_update_on: date | None = None  # its latest update's or return's day, else created
 
 
 @record
@@ -398,6 +401,7 @@ class Totals:
     slipped: int = 0  # open actions due later than the plan agreed
     slipped_days: int = 0  # the days they slipped, added up
     optimistic: int = 0  # open actions reported better than their dates give
+    stale: int = 0  # open actions with no update for over plan.stale_after days (v3)
 
     @property
     def live(self) -> int:
@@ -441,6 +445,7 @@ def totals(statuses: list[ActionStatus], as_of: date) -> Totals:
         slipped=sum(status.slipped_days is not None for status in open_),
         slipped_days=sum(status.slipped_days or 0 for status in open_),
         optimistic=sum(status.optimistic for status in open_),
+        stale=sum(status.stale for status in open_),
     )
 
 
@@ -527,6 +532,7 @@ class Status:
     blocked: list[ActionStatus] = field(default_factory=list)
     due_soon: list[ActionStatus] = field(default_factory=list)
     held_up: list[ActionStatus] = field(default_factory=list)  # held up by what they wait for
+    stale: list[ActionStatus] = field(default_factory=list)  # no update for too long (v3)
     chain: Chain | None = None  # the longest chain of actions waiting for one another
 
     @property
@@ -543,12 +549,20 @@ class Status:
 
 
 def assess(
-    action: Action, as_of: date, inspection: Inspection | None, waits: Waits | None = None
+    action: Action,
+    as_of: date,
+    inspection: Inspection | None,
+    waits: Waits | None = None,
+    *,
+    stale_after: int | None = None,
+    returned: date | None = None,
 ) -> ActionStatus:
     """One action's figures as of a date: the one place an action is assessed, so every
     view, check and report reads the same RAG, reasons and flags. `waits` is the action's
-    place among those it waits for (`plan_waits`)."""
+    place among those it waits for (`plan_waits`); `returned` the day of the latest update
+    return that held it, and `stale_after` the plan's days before it is stale."""
     rag, reasons = verdict(action, as_of, inspection, waits)
+    last = last_update_on(action, returned, as_of)
     return ActionStatus(
         action=action,
         rag=rag,
@@ -561,6 +575,8 @@ def assess(
         reasons=reasons,
         due_soon=action.status in LATE_STATUSES and is_due_soon(action, as_of),
         waits=waits,
+        stale=is_stale(action, last, stale_after, as_of),
+        last_update_on=last,
     )
 
 
@@ -604,10 +620,13 @@ def compute(
     areas = [register.area(key)] if key else list(register.areas.values())
     by_area: dict[str, list[ActionStatus]] = {a.key: [] for a in areas}
     found = waits(register, as_of) if depends else None
+    returned, stale_after = returns_on(register.plan, as_of), register.plan.stale_after
     for action in register.actions.values():
         if action.area in by_area and (owner is None or owner_matches(action, owner)):
             held = found[action.id] if found else None
-            by_area[action.area].append(assess(action, as_of, inspection, held))
+            last = returned.get(action.id)
+            item = assess(action, as_of, inspection, held, stale_after=stale_after, returned=last)
+            by_area[action.area].append(item)
     if owner is not None:
         # One person's view: the areas where they own something, not a table of zeros.
         areas = [a for a in areas if by_area[a.key]]
@@ -656,6 +675,7 @@ def compute(
             key=lambda item: (item.action.due, item.action.id),
         ),
         held_up=[item for item in everything if "held-up" in item.reasons],
+        stale=[item for item in everything if item.stale],
         chain=longest_chain(register, found) if found else None,
     )
 
@@ -683,6 +703,7 @@ def select(
     slipped: bool = False,
     optimistic: bool = False,
     waiting: bool = False,
+    stale: bool = False,
 ) -> list[ActionStatus]:
     """The actions that pass every filter given."""
     return [
@@ -693,6 +714,7 @@ def select(
         and (item.overdue or not overdue)
         and (item.slipped_days is not None or not slipped)
         and (item.optimistic or not optimistic)
+        and (item.stale or not stale)
     ]
 
 

@@ -31,9 +31,11 @@ from improvetrack.figures.progress import (
     rag_reasons,
     status_burnup,
 )
+from improvetrack.figures.rounds import returned_sentence
 from improvetrack.model.dates import long_date
 from improvetrack.model.records import field, record, replace
 from improvetrack.model.register import CONDITIONS, Register, status_words
+from improvetrack.model.rounds import stale_after
 from improvetrack.model.text import counted
 
 if TYPE_CHECKING:
@@ -232,7 +234,7 @@ def build(
     return Report(
         status=status,
         timeline=status_burnup(status),
-        summary=summary(status),
+        summary=summary(status) + returned_sentence(status.plan, as_of),
         decisions=to_decide,
         why=[_why(item, as_of) for item in status.areas],
         overdue=overdue,
@@ -403,6 +405,14 @@ def exceptions(
             "Waits for",
             _held,
             "Each waits for an action due later than itself, or with no date.",
+        ),
+        section(
+            "stale",
+            f"No update for over {stale_after(status.plan.stale_after)} days",
+            status.stale,
+            "Last update",
+            lambda item: item.last_update_on,
+            "Neither a progress update nor an update return has come in for these.",
         ),
         section(
             "unowned",
@@ -734,4 +744,6 @@ def _holds(condition: str, item: ActionStatus) -> bool:
         return item.slipped_days is not None
     if condition == "optimistic":
         return item.optimistic
+    if condition == "stale":
+        return item.stale
     raise AssertionError(f"unknown condition {condition}")

@@ -49,6 +49,7 @@ from improvetrack.model.register import (
     Register,
     id_sort_key,
 )
+from improvetrack.model.rounds import merge_rounds
 
 
 class Mark(Enum):
@@ -252,7 +253,7 @@ def _without(entries: Sequence[LogEntry], taken: Sequence[LogEntry]) -> list[Log
 
 # Each record's fields merged one by one: all but those merged as a whole below. Taken
 # from the records themselves, so a field the model gains is merged, never dropped.
-_PLAN_WHOLE = frozenset({"extra", "log", "boards", "id"})
+_PLAN_WHOLE = frozenset({"extra", "log", "boards", "id", "rounds"})
 _PLAN_FIELDS = tuple(name for name in fields(Plan) if name not in _PLAN_WHOLE)
 _AREA_WHOLE = frozenset({"key", "measures", "extra", "last_id", "log"})
 _AREA_FIELDS = tuple(name for name in fields(Area) if name not in _AREA_WHOLE)
@@ -341,6 +342,7 @@ class _Merger:
             # The plan's identity is kept, never a conflict: two sides that each gave an
             # older register one keep ours.
             id=ours.id or theirs.id or base.id,
+            rounds=merge_rounds(base.rounds, ours.rounds, theirs.rounds),
         )
         if plan.inspected and plan.next_inspection and plan.next_inspection <= plan.inspected:
             # Each side's dates were in order; one moved one date, the other the other.

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from improvetrack.model import fields, prerequisites, school
+from improvetrack.model import fields, prerequisites, rounds, school
 from improvetrack.model.dates import EARLIEST, LATEST
 from improvetrack.model.fields import DATE, IDS, TEXT, TEXTS, action_keys, assign, value
 from improvetrack.model.names import suggest
@@ -169,7 +169,7 @@ def _describe(value: Any) -> str:
 
 _PLAN_KEYS = frozenset(
     {"title", *PLAN_TEXTS, *PLAN_DATES, "require_sign_off", "boards", "subject", "log"}
-    | {"id", "school_holidays"}
+    | {"id", "school_holidays", "rounds", "stale_after"}
 )
 _AREA_KEYS = frozenset({"title", "prefix", "last_id", "measures", "log", *AREA_TEXTS})
 _MEASURE_NUMBERS = ("baseline", "target", "current")
@@ -297,6 +297,8 @@ def _read_plan(reader: _Reader, table: Mapping[str, Any]) -> Plan:
     plan.school_holidays = _school_holidays(reader, table)
     for problem in school.problems(plan.school_holidays, plan.inspected, plan.next_inspection):
         reader.problem(("plan", "school_holidays"), problem)
+    plan.rounds = rounds.read_rounds(table.get("rounds"), reader.problem)
+    plan.stale_after = rounds.read_stale_after(table.get("stale_after"), reader.problem)
     return plan
 
 

@@ -17,6 +17,7 @@ from improvetrack.model.register import (
     Register,
     id_sort_key,
 )
+from improvetrack.model.rounds import rounds_document
 
 # --- writing -----------------------------------------------------------------------------
 
@@ -39,6 +40,8 @@ def to_document(register: Register) -> dict[str, Any]:
             ("boards", list(plan.boards)),
             ("school_holidays", [list(pair) for pair in plan.school_holidays]),
             ("require_sign_off", True if plan.require_sign_off else None),
+            ("stale_after", plan.stale_after),
+            ("rounds", rounds_document(plan.rounds)),
         ]
     ) | dict(plan.extra)
     if plan.log:

@@ -275,6 +275,8 @@ ACTION_JSON = (
     "reported_rag",
     "rag_reason",
     "optimistic",
+    "stale",
+    "last_update_on",
     "latest_update",
     "after",
     "waiting_for",

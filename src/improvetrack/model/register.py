@@ -23,6 +23,7 @@ from improvetrack.model.names import suggest as suggest
 from improvetrack.model.names import unknown_area as unknown_area
 from improvetrack.model.names import unknown_owner as unknown_owner
 from improvetrack.model.records import field, record
+from improvetrack.model.rounds import Round
 
 SCHEMA = 1
 
@@ -41,6 +42,7 @@ CONDITIONS = (
     "late",
     "slipped",
     "optimistic",
+    "stale",
 )
 OPEN_STATUSES = frozenset({"not-started", "in-progress", "blocked", "awaiting-sign-off"})
 # An action awaiting sign-off has been delivered, so it cannot be late any more.
@@ -243,6 +245,8 @@ class Plan:
     # A school's holidays, both days included (v3): longer ones do not count as working days.
     school_holidays: list[tuple[date, date]] = field(default_factory=list)
     log: list[LogEntry] = field(default_factory=list)  # changes to the plan's own fields
+    rounds: list[Round] = field(default_factory=list)  # update rounds, oldest first (v3)
+    stale_after: int | None = None  # days with no update before an action is stale (v3)
 
     def about(self) -> list[str]:
         """Who the plan is for and what was judged: organisation, inspection, judgement."""

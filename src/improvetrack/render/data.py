@@ -62,6 +62,7 @@ def totals_data(totals: Totals) -> dict[str, Any]:
         "slipped": totals.slipped,
         "slipped_days": totals.slipped_days,
         "optimistic": totals.optimistic,
+        "stale": totals.stale,
     }
 
 
@@ -78,6 +79,8 @@ def action_data(status: ActionStatus) -> dict[str, Any]:
         "reported_rag": status.reported.value if status.reported else None,
         "optimistic": status.optimistic,
         "latest_update": update_data(action.latest_update),
+        "stale": status.stale,
+        "last_update_on": _iso(status.last_update_on),
     }
     for field in fields.ACTION_FIELDS:
         if field.json and field.json not in worked_out:
@@ -310,6 +313,8 @@ def entry_data(action: Action, entry: LogEntry) -> dict[str, Any]:
         "old": _logged(entry.old),
         "new": _logged(entry.new),
         "user": entry.user,
+        # Where a change collected from an update return came from (v3), only there.
+        **({"source": entry.extra["source"]} if isinstance(entry.extra.get("source"), str) else {}),
     }
 
 

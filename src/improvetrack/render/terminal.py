@@ -34,7 +34,7 @@ from improvetrack.model.register import Action, Area, LogEntry, restates
 from improvetrack.model.text import counted, safe
 from improvetrack.render.measure_screens import behind_view, report_measures, trajectory_text
 from improvetrack.render.rules import plan_lines
-from improvetrack.render.said import dated
+from improvetrack.render.said import dated, from_return, judged
 from improvetrack.render.waits import chain_lines, detail_rows, held_up_view
 from improvetrack.render.words import SYMBOLS, day_words, days_phrase, percent, shown
 
@@ -264,7 +264,7 @@ def _header(status: Status) -> RenderableType:
     lines.append(_pace_line(status.totals))
     if status.incomplete:
         lines.append(_incomplete_line(status))
-    if judged := _judgement_line(status.totals):
+    if judged := _judgement_line(status.totals, status.plan.stale_after):
         lines.append(judged)
     if status.totals.actions:  # with nothing to do, there is nothing to forecast
         lines.append(Text(status.outlook, style="italic"))
@@ -275,7 +275,7 @@ def _incomplete_line(status: Status) -> Text:
     return Text(safe(incomplete_sentence(status.incomplete)), style="yellow")
 
 
-def _judgement_line(totals: Totals) -> Text | None:
+def _judgement_line(totals: Totals, stale_after: int | None = None) -> Text | None:
     """What the dates and the leads say beyond done and due: slips, and RAGs to challenge."""
     parts: list[Text] = []
     if totals.slipped:
@@ -293,7 +293,7 @@ def _judgement_line(totals: Totals) -> Text | None:
                 f" {reported} reported better than the dates give",
             )
         )
-    return Text(" · ").join(parts) if parts else None
+    return judged(parts, totals.stale, stale_after)
 
 
 def _pace_line(totals: Totals) -> Text:
@@ -576,7 +576,7 @@ def history_view(rows: list[tuple[Action, LogEntry]], width: int) -> RenderableT
             entry.at.strftime("%Y-%m-%d %H:%M"),
             text(action.label),
             text(entry.by),
-            text(entry.text),
+            text(entry.text + from_return(entry)),
         )
     return table
 
@@ -593,7 +593,7 @@ def report_view(report: Report, width: int) -> RenderableType:
         parts.append(Text(about))
     parts += [Text(f"Report as of {long_date(status.as_of)}")]
     parts += [*_heading("Summary"), Text(safe(report.summary)), _inspection_line(status, True)]
-    if judged := _judgement_line(status.totals):
+    if judged := _judgement_line(status.totals, status.plan.stale_after):
         parts.append(judged)
     parts.append(Text(status.outlook, style="italic"))
     decisions = [part for section in report.decisions for part in _section_view(section)]
