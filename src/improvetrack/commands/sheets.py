@@ -47,6 +47,16 @@ def import_(
             "with a header row).",
         ),
     ] = None,
+    area: Annotated[
+        str | None,
+        typer.Option(
+            "--area",
+            metavar="KEY",
+            help="Put every row in this area of the register (its key or title), "
+            "whatever areas the sheet names.",
+            autocompletion=completer("area"),
+        ),
+    ] = None,
     update: Annotated[
         bool,
         typer.Option(
@@ -81,7 +91,8 @@ def import_(
     with run.output.progress() as progress:
         result = import_sheet(
             run.path(), file, run.stamp(by), mapping=spreadsheet.parse_mapping(mapping or ()),
-            sheets=sheet or (), update=update, dry_run=dry_run, skip_invalid=skip_invalid,
+            sheets=sheet or (), area=area, update=update, dry_run=dry_run,
+            skip_invalid=skip_invalid,
             progress=progress, timeout=run.settings.lock_timeout.value, **telling(run.output),
         )  # fmt: skip
     run.output.line("\n".join(import_lines(result, dry_run=dry_run)))

@@ -25,6 +25,7 @@ from improvetrack.sheets.layout import (
     _THEME,
     Loose,
     Sheet,
+    SheetArea,
     _Reader,
     check_mapping,
     find_header,
@@ -61,9 +62,11 @@ def read_workbook(
     *,
     only: Sequence[str] = (),
     progress: Progress | None = None,
+    one_area: bool = False,
 ) -> list[Sheet]:
     """Every table that holds a plan, laid out; the first sheet's notes name the sheets
-    passed over and why. Raises SpreadsheetError when none holds one."""
+    passed over and why. Raises SpreadsheetError when none holds one. With `one_area`
+    (`import --area KEY`) a row under no area is kept: the import gives it the one."""
     mapping = mapping or {}
     read: list[Sheet] = []
     passed: list[str] = []
@@ -82,7 +85,7 @@ def read_workbook(
             if name.casefold() in OWN_SHEETS:
                 passed.append(f"sheet {name!r} skipped: the tool's own {name!r} sheet")
                 continue
-        sheet = _lay_out_one(table, as_of, mapping, progress)
+        sheet = _lay_out_one(table, as_of, mapping, progress, one_area)
         if sheet is None:
             passed.append(f"sheet {name!r} skipped: no header row it recognises")
             continue
@@ -102,7 +105,11 @@ def read_workbook(
 
 
 def _lay_out_one(
-    table: Table, as_of: date, mapping: Mapping[str, str], progress: Progress | None
+    table: Table,
+    as_of: date,
+    mapping: Mapping[str, str],
+    progress: Progress | None,
+    one_area: bool = False,
 ) -> Sheet | None:
     found = find_header(table, mapping, as_of)
     if found is None:
@@ -119,6 +126,7 @@ def _lay_out_one(
     rag = _fill_column(table, index, columns)
     columns, year = _quarters(table, index, columns, on)
     reader = _CouncilReader(table, index, columns, as_of, progress)
+    reader.one_area = one_area
     if rag is not None:
         reader.sheet.loose.append(
             Loose(index + 1, "rag", f"{header[rag].strip()!r}: its fill colours read as the RAG")
@@ -284,6 +292,14 @@ def _completions(sheet: Sheet, on: date) -> None:
 
 class _CouncilReader(_Reader):
     """The layout's reader, with a theme heading above the header and totals rows."""
+
+    one_area = False  # rows under no area are kept, for the one area the import names
+
+    def _row_area(self, number: int, cells: Sequence[Any]) -> SheetArea | None:
+        area = super()._row_area(number, cells)
+        if area is None and self.one_area:
+            area = self._area(number, "(the area named by --area)", None)
+        return area
 
     def _above(self, rows: Sequence[Sequence[Any]]) -> None:
         super()._above(rows)
