@@ -64,3 +64,65 @@ def test_import_area_that_does_not_exist_is_refused(invoke: Invoke) -> None:
     assert last.startswith("error: --area frnt: no area 'frnt'"), last
     assert "front" in last and "Traceback" not in result.output
     assert Path("improvetrack.toml").read_bytes() == before
+
+
+# --- history before the import day ---------------------------------------------------------
+
+
+def imported_plan(invoke: Invoke) -> None:
+    """The tracker imported on the tests' day into a plan that started on 1 April."""
+    assert invoke("init", "--next-inspection", "2028-06-30").exit_code == 0
+    assert invoke("plan", "set", "--start", "2026-04-01").exit_code == 0
+    tracker.tracker(Path("tracker.xlsx"))
+    result = invoke("import", "tracker.xlsx")
+    assert result.exit_code == 0, result.output
+
+
+def report_as_of(invoke: Invoke, day: str) -> dict[str, Any]:
+    import json
+
+    result = invoke("report", "--format", "json", "--as-of", day)
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(result.output)
+    return data
+
+
+def test_as_of_before_the_import_day_shows_the_plan_the_sheet_describes(
+    invoke: Invoke,
+) -> None:
+    imported_plan(invoke)
+    # Each sheet's first action was done by 28 May (its due date, before the sheet's date).
+    june = report_as_of(invoke, "2026-06-30")
+    assert june["totals"]["actions"] == tracker.TOTAL
+    assert june["totals"]["done"] == 3
+    assert june["history_complete"] is False
+    assert len(june["history_incomplete"]) == tracker.TOTAL
+    # The sixth of each was due 28 October and is done: not yet in September.
+    assert report_as_of(invoke, "2026-09-30")["totals"]["done"] == 3
+    assert report_as_of(invoke, "2026-10-31")["totals"]["done"] == 6
+    # Before the plan's start there was no plan to speak of.
+    assert report_as_of(invoke, "2026-03-31")["totals"]["actions"] == 0
+    # From the import day on, the log accounts for everything.
+    today = report_as_of(invoke, "2026-11-27")
+    assert today["history_complete"] is True and today["totals"]["done"] == 6
+    status = invoke("status", "--as-of", "2026-06-30")
+    assert "History incomplete for 21 actions" in status.output
+
+
+def test_timeline_and_show_replay_the_sheets_dates(invoke: Invoke) -> None:
+    imported_plan(invoke)
+    timeline = invoke("timeline")
+    assert timeline.exit_code == 0, timeline.output
+    rows = {line.split()[0]: line.split()[1:3] for line in timeline.output.splitlines()[2:8]}
+    assert rows["2026-04-01"] == ["0", "0"]
+    assert rows["2026-06-30"] == ["6", "3"]
+    assert rows["2026-09-30"] == ["12", "3"]
+    assert rows["2026-11-27"] == ["15", "6"]
+    first = next(key for key, action in register()["actions"].items() if action["ref"] == "1.1")
+    july = invoke("show", first, "--as-of", "2026-07-15")
+    assert july.exit_code == 0, july.output
+    assert "Started the work" in july.output
+    assert "Half the teams trained" not in july.output
+    october = invoke("show", first, "--as-of", "2026-10-15")
+    assert "Half the teams trained" in october.output
+    assert "All teams trained" not in october.output
