@@ -126,3 +126,50 @@ def test_timeline_and_show_replay_the_sheets_dates(invoke: Invoke) -> None:
     october = invoke("show", first, "--as-of", "2026-10-15")
     assert "Half the teams trained" in october.output
     assert "All teams trained" not in october.output
+
+
+# --- the plain xlsx export: as at, print set-up ---------------------------------------------
+
+
+def test_the_plain_export_says_as_at_and_prints_on_a4_landscape(invoke: Invoke) -> None:
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    imported_plan(invoke)
+    result = invoke("export", "--format", "xlsx", "--output", "plain.xlsx")
+    assert result.exit_code == 0, result.output
+    book = load_workbook("plain.xlsx")
+    actions = book["Actions"]
+    assert actions["A1"].value == tracker.COUNCIL  # the plan's title, from the tracker
+    assert (actions["A2"].value, actions["B2"].value) == ("As at", datetime(2026, 11, 27))
+    assert actions["B2"].number_format == "dd/mm/yyyy"
+    assert actions["A4"].value == "ID"
+    for sheet, header in ((actions, 4), (book["Areas and measures"], 1)):
+        setup = sheet.page_setup
+        assert setup.paperSize == 9  # A4
+        assert setup.orientation == "landscape"
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+        assert sheet.print_title_rows == f"${header}:${header}"
+
+
+def test_the_plain_export_imports_back_below_its_title_rows(invoke: Invoke) -> None:
+    imported_plan(invoke)
+    before = register()["actions"]
+    result = invoke("--as-of", "2026-11-20", "export", "--format", "xlsx", "--output", "p.xlsx")
+    assert result.exit_code == 0, result.output
+    assert invoke("-r", "copy.toml", "init").exit_code == 0
+    back = invoke("-r", "copy.toml", "import", "p.xlsx")
+    assert back.exit_code == 0, back.output
+    assert "header row 4" in back.output
+    assert "the sheet's own date: 2026-11-20" in back.output
+    copy = tomllib.loads(Path("copy.toml").read_text(encoding="utf-8"))
+
+    def kept(actions: dict[str, Any]) -> dict[str, tuple[Any, ...]]:
+        return {
+            key: (a["ref"], a["title"], a["owner"], a.get("due"), a["status"], a.get("rag"))
+            for key, a in actions.items()
+        }
+
+    assert kept(copy["actions"]) == kept(before)
