@@ -173,3 +173,112 @@ def test_the_plain_export_imports_back_below_its_title_rows(invoke: Invoke) -> N
         }
 
     assert kept(copy["actions"]) == kept(before)
+
+
+# --- export --template ---------------------------------------------------------------------
+
+
+def _id_of(ref: str) -> str:
+    return next(key for key, action in register()["actions"].items() if action.get("ref") == ref)
+
+
+def worked_on(invoke: Invoke) -> None:
+    """The tracker imported, then a month's work in the register."""
+    imported_plan(invoke)
+    for args in (
+        ("update", _id_of("2.3"), "--owner", "Service Manager, Fostering", "--due", "2027-01-31"),
+        ("update", _id_of("2.2"), "--rag", "amber", "--reason", "Recruitment"),
+        ("update", _id_of("2.5"), "--progress", "Panel in place", "--on", "2026-11-20"),
+        ("done", _id_of("3.3")),
+        ("update", _id_of("3.3"), "--rag", "blue"),
+        ("add", "care-leavers", "=1+1 a second hub", "--owner", "Hub lead", "--due", "2027-03-31"),
+    ):  # fmt: skip
+        result = invoke(*args)
+        assert result.exit_code == 0, (args, result.output)
+
+
+def test_the_template_export_writes_the_plan_into_the_councils_workbook(
+    invoke: Invoke,
+) -> None:
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    worked_on(invoke)
+    tracker.tracker(Path("template.xlsx"))
+    result = invoke(
+        "export", "--format", "xlsx", "--template", "template.xlsx", "--output", "out.xlsx"
+    )
+    assert result.exit_code == 0, result.output
+    assert "22 actions into a copy of template.xlsx (21 on their rows, 1 new)" in result.output
+    book = load_workbook("out.xlsx")
+    assert book.sheetnames == list(tracker.THEMES)
+    care, leavers = book["Children in care"], book["Care leavers"]
+    # The title block, the heading, the header and the hidden column, as they were.
+    assert care["A1"].value == tracker.COUNCIL and care["A2"].value == tracker.VERSION
+    assert care["A5"].value == tracker.THEMES["Children in care"]
+    assert "A5:L5" in {str(r) for r in care.merged_cells.ranges}
+    assert [c.value for c in care[6]] == tracker.HEADER
+    assert care.column_dimensions["B"].hidden and care.column_dimensions["C"].width == 48
+    # The as-of date in the Updated cell, still a date in its format.
+    assert care["B3"].value == datetime(2026, 11, 27)
+    assert care["B3"].number_format == "dd/mm/yyyy"
+    # Each action on its row with today's values: row 9 is 2.3, row 8 is 2.2.
+    assert care["A9"].value == "2.3" and care["D9"].value == "Service Manager, Fostering"
+    assert care["F9"].value == datetime(2027, 1, 31)
+    assert care["F9"].number_format == "dd/mm/yyyy"
+    assert care["H8"].value == "AMBER" and care["H8"].fill.fgColor.rgb == "FFFFC000"
+    assert care["B8"].value == "2.2a"  # a column the register has nothing for, kept
+    # Q3's update in its column (row 12 is 2.5, under the blank row).
+    assert care["A12"].value == "2.5" and care["K12"].value == "Panel in place"
+    assert leavers["H9"].value == "BLUE" and leavers["H9"].fill.fgColor.rgb == "FF0070C0"
+    # The new action under the last one, above the totals row, which now counts it.
+    assert leavers["C15"].value == "=1+1 a second hub"
+    assert leavers["C15"].data_type == "s" and leavers["C15"].quotePrefix
+    assert leavers["D15"].value == "Hub lead"
+    assert leavers["A16"].value == "Total actions"
+    assert leavers["C16"].value == "=COUNTA(C7:C15)"
+    assert leavers["A18"].value == "Key"
+
+
+def quarters(action: dict[str, Any]) -> dict[int, str]:
+    """The latest progress update of each quarter of 2026/27 (a quarter not yet ended is
+    dated on the sheet's date, which the copy moves to the as-of date)."""
+    latest: dict[int, tuple[Any, str]] = {}
+    for entry in action.get("log", []):
+        if entry.get("field") == "progress":
+            day = entry["new"]
+            quarter = (day.month - 4) % 12 // 3 + 1
+            if quarter not in latest or day >= latest[quarter][0]:
+                latest[quarter] = (day, entry["text"])
+    return {quarter: text for quarter, (_, text) in sorted(latest.items())}
+
+
+def test_the_template_export_imports_back_as_the_same_plan(invoke: Invoke) -> None:
+    worked_on(invoke)
+    tracker.tracker(Path("template.xlsx"))
+    result = invoke(
+        "export", "--format", "xlsx", "--template", "template.xlsx", "--output", "out.xlsx"
+    )
+    assert result.exit_code == 0, result.output
+    assert invoke("-r", "copy.toml", "init").exit_code == 0
+    back = invoke("-r", "copy.toml", "import", "out.xlsx")
+    assert back.exit_code == 0, back.output
+    assert "quarters read as financial year 2026/27" in back.output
+    copy = tomllib.loads(Path("copy.toml").read_text(encoding="utf-8"))
+
+    def kept(actions: dict[str, Any]) -> list[tuple[Any, ...]]:
+        return sorted(
+            (
+                action.get("ref") or key,
+                action["title"],
+                action.get("owner"),
+                action.get("due"),
+                action["status"] == "done",
+                action.get("rag"),
+                quarters(action),
+            )
+            for key, action in actions.items()
+        )
+
+    assert kept(copy["actions"]) == kept(register()["actions"])

@@ -43,6 +43,23 @@ EXCEL_ERRORS = frozenset(
 )
 
 Progress = Callable[[str, int, int], None]
+# What openpyxl raises where its parsers meet a damaged workbook (with its own
+# InvalidFileException and the XML parser's ParseError, imported where it is loaded).
+DAMAGE: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,
+    RuntimeError,
+    UnicodeDecodeError,
+    KeyError,
+    ValueError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    OverflowError,
+    EOFError,
+    OSError,
+)
 
 
 def no_progress(what: str, done: int, total: int) -> None:
@@ -235,23 +252,7 @@ def _load(path: Path, handle: IO[bytes]) -> Any:
                 handle, read_only=True, data_only=True, keep_links=False, rich_text=False
             )
     # A damaged workbook fails wherever openpyxl's parsers meet the damage.
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        NotImplementedError,
-        RuntimeError,
-        UnicodeDecodeError,
-        InvalidFileException,
-        ParseError,
-        KeyError,
-        ValueError,
-        TypeError,
-        IndexError,
-        AttributeError,
-        OverflowError,
-        EOFError,
-        OSError,
-    ) as exc:
+    except (*DAMAGE, InvalidFileException, ParseError) as exc:
         raise SpreadsheetError(
             f"{path}: not a readable Excel workbook ({type(exc).__name__}: "
             f"{str(exc)[:120] or 'damaged'}); open it in Excel and save it again"
