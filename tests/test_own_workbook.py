@@ -270,7 +270,7 @@ def test_the_template_export_imports_back_as_the_same_plan(invoke: Invoke) -> No
     def kept(actions: dict[str, Any]) -> list[tuple[Any, ...]]:
         return sorted(
             (
-                action.get("ref") or key,
+                action.get("ref") or "",
                 action["title"],
                 action.get("owner"),
                 action.get("due"),
@@ -282,3 +282,176 @@ def test_the_template_export_imports_back_as_the_same_plan(invoke: Invoke) -> No
         )
 
     assert kept(copy["actions"]) == kept(register()["actions"])
+
+
+# --- a template is a file someone was sent --------------------------------------------------
+
+
+def _export(invoke: Invoke, template: str, *more: str) -> Any:
+    return invoke(
+        "export", "--format", "xlsx", "--template", template, "--output", "out.xlsx", *more
+    )
+
+
+def _one_line_refusal(result: Any) -> str:
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1 and "Traceback" not in result.output, result.output
+    assert not Path("out.xlsx").exists()
+    return lines[0]
+
+
+def test_a_hostile_template_is_refused_like_a_hostile_import(invoke: Invoke) -> None:
+    from tests.test_sent_files import SHEET_START, sheet_xml, workbook
+
+    imported_plan(invoke)
+    block = b"<!--" + b" " * (1 << 20) + b"-->"
+    bomb = [SHEET_START.encode(), *[block] * 205, b"</worksheet>"]
+    workbook(Path("bomb.xlsx"), bomb)
+    assert "inflates to over 200 MB" in _one_line_refusal(_export(invoke, "bomb.xlsx"))
+    workbook(Path("sheets.xlsx"), sheet_xml(""), sheets=101)
+    assert "over 100 sheets" in _one_line_refusal(_export(invoke, "sheets.xlsx"))
+    stray = '<row r="100001"><c r="A100001" t="inlineStr"><is><t>x</t></is></c></row>'
+    workbook(Path("far.xlsx"), sheet_xml(stray))
+    assert "over 100,000 rows" in _one_line_refusal(_export(invoke, "far.xlsx"))
+    tracker.tracker(Path("good.xlsx"))
+    Path("cut.xlsx").write_bytes(Path("good.xlsx").read_bytes()[:3000])
+    assert "cut.xlsx" in _one_line_refusal(_export(invoke, "cut.xlsx"))
+    Path("plan.csv").write_text("Area,Action,Owner\nA,B,C\n", encoding="utf-8")
+    assert "a CSV file has no layout" in _one_line_refusal(_export(invoke, "plan.csv"))
+    Path("notes.xlsx").write_bytes(_notes_workbook())
+    assert "no sheet has a header row" in _one_line_refusal(_export(invoke, "notes.xlsx"))
+    assert "no such file" in _one_line_refusal(_export(invoke, "missing.xlsx"))
+
+
+def _notes_workbook() -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active["A1"] = "Some notes, and no plan table"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_template_is_never_written_over(invoke: Invoke) -> None:
+    imported_plan(invoke)
+    tracker.tracker(Path("template.xlsx"))
+    before = Path("template.xlsx").read_bytes()
+    same = invoke(
+        "export", "--format", "xlsx", "--template", "template.xlsx", "--output", "template.xlsx"
+    )
+    assert same.exit_code == 2 and "that is the template itself" in same.output
+    csv = invoke("export", "--template", "template.xlsx", "--output", "out.csv")
+    assert csv.exit_code == 2 and "use --format xlsx" in csv.output
+    assert Path("template.xlsx").read_bytes() == before
+
+
+def test_what_openpyxl_cannot_keep_is_named(invoke: Invoke) -> None:
+    """Macros (a workbook's vbaProject.bin) do not survive openpyxl: the export says so."""
+    import zipfile
+
+    imported_plan(invoke)
+    tracker.tracker(Path("plain.xlsx"))
+    with (
+        zipfile.ZipFile("plain.xlsx") as source,
+        zipfile.ZipFile("macros.xlsm", "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 not really a macro")
+    result = _export(invoke, "macros.xlsm")
+    assert result.exit_code == 0, result.output
+    assert "macros.xlsm: its macros are not in the copy" in result.output
+    with zipfile.ZipFile("out.xlsx") as written:
+        assert "xl/vbaProject.bin" not in written.namelist()
+    plain = _export(invoke, "plain.xlsx")
+    assert plain.exit_code == 0 and "not in the copy" not in plain.output
+
+
+def test_libreoffice_opens_the_template_export(invoke: Invoke, tmp_path: Path) -> None:
+    """The copy opens in another spreadsheet program than the one that wrote it: LibreOffice
+    prints it to PDF, with the council's title and an action in it."""
+    import os
+    import shutil
+    import subprocess
+
+    import pytest
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("LibreOffice is missing (apt-get install libreoffice-calc-nogui)")
+        pytest.skip("no LibreOffice (apt-get install libreoffice-calc-nogui)")
+    worked_on(invoke)
+    tracker.tracker(Path("template.xlsx"))
+    assert _export(invoke, "template.xlsx").exit_code == 0
+    profile = (tmp_path / "libreoffice-profile").as_uri()
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", "pdf", "out.xlsx"],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    pdf = Path("pdf/out.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+        ).stdout
+        assert tracker.COUNCIL in text and "=1+1 a second hub" in text
+
+
+def test_a_single_sheet_plan_with_recommendations_keeps_its_shape(invoke: Invoke) -> None:
+    """Another council's layout (tests/council.py): one sheet, recommendations merged down
+    over their actions, a BRAG column of words, update columns that name their year, a
+    blank row, a key and a footer under the actions."""
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    from tests import council
+
+    assert invoke("init").exit_code == 0
+    council.workbook(Path("plan.xlsx"))
+    assert invoke("import", "plan.xlsx").exit_code == 0
+    first = _id_of("1.3")
+    area = register()["actions"][first]["area"]
+    for args in (
+        ("update", first, "--progress", "Second audit done", "--on", "2026-08-01"),
+        ("update", _id_of("2.1"), "--rag", "green", "--owner", "Head of Housing"),
+        ("add", area, "Publish the audit findings", "--owner", "Head of QA", "--due", "2027-01-31"),
+    ):  # fmt: skip
+        assert invoke(*args).exit_code == 0, args
+    result = invoke("export", "--format", "xlsx", "--template", "plan.xlsx", "--output", "out.xlsx")
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook("out.xlsx")["Improvement plan"]
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert {"A1:J1", "A2:J2", "H4:I4", "B7:B10"} <= merged
+    rows = {sheet.cell(row=n, column=1).value: n for n in range(6, sheet.max_row + 1)}
+    assert sheet.cell(row=rows["1.3"], column=9).value == "Second audit done"  # Q2 2026/27
+    assert sheet.cell(row=rows["1.3"], column=6).value == "Monthly"  # a timescale stays words
+    assert sheet.cell(row=rows["2.1"], column=4).value == "Head of Housing"
+    assert sheet.cell(row=rows["2.1"], column=7).value == "GREEN"
+    # The new action under the last one (4.3), the blank row, key and footer below it.
+    new = rows["4.3"] + 1
+    assert sheet.cell(row=new, column=3).value == "Publish the audit findings"
+    assert sheet.cell(row=new, column=6).value == datetime(2027, 1, 31)
+    assert sheet.cell(row=new + 1, column=1).value is None
+    assert sheet.cell(row=new + 2, column=1).value == council.KEY
+    assert sheet.cell(row=new + 3, column=1).value == council.FOOTER
+    before = register()["actions"]
+    assert invoke("-r", "copy.toml", "init").exit_code == 0
+    back = invoke("-r", "copy.toml", "import", "out.xlsx")
+    assert back.exit_code == 0, back.output
+    copy = tomllib.loads(Path("copy.toml").read_text(encoding="utf-8"))["actions"]
+
+    def kept(actions: dict[str, Any]) -> list[tuple[Any, ...]]:
+        return sorted(
+            (a.get("ref") or "", a["title"], a.get("owner"), a.get("due"),
+             a.get("timescale"), a["status"] == "done", a.get("rag"), str(quarters(a)))
+            for key, a in actions.items()
+        )  # fmt: skip
+
+    assert kept(copy) == kept(before)

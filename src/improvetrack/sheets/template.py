@@ -64,6 +64,7 @@ _PARTS = (
     ("xl/slicers/", "slicers"),
     ("xl/externalLinks/", "links to other workbooks"),
 )
+_NAMES_QUARTER = re.compile(r"\bq[1-4]\b", re.IGNORECASE)
 _CELL_REF = re.compile(r"(\$?)([A-Za-z]{1,3})(\$?)([0-9]+)")
 _ROW_REF = re.compile(r"^(\$?)([0-9]+)$")
 _DAY_TEXT = (
@@ -167,8 +168,7 @@ def _unkept(path: Path, written: bytes) -> list[str]:
         before = kinds(archive.namelist())
     with zipfile.ZipFile(io.BytesIO(written)) as archive:
         after = kinds(archive.namelist())
-    lost = [kind for kind, _ in _PARTS if before[kind] > after[kind]]
-    lost = list(dict.fromkeys(kind for _, kind in _PARTS if kind in lost))
+    lost = list(dict.fromkeys(kind for _, kind in _PARTS if before[kind] > after[kind]))
     if not lost:
         return []
     return [
@@ -261,6 +261,7 @@ class _Writer:
         self.as_of = as_of
         self.at = dict(place.columns.fields)
         self.year = self._year()
+        self.quarters = self._quarter_columns()
         self.colours = self._colours()
 
     def _year(self) -> int:
@@ -296,7 +297,7 @@ class _Writer:
         action = item.action
         values: dict[str, Any] = {
             "id": action.id,
-            "ref": action.ref or (None if "id" in self.at else action.id),
+            "ref": action.ref,
             "title": action.title,
             "owner": action.owner,
             "measure": action.measure,
@@ -310,12 +311,25 @@ class _Writer:
                 self._put(number, self.at[name], value)
         if "rag" in self.at:
             self._rag(number, self.at["rag"], action)
-        for column, quarter in self.place.quarters.items():
-            self._put(number, column, self._update(action, quarter))
+        for column, (quarter, year) in self.quarters.items():
+            self._put(number, column, self._update(action, quarter, year))
 
-    def _update(self, action: Action, quarter: int) -> str | None:
-        """The latest progress update written in the quarter, of the sheet's year."""
-        first, last = quarter_begins(quarter, self.year), quarter_ends(quarter, self.year)
+    def _quarter_columns(self) -> dict[int, tuple[int, int]]:
+        """Each quarter's column: (quarter, financial year). With no year in its header
+        ("Outcome Q1"), of the sheet's year; with one ("Update Q2 2026/27"), of its own."""
+        found = {column: (quarter, self.year) for column, quarter in self.place.quarters.items()}
+        header = self.place.table.rows[self.place.header]
+        for column, day in self.place.columns.updates:
+            said = text_of(header[column]) if column < len(header) else ""
+            if day is None or column in found or not _NAMES_QUARTER.search(said):
+                continue
+            year = day.year if day.month >= 4 else day.year - 1
+            found[column] = ((day.month - 4) % 12 // 3 + 1, year)
+        return found
+
+    def _update(self, action: Action, quarter: int, year: int) -> str | None:
+        """The latest progress update written in the quarter of that financial year."""
+        first, last = quarter_begins(quarter, year), quarter_ends(quarter, year)
         within = [
             (entry.written_on, entry.at, index, entry.text)
             for index, entry in enumerate(action.progress_updates)
