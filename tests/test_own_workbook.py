@@ -221,12 +221,15 @@ def test_the_template_export_writes_the_plan_into_the_councils_workbook(
     assert [c.value for c in care[6]] == tracker.HEADER
     assert care.column_dimensions["B"].hidden and care.column_dimensions["C"].width == 48
     # The as-of date in the Updated cell, still a date in its format.
-    assert care["B3"].value == datetime(2026, 11, 27)
-    assert care["B3"].number_format == "dd/mm/yyyy"
+    assert care["C3"].value == datetime(2026, 11, 27)
+    assert care["C3"].number_format == "dd/mm/yyyy"
     # Each action on its row with today's values: row 9 is 2.3, row 8 is 2.2.
     assert care["A9"].value == "2.3" and care["D9"].value == "Service Manager, Fostering"
     assert care["F9"].value == datetime(2027, 1, 31)
     assert care["F9"].number_format == "dd/mm/yyyy"
+    # A due date written as words ("March 2027") becomes a date, shown day first.
+    assert care["F10"].value == datetime(2027, 3, 31)
+    assert care["F10"].number_format == "dd/mm/yyyy"
     assert care["H8"].value == "AMBER" and care["H8"].fill.fgColor.rgb == "FFFFC000"
     assert care["B8"].value == "2.2a"  # a column the register has nothing for, kept
     # Q3's update in its column (row 12 is 2.5, under the blank row).

@@ -362,9 +362,9 @@ class _Writer:
             target.value = None
             return
         if isinstance(value, date):
+            had = target.number_format  # openpyxl gives a cell a date is put in its own
             target.value = datetime(value.year, value.month, value.day)
-            if target.number_format in ("General", "@"):
-                target.number_format = DATE_FORMAT
+            target.number_format = DATE_FORMAT if had in ("General", "@") else had
             return
         text = safe(str(value))
         text = text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "\u2026"
