@@ -44,6 +44,7 @@ def test_import_area_takes_a_sheet_with_no_area_at_all(invoke: Invoke) -> None:
     )
     refused = invoke("import", "plain.csv")
     assert refused.exit_code == 2 and "every action needs an area" in refused.output
+    assert "or import with --area KEY" in refused.output
     result = invoke("import", "plain.csv", "--area", "front")
     assert result.exit_code == 0, result.output
     actions = register()["actions"].values()

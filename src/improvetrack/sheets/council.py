@@ -113,7 +113,10 @@ def read_placed(
                 continue
         laid_out = _lay_out_one(table, as_of, mapping, progress, one_area)
         if laid_out is None:
-            passed.append(f"sheet {name!r} skipped: no header row it recognises")
+            passed.append(
+                f"sheet {name!r} skipped: no header row it recognises (if it holds actions, "
+                "name its columns with --map HEADER=FIELD)"
+            )
             continue
         read.append(laid_out)
     missing = [name for name in only if name not in names]
