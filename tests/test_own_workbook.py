@@ -459,3 +459,42 @@ def test_a_single_sheet_plan_with_recommendations_keeps_its_shape(invoke: Invoke
         )  # fmt: skip
 
     assert kept(copy) == kept(before)
+
+
+def test_a_plain_tracker_gets_its_dated_text_and_new_rows_under_the_last(
+    invoke: Invoke,
+) -> None:
+    """A tracker with its date in words ("Last updated 14/11/2026"), a status column and
+    nothing under its actions: the date keeps its words, a new action takes the next row."""
+    from datetime import datetime
+
+    from openpyxl import Workbook, load_workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Action plan"
+    sheet.append(["Improvement plan: Eastshire Children's Services"])
+    sheet.append(["Last updated 14/11/2026"])
+    sheet.append(["Ref", "Area", "Action", "Responsible officer", "Target date", "Status", "RAG"])
+    sheet.append(["A1", "Front door", "Triage contacts in a day", "Ann", datetime(2027, 1, 31),
+                  "In progress", "Green"])  # fmt: skip
+    sheet.append(["A2", "Front door", "Audit referrals", "Bo", "TBC", "Not started", "Amber"])
+    book.save("eastshire.xlsx")
+    assert invoke("init").exit_code == 0
+    assert invoke("import", "eastshire.xlsx").exit_code == 0
+    audit = _id_of("A2")
+    for args in (
+        ("done", audit),
+        ("add", register()["actions"][audit]["area"], "Publish a leaflet", "--owner", "Cy"),
+    ):
+        assert invoke(*args).exit_code == 0, args
+    result = invoke(
+        "export", "--format", "xlsx", "--template", "eastshire.xlsx", "--output", "out.xlsx"
+    )
+    assert result.exit_code == 0, result.output
+    out = load_workbook("out.xlsx")["Action plan"]
+    assert out["A2"].value == "Last updated 27/11/2026"
+    assert [c.value for c in out[5]][:7] == ["A2", "Front door", "Audit referrals", "Bo",
+                                             "TBC", "done", "AMBER"]  # fmt: skip
+    assert [c.value for c in out[6]][2:6] == ["Publish a leaflet", "Cy", None, "not-started"]
+    assert out.max_row == 6

@@ -11,8 +11,9 @@ the values of today:
   within the sheet; a row that names no action of the register is left as it was;
 - a new action in the empty rows under the last action of its area's sheet, or in rows
   made there, above a totals row whose ranges are stretched to cover them;
-- due, owner, title and ref; the lead's RAG as the cell's fill and word (a done action
-  that has none is BLUE, complete, as councils colour it); a status column's status; each
+- due, owner, title and ref; the lead's RAG as the cell's fill and word (a done action is
+  BLUE, complete, as councils colour it, where no status column says it is done, or
+  where the lead gave none); a status column's status; each
   quarter's latest progress update in its quarter's column, of the financial year the
   import reads the template's columns as (the as-of date's year where they are empty);
 - the as-of date in each sheet's "Updated" cell, in the form the cell has.
@@ -340,7 +341,10 @@ class _Writer:
     def _rag(self, number: int, column: int, action: Action) -> None:
         from openpyxl.styles import PatternFill
 
-        rag = action.rag or ("blue" if action.status == "done" else None)
+        # Blue is complete: where no status column says an action is done, its RAG does.
+        done = action.status == "done"
+        rag = "blue" if done and "status" not in self.at else action.rag
+        rag = rag or ("blue" if done else None)
         target = self.sheet.cell(row=number, column=column + 1)
         if _merged(target):
             return
