@@ -286,6 +286,12 @@ def test_the_template_export_imports_back_as_the_same_plan(invoke: Invoke) -> No
         )
 
     assert kept(copy["actions"]) == kept(register()["actions"])
+    # Back into the register it came from, the copy finds every action and changes nothing.
+    before = Path("improvetrack.toml").read_bytes()
+    again = invoke("import", "out.xlsx")
+    assert again.exit_code == 0, again.output
+    assert "Imported 0 actions from out.xlsx; 22 already in the register." in again.output
+    assert Path("improvetrack.toml").read_bytes() == before
 
 
 # --- a template is a file someone was sent --------------------------------------------------
