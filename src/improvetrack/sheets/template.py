@@ -366,7 +366,7 @@ class _Writer:
             target.value = None
             return
         if isinstance(value, date):
-            had = target.number_format  # openpyxl gives a cell a date is put in its own
+            had = target.number_format  # before openpyxl gives the cell a date format of its own
             target.value = datetime(value.year, value.month, value.day)
             target.number_format = DATE_FORMAT if had in ("General", "@") else had
             return
