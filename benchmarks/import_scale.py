@@ -40,7 +40,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from improvetrack.files import store
-from improvetrack.model.changes import Stamp, new_register_text
+from improvetrack.model.changes import Stamp, new_register
 from improvetrack.workflows.spreadsheets import import_sheet
 
 AS_OF = date(2026, 11, 27)
@@ -124,7 +124,7 @@ def measure(folder: Path, fmt: str, count: int, rounds: int) -> tuple[Timing, Ti
     rows = council_rows(count)
     (write_csv if fmt == "csv" else write_xlsx)(sheet, rows)
     read = fastest(lambda: (read_csv if fmt == "csv" else read_xlsx)(sheet), rounds)
-    empty = new_register_text(example=None, title="Bench", next_inspection=None)
+    empty = store.dumps(new_register(example=None, title="Bench", next_inspection=None))
     register = folder / f"register-{fmt}-{count}.toml"
 
     def run_import() -> None:

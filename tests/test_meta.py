@@ -403,6 +403,10 @@ LAZY: dict[tuple[str, str], str] = {
         "improvetrack.workflows.spreadsheets",
     ): "the command's own workflow, loaded when the command runs",
     (
+        "improvetrack.commands.sheets",
+        "improvetrack.sheets.template",
+    ): "the command's own workflow, loaded when the command runs",
+    (
         "improvetrack.commands.views",
         "improvetrack.commands.reports",
     ): "the command's own workflow, loaded when the command runs",

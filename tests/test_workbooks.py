@@ -328,37 +328,40 @@ def test_the_excel_export_is_laid_out_for_a_board() -> None:
     book = xlsx(v2_register())
     assert book.sheetnames == ["Actions", "Areas and measures", "Quarters"]
     actions = book["Actions"]
-    assert [cell.value for cell in actions[1]] == list(EXPORT_HEADER)
-    assert actions.freeze_panes == "B2"
-    assert actions.auto_filter.ref == f"A1:X{1 + 3}"
-    assert all(cell.font.bold for cell in actions[1])
+    # The plan's title and the day it is as of, then the header (the first action's row: 5).
+    assert actions["A1"].value == "Test plan"
+    assert (actions["A2"].value, actions["B2"].value) == ("As at", datetime(2026, 11, 27))
+    assert [cell.value for cell in actions[4]] == list(EXPORT_HEADER)
+    assert actions.freeze_panes == "B5"
+    assert actions.auto_filter.ref == f"A4:X{4 + 3}"
+    assert all(cell.font.bold for cell in actions[4])
     column = {name: index + 1 for index, name in enumerate(EXPORT_HEADER)}
 
     def at(row: int, name: str) -> Any:
         return actions.cell(row=row, column=column[name])
 
     # Real dates, shown day first.
-    assert at(2, "Due").value == datetime(2027, 3, 31)
-    assert at(2, "Due").number_format == "dd/mm/yyyy"
-    assert at(2, "Baseline due").value == datetime(2027, 1, 31)
+    assert at(5, "Due").value == datetime(2027, 3, 31)
+    assert at(5, "Due").number_format == "dd/mm/yyyy"
+    assert at(5, "Baseline due").value == datetime(2027, 1, 31)
     # RAG cells filled in their colour, with the word in them.
-    assert at(2, "Reported RAG").value == "AMBER"
-    assert at(2, "Reported RAG").fill.fgColor.rgb.endswith("FFC000")
-    assert at(4, "RAG").value == "RED"
-    assert at(4, "RAG").fill.fgColor.rgb.endswith("C00000")
-    assert at(3, "RAG").value == "BLUE"
+    assert at(5, "Reported RAG").value == "AMBER"
+    assert at(5, "Reported RAG").fill.fgColor.rgb.endswith("FFC000")
+    assert at(7, "RAG").value == "RED"
+    assert at(7, "RAG").fill.fgColor.rgb.endswith("C00000")
+    assert at(6, "RAG").value == "BLUE"
     # Long text wraps; every column has a width.
-    assert at(2, "Title").alignment.wrap_text
-    letters = [actions.cell(row=1, column=n).column_letter for n in range(1, 25)]
+    assert at(5, "Title").alignment.wrap_text
+    letters = [actions.cell(row=4, column=n).column_letter for n in range(1, 25)]
     assert all(actions.column_dimensions[letter].width >= 8 for letter in letters)
     # Drop-downs for Status and the reported RAG.
     validations = {v.formula1: str(v.sqref) for v in actions.data_validations.dataValidation}
     assert validations == {
-        '"not-started,in-progress,blocked,awaiting-sign-off,done,dropped"': "J2:J1000",
-        '"BLUE,GREEN,AMBER,RED"': "O2:O1000",
+        '"not-started,in-progress,blocked,awaiting-sign-off,done,dropped"': "J5:J1000",
+        '"BLUE,GREEN,AMBER,RED"': "O5:O1000",
     }
-    assert at(2, "Latest update").value == "Half the teams trained"
-    assert at(2, "Latest update on").value == datetime(2026, 10, 1)
+    assert at(5, "Latest update").value == "Half the teams trained"
+    assert at(5, "Latest update on").value == datetime(2026, 10, 1)
     areas = book["Areas and measures"]
     assert [c.value for c in areas[2]][:5] == [
         "assessments",

@@ -28,6 +28,7 @@ HEADER = [
     "Outcome Q3",
     "Outcome Q4",
 ]
+WIDTHS = (9, 28, 20, 12, 22, 14, 24, 24, 24, 24)  # of columns A, D…L (C is wider)
 FILLS = {"blue": "0070C0", "green": "00B050", "amber": "FFC000", "red": "FF0000"}
 THEMES = {
     "Help and protection": "Theme 1: Children who need help and protection",
@@ -68,8 +69,9 @@ def tracker(path: Path, *, cached_total: bool = False) -> Path:
         sheet["A1"].font = Font(bold=True, size=14)
         sheet["A2"] = VERSION
         sheet["A3"] = "Updated:"
-        sheet["B3"] = datetime(UPDATED.year, UPDATED.month, UPDATED.day)
-        sheet["B3"].number_format = "dd/mm/yyyy"
+        # Beside "Updated:" as Excel shows it: column B is hidden.
+        sheet["C3"] = datetime(UPDATED.year, UPDATED.month, UPDATED.day)
+        sheet["C3"].number_format = "dd/mm/yyyy"
         sheet["A5"] = theme
         sheet.merge_cells(start_row=5, start_column=1, end_row=5, end_column=width)
         sheet["A5"].font = Font(bold=True)
@@ -77,6 +79,8 @@ def tracker(path: Path, *, cached_total: bool = False) -> Path:
             sheet.cell(6, column, text).font = Font(bold=True)
         sheet.column_dimensions["B"].hidden = True
         sheet.column_dimensions["C"].width = 48
+        for letter, wide in zip("ADEFGHIJKL", WIDTHS, strict=True):
+            sheet.column_dimensions[letter].width = wide
         row = 7
         for index, (ref, what, when, rag) in enumerate(ACTIONS[name], 1):
             lead = LEADS[(index + number) % len(LEADS)]

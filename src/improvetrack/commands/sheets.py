@@ -5,8 +5,10 @@ from typing import Annotated
 
 import typer
 
-from improvetrack.commands.common import ByOption, Family, completer, run_of
+from improvetrack.commands.common import ByOption, Family, Run, completer, run_of
+from improvetrack.errors import UsageError
 from improvetrack.model.fields import sheet_fields
+from improvetrack.model.register import Register
 from improvetrack.model.text import counted, safe
 from improvetrack.render import formats
 
@@ -45,6 +47,16 @@ def import_(
             metavar="NAME",
             help="A workbook's sheet to read (repeatable; default: every visible sheet "
             "with a header row).",
+        ),
+    ] = None,
+    area: Annotated[
+        str | None,
+        typer.Option(
+            "--area",
+            metavar="KEY",
+            help="Put every row in this area of the register (its key or title), "
+            "whatever areas the sheet names.",
+            autocompletion=completer("area"),
         ),
     ] = None,
     update: Annotated[
@@ -91,9 +103,9 @@ def import_(
     with run.output.progress() as progress:
         result = import_sheet(
             run.path(), file, run.stamp(by), mapping=spreadsheet.parse_mapping(mapping or ()),
-            sheets=sheet or (), update=update, dry_run=dry_run, skip_invalid=skip_invalid,
-            sheet_date=run.date(sheet_date, "--sheet-date"), progress=progress,
-            timeout=run.settings.lock_timeout.value, **telling(run.output),
+            sheets=sheet or (), area=area, update=update, dry_run=dry_run,
+            skip_invalid=skip_invalid, sheet_date=run.date(sheet_date, "--sheet-date"),
+            progress=progress, timeout=run.settings.lock_timeout.value, **telling(run.output),
         )  # fmt: skip
     run.output.line("\n".join(import_lines(result, dry_run=dry_run)))
     if any(found.conflicts for found in result.found):
@@ -121,11 +133,21 @@ def export(
         Path | None,
         typer.Option("--output", help="Write to this file (default: stdout).", metavar="FILE"),
     ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template",
+            metavar="FILE",
+            help="The council's own workbook (.xlsx): write the plan into a copy of it, "
+            "each action on its row, in its columns (with --format xlsx).",
+        ),
+    ] = None,
 ) -> None:
     """Write every action as a row of a spreadsheet (CSV or Excel).
 
     CSV UTF-8 opens in Excel as it is; --format xlsx writes Excel's own workbook. Either
-    reads back with `improvetrack import`.
+    reads back with `improvetrack import`. With --template, the plan goes into a copy of
+    the council's own workbook, kept as it is laid out.
     """
     from improvetrack.files import store
 
@@ -134,6 +156,34 @@ def export(
     chosen = formats.check(formats.EXPORT, fmt, terminal=terminal)
     path = run.path()
     register = store.read(path).register
+    if template is not None:
+        _export_template(run, register, chosen.name, template, output, path)
+        return
     data = formats.export(run.status(register), chosen.name)
     done = f"Wrote {counted(len(register.actions), 'action')} to {safe(output)}"
     run.output.publish(lambda width, colour: data, output, protect=[path], done=done)
+
+
+def _export_template(
+    run: Run, register: Register, fmt: str, template: Path, output: Path | None, path: Path
+) -> None:
+    """`export --template FILE`: the plan in a copy of the council's workbook."""
+    from improvetrack.sheets.template import fill_template
+
+    if fmt != "xlsx":
+        raise UsageError(f"--template writes an Excel workbook: use --format xlsx, not {fmt}")
+    if output is not None and output.exists() and output.resolve() == template.resolve():
+        raise UsageError(
+            f"--output {safe(output)}: that is the template itself; write the copy to "
+            "another file, so the council's own stays as it was"
+        )
+    with run.output.progress() as progress:
+        filled = fill_template(template, run.status(register), progress)
+    for line in filled.warnings:
+        run.output.warn(safe(line))
+    done = (
+        f"Wrote {counted(filled.matched + filled.added, 'action')} into a copy of "
+        f"{safe(template.name)} ({filled.matched} on their rows, {filled.added} new) "
+        f"to {safe(output)}"
+    )
+    run.output.publish(lambda width, colour: filled.data, output, protect=[path], done=done)

@@ -195,13 +195,23 @@ def action_at(action: Action, until: datetime, day: date) -> tuple[Action | None
     born = _born(action, log)
     if born is not None and born >= until:
         return None, accounted
+    if log and _when(log[0]) >= until:
+        # Created before its first logged change (an import dates it at the plan's start):
+        # how it stood in between, only the dates the register holds can say.
+        accounted = False
     unlogged = not any(entry.field == "status" for entry in log)
     guessed = unlogged and action.status == "done" and action.completed and action.completed > day
     if not guessed and (not log or _when(log[-1]) < until):
         # Nothing about it changed after the day: it stood then as it stands now.
         return action, accounted
     then = copy.copy(action)
-    then.log = [entry for entry in log if _when(entry) < until]
+    # A progress update written by then is part of how it stood, though logged later
+    # (`--on`, a quarter's column of an imported sheet).
+    then.log = [
+        entry
+        for entry in log
+        if _when(entry) < until or (entry.is_progress and entry.written_on <= day)
+    ]
     then.evidence = list(action.evidence)
     later = [entry for entry in log if _when(entry) >= until]
     for entry in reversed(later):

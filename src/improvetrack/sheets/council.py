@@ -18,13 +18,14 @@ from typing import Any
 
 from improvetrack.errors import ImprovetrackError, SpreadsheetError
 from improvetrack.model.dates import EARLIEST, LATEST, parse_date
-from improvetrack.model.records import replace
+from improvetrack.model.records import record, replace
 from improvetrack.sheets.cells import one_line, rag_of_colour, text_of
 from improvetrack.sheets.columns import Columns, normal
 from improvetrack.sheets.layout import (
     _THEME,
     Loose,
     Sheet,
+    SheetArea,
     _Reader,
     check_mapping,
     find_header,
@@ -54,6 +55,18 @@ _WORDS = {normal(name): field for field, names in _COUNCIL_WORDS.items() for nam
 _FILL_ROWS = 200
 
 
+@record
+class Placed:
+    """Where a sheet's plan table is: what the template export writes into."""
+
+    table: Table
+    header: int  # the header row's index (0-based)
+    columns: Columns  # as read: fields, and progress columns with their days
+    quarters: dict[int, int]  # column (0-based) -> quarter 1..4, of columns with no year
+    year: int | None  # the financial year those quarters were read as
+    on: date  # the sheet's own date, else the as-of date
+
+
 def read_workbook(
     tables: Iterable[Table],
     as_of: date,
@@ -61,11 +74,27 @@ def read_workbook(
     *,
     only: Sequence[str] = (),
     progress: Progress | None = None,
+    one_area: bool = False,
 ) -> list[Sheet]:
     """Every table that holds a plan, laid out; the first sheet's notes name the sheets
-    passed over and why. Raises SpreadsheetError when none holds one."""
+    passed over and why. Raises SpreadsheetError when none holds one. With `one_area`
+    (`import --area KEY`) a row under no area is kept: the import gives it the one."""
+    found = read_placed(tables, as_of, mapping, only=only, progress=progress, one_area=one_area)
+    return [sheet for sheet, _ in found]
+
+
+def read_placed(
+    tables: Iterable[Table],
+    as_of: date,
+    mapping: Mapping[str, str] | None = None,
+    *,
+    only: Sequence[str] = (),
+    progress: Progress | None = None,
+    one_area: bool = False,
+) -> list[tuple[Sheet, Placed]]:
+    """`read_workbook`, with where each sheet's table is."""
     mapping = mapping or {}
-    read: list[Sheet] = []
+    read: list[tuple[Sheet, Placed]] = []
     passed: list[str] = []
     seen: list[Table] = []
     names: list[str] = []
@@ -82,11 +111,14 @@ def read_workbook(
             if name.casefold() in OWN_SHEETS:
                 passed.append(f"sheet {name!r} skipped: the tool's own {name!r} sheet")
                 continue
-        sheet = _lay_out_one(table, as_of, mapping, progress)
-        if sheet is None:
-            passed.append(f"sheet {name!r} skipped: no header row it recognises")
+        laid_out = _lay_out_one(table, as_of, mapping, progress, one_area)
+        if laid_out is None:
+            passed.append(
+                f"sheet {name!r} skipped: no header row it recognises (if it holds actions, "
+                "name its columns with --map HEADER=FIELD)"
+            )
             continue
-        read.append(sheet)
+        read.append(laid_out)
     missing = [name for name in only if name not in names]
     if missing:
         source = seen[0].source if seen else "the workbook"
@@ -96,14 +128,18 @@ def read_workbook(
     if not read:
         raise no_header(seen, mapping)
     if len(read) > 1 or passed:
-        shown = ", ".join(repr(sheet.worksheet) for sheet in read)
-        read[0].notes[:0] = [f"sheets read: {shown}", *passed]
+        shown = ", ".join(repr(sheet.worksheet) for sheet, _ in read)
+        read[0][0].notes[:0] = [f"sheets read: {shown}", *passed]
     return read
 
 
 def _lay_out_one(
-    table: Table, as_of: date, mapping: Mapping[str, str], progress: Progress | None
-) -> Sheet | None:
+    table: Table,
+    as_of: date,
+    mapping: Mapping[str, str],
+    progress: Progress | None,
+    one_area: bool = False,
+) -> tuple[Sheet, Placed] | None:
     found = find_header(table, mapping, as_of)
     if found is None:
         found = _council_header(table, mapping, as_of)
@@ -118,8 +154,9 @@ def _lay_out_one(
     on = dated or as_of
     columns = _council_columns(header, columns, mapping)
     rag = _fill_column(table, index, columns)
-    columns, year = _quarters(table, index, columns, on)
+    columns, year, quarters = _quarters(table, index, columns, on)
     reader = _CouncilReader(table, index, columns, as_of, progress)
+    reader.one_area = one_area
     if rag is not None:
         reader.sheet.loose.append(
             Loose(index + 1, "rag", f"{header[rag].strip()!r}: its fill colours read as the RAG")
@@ -131,7 +168,7 @@ def _lay_out_one(
         sheet.notes.append(f"the sheet's own date: {on.isoformat()}")
     _completions(sheet, on)
     sheet.dated = dated
-    return sheet
+    return sheet, Placed(table, index, columns, quarters, year, on)
 
 
 def _council_header(
@@ -197,16 +234,27 @@ def _fill_column(table: Table, index: int, columns: Columns) -> int | None:
 def sheet_date(rows: Sequence[Sequence[Any]]) -> date | None:
     """The sheet's own date, from a cell after "Updated:" or "as at" above the header, or
     one that says both ("Updated 14/11/2026")."""
-    for cells in rows:
+    found = dated_cell(rows)
+    return found[2] if found else None
+
+
+def dated_cell(rows: Sequence[Sequence[Any]]) -> tuple[int, int, date] | None:
+    """Where the sheet's own date is (row and column from 0: the cell that holds it), and
+    the date."""
+    for number, cells in enumerate(rows):
         for column, cell in enumerate(cells):
             text = one_line(text_of(cell)).rstrip(":").strip()
             match = _DATED.match(text)
             if match is None:
                 continue
             rest = text[match.end() :].strip(" :")
-            candidates: list[Any] = [rest] if rest else []
-            candidates += [value for value in cells[column + 1 :] if value not in (None, "")][:1]
-            for value in candidates:
+            candidates: list[tuple[int, Any]] = [(column, rest)] if rest else []
+            candidates += [
+                (at, value)
+                for at, value in enumerate(cells[column + 1 :], column + 1)
+                if value not in (None, "")
+            ][:1]
+            for at, value in candidates:
                 if isinstance(value, datetime):
                     value = value.date()
                 if not isinstance(value, date):
@@ -215,7 +263,7 @@ def sheet_date(rows: Sequence[Sequence[Any]]) -> date | None:
                     except ImprovetrackError:
                         continue
                 if EARLIEST <= value <= LATEST:  # else a typing slip, not the sheet's date
-                    return value
+                    return number, at, value
     return None
 
 
@@ -238,7 +286,9 @@ def financial_year(quarters: Iterable[int], on: date) -> int:
     return year
 
 
-def _quarters(table: Table, index: int, columns: Columns, on: date) -> tuple[Columns, int | None]:
+def _quarters(
+    table: Table, index: int, columns: Columns, on: date
+) -> tuple[Columns, int | None, dict[int, int]]:
     """Quarter columns with no year, dated at the end of their quarter of one financial
     year for the sheet (a quarter not ended by the sheet's date: on that date)."""
     header = [text_of(cell).strip() for cell in table.rows[index]]
@@ -249,7 +299,7 @@ def _quarters(table: Table, index: int, columns: Columns, on: date) -> tuple[Col
         if match:
             found[column] = int(match["quarter"])
     if not found:
-        return columns, None
+        return columns, None, {}
     written = {
         quarter
         for column, quarter in found.items()
@@ -263,7 +313,7 @@ def _quarters(table: Table, index: int, columns: Columns, on: date) -> tuple[Col
         dated[column] = min(quarter_ends(quarter, year), on)
     ignored = [column for column in columns.ignored if column not in found]
     updates = sorted(dated.items())
-    return Columns(dict(columns.fields), ignored, updates), year
+    return Columns(dict(columns.fields), ignored, updates), year, found
 
 
 def _completions(sheet: Sheet, on: date) -> None:
@@ -287,6 +337,14 @@ def _completions(sheet: Sheet, on: date) -> None:
 
 class _CouncilReader(_Reader):
     """The layout's reader, with a theme heading above the header and totals rows."""
+
+    one_area = False  # rows under no area are kept, for the one area the import names
+
+    def _row_area(self, number: int, cells: Sequence[Any]) -> SheetArea | None:
+        area = super()._row_area(number, cells)
+        if area is None and self.one_area:
+            area = self._area(number, "(the area named by --area)", None)
+        return area
 
     def _above(self, rows: Sequence[Sequence[Any]]) -> None:
         super()._above(rows)

@@ -633,8 +633,8 @@ class _Reader:
         if area is None:
             problem(
                 "area",
-                "is empty; every action needs an area: fill in the area column, or put the "
-                "recommendation on a row of its own above its actions",
+                "is empty; every action needs an area: fill in the area column, put the "
+                "recommendation on a row above its actions, or import with --area KEY",
             )
         action_id, kept_ref = self._ids(text("id"), text("ref") if "ref" in self.at else None)
         status, rag, rag_reason = self._progress(number, cells, text, problem)

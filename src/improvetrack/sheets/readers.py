@@ -43,6 +43,23 @@ EXCEL_ERRORS = frozenset(
 )
 
 Progress = Callable[[str, int, int], None]
+# What openpyxl raises where its parsers meet a damaged workbook (with its own
+# InvalidFileException and the XML parser's ParseError, imported where it is loaded).
+DAMAGE: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,
+    RuntimeError,
+    UnicodeDecodeError,
+    KeyError,
+    ValueError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    OverflowError,
+    EOFError,
+    OSError,
+)
 
 
 def no_progress(what: str, done: int, total: int) -> None:
@@ -255,23 +272,7 @@ def _damage() -> tuple[type[Exception], ...]:
 
     from openpyxl.utils.exceptions import InvalidFileException
 
-    return (
-        zipfile.BadZipFile,
-        zlib.error,
-        NotImplementedError,
-        RuntimeError,
-        UnicodeDecodeError,
-        InvalidFileException,
-        ParseError,
-        KeyError,
-        ValueError,
-        TypeError,
-        IndexError,
-        AttributeError,
-        OverflowError,
-        EOFError,
-        OSError,
-    )
+    return (*DAMAGE, InvalidFileException, ParseError)
 
 
 def _worksheet_table(

@@ -112,6 +112,7 @@ def add_rows(
     update: bool = False,
     on_problem: Callable[[RowProblem], None] | None = None,
     progress: Progress | None = None,
+    into: str | None = None,
 ) -> Imported:
     """Add a sheet's rows to the register as actions: all of them, or with `skip_invalid`
     the valid ones. Every row that cannot be used goes to `on_problem`, in row order.
@@ -119,10 +120,11 @@ def add_rows(
     A row for an action the register already holds (see `_find_actions`) is not added
     again; with `update`, what the sheet says differently is changed on that action.
     Areas are found by ref, key or title, or created; a Ref of the PREFIX-N form becomes a
-    new action's ID when it is free. If any row cannot be used and not `skip_invalid`,
+    new action's ID when it is free; with `into` (an area's key), every row is that area's.
+    If any row cannot be used and not `skip_invalid`,
     this raises SpreadsheetError and leaves the register as it was.
     """
-    areas = _Areas(register)
+    areas = _Areas(register, into)
     found_ids = _find_actions(register, sheet.rows, areas)
     before: dict[str, Action] = {}  # each updated action as it was, to undo the import
     found, refused = _compare_found(register, sheet, found_ids, areas, stamp, update, before)
@@ -195,8 +197,10 @@ class _Areas:
     """The register's areas by the ways a sheet names them, kept up to date as areas are
     made, so that each row finds its area in constant time."""
 
-    def __init__(self, register: Register) -> None:
+    def __init__(self, register: Register, into: str | None = None) -> None:
         self.register = register
+        # `import --area KEY`: every row is that area's, whatever the sheet names.
+        self.into = register.areas[into] if into is not None else None
         self.by_key: dict[str, Area] = dict(register.areas)
         self.by_title: dict[str, Area] = {}
         self.by_ref: dict[str, Area] = {}
@@ -217,6 +221,8 @@ class _Areas:
             self.by_ref.setdefault(area.ref.strip().casefold(), area)
 
     def find(self, named: SheetArea) -> Area | None:
+        if self.into is not None:
+            return self.into
         made = self.made.get(id(named))
         if made is not None:
             return made
@@ -289,6 +295,8 @@ def _compare_areas(
 ) -> list[AreaFound]:
     """The register's areas the sheet says something else of (its ref, theme, sponsor);
     with `update`, changed as `area update` would change them."""
+    if areas.into is not None:
+        return []  # the sheet's areas are not the ones its rows go into
     used = {id(row.area) for row in rows}
     found: list[AreaFound] = []
     for named in sheet.areas:

@@ -1,10 +1,12 @@
 """The register as an Excel workbook, for `export --format xlsx`: a board officer's sheet.
 
 The "Actions" sheet has the CSV export's columns, so it imports back the same way, laid
-out to be read: a frozen header row (and ID column), a filter on every column, widths
-that fit, long text wrapped, RAG cells filled in their colour with the word in them,
-drop-downs for Status and the reported RAG, and dates as real dates. A second sheet
-lists the areas and their measures.
+out to be read: the plan's title and "As at" its date in the first rows (the import reads
+them as title rows and the sheet's own date), a frozen header row (and ID column), a
+filter on every column, widths that fit, long text wrapped, RAG cells filled in their
+colour with the word in them, drop-downs for Status and the reported RAG, and dates as
+real dates; it prints on A4 landscape, fitted to the page's width, the header row on
+every page. A second sheet lists the areas and their measures.
 
 Text from the register is data. openpyxl stores any text that starts with "=" as a
 formula, so every text cell is set to be a string, and one that a spreadsheet would run
@@ -42,6 +44,7 @@ RAG_COLOURS = {
     "RED": ("C00000", "FFFFFF"),
 }
 HEADER_FILL = "D9E1F2"
+HEADER_ROW = 4  # of the Actions sheet: under the plan's title, its "As at" date and a gap
 # Columns of long text: wrapped, and given room.
 _WIDE = {
     "Title": 50,
@@ -66,7 +69,10 @@ def workbook(status: Status) -> bytes:
     actions = book.active
     actions.title = ACTIONS
     _actions_sheet(actions, action_rows(status))
+    _title_block(actions, status)
+    _print_setup(actions, HEADER_ROW)
     _areas_sheet(book.create_sheet(AREAS), status)
+    _print_setup(book[AREAS], 1)
     _quarters_sheet(book.create_sheet(QUARTERS), quarter_rows(status))
     buffer = io.BytesIO()
     book.save(buffer)
@@ -102,6 +108,27 @@ def _put(sheet: Any, row: int, column: int, value: Value | int | float) -> Any:
     return target
 
 
+def _title_block(sheet: Any, status: Status) -> None:
+    """The plan's title, and the day its RAG and Overdue are worked out as of."""
+    from openpyxl.styles import Alignment, Font
+
+    _put(sheet, 1, 1, status.plan.title or "Improvement plan").font = Font(bold=True, size=14)
+    _put(sheet, 2, 1, "As at").font = Font(bold=True)
+    _put(sheet, 2, 2, status.as_of).alignment = Alignment(horizontal="left")
+    width = sheet.column_dimensions["B"].width or 0
+    sheet.column_dimensions["B"].width = max(width, 11)  # room for the date
+
+
+def _print_setup(sheet: Any, header_row: int) -> None:
+    """A4 landscape, as wide as the page, the header row repeated on every page."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages long as it takes
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+
+
 def _header(sheet: Any, names: Sequence[str], row: int = 1) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -120,7 +147,8 @@ def _actions_sheet(sheet: Any, rows: list[tuple[Value, ...]]) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     header = export_header()  # from the field table, as the CSV export's
-    _header(sheet, header)
+    top_row = HEADER_ROW
+    _header(sheet, header, top_row)
     wrap = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
     wide = {header.index(name) for name in _WIDE}
@@ -128,7 +156,7 @@ def _actions_sheet(sheet: Any, rows: list[tuple[Value, ...]]) -> None:
     fills = {word: PatternFill("solid", fgColor=fill) for word, (fill, _) in RAG_COLOURS.items()}
     fonts = {word: Font(bold=True, color=ink) for word, (_, ink) in RAG_COLOURS.items()}
     widths = [len(name) for name in header]
-    for number, values in enumerate(rows, 2):
+    for number, values in enumerate(rows, top_row + 1):
         for index, value in enumerate(values):
             target = _put(sheet, number, index + 1, value)
             target.alignment = wrap if index in wide else top
@@ -136,13 +164,14 @@ def _actions_sheet(sheet: Any, rows: list[tuple[Value, ...]]) -> None:
                 target.fill, target.font = fills[str(value)], fonts[str(value)]
             shown = 10 if isinstance(value, date) else len(value) if isinstance(value, str) else 0
             widths[index] = max(widths[index], shown)
-    last_row = max(len(rows) + 1, 2)
+    last_row = max(len(rows) + top_row, top_row + 1)
+    first = top_row + 1
     last = get_column_letter(len(header))
     for index, name in enumerate(header):
         width = _WIDE.get(name) or min(max(widths[index] + 2, _MIN_WIDTH), _MAX_WIDTH)
         sheet.column_dimensions[get_column_letter(index + 1)].width = width
-    sheet.freeze_panes = "B2"  # the header row, and each action's ID
-    sheet.auto_filter.ref = f"A1:{last}{last_row}"
+    sheet.freeze_panes = f"B{first}"  # the header row, and each action's ID
+    sheet.auto_filter.ref = f"A{top_row}:{last}{last_row}"
     for name, choices in (
         ("Status", STATUSES),
         ("Reported RAG", tuple(rag.upper() for rag in RAGS)),
@@ -157,12 +186,12 @@ def _actions_sheet(sheet: Any, rows: list[tuple[Value, ...]]) -> None:
             error=f"Choose one of: {', '.join(choices)}",
         )
         sheet.add_data_validation(validation)
-        validation.add(f"{letter}2:{letter}{max(last_row, 1000)}")
+        validation.add(f"{letter}{first}:{letter}{max(last_row, 1000)}")
     # A reported RAG changed in Excel takes its colour too.
     letter = get_column_letter(header.index("Reported RAG") + 1)
     for word, fill in fills.items():
         sheet.conditional_formatting.add(
-            f"{letter}2:{letter}{max(last_row, 1000)}",
+            f"{letter}{first}:{letter}{max(last_row, 1000)}",
             CellIsRule(operator="equal", formula=[f'"{word}"'], fill=fill, font=fonts[word]),
         )
 

@@ -6,10 +6,12 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
+from improvetrack.errors import UnknownName, UsageError
 from improvetrack.files.defaults import LOCK_TIMEOUT
 from improvetrack.files.store import editing
 from improvetrack.model.changes import Stamp
 from improvetrack.model.records import replace
+from improvetrack.model.register import Register
 from improvetrack.sheets.council import read_workbook
 from improvetrack.sheets.layout import RowProblem, Sheet
 from improvetrack.sheets.readers import Progress, no_progress, read_tables
@@ -23,6 +25,7 @@ def import_sheet(
     *,
     mapping: Mapping[str, str] | None = None,
     sheets: Sequence[str] = (),
+    area: str | None = None,
     update: bool = False,
     dry_run: bool = False,
     skip_invalid: bool = False,
@@ -42,11 +45,14 @@ def import_sheet(
     sheet of a workbook that holds a plan table is read, or only those named in `sheets`.
     With `update`, a field the register changed after the sheet's own date (its "Updated"
     or "as at" cell, or `sheet_date`) is a conflict: the register's value stays.
+    With `area` (an existing area's key or title) every row goes into that area.
     """
     only = tuple(sheets)
     # A CSV file has one sheet: naming one is an error the reader words.
     tables = read_tables(sheet_path, only[0] if len(only) == 1 else None, progress or no_progress)
-    read = read_workbook(tables, stamp.today, mapping, only=only, progress=progress)
+    read = read_workbook(
+        tables, stamp.today, mapping, only=only, progress=progress, one_area=area is not None
+    )
     for each in read:
         if sheet_date is not None:
             each.dated = sheet_date
@@ -59,6 +65,7 @@ def import_sheet(
     # With no rows to add, leave the file alone: a rewrite would only reformat it.
     quiet = dry_run or not any(each.rows for each in read)
     with editing(register, warn, timeout=timeout, dry_run=quiet) as loaded:
+        into = _area_key(loaded.register, area)
         results = [
             add_rows(
                 loaded.register,
@@ -68,12 +75,23 @@ def import_sheet(
                 update=update,
                 on_problem=on_problem,
                 progress=progress,
+                into=into,
             )
             for each in read
         ]
         if progress:
             progress(f"Writing {register.name}", 0, 0)
         return _joined(results)
+
+
+def _area_key(register: Register, area: str | None) -> str | None:
+    """The key of the area `import --area` names; UsageError when the register has none."""
+    if area is None:
+        return None
+    try:
+        return register.area(area).key
+    except UnknownName as error:
+        raise UsageError(f"--area {area}: {error}") from None
 
 
 def _joined(results: list[Imported]) -> Imported:
