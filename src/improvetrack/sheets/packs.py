@@ -56,9 +56,11 @@ FORMAT = "improvetrack update pack 1"
 HEADER_ROW = 6  # the first action is on row 7
 DETAILS_HEADER_ROW = 10
 DATE_FORMAT = "dd/mm/yyyy"
-_WIDTHS = (10, 8, 20, 45, 12, 12, 16, 10, 32, 45, 14, 30)
+# Narrow enough that the sheet prints on A4 landscape at about two thirds of its size.
+_WIDTHS = (9, 7, 16, 34, 11, 11, 14, 9, 26, 36, 12, 22)
 _LOCKED_FILL = "E7E6E6"
 _LINE_HEIGHT = 15  # points: one line of 11-point text
+_HOW_WIDTH = 72  # the explanations' column: with the labels, the width of A4 portrait
 _HEADER_FILL = "D9E1F2"
 # Excel's serial numbers of 2000-01-01 and 2099-12-31: the dates a revised date may take.
 _FIRST_SERIAL, _LAST_SERIAL = 36526, 73050
@@ -335,9 +337,14 @@ def _how_sheet(sheet: Any, pack: Pack) -> None:
         first.font = Font(bold=True, size=14 if number == 1 else 11)
         first.alignment = wrap
         _put(sheet, number, 2, text).alignment = wrap
+        # Tall enough for the wrapped text, as on the Update sheet.
+        sheet.row_dimensions[number].height = _LINE_HEIGHT * max(1, -(-len(text) // _HOW_WIDTH))
     sheet.column_dimensions["A"].width = 20
-    sheet.column_dimensions["B"].width = 90
+    sheet.column_dimensions["B"].width = _HOW_WIDTH
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def details(pack: Pack) -> list[tuple[str, str]]:
