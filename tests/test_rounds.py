@@ -121,7 +121,12 @@ def test_a_pack_has_the_columns_locks_lists_and_print_setup(opened: Path, sample
     assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.print_title_rows == "$6:$6"
-    assert sheet.column_dimensions["D"].width >= 40
+    assert sheet.column_dimensions["D"].width >= 30  # the action's title, wrapped
+    # The twelve columns print on A4 landscape at about two thirds of their size or more.
+    widths = sum(sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJKL")
+    assert widths <= 210 and sheet.page_setup.fitToWidth == 1
+    how = book["How to fill this in"]
+    assert how.page_setup.fitToWidth == 1 and how.column_dimensions["B"].width <= 75
     assert sheet.cell(row=row, column=4).alignment.wrap_text
     details = book[DETAILS]
     assert details.sheet_state == "hidden"
