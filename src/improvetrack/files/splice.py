@@ -212,27 +212,28 @@ def _units_in(document: Mapping[str, Any]) -> int:
 
 class Splice:
     """What a write needs to splice its units into a register changed since it was read:
-    the bytes it read cut into units (`read`, `cut`), its own new units (`ours`), the units
-    it looked up (`guarded`) and the document it made (D1)."""
+    the bytes it read (`read`) and the byte length of each of its units and frame pieces
+    (`cut`), its own new units (`ours`), the units it looked up (`guarded`) and the
+    document it made (D1)."""
 
     def __init__(
         self,
         read: bytes,
-        cut: list[tuple[Unit | None, bytes]],
+        cut: list[tuple[Unit | None, int]],
         ours: dict[Unit, bytes],
         guarded: set[Unit],
         document: Mapping[str, Any],
     ) -> None:
         self.raw = read
         self.read = memoryview(read)
-        self.head = cut[0][1]
-        self.tail = cut[-1][1] if cut[-1][0] is None else b""
-        units = [(unit, text) for unit, text in cut if unit is not None]
+        self.head = read[: cut[0][1]]
+        self.tail = read[len(read) - cut[-1][1] :] if cut[-1][0] is None else b""
+        units = [(unit, length) for unit, length in cut if unit is not None]
         self.units = [unit for unit, _ in units]
         self.known = set(self.units)
         self.offsets = [len(self.head)]
-        for _, text in units:
-            self.offsets.append(self.offsets[-1] + len(text))
+        for _, length in units:
+            self.offsets.append(self.offsets[-1] + length)
         self.ours = ours
         self.mine = sorted(index for index, unit in enumerate(self.units) if unit in ours)
         self.guarded = guarded | ours.keys()
@@ -249,32 +250,42 @@ class Splice:
     ) -> Splice | None:
         """A splice of the change from `before` (parsed from `read`) to `after` (cut into
         `cut` by `layout.pieces`), or None when only a rewrite will do; `looked_up` is
-        what `Watch.stop` returned."""
+        what `Watch.stop` returned.
+
+        Only the units the change looked up can have changed; any other difference shows
+        when `read` is compared with the layout it must be, and only a rewrite will do."""
         if looked_up is None or not cut or cut[0][0] is not None:
             return None
         frames = [index for index, (unit, _) in enumerate(cut) if unit is None]
         if frames not in ([0], [0, len(cut) - 1]):
             return None  # a table of the frame between units: not a layout of ours
+        if _units_in(before) != len(cut) - len(frames):
+            return None  # a unit added or removed
         ours: set[Unit] = set()
-        for unit, _ in cut:
-            if unit is None:
-                continue
-            old = _value(before, unit)
-            if old is _MISSING:
-                return None  # a unit added: the ID was chosen with the whole register
-            if old != _value(after, unit):
+        for unit in looked_up:
+            old, new = _value(before, unit), _value(after, unit)
+            if old is _MISSING or new is _MISSING:
+                if old is not new:
+                    return None  # added or removed: the ID was chosen with the whole register
+            elif old != new:
                 ours.add(unit)
-        if not ours or _units_in(before) != len(cut) - len(frames):
-            return None  # the frame changed, or a unit was removed
+        if not ours:
+            return None  # the frame changed
         texts = [
-            (unit, layout.unit_text(unit, _value(before, unit)) if unit in ours else text)
+            layout.unit_text(unit, _value(before, unit)) if unit in ours else text
             for unit, text in cut
         ]
-        if "".join(text for _, text in texts) != read:
-            return None  # the file was not written in the stable layout
-        new = {unit: text.encode("utf-8") for unit, text in cut if unit in ours}
-        old = [(unit, text.encode("utf-8")) for unit, text in texts]
-        return cls(read.encode("utf-8"), old, new, looked_up, after)
+        if "".join(texts) != read:
+            return None  # not written in the stable layout, or changed where not looked up
+        if read.isascii():  # then a character is a byte
+            lengths = [(unit, len(text)) for (unit, _), text in zip(cut, texts, strict=True)]
+        else:
+            lengths = [
+                (unit, len(text.encode("utf-8")))
+                for (unit, _), text in zip(cut, texts, strict=True)
+            ]
+        new_units = {unit: text.encode("utf-8") for unit, text in cut if unit in ours}
+        return cls(read.encode("utf-8"), lengths, new_units, looked_up, after)
 
     def apply(self, current: bytes, limit: int) -> bytes | None:
         """`current` with this change's units put in, or None if it must be made again."""
