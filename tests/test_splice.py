@@ -104,6 +104,10 @@ def _literal_title(action_id: str) -> Callable[[str], str]:
     return edit
 
 
+def _before_actions(text: str) -> Callable[[str], str]:
+    return lambda register: register.replace("\n[actions.", text + "\n[actions.", 1)
+
+
 FAKE_HEADER = 'notes = """\n\n[actions.ASM-99]\ntitle = "not a table"\n"""'
 
 
@@ -213,8 +217,18 @@ def test_two_writers_on_the_same_action_both_land(tmp_path: Path) -> None:
         [_by_hand(_after_header(IDS[4], FAKE_HEADER))],
         [_by_hand(_unsorted(IDS[4]))],
         [_by_hand(_after_header(IDS[4], 'after = ["ASM-2"]'))],  # out of the rules' order
+        [_by_hand(_before_actions('\n[areas.c]\ntitle = """C\n[actions.ASM-1]\n"""\n'))],
     ],
-    ids=["plan", "comment", "own table", "odd string", "fake header", "unsorted", "key order"],
+    ids=[
+        "plan",
+        "comment",
+        "own table",
+        "odd string",
+        "fake header",
+        "unsorted",
+        "key order",
+        "header in a string",
+    ],
 )
 def test_what_a_splice_cannot_be_sure_of_is_made_again(
     tmp_path: Path, meanwhile: list[Step]
@@ -249,6 +263,34 @@ def test_a_hand_edit_that_breaks_the_register_is_refused_as_a_rewrite_refuses_it
     assert not spliced and outcome.startswith(
         ("RegisterInvalid: FILE:", "RegisterUnreadable: FILE:")
     )
+
+
+def test_an_area_added_by_hand_is_spliced_as_a_rewrite_keeps_it(tmp_path: Path) -> None:
+    added = _before_actions('\n[areas.new-area]\ntitle = "New area"\nprefix = "NEW"\n')
+    spliced, outcome = _check_as_if_made_again(
+        tmp_path, _update(IDS[10], note="ours"), [_by_hand(added)]
+    )
+    assert spliced and outcome == IDS[10]
+    assert store.read(tmp_path / "raced.toml").register.areas["new-area"].title == "New area"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '\n[actions."\\q"]\ntitle = "an escape TOML does not have"\n',
+        '\n[areas."new área"]\ntitle = "New area"\nprefix = "NEW"\n',  # not a key of ours
+        '\n[areas."a"]\ntitle = "A"\nprefix = "ASM"\n',  # another area's prefix
+        "\n[areas.b]\ntitle = 3\n",
+    ],
+    ids=["bad escape", "quoted key", "same prefix", "bad title"],
+)
+def test_a_broken_unit_added_by_hand_is_refused_as_a_rewrite_refuses_it(
+    tmp_path: Path, text: str
+) -> None:
+    spliced, outcome = _check_as_if_made_again(
+        tmp_path, _update(IDS[10], note="ours"), [_by_hand(_before_actions(text))]
+    )
+    assert not spliced and outcome.startswith("Register")
 
 
 def test_a_change_that_looks_at_every_action_is_made_again(tmp_path: Path) -> None:

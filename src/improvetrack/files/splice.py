@@ -490,7 +490,10 @@ class _Walk:
             return None, b""
         kind, key = header[1].decode(), header[2].decode("utf-8", "replace")
         if key.startswith('"'):
-            key = toml_reader().loads(f"key = {key}")["key"]
+            try:
+                key = toml_reader().loads(f"key = {key}")["key"]
+            except ValueError:  # an escape TOML does not have
+                return None, b""
         end = current.find(b"\n[", place + 1)
         while end != -1 and end < self.end and not _HEADER.match(current, end):
             end = current.find(b"\n[", end + 1)
@@ -504,7 +507,7 @@ class _Walk:
         try:
             decoded = text.decode("utf-8")
             document = reader.loads(decoded)
-        except (UnicodeDecodeError, reader.TOMLDecodeError, RecursionError):
+        except (ValueError, RecursionError):  # not UTF-8, not TOML, nested too deep
             return _MISSING
         kind, key = unit
         tables = document.get(kind)
