@@ -9,6 +9,7 @@ write's own; the splice must be taken for the everyday case and refused for the 
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import date
@@ -351,6 +352,10 @@ def test_the_watch_notes_what_a_change_looks_up() -> None:
     watch = splice.Watch(register)
     changes.add_action(register, "assessments", "Numbered after every ID", STAMP)
     assert watch.stop() is None  # the next ID is worked out from every action
+    watch = splice.Watch(register)
+    held = copy.deepcopy(register.actions)
+    assert type(held) is dict and held == register.actions
+    assert watch.stop() is None  # a copy looks at every action
 
 
 # --- the property: any interleaving gives what one writer after another gives -------------

@@ -77,8 +77,8 @@ class Watched(dict[str, Any]):
     """A register's areas or actions that note which keys a change looks up, and whether
     it went through all of them (then it may depend on any, and is made again)."""
 
-    def __init__(self, items: Mapping[str, Any]) -> None:
-        super().__init__(items)
+    def __init__(self, items: Mapping[str, Any] | None = None) -> None:
+        super().__init__(items or {})
         self.seen: set[str] = set()
         self.everything = False
 
@@ -112,6 +112,10 @@ class Watched(dict[str, Any]):
 
     def _all(self) -> None:
         self.everything = True
+
+    def __reduce__(self) -> tuple[Any, ...]:  # a copy is a plain dictionary
+        self._all()
+        return (dict, (dict(super().items()),))
 
     def __iter__(self) -> Iterator[str]:
         self._all()
