@@ -13,12 +13,21 @@ Run from the repository root after `pip install -e .`:
 
 It reports and never fails on a figure; the exit code is 1 only if an add failed in a
 way other than a refusal, or an acknowledged add is missing from the register.
+
+With `--updates`, it times instead twenty writers (`--processes`) each running one
+`improvetrack update ID --note ...` on an action of its own, all started at once, on
+the sample (18 actions) and on a register of 10,000 made as `startup.py` makes it,
+beside one such write alone and the parse + dump floor (`tomllib` and `tomli_w` in a
+process of their own). Each round works on fresh copies, the cases side by side:
+
+    python benchmarks/contention.py --updates [--processes 20] [--rounds 3] [--sizes 18 10000]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -105,11 +114,103 @@ def writer(number: int, adds: int, register: Path, env: dict[str, str], out: Out
 LOCK = threading.Lock()
 
 
+def _cpu() -> float:
+    """CPU seconds the finished children of this process have used so far."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _timed(argv: list[str], env: dict[str, str], cpu: list[float]) -> float:
+    started, spent = time.perf_counter(), _cpu()
+    subprocess.run(argv, env=env, check=True, capture_output=True)
+    cpu.append(_cpu() - spent)
+    return time.perf_counter() - started
+
+
+def updates(processes: int, rounds: int, sizes: list[int], env: dict[str, str]) -> int:
+    """Twenty writers updating different actions at once, beside one alone and the floor."""
+    from startup import PARSE_DUMP, scale_register_text
+
+    from improvetrack import __version__
+    from improvetrack.files import store
+
+    tool = [sys.executable, "-m", "improvetrack"]
+    print(f"improvetrack {__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    print(f"{processes} writers at once, each `update ID --note` on its own action; median of")
+    print(f"{rounds} rounds, seconds")
+    print(
+        f"{'actions':>8} {'floor':>7} {'one':>7} {'all':>7} {'one/floor':>10} {'all/one':>8}"
+        f"   CPU: {'floor':>6} {'one':>6} {'all':>6} {'all/one':>8}"
+    )
+    failed = 0
+    with tempfile.TemporaryDirectory(prefix="improvetrack-updates-") as temporary:
+        folder = Path(temporary)
+        for size in sizes:
+            source = folder / f"source-{size}.toml"
+            if size == 18:
+                shutil.copyfile(SAMPLE, source)
+            else:
+                source.write_text(scale_register_text(size), encoding="utf-8")
+            ids = list(store.read(source).register.actions)
+            picked = [ids[(n * len(ids)) // processes] for n in range(processes)]
+            floors, ones, alls, cpu_one, cpu_all, cpu_floor = [], [], [], [], [], []
+            for round_ in range(rounds):
+                copy = folder / f"copy-{size}-{round_}.toml"
+                shutil.copyfile(source, copy)
+                floor_argv = [sys.executable, "-c", PARSE_DUMP, str(copy), f"{copy}.out"]
+                floors.append(_timed(floor_argv, env, cpu_floor))
+                shutil.copyfile(source, copy)
+                one = [*tool, "--register", str(copy), "update", picked[0], "--note", "alone"]
+                ones.append(_timed(one, env, cpu_one))
+                shutil.copyfile(source, copy)
+                started, spent = time.perf_counter(), _cpu()
+                running = [
+                    subprocess.Popen(
+                        [*tool, "--register", str(copy), "update", action_id, "--note", f"w{n}"],
+                        env=env,
+                        stdout=subprocess.DEVNULL,
+                        stderr=subprocess.PIPE,
+                        text=True,
+                    )
+                    for n, action_id in enumerate(picked)
+                ]
+                errors = [p.communicate()[1] for p in running]
+                alls.append(time.perf_counter() - started)
+                cpu_all.append(_cpu() - spent)
+                register = store.read(copy).register
+                for n, (action_id, process) in enumerate(zip(picked, running, strict=True)):
+                    notes = [entry.text for entry in register.action(action_id).log]
+                    if process.returncode != 0 or f"note: w{n}" not in notes:
+                        failed += 1
+                        print(
+                            f"  writer {n} on {action_id}: exit {process.returncode}: {errors[n]}"
+                        )
+            floor, one_write, all_writes, one_cpu, all_cpu, floor_cpu = (
+                statistics.median(x) for x in (floors, ones, alls, cpu_one, cpu_all, cpu_floor)
+            )
+            print(
+                f"{size:>8,} {floor:>7.2f} {one_write:>7.2f} {all_writes:>7.2f} "
+                f"{one_write / floor:>9.2f}x {all_writes / one_write:>7.1f}x"
+                f"        {floor_cpu:>6.2f} {one_cpu:>6.2f} {all_cpu:>6.2f}"
+                f" {all_cpu / one_cpu:>7.1f}x"
+            )
+    if failed:
+        print(f"LOST: {failed} writes did not land")
+    return 1 if failed else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--processes", type=int, default=50, help="writers at once (50)")
     parser.add_argument("--adds", type=int, default=20, help="adds by each writer (20)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--updates", action="store_true", help="twenty updates at once at 18 and 10,000 actions"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of --updates (3)")
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=[18, 10_000], help="registers of --updates"
+    )
     options = parser.parse_args()
     if options.child:
         child(*options.child)
@@ -124,6 +225,10 @@ def main() -> int:
         if not key.startswith(("IMPROVETRACK_", "PYTHONDONTWRITE"))
     }
     env |= {"IMPROVETRACK_TODAY": "2026-11-27", "IMPROVETRACK_USER": "benchmark"}
+    if options.updates:
+        sys.path.insert(0, str(HERE))
+        processes = 20 if options.processes == 50 else options.processes
+        return updates(processes, options.rounds, options.sizes, env)
     out = Outcome()
     with tempfile.TemporaryDirectory(prefix="improvetrack-contention-") as temporary:
         register = Path(temporary) / "improvetrack.toml"

@@ -140,8 +140,8 @@ def _is_temporary(name: Any, *rest: Any) -> bool:
     return str(name).endswith(".tmp")
 
 
-def stop(phase: str, title: str) -> None:
-    """Add one action as the command line does (`store.edit`), halting at `phase`."""
+def _stop_at(phase: str) -> None:
+    """Halt this writer at `phase` of its next write (see PHASES)."""
     real_open, real_fdopen, real_fsync = os.open, os.fdopen, os.fsync
     if phase == "locked":
 
@@ -163,6 +163,11 @@ def stop(phase: str, title: str) -> None:
         os.replace = _after(os.replace, phase, lambda *args: True)
     else:
         raise SystemExit(f"no phase {phase!r}; one of {', '.join(PHASES)}")
+
+
+def stop(phase: str, title: str) -> None:
+    """Add one action as the command line does (`store.edit`), halting at `phase`."""
+    _stop_at(phase)
     path, stamp = _register(), _stamp("stopped writer")
     store.edit(
         path,
@@ -173,6 +178,50 @@ def stop(phase: str, title: str) -> None:
     _halt("finished")  # never reached: each phase halts on the way
 
 
+def _note(action_id: str, note: str, stamp: changes.Stamp) -> None:
+    store.edit(
+        _register(),
+        lambda loaded: changes.apply_update(
+            loaded.register, action_id, changes.Update(note=note), stamp
+        ),
+        warn=_quiet,
+        timeout=_timeout(),
+    )
+
+
+def splice(phase: str, note: str) -> None:
+    """Note `note` on ASM-1 as the command line does, while another writer notes on ASM-2
+    between this one's read and its lock, so that this one splices its change into the
+    other's file; halting at `phase`. It says so and halts if it makes the change again."""
+    stamp = _stamp("stopped writer")
+    real_locked = store.locked
+
+    def meanwhile(*args: Any, **kwargs: Any) -> Any:
+        store.locked = real_locked  # type: ignore[assignment]
+        _note("ASM-2", "written meanwhile", stamp)
+        _stop_at(phase)
+        return real_locked(*args, **kwargs)
+
+    def made_again(*args: Any) -> None:
+        _halt("made again")
+
+    store.locked = meanwhile  # type: ignore[assignment]
+    store._change_under_lock = made_again  # type: ignore[assignment]
+    _note("ASM-1", note, stamp)
+    _halt("finished")  # never reached: each phase halts on the way
+
+
+def notes(run: str, action_id: str, count: str = "0") -> None:
+    """Note on one action through locked edits, `count` times (0: for ever), saying after
+    each how many have landed: two of these on different actions splice into each
+    other's writes."""
+    stamp = _stamp(f"kill run {run}")
+    print("ready", flush=True)
+    for number in itertools.count(1) if count == "0" else range(1, int(count) + 1):
+        _note(action_id, f"run {run} note {number}", stamp)
+        print(number, flush=True)
+
+
 def hold() -> None:
     """Hold the register's lock until stdin closes."""
     with store.locked(_register(), timeout=_timeout()):
@@ -180,7 +229,15 @@ def hold() -> None:
         sys.stdin.read()
 
 
-COMMANDS = {"add": add, "rewrite": rewrite, "edit": edit, "stop": stop, "hold": hold}
+COMMANDS = {
+    "add": add,
+    "rewrite": rewrite,
+    "edit": edit,
+    "stop": stop,
+    "splice": splice,
+    "notes": notes,
+    "hold": hold,
+}
 
 if __name__ == "__main__":
     COMMANDS[sys.argv[1]](*sys.argv[2:])

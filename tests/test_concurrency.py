@@ -103,6 +103,36 @@ def test_twenty_processes_adding_at_once_lose_nothing(tmp_path: Path) -> None:
     _race(tmp_path / "improvetrack.toml", processes=PROCESSES, adds=ADDS, timeout="120")
 
 
+def test_writers_noting_on_different_actions_and_on_the_same_one_all_land(
+    tmp_path: Path,
+) -> None:
+    """Writers on different actions splice into each other's files; two on the same
+    action are made again on each other's: every note lands, once, in order."""
+    path = tmp_path / "improvetrack.toml"
+    path.write_text(large_text(200))
+    targets = ["ASM-1", "TRN-2", "EDC-3", "PRT-4", "ASM-1"]
+    workers = [
+        subprocess.Popen(
+            [sys.executable, str(WORKERS), "notes", str(number), target, "6"],
+            env=_environment(path),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for number, target in enumerate(targets)
+    ]
+    for worker in workers:
+        out, err = worker.communicate(timeout=600)
+        assert worker.returncode == 0, err
+        assert out.split() == ["ready", "1", "2", "3", "4", "5", "6"]
+    register = store.read(path).register
+    for number, target in enumerate(targets):
+        mine = [e.text for e in register.action(target).log if f"run {number} " in e.text]
+        assert mine == [f"note: run {number} note {n}" for n in range(1, 7)]
+    assert store.dumps(register) == path.read_text()
+    assert _turns(path) == []
+
+
 def test_the_real_command_line_racing_itself_loses_nothing(tmp_path: Path) -> None:
     path = tmp_path / "improvetrack.toml"
     path.write_text(MINIMAL + NOTES)

@@ -304,6 +304,52 @@ def test_a_writer_killed_at_each_step_of_a_write_leaves_a_whole_register(
     assert len(store.read(path).register.actions) == 201 + (phase in LANDED)
 
 
+def _notes(path: Path, action_id: str) -> list[str]:
+    return [entry.text for entry in store.read(path).register.action(action_id).log]
+
+
+@pytest.mark.parametrize("phase", _workers.PHASES)
+def test_a_writer_killed_at_each_step_of_a_splice_leaves_a_whole_register(
+    invoke: Invoke, tmp_path: Path, phase: str
+) -> None:
+    """The same for a write spliced into a file another writer changed after it read it."""
+    folder = tmp_path / "work"
+    path = folder / "improvetrack.toml"
+    path.write_text(large_text(200))
+    before = {key: _notes(path, key) for key in ("ASM-1", "ASM-2")}
+    writer = subprocess.Popen(
+        [sys.executable, str(WORKERS), "splice", phase, "spliced note"],
+        env=os.environ | {"IMPROVETRACK_REGISTER": str(path)},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert writer.stdout is not None
+    try:
+        assert writer.stdout.readline() == f"{phase}\n"  # not "made again": it spliced
+        # The other writer's note is in before this one writes a byte.
+        assert _notes(path, "ASM-2") == [*before["ASM-2"], "note: written meanwhile"]
+        assert len(temporaries(folder)) == (phase in LEFT_A_TEMPORARY)
+    finally:
+        writer.kill()
+        writer.communicate(timeout=60)
+    assert writer.returncode == -signal.SIGKILL
+
+    now = path.read_bytes()
+    register = store.parse(now.decode("utf-8"), str(path))
+    assert store.dumps(register).encode("utf-8") == now  # whole, as a rewrite leaves it
+    assert _notes(path, "ASM-2") == [*before["ASM-2"], "note: written meanwhile"]
+    landed = ["note: spliced note"] if phase in LANDED else []
+    assert _notes(path, "ASM-1") == before["ASM-1"] + landed
+    assert len(register.actions) == 200
+
+    after = invoke("update", "ASM-3", "--note", "After the kill")
+    assert after.exit_code == 0, after.output
+    assert temporaries(folder) == []
+    assert _turns(folder) == []
+    assert _notes(path, "ASM-3")[-1] == "note: After the kill"
+
+
 # --- real processes killed at random moments (pytest -m stress) ------------------------------
 
 ACTIONS = 3000
@@ -387,3 +433,42 @@ def test_a_temporary_file_a_live_writer_holds_is_never_cleared_away(
         os.close(handle)  # the writer is gone: what it left is stale now
     assert invoke("add", "assessments", "Clears up again").exit_code == 0
     assert not Path(temporary).exists()
+
+
+@pytest.mark.stress
+def test_sigkill_of_writers_splicing_into_each_other_never_loses_a_note(tmp_path: Path) -> None:
+    """Two writers noting on different actions at once splice into each other's files;
+    each is killed at a random moment, and every note it reported is there, whole."""
+    path = tmp_path / "improvetrack.toml"
+    path.write_text(large_text(ACTIONS))
+    env = os.environ | {"IMPROVETRACK_REGISTER": str(path)}
+    chance = random.Random(20261207)
+    for run in range(KILLS // 2):
+        writers = [
+            subprocess.Popen(
+                [sys.executable, str(WORKERS), "notes", f"{run}{key}", key],
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for key in ("ASM-1", "TRN-1")
+        ]
+        for writer in writers:
+            assert writer.stdout is not None and writer.stdout.readline() == "ready\n"
+        time.sleep(chance.uniform(0.5, 3 * WINDOW["edit"]))
+        for writer in writers:
+            writer.kill()
+        reported = [writer.communicate(timeout=30)[0].split() for writer in writers]
+        assert [writer.returncode for writer in writers] == [-signal.SIGKILL] * 2
+
+        now = path.read_bytes()
+        register = store.parse(now.decode("utf-8"), str(path))
+        assert store.dumps(register).encode("utf-8") == now
+        for key, said in zip(("ASM-1", "TRN-1"), reported, strict=True):
+            mine = [
+                e for e in register.action(key).log if e.text.startswith(f"note: run {run}{key}")
+            ]
+            done = int(said[-1]) if said else 0
+            assert len(mine) in (done, done + 1), f"run {run} {key}: {len(mine)} vs {done}"
+    assert len(store.read(path).register.actions) == ACTIONS

@@ -468,6 +468,10 @@ LAZY: dict[tuple[str, str], str] = {
         "improvetrack.files.lock",
     ): "the lock and the writer's layout, only for a write",
     (
+        "improvetrack.files.store",
+        "improvetrack.files.splice",
+    ): "the splice of a write into a changed file, only for a write",
+    (
         "improvetrack.files.toml",
         "improvetrack.model.hints",
     ): "date hints, only for a register with a bad date",

@@ -117,3 +117,62 @@ def _table(table: Mapping[str, Any], name: str, *, element: bool = False) -> Ite
                 yield "\n"
             written = True
             yield from _table(entry, child, element=isinstance(value, list))
+
+
+# The top-level tables a register is cut into for a splice (see `files.splice`): each area
+# and each action is a unit of its own, with all its sub-tables; the rest is the frame.
+UNIT_KINDS = ("areas", "actions")
+
+Unit = tuple[str, str]
+
+
+def _units_of(value: Any) -> bool:
+    """Whether a top-level value is written as one table per key and nothing else."""
+    return (
+        isinstance(value, Mapping)
+        and bool(value)
+        and all(isinstance(item, Mapping) for item in value.values())
+    )
+
+
+def unit_text(unit: Unit, table: Mapping[str, Any]) -> str:
+    """One unit as `pieces` writes it, after anything before it: a blank line, then its
+    header and its sub-tables."""
+    kind, key = unit
+    return "\n" + "".join(_table(table, f"{kind}.{_key(key)}"))
+
+
+def pieces(document: Mapping[str, Any]) -> list[tuple[Unit | None, str]]:
+    """`dumps(document)` cut into its top-level units, in order: `(("actions", ID), text)`
+    for each action, the same for each area, and `(None, text)` for the frame between
+    them (the schema, the plan, the user's own tables). Joined, the texts are `dumps`."""
+    literals: list[tuple[str, Any]] = []
+    children: list[tuple[str, Any]] = []
+    for key, value in document.items():
+        if isinstance(value, Mapping) or _is_tables(value):
+            children.append((key, value))
+        else:
+            literals.append((key, value))
+    cut: list[tuple[Unit | None, str]] = []
+    frame: list[str] = []
+    if literals:
+        frame.append(_literals(literals))
+    written = bool(literals)
+    for key, value in children:
+        if key in UNIT_KINDS and _units_of(value):
+            if frame:
+                cut.append((None, "".join(frame)))
+                frame = []
+            for name, table in value.items():
+                text = unit_text((key, name), table)
+                cut.append(((key, name), text if written else text[1:]))
+                written = True
+            continue
+        for entry in value if isinstance(value, list) else [value]:
+            if written:
+                frame.append("\n")
+            written = True
+            frame.extend(_table(entry, _key(key), element=isinstance(value, list)))
+    if frame:
+        cut.append((None, "".join(frame)))
+    return cut

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -40,6 +41,7 @@ from improvetrack.model.records import record
 from improvetrack.model.register import MAX_NESTING, Register
 
 if TYPE_CHECKING:
+    from improvetrack.files.layout import Unit
     from improvetrack.files.lock import RegisterLock
 
 # The most a register file may hold. 50 MB is some 170,000 actions, far past any plan a
@@ -184,10 +186,22 @@ def dumps_document(document: dict[str, Any]) -> str:
     """`dumps` for a register already turned into plain data with `to_document`."""
     from improvetrack.files import layout
 
+    _check_document(document)
+    return layout.dumps(document)
+
+
+def pieces_of(document: dict[str, Any]) -> list[tuple[Unit | None, str]]:
+    """`dumps_document`, cut into its areas, its actions and the rest (`layout.pieces`)."""
+    from improvetrack.files import layout
+
+    _check_document(document)
+    return layout.pieces(document)
+
+
+def _check_document(document: dict[str, Any]) -> None:
     _, problems = from_document(document)
     if problems:
         raise RegisterInvalid([f"not saved: {problem}" for problem in problems])
-    return layout.dumps(document)
 
 
 @contextmanager
@@ -245,35 +259,53 @@ def edit(
     """Apply `change` to the register at `path` and write the result atomically.
 
     The lock is held only to check and to write: the file is read, changed, validated and
-    serialised first, and under the lock it is read again; if its text is still the one
-    that was changed, the new text is written. If another writer changed it meanwhile, the
-    change is made again, under the lock, on the file as it is then. So `change` may run
-    twice: it should change only the register it is given, and return what the caller
-    reports (print after `edit` returns, not in `change`). Nothing is written if `change`
-    raises or leaves the register as it was; `warn` is as for `editing`.
+    serialised first, and under the lock it is read again. If its bytes are still the ones
+    that were changed, the new text is written. If another writer changed it meanwhile,
+    the change's own areas and actions are spliced into the file as it is now when that
+    is sure to give what making the change again would (see `files.splice`: the units
+    the change touched or looked up are unchanged, the rest is in the stable layout and
+    keeps the register's rules); otherwise the change is made again, under the lock, on
+    the file as it is then. So `change` may run twice: it should change only the register
+    it is given, and return what the caller reports (print after `edit` returns, not in
+    `change`). Nothing is written if `change` raises or leaves the register as it was;
+    `warn` is as for `editing`.
     """
+    from improvetrack.files.splice import Splice, Watch
+
     check_writable(path)
-    if not _lock_of(path, timeout).busy():
-        loaded = read(path)
-        _warn_of(loaded, warn)
+    loaded = read(path)
+    _warn_of(loaded, warn)
+    watch = Watch(loaded.register)
+    try:
         result = change(loaded)
-        if (document := _changed(loaded)) is None:
-            return result
-        text = dumps_document(document)
-        encoded(path, text)  # refused before the lock is even asked for
-        with locked(path, timeout=timeout):
-            if _register_text(path) == loaded.text:
-                _write_register(path, loaded, text, warn)
-                return result
-            return _change_under_lock(path, change, warn)
+    finally:
+        looked_up = watch.stop()
+    if (document := _changed(loaded)) is None:
+        return result
+    cut = pieces_of(document)
+    data = encoded(path, "".join(text for _, text in cut))  # refused before the lock is asked for
+    splice = Splice.prepare(loaded.text, loaded.document, document, cut, looked_up)
+    read_bytes = splice.raw if splice is not None else loaded.text.encode("utf-8")
+    del cut, document
     with locked(path, timeout=timeout):
-        return _change_under_lock(path, change, warn)
+        current = _register_bytes(path)
+        if current == read_bytes or (current[:3] == BOM and current[3:] == read_bytes):
+            _write_data(path, loaded, data, warn)
+        elif splice is not None and (spliced := splice.apply(current, MAX_REGISTER_BYTES)):
+            write_atomically(path, spliced)
+        else:
+            return _change_under_lock(path, change, warn, current)
+    return result
+
+
+BOM = codecs.BOM_UTF8
 
 
 def _change_under_lock(
-    path: Path, change: Callable[[Loaded], Result], warn: Callable[[str], None]
+    path: Path, change: Callable[[Loaded], Result], warn: Callable[[str], None], data: bytes
 ) -> Result:
-    loaded = read(path)
+    loaded = _load(_decode(data, path, RegisterUnreadable, "save it as UTF-8"), path)
+    del data
     result = change(loaded)
     if (document := _changed(loaded)) is not None:
         _write_register(path, loaded, dumps_document(document), warn)
@@ -288,7 +320,10 @@ def _changed(loaded: Loaded) -> dict[str, Any] | None:
 
 def _write_register(path: Path, loaded: Loaded, text: str, warn: Callable[[str], None]) -> None:
     """Write a changed register, saying first what the rewrite will drop."""
-    data = encoded(path, text)
+    _write_data(path, loaded, encoded(path, text), warn)
+
+
+def _write_data(path: Path, loaded: Loaded, data: bytes, warn: Callable[[str], None]) -> None:
     if warning := comments_warning(path, loaded.text):
         warn(warning)
     write_atomically(path, data)
