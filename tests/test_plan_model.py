@@ -252,13 +252,13 @@ def test_every_format_shows_refs_both_rags_slips_and_updates(invoke: Invoke, pla
     assert "Latest update (20 November 2026): Second audit booked for January" in flat
     markdown = invoke("report", "--format", "markdown").stdout
     assert (
-        "| SAF-1 (1.1) | Medicines audit | Deputy | 31 January 2027 | 🟠 AMBER | 🟢 GREEN ▲ |"
-        in (markdown)
+        "| SAF-1 (1.1) | Medicines audit | Deputy | 31 January 2027 | 🟠 AMBER | "
+        "🟢 GREEN, better than the dates |" in (markdown)
     )
     assert "**Theme: Safe**" in markdown and "**Theme: Care**" in markdown
     assert "Second audit booked for January (20 November 2026)" in markdown
     page = invoke("report", "--format", "html").stdout
-    assert '<div class="ref">1.1</div>' in page and "▲ better" in page
+    assert '<div class="ref">1.1</div>' in page and "<strong>better than the dates</strong>" in page
     assert "Latest update, " in page and "Second audit booked for January" in page
     rows = list(
         csv.reader(io.StringIO(invoke("report", "--format", "csv").stdout.lstrip("\ufeff")))

@@ -78,6 +78,10 @@ def list_(
     waiting: Annotated[
         bool, typer.Option("--waiting", help="Only open actions waiting for an open one.")
     ] = False,
+    pessimistic: Annotated[
+        bool,
+        typer.Option("--pessimistic", help="Only actions reported worse than their dates give."),
+    ] = False,
     json: JsonOption = False,
 ) -> None:
     """List actions: all, or filtered by area, owner or status.
@@ -92,7 +96,7 @@ def list_(
     found = run.status(run.load(), area=area, owner=owner)
     chosen = progress.select(
         found.actions, status=wanted, overdue=overdue, slipped=slipped, optimistic=optimistic,
-        waiting=waiting,
+        waiting=waiting, pessimistic=pessimistic,
     )  # fmt: skip
     run.output.result("actions", chosen, json=json)
 

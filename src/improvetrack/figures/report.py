@@ -294,6 +294,11 @@ def summary(status: Status) -> str:
             f"{counted(totals.optimistic, 'lead reports', 'leads report')} a better RAG "
             "than the dates give."
         )
+    if totals.pessimistic:
+        sentences.append(
+            f"{counted(totals.pessimistic, 'lead reports', 'leads report')} a worse RAG "
+            "than the dates give."
+        )
     if totals.awaiting_sign_off:
         sentences.append(
             f"{counted(totals.awaiting_sign_off, 'action waits', 'actions wait')} for sign-off."
@@ -310,7 +315,9 @@ def _sentence(parts: list[str]) -> str:
 
 def decisions(status: Status) -> list[Section]:
     """What only the board can settle: evidence to accept, blocks to escalate, revised
-    dates to agree, and leads' RAGs to challenge."""
+    dates to agree, leads' RAGs to challenge (more optimistic than the dates) and to hear
+    (more worried than the dates). An action awaiting sign-off is evidence to accept, so
+    it is never a RAG to challenge or to hear."""
     actions = status.actions
     waiting = [item for item in actions if item.action.status == "awaiting-sign-off"]
     blocked = status.blocked
@@ -319,6 +326,7 @@ def decisions(status: Status) -> list[Section]:
         key=lambda item: -(item.slipped_days or 0),
     )
     optimistic = [item for item in actions if item.optimistic]
+    pessimistic = [item for item in actions if item.pessimistic]
     return [
         section(
             "sign-off",
@@ -352,6 +360,15 @@ def decisions(status: Status) -> list[Section]:
             "Lead reports",
             _reported,
             "The lead reports a better RAG than the action's dates and status give.",
+        ),
+        section(
+            "hear",
+            "RAGs to hear",
+            pessimistic,
+            "Lead reports",
+            _reported,
+            "The lead reports a worse RAG than the action's dates and status give: what "
+            "do they know that the dates do not?",
         ),
     ]
 
@@ -638,7 +655,7 @@ def compare(register: Register, then: Status, now: Status, *, board: bool = Fals
             added.append(item)
         else:
             if old.rag != item.rag:
-                rag_moves.append(RagMove(item, old.rag, item.rag, direction(old.rag, item.rag)))
+                rag_moves.append(RagMove(item, old.rag, item.rag, _rag_direction(old, item)))
             if old.reported != item.reported:
                 moved_to = direction(old.reported, item.reported)
                 reported_moves.append(RagMove(item, old.reported, item.reported, moved_to))
@@ -688,6 +705,15 @@ def compare(register: Register, then: Status, now: Status, *, board: bool = Fals
     )
 
 
+def _rag_direction(then: ActionStatus, now: ActionStatus) -> str:
+    """Which way an action's RAG went; an action delivered since, and waiting for its
+    evidence to be accepted, is AMBER for that and has not got worse: "delivered"."""
+    moved = direction(then.rag, now.rag)
+    if moved == "worse" and now.action.status == "awaiting-sign-off":
+        return "delivered"
+    return moved
+
+
 def _since_headline(then: Status, now: Status, board: bool) -> str:
     def said(status: Status) -> str:
         totals = status.totals
@@ -734,4 +760,6 @@ def _holds(condition: str, item: ActionStatus) -> bool:
         return item.slipped_days is not None
     if condition == "optimistic":
         return item.optimistic
+    if condition == "pessimistic":
+        return item.pessimistic
     raise AssertionError(f"unknown condition {condition}")

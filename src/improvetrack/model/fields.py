@@ -275,6 +275,7 @@ ACTION_JSON = (
     "reported_rag",
     "rag_reason",
     "optimistic",
+    "pessimistic",
     "latest_update",
     "after",
     "waiting_for",

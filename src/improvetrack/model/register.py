@@ -41,6 +41,7 @@ CONDITIONS = (
     "late",
     "slipped",
     "optimistic",
+    "pessimistic",
 )
 OPEN_STATUSES = frozenset({"not-started", "in-progress", "blocked", "awaiting-sign-off"})
 # An action awaiting sign-off has been delivered, so it cannot be late any more.

@@ -62,6 +62,7 @@ def totals_data(totals: Totals) -> dict[str, Any]:
         "slipped": totals.slipped,
         "slipped_days": totals.slipped_days,
         "optimistic": totals.optimistic,
+        "pessimistic": totals.pessimistic,
     }
 
 
@@ -77,6 +78,7 @@ def action_data(status: ActionStatus) -> dict[str, Any]:
         "slipped_days": status.slipped_days,
         "reported_rag": status.reported.value if status.reported else None,
         "optimistic": status.optimistic,
+        "pessimistic": status.pessimistic,
         "latest_update": update_data(action.latest_update),
     }
     for field in fields.ACTION_FIELDS:
@@ -356,7 +358,8 @@ def status_since_data(changes: Changes) -> dict[str, Any]:
 
 def changes_data(changes: Changes) -> dict[str, Any]:
     """What changed since `--since`: each kind of change the SPEC's History lists. Moves
-    hold the values then and now and a direction: improved, worse, same, new or cleared."""
+    hold the values then and now and a direction: improved, worse, same, new, cleared,
+    or delivered (a RAG that went up for an action now awaiting sign-off)."""
 
     def ids(items: list[ActionStatus]) -> list[str]:
         return [item.action.id for item in items]

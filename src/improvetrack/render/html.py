@@ -47,7 +47,14 @@ from improvetrack.render.charts import shown as shown_as
 from improvetrack.render.options import Options
 from improvetrack.render.rules import paper_sentences
 from improvetrack.render.svg import burnup_svg, measure_key, measure_svg, projects
-from improvetrack.render.words import SYMBOLS, TRAJECTORY_WORDS, day_words, percent, shown
+from improvetrack.render.words import (
+    SYMBOLS,
+    TRAJECTORY_WORDS,
+    against_dates,
+    day_words,
+    percent,
+    shown,
+)
 
 
 def _css() -> str:
@@ -274,7 +281,7 @@ def _action_table(caption: str, section: Section) -> str:
                 _e(item.action.owner or "—"),
                 _day(item.action.due),
                 _rag(item.rag),
-                _rag(item.reported) + (" <strong>▲ better</strong>" if item.optimistic else ""),
+                _lead(item),
                 _value(detail),
             ],
         )
@@ -282,6 +289,12 @@ def _action_table(caption: str, section: Section) -> str:
     )
     note = f'<p class="note">{_note(section.note)}</p>' if section.note else ""
     return note + _table(caption, columns, rows)
+
+
+def _lead(item: ActionStatus) -> str:
+    """The lead's RAG, and how it stands against the dates' one."""
+    said = against_dates(item.optimistic, item.pessimistic)
+    return _rag(item.reported) + (f" <strong>{said}</strong>" if said else "")
 
 
 def _value(detail: object) -> str:
@@ -348,7 +361,7 @@ def _decisions(report: Report) -> list[str]:
     found = _sections("Decisions", report.decisions)
     empty = (
         '<p class="empty">Nothing for the board to decide: no evidence to accept, blocks '
-        "to escalate, revised dates to agree or RAGs to challenge.</p>"
+        "to escalate, revised dates to agree, or RAGs to challenge or to hear.</p>"
     )
     return [_section("Decisions for the board", found or [empty])]
 

@@ -13,7 +13,14 @@ from improvetrack.model.text import counted, safe
 from improvetrack.render.charts import sentence
 from improvetrack.render.charts import shown as shown_as
 from improvetrack.render.options import Options
-from improvetrack.render.words import TRAJECTORY_WORDS, day_words, days_phrase, percent, shown
+from improvetrack.render.words import (
+    TRAJECTORY_WORDS,
+    against_dates,
+    day_words,
+    days_phrase,
+    percent,
+    shown,
+)
 
 # Decoration only: the RAG word always stands beside it, for screen readers and print.
 _EMOJI = {Rag.BLUE: "🔵", Rag.GREEN: "🟢", Rag.AMBER: "🟠", Rag.RED: "🔴"}
@@ -116,13 +123,19 @@ def _actions(section: Section) -> list[str]:
             cell(item.action.owner),
             day_words(item.action.due),
             rag(item.rag),
-            rag(item.reported) + (" ▲" if item.optimistic else ""),
+            _lead(item),
             cell(shown(detail)),
         ]
         + ([_update(item)] if section.show_update else [])
         for item, detail in zip(section.items, section.details, strict=True)
     ]
     return _table(header + (["Latest update"] if section.show_update else []), rows)
+
+
+def _lead(item: ActionStatus) -> str:
+    """The lead's RAG, and how it stands against the dates' one."""
+    said = against_dates(item.optimistic, item.pessimistic)
+    return rag(item.reported) + (f", {said}" if said else "")
 
 
 def _update(item: ActionStatus) -> str:
@@ -234,7 +247,7 @@ def _decisions(report: Report) -> list[str]:
     found = _sections(report.decisions)
     lines += found or [
         "Nothing for the board to decide: no sign-offs, escalations, revised "
-        "dates or RAGs to challenge.",
+        "dates, or RAGs to challenge or to hear.",
         "",
     ]
     return lines[:-1] if lines[-1] == "" else lines

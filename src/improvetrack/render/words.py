@@ -26,6 +26,14 @@ TRAJECTORY_WORDS = {
 SYMBOLS = {"improved": "▲", "worse": "▼"}
 
 
+def against_dates(optimistic: bool, pessimistic: bool) -> str:
+    """How a lead's RAG stands against the dates' one, in words (no symbol: the arrows
+    mean a move since the last board): "better than the dates", "worse than the dates"."""
+    if optimistic:
+        return "better than the dates"
+    return "worse than the dates" if pessimistic else ""
+
+
 def days_phrase(days: int) -> str:
     return f"{counted(days, 'day')} to go" if days >= 0 else f"{counted(-days, 'day')} ago"
 
