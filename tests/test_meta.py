@@ -279,6 +279,10 @@ TOP = ("cli", "reference", "__main__")  # the entry points, above every layer
 # of its module, where a reader sees it. (importer, imported): why.
 LAZY: dict[tuple[str, str], str] = {
     (
+        "improvetrack.render.docx",
+        "improvetrack.render.pictures",
+    ): "Pillow, only when a Word paper draws its charts",
+    (
         "improvetrack.commands.completion",
         "improvetrack.render.formats",
     ): "format words, only when a shell asks",

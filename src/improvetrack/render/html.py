@@ -48,6 +48,8 @@ from improvetrack.render.options import Options
 from improvetrack.render.rules import paper_sentences
 from improvetrack.render.svg import burnup_svg, measure_key, measure_svg, projects
 from improvetrack.render.words import (
+    DELIVERY_WORDS,
+    IMPACT_WORDS,
     SYMBOLS,
     TRAJECTORY_WORDS,
     against_dates,
@@ -565,18 +567,8 @@ def _impact(impact: Impact) -> str:
     return f'<span class="impact {impact.name.lower()}">{impact.value}</span>'
 
 
-_DELIVERY = (
-    (Rag.BLUE, "complete"),
-    (Rag.GREEN, "on track"),
-    (Rag.AMBER, "at risk"),
-    (Rag.RED, "overdue or blocked"),
-)
-_IMPACT_MEANING = (
-    (Impact.ON_TARGET, "at or past the target"),
-    (Impact.IMPROVING, "better than the baseline, not yet at the target"),
-    (Impact.NOT_IMPROVING, "no better than the baseline"),
-    (Impact.NO_DATA, "no current figure, or no baseline to compare with"),
-)
+_DELIVERY = DELIVERY_WORDS
+_IMPACT_MEANING = IMPACT_WORDS
 
 
 # Between a key's items on one line; a narrow screen puts each item on a line of its own.

@@ -8,6 +8,7 @@ from datetime import date
 
 from improvetrack.figures.history import Move
 from improvetrack.figures.impact import Trajectory
+from improvetrack.figures.progress import Impact, Rag
 from improvetrack.model.dates import long_date
 from improvetrack.model.register import status_words
 from improvetrack.model.text import counted
@@ -21,6 +22,20 @@ TRAJECTORY_WORDS = {
     Trajectory.BEHIND: "behind",
     Trajectory.NO_DATA: "no data",
 }
+
+# What each delivery RAG and each impact means, for the key under a table that shows them.
+DELIVERY_WORDS = (
+    (Rag.BLUE, "complete"),
+    (Rag.GREEN, "on track"),
+    (Rag.AMBER, "at risk"),
+    (Rag.RED, "overdue or blocked"),
+)
+IMPACT_WORDS = (
+    (Impact.ON_TARGET, "at or past the target"),
+    (Impact.IMPROVING, "better than the baseline, not yet at the target"),
+    (Impact.NOT_IMPROVING, "no better than the baseline"),
+    (Impact.NO_DATA, "no current figure, or no baseline to compare with"),
+)
 
 # Which way a value went, for formats that suit symbols; the word is always beside it.
 SYMBOLS = {"improved": "▲", "worse": "▼"}
