@@ -248,7 +248,8 @@ def test_every_format_shows_refs_both_rags_slips_and_updates(invoke: Invoke, pla
     text = invoke("report").stdout
     flat = " ".join(text.split())
     assert "SAF-1 (1.1)" in flat and "lead says GREEN" in flat and "RAG AMBER" in flat
-    assert "3 actions have slipped past the plan (89 days in all)" in flat
+    assert "3 have slipped past the agreed date (89 days in all)" in flat
+    assert flat.count("slipped past") == 1  # said once, in the summary
     assert "Latest update (20 November 2026): Second audit booked for January" in flat
     markdown = invoke("report", "--format", "markdown").stdout
     assert (

@@ -350,8 +350,8 @@ def decisions(status: Status) -> list[Section]:
             slipped,
             "Agreed → now",
             _revised,
-            "Due later than the plan agreed; agreeing a revised plan resets the baseline "
-            "(`improvetrack rebaseline`).",
+            "Due later than the plan agreed: the board agrees each revised date, which "
+            "becomes the plan's baseline, or asks how the agreed date will still be met.",
         ),
         section(
             "challenge",

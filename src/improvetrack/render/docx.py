@@ -39,6 +39,7 @@ from improvetrack.render.words import (
     against_dates,
     day_words,
     days_phrase,
+    paper_outlook,
     percent,
 )
 
@@ -437,7 +438,7 @@ class _Paper:
             "Key: " + "; ".join(series.label for series in drawn.series)
             + "; dashed down lines: " + ", ".join(m.label for m in drawn.markers) + "."
         )  # fmt: skip
-        self.note(self.report.status.outlook)
+        self.note(paper_outlook(self.report.status))
         self.table("Burn-up: actions planned and done by date", drawn.header, drawn.rows,
                    [3] + [2] * (len(drawn.header) - 1))  # fmt: skip
 

@@ -50,10 +50,12 @@ from improvetrack.render.svg import burnup_svg, measure_key, measure_svg, projec
 from improvetrack.render.words import (
     DELIVERY_WORDS,
     IMPACT_WORDS,
+    MOVES_KEY,
     SYMBOLS,
     TRAJECTORY_WORDS,
     against_dates,
     day_words,
+    moves_key,
     percent,
     shown,
 )
@@ -290,7 +292,8 @@ def _action_table(caption: str, section: Section) -> str:
         for item, detail in zip(section.items, section.details, strict=True)
     )
     note = f'<p class="note">{_note(section.note)}</p>' if section.note else ""
-    return note + _table(caption, columns, rows)
+    key = moves_key(section.details)
+    return note + _table(caption, columns, rows) + (f'<p class="note">{key}</p>' if key else "")
 
 
 def _lead(item: ActionStatus) -> str:
@@ -417,7 +420,9 @@ def _since(changes: Changes, changed: list[Section]) -> str:
     body = [
         f'<p class="headline">{_e(changes.headline)}</p>',
         areas,
+        f'<p class="note">{MOVES_KEY}</p>',
         measures if changes.measures else "",
+        f'<p class="note">{MOVES_KEY}</p>' if changes.measures else "",
         *(_sections(title, changed) or [f'<p class="empty">{NOTHING_CHANGED}</p>']),
     ]
     return _section(title, body)

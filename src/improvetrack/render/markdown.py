@@ -9,15 +9,19 @@ from improvetrack.figures.progress import ActionStatus, AreaStatus, Rag, Totals
 from improvetrack.figures.report import NOTHING_CHANGED, NOTHING_DUE, Changes, Report, Section
 from improvetrack.files.rollup import Rollup
 from improvetrack.model.dates import long_date
-from improvetrack.model.text import counted, safe
+from improvetrack.model.text import safe
 from improvetrack.render.charts import sentence
 from improvetrack.render.charts import shown as shown_as
 from improvetrack.render.options import Options
 from improvetrack.render.words import (
+    DELIVERY_WORDS,
+    MOVES_KEY,
     TRAJECTORY_WORDS,
     against_dates,
     day_words,
     days_phrase,
+    moves_key,
+    paper_outlook,
     percent,
     shown,
 )
@@ -162,14 +166,11 @@ def _headline(report: Report) -> list[str]:
         lines += ["- **Next inspection:** not set"]
     if deadline := status.deadline_ahead:
         lines += [f"- **{cell(deadline.what.capitalize())}:** {long_date(deadline.due)}"]
-    pace = "**behind plan**" if totals.behind else "on plan"
+    # Done, due by now, overdue, blocked, slipped and sign-offs are in the summary above:
+    # each figure is said once.
     lines += [
-        f"- **Progress:** {totals.done} of {counted(totals.live, 'action')} done "
-        f"({percent(totals.progress)}); due by now {percent(totals.planned)}: {pace}",
-        f"- **Overdue:** {totals.overdue} · **Blocked:** {totals.blocked} · "
-        f"**Slipped:** {totals.slipped} · **Awaiting sign-off:** {totals.awaiting_sign_off} · "
-        f"**Overall delivery:** {rag(totals.rag)}",
-        f"- **Forecast:** {cell(status.outlook)}",
+        f"- **Overall delivery:** {rag(totals.rag)}",
+        f"- **Forecast:** {cell(paper_outlook(status))}",
     ]
     return lines
 
@@ -201,7 +202,9 @@ def _areas(report: Report) -> list[str]:
     else:
         rows += [row(item) for item in status.areas]
     rows.append(["**All areas**", *_totals(status.totals, "—")])
-    lines = ["", "## Areas", "", *_table(header, rows), "", "### Why each area has its RAG", ""]
+    delivery = "; ".join(f"{rag(value)} {meaning}" for value, meaning in DELIVERY_WORDS)
+    lines = ["", "## Areas", "", *_table(header, rows), "", f"Delivery: {delivery}.", ""]
+    lines += ["### Why each area has its RAG", ""]
     lines += [f"- **{cell(why.area.area.title)}**: {cell(why.because)}" for why in report.why]
     return lines
 
@@ -239,6 +242,8 @@ def _sections(sections: list[Section]) -> list[str]:
             if section.note:
                 lines += [cell(section.note), ""]
             lines += [*_actions(section), ""]
+            if key := moves_key(section.details):
+                lines += [key, ""]
     return lines
 
 
@@ -270,14 +275,14 @@ def _since(changes: Changes, changed: list[Section]) -> list[str]:
         [cell(move.area.area.title), shown(move.progress), shown(move.rag)]
         for move in changes.areas
     ]
-    lines += [*_table(header, rows), ""]
+    lines += [*_table(header, rows), "", MOVES_KEY, ""]
     if changes.measures:
         header = ["Area", "Measure", "Then → now"]
         rows = [
-            [cell(move.measure.area.key), cell(move.measure.measure.name), cell(shown(move.move))]
+            [cell(move.measure.area.title), cell(move.measure.measure.name), cell(shown(move.move))]
             for move in changes.measures
         ]
-        lines += [*_table(header, rows), ""]
+        lines += [*_table(header, rows), "", MOVES_KEY, ""]
     return lines + (_sections(changed) or [NOTHING_CHANGED, ""])
 
 

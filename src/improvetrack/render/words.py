@@ -4,11 +4,12 @@ ISO dates and status tokens."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from improvetrack.figures.history import Move
 from improvetrack.figures.impact import Trajectory
-from improvetrack.figures.progress import Impact, Rag
+from improvetrack.figures.progress import Impact, Rag, Status
 from improvetrack.model.dates import long_date
 from improvetrack.model.register import status_words
 from improvetrack.model.text import counted
@@ -39,6 +40,9 @@ IMPACT_WORDS = (
 
 # Which way a value went, for formats that suit symbols; the word is always beside it.
 SYMBOLS = {"improved": "▲", "worse": "▼"}
+# Said under each table that uses them: a symbol means one thing wherever it is.
+MOVES_KEY = "Key: ▲ improved, ▼ worse, since then."
+MEASURE_KEY = "Key: ↑ higher is better, ↓ lower is better."
 
 
 def against_dates(optimistic: bool, pessimistic: bool) -> str:
@@ -47,6 +51,20 @@ def against_dates(optimistic: bool, pessimistic: bool) -> str:
     if optimistic:
         return "better than the dates"
     return "worse than the dates" if pessimistic else ""
+
+
+def moves_key(details: Iterable[object]) -> str:
+    """The key to the arrows, for a table that shows a move with one; "" for one without."""
+    moved = any(isinstance(detail, Move) and detail.direction in SYMBOLS for detail in details)
+    return MOVES_KEY if moved else ""
+
+
+def paper_outlook(status: Status) -> str:
+    """The forecast in a sentence for a board paper, which says what is so, not what to
+    type: without a start date the screens' sentence names a command."""
+    if status.forecast is None:
+        return "No forecast yet: the plan has no start date and no history before today."
+    return status.outlook
 
 
 def days_phrase(days: int) -> str:
