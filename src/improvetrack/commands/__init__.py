@@ -55,6 +55,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "plan": ("plans", "Show or change the plan: its inspection and its dates."),
     "measure": ("measures", "Manage impact measures: the change in people's lives."),
     "rules": ("rules", "List the inspection rules and their sources."),
+    "board": ("boards", "Record what an improvement board decided."),
 }
 
 # The command line's own errors (a missing argument, an unknown option): Typer carries its

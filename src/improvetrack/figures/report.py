@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from improvetrack.errors import UsageError
 from improvetrack.figures.check import Finding, check
+from improvetrack.figures.decided import Decided, decisions_between, paper_rows
 from improvetrack.figures.detail import Update, progress_updates
 from improvetrack.figures.history import DateMove, Move
 from improvetrack.figures.impact import Trajectory
@@ -124,6 +125,8 @@ class Changes:
     updates: list[tuple[ActionStatus, Update]]  # progress updates given since
     areas: list[AreaMove]
     measures: list[MeasureMove]
+    # What the boards from `since` to now decided (`board record`, v3).
+    decided: list[Decided] = field(default_factory=list)
 
 
 @record
@@ -484,11 +487,15 @@ def _changed(changes: Changes) -> list[Section]:
     moves = {move.item.action.id: move for move in changes.rag_moves}
     told = {move.item.action.id: move for move in changes.reported_moves}
     slips = {slip.item.action.id: slip for slip in changes.slipped}
+    # On the actions: a note on the plan alone is in the JSON, with no action to list.
+    decided = paper_rows(changes.decided)
 
     def move(table: dict[str, RagMove]) -> Callable[[ActionStatus], object]:
         return lambda item: table[item.action.id].move
 
     return [
+        Section("decided", "Decided at the board", "", "Decision",
+                [item for item, _ in decided], [said for _, said in decided]),
         section("rag-moves", "RAG moves", [m.item for m in changes.rag_moves], "RAG then → now",
                 move(moves)),
         section("reported-moves", "Reported RAG moves", [m.item for m in changes.reported_moves],
@@ -702,6 +709,7 @@ def compare(register: Register, then: Status, now: Status, *, board: bool = Fals
             if m.measure.current is not None
             or measures_then.get((m.area.key, m.measure.name)) is not None
         ],
+        decided=decisions_between(register, then, now),
     )
 
 

@@ -427,6 +427,16 @@ def changes_data(changes: Changes) -> dict[str, Any]:
             }
             for move in changes.measures
         ],
+        # What the boards since then decided (v3): id null for a note on the plan alone.
+        "board_decisions": [
+            {
+                "board": decided.board.isoformat(),
+                "decision": decided.kind,
+                "id": decided.item.action.id if decided.item else None,
+                "text": decided.text,
+            }
+            for decided in changes.decided
+        ],
     }
 
 
