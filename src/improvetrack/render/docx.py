@@ -378,7 +378,7 @@ class _Paper:
         self.table("Impact measures by area", header, rows, [3, 4.4, 1.7, 1.7, 1.5, 1.8, 1.9, 2.1])
         for chart in charts:
             self.heading(chart.title, 2)
-            self.picture(chart, png(chart, 340, 100), 9.0)
+            self.picture(chart, png(chart, 340, 125), 8.5)
             self.table(f"{chart.title}: readings and the expected line", chart.header,
                        chart.rows, [4, 2, 2], width_cm=9.0)  # fmt: skip
 
