@@ -192,6 +192,7 @@ def test_enumerated_values(hostile: Path) -> None:
         "blocked, Overdue,late",
         "blocked, Overdue,slipped",
         "blocked, Overdue,optimistic",
+        "blocked, Overdue,pessimistic",
         "blocked, Overdue,stale",
     ]
     assert _values("area", hostile) == ["assessments", "transitions"]

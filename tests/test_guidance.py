@@ -291,7 +291,7 @@ created = 2026-08-01
         (["status"], "0 of 1 action done"),
         (["status"], "1 day to go"),
         (["report"], "0 of 1 action is done"),
-        (["report", "--format", "markdown"], "0 of 1 action done"),
+        (["report", "--format", "markdown"], "0 of 1 action is done"),
         (["report", "--format", "html"], "0 of 1 action)"),
         (["report"], "(1 day overdue)"),
     ],

@@ -279,6 +279,22 @@ TOP = ("cli", "reference", "__main__")  # the entry points, above every layer
 # of its module, where a reader sees it. (importer, imported): why.
 LAZY: dict[tuple[str, str], str] = {
     (
+        "improvetrack.commands.boards",
+        "improvetrack.model.board",
+    ): "the command's own workflow, loaded when the command runs",
+    (
+        "improvetrack.commands.boards",
+        "improvetrack.model.dates",
+    ): "the command's own workflow, loaded when the command runs",
+    (
+        "improvetrack.commands.boards",
+        "improvetrack.render.board",
+    ): "the command's own workflow, loaded when the command runs",
+    (
+        "improvetrack.render.docx",
+        "improvetrack.render.pictures",
+    ): "Pillow, only when a Word paper draws its charts",
+    (
         "improvetrack.commands.completion",
         "improvetrack.render.formats",
     ): "format words, only when a shell asks",

@@ -248,17 +248,18 @@ def test_every_format_shows_refs_both_rags_slips_and_updates(invoke: Invoke, pla
     text = invoke("report").stdout
     flat = " ".join(text.split())
     assert "SAF-1 (1.1)" in flat and "lead says GREEN" in flat and "RAG AMBER" in flat
-    assert "3 actions have slipped past the plan (89 days in all)" in flat
+    assert "3 have slipped past the agreed date (89 days in all)" in flat
+    assert flat.count("slipped past") == 1  # said once, in the summary
     assert "Latest update (20 November 2026): Second audit booked for January" in flat
     markdown = invoke("report", "--format", "markdown").stdout
     assert (
-        "| SAF-1 (1.1) | Medicines audit | Deputy | 31 January 2027 | 🟠 AMBER | 🟢 GREEN ▲ |"
-        in (markdown)
+        "| SAF-1 (1.1) | Medicines audit | Deputy | 31 January 2027 | 🟠 AMBER | "
+        "🟢 GREEN, better than the dates |" in (markdown)
     )
     assert "**Theme: Safe**" in markdown and "**Theme: Care**" in markdown
     assert "Second audit booked for January (20 November 2026)" in markdown
     page = invoke("report", "--format", "html").stdout
-    assert '<div class="ref">1.1</div>' in page and "▲ better" in page
+    assert '<div class="ref">1.1</div>' in page and "<strong>better than the dates</strong>" in page
     assert "Latest update, " in page and "Second audit booked for January" in page
     rows = list(
         csv.reader(io.StringIO(invoke("report", "--format", "csv").stdout.lstrip("\ufeff")))

@@ -56,6 +56,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "measure": ("measures", "Manage impact measures: the change in people's lives."),
     "rules": ("rules", "List the inspection rules and their sources."),
     "updates": ("updates", "Ask leads for updates, collect returns, see who to chase."),
+    "board": ("boards", "Record what an improvement board decided."),
 }
 
 # The command line's own errors (a missing argument, an unknown option): Typer carries its

@@ -88,7 +88,7 @@ def report(
         typer.Option(
             "--fail-on",
             help="Exit 1 if any of these holds, comma-separated: overdue, blocked, unowned, "
-            "undated, behind, late, slipped, optimistic, stale.",
+            "undated, behind, late, slipped, optimistic, pessimistic, stale.",
             metavar="CONDITIONS",
             autocompletion=completer("fail-on"),
         ),

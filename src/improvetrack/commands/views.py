@@ -82,6 +82,10 @@ def list_(
         bool,
         typer.Option("--stale", help="Only open actions with no update for too long."),
     ] = False,
+    pessimistic: Annotated[
+        bool,
+        typer.Option("--pessimistic", help="Only actions reported worse than their dates give."),
+    ] = False,
     json: JsonOption = False,
 ) -> None:
     """List actions: all, or filtered by area, owner or status.
@@ -96,7 +100,7 @@ def list_(
     found = run.status(run.load(), area=area, owner=owner)
     chosen = progress.select(
         found.actions, status=wanted, overdue=overdue, slipped=slipped, optimistic=optimistic,
-        waiting=waiting, stale=stale,
+        waiting=waiting, stale=stale, pessimistic=pessimistic,
     )  # fmt: skip
     run.output.result("actions", chosen, json=json)
 

@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from improvetrack.model import fields as table
+from improvetrack.model.board import ESCALATED
 from improvetrack.model.records import fields, record
 from improvetrack.model.register import (
     PROGRESS,
@@ -76,7 +77,8 @@ _STATUS_REASON = re.compile(r"→ [a-z-]+ \((?P<reason>.*)\)\s*$", re.DOTALL)
 
 # Logged fields that are not the action's state: a progress update adds to its story, and
 # a new ID (a merge renumbering it) is who it is, which the replay keeps as it is now.
-_NOT_STATE = frozenset({PROGRESS, "id"})
+# An escalation at a board (v3) is a note of what the board did, not a state either.
+_NOT_STATE = frozenset({PROGRESS, "id", ESCALATED})
 
 
 def end_of(day: date) -> datetime:

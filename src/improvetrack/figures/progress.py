@@ -289,9 +289,24 @@ def is_optimistic(action: Action, computed: Rag | None) -> bool:
     """An open action whose lead reports a better RAG than its dates give (BLUE on an
     action not done is better than anything the dates give)."""
     reported = reported_rag(action)
-    if not action.is_open or reported is None or computed is None:
+    if reported is None or computed is None or not _compared(action):
         return False
     return reported is Rag.BLUE or _SEVERITY[reported] < _SEVERITY[computed]
+
+
+def is_pessimistic(action: Action, computed: Rag | None) -> bool:
+    """An open action whose lead reports a worse RAG than its dates give: the lead may
+    know what the dates do not (v3)."""
+    reported = reported_rag(action)
+    if reported is None or computed is None or not _compared(action):
+        return False
+    return _SEVERITY[reported] > _SEVERITY[computed]
+
+
+def _compared(action: Action) -> bool:
+    """Whether a lead's RAG is set against the dates' at all: for an open action, but not
+    one awaiting sign-off, which is delivered and waits for its evidence to be accepted."""
+    return action.is_open and action.status != "awaiting-sign-off"
 
 
 class Impact(StrEnum):
@@ -373,6 +388,7 @@ class ActionStatus:
     slipped_days: int | None = None
     reported: Rag | None = None  # what the lead reports
     optimistic: bool = False
+    pessimistic: bool = False  # reported worse than the dates give (v3)
     reasons: tuple[str, ...] = ()  # the code of every RAG rule that applies, in order
     due_soon: bool = False  # can still be late, and due within SOON_DAYS days
     # What it waits for and its projected due (v3); None in a plan where no action waits.
@@ -402,6 +418,7 @@ class Totals:
     slipped_days: int = 0  # the days they slipped, added up
     optimistic: int = 0  # open actions reported better than their dates give
     stale: int = 0  # open actions with no update for over plan.stale_after days (v3)
+    pessimistic: int = 0  # open actions reported worse than their dates give (v3)
 
     @property
     def live(self) -> int:
@@ -446,6 +463,7 @@ def totals(statuses: list[ActionStatus], as_of: date) -> Totals:
         slipped_days=sum(status.slipped_days or 0 for status in open_),
         optimistic=sum(status.optimistic for status in open_),
         stale=sum(status.stale for status in open_),
+        pessimistic=sum(status.pessimistic for status in open_),
     )
 
 
@@ -572,6 +590,7 @@ def assess(
         slipped_days=slipped_days(action),
         reported=reported_rag(action),
         optimistic=is_optimistic(action, rag),
+        pessimistic=is_pessimistic(action, rag),
         reasons=reasons,
         due_soon=action.status in LATE_STATUSES and is_due_soon(action, as_of),
         waits=waits,
@@ -704,6 +723,7 @@ def select(
     optimistic: bool = False,
     waiting: bool = False,
     stale: bool = False,
+    pessimistic: bool = False,
 ) -> list[ActionStatus]:
     """The actions that pass every filter given."""
     return [
@@ -715,6 +735,7 @@ def select(
         and (item.slipped_days is not None or not slipped)
         and (item.optimistic or not optimistic)
         and (item.stale or not stale)
+        and (item.pessimistic or not pessimistic)
     ]
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from improvetrack.errors import UsageError
 from improvetrack.figures.check import Finding, check
+from improvetrack.figures.decided import Decided, decisions_between, paper_rows
 from improvetrack.figures.detail import Update, progress_updates
 from improvetrack.figures.history import DateMove, Move
 from improvetrack.figures.impact import Trajectory
@@ -126,6 +127,8 @@ class Changes:
     updates: list[tuple[ActionStatus, Update]]  # progress updates given since
     areas: list[AreaMove]
     measures: list[MeasureMove]
+    # What the boards from `since` to now decided (`board record`, v3).
+    decided: list[Decided] = field(default_factory=list)
 
 
 @record
@@ -296,6 +299,11 @@ def summary(status: Status) -> str:
             f"{counted(totals.optimistic, 'lead reports', 'leads report')} a better RAG "
             "than the dates give."
         )
+    if totals.pessimistic:
+        sentences.append(
+            f"{counted(totals.pessimistic, 'lead reports', 'leads report')} a worse RAG "
+            "than the dates give."
+        )
     if totals.awaiting_sign_off:
         sentences.append(
             f"{counted(totals.awaiting_sign_off, 'action waits', 'actions wait')} for sign-off."
@@ -312,7 +320,9 @@ def _sentence(parts: list[str]) -> str:
 
 def decisions(status: Status) -> list[Section]:
     """What only the board can settle: evidence to accept, blocks to escalate, revised
-    dates to agree, and leads' RAGs to challenge."""
+    dates to agree, leads' RAGs to challenge (more optimistic than the dates) and to hear
+    (more worried than the dates). An action awaiting sign-off is evidence to accept, so
+    it is never a RAG to challenge or to hear."""
     actions = status.actions
     waiting = [item for item in actions if item.action.status == "awaiting-sign-off"]
     blocked = status.blocked
@@ -321,6 +331,7 @@ def decisions(status: Status) -> list[Section]:
         key=lambda item: -(item.slipped_days or 0),
     )
     optimistic = [item for item in actions if item.optimistic]
+    pessimistic = [item for item in actions if item.pessimistic]
     return [
         section(
             "sign-off",
@@ -344,8 +355,8 @@ def decisions(status: Status) -> list[Section]:
             slipped,
             "Agreed → now",
             _revised,
-            "Due later than the plan agreed; agreeing a revised plan resets the baseline "
-            "(`improvetrack rebaseline`).",
+            "Due later than the plan agreed: the board agrees each revised date, which "
+            "becomes the plan's baseline, or asks how the agreed date will still be met.",
         ),
         section(
             "challenge",
@@ -354,6 +365,15 @@ def decisions(status: Status) -> list[Section]:
             "Lead reports",
             _reported,
             "The lead reports a better RAG than the action's dates and status give.",
+        ),
+        section(
+            "hear",
+            "RAGs to hear",
+            pessimistic,
+            "Lead reports",
+            _reported,
+            "The lead reports a worse RAG than the action's dates and status give: what "
+            "do they know that the dates do not?",
         ),
     ]
 
@@ -477,11 +497,15 @@ def _changed(changes: Changes) -> list[Section]:
     moves = {move.item.action.id: move for move in changes.rag_moves}
     told = {move.item.action.id: move for move in changes.reported_moves}
     slips = {slip.item.action.id: slip for slip in changes.slipped}
+    # On the actions: a note on the plan alone is in the JSON, with no action to list.
+    decided = paper_rows(changes.decided)
 
     def move(table: dict[str, RagMove]) -> Callable[[ActionStatus], object]:
         return lambda item: table[item.action.id].move
 
     return [
+        Section("decided", "Decided at the board", "", "Decision",
+                [item for item, _ in decided], [said for _, said in decided]),
         section("rag-moves", "RAG moves", [m.item for m in changes.rag_moves], "RAG then → now",
                 move(moves)),
         section("reported-moves", "Reported RAG moves", [m.item for m in changes.reported_moves],
@@ -648,7 +672,7 @@ def compare(register: Register, then: Status, now: Status, *, board: bool = Fals
             added.append(item)
         else:
             if old.rag != item.rag:
-                rag_moves.append(RagMove(item, old.rag, item.rag, direction(old.rag, item.rag)))
+                rag_moves.append(RagMove(item, old.rag, item.rag, _rag_direction(old, item)))
             if old.reported != item.reported:
                 moved_to = direction(old.reported, item.reported)
                 reported_moves.append(RagMove(item, old.reported, item.reported, moved_to))
@@ -695,7 +719,17 @@ def compare(register: Register, then: Status, now: Status, *, board: bool = Fals
             if m.measure.current is not None
             or measures_then.get((m.area.key, m.measure.name)) is not None
         ],
+        decided=decisions_between(register, then, now),
     )
+
+
+def _rag_direction(then: ActionStatus, now: ActionStatus) -> str:
+    """Which way an action's RAG went; an action delivered since, and waiting for its
+    evidence to be accepted, is AMBER for that and has not got worse: "delivered"."""
+    moved = direction(then.rag, now.rag)
+    if moved == "worse" and now.action.status == "awaiting-sign-off":
+        return "delivered"
+    return moved
 
 
 def _since_headline(then: Status, now: Status, board: bool) -> str:
@@ -746,4 +780,6 @@ def _holds(condition: str, item: ActionStatus) -> bool:
         return item.optimistic
     if condition == "stale":
         return item.stale
+    if condition == "pessimistic":
+        return item.pessimistic
     raise AssertionError(f"unknown condition {condition}")

@@ -275,6 +275,7 @@ ACTION_JSON = (
     "reported_rag",
     "rag_reason",
     "optimistic",
+    "pessimistic",
     "stale",
     "last_update_on",
     "latest_update",

@@ -42,6 +42,7 @@ CONDITIONS = (
     "late",
     "slipped",
     "optimistic",
+    "pessimistic",
     "stale",
 )
 OPEN_STATUSES = frozenset({"not-started", "in-progress", "blocked", "awaiting-sign-off"})

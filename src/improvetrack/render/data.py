@@ -63,6 +63,7 @@ def totals_data(totals: Totals) -> dict[str, Any]:
         "slipped_days": totals.slipped_days,
         "optimistic": totals.optimistic,
         "stale": totals.stale,
+        "pessimistic": totals.pessimistic,
     }
 
 
@@ -78,6 +79,7 @@ def action_data(status: ActionStatus) -> dict[str, Any]:
         "slipped_days": status.slipped_days,
         "reported_rag": status.reported.value if status.reported else None,
         "optimistic": status.optimistic,
+        "pessimistic": status.pessimistic,
         "latest_update": update_data(action.latest_update),
         "stale": status.stale,
         "last_update_on": _iso(status.last_update_on),
@@ -361,7 +363,8 @@ def status_since_data(changes: Changes) -> dict[str, Any]:
 
 def changes_data(changes: Changes) -> dict[str, Any]:
     """What changed since `--since`: each kind of change the SPEC's History lists. Moves
-    hold the values then and now and a direction: improved, worse, same, new or cleared."""
+    hold the values then and now and a direction: improved, worse, same, new, cleared,
+    or delivered (a RAG that went up for an action now awaiting sign-off)."""
 
     def ids(items: list[ActionStatus]) -> list[str]:
         return [item.action.id for item in items]
@@ -428,6 +431,16 @@ def changes_data(changes: Changes) -> dict[str, Any]:
                 "direction": move.move.direction,
             }
             for move in changes.measures
+        ],
+        # What the boards since then decided (v3): id null for a note on the plan alone.
+        "board_decisions": [
+            {
+                "board": decided.board.isoformat(),
+                "decision": decided.kind,
+                "id": decided.item.action.id if decided.item else None,
+                "text": decided.text,
+            }
+            for decided in changes.decided
         ],
     }
 

@@ -83,6 +83,15 @@ FORMATS: tuple[Format, ...] = (
     Format("html", "improvetrack.render.html", "an HTML page", _ONE_OR_MORE),
     Format("ics", "improvetrack.render.ics", "a calendar", frozenset({REPORT}), to_file=True),
     Format(
+        "docx",
+        "improvetrack.render.docx",
+        "a Word document",
+        frozenset({REPORT}),
+        binary=True,
+        note="Word",
+        to_file=True,
+    ),
+    Format(
         "xlsx",
         "improvetrack.sheets.workbook",
         "a workbook",
@@ -119,13 +128,13 @@ def check(kind: Kind, name: str, *, terminal: bool = False) -> Format:
         if kind == EXPORT:
             raise UsageError(f"--format {name!r}: expected one of {expected}")
         raise UsageError(f"--format: unknown format {name!r}; expected one of {expected}")
+    if chosen.to_file and terminal:
+        raise UsageError(f"--format {chosen.name}: write it to a file with --output FILE")
     if chosen.binary and terminal:
         raise UsageError(
             f"--format {chosen.name}: {chosen.description} is not text; write it with "
             f"--output FILE.{chosen.name}"
         )
-    if chosen.to_file and terminal:
-        raise UsageError(f"--format {chosen.name}: write it to a file with --output FILE")
     return chosen
 
 

@@ -47,7 +47,18 @@ from improvetrack.render.charts import shown as shown_as
 from improvetrack.render.options import Options
 from improvetrack.render.rules import paper_sentences
 from improvetrack.render.svg import burnup_svg, measure_key, measure_svg, projects
-from improvetrack.render.words import SYMBOLS, TRAJECTORY_WORDS, day_words, percent, shown
+from improvetrack.render.words import (
+    DELIVERY_WORDS,
+    IMPACT_WORDS,
+    MOVES_KEY,
+    SYMBOLS,
+    TRAJECTORY_WORDS,
+    against_dates,
+    day_words,
+    moves_key,
+    percent,
+    shown,
+)
 
 
 def _css() -> str:
@@ -274,14 +285,21 @@ def _action_table(caption: str, section: Section) -> str:
                 _e(item.action.owner or "—"),
                 _day(item.action.due),
                 _rag(item.rag),
-                _rag(item.reported) + (" <strong>▲ better</strong>" if item.optimistic else ""),
+                _lead(item),
                 _value(detail),
             ],
         )
         for item, detail in zip(section.items, section.details, strict=True)
     )
     note = f'<p class="note">{_note(section.note)}</p>' if section.note else ""
-    return note + _table(caption, columns, rows)
+    key = moves_key(section.details)
+    return note + _table(caption, columns, rows) + (f'<p class="note">{key}</p>' if key else "")
+
+
+def _lead(item: ActionStatus) -> str:
+    """The lead's RAG, and how it stands against the dates' one."""
+    said = against_dates(item.optimistic, item.pessimistic)
+    return _rag(item.reported) + (f" <strong>{said}</strong>" if said else "")
 
 
 def _value(detail: object) -> str:
@@ -348,7 +366,7 @@ def _decisions(report: Report) -> list[str]:
     found = _sections("Decisions", report.decisions)
     empty = (
         '<p class="empty">Nothing for the board to decide: no evidence to accept, blocks '
-        "to escalate, revised dates to agree or RAGs to challenge.</p>"
+        "to escalate, revised dates to agree, or RAGs to challenge or to hear.</p>"
     )
     return [_section("Decisions for the board", found or [empty])]
 
@@ -402,7 +420,9 @@ def _since(changes: Changes, changed: list[Section]) -> str:
     body = [
         f'<p class="headline">{_e(changes.headline)}</p>',
         areas,
+        f'<p class="note">{MOVES_KEY}</p>',
         measures if changes.measures else "",
+        f'<p class="note">{MOVES_KEY}</p>' if changes.measures else "",
         *(_sections(title, changed) or [f'<p class="empty">{NOTHING_CHANGED}</p>']),
     ]
     return _section(title, body)
@@ -552,18 +572,8 @@ def _impact(impact: Impact) -> str:
     return f'<span class="impact {impact.name.lower()}">{impact.value}</span>'
 
 
-_DELIVERY = (
-    (Rag.BLUE, "complete"),
-    (Rag.GREEN, "on track"),
-    (Rag.AMBER, "at risk"),
-    (Rag.RED, "overdue or blocked"),
-)
-_IMPACT_MEANING = (
-    (Impact.ON_TARGET, "at or past the target"),
-    (Impact.IMPROVING, "better than the baseline, not yet at the target"),
-    (Impact.NOT_IMPROVING, "no better than the baseline"),
-    (Impact.NO_DATA, "no current figure, or no baseline to compare with"),
-)
+_DELIVERY = DELIVERY_WORDS
+_IMPACT_MEANING = IMPACT_WORDS
 
 
 # Between a key's items on one line; a narrow screen puts each item on a line of its own.

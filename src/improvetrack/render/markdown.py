@@ -9,11 +9,22 @@ from improvetrack.figures.progress import ActionStatus, AreaStatus, Rag, Totals
 from improvetrack.figures.report import NOTHING_CHANGED, NOTHING_DUE, Changes, Report, Section
 from improvetrack.files.rollup import Rollup
 from improvetrack.model.dates import long_date
-from improvetrack.model.text import counted, safe
+from improvetrack.model.text import safe
 from improvetrack.render.charts import sentence
 from improvetrack.render.charts import shown as shown_as
 from improvetrack.render.options import Options
-from improvetrack.render.words import TRAJECTORY_WORDS, day_words, days_phrase, percent, shown
+from improvetrack.render.words import (
+    DELIVERY_WORDS,
+    MOVES_KEY,
+    TRAJECTORY_WORDS,
+    against_dates,
+    day_words,
+    days_phrase,
+    moves_key,
+    paper_outlook,
+    percent,
+    shown,
+)
 
 # Decoration only: the RAG word always stands beside it, for screen readers and print.
 _EMOJI = {Rag.BLUE: "🔵", Rag.GREEN: "🟢", Rag.AMBER: "🟠", Rag.RED: "🔴"}
@@ -116,13 +127,19 @@ def _actions(section: Section) -> list[str]:
             cell(item.action.owner),
             day_words(item.action.due),
             rag(item.rag),
-            rag(item.reported) + (" ▲" if item.optimistic else ""),
+            _lead(item),
             cell(shown(detail)),
         ]
         + ([_update(item)] if section.show_update else [])
         for item, detail in zip(section.items, section.details, strict=True)
     ]
     return _table(header + (["Latest update"] if section.show_update else []), rows)
+
+
+def _lead(item: ActionStatus) -> str:
+    """The lead's RAG, and how it stands against the dates' one."""
+    said = against_dates(item.optimistic, item.pessimistic)
+    return rag(item.reported) + (f", {said}" if said else "")
 
 
 def _update(item: ActionStatus) -> str:
@@ -149,14 +166,11 @@ def _headline(report: Report) -> list[str]:
         lines += ["- **Next inspection:** not set"]
     if deadline := status.deadline_ahead:
         lines += [f"- **{cell(deadline.what.capitalize())}:** {long_date(deadline.due)}"]
-    pace = "**behind plan**" if totals.behind else "on plan"
+    # Done, due by now, overdue, blocked, slipped and sign-offs are in the summary above:
+    # each figure is said once.
     lines += [
-        f"- **Progress:** {totals.done} of {counted(totals.live, 'action')} done "
-        f"({percent(totals.progress)}); due by now {percent(totals.planned)}: {pace}",
-        f"- **Overdue:** {totals.overdue} · **Blocked:** {totals.blocked} · "
-        f"**Slipped:** {totals.slipped} · **Awaiting sign-off:** {totals.awaiting_sign_off} · "
-        f"**Overall delivery:** {rag(totals.rag)}",
-        f"- **Forecast:** {cell(status.outlook)}",
+        f"- **Overall delivery:** {rag(totals.rag)}",
+        f"- **Forecast:** {cell(paper_outlook(status))}",
     ]
     return lines
 
@@ -188,7 +202,9 @@ def _areas(report: Report) -> list[str]:
     else:
         rows += [row(item) for item in status.areas]
     rows.append(["**All areas**", *_totals(status.totals, "—")])
-    lines = ["", "## Areas", "", *_table(header, rows), "", "### Why each area has its RAG", ""]
+    delivery = "; ".join(f"{rag(value)} {meaning}" for value, meaning in DELIVERY_WORDS)
+    lines = ["", "## Areas", "", *_table(header, rows), "", f"Delivery: {delivery}.", ""]
+    lines += ["### Why each area has its RAG", ""]
     lines += [f"- **{cell(why.area.area.title)}**: {cell(why.because)}" for why in report.why]
     return lines
 
@@ -226,6 +242,8 @@ def _sections(sections: list[Section]) -> list[str]:
             if section.note:
                 lines += [cell(section.note), ""]
             lines += [*_actions(section), ""]
+            if key := moves_key(section.details):
+                lines += [key, ""]
     return lines
 
 
@@ -234,7 +252,7 @@ def _decisions(report: Report) -> list[str]:
     found = _sections(report.decisions)
     lines += found or [
         "Nothing for the board to decide: no sign-offs, escalations, revised "
-        "dates or RAGs to challenge.",
+        "dates, or RAGs to challenge or to hear.",
         "",
     ]
     return lines[:-1] if lines[-1] == "" else lines
@@ -257,14 +275,14 @@ def _since(changes: Changes, changed: list[Section]) -> list[str]:
         [cell(move.area.area.title), shown(move.progress), shown(move.rag)]
         for move in changes.areas
     ]
-    lines += [*_table(header, rows), ""]
+    lines += [*_table(header, rows), "", MOVES_KEY, ""]
     if changes.measures:
         header = ["Area", "Measure", "Then → now"]
         rows = [
-            [cell(move.measure.area.key), cell(move.measure.measure.name), cell(shown(move.move))]
+            [cell(move.measure.area.title), cell(move.measure.measure.name), cell(shown(move.move))]
             for move in changes.measures
         ]
-        lines += [*_table(header, rows), ""]
+        lines += [*_table(header, rows), "", MOVES_KEY, ""]
     return lines + (_sections(changed) or [NOTHING_CHANGED, ""])
 
 

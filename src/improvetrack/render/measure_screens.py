@@ -18,7 +18,7 @@ from improvetrack.figures.impact import Trajectory
 from improvetrack.figures.progress import AreaStatus, Impact, MeasureStatus
 from improvetrack.model.register import Measure
 from improvetrack.model.text import safe
-from improvetrack.render.words import TRAJECTORY_WORDS
+from improvetrack.render.words import MEASURE_KEY, TRAJECTORY_WORDS
 
 if TYPE_CHECKING:
     from improvetrack.render.charts import Chart
@@ -84,9 +84,12 @@ def _line(cells: list[Text]) -> Text:
     return line
 
 
-def measures_view(areas: list[AreaStatus], width: int, plain: bool = False) -> RenderableType:
+def measures_view(
+    areas: list[AreaStatus], width: int, plain: bool = False, titles: bool = False
+) -> RenderableType:
     """Each measure's name, then its trend, values, the value expected by now, its
-    trajectory and its impact beneath it: 80 columns whatever the name."""
+    trajectory and its impact beneath it: 80 columns whatever the name. A paper names
+    each area by its title (`titles`), a screen by its key."""
     from improvetrack.render.charts import shown
 
     items = [measure for area in areas for measure in area.measures]
@@ -103,7 +106,8 @@ def measures_view(areas: list[AreaStatus], width: int, plain: bool = False) -> R
     for item in items:
         measure, course = item.measure, item.course
         arrow = ("^" if plain else "↑") if measure.direction == "up" else ("v" if plain else "↓")
-        title = Text.assemble((safe(item.area.key), "bold"), "  ", safe(measure.name))
+        named = item.area.title if titles else item.area.key
+        title = Text.assemble((safe(named), "bold"), "  ", safe(measure.name))
         title.append(f" {arrow}", style="dim")
         values = [float(r.value) for r in (course.readings if course else measure.history)]
 
@@ -141,7 +145,8 @@ def report_measures(areas: list[AreaStatus], width: int) -> RenderableType:
             line = Text.assemble(("  " + safe(item.measure.name) + ": ", "bold"))
             line.append(safe(sentence(item.measure, item.course)))
             said.append(line)
-    return Group(measures_view(areas, width), "", *said)
+    key = Text(MEASURE_KEY, style="dim")
+    return Group(measures_view(areas, width, titles=True), key, "", *said)
 
 
 def behind_view(items: list[MeasureStatus]) -> list[RenderableType]:
@@ -155,7 +160,7 @@ def behind_view(items: list[MeasureStatus]) -> list[RenderableType]:
         Text(f"Impact behind trajectory ({len(items)})", style="bold"),
     ]
     for item in items:
-        line = Text.assemble((f"  {safe(item.measure.name)} ({safe(item.area.key)}): ", "bold"))
+        line = Text.assemble((f"  {safe(item.measure.name)} ({safe(item.area.title)}): ", "bold"))
         if item.course is not None:
             line.append(safe(sentence(item.measure, item.course)))
         parts.append(line)

@@ -32,6 +32,7 @@ from improvetrack.model import fields
 from improvetrack.model.dates import long_date
 from improvetrack.model.register import Action, Area, LogEntry, restates
 from improvetrack.model.text import counted, safe
+from improvetrack.render import words as wording
 from improvetrack.render.measure_screens import behind_view, report_measures, trajectory_text
 from improvetrack.render.rules import plan_lines
 from improvetrack.render.said import dated, from_return, judged
@@ -318,8 +319,8 @@ def _inspection_line(status: Status, words: bool = False) -> Text:
     as_of = said(status.as_of)
     if inspection is None:
         return Text(
-            f"No next inspection date · as of {as_of}\n"
-            "Set one with `improvetrack plan set --next-inspection DATE`.",
+            f"No next inspection date · as of {as_of}"
+            + ("" if words else "\nSet one with `improvetrack plan set --next-inspection DATE`."),
             style="yellow",
         )
     days = status.days_to_inspection or 0
@@ -593,9 +594,7 @@ def report_view(report: Report, width: int) -> RenderableType:
         parts.append(Text(about))
     parts += [Text(f"Report as of {long_date(status.as_of)}")]
     parts += [*_heading("Summary"), Text(safe(report.summary)), _inspection_line(status, True)]
-    if judged := _judgement_line(status.totals, status.plan.stale_after):
-        parts.append(judged)
-    parts.append(Text(status.outlook, style="italic"))
+    parts.append(Text(wording.paper_outlook(status), style="italic"))
     decisions = [part for section in report.decisions for part in _section_view(section)]
     parts += _heading("Decisions for the board")
     parts += decisions or [Text("Nothing for the board to decide.", style="dim")]
@@ -631,9 +630,9 @@ def _since_view(changes: Changes) -> list[RenderableType]:
     if changes.measures:
         parts += ["", Text("Measures then → now", style="bold")]
         for found in changes.measures:
-            name = f"  {found.measure.measure.name} ({found.measure.area.key})"
+            name = f"  {found.measure.measure.name} ({found.measure.area.title})"
             parts += [text(name), Text("    ") + move_text(found.move)]
-    return parts
+    return [*parts, "", Text(wording.MOVES_KEY, style="dim")]
 
 
 _MOVE_STYLES = {"improved": "bold green", "worse": "bold red"}
@@ -684,8 +683,8 @@ def _section_view(section: Section) -> list[RenderableType]:
             lines.append(f"\nLatest update ({long_date(on)}): ", style="dim")
             lines.append_text(text(latest.text))
         grid.add_row(text(f"  {action.label}", "bold"), lines)
-    parts.append(grid)
-    return parts
+    key = wording.moves_key(section.details)
+    return [*parts, grid, *([Text(f"  {key}", style="dim")] if key else [])]
 
 
 def to_text(renderable: RenderableType, *, width: int, colour: bool) -> str:

@@ -4,10 +4,12 @@ ISO dates and status tokens."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from improvetrack.figures.history import Move
 from improvetrack.figures.impact import Trajectory
+from improvetrack.figures.progress import Impact, Rag, Status
 from improvetrack.model.dates import long_date
 from improvetrack.model.register import status_words
 from improvetrack.model.text import counted
@@ -22,8 +24,47 @@ TRAJECTORY_WORDS = {
     Trajectory.NO_DATA: "no data",
 }
 
+# What each delivery RAG and each impact means, for the key under a table that shows them.
+DELIVERY_WORDS = (
+    (Rag.BLUE, "complete"),
+    (Rag.GREEN, "on track"),
+    (Rag.AMBER, "at risk"),
+    (Rag.RED, "overdue or blocked"),
+)
+IMPACT_WORDS = (
+    (Impact.ON_TARGET, "at or past the target"),
+    (Impact.IMPROVING, "better than the baseline, not yet at the target"),
+    (Impact.NOT_IMPROVING, "no better than the baseline"),
+    (Impact.NO_DATA, "no current figure, or no baseline to compare with"),
+)
+
 # Which way a value went, for formats that suit symbols; the word is always beside it.
 SYMBOLS = {"improved": "▲", "worse": "▼"}
+# Said under each table that uses them: a symbol means one thing wherever it is.
+MOVES_KEY = "Key: ▲ improved, ▼ worse, since then."
+MEASURE_KEY = "Key: ↑ higher is better, ↓ lower is better."
+
+
+def against_dates(optimistic: bool, pessimistic: bool) -> str:
+    """How a lead's RAG stands against the dates' one, in words (no symbol: the arrows
+    mean a move since the last board): "better than the dates", "worse than the dates"."""
+    if optimistic:
+        return "better than the dates"
+    return "worse than the dates" if pessimistic else ""
+
+
+def moves_key(details: Iterable[object]) -> str:
+    """The key to the arrows, for a table that shows a move with one; "" for one without."""
+    moved = any(isinstance(detail, Move) and detail.direction in SYMBOLS for detail in details)
+    return MOVES_KEY if moved else ""
+
+
+def paper_outlook(status: Status) -> str:
+    """The forecast in a sentence for a board paper, which says what is so, not what to
+    type: without a start date the screens' sentence names a command."""
+    if status.forecast is None:
+        return "No forecast yet: the plan has no start date and no history before today."
+    return status.outlook
 
 
 def days_phrase(days: int) -> str:

@@ -1,0 +1,72 @@
+"""What boards decided, read back from the log (`board record`, v3): for a paper's
+comparison with the last board, and for JSON's `changes.board_decisions`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from improvetrack.figures.progress import ActionStatus, Status
+from improvetrack.model.board import ESCALATED, decided_at
+from improvetrack.model.dates import long_date
+from improvetrack.model.records import record
+from improvetrack.model.register import LogEntry, Register
+
+
+@record
+class Decided:
+    """A board's decision, as its log entry records it: on an action, or (a note with no
+    action named) on the plan."""
+
+    board: date
+    kind: str  # accepted, agreed, escalated or note
+    item: ActionStatus | None
+    text: str
+
+
+_DECIDED = {
+    "accepted": "evidence accepted: signed off by the board",
+    "agreed": "revised date agreed: the baseline is now the due date",
+    "escalated": "escalated",
+}
+
+
+def paper_rows(decided: list[Decided]) -> list[tuple[ActionStatus, str]]:
+    """The decisions on actions, one row each, as a paper lists them: a board's note goes
+    with that board's other decisions on the action, not in a row of its own."""
+    rows: dict[tuple[str, date], list[str]] = {}
+    items: dict[str, ActionStatus] = {}
+    notes: dict[tuple[str, date], str] = {}
+    for entry in decided:
+        if entry.item is None:
+            continue
+        key = (entry.item.action.id, entry.board)
+        items[entry.item.action.id] = entry.item
+        if entry.kind == "note":
+            notes[key] = entry.text.partition(f"{entry.board.isoformat()}: ")[2] or entry.text
+        else:
+            rows.setdefault(key, []).append(_DECIDED[entry.kind])
+    for key in notes:
+        rows.setdefault(key, [])
+    found = []
+    for (action_id, board), said in rows.items():
+        words = "; ".join(said) or "noted"
+        note = f": {notes[(action_id, board)]}" if (action_id, board) in notes else ""
+        found.append((items[action_id], f"{words} (board of {long_date(board)}){note}"))
+    return found
+
+
+def decisions_between(register: Register, then: Status, now: Status) -> list[Decided]:
+    """Each decision of a board from the `then` date (that day's board included: a
+    paper since the last board says what it decided) to the `now` date, board by board."""
+    kinds = {"status": "accepted", "baseline_due": "agreed", ESCALATED: "escalated", None: "note"}
+    statuses = {item.action.id: item for item in now.actions}
+    found = []
+    logs: list[tuple[ActionStatus | None, list[LogEntry]]] = [(None, register.plan.log)]
+    logs += [(statuses[a.id], a.log) for a in register.actions.values() if a.id in statuses]
+    for item, log in logs:
+        for entry in log:
+            day = decided_at(entry)
+            if day is not None and then.as_of <= day <= now.as_of and entry.field in kinds:
+                found.append(Decided(day, kinds[entry.field], item, entry.text))
+    order = {kind: index for index, kind in enumerate(kinds.values())}
+    return sorted(found, key=lambda d: (d.board, order[d.kind], d.item.action.id if d.item else ""))

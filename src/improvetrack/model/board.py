@@ -1,0 +1,132 @@
+"""What an improvement board decided, recorded against the actions (`board record`).
+
+Evidence accepted: the action is signed off by the board and done on the board's date.
+Revised dates agreed: the action is rebaselined, the reason saying which board agreed it.
+Escalated: noted in the action's log. Each entry the board's decisions write carries the
+board's date (`board = DATE` in the entry), so a later paper can say what it decided;
+the board's date joins `plan.boards`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from improvetrack.errors import InvalidChange, UsageError
+from improvetrack.model import records
+from improvetrack.model.changes import Stamp, log_change, rebaseline, required, update_plan
+from improvetrack.model.records import field
+from improvetrack.model.register import Action, LogEntry, Plan, Register
+from improvetrack.model.signoff import sign_off
+
+ESCALATED = "escalated"  # the logged field of an escalation: not the action's state
+BOARD_KEY = "board"  # the log entry's key that holds the board's date
+SIGNER = "Improvement board"
+KINDS = ("accepted", "agreed", "escalated")
+
+
+def signer(day: date) -> str:
+    """Who signs off the evidence a board accepts: "Improvement board, 2026-11-26"."""
+    return f"{SIGNER}, {day.isoformat()}"
+
+
+def agreed_reason(day: date) -> str:
+    return f"agreed at the board on {day.isoformat()}"
+
+
+@records.record
+class Decisions:
+    """What a board decided: action IDs (or refs) for each kind, and a note."""
+
+    accepted: list[str] = field(default_factory=list)
+    agreed: list[str] = field(default_factory=list)
+    escalated: list[str] = field(default_factory=list)
+    note: str | None = None
+
+
+@records.record
+class Recorded:
+    """What `record` changed: the board's date, and the actions of each decision (an
+    agreed action whose baseline already was its due date is not in `agreed`)."""
+
+    day: date
+    accepted: list[Action]
+    agreed: list[Action]
+    unchanged: list[Action]  # agreed, but nothing to move
+    escalated: list[Action]
+    board_added: bool
+
+
+def ids(values: Iterable[str]) -> list[str]:
+    """IDs as given to a repeatable option, each also a comma-separated list."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def record(register: Register, day: date, decisions: Decisions, stamp: Stamp) -> Recorded:
+    """Record a board's decisions on `day`, all or none: every ID is checked first."""
+    if day > stamp.today:
+        raise UsageError(
+            f"board record: {day} is after the as-of date {stamp.today}; record a board "
+            "once it has met"
+        )
+    chosen = {kind: [register.action(i) for i in getattr(decisions, kind)] for kind in KINDS}
+    seen: dict[str, str] = {}
+    for kind in KINDS:
+        for action in chosen[kind]:
+            if action.id in seen:
+                raise UsageError(
+                    f"board record: {action.label} is named twice ({seen[action.id]} and "
+                    f"{kind}); name each action once"
+                )
+            seen[action.id] = kind
+    waiting = [a.label for a in chosen["accepted"] if a.status != "awaiting-sign-off"]
+    if waiting:
+        raise InvalidChange(
+            f"board record --accepted: {', '.join(waiting)} not awaiting sign-off; a board "
+            "accepts the evidence of a delivered action"
+        )
+    closed = [a.label for kind in ("agreed", "escalated") for a in chosen[kind] if not a.is_open]
+    if closed:
+        raise InvalidChange(
+            f"board record: {', '.join(closed)} done or dropped; a board agrees dates for "
+            "and escalates open actions"
+        )
+    note = required(decisions.note, "--note") if decisions.note is not None else None
+    board = {BOARD_KEY: day}
+    for action in chosen["accepted"]:
+        sign_off(register, action.id, signer(day), stamp, recorded=True)
+        action.completed = day
+        _mark(action.log[-1], board)
+    agreed = []
+    if chosen["agreed"]:  # rebaseline with no IDs would take every open action
+        agreed = rebaseline(register, [a.id for a in chosen["agreed"]], agreed_reason(day), stamp)
+    for action in agreed:
+        _mark(action.log[-1], board)
+    for action in chosen["escalated"]:
+        text = f"escalated at the board on {day.isoformat()}"
+        _mark(log_change(action, stamp, text, field=ESCALATED, new=day), board)
+    named = [action for kind in KINDS for action in chosen[kind]]
+    if note:
+        logged: list[Action | Plan] = [*named] or [register.plan]
+        for item in logged:
+            _mark(log_change(item, stamp, f"note: board of {day.isoformat()}: {note}"), board)
+    added = bool(update_plan(register, {}, stamp, boards=(day,)))
+    moved = {action.id for action in agreed}
+    return Recorded(
+        day=day,
+        accepted=chosen["accepted"],
+        agreed=agreed,
+        unchanged=[a for a in chosen["agreed"] if a.id not in moved],
+        escalated=chosen["escalated"],
+        board_added=added,
+    )
+
+
+def _mark(entry: LogEntry, board: dict[str, date]) -> None:
+    entry.extra.update(board)
+
+
+def decided_at(entry: LogEntry) -> date | None:
+    """The board whose decision a log entry records, if it records one."""
+    day = entry.extra.get(BOARD_KEY)
+    return day if isinstance(day, date) else None
