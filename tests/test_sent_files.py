@@ -295,3 +295,15 @@ def test_a_cell_with_a_style_the_workbook_does_not_have_is_one_line(tmp_path: Pa
     row = '<row r="3"><c r="A3" s="99" t="inlineStr"><is><t>Assessments</t></is></c></row>'
     message = refused(workbook(tmp_path / "styled.xlsx", sheet_xml(row)))
     assert "sheet 'Plan 0' is damaged (IndexError" in message
+
+
+def test_a_sheet_that_is_not_xml_is_one_line_with_either_parser(tmp_path: Path) -> None:
+    """Found by the fuzz campaign once lxml was installed (python-docx brings it): openpyxl
+    then parses with lxml, which raises its own XMLSyntaxError."""
+    source = workbook(tmp_path / "plain.xlsx", sheet_xml(""))
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(broken, "w") as copy:
+        for name in original.namelist():
+            copy.writestr(name, original.read(name))
+        copy.writestr("docProps/core.xml", "<<cp:coreProperties/>")
+    assert "broken.xlsx" in refused(broken)

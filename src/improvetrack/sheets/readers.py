@@ -51,6 +51,7 @@ DAMAGE: tuple[type[Exception], ...] = (
     NotImplementedError,
     RuntimeError,
     UnicodeDecodeError,
+    SyntaxError,  # lxml's XMLSyntaxError, when lxml is there (python-docx brings it)
     KeyError,
     ValueError,
     TypeError,
