@@ -14,6 +14,7 @@ import functools
 import re
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from improvetrack.errors import ImprovetrackError, UsageError
 from improvetrack.model.dates import MONTH, QUARTER, in_range, read_date
@@ -404,3 +405,50 @@ def rag_of_colour(rgb: str) -> str | None:
         return None
     degrees = hue * 360
     return next(rag for limit, rag in _HUES if degrees < limit)
+
+
+# --- writing cells (the Excel export, update packs, a council's template) --------------------
+
+DATE_FORMAT = "dd/mm/yyyy"  # UK day-first, as the plan's readers write dates
+
+
+def cell_text(value: object) -> str:
+    """Text for a cell: nothing hidden in it, and cut to what a cell can hold."""
+    text = safe(value)
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "\u2026"
+
+
+def put_cell(sheet: Any, row: int, column: int, value: object) -> Any:
+    """Write one cell of an openpyxl sheet: a date as a date, a number as a number, text as
+    text that never runs as a formula. Returns the cell, for its style."""
+    target = sheet.cell(row=row, column=column)
+    if value is None or value == "":
+        return target
+    if isinstance(value, date):
+        target.value = value
+        target.number_format = DATE_FORMAT
+    elif isinstance(value, int | float):
+        target.value = value
+    else:
+        text = cell_text(value)
+        target.value = text
+        target.data_type = "s"
+        if needs_guard(text):
+            target.quotePrefix = True
+    return target
+
+
+def add_choices(sheet: Any, name: str, choices: Sequence[str], cells: str) -> None:
+    """A drop-down list of `choices` on `cells` (a range such as "G7:G40"), refusing others."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    validation = DataValidation(
+        type="list",
+        formula1=f'"{",".join(choices)}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=name,
+        error=f"Choose one of: {', '.join(choices)}",
+    )
+    sheet.add_data_validation(validation)
+    validation.add(cells)

@@ -26,7 +26,7 @@ from improvetrack.model.records import record
 from improvetrack.model.register import Action, Register, id_sort_key
 from improvetrack.model.rounds import name_key
 from improvetrack.model.text import safe
-from improvetrack.sheets.cells import MAX_CELL, needs_guard
+from improvetrack.sheets.cells import DATE_FORMAT, add_choices, cell_text, put_cell
 
 COLUMNS = (
     "ID",
@@ -55,7 +55,6 @@ DETAILS = "improvetrack"  # the hidden sheet
 FORMAT = "improvetrack update pack 1"
 HEADER_ROW = 6  # the first action is on row 7
 DETAILS_HEADER_ROW = 10
-DATE_FORMAT = "dd/mm/yyyy"
 # Narrow enough that the sheet prints on A4 landscape at about two thirds of its size.
 _WIDTHS = (9, 7, 16, 34, 11, 11, 14, 9, 26, 36, 12, 22)
 _LOCKED_FILL = "E7E6E6"
@@ -151,35 +150,13 @@ def file_names(opened: date, owners: Iterable[str]) -> dict[str, str]:
 # --- writing ---------------------------------------------------------------------------
 
 
-def _text(value: object) -> str:
-    text = safe(value)
-    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "\u2026"
-
-
-def _put(sheet: Any, row: int, column: int, value: object) -> Any:
-    """One cell: a date as a date, text as text that never runs as a formula."""
-    target = sheet.cell(row=row, column=column)
-    if value is None or value == "":
-        return target
-    if isinstance(value, date):
-        target.value = value
-        target.number_format = DATE_FORMAT
-    else:
-        text = _text(value)
-        target.value = text
-        target.data_type = "s"
-        if needs_guard(text):
-            target.quotePrefix = True
-    return target
-
-
 def pack_bytes(pack: Pack) -> bytes:
     """The pack as .xlsx bytes."""
     from openpyxl import Workbook
 
     book = Workbook()
     book.properties.creator = "improvetrack"
-    book.properties.title = _text(f"Update: {pack.plan_title}")
+    book.properties.title = cell_text(f"Update: {pack.plan_title}")
     _update_sheet(book.active, pack)
     _how_sheet(book.create_sheet(HOW), pack)
     _details_sheet(book.create_sheet(DETAILS), pack)
@@ -209,7 +186,7 @@ def _update_sheet(sheet: Any, pack: Pack) -> None:
 
     sheet.title = UPDATE
     for number, line in enumerate(heading(pack), 1):
-        target = _put(sheet, number, 1, line)
+        target = put_cell(sheet, number, 1, line)
         target.font = Font(bold=number <= 2, size=14 if number == 1 else 11)
         sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=8)
         target.alignment = Alignment(wrap_text=True, vertical="top")
@@ -218,7 +195,7 @@ def _update_sheet(sheet: Any, pack: Pack) -> None:
     locked_fill = PatternFill("solid", fgColor=_LOCKED_FILL)
     wrap = Alignment(wrap_text=True, vertical="top")
     for column, name in enumerate(COLUMNS, 1):
-        target = _put(sheet, HEADER_ROW, column, name)
+        target = put_cell(sheet, HEADER_ROW, column, name)
         target.font, target.fill, target.alignment = Font(bold=True), header_fill, wrap
         sheet.column_dimensions[get_column_letter(column)].width = _WIDTHS[column - 1]
     sheet.row_dimensions[HEADER_ROW].height = 2 * _LINE_HEIGHT
@@ -237,7 +214,7 @@ def _update_sheet(sheet: Any, pack: Pack) -> None:
         )
         for column in range(1, len(COLUMNS) + 1):
             value = values[column - 1] if column <= len(values) else None
-            target = _put(sheet, number, column, value)
+            target = put_cell(sheet, number, column, value)
             target.alignment = wrap
             if COLUMNS[column - 1] in LOCKED:
                 target.fill = locked_fill
@@ -255,16 +232,7 @@ def _update_sheet(sheet: Any, pack: Pack) -> None:
     last = HEADER_ROW + max(len(pack.rows), 1)
     for name, choices in (("Status", STATUS_CHOICES), ("Your RAG", RAG_CHOICES)):
         letter = get_column_letter(COLUMNS.index(name) + 1)
-        validation = DataValidation(
-            type="list",
-            formula1=f'"{",".join(choices)}"',
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle=name,
-            error=f"Choose one of: {', '.join(choices)}",
-        )
-        sheet.add_data_validation(validation)
-        validation.add(f"{letter}{HEADER_ROW + 1}:{letter}{last}")
+        add_choices(sheet, name, choices, f"{letter}{HEADER_ROW + 1}:{letter}{last}")
     letter = get_column_letter(COLUMNS.index("Revised due date") + 1)
     dates = DataValidation(
         type="date",
@@ -333,10 +301,10 @@ def _how_sheet(sheet: Any, pack: Pack) -> None:
     ]
     wrap = Alignment(wrap_text=True, vertical="top")
     for number, (label, text) in enumerate(lines, 1):
-        first = _put(sheet, number, 1, label)
+        first = put_cell(sheet, number, 1, label)
         first.font = Font(bold=True, size=14 if number == 1 else 11)
         first.alignment = wrap
-        _put(sheet, number, 2, text).alignment = wrap
+        put_cell(sheet, number, 2, text).alignment = wrap
         # Tall enough for the wrapped text, as on the Update sheet.
         sheet.row_dimensions[number].height = _LINE_HEIGHT * max(1, -(-len(text) // _HOW_WIDTH))
     sheet.column_dimensions["A"].width = 20
@@ -364,10 +332,10 @@ def details(pack: Pack) -> list[tuple[str, str]]:
 
 def _details_sheet(sheet: Any, pack: Pack) -> None:
     for number, (key, value) in enumerate(details(pack), 1):
-        _put(sheet, number, 1, key)
-        _put(sheet, number, 2, value)
+        put_cell(sheet, number, 1, key)
+        put_cell(sheet, number, 2, value)
     for column, name in enumerate(BASE, 1):
-        _put(sheet, DETAILS_HEADER_ROW, column, name)
+        put_cell(sheet, DETAILS_HEADER_ROW, column, name)
     for number, row in enumerate(pack.rows, DETAILS_HEADER_ROW + 1):
         values = (
             row.id,
@@ -381,6 +349,6 @@ def _details_sheet(sheet: Any, pack: Pack) -> None:
             row.reason or "",
         )
         for column, value in enumerate(values, 1):
-            _put(sheet, number, column, value)
+            put_cell(sheet, number, column, value)
     sheet.sheet_state = "hidden"
     sheet.protection.sheet = True

@@ -40,7 +40,7 @@ from improvetrack.model.dates import long_date
 from improvetrack.model.records import record
 from improvetrack.model.register import Action
 from improvetrack.model.text import safe
-from improvetrack.sheets.cells import MAX_CELL, needs_guard, rag_of_colour, text_of
+from improvetrack.sheets.cells import DATE_FORMAT, MAX_CELL, needs_guard, rag_of_colour, text_of
 from improvetrack.sheets.council import (
     Placed,
     dated_cell,
@@ -52,7 +52,6 @@ from improvetrack.sheets.council import (
 from improvetrack.sheets.layout import Sheet
 from improvetrack.sheets.readers import DAMAGE, Progress, no_progress, read_tables
 
-DATE_FORMAT = "dd/mm/yyyy"
 # Excel's standard colours, for a RAG the template shows no fill of its own for.
 _STANDARD = {"blue": "0070C0", "green": "00B050", "amber": "FFC000", "red": "FF0000"}
 # What a workbook may hold that openpyxl does not write back, by where the zip keeps it.

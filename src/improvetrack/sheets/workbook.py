@@ -24,8 +24,7 @@ from typing import TYPE_CHECKING, Any
 from improvetrack.figures.progress import Status
 from improvetrack.figures.quarters import QuarterRows, quarter_rows
 from improvetrack.model.register import RAGS, STATUSES
-from improvetrack.model.text import safe
-from improvetrack.sheets.cells import MAX_CELL, needs_guard
+from improvetrack.sheets.cells import add_choices, cell_text, put_cell
 from improvetrack.sheets.columns import export_header
 from improvetrack.sheets.rows import Value, action_rows
 
@@ -35,7 +34,6 @@ if TYPE_CHECKING:
 ACTIONS = "Actions"
 AREAS = "Areas and measures"
 QUARTERS = "Quarters"
-DATE_FORMAT = "dd/mm/yyyy"  # UK day-first, as the plan's readers write dates
 # Fill and text colour of each RAG: Excel's own standard colours.
 RAG_COLOURS = {
     "BLUE": ("0070C0", "FFFFFF"),
@@ -65,7 +63,7 @@ def workbook(status: Status) -> bytes:
 
     book = Workbook()
     book.properties.creator = "improvetrack"
-    book.properties.title = _text(status.plan.title)
+    book.properties.title = cell_text(status.plan.title)
     actions = book.active
     actions.title = ACTIONS
     _actions_sheet(actions, action_rows(status))
@@ -84,37 +82,13 @@ def render_export(status: Status, options: Options) -> bytes:
     return workbook(status)
 
 
-def _text(value: str) -> str:
-    text = safe(value)
-    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "\u2026"
-
-
-def _put(sheet: Any, row: int, column: int, value: Value | int | float) -> Any:
-    """Write one cell: a date as a date, text as text that never runs as a formula."""
-    target = sheet.cell(row=row, column=column)
-    if value is None or value == "":
-        return target
-    if isinstance(value, date):
-        target.value = value
-        target.number_format = DATE_FORMAT
-    elif isinstance(value, int | float):
-        target.value = value
-    else:
-        text = _text(value)
-        target.value = text
-        target.data_type = "s"
-        if needs_guard(text):
-            target.quotePrefix = True
-    return target
-
-
 def _title_block(sheet: Any, status: Status) -> None:
     """The plan's title, and the day its RAG and Overdue are worked out as of."""
     from openpyxl.styles import Alignment, Font
 
-    _put(sheet, 1, 1, status.plan.title or "Improvement plan").font = Font(bold=True, size=14)
-    _put(sheet, 2, 1, "As at").font = Font(bold=True)
-    _put(sheet, 2, 2, status.as_of).alignment = Alignment(horizontal="left")
+    put_cell(sheet, 1, 1, status.plan.title or "Improvement plan").font = Font(bold=True, size=14)
+    put_cell(sheet, 2, 1, "As at").font = Font(bold=True)
+    put_cell(sheet, 2, 2, status.as_of).alignment = Alignment(horizontal="left")
     width = sheet.column_dimensions["B"].width or 0
     sheet.column_dimensions["B"].width = max(width, 11)  # room for the date
 
@@ -136,7 +110,7 @@ def _header(sheet: Any, names: Sequence[str], row: int = 1) -> None:
     fill = PatternFill("solid", fgColor=HEADER_FILL)
     wrap = Alignment(wrap_text=True, vertical="top")
     for column, name in enumerate(names, 1):
-        target = _put(sheet, row, column, name)
+        target = put_cell(sheet, row, column, name)
         target.font, target.fill, target.alignment = bold, fill, wrap
 
 
@@ -144,7 +118,6 @@ def _actions_sheet(sheet: Any, rows: list[tuple[Value, ...]]) -> None:
     from openpyxl.formatting.rule import CellIsRule
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     header = export_header()  # from the field table, as the CSV export's
     top_row = HEADER_ROW
@@ -158,7 +131,7 @@ def _actions_sheet(sheet: Any, rows: list[tuple[Value, ...]]) -> None:
     widths = [len(name) for name in header]
     for number, values in enumerate(rows, top_row + 1):
         for index, value in enumerate(values):
-            target = _put(sheet, number, index + 1, value)
+            target = put_cell(sheet, number, index + 1, value)
             target.alignment = wrap if index in wide else top
             if index in rag_columns and value in fills:
                 target.fill, target.font = fills[str(value)], fonts[str(value)]
@@ -177,16 +150,7 @@ def _actions_sheet(sheet: Any, rows: list[tuple[Value, ...]]) -> None:
         ("Reported RAG", tuple(rag.upper() for rag in RAGS)),
     ):
         letter = get_column_letter(header.index(name) + 1)
-        validation = DataValidation(
-            type="list",
-            formula1=f'"{",".join(choices)}"',
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle=name,
-            error=f"Choose one of: {', '.join(choices)}",
-        )
-        sheet.add_data_validation(validation)
-        validation.add(f"{letter}{first}:{letter}{max(last_row, 1000)}")
+        add_choices(sheet, name, choices, f"{letter}{first}:{letter}{max(last_row, 1000)}")
     # A reported RAG changed in Excel takes its colour too.
     letter = get_column_letter(header.index("Reported RAG") + 1)
     for word, fill in fills.items():
@@ -246,7 +210,7 @@ def _areas_sheet(sheet: Any, status: Status) -> None:
             totals.rag.word if totals.rag else "",
         )
         for column, value in enumerate(values, 1):
-            target = _put(sheet, row, column, value)
+            target = put_cell(sheet, row, column, value)
             target.alignment = wrap
         sheet.cell(row=row, column=11).number_format = "0%"
         if totals.rag:
@@ -270,7 +234,7 @@ def _areas_sheet(sheet: Any, status: Status) -> None:
                 measure.updated,
             )
             for column, value in enumerate(measure_values, 1):
-                _put(sheet, number, column, value).alignment = wrap
+                put_cell(sheet, number, column, value).alignment = wrap
     for column, width in enumerate((22, 8, 24, 40, 28, 28, 40, 10, 9, 8, 10, 9), 1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
@@ -288,12 +252,12 @@ def _quarters_sheet(sheet: Any, rows: QuarterRows) -> None:
     number = 1
     for number, (key, ref, title, updates) in enumerate(rows.actions, 2):
         for column, value in enumerate((key, ref, title, *updates), 1):
-            _put(sheet, number, column, value).alignment = wrap
+            put_cell(sheet, number, column, value).alignment = wrap
     start = number + 2
     _header(sheet, ["Area", "Measure", *labels], start)
     for number, (area, name, values) in enumerate(rows.measures, start + 1):
         for column, cell in enumerate((area, name, *values), 1):
-            _put(sheet, number, column, cell).alignment = wrap
+            put_cell(sheet, number, column, cell).alignment = wrap
     for column, width in enumerate((14, 16, 50), 1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     for column in range(4, len(labels) + 4):
