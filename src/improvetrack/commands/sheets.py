@@ -168,6 +168,7 @@ def _export_template(
     run: Run, register: Register, fmt: str, template: Path, output: Path | None, path: Path
 ) -> None:
     """`export --template FILE`: the plan in a copy of the council's workbook."""
+    from improvetrack.render.sheet import template_done
     from improvetrack.sheets.template import fill_template
 
     if fmt != "xlsx":
@@ -181,9 +182,5 @@ def _export_template(
         filled = fill_template(template, run.status(register), progress)
     for line in filled.warnings:
         run.output.warn(safe(line))
-    done = (
-        f"Wrote {counted(filled.matched + filled.added, 'action')} into a copy of "
-        f"{safe(template.name)} ({filled.matched} on their rows, {filled.added} new) "
-        f"to {safe(output)}"
-    )
+    done = template_done(filled.matched, filled.added, template, output)
     run.output.publish(lambda width, colour: filled.data, output, protect=[path], done=done)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from improvetrack.model.text import counted, quoted, safe
@@ -201,3 +202,11 @@ def telling(output: Output) -> dict[str, Callable[..., None]]:
         "on_problem": lambda problem: output.note(problem_line(problem)),
         "warn": output.warn,
     }
+
+
+def template_done(matched: int, added: int, template: Path, output: Path | None) -> str:
+    """What `export --template` says it wrote."""
+    return (
+        f"Wrote {counted(matched + added, 'action')} into a copy of {safe(template.name)} "
+        f"({matched} on their rows, {added} new) to {safe(output)}"
+    )
