@@ -15,7 +15,9 @@ import typer
 from improvetrack.commands.base import Command, Group
 from improvetrack.commands.settings import Settings
 from improvetrack.errors import UsageError
+from improvetrack.figures.progress import compute
 from improvetrack.files import store
+from improvetrack.model.dates import parse_date
 from improvetrack.model.register import Register
 from improvetrack.render.output import Output
 
@@ -83,8 +85,6 @@ class Run:
         every_deadline: bool = False,
     ) -> "Status":
         """The register's figures as of the run's date (see `progress.compute`)."""
-        from improvetrack.figures.progress import compute
-
         return compute(
             register,
             self.as_of,
@@ -127,8 +127,6 @@ class Run:
         )
 
     def date(self, value: str | None, what: str) -> date | None:
-        from improvetrack.model.dates import parse_date
-
         return None if value is None else parse_date(value, self.as_of, what=what)
 
     def stamp(self, by: str | None) -> "Stamp":

@@ -17,7 +17,11 @@ from improvetrack.commands.common import (
     run_of,
 )
 from improvetrack.errors import UsageError
-from improvetrack.render import formats
+from improvetrack.figures import report as reports
+from improvetrack.files import store
+from improvetrack.files.rollup import compute_rollup
+from improvetrack.render import checks, formats
+from improvetrack.workflows.checks import check_file
 
 app = Family()
 
@@ -41,8 +45,6 @@ def check_(
     Late: due after the next inspection. Quiet when all is well. Exit 2 when the register
     is invalid (every problem listed), 1 with --strict when there are warnings, else 0.
     """
-    from improvetrack.render import checks
-    from improvetrack.workflows.checks import check_file
 
     run = run_of(ctx)
     result = check_file(run.path(), run.as_of)
@@ -101,8 +103,6 @@ def report(
 
     Exit 1 when a --fail-on condition holds, so a pipeline can fail when the plan slips.
     """
-    from improvetrack.figures import report as reports
-    from improvetrack.files import store
 
     run = run_of(ctx)
     terminal = output is None and run.output.is_terminal
@@ -120,7 +120,6 @@ def roll_up(
     run: Run, name: str, output: Path | None, conditions: tuple[str, ...], narrowed: Any
 ) -> None:
     """status or report on several plans: one row each, totals, and --fail-on across all."""
-    from improvetrack.files.rollup import compute_rollup
 
     if narrowed:
         raise UsageError(
