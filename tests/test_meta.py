@@ -311,10 +311,6 @@ LAZY: dict[tuple[str, str], str] = {
         "improvetrack.render.formats",
     ): "format words, only when a shell asks",
     (
-        "improvetrack.commands.exports",
-        "improvetrack.sheets.template",
-    ): "the council's workbook is read only for export --template",
-    (
         "improvetrack.commands.views",
         "improvetrack.commands.reports",
     ): "a roll-up of several plans, only for status --plans",
@@ -395,6 +391,10 @@ LAZY: dict[tuple[str, str], str] = {
         "improvetrack.sheets",
         "improvetrack.sheets.readers",
     ): "the import's modules, only when a sheet is read",
+    (
+        "improvetrack.workflows.exports",
+        "improvetrack.sheets.template",
+    ): "the council's workbook is read only for export --template",
 }
 
 

@@ -23,7 +23,7 @@ from improvetrack.render.output import Output
 
 if TYPE_CHECKING:
     from improvetrack.figures.progress import Status
-    from improvetrack.figures.report import Changes, Report
+    from improvetrack.figures.report import Changes
     from improvetrack.model.changes import Stamp
 
 T = TypeVar("T")
@@ -102,28 +102,6 @@ class Run:
 
         return changes_as_of(
             register, self.as_of, since, area=area, owner=owner, working_days=self.working_days
-        )
-
-    def report(
-        self,
-        register: Register,
-        *,
-        since: str | None,
-        fail_on: tuple[str, ...],
-        area: str | None,
-        owner: str | None,
-    ) -> "Report":
-        """The report on the register as of the run's date (see `report.build`)."""
-        from improvetrack.figures.report import build
-
-        return build(
-            register,
-            self.as_of,
-            since=since,
-            fail_on=fail_on,
-            area=area,
-            owner=owner,
-            working_days=self.working_days,
         )
 
     def date(self, value: str | None, what: str) -> date | None:

@@ -6,13 +6,12 @@ from typing import Annotated
 
 import typer
 
-from improvetrack.commands.common import Family, Run, completer, run_of
+from improvetrack.commands.common import Family, completer, run_of
 from improvetrack.errors import UsageError
-from improvetrack.files import store
-from improvetrack.model.register import Register
 from improvetrack.model.text import counted, safe
 from improvetrack.render import formats
 from improvetrack.render.sheet import template_done
+from improvetrack.workflows.exports import Exported, export_sheet
 
 app = Family()
 
@@ -58,32 +57,31 @@ def export(
     run = run_of(ctx)
     terminal = output is None and run.output.is_terminal
     chosen = formats.check(formats.EXPORT, fmt, terminal=terminal)
-    path = run.path()
-    register = store.read(path).register
+    _not_over_the_template(output, template)
+    with run.output.progress() as progress:
+        exported = export_sheet(
+            path := run.path(), run.as_of, format=chosen.name, template=template,
+            working_days=run.working_days, progress=progress,
+        )  # fmt: skip
+    for line in exported.warnings:
+        run.output.warn(safe(line))
+    done = _done(exported, template, output)
+    run.output.publish(lambda width, colour: exported.content, output, protect=[path], done=done)
+
+
+def _done(exported: Exported, template: Path | None, output: Path | None) -> str:
+    """What the export says it wrote, once it is in the file."""
     if template is not None:
-        _export_template(run, register, chosen.name, template, output, path)
+        return template_done(exported.matched, exported.added, template, output)
+    return f"Wrote {counted(exported.actions, 'action')} to {safe(output)}"
+
+
+def _not_over_the_template(output: Path | None, template: Path | None) -> None:
+    """Refuse to write the copy over the council's own workbook."""
+    if template is None or output is None or not output.exists():
         return
-    data = formats.export(run.status(register), chosen.name)
-    done = f"Wrote {counted(len(register.actions), 'action')} to {safe(output)}"
-    run.output.publish(lambda width, colour: data, output, protect=[path], done=done)
-
-
-def _export_template(
-    run: Run, register: Register, fmt: str, template: Path, output: Path | None, path: Path
-) -> None:
-    """`export --template FILE`: the plan in a copy of the council's workbook."""
-    from improvetrack.sheets.template import fill_template
-
-    if fmt != "xlsx":
-        raise UsageError(f"--template writes an Excel workbook: use --format xlsx, not {fmt}")
-    if output is not None and output.exists() and output.resolve() == template.resolve():
+    if output.resolve() == template.resolve():
         raise UsageError(
             f"--output {safe(output)}: that is the template itself; write the copy to "
             "another file, so the council's own stays as it was"
         )
-    with run.output.progress() as progress:
-        filled = fill_template(template, run.status(register), progress)
-    for line in filled.warnings:
-        run.output.warn(safe(line))
-    done = template_done(filled.matched, filled.added, template, output)
-    run.output.publish(lambda width, colour: filled.data, output, protect=[path], done=done)

@@ -197,6 +197,11 @@ class Output:
         binary.write(data)
         binary.flush()
 
+    def laid_out(self, path: Path | None) -> tuple[int, bool]:
+        """The width and colour a report is made at: this output's for stdout, plain at
+        the default width for a file."""
+        return (self.width, self.colour) if path is None else (DEFAULT_WIDTH, False)
+
     def publish(
         self,
         render: Callable[[int, bool], str | bytes],
