@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from improvetrack.errors import UsageError
 from improvetrack.figures.forecast import Forecast, sentence
 from improvetrack.files.store import dumps, parse
-from improvetrack.model.changes import parse_number
 from improvetrack.model.dates import EARLIEST, LATEST, parse_date
+from improvetrack.model.measures import parse_number
 from improvetrack.model.records import replace
 from improvetrack.model.register import (
     DIRECTIONS,

@@ -17,7 +17,7 @@ from improvetrack.figures.burnup import burnup
 from improvetrack.figures.deadlines import DeadlineRule, action_plan_deadline, count_working_days
 from improvetrack.figures.forecast import forecast, sentence
 from improvetrack.figures.progress import Impact, area_impact, measure_impact
-from improvetrack.model.changes import parse_number
+from improvetrack.model.measures import parse_number
 from improvetrack.model.register import Action, Area, Measure, Plan
 from improvetrack.render.svg import nice_ticks
 from tests.conftest import SAMPLE, Invoke

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 
 from improvetrack.files import store
 from improvetrack.files.merge import Conflict, Mark, Renumbering, empty_register, merge
-from improvetrack.model import changes
+from improvetrack.model import changes, measures
 from improvetrack.model.decode import from_document
 from improvetrack.model.encode import to_document
 from improvetrack.model.register import LogEntry, Register
@@ -878,9 +878,9 @@ def test_measures_survive_and_merge_by_name() -> None:
     assert counts == [1, 1, 2, 1] and same.conflicts == []
     ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
     name = "Persistent absence of children in care"
-    changes.record_measure(ours, "education", name, 17, date(2026, 11, 20), date(2026, 11, 27))
-    changes.record_measure(theirs, "education", name, 16, date(2026, 11, 25), date(2026, 11, 27))
-    changes.add_measure(theirs, "assessments", "Re-referrals within 12 months", baseline=22)
+    measures.record_measure(ours, "education", name, 17, date(2026, 11, 20), date(2026, 11, 27))
+    measures.record_measure(theirs, "education", name, 16, date(2026, 11, 25), date(2026, 11, 27))
+    measures.add_measure(theirs, "assessments", "Re-referrals within 12 months", baseline=22)
     theirs.areas["understanding"].measures.clear()  # deleted there, unchanged here
     result = merge(base, ours, theirs, _stamp(21))
     assert result.conflicts == []
@@ -901,8 +901,8 @@ def test_two_readings_on_one_day_are_a_conflict() -> None:
     base = store.read(SAMPLE).register
     ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
     name = "Persistent absence of children in care"
-    changes.record_measure(ours, "education", name, 17, date(2026, 11, 20), date(2026, 11, 27))
-    changes.record_measure(theirs, "education", name, 15, date(2026, 11, 20), date(2026, 11, 27))
+    measures.record_measure(ours, "education", name, 17, date(2026, 11, 20), date(2026, 11, 27))
+    measures.record_measure(theirs, "education", name, 15, date(2026, 11, 20), date(2026, 11, 27))
     result = merge(base, ours, theirs, _stamp(21))
     assert len(result.conflicts) == 1
     assert result.register.areas["education"].measure(name).current == 17

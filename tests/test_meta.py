@@ -279,30 +279,6 @@ TOP = ("cli", "reference", "__main__")  # the entry points, above every layer
 # of its module, where a reader sees it. (importer, imported): why.
 LAZY: dict[tuple[str, str], str] = {
     (
-        "improvetrack.commands.boards",
-        "improvetrack.model.board",
-    ): "the command's own workflow, loaded when the command runs",
-    (
-        "improvetrack.commands.boards",
-        "improvetrack.model.dates",
-    ): "the command's own workflow, loaded when the command runs",
-    (
-        "improvetrack.commands.boards",
-        "improvetrack.render.board",
-    ): "the command's own workflow, loaded when the command runs",
-    (
-        "improvetrack.render.docx",
-        "improvetrack.render.pictures",
-    ): "Pillow, only when a Word paper draws its charts",
-    (
-        "improvetrack.commands.completion",
-        "improvetrack.render.formats",
-    ): "format words, only when a shell asks",
-    (
-        "improvetrack.render.formats",
-        "improvetrack.render.options",
-    ): "the options record, only when a format renders",
-    (
         "improvetrack.cli",
         "improvetrack.commands",
     ): "the entry point: errors are caught before the command table loads",
@@ -315,16 +291,8 @@ LAZY: dict[tuple[str, str], str] = {
         "improvetrack.commands.common",
     ): "--help and --version never build a run",
     (
-        "improvetrack.commands.areas",
-        "improvetrack.model.changes",
-    ): "the command's own workflow, loaded when the command runs",
-    (
         "improvetrack.commands.common",
         "improvetrack.commands.completion",
-    ): "what only some commands of a run need (writes, dates, figures)",
-    (
-        "improvetrack.commands.common",
-        "improvetrack.figures.progress",
     ): "what only some commands of a run need (writes, dates, figures)",
     (
         "improvetrack.commands.common",
@@ -339,109 +307,17 @@ LAZY: dict[tuple[str, str], str] = {
         "improvetrack.model.changes",
     ): "what only some commands of a run need (writes, dates, figures)",
     (
-        "improvetrack.commands.common",
-        "improvetrack.model.dates",
-    ): "what only some commands of a run need (writes, dates, figures)",
-    (
-        "improvetrack.commands.measures",
-        "improvetrack.figures.progress",
-    ): "the command's own workflow, loaded when the command runs",
-    (
-        "improvetrack.commands.measures",
-        "improvetrack.model.changes",
-    ): "the command's own workflow, loaded when the command runs",
-    (
-        "improvetrack.commands.merging",
-        "improvetrack.workflows.registers",
-    ): "the command's own workflow, loaded when the command runs",
-    (
-        "improvetrack.commands.plans",
-        "improvetrack.model.changes",
-    ): "the command's own workflow, loaded when the command runs",
-    (
-        "improvetrack.commands.plans",
-        "improvetrack.model.school",
-    ): "the command's own workflow, loaded when the command runs",
-    (
-        "improvetrack.commands.rules",
-        "improvetrack.render.rules",
-    ): "the command's own workflow, loaded when the command runs",
-    (
-        "improvetrack.commands.reports",
-        "improvetrack.figures.report",
-    ): "the command's own workflow, loaded when the command runs",
-    (
-        "improvetrack.commands.reports",
-        "improvetrack.files.rollup",
-    ): "the command's own workflow, loaded when the command runs",
-    (
-        "improvetrack.commands.reports",
-        "improvetrack.files.store",
-    ): "the command's own workflow, loaded when the command runs",
-    (
-        "improvetrack.commands.reports",
-        "improvetrack.render.checks",
-    ): "the command's own workflow, loaded when the command runs",
-    (
-        "improvetrack.commands.reports",
-        "improvetrack.workflows.checks",
-    ): "the command's own workflow, loaded when the command runs",
-    (
-        "improvetrack.commands.settings",
-        "improvetrack.files.config",
-    ): "the config file and the date parser, only when a setting asks",
-    (
-        "improvetrack.commands.settings",
-        "improvetrack.model.dates",
-    ): "the config file and the date parser, only when a setting asks",
-    (
-        "improvetrack.commands.setup",
-        "improvetrack.files.store",
-    ): "the command's own workflow, loaded when the command runs",
-    (
-        "improvetrack.commands.setup",
-        "improvetrack.workflows.registers",
-    ): "the command's own workflow, loaded when the command runs",
-    (
-        "improvetrack.commands.sheets",
-        "improvetrack.files.store",
-    ): "the command's own workflow, loaded when the command runs",
-    (
-        "improvetrack.commands.sheets",
-        "improvetrack.render.sheet",
-    ): "the command's own workflow, loaded when the command runs",
-    (
-        "improvetrack.commands.sheets",
-        "improvetrack.sheets",
-    ): "the command's own workflow, loaded when the command runs",
-    (
-        "improvetrack.commands.sheets",
-        "improvetrack.workflows.spreadsheets",
-    ): "the command's own workflow, loaded when the command runs",
-    (
-        "improvetrack.commands.sheets",
-        "improvetrack.sheets.template",
-    ): "the command's own workflow, loaded when the command runs",
+        "improvetrack.commands.completion",
+        "improvetrack.render.formats",
+    ): "format words, only when a shell asks",
     (
         "improvetrack.commands.views",
         "improvetrack.commands.reports",
-    ): "the command's own workflow, loaded when the command runs",
+    ): "a roll-up of several plans, only for status --plans",
     (
-        "improvetrack.commands.views",
         "improvetrack.figures.detail",
-    ): "the command's own workflow, loaded when the command runs",
-    (
-        "improvetrack.commands.views",
         "improvetrack.figures.history",
-    ): "the command's own workflow, loaded when the command runs",
-    (
-        "improvetrack.commands.views",
-        "improvetrack.figures.progress",
-    ): "the command's own workflow, loaded when the command runs",
-    (
-        "improvetrack.commands.views",
-        "improvetrack.model.register",
-    ): "the command's own workflow, loaded when the command runs",
+    ): "replay, only for a date before the register's newest change",
     (
         "improvetrack.figures.history",
         "improvetrack.model.dates",
@@ -458,10 +334,6 @@ LAZY: dict[tuple[str, str], str] = {
         "improvetrack.figures.progress",
         "improvetrack.figures.deadlines",
     ): "replay, burn-up and deadlines, only when a figure needs them",
-    (
-        "improvetrack.figures.detail",
-        "improvetrack.figures.history",
-    ): "replay, only for a date before the register's newest change",
     (
         "improvetrack.figures.progress",
         "improvetrack.figures.history",
@@ -492,33 +364,17 @@ LAZY: dict[tuple[str, str], str] = {
         "improvetrack.model.hints",
     ): "date hints, only for a register with a bad date",
     (
-        "improvetrack.model.changes",
-        "improvetrack.model.dates",
-    ): "to be moved to the top (cheap, already loaded)",
-    (
         "improvetrack.reference",
         "improvetrack.commands",
     ): "the reference page builds the command table only when it runs",
     (
-        "improvetrack.render.output",
-        "improvetrack.files.atomic",
-    ): "the chosen view (JSON or terminal) and the file writer",
+        "improvetrack.render.docx",
+        "improvetrack.render.pictures",
+    ): "Pillow, only when a Word paper draws its charts",
     (
-        "improvetrack.render.output",
-        "improvetrack.render.data",
-    ): "the chosen view (JSON or terminal) and the file writer",
-    (
-        "improvetrack.render.output",
-        "improvetrack.render.terminal",
-    ): "the chosen view (JSON or terminal) and the file writer",
-    (
-        "improvetrack.render.output",
-        "improvetrack.render.measure_screens",
-    ): "the chosen view (JSON or terminal) and the file writer",
-    (
-        "improvetrack.render.output",
-        "improvetrack.render.plan_screens",
-    ): "the chosen view (JSON or terminal) and the file writer",
+        "improvetrack.render.formats",
+        "improvetrack.render.options",
+    ): "the options record, only when a format renders",
     (
         "improvetrack.render.measure_screens",
         "improvetrack.render.charts",
@@ -536,17 +392,9 @@ LAZY: dict[tuple[str, str], str] = {
         "improvetrack.sheets.readers",
     ): "the import's modules, only when a sheet is read",
     (
-        "improvetrack.commands.updates",
-        "improvetrack.workflows.rounds",
-    ): "the command's own workflow, loaded when the command runs",
-    (
-        "improvetrack.commands.updates",
-        "improvetrack.render.rounds",
-    ): "the command's own wording, loaded when the command runs",
-    (
-        "improvetrack.commands.updates",
-        "improvetrack.figures.rounds",
-    ): "the chase list's figures, only for `updates status`",
+        "improvetrack.workflows.exports",
+        "improvetrack.sheets.template",
+    ): "the council's workbook is read only for export --template",
 }
 
 

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from improvetrack.commands.common import JsonOption, completer, group_of, run_of
+from improvetrack.model import changes
 from improvetrack.model.text import safe
 
 RefOption = Annotated[
@@ -63,7 +64,6 @@ def area_add(
 
     Its actions are numbered from its prefix: LCS-1, LCS-2, …
     """
-    from improvetrack.model import changes
 
     run = run_of(ctx)
     area = run.change(
@@ -120,7 +120,6 @@ def area_update(
 
     An empty value ('') clears a field; the title cannot be cleared.
     """
-    from improvetrack.model import changes
 
     run = run_of(ctx)
     wanted = {"title": title, "finding": finding, "lead": lead, "ref": ref}

@@ -5,6 +5,9 @@ from typing import Annotated
 import typer
 
 from improvetrack.commands.common import completer, group_of, run_of
+from improvetrack.model import board as decisions_of
+from improvetrack.model.dates import parse_date
+from improvetrack.render.board import recorded_lines
 
 group = group_of(
     "Record what an improvement board decided.",
@@ -60,18 +63,15 @@ def board_record(
     and done on the board's date. An agreed action's baseline becomes its due date. Name
     each action once. Nothing is written unless every decision can be recorded.
     """
-    from improvetrack.model import board
-    from improvetrack.model.dates import parse_date
-    from improvetrack.render.board import recorded_lines
 
     run = run_of(ctx)
     when = parse_date(day, run.as_of, what="DATE")
-    decisions = board.Decisions(
-        accepted=board.ids(accepted or []),
-        agreed=board.ids(agreed or []),
-        escalated=board.ids(escalated or []),
+    decisions = decisions_of.Decisions(
+        accepted=decisions_of.ids(accepted or []),
+        agreed=decisions_of.ids(agreed or []),
+        escalated=decisions_of.ids(escalated or []),
         note=note,
     )
-    done = run.change(lambda register, stamp: board.record(register, when, decisions, stamp))
+    done = run.change(lambda register, stamp: decisions_of.record(register, when, decisions, stamp))
     for line in recorded_lines(done, note):
         run.output.line(line)

@@ -15,13 +15,15 @@ import typer
 from improvetrack.commands.base import Command, Group
 from improvetrack.commands.settings import Settings
 from improvetrack.errors import UsageError
+from improvetrack.figures.progress import compute
 from improvetrack.files import store
+from improvetrack.model.dates import parse_date
 from improvetrack.model.register import Register
 from improvetrack.render.output import Output
 
 if TYPE_CHECKING:
     from improvetrack.figures.progress import Status
-    from improvetrack.figures.report import Changes, Report
+    from improvetrack.figures.report import Changes
     from improvetrack.model.changes import Stamp
 
 T = TypeVar("T")
@@ -83,8 +85,6 @@ class Run:
         every_deadline: bool = False,
     ) -> "Status":
         """The register's figures as of the run's date (see `progress.compute`)."""
-        from improvetrack.figures.progress import compute
-
         return compute(
             register,
             self.as_of,
@@ -104,31 +104,7 @@ class Run:
             register, self.as_of, since, area=area, owner=owner, working_days=self.working_days
         )
 
-    def report(
-        self,
-        register: Register,
-        *,
-        since: str | None,
-        fail_on: tuple[str, ...],
-        area: str | None,
-        owner: str | None,
-    ) -> "Report":
-        """The report on the register as of the run's date (see `report.build`)."""
-        from improvetrack.figures.report import build
-
-        return build(
-            register,
-            self.as_of,
-            since=since,
-            fail_on=fail_on,
-            area=area,
-            owner=owner,
-            working_days=self.working_days,
-        )
-
     def date(self, value: str | None, what: str) -> date | None:
-        from improvetrack.model.dates import parse_date
-
         return None if value is None else parse_date(value, self.as_of, what=what)
 
     def stamp(self, by: str | None) -> "Stamp":

@@ -5,6 +5,8 @@ from typing import Annotated
 import typer
 
 from improvetrack.commands.common import AreaFilter, JsonOption, completer, group_of, run_of
+from improvetrack.figures.progress import measure_impact
+from improvetrack.model import measures
 from improvetrack.model.register import Register
 from improvetrack.model.text import safe
 
@@ -80,17 +82,16 @@ def measure_add(
     baseline_on: BaselineOn = None,
 ) -> None:
     """Add an impact measure to an area."""
-    from improvetrack.model import changes
 
     run = run_of(ctx)
-    start = changes.parse_number(baseline, "--baseline") if baseline else None
-    goal = changes.parse_number(target, "--target") if target else None
+    start = measures.parse_number(baseline, "--baseline") if baseline else None
+    goal = measures.parse_number(target, "--target") if target else None
     dates = {"baseline_on": run.date(baseline_on, "--baseline-on")}
     dates["target_by"] = run.date(target_by, "--target-by")
 
     def add(register: Register, _: object) -> str:
         figures = {"unit": unit, "baseline": start, "target": goal, "direction": direction}
-        changes.add_measure(register, area, name, **figures, **dates)  # type: ignore[arg-type]
+        measures.add_measure(register, area, name, **figures, **dates)  # type: ignore[arg-type]
         return register.area(area).key  # the area's own key: what was typed may be its title
 
     key = run.change(add)
@@ -115,13 +116,11 @@ def measure_set(
     ] = None,
 ) -> None:
     """Record a new value of an impact measure; its history is kept."""
-    from improvetrack.figures.progress import measure_impact
-    from improvetrack.model import changes
 
     run = run_of(ctx)
-    number, day = changes.parse_number(value), run.date(on, "--on") or run.as_of
+    number, day = measures.parse_number(value), run.date(on, "--on") or run.as_of
     measure = run.change(
-        lambda register, _: changes.record_measure(register, area, name, number, day, run.as_of)
+        lambda register, _: measures.record_measure(register, area, name, number, day, run.as_of)
     )
     run.output.line(f"{safe(measure.name)}: {number} on {day} ({measure_impact(measure).value})")
 
@@ -159,13 +158,12 @@ def measure_update(
     ] = None,
 ) -> None:
     """Change a measure's target, or its target and baseline dates."""
-    from improvetrack.model import changes
 
     run = run_of(ctx)
-    goal = changes.parse_number(target, "--target") if target else None
+    goal = measures.parse_number(target, "--target") if target else None
     by, since = run.date(target_by, "--target-by"), run.date(baseline_on, "--baseline-on")
     measure = run.change(
-        lambda register, _: changes.update_measure(
+        lambda register, _: measures.update_measure(
             register, area, name, target=goal, baseline_on=since, target_by=by
         )
     )

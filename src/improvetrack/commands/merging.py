@@ -7,6 +7,7 @@ import typer
 
 from improvetrack.commands.common import ByOption, Family, run_of
 from improvetrack.model.text import safe
+from improvetrack.workflows.registers import merge
 
 app = Family()
 
@@ -36,7 +37,6 @@ def merge_driver(
     the merge with ours' value for each, and exits 1. On an error (a side unreadable or
     invalid) it exits 2 and leaves OURS untouched.
     """
-    from improvetrack.workflows.registers import merge
 
     run = run_of(ctx)
     result = merge(

@@ -5,6 +5,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from improvetrack.commands.common import JsonOption, Run, group_of, run_of
+from improvetrack.model import changes, school
+from improvetrack.model.changes import Stamp
+from improvetrack.model.register import Register
 from improvetrack.model.text import safe
 
 if TYPE_CHECKING:
@@ -122,14 +125,13 @@ def _plan_change(
 ) -> "Callable[[Register, Stamp], list[str]]":
     """The change `plan set` makes, every date it was given read first: the plan's fields,
     board meetings added, and school holidays (all taken out first with `clear`)."""
-    from improvetrack.model import changes, school
 
     meetings = tuple(day for value in boards if (day := run.date(value, "--board")))
     breaks = [school.parse(value, run.date) for value in holidays]
 
     def change(register: "Register", stamp: "Stamp") -> list[str]:
         changed = changes.update_plan(register, wanted, stamp, boards=meetings)
-        return changed + school.change(register.plan, stamp, breaks, clear=clear)
+        return changed + changes.change_school_holidays(register.plan, stamp, breaks, clear=clear)
 
     return change
 

@@ -1,6 +1,5 @@
 """Commands for CI and boards: check the register, write a report."""
 
-from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,7 +16,10 @@ from improvetrack.commands.common import (
     run_of,
 )
 from improvetrack.errors import UsageError
-from improvetrack.render import formats
+from improvetrack.figures.report import parse_conditions
+from improvetrack.render import checks, formats
+from improvetrack.workflows import reports
+from improvetrack.workflows.checks import check_file
 
 app = Family()
 
@@ -41,8 +43,6 @@ def check_(
     Late: due after the next inspection. Quiet when all is well. Exit 2 when the register
     is invalid (every problem listed), 1 with --strict when there are warnings, else 0.
     """
-    from improvetrack.render import checks
-    from improvetrack.workflows.checks import check_file
 
     run = run_of(ctx)
     result = check_file(run.path(), run.as_of)
@@ -101,41 +101,44 @@ def report(
 
     Exit 1 when a --fail-on condition holds, so a pipeline can fail when the plan slips.
     """
-    from improvetrack.figures import report as reports
-    from improvetrack.files import store
 
     run = run_of(ctx)
     terminal = output is None and run.output.is_terminal
     name = formats.check(formats.REPORT, format_, terminal=terminal).name
-    conditions = reports.parse_conditions(fail_on) if fail_on is not None else ()
+    conditions = parse_conditions(fail_on) if fail_on is not None else ()
     if run.plans:
         return roll_up(run, name, output, conditions, area or owner or since)
-    register = store.read(path := run.path()).register
-    built = run.report(register, since=since, fail_on=conditions, area=area, owner=owner)
-    run.output.publish(partial(formats.render, built, name), output, protect=[path])
-    fail(run, built.failures)
+    width, colour = run.output.laid_out(output)
+    paper = reports.report(
+        path := run.path(), run.as_of, format=name, since=since, fail_on=conditions, area=area,
+        owner=owner, width=width, colour=colour, working_days=run.working_days,
+    )  # fmt: skip
+    run.output.publish(lambda width, colour: paper.content, output, protect=[path])
+    fail(run, paper.failures)
 
 
 def roll_up(
     run: Run, name: str, output: Path | None, conditions: tuple[str, ...], narrowed: Any
 ) -> None:
     """status or report on several plans: one row each, totals, and --fail-on across all."""
-    from improvetrack.files.rollup import compute_rollup
 
     if narrowed:
         raise UsageError(
             "--area, --owner and --since work on one register, not a roll-up; name one with "
             "--register FILE"
         )
-    rollup = compute_rollup(run.plans, run.as_of, conditions)
-    for path in rollup.skipped:
+    width, colour = run.output.laid_out(output)
+    rolled = reports.roll_up(
+        run.plans, run.as_of, format=name, fail_on=conditions, width=width, colour=colour
+    )
+    for path in rolled.skipped:
         run.output.warn(f"{path}: not a register (it has no [plan] table); left out")
     run.output.publish(
-        lambda width, colour: formats.render_rollup(rollup, name, width, colour),
+        lambda width, colour: rolled.content,
         output,
-        protect=[plan.path for plan in rollup.plans],
+        protect=[plan.path for plan in rolled.rollup.plans],
     )
-    fail(run, rollup.failures)
+    fail(run, rolled.failures)
 
 
 def fail(run: Run, failures: list[Any]) -> None:

@@ -3,6 +3,7 @@
 import typer
 
 from improvetrack.commands.common import Family, JsonOption, run_of
+from improvetrack.render import rules as listing
 
 app = Family()
 
@@ -21,7 +22,6 @@ def rules(ctx: typer.Context, json: JsonOption = False) -> None:
     the date is set by the notice (plan.action_plan_due). A plan matches a rule when its
     inspectorate, framework and judgement (any case) are among the rule's names.
     """
-    from improvetrack.render import rules as listing
 
     run = run_of(ctx)
     if json:

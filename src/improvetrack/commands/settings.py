@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from improvetrack.errors import RegisterNotFound, UsageError
-from improvetrack.files.config import ConfigInvalid, Setting
+from improvetrack.files.config import ConfigInvalid, Setting, load
 from improvetrack.files.defaults import LOCAL_NAME, LOCK_TIMEOUT, USER_NAME
+from improvetrack.model.dates import parse_date
 
 T = TypeVar("T")
 
@@ -68,15 +69,11 @@ class Settings:
     @cached_property
     def config(self) -> dict[str, Any]:
         """The config file's settings, checked once; empty when there is no file."""
-        from improvetrack.files.config import load
-
         return load(self.config_path.value)
 
     @cached_property
     def as_of(self) -> Setting[date]:
         """The date everything is measured as of: --as-of, $IMPROVETRACK_TODAY, or today."""
-        from improvetrack.model.dates import parse_date
-
         today = date.today()
         # Empty is a slip (a variable that was never filled in), not a way to say today.
         if self._as_of_option is not None:

@@ -8,7 +8,9 @@ import typer
 
 from improvetrack.commands.common import Family, JsonOption, run_of
 from improvetrack.files.defaults import LOCAL_NAME
+from improvetrack.files.store import lock_name
 from improvetrack.model.text import safe
+from improvetrack.workflows import registers
 
 app = Family()
 
@@ -45,7 +47,6 @@ def init(
 
     In a git repository, the register's lock file is added to .gitignore.
     """
-    from improvetrack.workflows import registers
 
     run = run_of(ctx)
     day = run.date(next_inspection, "--next-inspection")
@@ -59,7 +60,6 @@ def init(
 
 def _created(path: Path, example: bool, ignore: Path | None) -> list[str]:
     """What init says it did, and the next command to run."""
-    from improvetrack.files.store import lock_name
 
     # In the current folder the new file is found without --register.
     hint = "" if path == Path(LOCAL_NAME) else f"--register {shlex.quote(safe(path))} "

@@ -7,6 +7,17 @@ from typing import Annotated
 import typer
 
 from improvetrack.commands.common import ByOption, JsonOption, completer, group_of, run_of
+from improvetrack.figures.rounds import round_status
+from improvetrack.render.rounds import (
+    collected_lines,
+    conflicts_line,
+    requested_lines,
+    status_data,
+    status_lines,
+    unowned_warning,
+)
+from improvetrack.workflows.rounds import collect_returns
+from improvetrack.workflows.rounds import request as request_packs
 
 group = group_of(
     "Ask leads for updates, collect returns, see who to chase.",
@@ -61,8 +72,6 @@ def request(
     Each pack lists the owner's open actions; send it to them, and collect what comes
     back with `improvetrack updates collect`.
     """
-    from improvetrack.render.rounds import requested_lines, unowned_warning
-    from improvetrack.workflows.rounds import request as request_packs
 
     run = run_of(ctx)
     done = request_packs(
@@ -101,8 +110,6 @@ def collect(
     register's value is kept and the conflict listed (exit code 1). A return collected
     again changes nothing.
     """
-    from improvetrack.render.rounds import collected_lines, conflicts_line
-    from improvetrack.workflows.rounds import collect_returns
 
     run = run_of(ctx)
     done = collect_returns(
@@ -126,8 +133,6 @@ def collect(
 )
 def status(ctx: typer.Context, json: JsonOption = False) -> None:
     """Show the latest round: each lead asked, and who returned when (the chase list)."""
-    from improvetrack.figures.rounds import round_status
-    from improvetrack.render.rounds import status_data, status_lines
 
     run = run_of(ctx)
     found = round_status(run.load().plan, run.as_of)

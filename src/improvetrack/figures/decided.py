@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 from improvetrack.figures.progress import ActionStatus, Status
-from improvetrack.model.board import ESCALATED, decided_at
+from improvetrack.model.board import decided_at
 from improvetrack.model.dates import long_date
 from improvetrack.model.records import record
-from improvetrack.model.register import LogEntry, Register
+from improvetrack.model.register import ESCALATED, LogEntry, Register
 
 
 @record

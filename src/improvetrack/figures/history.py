@@ -22,9 +22,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from improvetrack.model import fields as table
-from improvetrack.model.board import ESCALATED
 from improvetrack.model.records import fields, record
 from improvetrack.model.register import (
+    ESCALATED,
     PROGRESS,
     RAGS,
     STATUSES,

@@ -16,10 +16,9 @@ from improvetrack.errors import InvalidChange, UsageError
 from improvetrack.model import records
 from improvetrack.model.changes import Stamp, log_change, rebaseline, required, update_plan
 from improvetrack.model.records import field
-from improvetrack.model.register import Action, LogEntry, Plan, Register
+from improvetrack.model.register import ESCALATED, Action, LogEntry, Plan, Register
 from improvetrack.model.signoff import sign_off
 
-ESCALATED = "escalated"  # the logged field of an escalation: not the action's state
 BOARD_KEY = "board"  # the log entry's key that holds the board's date
 SIGNER = "Improvement board"
 KINDS = ("accepted", "agreed", "escalated")

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import re
-import shlex
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from improvetrack.errors import InvalidChange, UsageError
-from improvetrack.model import fields, prerequisites
+from improvetrack.model import fields, prerequisites, school
+from improvetrack.model.dates import parse_date
 from improvetrack.model.records import record
 from improvetrack.model.register import (
     AREA_KEY,
     AREA_TEXTS,
-    DIRECTIONS,
     NONE,
     PLAN_TEXTS,
     PREFIX,
@@ -23,9 +22,7 @@ from improvetrack.model.register import (
     Area,
     LogEntry,
     LogValue,
-    Measure,
     Plan,
-    Reading,
     Register,
     derive_prefix,
     effective_baseline,
@@ -110,7 +107,7 @@ def is_creation(entry: LogEntry) -> bool:
     return entry.field is None and (entry.text == CREATED or entry.text.startswith(IMPORTED))
 
 
-def _clean(text: str | None) -> str | None:
+def optional_text(text: str | None) -> str | None:
     """Optional text as typed: an empty value clears the field."""
     if text is None:
         return None
@@ -156,7 +153,7 @@ def update_plan(
         if name == "title":
             value = required(str(value), "--title")
         elif name in PLAN_TEXTS or name == "subject":
-            value = _clean(str(value))
+            value = optional_text(str(value))
         old = getattr(plan, name)
         if value != old:
             setattr(plan, name, value)
@@ -164,13 +161,43 @@ def update_plan(
             log_change(plan, stamp, text, field=name, old=old, new=value)
             changed.append(text)
     for board in boards:
-        if board in plan.boards:
-            continue
-        plan.boards = sorted([*plan.boards, board])
-        text = f"boards: {board} added"
-        log_change(plan, stamp, text, field="boards", new=board)
-        changed.append(text)
+        changed += _add_to_plan_list(plan, stamp, "boards", board, str(board), board)
     return changed
+
+
+def change_school_holidays(
+    plan: Plan, stamp: Stamp, holidays: Iterable[school.Holiday], *, clear: bool = False
+) -> list[str]:
+    """Add a school's holidays (after taking them all out, with `clear`), each logged;
+    refuses a list whose dates are out of order, overlap or lie far from the plan's."""
+    changed = []
+    if clear and plan.school_holidays:
+        old = ", ".join(school.label(pair) for pair in plan.school_holidays)
+        plan.school_holidays = []
+        text = "school_holidays: cleared"
+        log_change(plan, stamp, text, field="school_holidays", old=old)
+        changed.append(text)
+    for holiday in holidays:
+        said = school.label(holiday)
+        changed += _add_to_plan_list(plan, stamp, "school_holidays", holiday, said, said)
+    found = school.problems(plan.school_holidays, plan.inspected, plan.next_inspection)
+    if found:
+        raise InvalidChange(found[0])
+    return changed
+
+
+def _add_to_plan_list(
+    plan: Plan, stamp: Stamp, name: str, item: Any, label: str, logged: LogValue
+) -> list[str]:
+    """Put an item into one of the plan's sorted lists (its boards, its school holidays),
+    logged as added (`logged`: the log's value for it); nothing when it is there already."""
+    items = getattr(plan, name)
+    if item in items:
+        return []
+    setattr(plan, name, sorted([*items, item]))
+    text = f"{name}: {label} added"
+    log_change(plan, stamp, text, field=name, new=logged)
+    return [text]
 
 
 AREA_FIELDS = ("title", *AREA_TEXTS)
@@ -211,12 +238,12 @@ def add_area(
     area = Area(
         key=key,
         title=required(title, "--title"),
-        finding=_clean(finding),
-        lead=_clean(lead),
+        finding=optional_text(finding),
+        lead=optional_text(lead),
         prefix=prefix,
-        ref=free_ref(register, _clean(ref), "area"),
-        theme=_clean(theme),
-        sponsor=_clean(sponsor),
+        ref=free_ref(register, optional_text(ref), "area"),
+        theme=optional_text(theme),
+        sponsor=optional_text(sponsor),
     )
     if stamp is not None:
         log_change(area, stamp, CREATED)
@@ -239,7 +266,7 @@ def update_area(
     for name, value in values.items():
         if value is None:
             continue
-        new = required(value, "--title") if name == "title" else _clean(value)
+        new = required(value, "--title") if name == "title" else optional_text(value)
         if name == "ref":
             new = free_ref(register, new, "area", keep=area)
         old = getattr(area, name)
@@ -286,13 +313,13 @@ def add_action(
         id=register.issue_id(area),
         area=area.key,
         title=title,
-        owner=_clean(owner),
+        owner=optional_text(owner),
         due=due,
         baseline_due=due,
         created=stamp.today,
-        measure=_clean(measure),
-        ref=free_ref(register, _clean(ref), "action"),
-        timescale=_clean(timescale),
+        measure=optional_text(measure),
+        ref=free_ref(register, optional_text(ref), "action"),
+        timescale=optional_text(timescale),
     )
     log_change(action, stamp, CREATED)
     register.actions[action.id] = action
@@ -395,7 +422,7 @@ def set_status(
     """
     action = register.action(action_id)
     status = parse_status(status)
-    reason = _clean(reason)
+    reason = optional_text(reason)
     status = settled_status(register.plan, status)
     if status in ("blocked", "dropped") and not reason:
         verb = "block" if status == "blocked" else "drop"
@@ -435,7 +462,7 @@ def set_status(
 
 def set_rag(action: Action, rag: str, reason: str | None, stamp: Stamp) -> list[LogEntry]:
     """Record the RAG the lead reports, and why (needed for amber and red)."""
-    rag, reason = parse_rag(rag), _clean(reason)
+    rag, reason = parse_rag(rag), optional_text(reason)
     if rag in ("amber", "red") and not reason:
         raise UsageError(
             f"{action.id}: say why it is {rag} with `improvetrack update {action.id} --rag "
@@ -577,8 +604,6 @@ def apply_update(register: Register, action_id: str, update: Update, stamp: Stam
 def counted_from(text: str | None, as_of: date) -> date | None:
     """The as-of date a typed date counts from (+6w, -2d), or None for a date that names
     its day (2027-03-31) or for no date."""
-    from improvetrack.model.dates import parse_date
-
     if text is None or not text.strip():
         return None
     day = parse_date(text, as_of, what="--due")
@@ -614,15 +639,17 @@ def update_action(
     if update.title is not None:
         set_field(action, "title", required(update.title, "--title"), stamp)
     if update.owner is not None:
-        set_field(action, "owner", _clean(update.owner), stamp)
+        set_field(action, "owner", optional_text(update.owner), stamp)
     if update.due is not None or update.clear_due:
         set_field(action, "due", update.due, stamp)
     if update.measure is not None:
-        set_field(action, "measure", _clean(update.measure), stamp)
+        set_field(action, "measure", optional_text(update.measure), stamp)
     if update.ref is not None:
-        set_field(action, "ref", free_ref(register, _clean(update.ref), "action", action), stamp)
+        set_field(
+            action, "ref", free_ref(register, optional_text(update.ref), "action", action), stamp
+        )
     if update.timescale is not None:
-        set_field(action, "timescale", _clean(update.timescale), stamp)
+        set_field(action, "timescale", optional_text(update.timescale), stamp)
     if update.rag is not None:
         set_rag(action, update.rag, update.reason, stamp)
     if update.progress is not None:
@@ -651,137 +678,3 @@ def _correct_completion(action: Action, day: date, stamp: Stamp) -> None:
     if day > stamp.today:
         raise UsageError(f"{action.id}: --completed {day} is after today ({stamp.today})")
     set_field(action, "completed", day, stamp)
-
-
-# A comma separates thousands only: 1,204 or 12,345,678.5, the first group without a
-# leading zero. Any other comma is refused, never dropped: "1,5" read as 15 would record a
-# tenth of a measure as ten times its value.
-_THOUSANDS = re.compile(r"[-+]?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?")
-_DECIMAL_COMMA = re.compile(r"([-+]?)([0-9]*),([0-9]+)")
-
-
-def parse_number(text: str, what: str = "VALUE") -> int | float:
-    """A measure's value as typed: 72, 72.5, 72.5% or 1,204 (a comma between thousands).
-
-    A decimal comma (1,5) is refused with the number it would be with a decimal point.
-    """
-    cleaned = text.strip().rstrip("%").strip()
-    if "," in cleaned:
-        if not _THOUSANDS.fullmatch(cleaned):
-            raise UsageError(_comma_hint(text, cleaned, what))
-        cleaned = cleaned.replace(",", "")
-    if "_" in cleaned:  # Python reads 1_5 as 15; a person never means that
-        raise UsageError(f"{what}: expected a number like 72.5, got {text!r}")
-    try:
-        # Whole numbers are read exactly: through a float, 12345678901234567890 would change.
-        whole = int(cleaned)
-    except ValueError:
-        whole = None
-    if whole is not None and _TOML_INTEGERS[0] <= whole <= _TOML_INTEGERS[1]:
-        return whole
-    try:
-        number = float(cleaned)
-    except ValueError:
-        raise UsageError(f"{what}: expected a number like 72.5, got {text!r}") from None
-    if number != number or number in (float("inf"), float("-inf")):
-        raise UsageError(f"{what}: expected a finite number, got {text!r}")
-    # TOML integers are 64-bit: a bigger one ("1e20") stays a float so the file stays TOML.
-    fits = _TOML_INTEGERS[0] <= number <= _TOML_INTEGERS[1]
-    return int(number) if number.is_integer() and "." not in cleaned and fits else number
-
-
-def _comma_hint(text: str, cleaned: str, what: str) -> str:
-    if decimal := _DECIMAL_COMMA.fullmatch(cleaned):
-        sign, whole, fraction = decimal.groups()
-        return (
-            f"{what}: expected a number with a decimal point, got {text!r}; use a decimal "
-            f"point: {sign}{whole or '0'}.{fraction} (a comma only separates thousands)"
-        )
-    return (
-        f"{what}: expected a number like 72.5, with commas only between thousands, "
-        f"as in 1,204; got {text!r}"
-    )
-
-
-_TOML_INTEGERS = (-(2**63), 2**63 - 1)
-
-
-def add_measure(
-    register: Register,
-    area_key: str,
-    name: str,
-    *,
-    unit: str | None = None,
-    baseline: int | float | None = None,
-    target: int | float | None = None,
-    direction: str = "up",
-    baseline_on: date | None = None,
-    target_by: date | None = None,
-) -> Measure:
-    area = register.area(area_key)
-    name = required(name, "NAME")
-    if any(measure.name.casefold() == name.casefold() for measure in area.measures):
-        raise InvalidChange(
-            f"area {area.key!r} already has a measure {name!r}; record a value with "
-            f"`improvetrack measure set {area.key} {shlex.quote(name)} N`"
-        )
-    if direction not in DIRECTIONS:
-        raise UsageError(
-            f"--direction: expected 'up' or 'down' (which way is better), got {direction!r}"
-        )
-    measure = Measure(
-        name=name, unit=_clean(unit), baseline=baseline, target=target, direction=direction
-    )
-    measure.baseline_on, measure.target_by = baseline_on, target_by
-    _check_measure_dates(measure)
-    area.measures.append(measure)
-    return measure
-
-
-def update_measure(
-    register: Register,
-    area_key: str,
-    name: str,
-    *,
-    target: int | float | None = None,
-    baseline_on: date | None = None,
-    target_by: date | None = None,
-) -> Measure:
-    """Change a measure's target, or the dates its expected line runs between."""
-    if target is None and baseline_on is None and target_by is None:
-        raise UsageError("nothing to change: give --target, --baseline-on or --target-by")
-    measure = register.area(area_key).measure(name)
-    if target is not None:
-        measure.target = target
-    if baseline_on is not None:
-        measure.baseline_on = baseline_on
-    if target_by is not None:
-        measure.target_by = target_by
-    _check_measure_dates(measure)
-    return measure
-
-
-def _check_measure_dates(measure: Measure) -> None:
-    if measure.baseline_on and measure.target_by and measure.target_by <= measure.baseline_on:
-        raise UsageError(
-            f"--target-by: {measure.target_by} is not after the baseline's date "
-            f"{measure.baseline_on}; the target must come after the baseline"
-        )
-
-
-def record_measure(
-    register: Register, area_key: str, name: str, value: int | float, on: date, as_of: date
-) -> Measure:
-    """Record a new value of a measure, keeping its history; the latest reading is current."""
-    if on > as_of:
-        raise UsageError(
-            f"--on: {on} is after today ({as_of}); a reading is of the past, so give a date on "
-            f"or before {as_of}"
-        )
-    measure = register.area(area_key).measure(name)
-    readings = [reading for reading in measure.history if reading.on != on]
-    readings.append(Reading(on, value))
-    readings.sort(key=lambda reading: reading.on)
-    measure.history = readings
-    measure.current, measure.updated = readings[-1].value, readings[-1].on
-    return measure

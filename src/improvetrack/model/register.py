@@ -29,6 +29,9 @@ SCHEMA = 1
 
 # A log entry with this field is a progress update: its text is the update (v2).
 PROGRESS = "progress"
+# The logged field of an escalation at a board (v3): a note of what the board did, not the
+# action's state.
+ESCALATED = "escalated"
 RAGS = ("blue", "green", "amber", "red")  # best first
 
 STATUSES = ("not-started", "in-progress", "blocked", "awaiting-sign-off", "done", "dropped")

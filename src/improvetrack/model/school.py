@@ -3,7 +3,7 @@ deadline does not count, and the checks that keep a list of them sane.
 
 A holiday is a pair of dates, both days included. Whether one is long enough not to count
 is a figure (it needs the bank holidays), so it is worked out in `figures/`; here are
-their shape, the order of their dates, and changing them.
+their shape and the order of their dates (`changes.change_school_holidays` changes them).
 """
 
 from __future__ import annotations
@@ -12,9 +12,7 @@ import itertools
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
-from improvetrack.errors import InvalidChange, UsageError
-from improvetrack.model.changes import Stamp, log_change
-from improvetrack.model.register import Plan
+from improvetrack.errors import UsageError
 
 Holiday = tuple[date, date]
 
@@ -74,28 +72,3 @@ def _span(inspected: date | None, next_inspection: date | None) -> str:
     if inspected:
         return f"inspected {inspected}"
     return f"next inspection {next_inspection}"
-
-
-def change(
-    plan: Plan, stamp: Stamp, holidays: Iterable[Holiday], *, clear: bool = False
-) -> list[str]:
-    """Add a school's holidays (after taking them all out, with `clear`), each logged;
-    refuses a list whose dates are out of order, overlap or lie far from the plan's."""
-    changed = []
-    if clear and plan.school_holidays:
-        old = ", ".join(label(pair) for pair in plan.school_holidays)
-        plan.school_holidays = []
-        text = "school_holidays: cleared"
-        log_change(plan, stamp, text, field="school_holidays", old=old)
-        changed.append(text)
-    for holiday in holidays:
-        if holiday in plan.school_holidays:
-            continue
-        plan.school_holidays = sorted([*plan.school_holidays, holiday])
-        text = f"school_holidays: {label(holiday)} added"
-        log_change(plan, stamp, text, field="school_holidays", new=label(holiday))
-        changed.append(text)
-    found = problems(plan.school_holidays, plan.inspected, plan.next_inspection)
-    if found:
-        raise InvalidChange(found[0])
-    return changed

@@ -17,9 +17,11 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cached_property
+from importlib import import_module
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from improvetrack.files.atomic import write_output
 from improvetrack.model.text import safe
 
 if TYPE_CHECKING:
@@ -28,48 +30,44 @@ if TYPE_CHECKING:
 DEFAULT_WIDTH = 80
 
 
-# Each result a command shows, by name: what gives its JSON and what draws its screen.
-# Each module is imported only when its table is asked for, so JSON never loads Rich.
-def _data_of(view: str) -> Callable[[Any], Any]:
-    from improvetrack.render import data
+# Each result a command shows, by name: the function that gives its JSON and the one that
+# draws its screen, as "module:function". A view's module is imported only when that view
+# is shown, so JSON never loads Rich and a screen loads only its own module.
+VIEWS: dict[str, tuple[str, str]] = {
+    "actions": ("data:actions_data", "terminal:actions_view"),
+    "areas": ("data:areas_data", "terminal:areas_view"),
+    "burnup": ("data:burnup_data", "plan_screens:burnup_view"),
+    "detail": ("data:detail_data", "terminal:detail_view"),
+    "history": ("data:history_data", "terminal:history_view"),
+    "measure": ("data:measure_data", "measure_screens:measure_view"),
+    "measures": ("data:measures_data", "measure_screens:measures_view"),
+    "plan": ("data:plan_data", "terminal:plan_view"),
+    "settings": ("data:settings_data", "plan_screens:settings_view"),
+    "status": ("data:status_data", "terminal:status_view"),
+    "status_since": ("data:status_since_data", "terminal:status_since_view"),
+}
+# Screens that draw with block characters, told when the terminal cannot show them.
+PLAIN_AWARE = frozenset({"measure", "measures"})
+TO_JSON = "data:to_json"
+TO_TEXT = "terminal:to_text"
 
-    tables: dict[str, Callable[[Any], Any]] = {
-        "actions": data.actions_data,
-        "areas": data.areas_data,
-        "burnup": data.burnup_data,
-        "detail": data.detail_data,
-        "history": data.history_data,
-        "measure": data.measure_data,
-        "measures": data.measures_data,
-        "plan": data.plan_data,
-        "settings": data.settings_data,
-        "status": data.status_data,
-        "status_since": data.status_since_data,
-    }
-    return tables[view]
+
+def _function(where: str) -> Callable[..., Any]:
+    """A function of a module in this package, named "module:function"."""
+    module, name = where.split(":")
+    found: Callable[..., Any] = getattr(import_module(f"improvetrack.render.{module}"), name)
+    return found
+
+
+def _data_of(view: str) -> Callable[[Any], Any]:
+    return _function(VIEWS[view][0])
 
 
 def _screen_of(view: str, plain: bool = False) -> Callable[[Any, int], RenderableType | str]:
-    from improvetrack.render import measure_screens, plan_screens, terminal
-
-    # Screens that draw with block characters, told when the terminal cannot show them.
-    if view == "measure":
-        return lambda item, width: measure_screens.measure_view(item, width, plain)
-    if view == "measures":
-        return lambda areas, width: measure_screens.measures_view(areas, width, plain)
-
-    screens: dict[str, Callable[[Any, int], RenderableType | str]] = {
-        "actions": terminal.actions_view,
-        "areas": terminal.areas_view,
-        "burnup": plan_screens.burnup_view,
-        "detail": terminal.detail_view,
-        "history": terminal.history_view,
-        "plan": terminal.plan_view,
-        "settings": plan_screens.settings_view,
-        "status": terminal.status_view,
-        "status_since": terminal.status_since_view,
-    }
-    return screens[view]
+    screen = _function(VIEWS[view][1])
+    if view in PLAIN_AWARE:
+        return lambda item, width: screen(item, width, plain)
+    return screen
 
 
 class Output:
@@ -151,9 +149,7 @@ class Output:
             self.show(_screen_of(view, self.plain)(value, self.width))
 
     def json(self, data: Any) -> None:
-        from improvetrack.render.data import to_json
-
-        self.write(to_json(data))
+        self.write(_function(TO_JSON)(data))
 
     def show(self, renderable: RenderableType | str) -> None:
         """Draw a Rich renderable, or write text laid out already; into a pipe or a file,
@@ -161,12 +157,10 @@ class Output:
         if isinstance(renderable, str):
             self.write(renderable)
             return
-        from improvetrack.render.terminal import to_text
-
         if self.is_terminal:
             self._console().print(renderable)
         else:
-            self.write(to_text(renderable, width=self.width, colour=self.colour))
+            self.write(_function(TO_TEXT)(renderable, width=self.width, colour=self.colour))
 
     def _console(self) -> Console:
         from rich.console import Console
@@ -203,6 +197,11 @@ class Output:
         binary.write(data)
         binary.flush()
 
+    def laid_out(self, path: Path | None) -> tuple[int, bool]:
+        """The width and colour a report is made at: this output's for stdout, plain at
+        the default width for a file."""
+        return (self.width, self.colour) if path is None else (DEFAULT_WIDTH, False)
+
     def publish(
         self,
         render: Callable[[int, bool], str | bytes],
@@ -220,8 +219,6 @@ class Output:
             else:
                 self.write_bytes(result)
             return
-        from improvetrack.files.atomic import write_output
-
         data = render(DEFAULT_WIDTH, False)
         write_output(
             path, data if isinstance(data, bytes) else data.encode("utf-8"), register=protect

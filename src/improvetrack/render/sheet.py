@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from improvetrack.model.text import counted, quoted, safe
-from improvetrack.sheets import EXPORT_COLUMNS, Conflict, Imported, RowProblem, Sheet
+from improvetrack.sheets import EXPORT_COLUMNS
 
 if TYPE_CHECKING:
     from improvetrack.render.output import Output
+    from improvetrack.sheets import Conflict, Imported, RowProblem, Sheet
 
 # How many runs of row numbers a line lists before it says how many more there are.
 RUNS_SHOWN = 8
