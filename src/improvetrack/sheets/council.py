@@ -21,17 +21,10 @@ from improvetrack.model.dates import EARLIEST, LATEST, parse_date
 from improvetrack.model.records import record, replace
 from improvetrack.sheets.cells import one_line, rag_of_colour, text_of
 from improvetrack.sheets.columns import Columns, normal
-from improvetrack.sheets.layout import (
-    _THEME,
-    Loose,
-    Sheet,
-    SheetArea,
-    _Reader,
-    check_mapping,
-    find_header,
-    no_header,
-)
+from improvetrack.sheets.header import check_mapping, find_header, no_header
+from improvetrack.sheets.layout import _THEME, _Reader
 from improvetrack.sheets.readers import Progress, Table
+from improvetrack.sheets.sheet import Loose, Sheet, SheetArea
 
 # The sheets this tool's own export writes beside its plan table.
 OWN_SHEETS = frozenset({"areas and measures", "quarters"})

@@ -49,8 +49,8 @@ from improvetrack.sheets.council import (
     quarter_ends,
     read_placed,
 )
-from improvetrack.sheets.layout import Sheet
 from improvetrack.sheets.readers import DAMAGE, Progress, no_progress, read_tables
+from improvetrack.sheets.sheet import Sheet
 
 # Excel's standard colours, for a RAG the template shows no fill of its own for.
 _STANDARD = {"blue": "0070C0", "green": "00B050", "amber": "FFC000", "red": "FF0000"}
