@@ -98,7 +98,8 @@ def _unsorted(action_id: str) -> Callable[[str], str]:
 def _literal_title(action_id: str) -> Callable[[str], str]:
     def edit(text: str) -> str:
         start = text.index(f"[actions.{action_id}]\n")
-        title = text.index('title = "', start)
+        # Its title as written, in either quotes: the same edit may come twice.
+        title = text.index("\ntitle = ", start) + 1
         end = text.index("\n", title)
         return text[:title] + "title = 'Retitled by hand'" + text[end:]
 

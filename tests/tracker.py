@@ -109,3 +109,77 @@ def tracker(path: Path, *, cached_total: bool = False) -> Path:
             sheet.cell(row + offset, 2, meaning)
     book.save(path)
     return path
+
+
+# What councils add to such a tracker in Excel: a rule colouring the RAG column (by cell
+# value and by "contains"), one over the dates reaching below the table, one on the totals
+# cell; drop-downs over the RAG column, a length check reaching below the table and a
+# sign-off drop-down under the key; a note merged under the totals, a print area, print
+# titles, an autofilter over the table, a named totals cell, and a summary sheet.
+SUMMARY = "Summary"
+
+
+def add_rules(path: Path) -> dict[str, tuple[int, int]]:
+    """The tracker at `path` with a council's rules and drop-downs; returns each theme
+    sheet's (last action's row, totals row)."""
+    from openpyxl import load_workbook
+    from openpyxl.formatting.rule import CellIsRule, FormulaRule, Rule
+    from openpyxl.styles import PatternFill
+    from openpyxl.styles.differential import DifferentialStyle
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    red = PatternFill("solid", bgColor="FFFF0000")
+    book = load_workbook(path)
+    rows: dict[str, tuple[int, int]] = {}
+    for number, name in enumerate(THEMES, 1):
+        sheet = book[name]
+        total = next(
+            r for r in range(7, sheet.max_row + 1) if sheet.cell(r, 1).value == "Total actions"
+        )
+        last = total - 1
+        rows[name] = (last, total)
+        width = len(HEADER)
+        rag = f"H7:H{last}"
+        sheet.conditional_formatting.add(
+            rag, CellIsRule(operator="equal", formula=['"RED"'], fill=red)
+        )
+        amber = Rule(
+            type="containsText",
+            operator="containsText",
+            text="AMBER",
+            dxf=DifferentialStyle(fill=PatternFill("solid", bgColor="FFFFC000")),
+        )
+        amber.formula = ['NOT(ISERROR(SEARCH("AMBER",H7)))']
+        sheet.conditional_formatting.add(rag, amber)
+        sheet.conditional_formatting.add(
+            "F7:F40", FormulaRule(formula=["AND(ISNUMBER($F7),$F7<TODAY())"], fill=red)
+        )
+        sheet.conditional_formatting.add(
+            f"C{total}", FormulaRule(formula=[f"$C${total}>20"], fill=red)
+        )
+        ratings = DataValidation(type="list", formula1='"BLUE,GREEN,AMBER,RED"', allow_blank=True)
+        ratings.add(rag)
+        short = DataValidation(type="textLength", operator="lessThanOrEqual", formula1="500")
+        short.add("C7:C40")
+        sign_off = DataValidation(type="list", formula1='"Yes,No"', allow_blank=True)
+        sign_off.add(f"B{total + 8}")
+        for validation in (ratings, short, sign_off):
+            sheet.add_data_validation(validation)
+        sheet.cell(total + 1, 1, "Printed from the tracker: ratings as at the Updated date")
+        sheet.merge_cells(start_row=total + 1, start_column=1, end_row=total + 1, end_column=width)
+        sheet.cell(total + 8, 1, "Version 17 agreed by the board")
+        sheet.print_area = f"A1:L{total + 8}"
+        sheet.print_title_rows = "6:6"
+        sheet.auto_filter.ref = f"A6:L{last}"
+        book.defined_names[f"Total_{number}"] = DefinedName(
+            f"Total_{number}", attr_text=f"'{name}'!$C${total}"
+        )
+    summary = book.create_sheet(SUMMARY)
+    summary["A1"] = "Red ratings in care leavers"
+    last, total = rows["Care leavers"]
+    summary["B1"] = f"=COUNTIF('Care leavers'!H7:H{last},\"RED\")"
+    summary["A2"] = "Actions for care leavers"
+    summary["B2"] = f"='Care leavers'!C{total}"
+    book.save(path)
+    return rows

@@ -5,8 +5,10 @@ module of this package, so that nothing is written unless every row can be used:
 
 - `readers`: a CSV file or a workbook's sheet as one neutral table of cell values;
 - `columns`: the vocabulary of column names, and which field each header is;
-- `layout`: the header, title rows, themes, recommendations and actions of a sheet laid
-  out for people, and the rows that are none of these (a key, a footer), named;
+- `header`: which row is the header, and the error that says so when no row is;
+- `layout`: the title rows, themes, recommendations and actions of a sheet laid out for
+  people, and the rows that are none of these (a key, a footer), named;
+- `sheet`: the records of a sheet so read: its rows, their problems, what was passed over;
 - `cells`: the cell codec, shared with the export: statuses, BRAG letters and colours,
   dates and timescales as people write them, and text made inert for a spreadsheet;
 - `reconcile`: the rows against a register: new actions, or actions it holds already.
@@ -35,7 +37,6 @@ if TYPE_CHECKING:
         match_columns,
         parse_mapping,
     )
-    from improvetrack.sheets.layout import Loose, Row, RowProblem, Sheet, SheetArea
     from improvetrack.sheets.readers import Progress
     from improvetrack.sheets.reconcile import (
         Added,
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
         area_key,
         short_key,
     )
+    from improvetrack.sheets.sheet import Loose, Row, RowProblem, Sheet, SheetArea
 
 # Where each name is defined. The package imports a module only when one of its names is
 # asked for: the CSV export needs the cell codec and the columns, not the whole import.
@@ -62,7 +64,6 @@ _HOMES = {
         "match_columns",
         "parse_mapping",
     ),
-    "layout": ("Loose", "Row", "RowProblem", "Sheet", "SheetArea"),
     "reconcile": (
         "Added",
         "AreaFound",
@@ -73,6 +74,7 @@ _HOMES = {
         "area_key",
         "short_key",
     ),
+    "sheet": ("Loose", "Row", "RowProblem", "Sheet", "SheetArea"),
 }
 _HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 

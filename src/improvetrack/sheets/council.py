@@ -21,17 +21,10 @@ from improvetrack.model.dates import EARLIEST, LATEST, parse_date
 from improvetrack.model.records import record, replace
 from improvetrack.sheets.cells import one_line, rag_of_colour, text_of
 from improvetrack.sheets.columns import Columns, normal
-from improvetrack.sheets.layout import (
-    _THEME,
-    Loose,
-    Sheet,
-    SheetArea,
-    _Reader,
-    check_mapping,
-    find_header,
-    no_header,
-)
+from improvetrack.sheets.header import check_mapping, find_header, no_header
+from improvetrack.sheets.layout import _THEME, _Reader
 from improvetrack.sheets.readers import Progress, Table
+from improvetrack.sheets.sheet import Loose, Sheet, SheetArea
 
 # The sheets this tool's own export writes beside its plan table.
 OWN_SHEETS = frozenset({"areas and measures", "quarters"})
@@ -303,10 +296,7 @@ def _quarters(
     written = {
         quarter
         for column, quarter in found.items()
-        if any(
-            column < len(cells) and text_of(cells[column]).strip()
-            for cells in table.rows[index + 1 :]
-        )
+        if any(_own_text(table, row, column) for row in range(index + 1, len(table.rows)))
     }
     year = financial_year(written, on)
     for column, quarter in found.items():
@@ -314,6 +304,15 @@ def _quarters(
     ignored = [column for column in columns.ignored if column not in found]
     updates = sorted(dated.items())
     return Columns(dict(columns.fields), ignored, updates), year, found
+
+
+def _own_text(table: Table, row: int, column: int) -> bool:
+    """Whether a cell has text of its own: not a note merged across the row into it."""
+    cells = table.rows[row]
+    if column >= len(cells) or not text_of(cells[column]).strip():
+        return False
+    merged = table.spans.get(row, 1) >= 2 and column > 0
+    return not (merged and text_of(cells[column - 1]) == text_of(cells[column]))
 
 
 def _completions(sheet: Sheet, on: date) -> None:

@@ -6,7 +6,8 @@ beneath it (the recommendation's cell left blank or merged down), a key to the B
 colours and a "Page 1 of 1" footer. `lay_out` turns a `Table` of such a sheet into a
 `Sheet`: the header and which column is which field, the areas and themes, one `Row` per
 action, and every other row named with why it was passed over. It reads; it does not
-touch a register.
+touch a register. The header is found first (`header`); the records it makes are in `sheet`;
+this module is the pass down the rows below the header.
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from improvetrack.errors import ImprovetrackError, SpreadsheetError, UsageError
-from improvetrack.model.records import field, record
+from improvetrack.errors import ImprovetrackError
 from improvetrack.model.register import ACTION_ID, STATUSES
 from improvetrack.model.text import quoted
 from improvetrack.sheets.cells import (
@@ -34,115 +34,10 @@ from improvetrack.sheets.cells import (
     unguarded,
     words,
 )
-from improvetrack.sheets.columns import (
-    HEADER_MATCHES,
-    HEADER_SEARCH_ROWS,
-    HEADERS,
-    Columns,
-    column_letter,
-    match_columns,
-    normal,
-)
+from improvetrack.sheets.columns import HEADER_SEARCH_ROWS, Columns, column_letter
+from improvetrack.sheets.header import check_mapping, find_header, no_header
 from improvetrack.sheets.readers import TICK, FormulaError, Progress, Table
-
-
-@record
-class SheetArea:
-    """An area as the sheet names it: by a recommendation's row, or in an area column."""
-
-    row: int  # the sheet row that first names it
-    text: str  # as the sheet writes it: an area's key or title, or a recommendation
-    ref: str | None = None
-    title: str | None = None  # from an "Area title" column
-    theme: str | None = None
-    sponsor: str | None = None
-    heading: bool = False  # named by a row of its own (a recommendation), not a column
-
-
-@record
-class Update:
-    """A progress update in a row: its text, and the day it was written."""
-
-    on: date
-    text: str
-
-
-@record
-class Row:
-    """One action of a sheet, read into an action's fields."""
-
-    number: int  # as a spreadsheet shows it: the first line is row 1
-    area: SheetArea
-    title: str
-    status: str
-    id: str | None = None  # an action ID the row gives (ASM-3)
-    ref: str | None = None  # the plan's own numbering (1.2, 3.2a)
-    owner: str | None = None
-    due: date | None = None
-    baseline_due: date | None = None
-    timescale: str | None = None
-    rag: str | None = None
-    rag_reason: str | None = None
-    measure: str | None = None
-    evidence: tuple[str, ...] = ()
-    reason: str | None = None
-    completed: date | None = None
-    signed_off_by: str | None = None
-    updates: tuple[Update, ...] = ()
-
-
-@record
-class RowProblem:
-    number: int
-    field: str
-    message: str
-    where: str | None = None  # a workbook's cell, as Excel names it: Plan!F7
-
-    def __str__(self) -> str:
-        return f"{self.where or f'row {self.number}'}: {self.field}: {self.message}"
-
-
-@record
-class Loose:
-    """A value read more loosely than it was written: a timescale kept as text, a month
-    read as its last day, a RAG read from a cell's colour."""
-
-    number: int
-    field: str
-    note: str
-
-
-@record
-class Sheet:
-    """A sheet read and understood: its layout, its good rows, its bad rows, what it left out."""
-
-    source: str  # the path as given, for messages
-    name: str  # the file name, for the log
-    worksheet: str | None  # the workbook's sheet it came from
-    header_row: int
-    columns: list[tuple[str, str, str | None]]  # (letter, header, field or None)
-    rows: list[Row]
-    problems: list[RowProblem]
-    ignored: list[str]  # columns read as nothing, as "RAG" or "column J (no header)"
-    fields: frozenset[str]  # the fields it has a column for: an update leaves the others alone
-    titles: list[tuple[int, str]] = field(default_factory=list)  # rows above the header
-    banners: list[int] = field(default_factory=list)  # rows over columns, above the header
-    areas: list[SheetArea] = field(default_factory=list)  # in the sheet's order
-    themes: list[tuple[int, str]] = field(default_factory=list)
-    skipped: list[tuple[int, str]] = field(default_factory=list)  # (row, why), in order
-    loose: list[Loose] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # sheets passed over, columns not read
-    dated: date | None = None  # the sheet's own date ("Updated:", "as at"), if it gives one
-
-    @property
-    def invalid_rows(self) -> list[int]:
-        return sorted({problem.number for problem in self.problems})
-
-    @property
-    def title(self) -> str | None:
-        """The plan's title, as the sheet's first title row gives it."""
-        return self.titles[0][1] if self.titles else None
-
+from improvetrack.sheets.sheet import Loose, Row, RowProblem, Sheet, SheetArea, Update
 
 # --- rows that are not actions -------------------------------------------------------------
 
@@ -175,8 +70,6 @@ _NUMBERED = re.compile(r"(?P<ref>[0-9]+[a-z]?)\s*[.)]\s+(?P<name>\S.*)")
 # A plan's own numbering: 1, 1.2, 3.2a, R4, A1.1, EDU-3. Short, with a digit in it.
 _REF = re.compile(r"[A-Za-z]{0,6}[ .-]?[0-9]+[A-Za-z0-9.\-/]{0,10}|[A-Za-z]")
 
-# A header as councils write one, for messages.
-_EXAMPLE_HEADER = ("Ref", "Recommendation", "Action", "Lead officer", "Target date", "BRAG")
 # Columns that belong to an area; the rest to an action.
 _AREA_COLUMNS = frozenset({"area", "area_ref", "area_title", "theme", "sponsor", "ref", "id"})
 
@@ -190,84 +83,6 @@ def _is_key_entry(text: str) -> bool:
 
 def looks_like_ref(text: str) -> bool:
     return len(text) <= 16 and _REF.fullmatch(text) is not None
-
-
-# --- finding the header --------------------------------------------------------------------
-
-
-def find_header(
-    table: Table, mapping: Mapping[str, str], as_of: date
-) -> tuple[int, Columns] | None:
-    """The header row among the first rows: the first that names three or more known
-    columns, or a title and an area column (a sheet of two columns)."""
-    untitled: tuple[int, Columns] | None = None
-    for index, cells in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
-        header = [text_of(cell) for cell in cells]
-        names = {text.strip().casefold() for text in header if text.strip()}
-        if len(names) < 2:
-            continue  # a title, merged across the sheet or not, names no columns
-        columns = match_columns(header, mapping, as_of)
-        if columns.known >= HEADER_MATCHES or {"title", "area"} <= columns.fields.keys():
-            if "title" in columns.fields:
-                return index, columns
-            untitled = untitled or (index, columns)
-    return untitled
-
-
-def no_header(tables: Sequence[Table], mapping: Mapping[str, str]) -> SpreadsheetError:
-    """The error for a file in which no sheet has a header row: what was found instead."""
-    if len(tables) != 1 or tables[0].sheet is not None:
-        names = ", ".join(repr(table.sheet) for table in tables) or "none"
-        source = tables[0].source if tables else "the workbook"
-        return SpreadsheetError(
-            f"{source}: no sheet has a header row in its first {HEADER_SEARCH_ROWS} rows "
-            f"(sheets: {names}); expected a row naming columns such as "
-            f"{', '.join(_EXAMPLE_HEADER)}, or name the sheet with --sheet NAME and its "
-            "columns with --map"
-        )
-    table = tables[0]
-    filled = [
-        index
-        for index, cells in enumerate(table.rows)
-        if any(text_of(cell).strip() for cell in cells)
-    ]
-    if not filled:
-        return SpreadsheetError(
-            f"{table.source}: is empty; expected a header row such as "
-            f"{', '.join(_EXAMPLE_HEADER)}, then one row per action"
-        )
-    first = filled[0]
-    header = [text_of(cell) for cell in table.rows[first]]
-    check_mapping(header, first, table.source, mapping)
-    columns = match_columns(header, mapping)
-    missing = "title" if "title" not in columns.fields else "area"
-    cells = [text.strip() for text in header if text.strip()]
-    separator = next((sep for sep in (";", "\t") if len(cells) == 1 and sep in cells[0]), None)
-    if separator:
-        # Excel in some European locales saves "CSV" with semicolons between columns.
-        return SpreadsheetError(
-            f"{table.source}: row {first + 1} has one column holding {separator!r} separators; "
-            "expected columns separated by commas: save it as 'CSV UTF-8 (Comma delimited)'"
-        )
-    shown = ", ".join(repr(cell[:40]) for cell in cells[:12])
-    return SpreadsheetError(
-        f"{table.source}: row {first + 1} has no column for the action's {missing} "
-        f"(found {shown}); expected a header such as {', '.join(HEADERS[missing][:3])}, "
-        f"or name the column with --map HEADER={missing}"
-    )
-
-
-def check_mapping(
-    header: Sequence[str], index: int, source: str, mapping: Mapping[str, str]
-) -> None:
-    present = {normal(cell) for cell in header}
-    for name, wanted in mapping.items():
-        if normal(name) not in present:
-            found = ", ".join(repr(cell.strip()) for cell in header if cell.strip())
-            raise UsageError(
-                f"--map {name}={wanted}: {source} has no column {name!r} "
-                f"in its header (row {index + 1}: {found})"
-            )
 
 
 def lay_out(

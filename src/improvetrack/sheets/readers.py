@@ -14,6 +14,7 @@ import csv
 import io
 import itertools
 import stat
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -205,7 +206,10 @@ def _workbook_tables(path: Path, sheet: str | None, progress: Progress) -> Itera
                     part = str(getattr(worksheet, "_worksheet_path", "")).lstrip("/")
                     extent = inspected.sheets.get(part, SheetExtent(part))
                     try:
-                        table = _worksheet_table(path, worksheet, extent, theme, progress)
+                        with warnings.catch_warnings():
+                            # As on opening it: the sheet's rows are parsed as they stream.
+                            warnings.simplefilter("ignore")
+                            table = _worksheet_table(path, worksheet, extent, theme, progress)
                     except _damage() as exc:
                         raise SpreadsheetError(
                             f"{path}: sheet {worksheet.title!r} is damaged "
@@ -243,8 +247,6 @@ def _refuse_opendocument(path: Path, handle: IO[bytes]) -> None:
 
 
 def _load(path: Path, handle: IO[bytes]) -> Any:
-    import warnings
-
     from openpyxl import load_workbook
 
     try:

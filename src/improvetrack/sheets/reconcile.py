@@ -47,8 +47,8 @@ from improvetrack.model.register import (
 from improvetrack.model.signoff import sign_off
 from improvetrack.model.text import counted
 from improvetrack.sheets.cells import as_read, evidence_as_read
-from improvetrack.sheets.layout import Row, RowProblem, Sheet, SheetArea
 from improvetrack.sheets.readers import TICK, Progress
+from improvetrack.sheets.sheet import Row, RowProblem, Sheet, SheetArea
 
 
 @record

@@ -19,7 +19,9 @@ the values of today:
 - the as-of date in each sheet's "Updated" cell, in the form the cell has.
 
 A template is a file someone was sent: it goes through the import's limits before openpyxl
-sees it. What openpyxl cannot write back (images, charts, shapes, macros) is named.
+sees it. What openpyxl cannot write back (images, charts, shapes, macros, conditional
+formats and drop-downs of Excel 2010's own kinds) is named. Rows made for new actions
+move what points at the rows below with them (`insertion`).
 """
 
 from __future__ import annotations
@@ -49,8 +51,9 @@ from improvetrack.sheets.council import (
     quarter_ends,
     read_placed,
 )
-from improvetrack.sheets.layout import Sheet
+from improvetrack.sheets.insertion import insert_rows, stretch
 from improvetrack.sheets.readers import DAMAGE, Progress, no_progress, read_tables
+from improvetrack.sheets.sheet import Sheet
 
 # Excel's standard colours, for a RAG the template shows no fill of its own for.
 _STANDARD = {"blue": "0070C0", "green": "00B050", "amber": "FFC000", "red": "FF0000"}
@@ -64,9 +67,15 @@ _PARTS = (
     ("xl/slicers/", "slicers"),
     ("xl/externalLinks/", "links to other workbooks"),
 )
+# What openpyxl says when it drops a part of a sheet Excel 2010 and later added, and what
+# a council sees of it.
+_EXTENSION = re.compile(r"(?P<kind>[A-Za-z ]+) extension is not supported and will be removed")
+_EXTENSIONS = {
+    "conditional formatting": "conditional formats of Excel 2010 and later (data bars, "
+    "icon sets and rules that look at another sheet)",
+    "data validation": "drop-down lists of Excel 2010 and later (lists kept on another sheet)",
+}
 _NAMES_QUARTER = re.compile(r"\bq[1-4]\b", re.IGNORECASE)
-_CELL_REF = re.compile(r"(\$?)([A-Za-z]{1,3})(\$?)([0-9]+)")
-_ROW_REF = re.compile(r"^(\$?)([0-9]+)$")
 _DAY_TEXT = (
     (re.compile(r"\b\d{1,2}([/.-])\d{1,2}\1\d{2,4}\b"), "slashed"),
     (re.compile(r"\b\d{4}-\d{2}-\d{2}\b"), "iso"),
@@ -148,6 +157,13 @@ def _load(path: Path, warnings: list[str]) -> Any:
     for warning in said:
         text = str(warning.message).strip().rstrip(".")
         line = f"{path.name}: {text[:160]}"
+        if (dropped := _EXTENSION.fullmatch(text)) is not None:
+            kind = dropped["kind"].casefold()
+            line = (
+                f"{path.name}: its {_EXTENSIONS.get(kind, kind + ' of Excel 2010 and later')} "
+                "are not in the copy: openpyxl, which writes it, cannot keep them; add them "
+                "again in Excel"
+            )
         if line not in warnings:
             warnings.append(line)
     return book
@@ -393,8 +409,8 @@ class _Writer:
         follows = last + empty < below
         free = max(empty - 1, 0) if follows else len(items)
         if free < len(items):
-            _insert_rows(self.sheet, last + 1, len(items))
-        _stretch(self.sheet, last, last + len(items), last + 1)
+            insert_rows(self.sheet, last + 1, len(items))
+        stretch(self.sheet, last, last + len(items), last + 1)
         for offset, item in enumerate(items, 1):
             number = last + offset
             self._copy_style(last, number, width)
@@ -451,110 +467,3 @@ def _merged(cell: Any) -> bool:
     from openpyxl.cell.cell import MergedCell
 
     return isinstance(cell, MergedCell)
-
-
-def _insert_rows(sheet: Any, at: int, count: int) -> None:
-    """`count` rows before row `at`: cells, merged ranges, row heights and formulas below
-    move down with them (openpyxl moves only the cells)."""
-    from openpyxl.worksheet.cell_range import CellRange
-
-    moved = [CellRange(str(rng)) for rng in sheet.merged_cells.ranges if rng.max_row >= at]
-    for rng in moved:
-        sheet.unmerge_cells(str(rng))
-    heights = {
-        number: copy(dimension)
-        for number, dimension in sheet.row_dimensions.items()
-        if number >= at
-    }
-    sheet.insert_rows(at, count)
-    for number in sorted(heights, reverse=True):
-        del sheet.row_dimensions[number]
-    for number, dimension in heights.items():
-        dimension.index = number + count
-        sheet.row_dimensions[number + count] = dimension
-    for rng in moved:
-        if rng.min_row >= at:
-            rng.shift(row_shift=count)
-        else:
-            rng.expand(down=count)
-        sheet.merge_cells(rng.coord)
-    _shift_formulas(sheet, at, count)
-
-
-def _formula_cells(sheet: Any) -> Iterable[Any]:
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.data_type == "f" and isinstance(cell.value, str):
-                yield cell
-
-
-def _shift_formulas(sheet: Any, at: int, count: int) -> None:
-    """References in this sheet's formulas to rows from `at` on, moved down `count`."""
-
-    def row(number: int) -> int:
-        return number + count if number >= at else number
-
-    _rewrite(sheet, row, lambda first, last: (row(first), row(last)))
-
-
-def _stretch(sheet: Any, last: int, new_last: int, below: int) -> None:
-    """Ranges that end at row `last` (the last action's), in formulas from row `below`
-    on, made to end at `new_last`: a totals row then counts the new actions too."""
-    if new_last == last:
-        return
-
-    def span(first: int, end: int) -> tuple[int, int]:
-        return (first, new_last) if end == last and first < last else (first, end)
-
-    _rewrite(sheet, lambda number: number, span, since=below)
-
-
-def _rewrite(sheet: Any, cell_row: Any, span: Any, since: int = 1) -> None:
-    from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
-
-    for cell in _formula_cells(sheet):
-        if cell.row < since:
-            continue
-        try:
-            tokens = Tokenizer(cell.value)
-        except TokenizerError:
-            continue  # a formula it cannot read is left as it is
-        changed = False
-        for token in tokens.items:
-            if token.type != Token.OPERAND or token.subtype != Token.RANGE:
-                continue
-            if "!" in token.value or "[" in token.value:
-                continue  # another sheet's, or a table's: not rows of this one
-            new = _moved_ref(token.value, cell_row, span)
-            if new != token.value:
-                token.value, changed = new, True
-        if changed:
-            cell.value = tokens.render()
-
-
-def _moved_ref(ref: str, cell_row: Any, span: Any) -> str:
-    """One reference ("C7", "$C$7:C17", "7:17") with its rows moved."""
-    parts = ref.split(":")
-    if len(parts) == 2:
-        rows = [_row_of(part) for part in parts]
-        if rows[0] is None or rows[1] is None:
-            return ref
-        first, last = span(rows[0], rows[1])
-        return f"{_with_row(parts[0], first)}:{_with_row(parts[1], last)}"
-    number = _row_of(ref)
-    return ref if number is None else _with_row(ref, cell_row(number))
-
-
-def _row_of(part: str) -> int | None:
-    match = _CELL_REF.fullmatch(part) or _ROW_REF.fullmatch(part)
-    if match is None:
-        return None
-    return int(match.groups()[-1])
-
-
-def _with_row(part: str, number: int) -> str:
-    match = _CELL_REF.fullmatch(part)
-    if match:
-        return f"{match[1]}{match[2]}{match[3]}{number}"
-    match = _ROW_REF.fullmatch(part)
-    return f"{match[1]}{number}" if match else part

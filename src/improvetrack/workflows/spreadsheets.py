@@ -13,9 +13,9 @@ from improvetrack.model.changes import Stamp
 from improvetrack.model.records import replace
 from improvetrack.model.register import Register
 from improvetrack.sheets.council import read_workbook
-from improvetrack.sheets.layout import RowProblem, Sheet
 from improvetrack.sheets.readers import Progress, no_progress, read_tables
 from improvetrack.sheets.reconcile import Imported, add_rows
+from improvetrack.sheets.sheet import RowProblem, Sheet
 
 
 def import_sheet(
