@@ -28,8 +28,9 @@ from improvetrack.model.records import record
 from improvetrack.model.register import ACTION_ID, AREA_ONLY_KEYS, Plan, Register
 from improvetrack.model.signoff import delivered_by, signed_off_by
 
-# One fact a warning rests on: a number, a date, an ID, a key, a name or a token; the IDs
-# of several actions. Never a sentence.
+# One fact a warning rests on: a number, a date, an ID, a key or other token, or text the
+# register holds (a measure's name, a value its log holds); the IDs of several actions.
+# Never a sentence of the tool's own.
 Fact = str | int | float | date | tuple[str, ...] | None
 
 
@@ -45,6 +46,7 @@ class Finding:
 
 
 def _found(code: str, path: str, **facts: Fact) -> Finding:
+    """A warning with its facts by name, which cannot be changed once found."""
     return Finding(code, path, MappingProxyType(facts))
 
 
