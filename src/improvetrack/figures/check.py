@@ -1,13 +1,17 @@
 """Warnings about a register that is valid but will mislead: gaps a board would ask about.
 
 The checks work on a loaded register and read each action's assessment; reading the file
-and finding each warning's line is the caller's (see `workflows.checks`).
+and finding each warning's line is the caller's (see `workflows.checks`). A warning holds
+its code, its key path and the facts it rests on (numbers, dates, IDs, names, tokens);
+`render.findings` says it in words.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 
 from improvetrack.figures.dependencies import Waits, uses_dependencies
 from improvetrack.figures.history import unaccounted
@@ -23,20 +27,27 @@ from improvetrack.model.decode import key_typos
 from improvetrack.model.records import record
 from improvetrack.model.register import ACTION_ID, AREA_ONLY_KEYS, Plan, Register
 from improvetrack.model.signoff import delivered_by, signed_off_by
-from improvetrack.model.text import counted
+
+# One fact a warning rests on: a number, a date, an ID, a key or other token, or text the
+# register holds (a measure's name, a value its log holds); the IDs of several actions.
+# Never a sentence of the tool's own.
+Fact = str | int | float | date | tuple[str, ...] | None
 
 
 @record
 class Finding:
-    """One warning: a short code for scripts, the key path, and a sentence for people."""
+    """One warning: a short code for scripts, the key path, and the facts the words for
+    people are made from (`render.findings`), by name."""
 
     code: str
     path: str
-    message: str
+    facts: Mapping[str, Fact]
     line: int | None = None
 
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+
+def _found(code: str, path: str, **facts: Fact) -> Finding:
+    """A warning with its facts by name, which cannot be changed once found."""
+    return Finding(code, path, MappingProxyType(facts))
 
 
 @record
@@ -103,68 +114,48 @@ def _judgement_findings(register: Register, assessed: dict[str, ActionStatus]) -
         item = assessed[action.id]
         if item.slipped_days is not None:
             findings.append(
-                Finding(
+                _found(
                     "slipped",
                     f"{path}.due",
-                    f"{action.due} is {counted(item.slipped_days or 0, 'day')} after the agreed "
-                    f"{item.baseline}; "
-                    f"if the board agreed it, record that with `improvetrack rebaseline "
-                    f"{action.id} --reason TEXT`",
+                    action=action.id,
+                    due=action.due,
+                    days=item.slipped_days or 0,
+                    baseline=item.baseline,
                 )
             )
         if item.optimistic and item.reported and item.rag:
             findings.append(
-                Finding(
-                    "optimistic",
-                    f"{path}.rag",
-                    f"reported {item.reported.word}, but its dates and status give {item.rag.word}",
-                )
+                _found("optimistic", f"{path}.rag", reported=item.reported, rag=item.rag)
             )
         if action.rag in ("amber", "red") and not action.rag_reason:
             findings.append(
-                Finding(
-                    "rag-without-reason",
-                    f"{path}.rag",
-                    f"reported {action.rag.upper()} with no reason; give one with "
-                    f"`improvetrack update {action.id} --rag {action.rag} --reason TEXT`",
-                )
+                _found("rag-without-reason", f"{path}.rag", action=action.id, rag=action.rag)
             )
         for key in sorted(AREA_ONLY_KEYS & action.extra.keys()):
             findings.append(
-                Finding(
-                    "area-key-on-action",
-                    f"{path}.{key}",
-                    f"{key} belongs to an area, not an action; set it with "
-                    f"`improvetrack area update {action.area} --{key} TEXT`",
-                )
+                _found("area-key-on-action", f"{path}.{key}", key=key, area=action.area)
             )
-        if action.log and (unknown := unaccounted(action, register.areas)):
-            reason, key = unknown
+        if action.log and (gap := unaccounted(action, register.areas)):
             findings.append(
-                Finding(
+                _found(
                     "history-incomplete",
-                    f"{path}.{key}" if key else path,
-                    f"history incomplete: {reason}",
+                    f"{path}.{gap.key}" if gap.key else path,
+                    gap=gap.kind,
+                    field=gap.field,
+                    entry=gap.entry,
+                    value=gap.value,
                 )
             )
         if action.status == "done" and delivered_by(action) & signed_off_by(action):
-            findings.append(
-                Finding(
-                    "signed-off-by-deliverer",
-                    path,
-                    "the log shows the same person marking it done and signing it off",
-                )
-            )
+            findings.append(_found("signed-off-by-deliverer", path))
     if logged and unlogged:
-        named = ", ".join(unlogged[:5]) + (" …" if len(unlogged) > 5 else "")
         findings.append(
-            Finding(
+            _found(
                 "history-incomplete",
                 "actions",
-                f"history incomplete: {len(unlogged)} of {counted(len(register.actions), 'action')}"
-                f" {'has' if len(unlogged) == 1 else 'have'} no log ({named}), so how they stood "
-                "before today is not known; actions "
-                "added with `improvetrack add` or `import` keep theirs",
+                gap="unlogged",
+                unlogged=tuple(unlogged),
+                actions=len(register.actions),
             )
         )
     return findings
@@ -172,8 +163,7 @@ def _judgement_findings(register: Register, assessed: dict[str, ActionStatus]) -
 
 def _typo_findings(register: Register) -> list[Finding]:
     return [
-        Finding("unknown-key", ".".join(typo.path), f"unknown key (did you mean {typo.known!r}?)")
-        for typo in key_typos(register)
+        _found("unknown-key", ".".join(typo.path), known=typo.known) for typo in key_typos(register)
     ]
 
 
@@ -181,31 +171,16 @@ def _plan_findings(plan: Plan, inspection: Inspection | None, as_of: date) -> li
     """The plan's dates: nothing to measure against, a date passed, dates out of order."""
     findings: list[Finding] = []
     if inspection is None:
-        findings.append(
-            Finding(
-                "no-inspection-date",
-                "plan.next_inspection",
-                "not set, and no plan.inspected to estimate it from, so nothing can be "
-                "measured against the inspection; set it with "
-                "`improvetrack plan set --next-inspection DATE`",
-            )
-        )
+        findings.append(_found("no-inspection-date", "plan.next_inspection"))
     elif inspection.day < as_of and not inspection.estimated:
-        findings.append(
-            Finding(
-                "inspection-passed",
-                "plan.next_inspection",
-                f"{inspection.day} has passed; set the date of the next one with "
-                "`improvetrack plan set --next-inspection DATE`",
-            )
-        )
+        findings.append(_found("inspection-passed", "plan.next_inspection", day=inspection.day))
     if plan.received and plan.published and plan.received > plan.published:
         findings.append(
-            Finding(
+            _found(
                 "received-after-published",
                 "plan.received",
-                f"{plan.received} is after plan.published ({plan.published}); "
-                "the final report is received before it is published",
+                received=plan.received,
+                published=plan.published,
             )
         )
     return findings
@@ -219,29 +194,20 @@ def _measure_findings(register: Register) -> list[Finding]:
         for index, measure in enumerate(area.measures):
             where = f"areas.{key}.measures.{index}"
             if measure.baseline is None:
-                findings.append(
-                    Finding(
-                        "measure-no-baseline",
-                        where,
-                        f"measure {measure.name!r} has no baseline, so no one can tell "
-                        "whether it is improving",
-                    )
-                )
+                findings.append(_found("measure-no-baseline", where, measure=measure.name))
             if measure.target is None:
-                findings.append(
-                    Finding("measure-no-target", where, f"measure {measure.name!r} has no target")
-                )
+                findings.append(_found("measure-no-target", where, measure=measure.name))
             elif measure.baseline is not None:
                 sign = 1 if measure.direction == "up" else -1
                 if sign * (measure.target - measure.baseline) <= 0:
-                    better = "higher" if measure.direction == "up" else "lower"
                     findings.append(
-                        Finding(
+                        _found(
                             "measure-target-backwards",
                             where,
-                            f"measure {measure.name!r}: the target {measure.target:g} is not "
-                            f"{better} than the baseline {measure.baseline:g}, though "
-                            f"{better} is better (direction = {measure.direction!r})",
+                            measure=measure.name,
+                            target=measure.target,
+                            baseline=measure.baseline,
+                            direction=measure.direction,
                         )
                     )
     return findings
@@ -256,25 +222,26 @@ def _measure_time_findings(register: Register, inspection: Inspection | None) ->
             where = f"areas.{key}.measures.{index}"
             if measure.target_by and inspection and measure.target_by > inspection.day:
                 findings.append(
-                    Finding(
+                    _found(
                         "measure-target-after-inspection",
                         f"{where}.target_by",
-                        f"measure {measure.name!r} is due to reach its target on "
-                        f"{measure.target_by}, after the next inspection ({inspection.day})",
+                        measure=measure.name,
+                        target_by=measure.target_by,
+                        inspection=inspection.day,
                     )
                 )
             last = max(measure.history, key=lambda reading: reading.on, default=None)
             held = (last.value, last.on) if last else (None, None)
             if measure.current is not None and (measure.current, measure.updated) != held:
-                said = f"{last.value:g} on {last.on}" if last else "no reading"
                 findings.append(
-                    Finding(
+                    _found(
                         "measure-current-not-in-history",
                         f"{where}.current",
-                        f"measure {measure.name!r}: current = {measure.current:g} "
-                        f"(updated {measure.updated or 'never'}) but its history's last reading "
-                        f"is {said}; the figures over time read the history, so record "
-                        f"values with `improvetrack measure set`",
+                        measure=measure.name,
+                        current=measure.current,
+                        updated=measure.updated,
+                        last=held[0],
+                        last_on=held[1],
                     )
                 )
     return findings
@@ -283,13 +250,7 @@ def _measure_time_findings(register: Register, inspection: Inspection | None) ->
 def _area_findings(register: Register) -> list[Finding]:
     used = {action.area for action in register.actions.values()}
     return [
-        Finding(
-            "empty-area",
-            f"areas.{key}",
-            f"has no actions yet; add one with `improvetrack add {key} TITLE`",
-        )
-        for key in register.areas
-        if key not in used
+        _found("empty-area", f"areas.{key}", area=key) for key in register.areas if key not in used
     ]
 
 
@@ -305,46 +266,40 @@ def _action_findings(
         area = register.areas[action.area]
         match = ACTION_ID.fullmatch(action.id)
         if match and match[1] != area.id_prefix:
-            findings.append(
-                Finding(
-                    "prefix-mismatch",
-                    path,
-                    f"is in area {area.key!r}, whose IDs start {area.id_prefix}-",
-                )
-            )
+            findings.append(_found("prefix-mismatch", path, area=area.key, prefix=area.id_prefix))
         if action.status == "dropped" and not action.dropped_reason:
-            findings.append(Finding("no-drop-reason", path, "is dropped but does not say why"))
+            findings.append(_found("no-drop-reason", path))
         if action.status == "done" and action.completed is None:
-            findings.append(Finding("no-completed-date", path, "is done but has no completed date"))
+            findings.append(_found("no-completed-date", path))
         if action.completed and action.created and action.completed < action.created:
             findings.append(
-                Finding(
+                _found(
                     "completed-before-created",
                     f"{path}.completed",
-                    f"{action.completed} is before it was created ({action.created})",
+                    completed=action.completed,
+                    created=action.created,
                 )
             )
         if "no-owner" in item.reasons:
-            findings.append(Finding("unowned", path, "has no owner"))
+            findings.append(_found("unowned", path))
         if "no-date" in item.reasons:
-            findings.append(Finding("undated", path, "has no due date"))
+            findings.append(_found("undated", path))
         if inspection and item.late:
-            findings.append(
-                Finding(
-                    "late",
-                    f"{path}.due",
-                    _late_words(item, inspection),
-                )
-            )
+            findings.append(_late(path, item, inspection))
     return findings
 
 
-def _late_words(item: ActionStatus, inspection: Inspection) -> str:
-    """Why an action is late: its own date, or the date what it waits for projects."""
+def _late(path: str, item: ActionStatus, inspection: Inspection) -> Finding:
+    """Why an action is late: its own date, or the date what it waits for projects (and
+    the action that holds it up)."""
     due, waits = item.action.due, item.waits
     if (due is None or due <= inspection.day) and waits and waits.projected:
-        return (
-            f"projected {waits.projected}, waiting for {waits.held_by}, is after the next "
-            f"inspection ({inspection.day})"
+        return _found(
+            "late",
+            f"{path}.due",
+            due=due,
+            inspection=inspection.day,
+            projected=waits.projected,
+            held_by=waits.held_by,
         )
-    return f"{due} is after the next inspection ({inspection.day})"
+    return _found("late", f"{path}.due", due=due, inspection=inspection.day)

@@ -19,7 +19,7 @@ import copy
 import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
 from improvetrack.model import fields as table
 from improvetrack.model.records import fields, record
@@ -227,12 +227,33 @@ def action_at(action: Action, until: datetime, day: date) -> tuple[Action | None
     return then, accounted
 
 
-def unaccounted(action: Action, areas: Iterable[str] = ()) -> tuple[str, str] | None:
-    """Why the log cannot replay this action's past, in words, and the key (below the
-    action) of the entry or field that says so; None when it can. `areas`: the keys of
-    the register's areas, which a logged change of area must name."""
+# Why the log cannot replay an action's past (`Gap.kind`): it has no log; an entry changes
+# a field without saying what it was before; the log holds a value of a field it cannot
+# read; an entry names an area the register does not have; a field is not the last value
+# logged (edited by hand); the log names a field an action does not have.
+GapKind = Literal[
+    "no-log", "no-old-value", "unreadable", "unknown-area", "not-last-logged", "unknown-field"
+]
+
+
+class Gap(NamedTuple):
+    """Why the log cannot replay an action's past (`kind`), and the facts that show it:
+    the key below the action of the entry or field that says so ("" for the action), the
+    field, the log entry's number (from 1) and the value in question, where they apply.
+    `render.findings` says it in words."""
+
+    kind: GapKind
+    key: str = ""
+    field: str | None = None
+    entry: int | None = None
+    value: LogValue | tuple[str, ...] | None = None
+
+
+def unaccounted(action: Action, areas: Iterable[str] = ()) -> Gap | None:
+    """Why the log cannot replay this action's past; None when it can. `areas`: the keys
+    of the register's areas, which a logged change of area must name."""
     if not action.log:
-        return "it has no log, so how it stood before today is not known", ""
+        return Gap("no-log")
     known_areas = set(areas)
     newest: dict[str, LogEntry] = {}
     for index, entry in sorted(enumerate(action.log), key=lambda pair: _when(pair[1])):
@@ -242,33 +263,23 @@ def unaccounted(action: Action, areas: Iterable[str] = ()) -> tuple[str, str] | 
         if entry.field not in table.replayed():
             continue
         if entry.old is None and not _value(entry.field, None)[0]:
-            return (
-                f"log entry {index + 1} changes {entry.field} but does not say what it was "
-                "before, so how the action stood then is not known",
-                where,
-            )
+            return Gap("no-old-value", where, entry.field, index + 1)
         for said in (entry.old, entry.new):
             if not _value(entry.field, said)[0]:
-                return f"its log holds a {entry.field} it cannot read ({said!r})", where
+                return Gap("unreadable", where, entry.field, value=said)
             if entry.field == "area" and known_areas and log_value(said) not in known_areas:
-                return (
-                    f"log entry {index + 1} names an area the register does not have "
-                    f"({log_value(said)!r})",
-                    where,
-                )
+                return Gap("unknown-area", where, entry.field, index + 1, log_value(said))
     for name, entry in newest.items():
         if name in table.replayed():
             readable, value = _value(name, entry.new)
             if not readable:
-                return f"its log holds a {name} it cannot read ({entry.new!r})", name
+                return Gap("unreadable", name, name, value=entry.new)
             if value != table.value(action, name):
-                return (
-                    f"its {name} is not the last one logged ({value}): edited by hand? "
-                    "Changes made with improvetrack are logged",
-                    name,
-                )
+                # A list of IDs is the one value that is not a single one: kept as a tuple.
+                held = tuple(value) if isinstance(value, list) else value
+                return Gap("not-last-logged", name, name, value=held)
         elif name != "evidence":
-            return f"its log names a field it does not have ({name!r})", ""
+            return Gap("unknown-field", "", name)
     return None
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from improvetrack.figures.check import CheckResult, Finding
 from improvetrack.model.text import safe
+from improvetrack.render.findings import line, words
 
 
 def _where(result: CheckResult, finding: Finding) -> str:
@@ -14,7 +15,7 @@ def _where(result: CheckResult, finding: Finding) -> str:
 
 def warning_lines(result: CheckResult) -> list[str]:
     return [
-        f"warning: {_where(result, finding)}: {safe(finding)} [{finding.code}]"
+        f"warning: {_where(result, finding)}: {safe(line(finding))} [{finding.code}]"
         for finding in result.findings
     ]
 
@@ -29,7 +30,7 @@ def result_data(result: CheckResult) -> dict[str, Any]:
                 "code": finding.code,
                 "path": finding.path,
                 "line": finding.line,
-                "message": finding.message,
+                "message": words(finding),
             }
             for finding in result.findings
         ],

@@ -21,6 +21,7 @@ from improvetrack.figures.rules import windows
 from improvetrack.model import fields
 from improvetrack.model.register import Action, Area, LogEntry
 from improvetrack.model.text import Substitutes
+from improvetrack.render import findings
 
 if TYPE_CHECKING:
     from improvetrack.figures.burnup import Burnup
@@ -471,7 +472,7 @@ def report_data(report: Report) -> dict[str, Any]:
         data["exceptions"]["held_up"] = ids(report.status.held_up)
     data["changes"] = changes_data(report.changes) if report.changes else None
     data["warnings"] = [
-        {"code": finding.code, "path": finding.path, "message": finding.message}
+        {"code": finding.code, "path": finding.path, "message": findings.words(finding)}
         for finding in report.findings
     ]
     data["failures"] = [
