@@ -25,28 +25,30 @@ FORMS = (
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2999, 12, 31)
 
+# The forms a date is typed in, compiled by `re` (and kept in its cache) when first used:
+# a run that reads ISO dates only never compiles the others.
 # ASCII digits only: `\d` also matches Arabic-Indic and fullwidth digits, which int()
 # reads, so "٢٠٢٧-03-31" would otherwise pass for a date nobody typed.
-_ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_ISO = r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
 # 31/03/2027, 31/3/25, 31.03.25, 31-03-2027: one separator, used twice.
-_NUMERIC = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})")
+_NUMERIC = r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})"
 # 31-Mar-2025, 31 March 2025, 31st March 2025, 31 Sept. 25
-_DAY_MONTH = re.compile(
+_DAY_MONTH = (
     r"([0-9]{1,2})(?:st|nd|rd|th)?(?:\s+|\s*-\s*)([a-z]+)\.?,?(?:\s+|\s*-\s*)([0-9]{4}|[0-9]{2})"
 )
 # March 2025, Mar-25, End Oct 24, end of October 2024, by March 2025
-_MONTH = re.compile(
+_MONTH = (
     r"(?:(?:by\s+)?(?:the\s+)?end\s+(?:of\s+)?|by\s+)?([a-z]+)\.?,?(?:\s+|\s*-\s*)"
     r"([0-9]{4}|[0-9]{2})"
 )
 # Q2 2025/26, Q2 25/26, Qtr 2 2025-26, Quarter 2 2025/2026, 2025/26 Q2
-_QUARTER = re.compile(
+_QUARTER = (
     r"(?:q|qtr|quarter)\s*([1-4])\s*,?\s*(?:fy\s*)?([0-9]{4}|[0-9]{2})\s*[/-]\s*([0-9]{4}|[0-9]{2})"
 )
-_QUARTER_AFTER = re.compile(
+_QUARTER_AFTER = (
     r"(?:fy\s*)?([0-9]{4}|[0-9]{2})\s*[/-]\s*([0-9]{4}|[0-9]{2})\s*,?\s*(?:q|qtr|quarter)\s*([1-4])"
 )
-_RELATIVE = re.compile(r"([+-])([0-9]{1,5})([dw])")
+_RELATIVE = r"([+-])([0-9]{1,5})([dw])"
 
 # The months in English whatever the machine's locale (calendar's names follow it).
 _MONTHS = (
@@ -93,20 +95,20 @@ def read_date(text: str, as_of: date, *, what: str = "date") -> tuple[date, str 
 def _read(value: str, as_of: date) -> tuple[date, str | None] | None:
     """The day `value` (lower case, single spaces) names and the period it named, None for
     no form of date; raises ValueError for impossible numbers in a form (31/02/2027)."""
-    if match := _ISO.fullmatch(value):
+    if match := re.fullmatch(_ISO, value):
         year, month, day = (int(part) for part in match.groups())
         return date(year, month, day), None
-    if match := _NUMERIC.fullmatch(value):
+    if match := re.fullmatch(_NUMERIC, value):
         return date(_year(match[4]), int(match[3]), int(match[1])), None
-    if (match := _DAY_MONTH.fullmatch(value)) and match[2] in _MONTH_NUMBERS:
+    if (match := re.fullmatch(_DAY_MONTH, value)) and match[2] in _MONTH_NUMBERS:
         return date(_year(match[3]), _MONTH_NUMBERS[match[2]], int(match[1])), None
-    if (match := _MONTH.fullmatch(value)) and match[1] in _MONTH_NUMBERS:
+    if (match := re.fullmatch(_MONTH, value)) and match[1] in _MONTH_NUMBERS:
         return month_end(_year(match[2]), _MONTH_NUMBERS[match[1]]), MONTH
-    if match := _QUARTER.fullmatch(value):
+    if match := re.fullmatch(_QUARTER, value):
         return quarter_end(int(match[1]), match[2], match[3]), QUARTER
-    if match := _QUARTER_AFTER.fullmatch(value):
+    if match := re.fullmatch(_QUARTER_AFTER, value):
         return quarter_end(int(match[3]), match[1], match[2]), QUARTER
-    if match := _RELATIVE.fullmatch(value):
+    if match := re.fullmatch(_RELATIVE, value):
         sign = 1 if match[1] == "+" else -1
         count, unit = int(match[2]), match[3]
         return as_of + timedelta(days=sign * count * (7 if unit == "w" else 1)), None
@@ -118,7 +120,7 @@ def named_day(text: str) -> date | bool | None:
     28 Feb 2027); False for impossible numbers in one (31/02/2027); None for no such form.
     For hints about a hand-edited date; a command reads dates with `read_date`."""
     value = " ".join(text.lower().split())
-    if not any(form.fullmatch(value) for form in (_ISO, _NUMERIC, _DAY_MONTH)):
+    if not any(re.fullmatch(form, value) for form in (_ISO, _NUMERIC, _DAY_MONTH)):
         return None
     try:
         found = _read(value, EARLIEST)  # these forms do not count from a date
