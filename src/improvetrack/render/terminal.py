@@ -32,16 +32,15 @@ from improvetrack.model import fields
 from improvetrack.model.dates import long_date
 from improvetrack.model.register import Action, Area, LogEntry, restates
 from improvetrack.model.text import counted, safe
-from improvetrack.render import words as wording
-from improvetrack.render.measure_screens import behind_view, report_measures, trajectory_text
+from improvetrack.render.measure_screens import trajectory_text
 from improvetrack.render.rules import plan_lines
 from improvetrack.render.said import dated, from_return, judged
 from improvetrack.render.waits import chain_lines, detail_rows, held_up_view
-from improvetrack.render.words import SYMBOLS, day_words, days_phrase, percent, shown
+from improvetrack.render.words import SYMBOLS, days_phrase, percent
 
 if TYPE_CHECKING:
     # Only named in signatures: importing them would load the checks on every screen.
-    from improvetrack.figures.report import Changes, Report, Section
+    from improvetrack.figures.report import Changes
     from improvetrack.files.rollup import Rollup
 
 RAG_STYLES = {
@@ -582,109 +581,7 @@ def history_view(rows: list[tuple[Action, LogEntry]], width: int) -> RenderableT
     return table
 
 
-def report_view(report: Report, width: int) -> RenderableType:
-    """The report as text: the sections of every format, in the same order, each action
-    in full (a file lists every one; only the interactive screen is cut short)."""
-    from improvetrack.figures.report import NOTHING_CHANGED, NOTHING_DUE
-
-    status = report.status
-    plan = status.plan
-    parts: list[RenderableType] = [text(plan.title, "bold")]
-    if about := " · ".join(safe(part) for part in plan.about()):
-        parts.append(Text(about))
-    parts += [Text(f"Report as of {long_date(status.as_of)}")]
-    parts += [*_heading("Summary"), Text(safe(report.summary)), _inspection_line(status, True)]
-    parts.append(Text(wording.paper_outlook(status), style="italic"))
-    decisions = [part for section in report.decisions for part in _section_view(section)]
-    parts += _heading("Decisions for the board")
-    parts += decisions or [Text("Nothing for the board to decide.", style="dim")]
-    parts += [*_heading("Areas"), _areas_table(status, width)]
-    parts += ["", Text("Why each area has its RAG", style="bold")]
-    parts += [
-        Padding(Text.assemble(text(f"{why.area.area.title}: ", "bold"), text(why.because)), (0, 2))
-        for why in report.why
-    ]
-    if any(item.measures for item in status.areas):
-        parts += [*_heading("Impact measures"), report_measures(status.areas, width)]
-    exceptions = [part for section in report.exceptions for part in _section_view(section)]
-    exceptions += behind_view(report.impact_behind)
-    parts += _heading("Exceptions") + (exceptions or [Text(NOTHING_DUE, style="dim")])
-    if report.changes:
-        changed = [part for section in report.changed for part in _section_view(section)]
-        parts += _since_view(report.changes)
-        parts += changed or [Text(NOTHING_CHANGED, style="dim")]
-    if report.failures:
-        parts += _heading("Failing checks")
-        parts += [Text(f"  {safe(failure)}") for failure in report.failures]
-    return Group(*parts)
-
-
-def _since_view(changes: Changes) -> list[RenderableType]:
-    """The headline of what changed, and each area and measure then → now."""
-    parts = _heading(f"Since {long_date(changes.since)}")
-    parts += [Text(safe(changes.headline)), "", Text("Areas then → now", style="bold")]
-    for move in changes.areas:
-        line = Text("    progress ") + move_text(move.progress)
-        line += Text(" · RAG ") + move_text(move.rag)
-        parts += [text(f"  {move.area.area.title}", "bold"), line]
-    if changes.measures:
-        parts += ["", Text("Measures then → now", style="bold")]
-        for found in changes.measures:
-            name = f"  {found.measure.measure.name} ({found.measure.area.title})"
-            parts += [text(name), Text("    ") + move_text(found.move)]
-    return [*parts, "", Text(wording.MOVES_KEY, style="dim")]
-
-
 _MOVE_STYLES = {"improved": "bold green", "worse": "bold red"}
-
-
-def move_text(move: Move) -> Text:
-    """ "▼ worse: GREEN → RED", its arrow in colour (the word says it without)."""
-    mark = SYMBOLS.get(move.direction)
-    line = Text.assemble((f"{mark} ", _MOVE_STYLES[move.direction]) if mark else "")
-    return line + text(str(move))
-
-
-def _heading(title: str) -> list[RenderableType]:
-    return ["", Text(title, style="bold underline")]
-
-
-def _section_view(section: Section) -> list[RenderableType]:
-    """A report section: each action's ID and title, then its figures, the section's own
-    column, and the latest progress update."""
-    if not section.items:
-        return []
-    parts: list[RenderableType] = [
-        "",
-        Text(f"{section.title} ({len(section.items)})", style="bold"),
-    ]
-    if section.listed_in:
-        ids = ", ".join(safe(item.action.label) for item in section.items)
-        return [*parts, Text(f"  {ids}: listed under {section.listed_in} above.", style="dim")]
-    if section.note:
-        parts.append(Text(f"  {safe(section.note)}", style="italic"))
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
-    for item, detail in zip(section.items, section.details, strict=True):
-        action = item.action
-        lead = f" · lead says {item.reported.word}" if item.reported else ""
-        figures = (
-            f"due {day_words(action.due)} · {safe(action.owner or 'no owner')} · "
-            f"RAG {item.rag.word if item.rag else '—'}{lead}"
-        )
-        said = move_text(detail) if isinstance(detail, Move) else text(shown(detail))
-        lines = Text.assemble(
-            text(action.title), "\n", (figures, "dim"), "\n", (f"{section.column}: ", "dim"),
-            said,
-        )  # fmt: skip
-        if section.show_update and (latest := action.latest_update):
-            on = latest.written_on
-            lines.append(f"\nLatest update ({long_date(on)}): ", style="dim")
-            lines.append_text(text(latest.text))
-        grid.add_row(text(f"  {action.label}", "bold"), lines)
-    key = wording.moves_key(section.details)
-    return [*parts, grid, *([Text(f"  {key}", style="dim")] if key else [])]
 
 
 def to_text(renderable: RenderableType, *, width: int, colour: bool) -> str:
