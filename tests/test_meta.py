@@ -443,14 +443,6 @@ LAZY: dict[tuple[str, str], str] = {
         "improvetrack.model.register",
     ): "the command's own workflow, loaded when the command runs",
     (
-        "improvetrack.figures.history",
-        "improvetrack.model.dates",
-    ): "to be moved to the top (cheap, already loaded)",
-    (
-        "improvetrack.figures.history",
-        "improvetrack.model.text",
-    ): "to be moved to the top (cheap, already loaded)",
-    (
         "improvetrack.figures.progress",
         "improvetrack.figures.burnup",
     ): "replay, burn-up and deadlines, only when a figure needs them",

@@ -17,7 +17,6 @@ from rich.table import Table
 from rich.text import Text
 
 from improvetrack.figures.detail import ActionDetail
-from improvetrack.figures.history import Move
 from improvetrack.figures.progress import (
     ActionStatus,
     AreaStatus,
@@ -36,7 +35,13 @@ from improvetrack.render.measure_screens import trajectory_text
 from improvetrack.render.rules import plan_lines
 from improvetrack.render.said import dated, from_return, judged
 from improvetrack.render.waits import chain_lines, detail_rows, held_up_view
-from improvetrack.render.words import SYMBOLS, days_phrase, percent
+from improvetrack.render.words import (
+    SYMBOLS,
+    days_phrase,
+    failure_words,
+    percent,
+    since_headline,
+)
 
 if TYPE_CHECKING:
     # Only named in signatures: importing them would load the checks on every screen.
@@ -174,12 +179,12 @@ def _areas_table(status: Status, width: int, changes: Changes | None = None) -> 
     return Group(*rows)
 
 
-def _arrow(move: Move) -> Text:
+def _arrow(direction: str) -> Text:
     """A move in a narrow column: "▼ worse", "▲ improved", "same", "new"."""
-    mark = SYMBOLS.get(move.direction)
+    mark = SYMBOLS.get(direction)
     if mark is None:
-        return Text(move.direction, style="dim" if move.direction == "same" else "")
-    return Text.assemble((mark, _MOVE_STYLES[move.direction]), f" {move.direction}")
+        return Text(direction, style="dim" if direction == "same" else "")
+    return Text.assemble((mark, _MOVE_STYLES[direction]), f" {direction}")
 
 
 def status_since_view(changes: Changes, width: int) -> RenderableType:
@@ -205,7 +210,7 @@ def status_view(
     if status.next_steps:  # an empty table and its legend would say nothing
         return Group(*parts, "", _steps(status.next_steps))
     if changes is not None:
-        parts.append(Text(safe(changes.headline), style="bold"))
+        parts.append(Text(safe(since_headline(changes)), style="bold"))
     parts += ["", table, "", legend]
     parts += _exceptions(status, BRIEF_LIMIT if limit is None else limit)
     if changes is not None:
@@ -667,7 +672,7 @@ def rollup_view(rollup: Rollup) -> RenderableType:
         rows += ["", Text("~ an estimated date (no next_inspection set)", style="dim")]
     if rollup.failures:
         rows += ["", Text("Failing checks", style="bold red")]
-        rows += [Text(f"  {failure}") for failure in rollup.failures]
+        rows += [Text(f"  {failure_words(failure)}") for failure in rollup.failures]
     return Group(*rows)
 
 
