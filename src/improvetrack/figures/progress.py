@@ -14,12 +14,11 @@ from improvetrack.errors import UnknownName
 from improvetrack.figures.dependencies import (
     Chain,
     Waits,
-    held_up_words,
     longest_chain,
     uses_dependencies,
     waits,
 )
-from improvetrack.figures.forecast import Forecast, forecast, plan_start, sentence
+from improvetrack.figures.forecast import Forecast, forecast, plan_start
 from improvetrack.figures.impact import Course, Trajectory, course
 from improvetrack.figures.impact import worst as worst_course
 from improvetrack.figures.rounds import is_stale, last_update_on, returns_on
@@ -37,7 +36,6 @@ from improvetrack.model.register import (
     effective_baseline,
     unknown_owner,
 )
-from improvetrack.model.text import counted
 
 if TYPE_CHECKING:
     from improvetrack.figures.burnup import Burnup
@@ -68,15 +66,6 @@ _SEVERITY = {Rag.BLUE: 0, Rag.GREEN: 1, Rag.AMBER: 2, Rag.RED: 3}
 
 def worst(rags: Iterable[Rag]) -> Rag | None:
     return max(rags, key=_SEVERITY.__getitem__, default=None)
-
-
-def incomplete_sentence(ids: list[str]) -> str:
-    """What the figures rest on when the log cannot account for some actions' history."""
-    named = ", ".join(ids[:5]) + (" …" if len(ids) > 5 else "")
-    return (
-        f"History incomplete for {counted(len(ids), 'action')} ({named}): the log cannot "
-        "say how they stood then, so their figures use what the register holds now"
-    )
 
 
 def direction(then: Rag | None, now: Rag | None) -> str:
@@ -255,27 +244,7 @@ def action_rag(
     return verdict(action, as_of, inspection, waits)[0]
 
 
-def rag_reasons(item: ActionStatus, as_of: date) -> list[str]:
-    """Why an action has its computed RAG, in words: every rule that applies to it."""
-    action = item.action
-    overdue = (as_of - action.due).days if action.due is not None else 0
-    words = {
-        "done": "done",
-        "dropped": "dropped",
-        "awaiting-sign-off": "awaiting sign-off",
-        "blocked": "blocked",
-        "overdue": f"{counted(overdue, 'day')} overdue",
-        "slipped": f"slipped {counted(item.slipped_days or 0, 'day')}",
-        "held-up": held_up_words(item.waits),
-        "late": f"{'projected' if _projected_later(item) else 'due'} after the inspection",
-        "starts-soon": f"due within {SOON_DAYS} days and not started",
-        "no-owner": "no owner",
-        "no-date": "no due date",
-    }
-    return [words[code] for code in item.reasons]
-
-
-def _projected_later(item: ActionStatus) -> bool:
+def projected_later(item: ActionStatus) -> bool:
     """Whether what it waits for projects it later than its own due date."""
     projected = item.waits.projected if item.waits else None
     return projected is not None and projected != item.action.due
@@ -475,7 +444,6 @@ class AreaStatus:
     impact: Impact
     measures: list[MeasureStatus]
     forecast: Forecast | None
-    outlook: str  # the forecast in a sentence
     trajectory: Trajectory = Trajectory.NO_DATA  # its most worrying measure's (v3)
 
 
@@ -536,7 +504,6 @@ class Status:
     areas: list[AreaStatus]
     actions: list[ActionStatus]
     forecast: Forecast | None
-    outlook: str  # the forecast in a sentence
     start: date | None
     deadline: Deadline | None  # the action-plan deadline, when known (see `compute`)
     themes: list[ThemeStatus]  # the areas by theme; empty when no area has a theme
@@ -667,7 +634,6 @@ def compute(
             impact=area_impact(a),
             measures=measures[a.key],
             forecast=forecasts[a.key],
-            outlook=sentence(forecasts[a.key]),
             trajectory=worst_course(m.trajectory for m in measures[a.key]),
         )
         for a in areas
@@ -680,7 +646,6 @@ def compute(
         areas=area_statuses,
         actions=everything,
         forecast=overall,
-        outlook=sentence(overall),
         start=start,
         deadline=_deadline(register.plan, as_of, every_deadline, working_days),
         themes=themes(area_statuses, as_of),

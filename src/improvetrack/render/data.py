@@ -22,7 +22,7 @@ from improvetrack.model import fields
 from improvetrack.model.register import Action, Area, LogEntry
 from improvetrack.model.text import Substitutes
 from improvetrack.render.sections import because, summary
-from improvetrack.render.words import failure_detail, since_headline
+from improvetrack.render.words import failure_detail, outlook, since_headline
 
 if TYPE_CHECKING:
     from improvetrack.figures.burnup import Burnup
@@ -243,7 +243,7 @@ def status_data(status: Status) -> dict[str, Any]:
             "subject": status.subject,
         },
         "totals": totals_data(status.totals),
-        "forecast": forecast_data(status.forecast, status.outlook),
+        "forecast": forecast_data(status.forecast, outlook(status.forecast)),
         "areas": [
             area_data(item.area)
             | totals_data(item.totals)
@@ -251,7 +251,7 @@ def status_data(status: Status) -> dict[str, Any]:
                 "impact": item.impact.value,
                 "trajectory": item.trajectory.value,
                 "measures": [measure_data(measure) for measure in item.measures],
-                "forecast": forecast_data(item.forecast, item.outlook),
+                "forecast": forecast_data(item.forecast, outlook(item.forecast)),
             }
             for item in status.areas
         ],

@@ -55,6 +55,7 @@ from improvetrack.render.words import (
     failure_detail,
     measure_move,
     moves_key,
+    outlook,
     percent,
     shown,
     since_headline,
@@ -484,7 +485,7 @@ def _timeline_section(report: Report) -> list[str]:
                 figure,
                 _burnup_table(chart),
                 # The summary says it already; on paper the chart needs the room.
-                f'<p class="why screen-only">{_e(report.status.outlook)}</p>',
+                f'<p class="why screen-only">{_e(outlook(report.status.forecast))}</p>',
             ],
         )
     ]

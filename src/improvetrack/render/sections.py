@@ -9,12 +9,12 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from improvetrack.figures.progress import SOON_DAYS, Rag, Status, incomplete_sentence, rag_reasons
+from improvetrack.figures.progress import SOON_DAYS, ActionStatus, Rag, Status, projected_later
 from improvetrack.model.dates import long_date
 from improvetrack.model.records import record
 from improvetrack.model.register import status_words
 from improvetrack.model.text import counted
-from improvetrack.render.words import rag_move
+from improvetrack.render.words import held_up_words, incomplete_words, rag_move
 
 if TYPE_CHECKING:
     # Only named in signatures: JSON for the status screen reads the words here too, and
@@ -198,8 +198,29 @@ def because(why: Why, as_of: date) -> str:
         return "BLUE: every action is done."
     if rag is Rag.GREEN:
         return "GREEN: every open action is on track."
-    said = [f"{item.action.label} ({', '.join(rag_reasons(item, as_of))})" for item in why.behind]
+    said = [f"{item.action.label} ({', '.join(reason_words(item, as_of))})" for item in why.behind]
     return f"{rag.word} because of {counted(len(why.behind), 'action')}: {'; '.join(said)}."
+
+
+def reason_words(item: ActionStatus, as_of: date) -> list[str]:
+    """Why an action has its computed RAG, in words: every rule that applies to it (the
+    codes are the status's `reasons`)."""
+    action = item.action
+    overdue = (as_of - action.due).days if action.due is not None else 0
+    words = {
+        "done": "done",
+        "dropped": "dropped",
+        "awaiting-sign-off": "awaiting sign-off",
+        "blocked": "blocked",
+        "overdue": f"{counted(overdue, 'day')} overdue",
+        "slipped": f"slipped {counted(item.slipped_days or 0, 'day')}",
+        "held-up": held_up_words(item.waits),
+        "late": f"{'projected' if projected_later(item) else 'due'} after the inspection",
+        "starts-soon": f"due within {SOON_DAYS} days and not started",
+        "no-owner": "no owner",
+        "no-date": "no due date",
+    }
+    return [words[code] for code in item.reasons]
 
 
 def summary(report: Report) -> str:
@@ -263,7 +284,7 @@ def status_summary(status: Status) -> str:
             f"{counted(totals.awaiting_sign_off, 'action waits', 'actions wait')} for sign-off."
         )
     if status.incomplete:
-        sentences.append(incomplete_sentence(status.incomplete) + ".")
+        sentences.append(incomplete_words(status.incomplete) + ".")
     return " ".join(sentences)
 
 

@@ -25,7 +25,6 @@ from improvetrack.figures.progress import (
     Status,
     Step,
     Totals,
-    incomplete_sentence,
 )
 from improvetrack.model import fields
 from improvetrack.model.dates import long_date
@@ -39,6 +38,8 @@ from improvetrack.render.words import (
     SYMBOLS,
     days_phrase,
     failure_words,
+    incomplete_words,
+    outlook,
     percent,
     since_headline,
 )
@@ -272,12 +273,12 @@ def _header(status: Status) -> RenderableType:
     if judged := _judgement_line(status.totals, status.plan.stale_after):
         lines.append(judged)
     if status.totals.actions:  # with nothing to do, there is nothing to forecast
-        lines.append(Text(status.outlook, style="italic"))
+        lines.append(Text(outlook(status.forecast), style="italic"))
     return Group(*lines, *chain_lines(status))
 
 
 def _incomplete_line(status: Status) -> Text:
-    return Text(safe(incomplete_sentence(status.incomplete)), style="yellow")
+    return Text(safe(incomplete_words(status.incomplete)), style="yellow")
 
 
 def _judgement_line(totals: Totals, stale_after: int | None = None) -> Text | None:

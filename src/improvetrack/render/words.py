@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
+from improvetrack.figures.dependencies import Waits
+from improvetrack.figures.forecast import WINDOW_DAYS, Forecast
 from improvetrack.figures.history import DateMove
 from improvetrack.figures.impact import Trajectory
 from improvetrack.figures.progress import Impact, Rag, Status
@@ -85,7 +87,56 @@ def paper_outlook(status: Status) -> str:
     type: without a start date the screens' sentence names a command."""
     if status.forecast is None:
         return "No forecast yet: the plan has no start date and no history before today."
-    return status.outlook
+    return outlook(status.forecast)
+
+
+def outlook(result: Forecast | None) -> str:
+    """The forecast in one line, for every renderer."""
+    if result is None:
+        return (
+            "No forecast yet: the plan has no history before today "
+            "(`improvetrack plan set --start DATE` says when it began)."
+        )
+    weeks = round(result.window_days / 7)
+    span = counted(weeks, "week")
+    span = f"the last {span}" if result.window_days >= WINDOW_DAYS else span
+    if result.live == 0:
+        return "No forecast: no actions count towards progress yet."
+    if result.remaining == 0:
+        return "Every action is done."
+    if not result.has_history:
+        return f"No forecast: no actions were completed in {span}."
+    rate = f"{result.per_week:.1f} a week over {span}"
+    finish = result.finish
+    when = long_date(finish) if finish else ""
+    tail = f"all done by about {when}" if finish else "not all done before the year 10000"
+    if result.done_by_inspection is not None and result.inspection is not None:
+        head = (
+            f"At this rate ({rate}) {result.done_by_inspection} of "
+            f"{counted(result.live, 'action')} will be done by the inspection"
+        )
+        if finish and finish > result.inspection:
+            return f"{head}; the last around {when}, after it."
+        return f"{head}; {tail}."
+    return f"At this rate ({rate}), {tail}."
+
+
+def incomplete_words(ids: list[str]) -> str:
+    """What the figures rest on when the log cannot account for some actions' history."""
+    named = ", ".join(ids[:5]) + (" …" if len(ids) > 5 else "")
+    return (
+        f"History incomplete for {counted(len(ids), 'action')} ({named}): the log cannot "
+        "say how they stood then, so their figures use what the register holds now"
+    )
+
+
+def held_up_words(waits: Waits | None) -> str:
+    """Why an action is held up: the prerequisite due later, or the one with no date."""
+    if waits is None or waits.held_by is None:
+        return "held up"
+    if waits.undated is not None:
+        return f"held up: depends on {waits.undated}, which has no date"
+    return f"held up: depends on {waits.held_by}, due later"
 
 
 def days_phrase(days: int) -> str:
