@@ -470,29 +470,10 @@ def themes(areas: list[AreaStatus], as_of: date) -> list[ThemeStatus]:
     ]
 
 
-@record
-class Step:
-    """A command to run next, and what it is for: what an empty plan shows instead of
-    an empty table."""
-
-    command: str
-    why: str
-
-
-def next_steps(register: Register) -> list[Step]:
-    """What to run next in a plan with no actions yet: add its areas, then actions."""
-    if register.actions:
-        return []
-    if not register.areas:
-        return [
-            Step(
-                "improvetrack area add KEY --title TITLE",
-                "add each area the inspection found needs to improve",
-            ),
-            Step("improvetrack add AREA TITLE", "then add the actions that will fix each area"),
-        ]
-    keys = ", ".join(register.areas)
-    return [Step("improvetrack add AREA TITLE", f"add the actions that will fix an area ({keys})")]
+def to_start(register: Register) -> tuple[str, ...] | None:
+    """A plan with no actions yet: the keys of its areas (none when it has no areas
+    either), for the screens to say what to run next; None once it has actions."""
+    return None if register.actions else tuple(register.areas)
 
 
 @record
@@ -510,7 +491,8 @@ class Status:
     subject: str  # whose lives the plan is to change: "children", "people"
     # Actions whose history the log cannot account for, when the date is in the past.
     incomplete: list[str] = field(default_factory=list)
-    next_steps: list[Step] = field(default_factory=list)  # an empty plan: what to run
+    # A plan with no actions yet: its area keys, for what to run next (see `to_start`).
+    starting: tuple[str, ...] | None = None
     # The actions that need attention, from their assessments: in register order, and
     # those due soon by due date.
     overdue: list[ActionStatus] = field(default_factory=list)
@@ -597,7 +579,7 @@ def compute(
     key = register.area(area).key if area else None
     if owner is not None and not any(owner_matches(a, owner) for a in register.actions.values()):
         raise UnknownName(unknown_owner(owner, register.actions.values()))
-    steps = next_steps(register)  # from the plan now: it may have been empty then
+    steps = to_start(register)  # from the plan now: it may have been empty then
     # A plan that uses dependencies now shows them at every date, waiting or not then.
     depends = uses_dependencies(register)
     past = replay(register, as_of)  # the plan as it stood then, if the date is earlier
@@ -651,7 +633,7 @@ def compute(
         themes=themes(area_statuses, as_of),
         subject=plan_subject(register.plan),
         incomplete=past.incomplete,
-        next_steps=steps,
+        starting=steps,
         overdue=[item for item in everything if item.overdue],
         blocked=[item for item in everything if item.action.status == "blocked"],
         due_soon=sorted(

@@ -23,7 +23,6 @@ from improvetrack.figures.progress import (
     Inspection,
     Rag,
     Status,
-    Step,
     Totals,
 )
 from improvetrack.model import fields
@@ -208,8 +207,8 @@ def status_view(
         style="dim",
     )
     parts: list[RenderableType] = [_header(status)]
-    if status.next_steps:  # an empty table and its legend would say nothing
-        return Group(*parts, "", _steps(status.next_steps))
+    if status.starting is not None:  # an empty table and its legend would say nothing
+        return Group(*parts, "", _steps(status.starting))
     if changes is not None:
         parts.append(Text(safe(since_headline(changes)), style="bold"))
     parts += ["", table, "", legend]
@@ -219,12 +218,24 @@ def status_view(
     return Group(*parts)
 
 
-def _steps(steps: list[Step]) -> RenderableType:
-    """What to run next: each command, with what it is for beneath it."""
+def _steps(areas: tuple[str, ...]) -> RenderableType:
+    """What to run next in a plan with no actions yet (`areas`: its area keys): add its
+    areas, then actions; each command, with what it is for beneath it."""
+    if not areas:
+        steps = [
+            (
+                "improvetrack area add KEY --title TITLE",
+                "add each area the inspection found needs to improve",
+            ),
+            ("improvetrack add AREA TITLE", "then add the actions that will fix each area"),
+        ]
+    else:
+        why = f"add the actions that will fix an area ({', '.join(areas)})"
+        steps = [("improvetrack add AREA TITLE", why)]
     lines: list[RenderableType] = [Text("Next steps", style="bold")]
-    for step in steps:
-        lines.append(Padding(text(step.command, "bold"), (0, 0, 0, 2)))
-        lines.append(Padding(text(step.why, "dim"), (0, 0, 0, 4)))
+    for command, said in steps:
+        lines.append(Padding(text(command, "bold"), (0, 0, 0, 2)))
+        lines.append(Padding(text(said, "dim"), (0, 0, 0, 4)))
     return Group(*lines)
 
 
