@@ -88,10 +88,6 @@ class Inspection:
     estimated: bool = False
     latest: date | None = None  # the end of the estimated window
 
-    @property
-    def label(self) -> str:
-        return f"{self.day} (estimate)" if self.estimated else str(self.day)
-
 
 def next_inspection(plan: Plan) -> Inspection | None:
     if plan.next_inspection:

@@ -53,6 +53,7 @@ from improvetrack.render.words import (
     area_moves,
     day_words,
     failure_detail,
+    inspection_label,
     measure_move,
     moves_key,
     outlook,
@@ -754,7 +755,7 @@ def render_rollup(rollup: Rollup, options: Options) -> str:
             Row(
                 _e(status.plan.title) + subtitle,
                 [
-                    inspection.label if inspection else "—",
+                    inspection_label(inspection),
                     str(status.days_to_inspection) if inspection else "—",
                     *_delivery_cells(totals),
                 ],

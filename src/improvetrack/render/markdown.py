@@ -24,6 +24,7 @@ from improvetrack.render.words import (
     day_words,
     days_phrase,
     failure_detail,
+    inspection_label,
     measure_move,
     moves_key,
     paper_outlook,
@@ -308,7 +309,7 @@ def render_rollup(rollup: Rollup, options: Options) -> str:
     for plan in rollup.plans:
         status, totals = plan.status, plan.status.totals
         inspection = status.inspection
-        when = inspection.label if inspection else "—"
+        when = inspection_label(inspection)
         rows.append(
             [
                 cell(status.plan.title),

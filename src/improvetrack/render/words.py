@@ -12,7 +12,7 @@ from improvetrack.figures.dependencies import Waits
 from improvetrack.figures.forecast import WINDOW_DAYS, Forecast
 from improvetrack.figures.history import DateMove
 from improvetrack.figures.impact import Trajectory
-from improvetrack.figures.progress import Impact, Rag, Status
+from improvetrack.figures.progress import Impact, Inspection, Rag, Status
 from improvetrack.model.dates import long_date
 from improvetrack.model.records import record
 from improvetrack.model.register import status_words
@@ -137,6 +137,13 @@ def held_up_words(waits: Waits | None) -> str:
     if waits.undated is not None:
         return f"held up: depends on {waits.undated}, which has no date"
     return f"held up: depends on {waits.held_by}, due later"
+
+
+def inspection_label(inspection: Inspection | None) -> str:
+    """A roll-up's column: "2027-03-31", "2027-05-27 (estimate)", "—" with none."""
+    if inspection is None:
+        return "—"
+    return f"{inspection.day} (estimate)" if inspection.estimated else str(inspection.day)
 
 
 def days_phrase(days: int) -> str:
