@@ -20,11 +20,12 @@ from improvetrack.errors import ImprovetrackError
 from improvetrack.figures.check import check
 from improvetrack.figures.dependencies import Waits, waits
 from improvetrack.figures.history import replay
-from improvetrack.figures.progress import ActionStatus, Rag, compute, rag_reasons
+from improvetrack.figures.progress import ActionStatus, Rag, compute
 from improvetrack.files import store
 from improvetrack.files.merge import Renumbering, merge
 from improvetrack.model import changes, prerequisites
 from improvetrack.model.register import Register, id_sort_key
+from improvetrack.render.sections import reason_words
 from tests.conftest import MINIMAL, SAMPLE, Invoke
 from tests.test_merge import MERGING, _stamp, _valid
 
@@ -69,7 +70,7 @@ def test_a_chain_through_three_actions_projects_past_the_inspection() -> None:
     assert _waits(items["ASM-3"]).held_by == "ASM-2"
     assert items["ASM-3"].reasons == ("held-up", "late")
     assert items["ASM-3"].rag is Rag.AMBER and items["ASM-3"].late
-    assert rag_reasons(items["ASM-3"], AS_OF) == [
+    assert reason_words(items["ASM-3"], AS_OF) == [
         "held up: depends on ASM-2, due later",
         "projected after the inspection",
     ]
@@ -111,7 +112,7 @@ def test_an_undated_prerequisite_leaves_its_dependants_with_no_projected_date() 
         assert _waits(item).projected is None
         assert item.rag is Rag.AMBER
         assert item.reasons == ("held-up",)
-        assert rag_reasons(item, AS_OF) == ["held up: depends on ASM-1, which has no date"]
+        assert reason_words(item, AS_OF) == ["held up: depends on ASM-1, which has no date"]
     assert items["ASM-1"].reasons == ("no-date",)
 
 

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from improvetrack.errors import UsageError
-from improvetrack.figures.forecast import Forecast, sentence
+from improvetrack.figures.forecast import Forecast
 from improvetrack.files.store import dumps, parse
 from improvetrack.model.dates import EARLIEST, LATEST, parse_date
 from improvetrack.model.measures import parse_number
@@ -35,6 +35,7 @@ from improvetrack.model.register import (
     Register,
     derive_prefix,
 )
+from improvetrack.render.words import outlook
 from tests.conftest import Invoke
 
 # Every key the format itself uses, at any level: the user's own keys avoid them.
@@ -327,7 +328,7 @@ def test_a_forecast_of_any_plan_can_be_said(
     result = Forecast(start, window, completed, completed + remaining, completed, remaining, None)
     result = replace(result, inspection=inspection)
     assert result.finish is None or result.finish >= start
-    assert sentence(result).endswith(".")
+    assert outlook(result).endswith(".")
 
 
 # The edges of the calendar a plan can use, in the register and as the as-of date.

@@ -15,11 +15,12 @@ from hypothesis import strategies as st
 from improvetrack.errors import UsageError
 from improvetrack.figures.burnup import burnup
 from improvetrack.figures.deadlines import DeadlineRule, action_plan_deadline, count_working_days
-from improvetrack.figures.forecast import forecast, sentence
+from improvetrack.figures.forecast import forecast
 from improvetrack.figures.progress import Impact, area_impact, measure_impact
 from improvetrack.model.measures import parse_number
 from improvetrack.model.register import Action, Area, Measure, Plan
 from improvetrack.render.svg import nice_ticks
+from improvetrack.render.words import outlook
 from tests.conftest import SAMPLE, Invoke
 
 # --- the action-plan deadline ----------------------------------------------------------------
@@ -162,7 +163,7 @@ def test_forecast_from_a_known_history() -> None:
     assert result.finish == date(2026, 10, 19)
     # 213 days to 31 December at 3 per 84 days: 7 more, capped at the 10 live actions.
     assert result.done_by_inspection == 10
-    assert sentence(result) == (
+    assert outlook(result) == (
         "At this rate (0.2 a week over the last 12 weeks) 10 of 10 actions will be done "
         "by the inspection; all done by about 19 October 2026."
     )
@@ -173,7 +174,7 @@ def test_forecast_that_misses_the_inspection() -> None:
     assert result is not None
     # 61 days at 3 per 84 days: 2 more, so 7 of 10.
     assert result.done_by_inspection == 7
-    assert sentence(result).endswith(
+    assert outlook(result).endswith(
         "7 of 10 actions will be done by the inspection; the last around 19 October 2026, after it."
     )
 
@@ -183,14 +184,14 @@ def test_forecast_says_when_there_is_no_history() -> None:
     result = forecast(quiet, date(2026, 6, 1), date(2026, 1, 1), date(2026, 12, 31))
     assert result is not None and not result.has_history
     assert result.finish is None and result.done_by_inspection is None
-    assert sentence(result) == "No forecast: no actions were completed in the last 12 weeks."
+    assert outlook(result) == "No forecast: no actions were completed in the last 12 weeks."
     assert forecast(quiet, date(2026, 6, 1), None, None) is None
-    assert sentence(None) == (
+    assert outlook(None) == (
         "No forecast yet: the plan has no history before today "
         "(`improvetrack plan set --start DATE` says when it began)."
     )
     empty = forecast([], date(2026, 6, 1), date(2026, 1, 1), None)
-    assert sentence(empty) == "No forecast: no actions count towards progress yet."
+    assert outlook(empty) == "No forecast: no actions count towards progress yet."
 
 
 def test_a_young_plan_uses_its_whole_life_as_the_window() -> None:

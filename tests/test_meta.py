@@ -319,14 +319,6 @@ LAZY: dict[tuple[str, str], str] = {
         "improvetrack.figures.history",
     ): "replay, only for a date before the register's newest change",
     (
-        "improvetrack.figures.history",
-        "improvetrack.model.dates",
-    ): "to be moved to the top (cheap, already loaded)",
-    (
-        "improvetrack.figures.history",
-        "improvetrack.model.text",
-    ): "to be moved to the top (cheap, already loaded)",
-    (
         "improvetrack.figures.progress",
         "improvetrack.figures.burnup",
     ): "replay, burn-up and deadlines, only when a figure needs them",
@@ -379,10 +371,6 @@ LAZY: dict[tuple[str, str], str] = {
         "improvetrack.render.measure_screens",
         "improvetrack.render.charts",
     ): "the chart model, only for the views that show a measure, not for status",
-    (
-        "improvetrack.render.terminal",
-        "improvetrack.figures.report",
-    ): "the report model, only for views that show one",
     (
         "improvetrack.sheets",
         "improvetrack.sheets.layout",
@@ -489,6 +477,4 @@ def test_the_package_root_is_small_and_no_module_is_long() -> None:
         for name, path in _modules().items()
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 800
     }
-    # Still to be split (issue 19): they may shrink, never grow, and no other may join them.
-    waiting = {"improvetrack.render.terminal": 825}
-    assert {name: lines for name, lines in long.items() if lines > waiting.get(name, 800)} == {}
+    assert long == {}, "split it along a seam a newcomer would see"

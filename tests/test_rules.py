@@ -13,6 +13,7 @@ from improvetrack.figures.deadlines import RULES, action_plan_deadline
 from improvetrack.figures.rules import TABLE, long_holidays, matching, missing, windows
 from improvetrack.model import school
 from improvetrack.model.register import Plan
+from improvetrack.render.rules import no_rule
 from tests.conftest import Invoke
 
 SUMMER = (date(2027, 7, 22), date(2027, 9, 1))  # Thu 22 July to Wed 1 September 2027
@@ -104,14 +105,12 @@ def test_the_plan_date_always_wins() -> None:
 
 def test_an_unknown_rule_is_said_plainly() -> None:
     plan = Plan(title="p", inspectorate="CQC", framework="adult social care")
-    assert (
-        missing(plan)
-        == "no rule for CQC adult social care: set plan.action_plan_due from the notice"
+    assert missing(plan) == "CQC adult social care"
+    assert no_rule("CQC adult social care") == (
+        "no rule for CQC adult social care: set plan.action_plan_due from the notice"
     )
     assert [r.id for r in matching(plan, "notice")] == ["cqc-notices"]
-    assert missing(Plan(title="p", inspectorate="CQC")) == (
-        "no rule for CQC: set plan.action_plan_due from the notice"
-    )
+    assert missing(Plan(title="p", inspectorate="CQC")) == "CQC"
     assert action_plan_deadline(plan) is None
 
 

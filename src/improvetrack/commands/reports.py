@@ -18,6 +18,7 @@ from improvetrack.commands.common import (
 from improvetrack.errors import UsageError
 from improvetrack.figures.report import parse_conditions
 from improvetrack.render import checks, formats
+from improvetrack.render.words import failure_words
 from improvetrack.workflows import reports
 from improvetrack.workflows.checks import check_file
 
@@ -144,5 +145,5 @@ def roll_up(
 def fail(run: Run, failures: list[Any]) -> None:
     """Exit 1 with a one-line summary when a --fail-on condition holds."""
     if failures:
-        run.output.note(f"failing on: {'; '.join(str(f) for f in failures)}")
+        run.output.note(f"failing on: {'; '.join(failure_words(f) for f in failures)}")
         raise typer.Exit(1)

@@ -7,7 +7,6 @@ from datetime import date
 
 from improvetrack.figures.progress import ActionStatus, Status
 from improvetrack.model.board import decided_at
-from improvetrack.model.dates import long_date
 from improvetrack.model.records import record
 from improvetrack.model.register import ESCALATED, LogEntry, Register
 
@@ -23,14 +22,17 @@ class Decided:
     text: str
 
 
-_DECIDED = {
-    "accepted": "evidence accepted: signed off by the board",
-    "agreed": "revised date agreed: the baseline is now the due date",
-    "escalated": "escalated",
-}
+@record
+class PaperRow:
+    """A board's decisions on one action, as a paper lists them: what it decided (the
+    kinds: accepted, agreed, escalated; none for a note alone), and its note, if any."""
+
+    kinds: tuple[str, ...]
+    board: date
+    note: str | None
 
 
-def paper_rows(decided: list[Decided]) -> list[tuple[ActionStatus, str]]:
+def paper_rows(decided: list[Decided]) -> list[tuple[ActionStatus, PaperRow]]:
     """The decisions on actions, one row each, as a paper lists them: a board's note goes
     with that board's other decisions on the action, not in a row of its own."""
     rows: dict[tuple[str, date], list[str]] = {}
@@ -44,15 +46,13 @@ def paper_rows(decided: list[Decided]) -> list[tuple[ActionStatus, str]]:
         if entry.kind == "note":
             notes[key] = entry.text.partition(f"{entry.board.isoformat()}: ")[2] or entry.text
         else:
-            rows.setdefault(key, []).append(_DECIDED[entry.kind])
+            rows.setdefault(key, []).append(entry.kind)
     for key in notes:
         rows.setdefault(key, [])
-    found = []
-    for (action_id, board), said in rows.items():
-        words = "; ".join(said) or "noted"
-        note = f": {notes[(action_id, board)]}" if (action_id, board) in notes else ""
-        found.append((items[action_id], f"{words} (board of {long_date(board)}){note}"))
-    return found
+    return [
+        (items[action_id], PaperRow(tuple(kinds), board, notes.get((action_id, board))))
+        for (action_id, board), kinds in rows.items()
+    ]
 
 
 def decisions_between(register: Register, then: Status, now: Status) -> list[Decided]:

@@ -50,15 +50,6 @@ class Chain:
     ends: date
 
 
-def held_up_words(waits: Waits | None) -> str:
-    """Why an action is held up: the prerequisite due later, or the one with no date."""
-    if waits is None or waits.held_by is None:
-        return "held up"
-    if waits.undated is not None:
-        return f"held up: depends on {waits.undated}, which has no date"
-    return f"held up: depends on {waits.held_by}, due later"
-
-
 def uses_dependencies(register: Register) -> bool:
     """Whether any action waits for another: a plan that does not shows nothing of this."""
     return any(action.after for action in register.actions.values())

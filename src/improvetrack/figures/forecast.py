@@ -10,10 +10,8 @@ import math
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from improvetrack.model.dates import long_date
 from improvetrack.model.records import record
 from improvetrack.model.register import Action, Register
-from improvetrack.model.text import counted
 
 WINDOW_DAYS = 84  # the last twelve weeks
 
@@ -83,34 +81,3 @@ def forecast(
         remaining=len(live) - len(done),
         inspection=inspection,
     )
-
-
-def sentence(result: Forecast | None) -> str:
-    """The forecast in one line, for every renderer."""
-    if result is None:
-        return (
-            "No forecast yet: the plan has no history before today "
-            "(`improvetrack plan set --start DATE` says when it began)."
-        )
-    weeks = round(result.window_days / 7)
-    span = counted(weeks, "week")
-    span = f"the last {span}" if result.window_days >= WINDOW_DAYS else span
-    if result.live == 0:
-        return "No forecast: no actions count towards progress yet."
-    if result.remaining == 0:
-        return "Every action is done."
-    if not result.has_history:
-        return f"No forecast: no actions were completed in {span}."
-    rate = f"{result.per_week:.1f} a week over {span}"
-    finish = result.finish
-    when = long_date(finish) if finish else ""
-    tail = f"all done by about {when}" if finish else "not all done before the year 10000"
-    if result.done_by_inspection is not None and result.inspection is not None:
-        head = (
-            f"At this rate ({rate}) {result.done_by_inspection} of "
-            f"{counted(result.live, 'action')} will be done by the inspection"
-        )
-        if finish and finish > result.inspection:
-            return f"{head}; the last around {when}, after it."
-        return f"{head}; {tail}."
-    return f"At this rate ({rate}), {tail}."

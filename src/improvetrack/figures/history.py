@@ -40,34 +40,13 @@ from improvetrack.model.register import (
 
 
 @record
-class Move:
-    """A value then and now, in words, and which way it went: "improved", "worse", "same",
-    "new" (there was none then) or "cleared" (there is none now). Formats add ▲ ▼ where
-    symbols suit them; the words are always there."""
-
-    then: str
-    now: str
-    direction: str
-
-    def __str__(self) -> str:
-        return f"{self.direction}: {self.then} → {self.now}"
-
-
-@record
 class DateMove:
-    """A date that moved later: the one agreed (or held then) and the one now. In words,
-    "31 January 2027 → 31 March 2027 (+59 days)"; a format that draws dates its own way
-    (a table's short dates) takes the two dates."""
+    """A date that moved later: the one agreed (or held then), the one now, and by how
+    many days."""
 
     old: date
     new: date
     days: int
-
-    def __str__(self) -> str:
-        from improvetrack.model.dates import long_date
-        from improvetrack.model.text import counted
-
-        return f"{long_date(self.old)} → {long_date(self.new)} (+{counted(self.days, 'day')})"
 
 
 # The fields of an action a logged change can be undone on are the table's `replayed` ones;

@@ -14,12 +14,11 @@ from improvetrack.errors import UnknownName
 from improvetrack.figures.dependencies import (
     Chain,
     Waits,
-    held_up_words,
     longest_chain,
     uses_dependencies,
     waits,
 )
-from improvetrack.figures.forecast import Forecast, forecast, plan_start, sentence
+from improvetrack.figures.forecast import Forecast, forecast, plan_start
 from improvetrack.figures.impact import Course, Trajectory, course
 from improvetrack.figures.impact import worst as worst_course
 from improvetrack.figures.rounds import is_stale, last_update_on, returns_on
@@ -37,7 +36,6 @@ from improvetrack.model.register import (
     effective_baseline,
     unknown_owner,
 )
-from improvetrack.model.text import counted
 
 if TYPE_CHECKING:
     from improvetrack.figures.burnup import Burnup
@@ -70,15 +68,6 @@ def worst(rags: Iterable[Rag]) -> Rag | None:
     return max(rags, key=_SEVERITY.__getitem__, default=None)
 
 
-def incomplete_sentence(ids: list[str]) -> str:
-    """What the figures rest on when the log cannot account for some actions' history."""
-    named = ", ".join(ids[:5]) + (" …" if len(ids) > 5 else "")
-    return (
-        f"History incomplete for {counted(len(ids), 'action')} ({named}): the log cannot "
-        "say how they stood then, so their figures use what the register holds now"
-    )
-
-
 def direction(then: Rag | None, now: Rag | None) -> str:
     """Which way a RAG went: improved (towards BLUE), worse (towards RED), the same, new
     (none then) or cleared (none now: dropped, or the lead's RAG withdrawn)."""
@@ -98,10 +87,6 @@ class Inspection:
     day: date
     estimated: bool = False
     latest: date | None = None  # the end of the estimated window
-
-    @property
-    def label(self) -> str:
-        return f"{self.day} (estimate)" if self.estimated else str(self.day)
 
 
 def next_inspection(plan: Plan) -> Inspection | None:
@@ -255,27 +240,7 @@ def action_rag(
     return verdict(action, as_of, inspection, waits)[0]
 
 
-def rag_reasons(item: ActionStatus, as_of: date) -> list[str]:
-    """Why an action has its computed RAG, in words: every rule that applies to it."""
-    action = item.action
-    overdue = (as_of - action.due).days if action.due is not None else 0
-    words = {
-        "done": "done",
-        "dropped": "dropped",
-        "awaiting-sign-off": "awaiting sign-off",
-        "blocked": "blocked",
-        "overdue": f"{counted(overdue, 'day')} overdue",
-        "slipped": f"slipped {counted(item.slipped_days or 0, 'day')}",
-        "held-up": held_up_words(item.waits),
-        "late": f"{'projected' if _projected_later(item) else 'due'} after the inspection",
-        "starts-soon": f"due within {SOON_DAYS} days and not started",
-        "no-owner": "no owner",
-        "no-date": "no due date",
-    }
-    return [words[code] for code in item.reasons]
-
-
-def _projected_later(item: ActionStatus) -> bool:
+def projected_later(item: ActionStatus) -> bool:
     """Whether what it waits for projects it later than its own due date."""
     projected = item.waits.projected if item.waits else None
     return projected is not None and projected != item.action.due
@@ -475,7 +440,6 @@ class AreaStatus:
     impact: Impact
     measures: list[MeasureStatus]
     forecast: Forecast | None
-    outlook: str  # the forecast in a sentence
     trajectory: Trajectory = Trajectory.NO_DATA  # its most worrying measure's (v3)
 
 
@@ -502,29 +466,10 @@ def themes(areas: list[AreaStatus], as_of: date) -> list[ThemeStatus]:
     ]
 
 
-@record
-class Step:
-    """A command to run next, and what it is for: what an empty plan shows instead of
-    an empty table."""
-
-    command: str
-    why: str
-
-
-def next_steps(register: Register) -> list[Step]:
-    """What to run next in a plan with no actions yet: add its areas, then actions."""
-    if register.actions:
-        return []
-    if not register.areas:
-        return [
-            Step(
-                "improvetrack area add KEY --title TITLE",
-                "add each area the inspection found needs to improve",
-            ),
-            Step("improvetrack add AREA TITLE", "then add the actions that will fix each area"),
-        ]
-    keys = ", ".join(register.areas)
-    return [Step("improvetrack add AREA TITLE", f"add the actions that will fix an area ({keys})")]
+def to_start(register: Register) -> tuple[str, ...] | None:
+    """A plan with no actions yet: the keys of its areas (none when it has no areas
+    either), for the screens to say what to run next; None once it has actions."""
+    return None if register.actions else tuple(register.areas)
 
 
 @record
@@ -536,14 +481,14 @@ class Status:
     areas: list[AreaStatus]
     actions: list[ActionStatus]
     forecast: Forecast | None
-    outlook: str  # the forecast in a sentence
     start: date | None
     deadline: Deadline | None  # the action-plan deadline, when known (see `compute`)
     themes: list[ThemeStatus]  # the areas by theme; empty when no area has a theme
     subject: str  # whose lives the plan is to change: "children", "people"
     # Actions whose history the log cannot account for, when the date is in the past.
     incomplete: list[str] = field(default_factory=list)
-    next_steps: list[Step] = field(default_factory=list)  # an empty plan: what to run
+    # A plan with no actions yet: its area keys, for what to run next (see `to_start`).
+    starting: tuple[str, ...] | None = None
     # The actions that need attention, from their assessments: in register order, and
     # those due soon by due date.
     overdue: list[ActionStatus] = field(default_factory=list)
@@ -630,7 +575,7 @@ def compute(
     key = register.area(area).key if area else None
     if owner is not None and not any(owner_matches(a, owner) for a in register.actions.values()):
         raise UnknownName(unknown_owner(owner, register.actions.values()))
-    steps = next_steps(register)  # from the plan now: it may have been empty then
+    steps = to_start(register)  # from the plan now: it may have been empty then
     # A plan that uses dependencies now shows them at every date, waiting or not then.
     depends = uses_dependencies(register)
     past = replay(register, as_of)  # the plan as it stood then, if the date is earlier
@@ -667,7 +612,6 @@ def compute(
             impact=area_impact(a),
             measures=measures[a.key],
             forecast=forecasts[a.key],
-            outlook=sentence(forecasts[a.key]),
             trajectory=worst_course(m.trajectory for m in measures[a.key]),
         )
         for a in areas
@@ -680,13 +624,12 @@ def compute(
         areas=area_statuses,
         actions=everything,
         forecast=overall,
-        outlook=sentence(overall),
         start=start,
         deadline=_deadline(register.plan, as_of, every_deadline, working_days),
         themes=themes(area_statuses, as_of),
         subject=plan_subject(register.plan),
         incomplete=past.incomplete,
-        next_steps=steps,
+        starting=steps,
         overdue=[item for item in everything if item.overdue],
         blocked=[item for item in everything if item.action.status == "blocked"],
         due_soon=sorted(

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 from improvetrack.errors import UsageError
 from improvetrack.figures.check import Finding, check
 from improvetrack.figures.decided import Decided, decisions_between, paper_rows
+from improvetrack.figures.dependencies import Waits
 from improvetrack.figures.detail import Update, progress_updates
-from improvetrack.figures.history import DateMove, Move
+from improvetrack.figures.history import DateMove
 from improvetrack.figures.impact import Trajectory
 from improvetrack.figures.progress import (
     SOON_DAYS,
@@ -26,25 +27,18 @@ from improvetrack.figures.progress import (
     Totals,
     compute,
     direction,
-    incomplete_sentence,
     is_undated,
     is_unowned,
-    rag_reasons,
     status_burnup,
 )
-from improvetrack.figures.rounds import returned_sentence
-from improvetrack.model.dates import long_date
+from improvetrack.figures.rounds import RoundStatus, round_status
 from improvetrack.model.records import field, record, replace
-from improvetrack.model.register import CONDITIONS, Register, status_words
+from improvetrack.model.register import CONDITIONS, Register
 from improvetrack.model.rounds import stale_after
-from improvetrack.model.text import counted
 
 if TYPE_CHECKING:
     from improvetrack.figures.burnup import Burnup
     from improvetrack.figures.deadlines import WorkingDays
-
-NOTHING_DUE = f"Nothing overdue, blocked or due in the next {SOON_DAYS} days."
-NOTHING_CHANGED = "No actions completed, blocked, added or moved."
 
 
 def parse_conditions(text: str) -> tuple[str, ...]:
@@ -80,11 +74,7 @@ class RagMove:
     item: ActionStatus
     then: Rag | None
     now: Rag | None
-    direction: str  # as Move.direction
-
-    @property
-    def move(self) -> Move:
-        return Move(_rag_word(self.then), _rag_word(self.now), self.direction)
+    direction: str  # "improved", "worse", "same", "new", "cleared" or "delivered"
 
 
 @record
@@ -93,8 +83,8 @@ class AreaMove:
 
     area: AreaStatus
     then: Totals | None  # None: the area did not exist then
-    progress: Move
-    rag: Move
+    progress: str  # which way its progress went, as RagMove.direction
+    rag: str  # which way its RAG went
 
 
 @record
@@ -103,7 +93,7 @@ class MeasureMove:
 
     measure: MeasureStatus
     then: float | None
-    move: Move
+    direction: str  # as RagMove.direction
 
 
 @record
@@ -115,7 +105,6 @@ class Changes:
     board: bool  # whether `since` is the last board meeting (`--since last-board`)
     then: Status
     now: Status
-    headline: str  # "was 18% done with 0 overdue at the board on …; now 29% with 3 overdue"
     rag_moves: list[RagMove]  # actions whose RAG (from the dates) moved
     reported_moves: list[RagMove]  # actions whose lead reports another RAG
     completed: list[ActionStatus]
@@ -137,26 +126,33 @@ class Failure:
 
     condition: str
     ids: list[str]
-    detail: str
+    # For "behind": the plan's progress and where the plan should be by now.
+    progress: float | None = None
+    planned: float | None = None
 
-    def __str__(self) -> str:
-        return f"{self.condition} ({self.detail})"
+
+@record
+class LeadSays:
+    """A lead's RAG beside the one the dates give, and the reason the lead gives."""
+
+    reported: Rag | None
+    computed: Rag | None
+    reason: str | None
 
 
 @record
 class Section:
-    """A titled list of actions, shown the same way in every format: each action with one
-    more column of detail, whose values (text, a date or a number) are in `details`."""
+    """A list of actions, shown the same way in every format: each action with one more
+    column of detail, whose values (a date, a number, a record, register text, a status)
+    are in `details`. Its title, note and column header are the renderers' words, by key."""
 
     key: str  # a stable name, for scripts: "overdue", "sign-off"
-    title: str
-    note: str  # what the board might do about these, in a sentence ("" for none)
-    column: str
     items: list[ActionStatus]
     details: list[object]
-    # Where these same actions are listed in full already ("Decisions for the board"), so
-    # a format may name them here and not list them twice; "" when they are not.
-    listed_in: str = ""
+    days: int | None = None  # the number of days its title names, where it names one
+    # Whether the decisions list these same actions in full already, so a format may name
+    # them here and not list them twice.
+    listed: bool = False
     # Whether to show each action's latest progress update beside it: not where the
     # section's own column is an update already.
     show_update: bool = True
@@ -164,22 +160,24 @@ class Section:
 
 def section(
     key: str,
-    title: str,
     items: list[ActionStatus],
-    column: str,
     detail: Callable[[ActionStatus], object],
-    note: str = "",
+    days: int | None = None,
 ) -> Section:
-    return Section(key, title, note, column, items, [detail(item) for item in items])
+    return Section(key, items, [detail(item) for item in items], days)
 
 
 @record
 class Why:
-    """Why an area has its RAG: the rule in words, and the actions that make it so."""
+    """Why an area has its RAG: the actions that make it so (none for BLUE or GREEN),
+    each with the codes of the rules that apply to it."""
 
     area: AreaStatus
-    because: str
-    ids: list[str]
+    behind: list[ActionStatus]
+
+    @property
+    def ids(self) -> list[str]:
+        return [item.action.id for item in self.behind]
 
 
 @record
@@ -189,7 +187,6 @@ class Report:
 
     status: Status
     timeline: Burnup | None
-    summary: str  # the headline in plain words, reconciling RAG, pace and forecast
     decisions: list[Section]  # sign-offs, escalations, re-plans and RAGs to challenge
     why: list[Why]  # each area's RAG explained
     overdue: list[ActionStatus]
@@ -202,6 +199,7 @@ class Report:
     failures: list[Failure]
     # Measures behind the line from their baseline to their target: an exception too (v3).
     impact_behind: list[MeasureStatus] = field(default_factory=list)
+    round: RoundStatus | None = None  # the latest update round, for the summary
 
 
 def build(
@@ -237,9 +235,8 @@ def build(
     return Report(
         status=status,
         timeline=status_burnup(status),
-        summary=summary(status) + returned_sentence(status.plan, as_of),
         decisions=to_decide,
-        why=[_why(item, as_of) for item in status.areas],
+        why=[_why(item) for item in status.areas],
         overdue=overdue,
         blocked=blocked,
         due_soon=due_soon,
@@ -251,71 +248,8 @@ def build(
         impact_behind=[
             m for a in status.areas for m in a.measures if m.trajectory is Trajectory.BEHIND
         ],
+        round=round_status(status.plan, as_of),
     )
-
-
-def summary(status: Status) -> str:
-    """The plan's position in a few plain sentences, so that a RED beside a good forecast,
-    or GREEN beside slipping dates, is explained rather than left to puzzle over."""
-    totals = status.totals
-    if totals.progress is None or totals.planned is None:
-        return "No actions yet." if not totals.actions else "Every action has been dropped."
-    pace = "Behind plan" if totals.behind else "On plan"
-    verb = "is" if 1 in (totals.done, totals.live) else "are"  # "0 of 1 action is done"
-    done = f"{totals.done} of {counted(totals.live, 'action')} {verb} done"
-    done += f" ({round(totals.progress * 100)}%)"
-    sentences = [f"{pace}: {done}, against {round(totals.planned * 100)}% due by now."]
-    trouble = []
-    if totals.overdue:
-        trouble.append(f"{counted(totals.overdue, 'action is', 'actions are')} overdue")
-    if totals.blocked:
-        trouble.append(f"{counted(totals.blocked, 'is', 'are')} blocked")
-    if totals.slipped:
-        trouble.append(
-            f"{counted(totals.slipped, 'has', 'have')} slipped past the agreed date "
-            f"({counted(totals.slipped_days, 'day')} in all)"
-        )
-    if trouble:
-        sentences.append(_sentence(trouble) + ".")
-    forecast = status.forecast
-    inspection = status.inspection
-    if forecast and forecast.has_history and inspection is not None and forecast.finish:
-        when = long_date(inspection.day)
-        if forecast.finish <= inspection.day:
-            ahead = (
-                "At the recent rate the remaining actions would still be done before the "
-                f"inspection ({when})"
-            )
-        else:
-            ahead = (
-                f"At the recent rate the last actions would be done after the inspection "
-                f"({when}), about {long_date(forecast.finish)}"
-            )
-        if totals.rag is Rag.RED:
-            ahead += "; the plan is RED for what is late or blocked now, not for its pace"
-        sentences.append(ahead + ".")
-    if totals.optimistic:
-        sentences.append(
-            f"{counted(totals.optimistic, 'lead reports', 'leads report')} a better RAG "
-            "than the dates give."
-        )
-    if totals.pessimistic:
-        sentences.append(
-            f"{counted(totals.pessimistic, 'lead reports', 'leads report')} a worse RAG "
-            "than the dates give."
-        )
-    if totals.awaiting_sign_off:
-        sentences.append(
-            f"{counted(totals.awaiting_sign_off, 'action waits', 'actions wait')} for sign-off."
-        )
-    if status.incomplete:
-        sentences.append(incomplete_sentence(status.incomplete) + ".")
-    return " ".join(sentences)
-
-
-def _sentence(parts: list[str]) -> str:
-    text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return text[0].upper() + text[1:]
 
 
 def decisions(status: Status) -> list[Section]:
@@ -333,48 +267,11 @@ def decisions(status: Status) -> list[Section]:
     optimistic = [item for item in actions if item.optimistic]
     pessimistic = [item for item in actions if item.pessimistic]
     return [
-        section(
-            "sign-off",
-            "Evidence to accept",
-            waiting,
-            "Evidence",
-            lambda item: "; ".join(item.action.evidence) or "none attached",
-            "Delivered and waiting for someone other than the owner to accept the evidence.",
-        ),
-        section(
-            "escalate",
-            "Blocked: to escalate",
-            blocked,
-            "Blocked by",
-            lambda item: item.action.blocked_reason,
-            "Each needs someone with the authority to remove what blocks it.",
-        ),
-        section(
-            "replan",
-            "Revised dates to agree",
-            slipped,
-            "Agreed → now",
-            _revised,
-            "Due later than the plan agreed: the board agrees each revised date, which "
-            "becomes the plan's baseline, or asks how the agreed date will still be met.",
-        ),
-        section(
-            "challenge",
-            "RAGs to challenge",
-            optimistic,
-            "Lead reports",
-            _reported,
-            "The lead reports a better RAG than the action's dates and status give.",
-        ),
-        section(
-            "hear",
-            "RAGs to hear",
-            pessimistic,
-            "Lead reports",
-            _reported,
-            "The lead reports a worse RAG than the action's dates and status give: what "
-            "do they know that the dates do not?",
-        ),
+        section("sign-off", waiting, lambda item: tuple(item.action.evidence)),
+        section("escalate", blocked, lambda item: item.action.blocked_reason),
+        section("replan", slipped, _revised),
+        section("challenge", optimistic, _reported),
+        section("hear", pessimistic, _reported),
     ]
 
 
@@ -385,11 +282,8 @@ def _revised(item: ActionStatus) -> DateMove | None:
     return DateMove(item.baseline, item.action.due, item.slipped_days or 0)
 
 
-def _reported(item: ActionStatus) -> str:
-    reported = item.reported.word if item.reported else "—"
-    computed = item.rag.word if item.rag else "—"
-    because = f": {item.action.rag_reason}" if item.action.rag_reason else ""
-    return f"{reported} (the dates give {computed}){because}"
+def _reported(item: ActionStatus) -> LeadSays:
+    return LeadSays(item.reported, item.rag, item.action.rag_reason)
 
 
 def exceptions(
@@ -405,90 +299,51 @@ def exceptions(
     return [
         section(
             "overdue",
-            "Overdue",
             overdue,
-            "Days overdue",
             lambda item: (as_of - item.action.due).days if item.action.due else None,
         ),
-        section("blocked", "Blocked", blocked, "Blocked by", lambda i: i.action.blocked_reason),
-        section(
-            "due-soon",
-            f"Due in the next {SOON_DAYS} days",
-            due_soon,
-            "Status",
-            lambda item: status_words(item.action.status),
-        ),
-        section(
-            "held-up",
-            "Held up by what they wait for",
-            status.held_up,
-            "Waits for",
-            _held,
-            "Each waits for an action due later than itself, or with no date.",
-        ),
+        section("blocked", blocked, lambda i: i.action.blocked_reason),
+        section("due-soon", due_soon, _status, SOON_DAYS),
+        section("held-up", status.held_up, _held),
         section(
             "stale",
-            f"No update for over {stale_after(status.plan.stale_after)} days",
             status.stale,
-            "Last update",
             lambda item: item.last_update_on,
-            "Neither a progress update nor an update return has come in for these.",
+            stale_after(status.plan.stale_after),
         ),
-        section(
-            "unowned",
-            "No owner",
-            unowned,
-            "Status",
-            lambda item: status_words(item.action.status),
-            "No one answers for these yet: give each an owner.",
-        ),
-        section(
-            "undated",
-            "No due date",
-            undated,
-            "Timescale",
-            lambda i: i.action.timescale,
-            "Without a date these cannot be counted against the plan.",
-        ),
+        section("unowned", unowned, _status),
+        section("undated", undated, lambda i: i.action.timescale),
     ]
 
 
-def _held(item: ActionStatus) -> str:
+def _status(item: ActionStatus) -> object:
+    return item.action.status
+
+
+def _held(item: ActionStatus) -> Waits | None:
     """What holds an action up, and the date that gives it."""
     waits = item.waits
-    if waits is None or waits.held_by is None:
-        return ""
-    if waits.undated is not None:
-        return f"{waits.undated}, which has no date"
-    return f"{waits.held_by}, due later: projected {waits.projected}"
+    return None if waits is None or waits.held_by is None else waits
 
 
 def _listed_once(sections: list[Section], before: list[Section]) -> list[Section]:
     """Mark an exception whose actions a decision lists already, each one of them."""
     shown = {item.action.id for section in before for item in section.items}
     return [
-        replace(section, listed_in="Decisions for the board")
+        replace(section, listed=True)
         if section.items and all(item.action.id in shown for item in section.items)
         else section
         for section in sections
     ]
 
 
-def _why(item: AreaStatus, as_of: date) -> Why:
-    """The rule that gives an area its RAG, and the actions behind it."""
+def _why(item: AreaStatus) -> Why:
+    """The actions that give an area its RAG, where it is AMBER or RED."""
     rag = item.totals.rag
-    if rag is None:
-        return Why(item, "No live actions.", [])
-    if rag is Rag.BLUE:
-        return Why(item, "BLUE: every action is done.", [])
-    behind = [status for status in item.actions if status.action.is_open and status.rag is rag]
-    if rag is Rag.GREEN:
-        return Why(item, "GREEN: every open action is on track.", [])
-    said = [f"{status.action.label} ({', '.join(rag_reasons(status, as_of))})" for status in behind]
+    if rag in (None, Rag.BLUE, Rag.GREEN):
+        return Why(item, [])
     return Why(
-        item,
-        f"{rag.word} because of {counted(len(behind), 'action')}: {'; '.join(said)}.",
-        [status.action.id for status in behind],
+        item, [status for status in item.actions if status.action.is_open and status.rag is rag]
     )
 
 
@@ -501,35 +356,23 @@ def _changed(changes: Changes) -> list[Section]:
     decided = paper_rows(changes.decided)
 
     def move(table: dict[str, RagMove]) -> Callable[[ActionStatus], object]:
-        return lambda item: table[item.action.id].move
+        return lambda item: table[item.action.id]
 
     return [
-        Section("decided", "Decided at the board", "", "Decision",
-                [item for item, _ in decided], [said for _, said in decided]),
-        section("rag-moves", "RAG moves", [m.item for m in changes.rag_moves], "RAG then → now",
-                move(moves)),
-        section("reported-moves", "Reported RAG moves", [m.item for m in changes.reported_moves],
-                "Lead's RAG then → now", move(told)),
-        section("completed", "Completed", changes.completed, "Completed", _completed),
-        section("added", "Added", changes.added, "Created", lambda item: item.action.created),
-        section("dropped", "Dropped", changes.dropped, "Why", lambda i: i.action.dropped_reason),
-        section("newly-blocked", "Newly blocked", changes.blocked, "Blocked by", _blocker),
-        section("unblocked", "Unblocked", changes.unblocked, "Status now",
-                lambda item: status_words(item.action.status)),
-        section(
-            "slipped",
-            "Due date moved later",
-            [slip.item for slip in changes.slipped],
-            "Due then → now",
-            lambda item: _slip_move(slips[item.action.id]),
-        ),
+        Section("decided", [item for item, _ in decided], [row for _, row in decided]),
+        section("rag-moves", [m.item for m in changes.rag_moves], move(moves)),
+        section("reported-moves", [m.item for m in changes.reported_moves], move(told)),
+        section("completed", changes.completed, _completed),
+        section("added", changes.added, lambda item: item.action.created),
+        section("dropped", changes.dropped, lambda i: i.action.dropped_reason),
+        section("newly-blocked", changes.blocked, _blocker),
+        section("unblocked", changes.unblocked, _status),
+        section("slipped", [slip.item for slip in changes.slipped],
+                lambda item: _slip_move(slips[item.action.id])),
         Section(
             "updates",
-            "Progress updates given",
-            "",
-            "Update",
             [item for item, _ in changes.updates],
-            [f"{long_date(update.on)}: {update.text}" for _, update in changes.updates],
+            [update for _, update in changes.updates],
             show_update=False,
         ),
     ]  # fmt: skip
@@ -547,10 +390,6 @@ def _blocker(item: ActionStatus) -> object:
     return item.action.blocked_reason
 
 
-def _rag_word(rag: Rag | None) -> str:
-    return rag.word if rag else "none"
-
-
 def _trend(then: float | None, now: float | None, up: bool = True) -> str:
     """Which way a number went, where `up` says that higher is better."""
     if then is None:
@@ -564,32 +403,14 @@ def _trend(then: float | None, now: float | None, up: bool = True) -> str:
 
 def _area_move(item: AreaStatus, then: AreaStatus | None) -> AreaMove:
     was = then.totals if then else None
-    progress = Move(
-        _percent(was.progress) if was else "none",
-        _percent(item.totals.progress),
-        _trend(was.progress if was else None, item.totals.progress),
-    )
-    rag_then = was.rag if was else None
-    rag = Move(
-        _rag_word(rag_then), _rag_word(item.totals.rag), direction(rag_then, item.totals.rag)
-    )
+    progress = _trend(was.progress if was else None, item.totals.progress)
+    rag = direction(was.rag if was else None, item.totals.rag)
     return AreaMove(item, was, progress, rag)
 
 
 def _measure_move(item: MeasureStatus, then: float | None) -> MeasureMove:
     measure = item.measure
-    unit = measure.unit or ""
-
-    def said(value: float | None) -> str:
-        return f"{value:g}{unit}" if value is not None else "none"
-
-    now = measure.current
-    trend = _trend(then, now, up=measure.direction != "down")
-    return MeasureMove(item, then, Move(said(then), said(now), trend))
-
-
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{round(value * 100)}%"
+    return MeasureMove(item, then, _trend(then, measure.current, up=measure.direction != "down"))
 
 
 def since_date(register: Register, as_of: date, text: str) -> tuple[date, bool]:
@@ -701,7 +522,6 @@ def compare(register: Register, then: Status, now: Status, *, board: bool = Fals
         board=board,
         then=then,
         now=now,
-        headline=_since_headline(then, now, board),
         rag_moves=rag_moves,
         reported_moves=reported_moves,
         completed=completed,
@@ -732,33 +552,17 @@ def _rag_direction(then: ActionStatus, now: ActionStatus) -> str:
     return moved
 
 
-def _since_headline(then: Status, now: Status, board: bool) -> str:
-    def said(status: Status) -> str:
-        totals = status.totals
-        return f"{round((totals.progress or 0) * 100)}% done with {totals.overdue} overdue"
-
-    when = f"at the board on {long_date(then.as_of)}" if board else f"on {long_date(then.as_of)}"
-    return f"Was {said(then)} {when}; now {said(now)}."
-
-
 def failures(status: Status, conditions: tuple[str, ...]) -> list[Failure]:
     found = []
     for condition in conditions:
         if condition == "behind":
             totals = status.totals
             if totals.behind:
-                found.append(
-                    Failure(
-                        "behind",
-                        [],
-                        f"progress {round((totals.progress or 0) * 100)}% "
-                        f"< planned {round((totals.planned or 0) * 100)}%",
-                    )
-                )
+                found.append(Failure("behind", [], totals.progress, totals.planned))
             continue
         ids = [item.action.id for item in status.actions if _holds(condition, item)]
         if ids:
-            found.append(Failure(condition, ids, f"{len(ids)}: {', '.join(ids)}"))
+            found.append(Failure(condition, ids))
     return found
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from improvetrack.model.dates import long_date
 from improvetrack.model.records import field, record
 from improvetrack.model.register import Action, Plan
 from improvetrack.model.rounds import Round, latest, name_key, stale_after
@@ -58,20 +57,6 @@ def returned_this_round(plan: Plan, as_of: date) -> tuple[int, int] | None:
     """(leads returned, leads asked) in the latest round, or None with no round."""
     status = round_status(plan, as_of)
     return None if status is None else (status.returned, len(status.leads))
-
-
-def returned_sentence(plan: Plan, as_of: date) -> str:
-    """The paper's words on the latest round: how many leads have returned (with a
-    leading space), or nothing with no round."""
-    status = round_status(plan, as_of)
-    if status is None or not status.leads:
-        return ""
-    asked = len(status.leads)
-    noun = "lead" if asked == 1 else "leads"
-    return (
-        f" {status.returned} of {asked} {noun} returned their update for the round due "
-        f"{long_date(status.due)}."
-    )
 
 
 # --- staleness -------------------------------------------------------------------------

@@ -198,13 +198,12 @@ def matching(plan: Plan, sets: Sets, table: Iterable[Rule] = TABLE) -> list[Rule
 
 
 def missing(plan: Plan, table: Iterable[Rule] = TABLE) -> str | None:
-    """Said plainly when the plan names an inspection with no deadline the tool can count
-    and no date of its own: "no rule for CQC: set plan.action_plan_due from the notice"."""
+    """The inspection the plan names ("CQC", "Ofsted ILACS") when no rule gives it a
+    deadline the tool can count and the plan has no date of its own; else None."""
     rules = list(table)
     if plan.action_plan_due or not plan.inspectorate or matching(plan, "deadline", rules):
         return None
-    named = " ".join(part for part in (plan.inspectorate, plan.framework) if part)
-    return f"no rule for {named}: set plan.action_plan_due from the notice"
+    return " ".join(part for part in (plan.inspectorate, plan.framework) if part)
 
 
 @record

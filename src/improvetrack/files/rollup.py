@@ -92,7 +92,7 @@ def compute_rollup(paths: list[Path], as_of: date, fail_on: tuple[str, ...] = ()
             for action_id in (failure.ids or ["(plan)"])
         ]
         if ids:
-            found.append(Failure(condition, ids, f"{len(ids)}: {', '.join(ids)}"))
+            found.append(Failure(condition, ids))
     return Rollup(as_of, plans, totals(everything, as_of), found, skipped, plans_title(len(plans)))
 
 

@@ -22,6 +22,8 @@ from improvetrack.model import fields
 from improvetrack.model.register import Action, Area, LogEntry
 from improvetrack.model.text import Substitutes
 from improvetrack.render import findings
+from improvetrack.render.sections import because, summary
+from improvetrack.render.words import failure_detail, outlook, since_headline
 
 if TYPE_CHECKING:
     from improvetrack.figures.burnup import Burnup
@@ -242,7 +244,7 @@ def status_data(status: Status) -> dict[str, Any]:
             "subject": status.subject,
         },
         "totals": totals_data(status.totals),
-        "forecast": forecast_data(status.forecast, status.outlook),
+        "forecast": forecast_data(status.forecast, outlook(status.forecast)),
         "areas": [
             area_data(item.area)
             | totals_data(item.totals)
@@ -250,7 +252,7 @@ def status_data(status: Status) -> dict[str, Any]:
                 "impact": item.impact.value,
                 "trajectory": item.trajectory.value,
                 "measures": [measure_data(measure) for measure in item.measures],
-                "forecast": forecast_data(item.forecast, item.outlook),
+                "forecast": forecast_data(item.forecast, outlook(item.forecast)),
             }
             for item in status.areas
         ],
@@ -391,7 +393,7 @@ def changes_data(changes: Changes) -> dict[str, Any]:
     return {
         "since": changes.since.isoformat(),
         "board": changes.board,
-        "headline": changes.headline,
+        "headline": since_headline(changes),
         "history_complete": not changes.then.incomplete,
         "rag_moves": moves(changes.rag_moves),
         "reported_rag_moves": moves(changes.reported_moves),
@@ -416,10 +418,10 @@ def changes_data(changes: Changes) -> dict[str, Any]:
                 "key": move.area.area.key,
                 "progress_then": _fraction(move.then.progress) if move.then else None,
                 "progress_now": _fraction(move.area.totals.progress),
-                "progress_direction": move.progress.direction,
+                "progress_direction": move.progress,
                 "rag_then": rag(move.then.rag) if move.then else None,
                 "rag_now": rag(move.area.totals.rag),
-                "rag_direction": move.rag.direction,
+                "rag_direction": move.rag,
             }
             for move in changes.areas
         ],
@@ -429,7 +431,7 @@ def changes_data(changes: Changes) -> dict[str, Any]:
                 "name": move.measure.measure.name,
                 "then": move.then,
                 "now": move.measure.measure.current,
-                "direction": move.move.direction,
+                "direction": move.direction,
             }
             for move in changes.measures
         ],
@@ -453,10 +455,11 @@ def report_data(report: Report) -> dict[str, Any]:
     def ids(items: list[ActionStatus]) -> list[str]:
         return [item.action.id for item in items]
 
-    data["summary"] = report.summary
+    data["summary"] = summary(report)
     data["decisions"] = {section.key: ids(section.items) for section in report.decisions}
     data["why"] = {
-        why.area.area.key: {"because": why.because, "ids": why.ids} for why in report.why
+        why.area.area.key: {"because": because(why, report.status.as_of), "ids": why.ids}
+        for why in report.why
     }
     data["exceptions"] = {
         "overdue": ids(report.overdue),
@@ -476,7 +479,7 @@ def report_data(report: Report) -> dict[str, Any]:
         for finding in report.findings
     ]
     data["failures"] = [
-        {"condition": failure.condition, "ids": failure.ids, "detail": failure.detail}
+        {"condition": failure.condition, "ids": failure.ids, "detail": failure_detail(failure)}
         for failure in report.failures
     ]
     return data
@@ -514,7 +517,7 @@ def rollup_data(rollup: Rollup) -> dict[str, Any]:
         "plans": plans,
         "totals": totals_data(rollup.totals),
         "failures": [
-            {"condition": failure.condition, "ids": failure.ids, "detail": failure.detail}
+            {"condition": failure.condition, "ids": failure.ids, "detail": failure_detail(failure)}
             for failure in rollup.failures
         ],
     }

@@ -23,24 +23,31 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from improvetrack import __version__
-from improvetrack.figures.history import DateMove, Move
+from improvetrack.figures.history import DateMove
 from improvetrack.figures.progress import ActionStatus, AreaStatus, Rag, Totals
-from improvetrack.figures.report import NOTHING_CHANGED, NOTHING_DUE, Changes, Report, Section
+from improvetrack.figures.report import Changes, Report, Section
 from improvetrack.model.dates import long_date, short_date
 from improvetrack.model.text import counted, safe
+from improvetrack.render import sections as words
 from improvetrack.render.charts import Chart, measure_chart, sentence
 from improvetrack.render.charts import shown as shown_as
 from improvetrack.render.options import Options
 from improvetrack.render.rules import paper_sentences
+from improvetrack.render.sections import NOTHING_CHANGED, NOTHING_DUE
 from improvetrack.render.words import (
     DELIVERY_WORDS,
     IMPACT_WORDS,
     TRAJECTORY_WORDS,
+    Move,
     against_dates,
+    area_moves,
     day_words,
     days_phrase,
+    failure_detail,
+    measure_move,
     paper_outlook,
     percent,
+    since_headline,
 )
 
 if TYPE_CHECKING:
@@ -271,7 +278,7 @@ class _Paper:
         self.heading("Summary", 1)
         paragraph = self.document.add_paragraph("Overall delivery ")
         _rag_run(paragraph, totals.rag)
-        paragraph.add_run(". " + clean(report.summary))
+        paragraph.add_run(". " + clean(words.summary(report)))
 
     def _decisions(self) -> None:
         self.heading("Decisions for the board", 1)
@@ -288,18 +295,18 @@ class _Paper:
             if not section.items:
                 continue
             found = True
-            self.heading(f"{section.title} ({len(section.items)})", 2)
-            if section.listed_in:
+            self.heading(f"{words.title(section)} ({len(section.items)})", 2)
+            if listed := words.listed_in(section):
                 ids = ", ".join(clean(item.action.label) for item in section.items)
-                self.note(f"{ids}: listed under {section.listed_in} above.")
+                self.note(f"{ids}: listed under {listed} above.")
                 continue
-            if section.note:
-                self.note(section.note)
-            self._actions(f"{context}: {section.title}", section)
+            if note := words.note(section):
+                self.note(note)
+            self._actions(f"{context}: {words.title(section)}", section)
         return found
 
     def _actions(self, caption: str, section: Section) -> None:
-        header = ["ID", "Action", "Owner", "Due", "RAG", "Lead's RAG", section.column]
+        header = ["ID", "Action", "Owner", "Due", "RAG", "Lead's RAG", words.column(section)]
         rows = [
             [
                 item.action.label,
@@ -310,7 +317,7 @@ class _Paper:
                 _lead(item),
                 _detail(detail),
             ]
-            for item, detail in zip(section.items, section.details, strict=True)
+            for item, detail in zip(section.items, words.cells(section), strict=True)
         ]
         self.table(caption, header, rows, [1.6, 5.5, 2.5, 1.7, 1.8, 2.0, 2.7])
 
@@ -337,7 +344,8 @@ class _Paper:
             + "."
         )  # fmt: skip
         self.heading("Why each area has its RAG", 2)
-        self.bullets((f"{why.area.area.title}: ", why.because) for why in report.why)
+        as_of = status.as_of
+        self.bullets((f"{why.area.area.title}: ", words.because(why, as_of)) for why in report.why)
 
     def _measures(self) -> None:
         from improvetrack.render.pictures import png
@@ -405,11 +413,11 @@ class _Paper:
     def _since(self, changes: Changes, changed: list[Section]) -> None:
         title = f"Since {long_date(changes.since)}"
         self.heading(title, 1)
-        self.note(changes.headline)
+        self.note(since_headline(changes))
         self.table(
             f"{title}: areas then and now",
             ["Area", "Progress then → now", "RAG then → now"],
-            ([m.area.area.title, str(m.progress), str(m.rag)] for m in changes.areas),
+            ([m.area.area.title, *map(str, area_moves(m))] for m in changes.areas),
             [6, 5, 5],
         )
         if changes.measures:
@@ -417,7 +425,7 @@ class _Paper:
                 f"{title}: measures then and now",
                 ["Measure", "Area", "Then → now"],
                 (
-                    [m.measure.measure.name, m.measure.area.title, str(m.move)]
+                    [m.measure.measure.name, m.measure.area.title, str(measure_move(m))]
                     for m in changes.measures
                 ),
                 [6, 5, 5],
@@ -446,7 +454,9 @@ class _Paper:
         failures = self.report.failures
         if failures:
             self.heading("Failing checks", 1)
-            self.bullets((f"{failure.condition}: ", failure.detail) for failure in failures)
+            self.bullets(
+                (f"{failure.condition}: ", failure_detail(failure)) for failure in failures
+            )
 
 
 # --- cells ---------------------------------------------------------------------------

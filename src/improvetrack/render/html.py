@@ -21,7 +21,7 @@ from datetime import date
 
 from improvetrack import __version__
 from improvetrack.figures.burnup import Burnup
-from improvetrack.figures.history import DateMove, Move
+from improvetrack.figures.history import DateMove
 from improvetrack.figures.progress import (
     ActionStatus,
     AreaStatus,
@@ -30,22 +30,17 @@ from improvetrack.figures.progress import (
     Rag,
     Totals,
 )
-from improvetrack.figures.report import (
-    NOTHING_CHANGED,
-    NOTHING_DUE,
-    Changes,
-    Failure,
-    Report,
-    Section,
-)
+from improvetrack.figures.report import Changes, Failure, Report, Section
 from improvetrack.files.rollup import Rollup
 from improvetrack.model.dates import long_date, short_date
 from improvetrack.model.records import record
 from improvetrack.model.text import counted, safe
+from improvetrack.render import sections as words
 from improvetrack.render.charts import measure_chart, sentence
 from improvetrack.render.charts import shown as shown_as
 from improvetrack.render.options import Options
 from improvetrack.render.rules import paper_sentences
+from improvetrack.render.sections import NOTHING_CHANGED, NOTHING_DUE
 from improvetrack.render.svg import burnup_svg, measure_key, measure_svg, projects
 from improvetrack.render.words import (
     DELIVERY_WORDS,
@@ -53,11 +48,18 @@ from improvetrack.render.words import (
     MOVES_KEY,
     SYMBOLS,
     TRAJECTORY_WORDS,
+    Move,
     against_dates,
+    area_moves,
     day_words,
+    failure_detail,
+    inspection_label,
+    measure_move,
     moves_key,
+    outlook,
     percent,
     shown,
+    since_headline,
 )
 
 
@@ -253,7 +255,8 @@ def _area_rows(report: Report) -> list[Row]:
 def _why(report: Report) -> str:
     """Each area's RAG and the rule that gave it, in words."""
     items = "".join(
-        f"<li><strong>{_e(why.area.area.title)}</strong>: {_e(why.because)}</li>"
+        f"<li><strong>{_e(why.area.area.title)}</strong>: "
+        f"{_e(words.because(why, report.status.as_of))}</li>"
         for why in report.why
     )
     return _section("Why each area has its RAG", [f'<ul class="why-rag">{items}</ul>'], level=3)
@@ -270,12 +273,13 @@ def _action_table(caption: str, section: Section) -> str:
         Column("Due"),
         Column("RAG"),
         Column("Lead's RAG"),
-        Column(section.column),
+        Column(words.column(section)),
     )
     if section.show_update:
         update: Callable[[ActionStatus], str] = _update
     else:
         update = _no_update
+    details = words.cells(section)
     rows = (
         Row(
             f"<strong>{_e(item.action.id)}</strong>"
@@ -289,10 +293,11 @@ def _action_table(caption: str, section: Section) -> str:
                 _value(detail),
             ],
         )
-        for item, detail in zip(section.items, section.details, strict=True)
+        for item, detail in zip(section.items, details, strict=True)
     )
-    note = f'<p class="note">{_note(section.note)}</p>' if section.note else ""
-    key = moves_key(section.details)
+    said = words.note(section)
+    note = f'<p class="note">{_note(said)}</p>' if said else ""
+    key = moves_key(details)
     return note + _table(caption, columns, rows) + (f'<p class="note">{key}</p>' if key else "")
 
 
@@ -343,11 +348,11 @@ def _sections(context: str, sections: list[Section]) -> list[str]:
     same title in different parts of the page apart."""
     return [
         _section(
-            f"{section.title} ({len(section.items)})",
+            f"{words.title(section)} ({len(section.items)})",
             [
                 _listed(section)
-                if section.listed_in
-                else _action_table(f"{context}: {section.title}", section)
+                if section.listed
+                else _action_table(f"{context}: {words.title(section)}", section)
             ],
             level=3,
         )
@@ -359,7 +364,7 @@ def _sections(context: str, sections: list[Section]) -> list[str]:
 def _listed(section: Section) -> str:
     """A section whose actions the page lists in full already: named, not listed again."""
     ids = ", ".join(_e(item.action.label) for item in section.items)
-    return f'<p class="note">{ids}: listed under {_e(section.listed_in)} above.</p>'
+    return f'<p class="note">{ids}: listed under {_e(words.listed_in(section))} above.</p>'
 
 
 def _decisions(report: Report) -> list[str]:
@@ -405,7 +410,7 @@ def _since(changes: Changes, changed: list[Section]) -> str:
         f"{title}: areas then and now",
         (Column("Area"), Column("Progress then → now"), Column("RAG then → now")),
         (
-            Row(_e(move.area.area.title), [_move(move.progress), _move(move.rag)])
+            Row(_e(move.area.area.title), [_move(said) for said in area_moves(move)])
             for move in changes.areas
         ),
     )
@@ -413,12 +418,15 @@ def _since(changes: Changes, changed: list[Section]) -> str:
         f"{title}: measures then and now",
         (Column("Measure"), Column("Area"), Column("Then → now")),
         (
-            Row(_e(move.measure.measure.name), [_e(move.measure.area.title), _move(move.move)])
+            Row(
+                _e(move.measure.measure.name),
+                [_e(move.measure.area.title), _move(measure_move(move))],
+            )
             for move in changes.measures
         ),
     )
     body = [
-        f'<p class="headline">{_e(changes.headline)}</p>',
+        f'<p class="headline">{_e(since_headline(changes))}</p>',
         areas,
         f'<p class="note">{MOVES_KEY}</p>',
         measures if changes.measures else "",
@@ -478,7 +486,7 @@ def _timeline_section(report: Report) -> list[str]:
                 figure,
                 _burnup_table(chart),
                 # The summary says it already; on paper the chart needs the room.
-                f'<p class="why screen-only">{_e(report.status.outlook)}</p>',
+                f'<p class="why screen-only">{_e(outlook(report.status.forecast))}</p>',
             ],
         )
     ]
@@ -633,7 +641,7 @@ def _failing(failures: Sequence[Failure]) -> list[str]:
     if not failures:
         return []
     items = "".join(
-        f'<li><span class="fail">{failure.condition}</span>: {_e(failure.detail)}</li>'
+        f'<li><span class="fail">{failure.condition}</span>: {_e(failure_detail(failure))}</li>'
         for failure in failures
     )
     return [_section("Failing checks", [f"<ul>{items}</ul>"])]
@@ -685,7 +693,7 @@ def render(report: Report, options: Options) -> str:
     summary = _section(
         "Summary",
         [
-            f'<p class="lead">Overall delivery {_rag(totals.rag)} {_e(report.summary)}</p>',
+            f'<p class="lead">Overall delivery {_rag(totals.rag)} {_e(words.summary(report))}</p>',
             _cards(report),
         ],
     )
@@ -747,7 +755,7 @@ def render_rollup(rollup: Rollup, options: Options) -> str:
             Row(
                 _e(status.plan.title) + subtitle,
                 [
-                    inspection.label if inspection else "—",
+                    inspection_label(inspection),
                     str(status.days_to_inspection) if inspection else "—",
                     *_delivery_cells(totals),
                 ],

@@ -12,6 +12,7 @@ from improvetrack.figures.progress import ActionStatus
 from improvetrack.figures.report import AreaMove, Report
 from improvetrack.model.text import safe
 from improvetrack.render.options import Options
+from improvetrack.render.words import rag_move
 
 
 def _failure(item: ActionStatus) -> str | None:
@@ -34,7 +35,7 @@ def _properties(suite: ElementTree.Element, since: str, move: AreaMove) -> None:
         "progress_now": _fraction(move.area.totals.progress),
         "rag_then": then.rag.value if then and then.rag else "",
         "rag_now": move.area.totals.rag.value if move.area.totals.rag else "",
-        "rag_direction": move.rag.direction,
+        "rag_direction": move.rag,
     }
     for name, value in values.items():
         ElementTree.SubElement(properties, "property", name=name, value=value)
@@ -81,7 +82,7 @@ def render(report: Report, options: Options) -> str:
                 failure.text = message
             if changes is not None and (move := moved.get(item.action.id)):
                 said = ElementTree.SubElement(case, "system-out")
-                said.text = f"RAG since {changes.since.isoformat()}: {move.move}"
+                said.text = f"RAG since {changes.since.isoformat()}: {rag_move(move)}"
         total_tests += len(cases)
         total_failures += len(failing)
     root.set("tests", str(total_tests))

@@ -6,24 +6,31 @@ import re
 from collections.abc import Iterable
 
 from improvetrack.figures.progress import ActionStatus, AreaStatus, Rag, Totals
-from improvetrack.figures.report import NOTHING_CHANGED, NOTHING_DUE, Changes, Report, Section
+from improvetrack.figures.report import Changes, Report, Section
 from improvetrack.files.rollup import Rollup
 from improvetrack.model.dates import long_date
 from improvetrack.model.text import safe
+from improvetrack.render import sections as words
 from improvetrack.render.charts import sentence
 from improvetrack.render.charts import shown as shown_as
 from improvetrack.render.options import Options
+from improvetrack.render.sections import NOTHING_CHANGED, NOTHING_DUE
 from improvetrack.render.words import (
     DELIVERY_WORDS,
     MOVES_KEY,
     TRAJECTORY_WORDS,
     against_dates,
+    area_moves,
     day_words,
     days_phrase,
+    failure_detail,
+    inspection_label,
+    measure_move,
     moves_key,
     paper_outlook,
     percent,
     shown,
+    since_headline,
 )
 
 # Decoration only: the RAG word always stands beside it, for screen readers and print.
@@ -119,7 +126,7 @@ def _behind(report: Report) -> list[str]:
 def _actions(section: Section) -> list[str]:
     """One row per action: its ID and ref, what it is, who owns it, when it is due, both
     RAGs, the section's own column, and the latest progress update."""
-    header = ["ID", "Action", "Owner", "Due", "RAG", "Lead's RAG", section.column]
+    header = ["ID", "Action", "Owner", "Due", "RAG", "Lead's RAG", words.column(section)]
     rows = [
         [
             cell(item.action.label),
@@ -131,7 +138,7 @@ def _actions(section: Section) -> list[str]:
             cell(shown(detail)),
         ]
         + ([_update(item)] if section.show_update else [])
-        for item, detail in zip(section.items, section.details, strict=True)
+        for item, detail in zip(section.items, words.cells(section), strict=True)
     ]
     return _table(header + (["Latest update"] if section.show_update else []), rows)
 
@@ -205,7 +212,11 @@ def _areas(report: Report) -> list[str]:
     delivery = "; ".join(f"{rag(value)} {meaning}" for value, meaning in DELIVERY_WORDS)
     lines = ["", "## Areas", "", *_table(header, rows), "", f"Delivery: {delivery}.", ""]
     lines += ["### Why each area has its RAG", ""]
-    lines += [f"- **{cell(why.area.area.title)}**: {cell(why.because)}" for why in report.why]
+    as_of = report.status.as_of
+    lines += [
+        f"- **{cell(why.area.area.title)}**: {cell(words.because(why, as_of))}"
+        for why in report.why
+    ]
     return lines
 
 
@@ -217,7 +228,7 @@ def render(report: Report, options: Options) -> str:
     if about:
         lines += [about, ""]
     lines += [f"Report as of **{long_date(status.as_of)}**.", ""]
-    lines += ["## Summary", "", cell(report.summary), "", *_headline(report)]
+    lines += ["## Summary", "", cell(words.summary(report)), "", *_headline(report)]
     lines += _decisions(report)
     lines += _areas(report)
     lines += _measures(report)
@@ -225,7 +236,8 @@ def render(report: Report, options: Options) -> str:
     if report.failures:
         lines += ["", "## Failing checks", ""]
         lines += [
-            f"- **{failure.condition}**: {cell(failure.detail)}" for failure in report.failures
+            f"- **{failure.condition}**: {cell(failure_detail(failure))}"
+            for failure in report.failures
         ]
     return "\n".join(lines) + "\n"
 
@@ -234,15 +246,15 @@ def _sections(sections: list[Section]) -> list[str]:
     lines = []
     for section in sections:
         if section.items:
-            lines += [f"### {section.title} ({len(section.items)})", ""]
-            if section.listed_in:
+            lines += [f"### {words.title(section)} ({len(section.items)})", ""]
+            if listed := words.listed_in(section):
                 ids = ", ".join(cell(item.action.label) for item in section.items)
-                lines += [f"{ids}: listed under {section.listed_in} above.", ""]
+                lines += [f"{ids}: listed under {listed} above.", ""]
                 continue
-            if section.note:
-                lines += [cell(section.note), ""]
+            if note := words.note(section):
+                lines += [cell(note), ""]
             lines += [*_actions(section), ""]
-            if key := moves_key(section.details):
+            if key := moves_key(words.cells(section)):
                 lines += [key, ""]
     return lines
 
@@ -269,17 +281,21 @@ def _exceptions(report: Report) -> list[str]:
 def _since(changes: Changes, changed: list[Section]) -> list[str]:
     """What changed since --since: the headline, each area and measure then → now, then
     each kind of change to actions."""
-    lines = [f"## Since {long_date(changes.since)}", "", cell(changes.headline), ""]
+    lines = [f"## Since {long_date(changes.since)}", "", cell(since_headline(changes)), ""]
     header = ["Area", "Progress then → now", "RAG then → now"]
     rows = [
-        [cell(move.area.area.title), shown(move.progress), shown(move.rag)]
+        [cell(move.area.area.title), *(shown(said) for said in area_moves(move))]
         for move in changes.areas
     ]
     lines += [*_table(header, rows), "", MOVES_KEY, ""]
     if changes.measures:
         header = ["Area", "Measure", "Then → now"]
         rows = [
-            [cell(move.measure.area.title), cell(move.measure.measure.name), cell(shown(move.move))]
+            [
+                cell(move.measure.area.title),
+                cell(move.measure.measure.name),
+                cell(shown(measure_move(move))),
+            ]
             for move in changes.measures
         ]
         lines += [*_table(header, rows), "", MOVES_KEY, ""]
@@ -293,7 +309,7 @@ def render_rollup(rollup: Rollup, options: Options) -> str:
     for plan in rollup.plans:
         status, totals = plan.status, plan.status.totals
         inspection = status.inspection
-        when = inspection.label if inspection else "—"
+        when = inspection_label(inspection)
         rows.append(
             [
                 cell(status.plan.title),
@@ -309,6 +325,7 @@ def render_rollup(rollup: Rollup, options: Options) -> str:
     if rollup.failures:
         lines += ["", "## Failing checks", ""]
         lines += [
-            f"- **{failure.condition}**: {cell(failure.detail)}" for failure in rollup.failures
+            f"- **{failure.condition}**: {cell(failure_detail(failure))}"
+            for failure in rollup.failures
         ]
     return "\n".join(lines) + "\n"

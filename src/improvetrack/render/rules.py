@@ -96,9 +96,15 @@ def plan_lines(status: Status) -> list[tuple[str, str]]:
         ("Expected window", f"{w.start} to {w.end}: {w.rule.what} ({w.rule.id})")
         for w in windows(status.plan, status.as_of)
     ]
-    if (said := missing(status.plan)) is not None:
-        found.append(("Action plan", safe(said)))
+    if (named := missing(status.plan)) is not None:
+        found.append(("Action plan", safe(no_rule(named))))
     return found
+
+
+def no_rule(named: str) -> str:
+    """Said plainly when the plan names an inspection with no deadline the tool can count
+    and no date of its own: "no rule for CQC: set plan.action_plan_due from the notice"."""
+    return f"no rule for {named}: set plan.action_plan_due from the notice"
 
 
 def paper_sentences(status: Status, escape: Callable[[str], str]) -> list[str]:

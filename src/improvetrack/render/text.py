@@ -5,7 +5,8 @@ from __future__ import annotations
 from improvetrack.figures.report import Report
 from improvetrack.files.rollup import Rollup
 from improvetrack.render.options import Options
-from improvetrack.render.terminal import report_view, rollup_view, to_text
+from improvetrack.render.report_screen import report_view
+from improvetrack.render.terminal import rollup_view, to_text
 
 
 def render(report: Report, options: Options) -> str:

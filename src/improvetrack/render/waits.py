@@ -10,10 +10,11 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from improvetrack.figures.dependencies import ARROW, held_up_words
+from improvetrack.figures.dependencies import ARROW
 from improvetrack.figures.detail import ActionDetail
 from improvetrack.figures.progress import ActionStatus, Status
 from improvetrack.model.text import counted, safe
+from improvetrack.render.words import held_up_words
 
 HELD_UP = "Held up by what they wait for"
 

@@ -6,15 +6,38 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
-from improvetrack.figures.history import Move
+from improvetrack.figures.dependencies import Waits
+from improvetrack.figures.forecast import WINDOW_DAYS, Forecast
+from improvetrack.figures.history import DateMove
 from improvetrack.figures.impact import Trajectory
-from improvetrack.figures.progress import Impact, Rag, Status
+from improvetrack.figures.progress import Impact, Inspection, Rag, Status
 from improvetrack.model.dates import long_date
+from improvetrack.model.records import record
 from improvetrack.model.register import status_words
 from improvetrack.model.text import counted
 
+if TYPE_CHECKING:
+    # Only named in signatures: importing them would load the checks on every screen.
+    from improvetrack.figures.report import AreaMove, Changes, Failure, MeasureMove, RagMove
+
 __all__ = ["day_words", "days_phrase", "move_words", "percent", "shown", "status_words"]
+
+
+@record
+class Move:
+    """A value then and now, in words, and which way it went: "improved", "worse", "same",
+    "new" (there was none then) or "cleared" (there is none now). Formats add ▲ ▼ where
+    symbols suit them; the words are always there."""
+
+    then: str
+    now: str
+    direction: str
+
+    def __str__(self) -> str:
+        return f"{self.direction}: {self.then} → {self.now}"
+
 
 # A measure's trajectory as a person reads it.
 TRAJECTORY_WORDS = {
@@ -64,7 +87,63 @@ def paper_outlook(status: Status) -> str:
     type: without a start date the screens' sentence names a command."""
     if status.forecast is None:
         return "No forecast yet: the plan has no start date and no history before today."
-    return status.outlook
+    return outlook(status.forecast)
+
+
+def outlook(result: Forecast | None) -> str:
+    """The forecast in one line, for every renderer."""
+    if result is None:
+        return (
+            "No forecast yet: the plan has no history before today "
+            "(`improvetrack plan set --start DATE` says when it began)."
+        )
+    weeks = round(result.window_days / 7)
+    span = counted(weeks, "week")
+    span = f"the last {span}" if result.window_days >= WINDOW_DAYS else span
+    if result.live == 0:
+        return "No forecast: no actions count towards progress yet."
+    if result.remaining == 0:
+        return "Every action is done."
+    if not result.has_history:
+        return f"No forecast: no actions were completed in {span}."
+    rate = f"{result.per_week:.1f} a week over {span}"
+    finish = result.finish
+    when = long_date(finish) if finish else ""
+    tail = f"all done by about {when}" if finish else "not all done before the year 10000"
+    if result.done_by_inspection is not None and result.inspection is not None:
+        head = (
+            f"At this rate ({rate}) {result.done_by_inspection} of "
+            f"{counted(result.live, 'action')} will be done by the inspection"
+        )
+        if finish and finish > result.inspection:
+            return f"{head}; the last around {when}, after it."
+        return f"{head}; {tail}."
+    return f"At this rate ({rate}), {tail}."
+
+
+def incomplete_words(ids: list[str]) -> str:
+    """What the figures rest on when the log cannot account for some actions' history."""
+    named = ", ".join(ids[:5]) + (" …" if len(ids) > 5 else "")
+    return (
+        f"History incomplete for {counted(len(ids), 'action')} ({named}): the log cannot "
+        "say how they stood then, so their figures use what the register holds now"
+    )
+
+
+def held_up_words(waits: Waits | None) -> str:
+    """Why an action is held up: the prerequisite due later, or the one with no date."""
+    if waits is None or waits.held_by is None:
+        return "held up"
+    if waits.undated is not None:
+        return f"held up: depends on {waits.undated}, which has no date"
+    return f"held up: depends on {waits.held_by}, due later"
+
+
+def inspection_label(inspection: Inspection | None) -> str:
+    """A roll-up's column: "2027-03-31", "2027-05-27 (estimate)", "—" with none."""
+    if inspection is None:
+        return "—"
+    return f"{inspection.day} (estimate)" if inspection.estimated else str(inspection.day)
 
 
 def days_phrase(days: int) -> str:
@@ -85,7 +164,14 @@ def shown(value: object) -> str:
         return long_date(value)
     if isinstance(value, Move):
         return move_words(value)
+    if isinstance(value, DateMove):
+        return date_move_words(value)
     return str(value)
+
+
+def date_move_words(move: DateMove) -> str:
+    """ "31 January 2027 → 31 March 2027 (+59 days)"."""
+    return f"{long_date(move.old)} → {long_date(move.new)} (+{counted(move.days, 'day')})"
 
 
 def move_words(move: Move) -> str:
@@ -96,3 +182,56 @@ def move_words(move: Move) -> str:
 
 def day_words(value: date | None) -> str:
     return long_date(value) if value else "—"
+
+
+def rag_word(rag: Rag | None) -> str:
+    return rag.word if rag else "none"
+
+
+def rag_move(move: RagMove) -> Move:
+    """An action's RAG then → now: "worse: GREEN → RED"."""
+    return Move(rag_word(move.then), rag_word(move.now), move.direction)
+
+
+def area_moves(move: AreaMove) -> tuple[Move, Move]:
+    """An area's progress and RAG then → now: "improved: 18% → 29%", "same: RED → RED"."""
+    was, now = move.then, move.area.totals
+    progress = Move(percent(was.progress) if was else "none", percent(now.progress), move.progress)
+    return progress, Move(rag_word(was.rag if was else None), rag_word(now.rag), move.rag)
+
+
+def measure_move(move: MeasureMove) -> Move:
+    """A measure's value then → now, in its unit: "improved: 12.5% → 10%"."""
+    measure = move.measure.measure
+    unit = measure.unit or ""
+
+    def said(value: float | None) -> str:
+        return f"{value:g}{unit}" if value is not None else "none"
+
+    return Move(said(move.then), said(measure.current), move.direction)
+
+
+def since_headline(changes: Changes) -> str:
+    """ "Was 18% done with 0 overdue at the board on 2 October 2026; now 29% done with 3
+    overdue." """
+
+    def said(status: Status) -> str:
+        totals = status.totals
+        return f"{round((totals.progress or 0) * 100)}% done with {totals.overdue} overdue"
+
+    day = long_date(changes.since)
+    when = f"at the board on {day}" if changes.board else f"on {day}"
+    return f"Was {said(changes.then)} {when}; now {said(changes.now)}."
+
+
+def failure_detail(failure: Failure) -> str:
+    """What makes a `--fail-on` condition hold: "progress 29% < planned 40%", "3: ASM-1, …"."""
+    if not failure.ids:  # a plan behind, with its figures (a roll-up names the plans)
+        progress, planned = failure.progress or 0, failure.planned or 0
+        return f"progress {round(progress * 100)}% < planned {round(planned * 100)}%"
+    return f"{len(failure.ids)}: {', '.join(failure.ids)}"
+
+
+def failure_words(failure: Failure) -> str:
+    """ "overdue (3: ASM-1, ASM-2, ASM-4)"."""
+    return f"{failure.condition} ({failure_detail(failure)})"
