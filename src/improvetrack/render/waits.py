@@ -6,15 +6,19 @@ they did before dependencies."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from improvetrack.figures.dependencies import ARROW
-from improvetrack.figures.detail import ActionDetail
 from improvetrack.figures.progress import ActionStatus, Status
 from improvetrack.model.text import counted, safe
 from improvetrack.render.words import held_up_words
+
+if TYPE_CHECKING:
+    from improvetrack.figures.detail import ActionDetail
 
 HELD_UP = "Held up by what they wait for"
 
