@@ -363,6 +363,10 @@ LAZY: dict[tuple[str, str], str] = {
         "improvetrack.model.school",
     ): "the command's own workflow, loaded when the command runs",
     (
+        "improvetrack.commands.plans",
+        "improvetrack.figures.rounds",
+    ): "the latest update round's figures, only for `plan show`",
+    (
         "improvetrack.commands.rules",
         "improvetrack.render.rules",
     ): "the command's own workflow, loaded when the command runs",

@@ -144,5 +144,8 @@ def _plan_change(
 def plan_show(ctx: typer.Context, json: JsonOption = False) -> None:
     """Show the plan's details and the dates measured from them."""
 
+    from improvetrack.figures.rounds import plan_rounds
+
     run = run_of(ctx)
-    run.output.result("plan", run.status(run.load(), every_deadline=True), json=json)
+    status = run.status(run.load(), every_deadline=True)
+    run.output.result("plan", plan_rounds(status), json=json)

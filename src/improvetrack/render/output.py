@@ -64,7 +64,7 @@ def _screen_of(view: str, plain: bool = False) -> Callable[[Any, int], Renderabl
         "burnup": plan_screens.burnup_view,
         "detail": terminal.detail_view,
         "history": terminal.history_view,
-        "plan": terminal.plan_view,
+        "plan": plan_screens.plan_view,
         "settings": plan_screens.settings_view,
         "status": terminal.status_view,
         "status_since": terminal.status_since_view,

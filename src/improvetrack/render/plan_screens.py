@@ -1,5 +1,6 @@
-"""The plan over time and the tool's own settings, for the terminal: the burn-up that
-`timeline` draws with block characters, and the table `config` shows."""
+"""The plan over time and the tool's own settings, for the terminal: the plan's details
+that `plan show` lists, the burn-up that `timeline` draws with block characters, and the
+table `config` shows."""
 
 from __future__ import annotations
 
@@ -11,11 +12,32 @@ from rich.table import Table
 from rich.text import Text
 
 from improvetrack.model.text import counted
+from improvetrack.render.terminal import plan_view as plan_fields
 from improvetrack.render.terminal import text
 
 if TYPE_CHECKING:
     from improvetrack.figures.burnup import Burnup
+    from improvetrack.figures.rounds import PlanRounds
     from improvetrack.files.config import Setting
+
+
+def plan_view(shown: PlanRounds, width: int) -> RenderableType:
+    """The plan's fields and dates, then when an action goes stale and where the latest
+    update round stands."""
+    grid = plan_fields(shown.status, width)
+    assert isinstance(grid, Table)  # the fields' grid, to go on in its two columns
+    default = "" if shown.stale_after_set else " (the default)"
+    grid.add_row("", "")
+    grid.add_row("Stale after", f"{counted(shown.stale_after, 'day')} with no update{default}")
+    current = shown.current
+    if current is None:
+        grid.add_row("Update round", "none yet: open one with `improvetrack updates request`")
+        return grid
+    board = f", for the board on {current.board}" if current.board else ""
+    returned = f"{current.returned} of {counted(len(current.leads), 'lead')} returned"
+    grid.add_row("Update round", f"opened {current.opened}{board}")
+    grid.add_row("", f"returns due {current.due}: {returned}")
+    return grid
 
 
 def burnup_view(chart: Burnup | None, width: int) -> RenderableType:
