@@ -240,29 +240,52 @@ def _soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def test_libreoffice_prints_the_sample_on_six_a4_pages_at_most(tmp_path: Path) -> None:
-    """One LibreOffice run, with a profile of its own: the paper as Word lays it out."""
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample's paper as LibreOffice lays it out, as a PDF: one LibreOffice run, with a
+    profile of its own, for the tests that read the printed pages."""
     soffice = _soffice()
-    if soffice is None or shutil.which("pdfinfo") is None:
+    tools = ("pdfinfo", "pdftotext")
+    if soffice is None or any(shutil.which(tool) is None for tool in tools):
         if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("CI=true, so LibreOffice and pdfinfo must be installed")
-        pytest.skip("no LibreOffice (apt-get install libreoffice-writer-nogui) or pdfinfo")
+            pytest.fail("CI=true, so LibreOffice, pdfinfo and pdftotext must be installed")
+        pytest.skip("no LibreOffice (apt-get install libreoffice-writer-nogui) or poppler-utils")
+    folder = tmp_path_factory.mktemp("printed")
     register = store.read(SAMPLE).register
     data = formats.render(build(register, date.fromisoformat(TODAY)), "docx")
     assert isinstance(data, bytes)
-    (tmp_path / "paper.docx").write_bytes(data)
-    profile = (tmp_path / "profile").as_uri()
+    (folder / "paper.docx").write_bytes(data)
+    profile = (folder / "profile").as_uri()
     subprocess.run(
         [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(tmp_path / "paper.docx")],
+         "--outdir", str(folder), str(folder / "paper.docx")],
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip
+    return folder / "paper.pdf"
+
+
+def test_libreoffice_prints_the_sample_on_six_a4_pages_at_most(printed: Path) -> None:
     info = subprocess.run(
-        ["pdfinfo", str(tmp_path / "paper.pdf")], check=True, capture_output=True, text=True
+        ["pdfinfo", str(printed)], check=True, capture_output=True, text=True
     ).stdout
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M)[1])  # type: ignore[index]
     assert 1 <= pages <= 6, info
     assert "(A4)" in re.search(r"^Page size:.*$", info, re.M)[0]  # type: ignore[index]
+
+
+def test_the_impact_tables_header_words_are_printed_whole(printed: Path) -> None:
+    """Read from the printed page, not the file: whether a word fits its column depends on
+    the font the reader's Word or LibreOffice lays it out in, which only the print shows.
+    A header word broken across lines ("Baselin" / "e") would not be on one line whole."""
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(printed), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    lines = text.splitlines()
+    caption = next(n for n, line in enumerate(lines) if "Impact measures by area" in line)
+    header = next(line for line in lines[caption + 1 :] if line.strip())
+    words = ["Area", "Measure", "Baseline", "Current", "Target", "Expected", "Trajectory",
+             "Impact"]  # fmt: skip
+    assert header.split() == words, "\n".join(lines[caption : caption + 4])
 
 
 @pytest.mark.parametrize(

@@ -4,10 +4,10 @@ from typing import Annotated
 
 import typer
 
-from improvetrack.commands.common import completer, group_of, run_of
+from improvetrack.commands.common import JsonOption, completer, group_of, run_of
 from improvetrack.model import board as decisions_of
 from improvetrack.model.dates import parse_date
-from improvetrack.render.board import recorded_lines
+from improvetrack.render.board import recorded_data, recorded_lines
 
 group = group_of(
     "Record what an improvement board decided.",
@@ -33,6 +33,7 @@ def _ids(help_text: str) -> object:
     epilog="""
     improvetrack board record 2026-11-26 --accepted EDU-4 --agreed EDU-2,ASM-2
     improvetrack board record 2026-11-26 --escalated TRN-2 --note "To the ICB"
+    improvetrack board record 2026-11-26 --escalated EDU-2 --json
     """,
 )
 def board_record(
@@ -54,6 +55,7 @@ def board_record(
         str | None,
         typer.Option(help="What the board said, logged with each decision.", metavar="TEXT"),
     ] = None,
+    json: JsonOption = False,
 ) -> None:
     """Record what an improvement board decided.
 
@@ -61,9 +63,10 @@ def board_record(
     the plan's boards: the next paper's comparison with the last board says what it
     decided. An accepted action must be awaiting sign-off; it is signed off by the board
     and done on the board's date. An agreed action's baseline becomes its due date. Name
-    each action once. Nothing is written unless every decision can be recorded.
+    each action once. Nothing is written unless every decision can be recorded. With
+    --json, what was written: each decision as the report's changes.board_decisions
+    lists it.
     """
-
     run = run_of(ctx)
     when = parse_date(day, run.as_of, what="DATE")
     decisions = decisions_of.Decisions(
@@ -73,5 +76,7 @@ def board_record(
         note=note,
     )
     done = run.change(lambda register, stamp: decisions_of.record(register, when, decisions, stamp))
-    for line in recorded_lines(done, note):
-        run.output.line(line)
+    if json:
+        run.output.json(recorded_data(done))
+    else:
+        run.output.line("\n".join(recorded_lines(done, note)))

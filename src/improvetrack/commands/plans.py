@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from improvetrack.commands.common import JsonOption, Run, group_of, run_of
+from improvetrack.figures.rounds import plan_rounds
 from improvetrack.model import changes, school
 from improvetrack.model.changes import Stamp
 from improvetrack.model.register import Register
@@ -13,8 +14,6 @@ from improvetrack.model.text import safe
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from improvetrack.model.changes import Stamp
-    from improvetrack.model.register import Register
 
 group = group_of(
     "Show or change the plan: its inspection and its dates.",
@@ -147,4 +146,5 @@ def plan_show(ctx: typer.Context, json: JsonOption = False) -> None:
     """Show the plan's details and the dates measured from them."""
 
     run = run_of(ctx)
-    run.output.result("plan", run.status(run.load(), every_deadline=True), json=json)
+    status = run.status(run.load(), every_deadline=True)
+    run.output.result("plan", plan_rounds(status), json=json)

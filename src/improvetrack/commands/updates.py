@@ -139,4 +139,4 @@ def status(ctx: typer.Context, json: JsonOption = False) -> None:
     if json:
         run.output.json(status_data(found, run.as_of))
     else:
-        run.output.line("\n".join(status_lines(found, run.as_of)))
+        run.output.line("\n".join(status_lines(found, run.as_of, run.output.width)))

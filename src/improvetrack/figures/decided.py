@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from improvetrack.figures.progress import ActionStatus, Status
-from improvetrack.model.board import decided_at
+from improvetrack.model.board import DECISION_OF_FIELD, decided_at
 from improvetrack.model.records import record
-from improvetrack.model.register import ESCALATED, LogEntry, Register
+from improvetrack.model.register import LogEntry, Register
 
 
 @record
@@ -58,7 +58,7 @@ def paper_rows(decided: list[Decided]) -> list[tuple[ActionStatus, PaperRow]]:
 def decisions_between(register: Register, then: Status, now: Status) -> list[Decided]:
     """Each decision of a board from the `then` date (that day's board included: a
     paper since the last board says what it decided) to the `now` date, board by board."""
-    kinds = {"status": "accepted", "baseline_due": "agreed", ESCALATED: "escalated", None: "note"}
+    kinds = DECISION_OF_FIELD
     statuses = {item.action.id: item for item in now.actions}
     found = []
     logs: list[tuple[ActionStatus | None, list[LogEntry]]] = [(None, register.plan.log)]

@@ -4,10 +4,14 @@ which open actions are stale (no update, and no return that held them, for too l
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, NamedTuple
 
 from improvetrack.model.records import field, record
 from improvetrack.model.register import Action, Plan
 from improvetrack.model.rounds import Round, latest, name_key, stale_after
+
+if TYPE_CHECKING:
+    from improvetrack.figures.progress import Status
 
 
 @record
@@ -51,6 +55,22 @@ def _leads(current: Round, as_of: date) -> list[Lead]:
         late = 0 if first is not None else max((as_of - current.due).days, 0)
         leads.append(Lead(asked.owner, len(asked.actions), first, [r.file for r in returns], late))
     return leads
+
+
+class PlanRounds(NamedTuple):
+    """The plan's figures with what `plan show` says of update rounds: the days with no
+    update before an open action is stale, and the latest round (None before the first)."""
+
+    status: Status
+    stale_after: int
+    stale_after_set: bool  # the plan sets it, rather than taking the default
+    current: RoundStatus | None
+
+
+def plan_rounds(status: Status) -> PlanRounds:
+    plan = status.plan
+    days = plan.stale_after
+    return PlanRounds(status, stale_after(days), days is not None, round_status(plan, status.as_of))
 
 
 def returned_this_round(plan: Plan, as_of: date) -> tuple[int, int] | None:

@@ -22,6 +22,14 @@ from improvetrack.model.signoff import sign_off
 BOARD_KEY = "board"  # the log entry's key that holds the board's date
 SIGNER = "Improvement board"
 KINDS = ("accepted", "agreed", "escalated")
+# The decision an entry records, by the field it logs (a note logs none), in the order
+# decisions are listed: JSON's `changes.board_decisions` and `board record --json`.
+DECISION_OF_FIELD: dict[str | None, str] = {
+    "status": "accepted",
+    "baseline_due": "agreed",
+    ESCALATED: "escalated",
+    None: "note",
+}
 
 
 def signer(day: date) -> str:
@@ -54,6 +62,8 @@ class Recorded:
     unchanged: list[Action]  # agreed, but nothing to move
     escalated: list[Action]
     board_added: bool
+    # Each log entry the decisions wrote, with its action's ID (None: the plan's own log).
+    written: list[tuple[str | None, LogEntry]] = field(default_factory=list)
 
 
 def ids(values: Iterable[str]) -> list[str]:
@@ -92,23 +102,29 @@ def record(register: Register, day: date, decisions: Decisions, stamp: Stamp) ->
         )
     note = required(decisions.note, "--note") if decisions.note is not None else None
     board = {BOARD_KEY: day}
+    written: list[tuple[str | None, LogEntry]] = []
+
+    def mark(item: Action | Plan, entry: LogEntry) -> None:
+        entry.extra.update(board)
+        written.append((item.id if isinstance(item, Action) else None, entry))
+
     for action in chosen["accepted"]:
         sign_off(register, action.id, signer(day), stamp, recorded=True)
         action.completed = day
-        _mark(action.log[-1], board)
+        mark(action, action.log[-1])
     agreed = []
     if chosen["agreed"]:  # rebaseline with no IDs would take every open action
         agreed = rebaseline(register, [a.id for a in chosen["agreed"]], agreed_reason(day), stamp)
     for action in agreed:
-        _mark(action.log[-1], board)
+        mark(action, action.log[-1])
     for action in chosen["escalated"]:
         text = f"escalated at the board on {day.isoformat()}"
-        _mark(log_change(action, stamp, text, field=ESCALATED, new=day), board)
+        mark(action, log_change(action, stamp, text, field=ESCALATED, new=day))
     named = [action for kind in KINDS for action in chosen[kind]]
     if note:
         logged: list[Action | Plan] = [*named] or [register.plan]
         for item in logged:
-            _mark(log_change(item, stamp, f"note: board of {day.isoformat()}: {note}"), board)
+            mark(item, log_change(item, stamp, f"note: board of {day.isoformat()}: {note}"))
     added = bool(update_plan(register, {}, stamp, boards=(day,)))
     moved = {action.id for action in agreed}
     return Recorded(
@@ -118,11 +134,8 @@ def record(register: Register, day: date, decisions: Decisions, stamp: Stamp) ->
         unchanged=[a for a in chosen["agreed"] if a.id not in moved],
         escalated=chosen["escalated"],
         board_added=added,
+        written=written,
     )
-
-
-def _mark(entry: LogEntry, board: dict[str, date]) -> None:
-    entry.extra.update(board)
 
 
 def decided_at(entry: LogEntry) -> date | None:

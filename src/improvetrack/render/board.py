@@ -1,8 +1,10 @@
-"""What `board record` says it did, a line for each decision."""
+"""What `board record` says it did: a line for each decision, or JSON for a script."""
 
 from __future__ import annotations
 
-from improvetrack.model.board import Recorded
+from typing import Any
+
+from improvetrack.model.board import DECISION_OF_FIELD, Recorded
 from improvetrack.model.text import safe
 
 
@@ -17,3 +19,26 @@ def recorded_lines(done: Recorded, note: str | None) -> list[str]:
     if not lines:
         lines.append(f"{said} recorded: {safe(note) if note else 'no decisions'}")
     return [safe(line) for line in lines]
+
+
+def recorded_data(done: Recorded) -> dict[str, Any]:
+    """What the decisions wrote: each as the next report's `changes.board_decisions`
+    lists it (the same keys and order), whether the date joined `plan.boards`, and the
+    agreed actions whose baseline already was their due date (nothing written for them)."""
+    order = {kind: index for index, kind in enumerate(DECISION_OF_FIELD.values())}
+    decisions: list[dict[str, Any]] = [
+        {
+            "board": done.day.isoformat(),
+            "decision": DECISION_OF_FIELD[entry.field],
+            "id": action_id,
+            "text": entry.text,
+        }
+        for action_id, entry in done.written
+    ]
+    decisions.sort(key=lambda item: (order[item["decision"]], item["id"] or ""))
+    return {
+        "board": done.day.isoformat(),
+        "board_added": done.board_added,
+        "decisions": decisions,
+        "unchanged": [action.id for action in done.unchanged],
+    }

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     # Only named in signatures.
     from improvetrack.figures.report import Changes, RagMove, Report
+    from improvetrack.figures.rounds import PlanRounds
     from improvetrack.files.config import Setting
     from improvetrack.files.rollup import Rollup
     from improvetrack.render.options import Options
@@ -299,8 +300,21 @@ def measures_data(areas: list[AreaStatus]) -> dict[str, list[dict[str, Any]]]:
     return {item.area.key: [measure_data(measure) for measure in item.measures] for item in areas}
 
 
-def plan_data(status: Status) -> dict[str, Any]:
-    plan: dict[str, Any] = status_data(status)["plan"]
+def plan_data(shown: PlanRounds) -> dict[str, Any]:
+    """The plan as the report's JSON has it, with `stale_after` and the latest update
+    round in the names `updates status --json` gives it (without its leads)."""
+    plan: dict[str, Any] = status_data(shown.status)["plan"]
+    current = shown.current
+    plan["stale_after"] = shown.stale_after
+    plan["round"] = None
+    if current is not None:
+        plan["round"] = {
+            "opened": current.opened.isoformat(),
+            "due": current.due.isoformat(),
+            "board": _iso(current.board),
+            "asked": len(current.leads),
+            "returned": current.returned,
+        }
     return plan
 
 

@@ -41,7 +41,7 @@ VIEWS: dict[str, tuple[str, str]] = {
     "history": ("data:history_data", "action_screens:history_view"),
     "measure": ("data:measure_data", "measure_screens:measure_view"),
     "measures": ("data:measures_data", "measure_screens:measures_view"),
-    "plan": ("data:plan_data", "terminal:plan_view"),
+    "plan": ("data:plan_data", "plan_screens:plan_view"),
     "settings": ("data:settings_data", "plan_screens:settings_view"),
     "status": ("data:status_data", "terminal:status_view"),
     "status_since": ("data:status_since_data", "terminal:status_since_view"),

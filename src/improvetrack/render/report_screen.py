@@ -16,7 +16,7 @@ from improvetrack.render import sections as words
 from improvetrack.render import words as wording
 from improvetrack.render.measure_screens import behind_view, report_measures
 from improvetrack.render.sections import NOTHING_CHANGED, NOTHING_DUE
-from improvetrack.render.terminal import _MOVE_STYLES, _areas_table, _inspection_line, text
+from improvetrack.render.terminal import _MOVE_STYLES, _areas_table, inspection_line, text
 from improvetrack.render.words import SYMBOLS, Move, day_words, shown
 
 
@@ -32,7 +32,7 @@ def report_view(report: Report, width: int) -> RenderableType:
     parts += [
         *_heading("Summary"),
         Text(safe(words.summary(report))),
-        _inspection_line(status, True),
+        inspection_line(status, True),
     ]
     parts.append(Text(wording.paper_outlook(status), style="italic"))
     decisions = [part for section in report.decisions for part in _section_view(section)]

@@ -3,6 +3,7 @@ the chase list as JSON, and how a change collected from a return is said in a hi
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date
 from typing import Any
 
@@ -61,25 +62,56 @@ def conflicts_line(count: int) -> str:
     )
 
 
-def status_lines(status: RoundStatus | None, as_of: date) -> list[str]:
+def status_lines(status: RoundStatus | None, as_of: date, width: int = 80) -> list[str]:
+    """The chase list, WIDTH columns wide: a lead per line, a long name wrapped under its
+    own column; on a screen too narrow for that column, each name above its figures."""
     if status is None:
         return ["No update round yet: open one with `improvetrack updates request`."]
     board = f", for the board on {status.board}" if status.board else ""
     lines = [
-        f"Round opened {status.opened}{board}.",
-        f"Returns due {status.due}: {status.returned} of {counted(len(status.leads), 'lead')} "
-        "returned.",
+        *textwrap.wrap(f"Round opened {status.opened}{board}.", width),
+        *textwrap.wrap(
+            f"Returns due {status.due}: {status.returned} of "
+            f"{counted(len(status.leads), 'lead')} returned.",
+            width,
+        ),
     ]
-    for lead in status.leads:
-        actions = counted(lead.actions, "action").rjust(10)
-        if lead.returned_on is not None:
-            said = f"returned {lead.returned_on}"
-        elif lead.days_late:
-            said = f"not returned, {counted(lead.days_late, 'day')} past due"
+    rows = [
+        (_chased(lead), counted(lead.actions, "action"), safe(lead.owner)) for lead in status.leads
+    ]
+    if not rows:
+        return lines
+    # Columns as wide as their longest entry, so that no two run together.
+    said_width = max(30, *(len(said) + 1 for said, _, _ in rows))
+    actions_width = max(10, *(len(actions) + 1 for _, actions, _ in rows))
+    indent = 2 + said_width + actions_width + 2
+    for said, actions, owner in rows:
+        if width - indent >= _NAME_ROOM:
+            names = textwrap.wrap(owner, width - indent) or [""]
+            lines.append(f"  {said:<{said_width}}{actions:>{actions_width}}  {names[0]}")
+            lines += [" " * indent + name for name in names[1:]]
         else:
-            said = "not returned"
-        lines.append(f"  {said:<30}{actions}  {safe(lead.owner)}")
+            names = textwrap.wrap(owner, width - 2) or [""]
+            if len(names[-1]) + len(actions) + 3 <= width - 2:
+                names[-1] += f" ({actions})"
+            else:
+                names.append(f"({actions})")
+            lines += [f"  {name}" for name in names]
+            lines += textwrap.wrap(said, width, initial_indent="    ", subsequent_indent="    ")
     return lines
+
+
+# The fewest columns a lead's name is given beside the figures before it goes above them.
+_NAME_ROOM = 20
+
+
+def _chased(lead: Any) -> str:
+    """Whether a lead returned, or how late the return is."""
+    if lead.returned_on is not None:
+        return f"returned {lead.returned_on}"
+    if lead.days_late:
+        return f"not returned, {counted(lead.days_late, 'day')} past due"
+    return "not returned"
 
 
 def status_data(status: RoundStatus | None, as_of: date) -> dict[str, Any]:

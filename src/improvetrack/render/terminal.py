@@ -28,7 +28,6 @@ from improvetrack.model.dates import long_date
 from improvetrack.model.register import Area
 from improvetrack.model.text import counted, safe
 from improvetrack.render.measure_screens import trajectory_text
-from improvetrack.render.rules import plan_lines
 from improvetrack.render.said import judged
 from improvetrack.render.waits import chain_lines, held_up_view
 from improvetrack.render.words import (
@@ -265,7 +264,7 @@ def _header(status: Status) -> RenderableType:
     about = " · ".join(safe(part) for part in plan.about())
     if about:
         lines.append(Text(about))
-    lines.append(_inspection_line(status))
+    lines.append(inspection_line(status))
     if deadline := status.deadline_ahead:
         days = (deadline.due - status.as_of).days
         lines.append(
@@ -323,7 +322,7 @@ def _pace_line(totals: Totals) -> Text:
     )
 
 
-def _inspection_line(status: Status, words: bool = False) -> Text:
+def inspection_line(status: Status, words: bool = False) -> Text:
     """When the inspection is and how far off; `words` writes its dates out in full."""
     inspection = status.inspection
 
@@ -587,53 +586,3 @@ def rollup_view(rollup: Rollup) -> RenderableType:
         rows += ["", Text("Failing checks", style="bold red")]
         rows += [Text(f"  {failure_words(failure)}") for failure in rollup.failures]
     return Group(*rows)
-
-
-def _boards(boards: list[date], as_of: date) -> Text:
-    """The improvement board's meetings, and which is next."""
-    if not boards:
-        return Text("none: add them with `improvetrack plan set --board DATE`", style="dim")
-    held = [board for board in boards if board < as_of]
-    ahead = [board for board in boards if board >= as_of]
-    said = Text(", ".join(long_date(board) for board in boards))
-    if ahead:
-        days = (ahead[0] - as_of).days
-        when = "today" if days == 0 else f"in {counted(days, 'day')}"
-        said.append(f"\nnext: {long_date(ahead[0])} ({when})", style="bold")
-    else:
-        said.append("\nno meeting ahead: add the next with `plan set --board DATE`", style="dim")
-    if held:
-        said.append(f"\nlast: {long_date(held[-1])} (what `--since last-board` compares with)")
-    return said
-
-
-def plan_view(status: Status, width: int) -> RenderableType:
-    """The plan's own fields, then what improvetrack works out from them."""
-    plan = status.plan
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
-    fields: list[tuple[str, object]] = [
-        ("Title", plan.title),
-        ("Organisation", plan.organisation),
-        ("Inspectorate", plan.inspectorate),
-        ("Framework", plan.framework),
-        ("Judgement", plan.judgement),
-        ("Inspected", plan.inspected),
-        ("Report received", plan.received),
-        ("Report published", plan.published),
-        ("Plan start", plan.start),
-        ("Next inspection", plan.next_inspection),
-        ("Action plan due", plan.action_plan_due),
-        ("Sign-off required", "yes" if plan.require_sign_off else "no"),
-        ("Lives it is for", plan.subject),
-    ]
-    for label, value in fields:
-        grid.add_row(label, text(value) if value else Text("—", style="dim"))
-    grid.add_row("Board meetings", _boards(plan.boards, status.as_of))
-    grid.add_row("", "")
-    grid.add_row("Measured against", _inspection_line(status))
-    for label, said in plan_lines(status):  # the deadline and windows the rules give
-        grid.add_row(label, Text(said))
-    grid.add_row("Forecast from", day(status.start))
-    return grid
