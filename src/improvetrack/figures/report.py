@@ -32,6 +32,7 @@ from improvetrack.figures.progress import (
     status_burnup,
 )
 from improvetrack.figures.rounds import RoundStatus, round_status
+from improvetrack.model import fields
 from improvetrack.model.records import field, record, replace
 from improvetrack.model.register import CONDITIONS, Register
 from improvetrack.model.rounds import stale_after
@@ -312,7 +313,7 @@ def exceptions(
             stale_after(status.plan.stale_after),
         ),
         section("unowned", unowned, _status),
-        section("undated", undated, lambda i: i.action.timescale),
+        section("undated", undated, _in_place_of_due),
     ]
 
 
@@ -587,3 +588,11 @@ def _holds(condition: str, item: ActionStatus) -> bool:
     if condition == "pessimistic":
         return item.pessimistic
     raise AssertionError(f"unknown condition {condition}")
+
+
+def _in_place_of_due(item: ActionStatus) -> object:
+    """What an undated action has instead of a date (a timescale, "Ongoing"), if anything."""
+    return next(
+        (said for name in fields.in_place_of("due") if (said := fields.value(item.action, name))),
+        None,
+    )

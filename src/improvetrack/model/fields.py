@@ -384,6 +384,12 @@ def of_kind(*kinds: str) -> tuple[str, ...]:
 
 
 @derived
+def in_place_of(name: str) -> tuple[str, ...]:
+    """The fields that stand for another when it is not set: a timescale for a due date."""
+    return tuple(f.name for f in ACTION_FIELDS if f.stands_for == name)
+
+
+@derived
 def action_keys() -> frozenset[str]:
     """The keys an action's TOML table may hold that are not the user's own."""
     return frozenset({"log", *(f.name for f in ACTION_FIELDS)})

@@ -38,6 +38,7 @@ from typing import Any
 
 from improvetrack.errors import SpreadsheetError
 from improvetrack.figures.progress import ActionStatus, Status
+from improvetrack.model import fields
 from improvetrack.model.dates import long_date
 from improvetrack.model.records import record
 from improvetrack.model.register import Action
@@ -81,6 +82,11 @@ _DAY_TEXT = (
     (re.compile(r"\b\d{4}-\d{2}-\d{2}\b"), "iso"),
     (re.compile(r"\b\d{1,2} [A-Za-z]+ \d{4}\b"), "long"),
 )
+
+
+# The fields written as they are into the council's columns (the RAG and the quarters
+# have their own ways); the due column gets a timescale where there is no column for it.
+_WRITTEN = ("id", "ref", "title", "owner", "measure", "status", "completed", "timescale")
 
 
 @record
@@ -311,17 +317,10 @@ class _Writer:
     def write(self, number: int, item: ActionStatus) -> None:
         """One action's values on its row (1-based)."""
         action = item.action
-        values: dict[str, Any] = {
-            "id": action.id,
-            "ref": action.ref,
-            "title": action.title,
-            "owner": action.owner,
-            "measure": action.measure,
-            "status": action.status,
-            "completed": action.completed,
-            "timescale": action.timescale,
-            "due": action.due or (None if "timescale" in self.at else action.timescale),
-        }
+        values: dict[str, Any] = {name: fields.value(action, name) for name in _WRITTEN}
+        # A council with no column for them keeps its timescales in the due column.
+        instead = [name for name in fields.in_place_of("due") if name not in self.at]
+        values["due"] = action.due or next((v for n in instead if (v := values[n])), None)
         for name, value in values.items():
             if name in self.at:
                 self._put(number, self.at[name], value)
