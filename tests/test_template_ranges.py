@@ -15,7 +15,7 @@ from typing import Any
 
 from tests import tracker
 from tests.conftest import Invoke
-from tests.test_own_workbook import quarters, register, worked_on
+from tests.test_own_workbook import kept, register, worked_on
 
 
 def _export(invoke: Invoke, template: str) -> Any:
@@ -101,20 +101,6 @@ def test_a_ruled_template_export_imports_back_as_the_same_plan(invoke: Invoke) -
     back = invoke("-r", "copy.toml", "import", "out.xlsx")
     assert back.exit_code == 0, back.output
     copy = tomllib.loads(Path("copy.toml").read_text(encoding="utf-8"))
-
-    def kept(actions: dict[str, Any]) -> list[tuple[Any, ...]]:
-        return sorted(
-            (
-                action.get("ref") or "",
-                action["title"],
-                action.get("owner"),
-                action.get("due"),
-                action["status"] == "done",
-                action.get("rag"),
-                quarters(action),
-            )
-            for action in actions.values()
-        )
 
     assert kept(copy["actions"]) == kept(register()["actions"])
     assert sorted(copy["areas"]) == sorted(register()["areas"])
