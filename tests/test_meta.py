@@ -315,10 +315,6 @@ LAZY: dict[tuple[str, str], str] = {
         "improvetrack.commands.reports",
     ): "a roll-up of several plans, only for status --plans",
     (
-        "improvetrack.figures.detail",
-        "improvetrack.figures.history",
-    ): "replay, only for a date before the register's newest change",
-    (
         "improvetrack.figures.progress",
         "improvetrack.figures.burnup",
     ): "replay, burn-up and deadlines, only when a figure needs them",
@@ -330,14 +326,6 @@ LAZY: dict[tuple[str, str], str] = {
         "improvetrack.figures.progress",
         "improvetrack.figures.history",
     ): "replay, burn-up and deadlines, only when a figure needs them",
-    (
-        "improvetrack.figures.report",
-        "improvetrack.model.dates",
-    ): "to be moved to the top (cheap, already loaded)",
-    (
-        "improvetrack.figures.report",
-        "improvetrack.model.register",
-    ): "to be moved to the top (cheap, already loaded)",
     ("improvetrack.files.atomic", "improvetrack.files.lock"): "the lock, only for a write",
     (
         "improvetrack.files.store",

@@ -7,6 +7,7 @@ from datetime import date
 
 from improvetrack.errors import UnknownName
 from improvetrack.figures.dependencies import uses_dependencies, waits
+from improvetrack.figures.history import replay
 from improvetrack.figures.progress import ActionStatus, Rag, assess, next_inspection
 from improvetrack.model.records import field, record
 from improvetrack.model.register import RAGS, Action, Area, Register, log_value
@@ -71,8 +72,6 @@ class ActionDetail:
 
 
 def detail(register: Register, action_id: str, as_of: date) -> ActionDetail:
-    from improvetrack.figures.history import replay
-
     action = register.action(action_id)  # an ID of the register now, or a clear error
     then = replay(register, as_of).register
     depends = uses_dependencies(register)

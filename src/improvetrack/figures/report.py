@@ -33,8 +33,9 @@ from improvetrack.figures.progress import (
 )
 from improvetrack.figures.rounds import RoundStatus, round_status
 from improvetrack.model import fields
+from improvetrack.model.dates import parse_date
 from improvetrack.model.records import field, record, replace
-from improvetrack.model.register import CONDITIONS, Register
+from improvetrack.model.register import CONDITIONS, Register, suggest
 from improvetrack.model.rounds import stale_after
 
 if TYPE_CHECKING:
@@ -47,8 +48,6 @@ def parse_conditions(text: str) -> tuple[str, ...]:
     wanted = tuple(part.strip().lower() for part in text.split(",") if part.strip())
     unknown = [name for name in wanted if name not in CONDITIONS]
     if unknown or not wanted:
-        from improvetrack.model.register import suggest
-
         shown = ", ".join(unknown) if unknown else repr(text)
         hint = suggest(unknown[0], CONDITIONS) if unknown else ""
         raise UsageError(
@@ -417,8 +416,6 @@ def _measure_move(item: MeasureStatus, then: float | None) -> MeasureMove:
 def since_date(register: Register, as_of: date, text: str) -> tuple[date, bool]:
     """`--since` as typed: a date, or `last-board` (the latest board before the as-of
     date). Returns the date and whether it is a board's."""
-    from improvetrack.model.dates import parse_date
-
     if text.strip().lower().replace("_", "-") in ("last-board", "lastboard", "board"):
         held = [board for board in register.plan.boards if board < as_of]
         if not held:
