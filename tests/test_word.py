@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
@@ -20,9 +21,11 @@ from docx.shared import Cm
 
 from improvetrack.figures.report import build
 from improvetrack.files import store
+from improvetrack.model.register import Measure, Reading, Register
 from improvetrack.render import formats
 from improvetrack.render.docx import clean
 from improvetrack.render.output import Output
+from tests.builders import large
 from tests.conftest import SAMPLE, TODAY, Invoke
 
 TITLE = "Children's services improvement plan"
@@ -240,10 +243,38 @@ def _soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def _long_register() -> Register:
+    """A bigger plan than the sample, its areas, themes, leads and measures with long
+    names, as a council's own register might have them."""
+    register = large(40, title="A longer plan")
+    for number, area in enumerate(register.areas.values(), 1):
+        area.title = f"Safeguarding adolescents at risk of exploitation outside the home {number}"
+        area.ref = str(number)
+        area.theme = "Multi-agency safeguarding partnership arrangements and their oversight"
+        area.lead = "Head of Service, Safeguarding, Quality Assurance and Independent Reviewing"
+        area.sponsor = "Director of Children's Services and Statutory Safeguarding Partner"
+        area.measures = [
+            Measure(
+                f"Proportion of strategy discussions held within one working day {number}",
+                unit="%",
+                baseline=40 + number,
+                target=90,
+                current=50 + 3 * number,
+                updated=date(2026, 10, 31),
+                history=[
+                    Reading(date(2026, 7, 31), 40 + number),
+                    Reading(date(2026, 10, 31), 50 + 3 * number),
+                ],
+            )
+        ]
+    return register
+
+
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample's paper as LibreOffice lays it out, as a PDF: one LibreOffice run, with a
-    profile of its own, for the tests that read the printed pages."""
+def prints(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+    """Papers as LibreOffice lays them out, as PDFs: the sample's, and a longer register's
+    since a date, each name to its .docx and its .pdf. One LibreOffice run for them all,
+    with a profile of its own, for the tests that read the printed pages."""
     soffice = _soffice()
     tools = ("pdfinfo", "pdftotext")
     if soffice is None or any(shutil.which(tool) is None for tool in tools):
@@ -251,17 +282,30 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
             pytest.fail("CI=true, so LibreOffice, pdfinfo and pdftotext must be installed")
         pytest.skip("no LibreOffice (apt-get install libreoffice-writer-nogui) or poppler-utils")
     folder = tmp_path_factory.mktemp("printed")
-    register = store.read(SAMPLE).register
-    data = formats.render(build(register, date.fromisoformat(TODAY)), "docx")
-    assert isinstance(data, bytes)
-    (folder / "paper.docx").write_bytes(data)
+    today = date.fromisoformat(TODAY)
+    reports = {
+        "sample": build(store.read(SAMPLE).register, today),
+        "long": build(_long_register(), today, since=date(2026, 10, 1)),
+    }
+    papers = {}
+    for name, report in reports.items():
+        data = formats.render(report, "docx")
+        assert isinstance(data, bytes)
+        (folder / f"{name}.docx").write_bytes(data)
+        papers[name] = (folder / f"{name}.docx", folder / f"{name}.pdf")
     profile = (folder / "profile").as_uri()
     subprocess.run(
         [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(folder), str(folder / "paper.docx")],
+         "--outdir", str(folder), *(str(docx) for docx, _ in papers.values())],
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip
-    return folder / "paper.pdf"
+    return papers
+
+
+@pytest.fixture(scope="module")
+def printed(prints: dict[str, tuple[Path, Path]]) -> Path:
+    """The sample's paper as printed."""
+    return prints["sample"][1]
 
 
 def test_libreoffice_prints_the_sample_on_six_a4_pages_at_most(printed: Path) -> None:
@@ -273,12 +317,60 @@ def test_libreoffice_prints_the_sample_on_six_a4_pages_at_most(printed: Path) ->
     assert "(A4)" in re.search(r"^Page size:.*$", info, re.M)[0]  # type: ignore[index]
 
 
-def test_the_impact_tables_header_words_are_printed_whole(printed: Path) -> None:
+def _printed_words(pdf: Path) -> list[str]:
+    """The printed words in the order they are drawn: a table's cell by cell, each cell's
+    lines in turn. A word a line broke at its hyphen ("lived-" / "experience") is one."""
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    words: list[str] = []
+    for word in text.split():
+        if words and len(words[-1]) > 1 and words[-1].endswith("-"):
+            words[-1] += word
+        else:
+            words.append(word)
+    return words
+
+
+def _broken_words(docx: Path, pdf: Path, *, cells: bool) -> list[str]:
+    """Each table's words the print does not show whole: its header row's, which must come
+    right after its caption in order, and (with CELLS) its other rows', which must all be
+    printed between its caption and the next table's. A word broken across lines
+    ("Don" / "e") is two printed words, neither of them the word."""
+    document = Document(str(docx))
+    body = _body(document)
+    places = [n for n, element in enumerate(body) if element.tag == qn("w:tbl")]
+    printed = _printed_words(pdf)
+    starts = []
+    for place in places:
+        caption = "".join(t.text or "" for t in body[place - 1].iter(qn("w:t"))).split()
+        after = starts[-1] if starts else 0
+        starts.append(next(n for n in range(after, len(printed))
+                           if printed[n : n + 2] == caption[:2]) + len(caption))  # fmt: skip
+    broken = []
+    for number, (table, start) in enumerate(zip(document.tables, starts, strict=True), 1):
+        header = " ".join(cell.text for cell in table.rows[0].cells).split()
+        shown = printed[start : start + len(header)]
+        if shown != header:
+            broken.append(f"Table {number} header: {' '.join(shown)}")
+        if cells:
+            end = starts[number] if number < len(starts) else len(printed)
+            words = Counter(w for row in table.rows[1:] for c in row.cells for w in c.text.split())
+            if missing := words - Counter(printed[start:end]):
+                broken.append(f"Table {number} cells: {' '.join(sorted(missing))}")
+    return broken
+
+
+def test_no_word_of_the_samples_tables_is_broken_in_print(
+    prints: dict[str, tuple[Path, Path]],
+) -> None:
     """Read from the printed page, not the file: whether a word fits its column depends on
     the font the reader's Word or LibreOffice lays it out in, which only the print shows.
-    A header word broken across lines ("Baselin" / "e") would not be on one line whole."""
+    The impact table's header, as it was broken once ("Baselin" / "e"), and every other
+    word of every table, header or not."""
+    docx, pdf = prints["sample"]
     text = subprocess.run(
-        ["pdftotext", "-layout", str(printed), "-"], check=True, capture_output=True, text=True
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
     lines = text.splitlines()
     caption = next(n for n, line in enumerate(lines) if "Impact measures by area" in line)
@@ -286,6 +378,24 @@ def test_the_impact_tables_header_words_are_printed_whole(printed: Path) -> None
     words = ["Area", "Measure", "Baseline", "Current", "Target", "Expected", "Trajectory",
              "Impact"]  # fmt: skip
     assert header.split() == words, "\n".join(lines[caption : caption + 4])
+    assert len(Document(str(docx)).tables) >= 18
+    assert _broken_words(docx, pdf, cells=True) == []
+
+
+def test_a_longer_registers_table_headers_are_printed_whole(
+    prints: dict[str, tuple[Path, Path]],
+) -> None:
+    """Long area, theme, lead and measure names wrap in their own columns and take no room
+    from the figures' headers; its tables run over pages and the since-a-date ones show."""
+    docx, pdf = prints["long"]
+    document = Document(str(docx))
+    assert len(document.tables) >= 12
+    texts = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert any(text.startswith("Theme: Multi-agency safeguarding") for text in texts)
+    assert any(text.startswith("Proportion of strategy discussions") for text in texts)
+    captions = [p.text for p in document.paragraphs if p.text.startswith("Table ")]
+    assert any(text.endswith("Since 1 October 2026: areas then and now") for text in captions)
+    assert _broken_words(docx, pdf, cells=False) == []
 
 
 @pytest.mark.parametrize(

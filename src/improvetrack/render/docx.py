@@ -60,6 +60,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _COLOURS = {Rag.BLUE: "1B4F9C", Rag.GREEN: "1E7B34", Rag.AMBER: "8A5300", Rag.RED: "B3261E"}
 _WIDTH_CM = 21.0 - 2 * 2.54  # the text's width on A4 between the margins
 _TABLE_PT = 7.5  # a table's text, so that a row of eight columns reads on A4 portrait
+_PADDING_CM = 0.1  # a cell's padding left and right, narrower than the style's 0.19 cm
 
 
 def clean(value: object) -> str:
@@ -229,7 +230,9 @@ class _Paper:
         width_cm: float = _WIDTH_CM,
     ) -> None:
         """A table with its caption above it and a header row that repeats on every page.
-        A cell is text, a RAG (a coloured word), or a list of (text, bold) runs."""
+        A cell is text, a RAG (a coloured word), or a list of (text, bold) runs. WIDTHS are
+        shares of WIDTH_CM; a table with narrow columns gives them in cm, adding up to it,
+        each column as wide as its longest word and the padding, so that no word breaks."""
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.shared import Cm
 
@@ -253,6 +256,7 @@ class _Paper:
             for column, (cell, value) in enumerate(zip(cells, row, strict=True)):
                 cell.width = Cm(widths[column] * scale)
                 _fill(cell, value, bold=number == 0)
+        _padding(table, _PADDING_CM)
         _repeat_header(table)
 
     def picture(self, chart: Chart, png: bytes, width_cm: float) -> None:
@@ -319,7 +323,10 @@ class _Paper:
             ]
             for item, detail in zip(section.items, words.cells(section), strict=True)
         ]
-        self.table(caption, header, rows, [1.6, 5.5, 2.5, 1.7, 1.8, 2.0, 2.7])
+        # In cm: the ID, due date, RAG and lead's RAG hold their longest words ("EDU-12",
+        # "20 Nov", "AMBER" in bold, "GREEN,") and the last column its longest header word
+        # ("Completed"), the action's title and the owner wrap at spaces in the rest.
+        self.table(caption, header, rows, [1.4, 5.0, 2.55, 1.3, 1.45, 1.7, 2.52])
 
     def _areas(self) -> None:
         report, status = self.report, self.report.status
@@ -335,8 +342,10 @@ class _Paper:
         else:
             rows += [_area_row(item) for item in status.areas]
         rows.append([[("All areas", True)], *_totals(status.totals, "—")])
+        # In cm: each figure's column holds its header words whole ("Overdue", "Delivery"
+        # in bold) and its cells' ("improving", "31 Mar"); the area's name wraps in the rest.
         self.table("Delivery and impact by area", header, rows,
-                   [5.6, 1.2, 1.5, 1.4, 1.4, 1.4, 1.8, 1.9, 2.2])  # fmt: skip
+                   [4.35, 1.07, 1.61, 1.33, 1.54, 1.5, 1.52, 1.67, 1.33])  # fmt: skip
         self.note(
             "Delivery: " + "; ".join(f"{rag.word} {meaning}" for rag, meaning in DELIVERY_WORDS)
             + ". Impact, judged on each area's measures (an area shows its most worrying "
@@ -389,7 +398,6 @@ class _Paper:
         # so that the area and measure keep the room they had and the paper its pages.
         widths = [2.6, 3.88, 1.58, 1.47, 1.26, 1.65, 1.81, 1.67]
         self.table("Impact measures by area", header, rows, widths)
-        _padding(self.document.tables[-1], 0.1)
         for chart in charts:
             self.heading(chart.title, 2)
             self.picture(chart, png(chart, 340, 125), 8.5)
