@@ -133,3 +133,31 @@ def test_the_board_signs_off_even_where_its_name_did_the_work(invoke: Invoke, sa
     _record(invoke, "--accepted", "EDU-4")
     entry = _load(sample)["actions"]["EDU-4"]["log"][-1]
     assert entry["by"] == "Improvement board, 2026-11-26" and entry["user"] == "tester"
+
+
+def test_a_board_recorded_the_next_day_decided_on_its_own_day(invoke: Invoke, sample: Path) -> None:
+    """The officer records yesterday's board this morning: the plan as it stood at the
+    end of the board's day already holds its decisions, and the day before does not."""
+    _record(invoke, "--accepted", "EDU-4", "--agreed", "EDU-2")
+    entries = _load(sample)["actions"]["EDU-4"]["log"]
+    assert str(entries[-1]["at"]) == "2026-11-26 23:59:59+00:00"
+    that_day = json.loads(invoke("--as-of", BOARD, "status", "--json").stdout)
+    day_before = json.loads(invoke("--as-of", "2026-11-25", "status", "--json").stdout)
+    assert that_day["totals"]["done"] == day_before["totals"]["done"] + 1
+    shown = {item["id"]: item for item in that_day["actions"]}
+    assert shown["EDU-4"]["status"] == "done"
+    assert shown["EDU-2"]["baseline_due"] == shown["EDU-2"]["due"]
+    # Compared with the board itself, nothing was completed since: it was done there.
+    since = json.loads(invoke("status", "--since", BOARD, "--json").stdout)
+    assert since["changes"]["completed"] == []
+
+
+def test_a_board_cannot_accept_what_was_delivered_after_it(invoke: Invoke, sample: Path) -> None:
+    before = sample.read_bytes()
+    result = invoke("board", "record", "2026-10-01", "--accepted", "EDU-4")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: board record --accepted: EDU-4 (3.4) delivered after the board of "
+        "2026-10-01; a board accepts the evidence of what was delivered before it met"
+    ]
+    assert sample.read_bytes() == before

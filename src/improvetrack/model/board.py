@@ -10,11 +10,17 @@ the board's date joins `plan.boards`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from improvetrack.errors import InvalidChange, UsageError
 from improvetrack.model import records
-from improvetrack.model.changes import Stamp, log_change, rebaseline, required, update_plan
+from improvetrack.model.changes import (
+    Stamp,
+    log_change,
+    rebaseline,
+    required,
+    update_plan,
+)
 from improvetrack.model.records import field
 from improvetrack.model.register import ESCALATED, Action, LogEntry, Plan, Register
 from improvetrack.model.signoff import sign_off
@@ -22,6 +28,7 @@ from improvetrack.model.signoff import sign_off
 BOARD_KEY = "board"  # the log entry's key that holds the board's date
 SIGNER = "Improvement board"
 KINDS = ("accepted", "agreed", "escalated")
+END_OF_DAY = time(23, 59, 59)  # when an earlier board's decisions are logged, UTC
 # The decision an entry records, by the field it logs (a note logs none), in the order
 # decisions are listed: JSON's `changes.board_decisions` and `board record --json`.
 DECISION_OF_FIELD: dict[str | None, str] = {
@@ -71,6 +78,46 @@ def ids(values: Iterable[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
+def at_the_board(stamp: Stamp, day: date) -> Stamp:
+    """The stamp of what a board decided: now for today's board; for an earlier one, the
+    end of its day, so that the plan as it stood that evening holds the decisions (a
+    board recorded the next morning signs off on its own date, as `completed` says)."""
+    if day >= stamp.today:
+        return stamp
+    return records.replace(stamp, at=datetime.combine(day, END_OF_DAY, tzinfo=UTC), today=day)
+
+
+def _check_in_time(chosen: dict[str, list[Action]], stamp: Stamp, day: date) -> None:
+    """Refuse a decision on what did not exist, or was not delivered, when the board met."""
+    late = [
+        action.label
+        for kind in KINDS
+        for action in chosen[kind]
+        if action.created is not None and action.created > day
+    ]
+    if late:
+        raise InvalidChange(
+            f"board record: {', '.join(late)} did not exist on {day}; give the date of the "
+            "board that decided it"
+        )
+    delivered = [a.label for a in chosen["accepted"] if _logged_after(a, stamp.at, "status")]
+    if delivered:
+        raise InvalidChange(
+            f"board record --accepted: {', '.join(delivered)} delivered after the board of "
+            f"{day}; a board accepts the evidence of what was delivered before it met"
+        )
+
+
+def _logged_after(action: Action, moment: datetime, name: str) -> bool:
+    """Whether the action's latest change of a field was logged after the moment."""
+    times = [
+        entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=UTC)
+        for entry in action.log
+        if entry.field == name
+    ]
+    return bool(times) and max(times) > moment
+
+
 def record(register: Register, day: date, decisions: Decisions, stamp: Stamp) -> Recorded:
     """Record a board's decisions on `day`, all or none: every ID is checked first."""
     if day > stamp.today:
@@ -101,6 +148,8 @@ def record(register: Register, day: date, decisions: Decisions, stamp: Stamp) ->
             "and escalates open actions"
         )
     note = required(decisions.note, "--note") if decisions.note is not None else None
+    stamp = at_the_board(stamp, day)
+    _check_in_time(chosen, stamp, day)
     board = {BOARD_KEY: day}
     written: list[tuple[str | None, LogEntry]] = []
 
