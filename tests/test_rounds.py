@@ -576,3 +576,31 @@ def test_register_text_stays_text_in_a_pack_and_back(
     logged = json.loads(invoke("log", "ASM-3", "--json").output)
     assert logged[-1]["source"] == "update return qa.xlsx (round 2026-11-27)"
     assert logged[-1]["by"] == QA and logged[-1]["user"] == "tester"
+
+
+def test_a_renamed_column_is_refused_not_dropped(
+    invoke: Invoke, opened: Path, sample: Path, tmp_path: Path
+) -> None:
+    """A lead who types over the Update header, then an update under it: the update
+    cannot be read, so the return is refused rather than collected without it."""
+    from openpyxl import load_workbook
+
+    from tests.packs import HEADER_ROW, UPDATE
+
+    filled = fill(opened / QA_PACK, tmp_path / "qa.xlsx", {("ASM-3", "Update"): "Audit done"})
+    book = load_workbook(filled)
+    sheet = book[UPDATE]
+    header = [cell.value for cell in sheet[HEADER_ROW]]
+    sheet.cell(row=HEADER_ROW, column=header.index("Update") + 1).value = "Notes"
+    book.save(filled)
+    held = register_bytes(sample)
+    result = invoke("updates", "collect", str(filled))
+    assert result.exit_code == 2
+    assert result.output.splitlines()[0] == (
+        f"qa.xlsx: sheet 'Update' row {HEADER_ROW}: no column headed 'Update', so what was "
+        "typed under it cannot be read; put the pack's header back, or send the lead their "
+        "pack again with `improvetrack updates request --owner NAME`"
+    )
+    assert register_bytes(sample) == held
+    chase = json.loads(invoke("updates", "status", "--json").stdout)
+    assert chase["round"]["returned"] == 0, chase["round"]

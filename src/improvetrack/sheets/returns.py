@@ -31,6 +31,7 @@ from improvetrack.sheets.packs import (
     COLUMNS,
     DETAILS,
     DETAILS_HEADER_ROW,
+    EDITABLE,
     FORMAT,
     LOCKED,
     STATUS_CHOICES,
@@ -215,6 +216,17 @@ def _read_rows(returned: Returned, table: Table, as_of: date, problems: Problems
     header, columns = found
     seen: set[str] = set()
     sheet = table.sheet or UPDATE
+    missing = [name for name in EDITABLE if name not in columns]
+    if missing:
+        # What a lead typed under a renamed or deleted header cannot be read: refused,
+        # not dropped, so no lead's update is lost without a word.
+        named = ", ".join(f"'{name}'" for name in missing)
+        problems.file(
+            returned.path,
+            f"sheet '{safe(sheet)}' row {header + 1}: no column headed {named}, so what "
+            f"was typed under it cannot be read; put the pack's header back, or {_REISSUE}",
+        )
+        return
     for index in range(header + 1, len(table.rows)):
         row = table.rows[index]
         number = index + 1
