@@ -126,3 +126,13 @@ def test_named_day_reads_only_the_forms_of_an_exact_day(text: str, day: object) 
     from improvetrack.model.dates import named_day
 
     assert named_day(text) == day
+
+
+def test_a_date_out_of_range_is_said_once_as_typed() -> None:
+    """An ISO date is not said twice; another form says which day it was read as."""
+    with pytest.raises(UsageError) as iso:
+        parse_date("1800-01-01", date(2026, 11, 27), what="--as-of")
+    assert str(iso.value).startswith("--as-of: '1800-01-01' is outside the dates a plan can use")
+    with pytest.raises(UsageError) as other:
+        parse_date("31/12/1899", date(2026, 11, 27), what="--as-of")
+    assert str(other.value).startswith("--as-of: '31/12/1899' is 1899-12-31, outside the dates")

@@ -59,3 +59,14 @@ def test_an_empty_plan_says_what_to_run_next(invoke: Invoke, tmp_path: Path) -> 
     result = invoke("-r", str(path), "status")
     assert "add the actions that will fix an area (asm)" in result.stdout
     assert "area add KEY" not in result.stdout
+
+
+def test_a_date_before_the_plan_began_has_no_forecast_and_says_why(invoke: Invoke) -> None:
+    """Measured before the plan's start, there is nothing to forecast from: the papers
+    say when the plan starts, not that it has no start date (it has one)."""
+    said = "No forecast yet: the plan starts on 3 August 2026, so nothing can have been done"
+    for fmt in ("text", "markdown", "html"):
+        result = invoke("-r", str(SAMPLE), "--as-of", "2026-01-01", "report", "--format", fmt)
+        assert result.exit_code == 0, result.output
+        assert said in " ".join(result.stdout.split()), fmt
+        assert "no start date" not in result.stdout

@@ -173,8 +173,10 @@ def short_date(day: date) -> str:
 
 def in_range(day: date, text: str, what: str) -> date:
     if not EARLIEST <= day <= LATEST:
+        # "+900w" or "31/3/25" says which day it reads as; a date typed as ISO needs not.
+        read = f"{text!r} is" if text.strip() == day.isoformat() else f"{text!r} is {day},"
         raise UsageError(
-            f"{what}: {text!r} is {day}, outside the dates a plan can use "
+            f"{what}: {read} outside the dates a plan can use "
             f"({EARLIEST} to {LATEST}); expected a date like 2027-03-31"
         )
     return day

@@ -56,8 +56,8 @@ from improvetrack.render.words import (
     inspection_label,
     measure_move,
     moves_key,
-    outlook,
     percent,
+    screen_outlook,
     shown,
     since_headline,
 )
@@ -486,7 +486,7 @@ def _timeline_section(report: Report) -> list[str]:
                 figure,
                 _burnup_table(chart),
                 # The summary says it already; on paper the chart needs the room.
-                f'<p class="why screen-only">{_e(outlook(report.status.forecast))}</p>',
+                f'<p class="why screen-only">{_e(screen_outlook(report.status))}</p>',
             ],
         )
     ]

@@ -35,8 +35,8 @@ from improvetrack.render.words import (
     days_phrase,
     failure_words,
     incomplete_words,
-    outlook,
     percent,
+    screen_outlook,
     since_headline,
 )
 
@@ -281,7 +281,7 @@ def _header(status: Status) -> RenderableType:
     if judged := _judgement_line(status.totals, status.plan.stale_after):
         lines.append(judged)
     if status.totals.actions:  # with nothing to do, there is nothing to forecast
-        lines.append(Text(outlook(status.forecast), style="italic"))
+        lines.append(Text(screen_outlook(status), style="italic"))
     return Group(*lines, *chain_lines(status))
 
 

@@ -86,8 +86,25 @@ def paper_outlook(status: Status) -> str:
     """The forecast in a sentence for a board paper, which says what is so, not what to
     type: without a start date the screens' sentence names a command."""
     if status.forecast is None:
-        return "No forecast yet: the plan has no start date and no history before today."
+        return _not_begun(status) or (
+            "No forecast yet: the plan has no start date and no history before today."
+        )
     return outlook(status.forecast)
+
+
+def screen_outlook(status: Status) -> str:
+    """The forecast in one line on a screen, where a plan with no start is told how to set one."""
+    return (_not_begun(status) if status.forecast is None else "") or outlook(status.forecast)
+
+
+def _not_begun(status: Status) -> str:
+    """Why there is no forecast when the plan starts on or after the date measured at."""
+    if status.start is None or status.start < status.as_of:
+        return ""
+    return (
+        f"No forecast yet: the plan starts on {long_date(status.start)}, so nothing can "
+        "have been done by then."
+    )
 
 
 def outlook(result: Forecast | None) -> str:
