@@ -413,6 +413,8 @@ def _brief(items: list[ActionStatus], details: list[str]) -> Table:
 # table: measuring 10,000 rows to wrap them took seconds, and such a list is for paging
 # or grep, where one line per action is what is wanted.
 TABLE_ROWS = 300
+# Under a list that marks a lead's RAG with "!": what the mark means.
+OPTIMISTIC_KEY = "! the lead reports a better RAG than the dates and status give"
 
 
 def actions_view(items: list[ActionStatus], width: int) -> RenderableType | str:
@@ -448,7 +450,9 @@ def actions_view(items: list[ActionStatus], width: int) -> RenderableType | str:
         table.add_row(
             text(action.label), Text(action.status), due, rag_text(item.rag), *leads, *cells
         )
-    return table
+    if not any(item.optimistic for item in items):
+        return table
+    return Group(table, Text(OPTIMISTIC_KEY, style="dim"))
 
 
 def _reported_text(item: ActionStatus) -> Text:
@@ -480,6 +484,8 @@ def actions_lines(items: list[ActionStatus]) -> str:
         + row[5]
         for row in (header, *rows)
     ]
+    if any(item.optimistic for item in items):
+        lines.append(OPTIMISTIC_KEY)
     return "\n".join(lines) + "\n"
 
 

@@ -93,8 +93,10 @@ def paper_outlook(status: Status) -> str:
 
 
 def screen_outlook(status: Status) -> str:
-    """The forecast in one line on a screen, where a plan with no start is told how to set one."""
-    return (_not_begun(status) if status.forecast is None else "") or outlook(status.forecast)
+    """The forecast in one line on a screen, where a plan with no history is told how to
+    say when it began (a plan imported today starts today)."""
+    after = status.start is not None and status.start > status.as_of
+    return (_not_begun(status) if after else "") or outlook(status.forecast)
 
 
 def _not_begun(status: Status) -> str:
