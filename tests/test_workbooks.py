@@ -822,6 +822,9 @@ def _bad_files(folder: Path) -> dict[str, tuple[Path, str]]:
     corrupt = folder / "corrupt.xlsx"
     corrupt.write_bytes(b"PK\x03\x04" + bytes(100))
     files["corrupt"] = (corrupt, "corrupt.xlsx: not a readable Excel workbook (BadZipFile")
+    text = folder / "saved-as.xlsx"  # a CSV, in Windows' own encoding, given an Excel name
+    text.write_bytes("ID,Title\r\nASM-1,Caf\u00e9 audit\r\n".encode("cp1252"))
+    files["text"] = (text, "saved-as.xlsx: this is text, not an Excel workbook; if it is CSV")
     truncated = folder / "truncated.xlsx"
     council.workbook(truncated)
     truncated.write_bytes(truncated.read_bytes()[:2000])
@@ -873,6 +876,7 @@ def _bad_files(folder: Path) -> dict[str, tuple[Path, str]]:
 BAD = [
     "password",
     "corrupt",
+    "text",
     "truncated",
     "xls",
     "ods",

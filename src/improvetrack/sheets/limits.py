@@ -81,6 +81,8 @@ def inspect_workbook(path: Path, handle: IO[bytes]) -> Inspected:
     handle.seek(0, 2)
     check_file_size(path, handle.tell(), "a workbook")
     handle.seek(0)
+    _not_text(path, handle.read(4096))
+    handle.seek(0)
     try:
         inspected = _inspect(path, handle)
     except SpreadsheetError:
@@ -104,6 +106,18 @@ def inspect_workbook(path: Path, handle: IO[bytes]) -> Inspected:
         ) from None
     handle.seek(0)
     return inspected
+
+
+def _not_text(path: Path, start: bytes) -> None:
+    """Refuse, saying so, a file of text given an Excel name: a CSV saved as .xlsx, say,
+    which zipfile would only call "not a zip file"."""
+    controls = set(range(32)) - {9, 10, 13}  # text in any encoding has none but these
+    if not start or start.startswith(b"PK") or any(byte in controls for byte in start):
+        return
+    raise SpreadsheetError(
+        f"{path}: this is text, not an Excel workbook; if it is CSV, give it a .csv name "
+        "and import that, or open it in Excel and save it as a workbook (.xlsx)"
+    )
 
 
 def _inspect(path: Path, handle: IO[bytes]) -> Inspected:
