@@ -256,7 +256,7 @@ def test_a_done_actions_reported_rag_is_shown_as_history(invoke: Invoke, sample:
     assert invoke("sign-off", "EDU-4", "--by", "Director of Children's Services").exit_code == 0
     after = " ".join(invoke("show", "EDU-4").stdout.split())
     assert "RAG BLUE from the dates and status" in after
-    assert "Reported GREEN the lead's last report, before it was done" in after
+    assert "Reported GREEN (the lead's last report, before it was done)" in after
 
 
 def test_sign_off_refuses_the_owner_and_actions_not_awaiting_it(

@@ -78,11 +78,11 @@ def _reported_line(item: ActionStatus) -> Text:
     if item.action.rag_reason:
         line.append(f": {safe(item.action.rag_reason)}")
     if item.optimistic:
-        line.append("  better than the dates give", style="bold yellow")
+        line.append(" (better than the dates give)", style="bold yellow")
     if not item.action.is_open:
         # Delivered or dropped: what the lead last said is history, not a current report.
         ended = "done" if item.action.status == "done" else item.action.status
-        line.append(f"  the lead's last report, before it was {ended}", style="dim")
+        line.append(f" (the lead's last report, before it was {ended})", style="dim")
     return line
 
 
