@@ -14,6 +14,7 @@ from improvetrack.render import sections as words
 from improvetrack.render.charts import sentence
 from improvetrack.render.charts import shown as shown_as
 from improvetrack.render.options import Options
+from improvetrack.render.rules import paper_windows
 from improvetrack.render.sections import NOTHING_CHANGED, NOTHING_DUE
 from improvetrack.render.words import (
     DELIVERY_WORDS,
@@ -173,6 +174,10 @@ def _headline(report: Report) -> list[str]:
         lines += ["- **Next inspection:** not set"]
     if deadline := status.deadline_ahead:
         lines += [f"- **{cell(deadline.what.capitalize())}:** {long_date(deadline.due)}"]
+    lines += [
+        f"- **{cell(what)}:** a window, between {long_date(start)} and {long_date(end)}"
+        for what, start, end in paper_windows(status)
+    ]
     # Done, due by now, overdue, blocked, slipped and sign-offs are in the summary above:
     # each figure is said once.
     lines += [

@@ -15,6 +15,7 @@ from improvetrack.model.text import safe
 from improvetrack.render import sections as words
 from improvetrack.render import words as wording
 from improvetrack.render.measure_screens import behind_view, report_measures
+from improvetrack.render.rules import paper_windows
 from improvetrack.render.sections import NOTHING_CHANGED, NOTHING_DUE
 from improvetrack.render.terminal import _MOVE_STYLES, _areas_table, inspection_line, text
 from improvetrack.render.words import SYMBOLS, Move, day_words, shown
@@ -33,6 +34,10 @@ def report_view(report: Report, width: int) -> RenderableType:
         *_heading("Summary"),
         Text(safe(words.summary(report))),
         inspection_line(status, True),
+        *(
+            Text(f"{what}: a window, between {long_date(start)} and {long_date(end)}")
+            for what, start, end in paper_windows(status)
+        ),
     ]
     parts.append(Text(wording.paper_outlook(status), style="italic"))
     decisions = [part for section in report.decisions for part in _section_view(section)]

@@ -4,6 +4,7 @@ plan: as data for JSON and as plain lines for a terminal."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from improvetrack.figures.progress import Status
@@ -116,13 +117,20 @@ def paper_sentences(status: Status, escape: Callable[[str], str]) -> list[str]:
         found.append(
             f"{escape(deadline.what.capitalize())} <strong>{long_date(deadline.due)}</strong>."
         )
-    estimated = status.inspection is not None and status.inspection.estimated
-    for window in windows(status.plan, status.as_of):
-        if estimated and window.rule.id == ESTIMATED_WINDOW:
-            continue  # the estimate's own sentence gives this window
+    for what, start, end in paper_windows(status):
         found.append(
-            f"{escape(window.rule.what.capitalize())}: a window, between "
-            f"<strong>{long_date(window.start)}</strong> and "
-            f"<strong>{long_date(window.end)}</strong>."
+            f"{escape(what)}: a window, between <strong>{long_date(start)}</strong> and "
+            f"<strong>{long_date(end)}</strong>."
         )
     return found
+
+
+def paper_windows(status: Status) -> list[tuple[str, date, date]]:
+    """The expected windows a paper gives, each as what it is for and its two dates; not
+    the one the next inspection's own estimate already gives."""
+    estimated = status.inspection is not None and status.inspection.estimated
+    return [
+        (window.rule.what.capitalize(), window.start, window.end)
+        for window in windows(status.plan, status.as_of)
+        if not (estimated and window.rule.id == ESTIMATED_WINDOW)
+    ]
