@@ -106,7 +106,9 @@ def test_the_sections_come_in_the_html_papers_order(paper: WordDocument, invoke:
     assert word[:3] == ["Summary", "Decisions for the board", "Areas for improvement"]
 
 
-def test_every_table_has_a_caption_and_a_header_row_that_repeats(paper: WordDocument) -> None:
+def test_every_table_has_a_caption_a_header_row_that_repeats_and_rows_kept_whole(
+    paper: WordDocument,
+) -> None:
     body = _body(paper)
     tables = [i for i, element in enumerate(body) if element.tag == qn("w:tbl")]
     assert len(tables) == len(paper.tables) >= 10
@@ -120,6 +122,9 @@ def test_every_table_has_a_caption_and_a_header_row_that_repeats(paper: WordDocu
         assert first.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
         assert all(not r._tr.findall(f"{qn('w:trPr')}/{qn('w:tblHeader')}")
                    for r in table.rows[1:])  # fmt: skip
+        # No row is split between two pages: a board member reads an action's row whole.
+        assert all(r._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None
+                   for r in table.rows)  # fmt: skip
 
 
 def test_a_rag_is_a_word_in_its_colour(paper: WordDocument) -> None:

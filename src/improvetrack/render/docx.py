@@ -548,15 +548,20 @@ def _padding(table: Table, cm: float) -> None:
 
 
 def _repeat_header(table: Table) -> None:
-    """The first row repeats at the top of each page the table runs on."""
+    """The first row repeats at the top of each page the table runs on, and no row is
+    split between two pages: an action's row is read whole."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    row = table.rows[0]._tr
-    properties = row.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
+    for number, row in enumerate(table.rows):
+        properties = row._tr.get_or_add_trPr()
+        whole = OxmlElement("w:cantSplit")
+        whole.set(qn("w:val"), "true")
+        properties.append(whole)
+        if number == 0:
+            header = OxmlElement("w:tblHeader")
+            header.set(qn("w:val"), "true")
+            properties.append(header)
 
 
 def _titled(item: ActionStatus, update: bool) -> Runs:
