@@ -474,20 +474,9 @@ def test_a_plain_tracker_gets_its_dated_text_and_new_rows_under_the_last(
 ) -> None:
     """A tracker with its date in words ("Last updated 14/11/2026"), a status column and
     nothing under its actions: the date keeps its words, a new action takes the next row."""
-    from datetime import datetime
+    from openpyxl import load_workbook
 
-    from openpyxl import Workbook, load_workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Action plan"
-    sheet.append(["Improvement plan: Eastshire Children's Services"])
-    sheet.append(["Last updated 14/11/2026"])
-    sheet.append(["Ref", "Area", "Action", "Responsible officer", "Target date", "Status", "RAG"])
-    sheet.append(["A1", "Front door", "Triage contacts in a day", "Ann", datetime(2027, 1, 31),
-                  "In progress", "Green"])  # fmt: skip
-    sheet.append(["A2", "Front door", "Audit referrals", "Bo", "TBC", "Not started", "Amber"])
-    book.save("eastshire.xlsx")
+    plain_tracker().save("eastshire.xlsx")
     assert invoke("init").exit_code == 0
     assert invoke("import", "eastshire.xlsx").exit_code == 0
     audit = _id_of("A2")
@@ -506,3 +495,22 @@ def test_a_plain_tracker_gets_its_dated_text_and_new_rows_under_the_last(
                                              "TBC", "done", "AMBER"]  # fmt: skip
     assert [c.value for c in out[6]][2:6] == ["Publish a leaflet", "Cy", None, "not-started"]
     assert out.max_row == 6
+
+
+def plain_tracker() -> Any:
+    """A small council's tracker: its title, "Last updated 14/11/2026", a header row and
+    two actions, with nothing under them (an openpyxl Workbook, not yet saved)."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Action plan"
+    sheet.append(["Improvement plan: Eastshire Children's Services"])
+    sheet.append(["Last updated 14/11/2026"])
+    sheet.append(["Ref", "Area", "Action", "Responsible officer", "Target date", "Status", "RAG"])
+    sheet.append(["A1", "Front door", "Triage contacts in a day", "Ann", datetime(2027, 1, 31),
+                  "In progress", "Green"])  # fmt: skip
+    sheet.append(["A2", "Front door", "Audit referrals", "Bo", "TBC", "Not started", "Amber"])
+    return book

@@ -15,7 +15,7 @@ from typing import Any
 
 from tests import tracker
 from tests.conftest import Invoke
-from tests.test_own_workbook import kept, register, worked_on
+from tests.test_own_workbook import kept, plain_tracker, register, worked_on
 
 
 def _export(invoke: Invoke, template: str) -> Any:
@@ -114,22 +114,12 @@ def test_a_ruled_template_export_imports_back_as_the_same_plan(invoke: Invoke) -
 def _plain_tracker(path: Path) -> None:
     """A tracker with nothing under its two actions, its RAG column ruled and offered a
     drop-down over exactly those rows, and printed to the last of them."""
-    from datetime import datetime
-
-    from openpyxl import Workbook
     from openpyxl.formatting.rule import CellIsRule
     from openpyxl.styles import PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    book = Workbook()
+    book = plain_tracker()
     sheet = book.active
-    sheet.title = "Action plan"
-    sheet.append(["Improvement plan: Eastshire Children's Services"])
-    sheet.append(["Last updated 14/11/2026"])
-    sheet.append(["Ref", "Area", "Action", "Responsible officer", "Target date", "Status", "RAG"])
-    sheet.append(["A1", "Front door", "Triage contacts in a day", "Ann", datetime(2027, 1, 31),
-                  "In progress", "Green"])  # fmt: skip
-    sheet.append(["A2", "Front door", "Audit referrals", "Bo", "TBC", "Not started", "Amber"])
     red = PatternFill("solid", bgColor="FFFF0000")
     sheet.conditional_formatting.add(
         "G4:G5", CellIsRule(operator="equal", formula=['"RED"'], fill=red)
