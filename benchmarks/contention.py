@@ -129,7 +129,7 @@ def _timed(argv: list[str], env: dict[str, str], cpu: list[float]) -> float:
 
 def updates(processes: int, rounds: int, sizes: list[int], env: dict[str, str]) -> int:
     """Twenty writers updating different actions at once, beside one alone and the floor."""
-    from startup import PARSE_DUMP, scale_register_text
+    from startup import PARSE_DUMP, write_register
 
     from improvetrack import __version__
     from improvetrack.files import store
@@ -146,11 +146,7 @@ def updates(processes: int, rounds: int, sizes: list[int], env: dict[str, str]) 
     with tempfile.TemporaryDirectory(prefix="improvetrack-updates-") as temporary:
         folder = Path(temporary)
         for size in sizes:
-            source = folder / f"source-{size}.toml"
-            if size == 18:
-                shutil.copyfile(SAMPLE, source)
-            else:
-                source.write_text(scale_register_text(size), encoding="utf-8")
+            source = write_register(folder / f"source-{size}.toml", size)
             ids = list(store.read(source).register.actions)
             picked = [ids[(n * len(ids)) // processes] for n in range(processes)]
             floors, ones, alls, cpu_one, cpu_all, cpu_floor = [], [], [], [], [], []

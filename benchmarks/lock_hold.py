@@ -40,7 +40,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from startup import AS_OF, SAMPLE, scale_register_text  # noqa: E402
+from startup import AS_OF, write_register  # noqa: E402
 
 SIZES = (18, 3_000, 10_000)
 
@@ -170,11 +170,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="improvetrack-hold-") as temporary:
         folder = Path(temporary)
         for size in SIZES:
-            source = folder / f"source-{size}.toml"
-            if size == 18:
-                shutil.copyfile(SAMPLE, source)
-            else:
-                source.write_text(scale_register_text(size), encoding="utf-8")
+            source = write_register(folder / f"source-{size}.toml", size)
             cells = []
             for name, write in ways:
                 cases = folder / f"{size}-{name.split()[0]}"

@@ -204,6 +204,16 @@ STATUS_MIX = [
 ]
 
 
+def write_register(path: Path, count: int) -> Path:
+    """A register of `count` actions at `path`: the sample for its own 18, else one made
+    by `scale_register_text`."""
+    if count == 18:
+        shutil.copyfile(SAMPLE, path)
+    else:
+        path.write_text(scale_register_text(count), encoding="utf-8")
+    return path
+
+
 def scale_register_text(count: int, seed: int = 2026) -> str:
     """A register of `count` actions over ten areas, with the field mix of a real plan."""
     from improvetrack.files import store

@@ -30,8 +30,6 @@ import argparse
 import io
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -41,6 +39,9 @@ from improvetrack.model.changes import Stamp, add_action, new_register
 from improvetrack.sheets.template import fill_template
 from improvetrack.workflows.spreadsheets import import_sheet
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from import_scale import Timing, fastest
+
 AS_OF = date(2026, 11, 27)
 STAMP = Stamp(by="bench", at=datetime(2026, 11, 27, tzinfo=UTC), today=AS_OF)
 THEMES = ("Help and protection", "Children in care", "Care leavers")
@@ -48,8 +49,6 @@ HEADER = ["Ref", "Old ref", "What we will do", "Who (lead)", "When", "Current st
           "Outcome Q1", "Outcome Q2", "Outcome Q3", "Outcome Q4"]  # fmt: skip
 FILLS = ("0070C0", "00B050", "FFC000", "FF0000")
 ADDED = 50
-
-Timing = tuple[float, float]  # (wall-clock seconds, CPU seconds of this process)
 
 
 def write_template(path: Path, actions: int) -> None:
@@ -92,15 +91,6 @@ def write_template(path: Path, actions: int) -> None:
             sheet.append([None, meaning])
             sheet.cell(sheet.max_row, 1).fill = PatternFill("solid", fgColor="FF" + rgb)
     book.save(path)
-
-
-def fastest(work: Callable[[], object], rounds: int) -> Timing:
-    times = []
-    for _ in range(rounds):
-        wall, cpu = time.perf_counter(), time.process_time()
-        work()
-        times.append((time.perf_counter() - wall, time.process_time() - cpu))
-    return min(times)
 
 
 def measure(folder: Path, actions: int, rounds: int) -> tuple[Timing, Timing, int]:

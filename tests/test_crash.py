@@ -245,6 +245,20 @@ LANDED = {"renamed"}
 LEFT_A_TEMPORARY = {"created", "half-written", "synced", "mode-set"}
 
 
+def _stopping_writer(path: Path, mode: str, phase: str, text: str) -> Any:
+    """A writer process that stops at `phase` of its write (it says so on stdout) and
+    goes on when told to on stdin."""
+    writer = subprocess.Popen(
+        [sys.executable, str(WORKERS), mode, phase, text],
+        env=os.environ | {"IMPROVETRACK_REGISTER": str(path)},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert writer.stdout is not None
+    return writer
+
+
 def _turns(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".turn"))
 
@@ -257,14 +271,7 @@ def test_a_writer_killed_at_each_step_of_a_write_leaves_a_whole_register(
     path = folder / "improvetrack.toml"
     path.write_text(large_text(200))  # enough for half a file to be a real part of one
     old = path.read_bytes()
-    writer = subprocess.Popen(
-        [sys.executable, str(WORKERS), "stop", phase, "Killed writer's action"],
-        env=os.environ | {"IMPROVETRACK_REGISTER": str(path)},
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert writer.stdout is not None
+    writer = _stopping_writer(path, "stop", phase, "Killed writer's action")
     try:
         assert writer.stdout.readline() == f"{phase}\n"
         # While it is stopped there, a reader (who takes no lock) sees a whole register.
@@ -317,14 +324,7 @@ def test_a_writer_killed_at_each_step_of_a_splice_leaves_a_whole_register(
     path = folder / "improvetrack.toml"
     path.write_text(large_text(200))
     before = {key: _notes(path, key) for key in ("ASM-1", "ASM-2")}
-    writer = subprocess.Popen(
-        [sys.executable, str(WORKERS), "splice", phase, "spliced note"],
-        env=os.environ | {"IMPROVETRACK_REGISTER": str(path)},
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert writer.stdout is not None
+    writer = _stopping_writer(path, "splice", phase, "spliced note")
     try:
         assert writer.stdout.readline() == f"{phase}\n"  # not "made again": it spliced
         # The other writer's note is in before this one writes a byte.

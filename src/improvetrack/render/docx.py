@@ -43,10 +43,10 @@ from improvetrack.render.words import (
     area_moves,
     day_words,
     days_phrase,
+    delivery_words,
     failure_detail,
     measure_move,
     paper_outlook,
-    percent,
     since_headline,
 )
 
@@ -596,16 +596,7 @@ def _detail(detail: object) -> object:
 
 
 def _totals(totals: Totals, impact: str) -> list[object]:
-    return [
-        f"{totals.done}/{totals.live}",
-        percent(totals.progress),
-        percent(totals.planned),
-        str(totals.overdue),
-        str(totals.blocked),
-        totals.rag,
-        impact,
-        _short(totals.next_due),
-    ]
+    return [*delivery_words(totals), totals.rag, impact, _short(totals.next_due)]
 
 
 def _area_row(item: AreaStatus) -> list[object]:

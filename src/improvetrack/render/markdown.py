@@ -24,12 +24,12 @@ from improvetrack.render.words import (
     area_moves,
     day_words,
     days_phrase,
+    delivery_words,
     failure_detail,
     inspection_label,
     measure_move,
     moves_key,
     paper_outlook,
-    percent,
     shown,
     since_headline,
 )
@@ -76,16 +76,7 @@ _DELIVERY_HEADER = ["Done", "Progress", "Due by now", "Overdue", "Blocked", "Del
 
 
 def _totals(totals: Totals, impact: str) -> list[str]:
-    return [
-        f"{totals.done}/{totals.live}",
-        percent(totals.progress),
-        percent(totals.planned),
-        str(totals.overdue),
-        str(totals.blocked),
-        rag(totals.rag),
-        impact,
-        day_words(totals.next_due),
-    ]
+    return [*delivery_words(totals), rag(totals.rag), impact, day_words(totals.next_due)]
 
 
 def _measures(report: Report) -> list[str]:

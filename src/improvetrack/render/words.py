@@ -12,7 +12,7 @@ from improvetrack.figures.dependencies import Waits
 from improvetrack.figures.forecast import WINDOW_DAYS, Forecast
 from improvetrack.figures.history import DateMove
 from improvetrack.figures.impact import Trajectory
-from improvetrack.figures.progress import Impact, Inspection, Rag, Status
+from improvetrack.figures.progress import Impact, Inspection, Rag, Status, Totals
 from improvetrack.model.dates import long_date
 from improvetrack.model.records import record
 from improvetrack.model.register import status_words
@@ -80,6 +80,18 @@ def moves_key(details: Iterable[object]) -> str:
     """The key to the arrows, for a table that shows a move with one; "" for one without."""
     moved = any(isinstance(detail, Move) and detail.direction in SYMBOLS for detail in details)
     return MOVES_KEY if moved else ""
+
+
+def delivery_words(totals: Totals) -> list[str]:
+    """Done of live, progress, due by now, overdue and blocked, as a paper's table gives
+    them in words, before the RAG each format shows its own way."""
+    return [
+        f"{totals.done}/{totals.live}",
+        percent(totals.progress),
+        percent(totals.planned),
+        str(totals.overdue),
+        str(totals.blocked),
+    ]
 
 
 def paper_outlook(status: Status) -> str:
