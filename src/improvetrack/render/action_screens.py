@@ -13,8 +13,8 @@ from improvetrack.figures.progress import ActionStatus
 from improvetrack.model import fields
 from improvetrack.model.register import Action, LogEntry, restates
 from improvetrack.model.text import counted, safe
+from improvetrack.render.cells import day, rag_text, text
 from improvetrack.render.said import dated, from_return
-from improvetrack.render.terminal import day, rag_text, text
 from improvetrack.render.waits import detail_rows
 
 # The fields of the action table that `show` lists only when they are set, by label.

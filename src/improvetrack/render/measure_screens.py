@@ -14,38 +14,18 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from improvetrack.figures.impact import Trajectory
-from improvetrack.figures.progress import AreaStatus, Impact, MeasureStatus
+from improvetrack.figures.progress import AreaStatus, MeasureStatus
 from improvetrack.model.register import Measure
 from improvetrack.model.text import safe
-from improvetrack.render.words import MEASURE_KEY, TRAJECTORY_WORDS
+from improvetrack.render.cells import impact_text, trajectory_text
+from improvetrack.render.words import MEASURE_KEY
 
 if TYPE_CHECKING:
     from improvetrack.render.charts import Chart
 
-IMPACT_STYLES = {
-    Impact.ON_TARGET: "bold green",
-    Impact.IMPROVING: "cyan",  # moving the right way: not the yellow of AMBER
-    Impact.NOT_IMPROVING: "bold red",
-    Impact.NO_DATA: "dim",
-}
-TRAJECTORY_STYLES = {
-    Trajectory.MET: "bold green",
-    Trajectory.ON_TRACK: "green",
-    Trajectory.BEHIND: "bold red",
-    Trajectory.NO_DATA: "dim",
-}
 SPARK = "▁▂▃▄▅▆▇█"
 SPARK_PLAIN = "_.-=*#"
 SPARK_READINGS = 8  # the latest readings a trend shows
-
-
-def impact_text(impact: Impact) -> Text:
-    return Text(impact.value, style=IMPACT_STYLES[impact])
-
-
-def trajectory_text(trajectory: Trajectory) -> Text:
-    return Text(TRAJECTORY_WORDS[trajectory], style=TRAJECTORY_STYLES[trajectory])
 
 
 def sparkline(values: list[float], plain: bool = False) -> str:

@@ -34,8 +34,8 @@ DEFAULT_WIDTH = 80
 # draws its screen, as "module:function". A view's module is imported only when that view
 # is shown, so JSON never loads Rich and a screen loads only its own module.
 VIEWS: dict[str, tuple[str, str]] = {
-    "actions": ("data:actions_data", "terminal:actions_view"),
-    "areas": ("data:areas_data", "terminal:areas_view"),
+    "actions": ("data:actions_data", "list_screens:actions_view"),
+    "areas": ("data:areas_data", "list_screens:areas_view"),
     "burnup": ("data:burnup_data", "plan_screens:burnup_view"),
     "detail": ("data:detail_data", "action_screens:detail_view"),
     "history": ("data:history_data", "action_screens:history_view"),
@@ -43,13 +43,13 @@ VIEWS: dict[str, tuple[str, str]] = {
     "measures": ("data:measures_data", "measure_screens:measures_view"),
     "plan": ("data:plan_data", "plan_screens:plan_view"),
     "settings": ("data:settings_data", "plan_screens:settings_view"),
-    "status": ("data:status_data", "terminal:status_view"),
-    "status_since": ("data:status_since_data", "terminal:status_since_view"),
+    "status": ("data:status_data", "status_screen:status_view"),
+    "status_since": ("data:status_since_data", "status_screen:status_since_view"),
 }
 # Screens that draw with block characters, told when the terminal cannot show them.
 PLAIN_AWARE = frozenset({"measure", "measures"})
 TO_JSON = "data:to_json"
-TO_TEXT = "terminal:to_text"
+TO_TEXT = "cells:to_text"
 
 
 def _function(where: str) -> Callable[..., Any]:

@@ -14,8 +14,9 @@ from rich.text import Text
 
 from improvetrack.model.dates import long_date
 from improvetrack.model.text import counted
+from improvetrack.render.cells import day, text
 from improvetrack.render.rules import plan_lines
-from improvetrack.render.terminal import day, inspection_line, text
+from improvetrack.render.status_screen import inspection_line
 
 if TYPE_CHECKING:
     from improvetrack.figures.burnup import Burnup

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
-from rich.table import Table
 from rich.text import Text
 
 from improvetrack.figures.report import Changes, Report, Section
@@ -14,10 +13,11 @@ from improvetrack.model.dates import long_date
 from improvetrack.model.text import safe
 from improvetrack.render import sections as words
 from improvetrack.render import words as wording
+from improvetrack.render.cells import Hanging, text
 from improvetrack.render.measure_screens import behind_view, report_measures
 from improvetrack.render.rules import paper_windows
 from improvetrack.render.sections import NOTHING_CHANGED, NOTHING_DUE
-from improvetrack.render.terminal import _MOVE_STYLES, _areas_table, inspection_line, text
+from improvetrack.render.status_screen import MOVE_STYLES, areas_table, inspection_line
 from improvetrack.render.words import SYMBOLS, Move, day_words, shown
 
 
@@ -43,7 +43,7 @@ def report_view(report: Report, width: int) -> RenderableType:
     decisions = [part for section in report.decisions for part in _section_view(section)]
     parts += _heading("Decisions for the board")
     parts += decisions or [Text("Nothing for the board to decide.", style="dim")]
-    parts += [*_heading("Areas"), _areas_table(status, width)]
+    parts += [*_heading("Areas"), areas_table(status, width)]
     parts += ["", Text("Why each area has its RAG", style="bold")]
     for why in report.why:
         because = words.because(why, status.as_of)
@@ -89,7 +89,7 @@ def _since_view(changes: Changes) -> list[RenderableType]:
 def move_text(move: Move) -> Text:
     """ "▼ worse: GREEN → RED", its arrow in colour (the word says it without)."""
     mark = SYMBOLS.get(move.direction)
-    line = Text.assemble((f"{mark} ", _MOVE_STYLES[move.direction]) if mark else "")
+    line = Text.assemble((f"{mark} ", MOVE_STYLES[move.direction]) if mark else "")
     return line + text(str(move))
 
 
@@ -112,9 +112,7 @@ def _section_view(section: Section) -> list[RenderableType]:
     if note := words.note(section):
         parts.append(Text(f"  {safe(note)}", style="italic"))
     details = words.cells(section)
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
+    rows = []
     for item, detail in zip(section.items, details, strict=True):
         action = item.action
         lead = f" · lead says {item.reported.word}" if item.reported else ""
@@ -131,6 +129,6 @@ def _section_view(section: Section) -> list[RenderableType]:
             on = latest.written_on
             lines.append(f"\nLatest update ({long_date(on)}): ", style="dim")
             lines.append_text(text(latest.text))
-        grid.add_row(text(f"  {action.label}", "bold"), lines)
+        rows.append((text(f"  {action.label}", "bold"), lines))
     key = wording.moves_key(details)
-    return [*parts, grid, *([Text(f"  {key}", style="dim")] if key else [])]
+    return [*parts, Hanging(rows), *([Text(f"  {key}", style="dim")] if key else [])]

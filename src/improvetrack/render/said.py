@@ -6,20 +6,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from rich.table import Table
 from rich.text import Text
 
 from improvetrack.model.register import LogEntry
 from improvetrack.model.rounds import stale_after as days_of
 from improvetrack.model.text import counted, safe
+from improvetrack.render.cells import Hanging
 
 
-def dated(rows: list[tuple[date, str, str, Text | None]]) -> Table:
+def dated(rows: list[tuple[date, str, str, Text | None]]) -> Hanging:
     """Dated things someone said (updates, or RAGs and their reasons), one per row: the
     date, then what was said, wrapped under itself, and who said it."""
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
+    shown = []
     for on, by, said, lead in rows:
         line = Text()
         if lead is not None:
@@ -27,8 +25,8 @@ def dated(rows: list[tuple[date, str, str, Text | None]]) -> Table:
             line.append(" " if said else "")
         line.append(safe(said))
         line.append(f" ({safe(by)})", style="dim")
-        grid.add_row(Text("  " + on.isoformat(), style="dim"), line)
-    return grid
+        shown.append((Text("  " + on.isoformat(), style="dim"), line))
+    return Hanging(shown, gap=2)
 
 
 def from_return(entry: LogEntry) -> str:

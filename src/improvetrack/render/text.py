@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from improvetrack.figures.report import Report
 from improvetrack.files.rollup import Rollup
+from improvetrack.render.cells import to_text
+from improvetrack.render.list_screens import rollup_view
 from improvetrack.render.options import Options
 from improvetrack.render.report_screen import report_view
-from improvetrack.render.terminal import rollup_view, to_text
 
 
 def render(report: Report, options: Options) -> str:

@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from improvetrack.figures.dependencies import ARROW
 from improvetrack.figures.progress import ActionStatus, Status
 from improvetrack.model.text import counted, safe
+from improvetrack.render.cells import Hanging
 from improvetrack.render.words import held_up_words
 
 if TYPE_CHECKING:
@@ -44,19 +44,23 @@ def held_up_view(status: Status, limit: int) -> list[RenderableType]:
     items = status.held_up
     if not items:
         return []
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
+    rows = []
     for item in items[:limit]:
         detail = f"due {item.action.due or '—'} · {held_up_words(item.waits)}"
         projected = item.waits.projected if item.waits else None
         if projected and projected != item.action.due:
             detail += f"; projected {projected}"
-        grid.add_row(
-            Text(f"  {safe(item.action.label)}", style="bold"),
-            Text.assemble(safe(item.action.title), "\n", (safe(detail), "dim")),
+        rows.append(
+            (
+                Text(f"  {safe(item.action.label)}", style="bold"),
+                Text.assemble(safe(item.action.title), "\n", (safe(detail), "dim")),
+            )
         )
-    parts: list[RenderableType] = ["", Text(f"{HELD_UP} ({len(items)})", style="bold"), grid]
+    parts: list[RenderableType] = [
+        "",
+        Text(f"{HELD_UP} ({len(items)})", style="bold"),
+        Hanging(rows),
+    ]
     if len(items) > limit:
         more = f"  … and {len(items) - limit} more: improvetrack list --waiting"
         parts.append(Text(more, style="dim"))

@@ -1,7 +1,8 @@
-"""Rich views for the terminal: status, lists, one action, the log.
+"""The status screen, the one a service manager opens first: the plan's headline, each
+area's figures, then what is overdue, blocked or reported better than the dates give.
 
-Every cell is a `Text` built from `safe(...)`, never a markup string, so `[bold]` or an
-escape sequence in a register stays as literal characters.
+Drawn from `render.cells` without Rich's `Table`, and kept to what this screen needs:
+`status` is the command run most, and every module it loads is paid for on each run.
 """
 
 from __future__ import annotations
@@ -10,30 +11,30 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.padding import Padding
-from rich.table import Table
 from rich.text import Text
 
-from improvetrack.figures.progress import (
-    ActionStatus,
-    AreaStatus,
-    Inspection,
-    Rag,
-    Status,
-    Totals,
-)
+from improvetrack.figures.progress import ActionStatus, AreaStatus, Status, Totals
 from improvetrack.model.dates import long_date
-from improvetrack.model.register import Area
 from improvetrack.model.text import counted, safe
-from improvetrack.render.measure_screens import trajectory_text
+from improvetrack.render.cells import (
+    DELIVERY,
+    INDENT,
+    WIDE,
+    Hanging,
+    column_widths,
+    day,
+    delivery,
+    fixed_line,
+    text,
+    trajectory_text,
+)
 from improvetrack.render.said import judged
 from improvetrack.render.waits import chain_lines, held_up_view
 from improvetrack.render.words import (
     SYMBOLS,
     days_phrase,
-    failure_words,
     incomplete_words,
     percent,
     screen_outlook,
@@ -43,85 +44,19 @@ from improvetrack.render.words import (
 if TYPE_CHECKING:
     # Only named in signatures: importing them would load the checks on every screen.
     from improvetrack.figures.report import Changes
-    from improvetrack.files.rollup import Rollup
-
-RAG_STYLES = {
-    Rag.BLUE: "bold blue",
-    Rag.GREEN: "bold green",
-    Rag.AMBER: "bold yellow",
-    Rag.RED: "bold red",
-}
-BAR_WIDTH = 10
-WIDE = 110  # from this width on, tables show the lead and owner columns
-
-
-def text(value: object, style: str = "") -> Text:
-    return Text(safe(value), style=style)
-
-
-def rag_text(rag: Rag | None) -> Text:
-    return Text(rag.word, style=RAG_STYLES[rag]) if rag else Text("—", style="dim")
-
-
-def day(value: date | None) -> Text:
-    return Text(value.isoformat()) if value else Text("—", style="dim")
-
-
-def bar(progress: float | None, planned: float | None, width: int = BAR_WIDTH) -> Text:
-    """A progress bar with a marker where the plan should be by now."""
-    done = round((progress or 0.0) * width)
-    # Nothing due yet means no marker: one at the very start would only hide a done cell.
-    mark = min(round(planned * width), width - 1) if planned else None
-    behind = (progress or 0.0) < (planned or 0.0)
-    cells = Text()
-    for index in range(width):
-        if index == mark:
-            cells.append("┃", style="bold magenta")
-        elif index < done:
-            cells.append("█", style="red" if behind else "green")
-        else:
-            cells.append("░", style="dim")
-    cells.append(f" {percent(progress):>4}")
-    return cells
-
-
-def _count(value: int, style: str) -> Text:
-    return Text(str(value), style=style if value else "dim")
-
-
-# (header, width, justify) of the delivery figures an area or a plan shows.
-_DELIVERY: list[tuple[str, int, str]] = [
-    ("Done", 9, "right"),  # room for 2457/9999
-    ("Progress", 15, "left"),
-    ("Overdue", 7, "right"),
-    ("Blocked", 7, "right"),
-    ("Delivery", 8, "left"),
-]
-
-
-def _delivery(totals: Totals) -> list[Text]:
-    """The cells of `_DELIVERY` for some totals."""
-    return [
-        Text(f"{totals.done}/{totals.live}"),
-        bar(totals.progress, totals.planned),
-        _count(totals.overdue, "bold red"),
-        _count(totals.blocked, "bold red"),
-        rag_text(totals.rag),
-    ]
 
 
 def _figures(totals: Totals, item: AreaStatus | None) -> list[Text]:
     """An area's impact is its measures against the line to their targets (v3)."""
     impact_cell = trajectory_text(item.trajectory) if item else Text("")
-    return [*_delivery(totals), impact_cell, day(totals.next_due)]
+    return [*delivery(totals), impact_cell, day(totals.next_due)]
 
 
 # The figures under each area on a narrow screen: 77 columns.
-_NARROW = [*_DELIVERY, ("Impact", 13, "left"), ("Next due", 10, "left")]
-_INDENT = "  "
+_NARROW = [*DELIVERY, ("Impact", 13, "left"), ("Next due", 10, "left")]
 
 
-def _areas_table(status: Status, width: int, changes: Changes | None = None) -> RenderableType:
+def areas_table(status: Status, width: int, changes: Changes | None = None) -> RenderableType:
     """Each area's title on its own line, its figures beneath, fitting 80 columns; areas
     under a theme come after the theme's heading and its own figures. From WIDE columns
     on, an area's lead and sponsor follow its title. With `changes`, the last column says
@@ -139,9 +74,9 @@ def _areas_table(status: Status, width: int, changes: Changes | None = None) -> 
         ]
         themes = [[*row[:-1], Text("")] for row in themes]
         total = [*total[:-1], Text("")]
-    widths = _widths(spec, [*figures, *themes, total])
-    header = _fixed_line([Text(name, style="bold") for name, _, _ in spec], spec, widths)
-    rule = Text(_INDENT + "─" * (sum(width + 1 for width in widths) - 1), style="dim")
+    widths = column_widths(spec, [*figures, *themes, total])
+    header = fixed_line([Text(name, style="bold") for name, _, _ in spec], spec, widths)
+    rule = Text(INDENT + "─" * (sum(width + 1 for width in widths) - 1), style="dim")
     rows: list[RenderableType] = [Text("Area", style="bold"), header, rule]
     shown = dict(zip((item.area.key for item in status.areas), figures, strict=True))
 
@@ -150,7 +85,7 @@ def _areas_table(status: Status, width: int, changes: Changes | None = None) -> 
             text(f"{item.area.ref}  " if item.area.ref else ""), text(item.area.title)
         )
         title.stylize("bold")
-        figures = _fixed_line(shown[item.area.key], spec, widths)
+        figures = fixed_line(shown[item.area.key], spec, widths)
         people = [f"lead {item.area.lead}" if item.area.lead else None]
         people.append(f"sponsor {item.area.sponsor}" if item.area.sponsor else None)
         said = " · ".join(safe(who) for who in people if who)
@@ -167,13 +102,16 @@ def _areas_table(status: Status, width: int, changes: Changes | None = None) -> 
         for theme, cells in zip(status.themes, themes, strict=True):
             name = theme.name or "Not in a theme"
             rows += [Text(f"Theme: {safe(name)}", style="bold underline")]
-            rows += [_fixed_line(cells, spec, widths)]
+            rows += [fixed_line(cells, spec, widths)]
             rows += [part for item in theme.areas for part in area_rows(item)]
     else:
         rows += [part for item in status.areas for part in area_rows(item)]
     if len(status.areas) > 1:
-        rows += [rule, Text("All areas", style="bold"), _fixed_line(total, spec, widths)]
+        rows += [rule, Text("All areas", style="bold"), fixed_line(total, spec, widths)]
     return Group(*rows)
+
+
+MOVE_STYLES = {"improved": "bold green", "worse": "bold red"}
 
 
 def _arrow(direction: str) -> Text:
@@ -181,7 +119,7 @@ def _arrow(direction: str) -> Text:
     mark = SYMBOLS.get(direction)
     if mark is None:
         return Text(direction, style="dim" if direction == "same" else "")
-    return Text.assemble((mark, _MOVE_STYLES[direction]), f" {direction}")
+    return Text.assemble((mark, MOVE_STYLES[direction]), f" {direction}")
 
 
 def status_since_view(changes: Changes, width: int) -> RenderableType:
@@ -194,7 +132,7 @@ def status_view(
     status: Status, width: int, limit: int | None = None, changes: Changes | None = None
 ) -> RenderableType:
     """The status screen; `limit` caps the overdue and blocked lists (default: ten)."""
-    table = _areas_table(status, width, changes)
+    table = areas_table(status, width, changes)
     legend = Text.assemble(
         ("█", "green"),
         " done  ",
@@ -397,198 +335,11 @@ def _capped(
     return parts
 
 
-def _brief(items: list[ActionStatus], details: list[str]) -> Table:
+def _brief(items: list[ActionStatus], details: list[str]) -> Hanging:
     """Each action's ID, then its title over one line of detail."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
+    rows = []
     for item, detail in zip(items, details, strict=True):
         action = item.action
         line = Text.assemble(text(action.title), "\n", (detail, "dim"))
-        grid.add_row(text(f"  {action.label}", "bold"), line)
-    return grid
-
-
-# A listing longer than this is written a line an action, without Rich laying out a
-# table: measuring 10,000 rows to wrap them took seconds, and such a list is for paging
-# or grep, where one line per action is what is wanted.
-TABLE_ROWS = 300
-# Under a list that marks a lead's RAG with "!": what the mark means.
-OPTIMISTIC_KEY = "! the lead reports a better RAG than the dates and status give"
-
-
-def actions_view(items: list[ActionStatus], width: int) -> RenderableType | str:
-    """One row per action; on a narrow screen the owner goes under the title."""
-    if not items:
-        return Text("No actions match.", style="dim")
-    if len(items) > TABLE_ROWS:
-        return actions_lines(items)
-    wide = width >= WIDE
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
-    table.add_column("ID", no_wrap=True, style="bold")
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Due", no_wrap=True)
-    table.add_column("RAG", no_wrap=True)
-    reported = any(item.reported for item in items)
-    if reported:
-        table.add_column("Lead", no_wrap=True)  # the RAG the lead reports
-    if wide:
-        table.add_column("Owner", ratio=1, min_width=10, overflow="fold")
-    table.add_column("Title" if wide else "Title / owner", ratio=2, min_width=12, overflow="fold")
-    for item in items:
-        action = item.action
-        due = day(action.due)
-        if item.overdue:
-            due.stylize("bold red")
-        owner = text(action.owner or "no owner", "dim" if wide else "dim italic")
-        cells = (
-            [owner, text(action.title)]
-            if wide
-            else [Text.assemble(text(action.title), "\n", owner)]
-        )
-        leads = [_reported_text(item)] if reported else []
-        table.add_row(
-            text(action.label), Text(action.status), due, rag_text(item.rag), *leads, *cells
-        )
-    if not any(item.optimistic for item in items):
-        return table
-    return Group(table, Text(OPTIMISTIC_KEY, style="dim"))
-
-
-def _reported_text(item: ActionStatus) -> Text:
-    """The RAG the lead reports, marked with ! where it is better than the dates give."""
-    shown = rag_text(item.reported)
-    if item.optimistic:
-        shown.append("!", style="bold yellow")
-    return shown
-
-
-def actions_lines(items: list[ActionStatus]) -> str:
-    """Every action on one line of plain text, the short columns aligned."""
-    rows = [
-        (
-            safe(item.action.label),
-            item.action.status,
-            item.action.due.isoformat() if item.action.due else "—",
-            item.rag.word if item.rag else "—",
-            (item.reported.word if item.reported else "—") + ("!" if item.optimistic else ""),
-            f"{safe(item.action.title)} · {safe(item.action.owner or 'no owner')}",
-        )
-        for item in items
-    ]
-    header = ("ID", "Status", "Due", "RAG", "Lead", "Title · owner")
-    widths = [max(len(row[column]) for row in (header, *rows)) for column in range(5)]
-    lines = [
-        " ".join(cell.ljust(size) for cell, size in zip(row[:5], widths, strict=True))
-        + " "
-        + row[5]
-        for row in (header, *rows)
-    ]
-    if any(item.optimistic for item in items):
-        lines.append(OPTIMISTIC_KEY)
-    return "\n".join(lines) + "\n"
-
-
-def areas_view(areas: list[Area], width: int) -> RenderableType:
-    if not areas:
-        return Text("No areas yet: add one with `improvetrack area add KEY --title T`.")
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("Key", no_wrap=True, style="bold")
-    table.add_column("Prefix", no_wrap=True)
-    table.add_column("Title", ratio=2, overflow="fold")
-    table.add_column("Lead", overflow="fold")
-    for area in areas:
-        table.add_row(
-            text(area.key), Text(area.id_prefix), text(area.title), text(area.lead or "—")
-        )
-    return table
-
-
-_MOVE_STYLES = {"improved": "bold green", "worse": "bold red"}
-
-
-def to_text(renderable: RenderableType, *, width: int, colour: bool) -> str:
-    """Render to a string, for a file or a pipe: colour only when asked for."""
-    from io import StringIO
-
-    buffer = StringIO()
-    Console(
-        file=buffer,
-        width=width,
-        highlight=False,
-        emoji=False,
-        force_terminal=colour,
-        no_color=not colour,
-        color_system="standard" if colour else None,
-    ).print(renderable)
-    return _without_trailing_spaces(buffer.getvalue())
-
-
-def _without_trailing_spaces(text: str) -> str:
-    return "\n".join(line.rstrip(" ") for line in text.split("\n"))
-
-
-# Each plan's figures in a roll-up: 69 columns.
-_PLANS = [*_DELIVERY, ("Inspection", 10, "left"), ("Days", 5, "right")]
-
-
-def _widths(spec: list[tuple[str, int, str]], rows: list[list[Text]]) -> list[int]:
-    """Each column's width: its usual one, or wider where a figure needs it (never cut)."""
-    return [
-        max([width, *(row[column].cell_len for row in rows)])
-        for column, (_, width, _) in enumerate(spec)
-    ]
-
-
-def _fixed_line(cells: list[Text], spec: list[tuple[str, int, str]], widths: list[int]) -> Text:
-    line = Text(_INDENT)
-    for number, (cell, (_, _, justify), width) in enumerate(zip(cells, spec, widths, strict=True)):
-        cell = cell.copy()
-        cell.align(justify, width)  # type: ignore[arg-type]
-        line.append_text(cell)
-        if number < len(spec) - 1:
-            line.append(" ")
-    return line
-
-
-def _plan_figures(totals: Totals, inspection: Inspection | None, days: int | None) -> list[Text]:
-    when = Text(inspection.day.isoformat()) if inspection else Text("—", style="dim")
-    if inspection and inspection.estimated:
-        when.append("~", style="dim")
-    return [
-        *_delivery(totals),
-        when if inspection or days is not None else Text(""),
-        Text("" if days is None else str(days)),
-    ]
-
-
-def rollup_view(rollup: Rollup) -> RenderableType:
-    """One plan per pair of lines (title, then figures), and totals across them."""
-    figures = [
-        _plan_figures(p.status.totals, p.status.inspection, p.status.days_to_inspection)
-        for p in rollup.plans
-    ]
-    total = _plan_figures(rollup.totals, None, None)
-    widths = _widths(_PLANS, [*figures, total])
-    rule = Text(_INDENT + "─" * (sum(width + 1 for width in widths) - 1), style="dim")
-    rows: list[RenderableType] = [
-        Text(f"{rollup.title} as of {rollup.as_of}", style="bold"),
-        "",
-        Text("Plan", style="bold"),
-        _fixed_line([Text(name, style="bold") for name, _, _ in _PLANS], _PLANS, widths),
-        rule,
-    ]
-    for plan, cells in zip(rollup.plans, figures, strict=True):
-        name = plan.status.plan.organisation or plan.label
-        title = text(plan.status.plan.title, "bold")
-        rows += [
-            Text.assemble(title, (f"  {safe(name)}", "dim")),
-            _fixed_line(cells, _PLANS, widths),
-        ]
-    rows += [rule, Text("All plans", style="bold"), _fixed_line(total, _PLANS, widths)]
-    if any(p.status.inspection and p.status.inspection.estimated for p in rollup.plans):
-        rows += ["", Text("~ an estimated date (no next_inspection set)", style="dim")]
-    if rollup.failures:
-        rows += ["", Text("Failing checks", style="bold red")]
-        rows += [Text(f"  {failure_words(failure)}") for failure in rollup.failures]
-    return Group(*rows)
+        rows.append((text(f"  {action.label}", "bold"), line))
+    return Hanging(rows)
