@@ -211,13 +211,20 @@ def test_no_property_test_fails_for_taking_time() -> None:
 SOURCE = ROOT / "src" / "improvetrack"
 
 
+# Code a program writes, not a person: held to being current (tests/test_records.py), not
+# to the rules for code written by hand.
+WRITTEN = {"improvetrack.model.record_inits"}
+
+
 def _modules() -> dict[str, Path]:
-    return {
+    """Each module written by hand, by name."""
+    found = {
         ".".join(("improvetrack", *path.relative_to(SOURCE).with_suffix("").parts)).removesuffix(
             ".__init__"
         ): path
         for path in SOURCE.rglob("*.py")
     }
+    return {name: path for name, path in found.items() if name not in WRITTEN}
 
 
 def test_every_command_body_is_short() -> None:

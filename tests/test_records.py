@@ -61,3 +61,39 @@ def test_what_the_merge_needs_to_know_of_a_record() -> None:
     assert is_record(Thing("a")) and not is_record(Thing) and not is_record("a")
     changed = replace(Thing("a"), size=9)
     assert changed == Thing("a", 9)
+
+
+def test_the_written_inits_are_current() -> None:
+    """Each `__init__` the package's records make is compiled ahead in record_inits.py."""
+    import subprocess
+    import sys
+
+    from improvetrack.model.records import INITS
+
+    script = (
+        "import sys; from improvetrack.model.records import written_inits; "
+        "sys.stdout.write(written_inits())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8"
+    )
+    assert result.returncode == 0, result.stderr
+    assert INITS.read_text(encoding="utf-8") == result.stdout, (
+        "record_inits.py is out of date: run python -m improvetrack.model.records"
+    )
+
+
+def test_a_record_of_the_package_takes_its_code_from_the_written_inits() -> None:
+    from improvetrack.model.register import Action
+
+    code = Action.__init__.__code__
+    assert code.co_filename.endswith("record_inits.py")
+    assert (code.co_name, Action.__init__.__qualname__) == ("__init__", "Action.__init__")
+    action = Action(id="ASM-1", area="assessments", title="Audit")
+    assert (action.status, action.after, action.log) == ("not-started", [], [])
+    assert Action(id="ASM-1", area="assessments", title="Audit") == action
+
+
+def test_a_record_not_written_out_is_compiled_as_before() -> None:
+    assert Thing.__init__.__code__.co_filename == "<string>"
+    assert Thing.__init__.__qualname__ == "Thing.__init__"

@@ -3,11 +3,19 @@
 `dataclasses` writes each class's `__init__`, `__repr__` and `__eq__` as source text and
 compiles all three when its module is imported; for the seven classes of the register's
 model that was about a twentieth of a whole run of `improvetrack status`. A `record`
-compiles only its `__init__`; equality and `repr` are two functions every record shares,
+writes only its `__init__`; equality and `repr` are two functions every record shares,
 which read the fields from the class. Records are slotted, so a register of ten thousand
 actions takes less memory, and they are not hashable, as a dataclass with `eq` is not.
 
-The results computed from a register never change once made, and are `NamedTuple`s.
+Even one `__init__` a class was a third of the time `status` spent importing its own
+modules, compiling some forty of them. So each `__init__` the package's records make is
+also written out, compiled ahead like any module, in `record_inits.py`: a record whose
+source is there takes its code from there, and any other (a new field, a test's record)
+is compiled as before. After changing a record's fields, from the repository root:
+
+    python -m improvetrack.model.records      # writes src/improvetrack/model/record_inits.py
+
+A stale file changes nothing but the speed, and a test fails until it is written again.
 """
 
 from __future__ import annotations
@@ -15,7 +23,11 @@ from __future__ import annotations
 import copy
 import inspect
 from collections.abc import Callable
+from pathlib import Path
+from types import FunctionType
 from typing import Any, TypeVar, dataclass_transform
+
+from improvetrack.model.record_inits import WRITTEN
 
 T = TypeVar("T")
 C = TypeVar("C", bound=type)
@@ -73,6 +85,7 @@ def _repr(self: Any) -> str:
 
 
 _MISSING = object()  # stands for a field given no value, whose default is made by a factory
+_MADE: dict[str, None] = {}  # the source of every `__init__` the package's records made
 
 
 @dataclass_transform(field_specifiers=(field,))
@@ -99,9 +112,18 @@ def record(cls: C) -> C:
     source = f"def __init__(self, {', '.join(parameters)}):\n    " + "\n    ".join(
         lines or ["pass"]
     )
-    exec(source, scope)  # one small function per class, the only code made at import
-    init = scope["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    if cls.__module__.startswith("improvetrack."):
+        _MADE[source] = None
+    qualname = f"{cls.__qualname__}.__init__"
+    written = WRITTEN.get(source)
+    if written is None:
+        exec(source, scope)  # one small function per class, the only code made at import
+        init = scope["__init__"]
+        init.__qualname__ = qualname
+    else:
+        code = written.__code__.replace(co_name="__init__", co_qualname=qualname)
+        given = [scope[part.split("=")[1]] for part in parameters if "=" in part]
+        init = FunctionType(code, scope, "__init__", tuple(given) or None)
     body = {key: value for key, value in cls.__dict__.items() if key not in names}
     for key in ("__dict__", "__weakref__"):
         body.pop(key, None)
@@ -116,3 +138,48 @@ def record(cls: C) -> C:
     }
     made: C = type(cls)(cls.__name__, cls.__bases__, body)
     return made
+
+
+INITS = Path(__file__).with_name("record_inits.py")
+
+
+def written_inits() -> str:
+    """`record_inits.py` as it should be: each `__init__` the package's records make, once.
+
+    Every module of the package is imported first, so that each of its records is made.
+    """
+    import importlib
+    import pkgutil
+
+    package = str(Path(__file__).parents[1])
+    for module in pkgutil.walk_packages([package], "improvetrack."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+    sources = sorted(_MADE)
+    lines = [
+        '"""The `__init__` of each record class, compiled ahead: see `records`.',
+        "",
+        "Written by `python -m improvetrack.model.records`: do not edit. The names each uses",
+        "(`_MISSING`, a field's `_make_...`) are the globals `records.record` gives it.",
+        '"""',
+        "",
+    ]
+    for number, source in enumerate(sources, 1):
+        # The source, renamed, without defaults: the function gets them from its class.
+        head, body = source.split("\n", 1)
+        names = [part.split("=")[0] for part in head.removeprefix("def __init__(")[:-2].split(", ")]
+        lines += ["", f"def _init_{number}({', '.join(names)}):", body, ""]
+    lines += ["", "WRITTEN = {"]
+    for number, source in enumerate(sources, 1):
+        assert '"' not in source and "'" not in source, source  # no quotes in a name
+        lines.append(f'    "{repr(source)[1:-1]}": _init_{number},')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    # Run as a script this file is a second copy of the module: the records are made by
+    # the one the package imports, so it is that one that has seen them.
+    from improvetrack.model import records as imported
+
+    imported.INITS.write_text(imported.written_inits(), encoding="utf-8")
