@@ -334,6 +334,7 @@ LAZY: dict[tuple[str, str], str] = {
         "improvetrack.figures.history",
     ): "replay, burn-up and deadlines, only when a figure needs them",
     ("improvetrack.files.atomic", "improvetrack.files.lock"): "the lock, only for a write",
+    ("improvetrack.files.store", "improvetrack.model.encode"): "the encoder, only for a write",
     (
         "improvetrack.files.store",
         "improvetrack.files.layout",

@@ -18,7 +18,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import Any, Literal, NamedTuple
 
 from improvetrack.model import fields as table
@@ -35,7 +35,10 @@ from improvetrack.model.register import (
     Plan,
     Register,
     as_day,
+    changed_after,
+    end_of,
     log_value,
+    logged_at,
 )
 
 
@@ -58,17 +61,6 @@ _STATUS_REASON = re.compile(r"→ [a-z-]+ \((?P<reason>.*)\)\s*$", re.DOTALL)
 # a new ID (a merge renumbering it) is who it is, which the replay keeps as it is now.
 # An escalation at a board (v3) is a note of what the board did, not a state either.
 _NOT_STATE = frozenset({PROGRESS, "id", ESCALATED})
-
-
-def end_of(day: date) -> datetime:
-    """The first instant after `day`: the plan "at the end of a day" is every change
-    made before it."""
-    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC)
-
-
-def _when(entry: LogEntry) -> datetime:
-    at = entry.at
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def _value(field: str, raw: LogValue | None) -> tuple[bool, Any]:
@@ -96,32 +88,6 @@ def _value(field: str, raw: LogValue | None) -> tuple[bool, Any]:
     return False, value
 
 
-def _last(day: date) -> datetime:
-    return end_of(day) - timedelta(microseconds=1)
-
-
-def latest_change(register: Register) -> datetime | None:
-    """The instant of the register's newest logged change or dated fact, if any."""
-    logs = [entry for action in register.actions.values() for entry in action.log]
-    logs += [entry for area in register.areas.values() for entry in area.log]
-    logs += register.plan.log
-    days = [
-        day for action in register.actions.values() for day in (action.created, action.completed)
-    ]
-    days += [
-        reading.on
-        for area in register.areas.values()
-        for measure in area.measures
-        for reading in measure.history
-    ]
-    # A dated fact counts from the last instant of its day: only the latest day matters.
-    latest_day = max((day for day in days if day), default=None)
-    found = [_when(entry) for entry in logs]
-    if latest_day is not None:
-        found.append(_last(latest_day))
-    return max(found, default=None)
-
-
 @record
 class Replay:
     """A register as it stood at the end of `day`, and what the log could not account for."""
@@ -138,10 +104,9 @@ class Replay:
 def replay(register: Register, day: date) -> Replay:
     """The register as it stood at the end of `day`. On or after its newest change this
     is the register itself (not a copy), and the history is complete by definition."""
-    until = end_of(day)
-    newest = latest_change(register)
-    if newest is None or newest < until:
+    if not changed_after(register, day):
         return Replay(day, register, [])
+    until = end_of(day)
     past = copy.copy(register)
     past.plan = _plan_at(register.plan, until)
     past.areas = {}
@@ -170,19 +135,19 @@ def replay(register: Register, day: date) -> Replay:
 def action_at(action: Action, until: datetime, day: date) -> tuple[Action | None, bool]:
     """One action as it stood before `until` (None: not yet created), and whether the
     log accounted for everything it holds."""
-    entries = sorted(enumerate(action.log), key=lambda pair: (_when(pair[1]), pair[0]))
+    entries = sorted(enumerate(action.log), key=lambda pair: (logged_at(pair[1]), pair[0]))
     log = [entry for _, entry in entries]
     accounted = bool(log) and _accounts(action, log)
     born = _born(action, log)
     if born is not None and born >= until:
         return None, accounted
-    if log and _when(log[0]) >= until:
+    if log and logged_at(log[0]) >= until:
         # Created before its first logged change (an import dates it at the plan's start):
         # how it stood in between, only the dates the register holds can say.
         accounted = False
     unlogged = not any(entry.field == "status" for entry in log)
     guessed = unlogged and action.status == "done" and action.completed and action.completed > day
-    if not guessed and (not log or _when(log[-1]) < until):
+    if not guessed and (not log or logged_at(log[-1]) < until):
         # Nothing about it changed after the day: it stood then as it stands now.
         return action, accounted
     then = copy.copy(action)
@@ -191,10 +156,10 @@ def action_at(action: Action, until: datetime, day: date) -> tuple[Action | None
     then.log = [
         entry
         for entry in log
-        if _when(entry) < until or (entry.is_progress and entry.written_on <= day)
+        if logged_at(entry) < until or (entry.is_progress and entry.written_on <= day)
     ]
     then.evidence = list(action.evidence)
-    later = [entry for entry in log if _when(entry) >= until]
+    later = [entry for entry in log if logged_at(entry) >= until]
     for entry in reversed(later):
         if not _undo(then, entry):
             accounted = False
@@ -235,7 +200,7 @@ def unaccounted(action: Action, areas: Iterable[str] = ()) -> Gap | None:
         return Gap("no-log")
     known_areas = set(areas)
     newest: dict[str, LogEntry] = {}
-    for index, entry in sorted(enumerate(action.log), key=lambda pair: _when(pair[1])):
+    for index, entry in sorted(enumerate(action.log), key=lambda pair: logged_at(pair[1])):
         where = f"log.{index}"
         if entry.field is not None and entry.field not in _NOT_STATE:
             newest[entry.field] = entry
@@ -265,7 +230,7 @@ def unaccounted(action: Action, areas: Iterable[str] = ()) -> Gap | None:
 def _born(action: Action, log: list[LogEntry]) -> datetime | None:
     if action.created is not None:
         return datetime.combine(action.created, time(0), tzinfo=UTC)
-    return _when(log[0]) if log else None
+    return logged_at(log[0]) if log else None
 
 
 def _accounts(action: Action, log: list[LogEntry]) -> bool:
@@ -304,7 +269,7 @@ def _undo(action: Action, entry: LogEntry) -> bool:
 def _settle(action: Action, log: list[LogEntry], until: datetime, day: date) -> None:
     """The fields that follow from the status at that time: when it was completed, why
     it was blocked or dropped, who signed it off."""
-    made = [entry for entry in log if entry.field == "status" and _when(entry) < until]
+    made = [entry for entry in log if entry.field == "status" and logged_at(entry) < until]
     if action.status != "done":
         action.completed = None
         action.signed_off_by = None
@@ -333,13 +298,13 @@ def _reason(made: list[LogEntry], status: str) -> str | None:
 
 def _undo_fields(item: Plan | Area, until: datetime, fields: Iterable[str]) -> None:
     known = set(fields)
-    for entry in sorted(item.log, key=_when, reverse=True):
-        if _when(entry) < until or entry.field not in known:
+    for entry in sorted(item.log, key=logged_at, reverse=True):
+        if logged_at(entry) < until or entry.field not in known:
             continue
         readable, value = _plain(entry.field, entry.old)
         if readable:
             setattr(item, entry.field, value)
-    item.log = [entry for entry in item.log if _when(entry) < until]
+    item.log = [entry for entry in item.log if logged_at(entry) < until]
 
 
 def _plain(name: str, raw: LogValue | None) -> tuple[bool, Any]:
@@ -360,7 +325,9 @@ def _plan_at(plan: Plan, until: datetime) -> Plan:
     then = copy.copy(plan)
     _undo_fields(then, until, _PLAN_FIELDS)
     added_later = {
-        as_day(entry.new) for entry in plan.log if entry.field == "boards" and _when(entry) >= until
+        as_day(entry.new)
+        for entry in plan.log
+        if entry.field == "boards" and logged_at(entry) >= until
     }
     then.boards = [board for board in plan.boards if board not in added_later]
     return then
@@ -368,7 +335,7 @@ def _plan_at(plan: Plan, until: datetime) -> Plan:
 
 def _area_at(area: Area, until: datetime, day: date) -> Area | None:
     created = [entry for entry in area.log if entry.field is None and entry.text == "created"]
-    if created and _when(created[0]) >= until:
+    if created and logged_at(created[0]) >= until:
         return None
     then = copy.copy(area)
     _undo_fields(then, until, ("title", "finding", "lead", "ref", "theme", "sponsor"))
@@ -440,7 +407,7 @@ def _states(action: Action, until: date) -> list[tuple[date, date | None, _State
     """The action's status, due date and baseline over time, as (first day, first day
     after, state) spans up to `until`; a change takes effect at the end of the day it was
     logged on. One pass over the log, newest first, undoing as `action_at` does."""
-    log = sorted(action.log, key=_when)
+    log = sorted(action.log, key=logged_at)
     first = _born(action, log)
     # Before its created date, or its first logged change, it was not there; with neither,
     # it always was, as `action_at` takes it.
@@ -454,7 +421,7 @@ def _states(action: Action, until: date) -> list[tuple[date, date | None, _State
         if action.status == "done" and not any(entry.field == "status" for entry in log)
         else None
     )
-    days = {_when(entry).astimezone(UTC).date() for entry in counted}
+    days = {logged_at(entry).astimezone(UTC).date() for entry in counted}
     if hinted is not None:
         days.add(hinted)
     points = sorted({born, *(day for day in days if born <= day <= until)})
@@ -463,7 +430,7 @@ def _states(action: Action, until: date) -> list[tuple[date, date | None, _State
     found: list[_State] = []
     for point in reversed(points):
         stop = end_of(point)
-        while pending and _when(counted[pending - 1]) >= stop:
+        while pending and logged_at(counted[pending - 1]) >= stop:
             entry = counted[pending - 1]
             readable, value = _value(entry.field or "", entry.old)
             if readable and entry.field == "status":

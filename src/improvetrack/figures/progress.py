@@ -33,6 +33,7 @@ from improvetrack.model.register import (
     Measure,
     Plan,
     Register,
+    changed_after,
     effective_baseline,
     unknown_owner,
 )
@@ -569,8 +570,6 @@ def compute(
     counted with `working_days` (default: counted afresh from the bank holidays; a caller
     may pass one that keeps its answers, as the files layer's cache does).
     """
-    from improvetrack.figures.history import replay
-
     # Names as the register holds them now: an area's title may have changed since then.
     key = register.area(area).key if area else None
     if owner is not None and not any(owner_matches(a, owner) for a in register.actions.values()):
@@ -578,8 +577,12 @@ def compute(
     steps = to_start(register)  # from the plan now: it may have been empty then
     # A plan that uses dependencies now shows them at every date, waiting or not then.
     depends = uses_dependencies(register)
-    past = replay(register, as_of)  # the plan as it stood then, if the date is earlier
-    register = past.register
+    incomplete: list[str] = []
+    if changed_after(register, as_of):  # the plan as it stood then: a replay of its log
+        from improvetrack.figures.history import replay
+
+        past = replay(register, as_of)
+        register, incomplete = past.register, past.incomplete
     inspection = next_inspection(register.plan)
     areas = [register.area(key)] if key else list(register.areas.values())
     by_area: dict[str, list[ActionStatus]] = {a.key: [] for a in areas}
@@ -628,7 +631,7 @@ def compute(
         deadline=_deadline(register.plan, as_of, every_deadline, working_days),
         themes=themes(area_statuses, as_of),
         subject=plan_subject(register.plan),
-        incomplete=past.incomplete,
+        incomplete=incomplete,
         starting=steps,
         overdue=[item for item in everything if item.overdue],
         blocked=[item for item in everything if item.action.status == "blocked"],

@@ -36,7 +36,6 @@ from improvetrack.files.toml import (
     toml_reader,
 )
 from improvetrack.model.decode import from_document, key_typos
-from improvetrack.model.encode import to_document
 from improvetrack.model.records import record
 from improvetrack.model.register import MAX_NESTING, Register
 
@@ -179,6 +178,8 @@ def _decode(data: bytes, path: Path, unreadable: type[ImprovetrackError], save_h
 
 def dumps(register: Register) -> str:
     """The register as TOML text, validated: the same content always gives the same text."""
+    from improvetrack.model.encode import to_document
+
     return dumps_document(to_document(register))
 
 
@@ -314,6 +315,8 @@ def _change_under_lock(
 
 def _changed(loaded: Loaded) -> dict[str, Any] | None:
     """The register's data if the caller changed it since it was read, else None."""
+    from improvetrack.model.encode import to_document  # a run that only reads never needs it
+
     document = to_document(loaded.register)
     return None if document == loaded.document else document
 

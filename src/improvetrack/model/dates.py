@@ -9,9 +9,8 @@ as deadlines.
 
 from __future__ import annotations
 
-import calendar
 import re
-from datetime import date, timedelta
+from datetime import MAXYEAR, date, timedelta
 
 from improvetrack.errors import UsageError
 
@@ -147,7 +146,10 @@ def add_months(day: date, months: int) -> date:
 
 
 def month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    """The last day of a month: the day before the next month's first."""
+    if (year, month) == (MAXYEAR, 12):
+        return date(MAXYEAR, 12, 31)
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
 
 
 def quarter_end(quarter: int, first: str, second: str) -> date:

@@ -12,7 +12,7 @@ import itertools
 import re
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from improvetrack.errors import UnknownName, UsageError
@@ -483,3 +483,47 @@ def derive_prefix(key: str) -> str:
     if not letters or not letters[0].isalpha():
         letters = "A" + letters
     return letters[:8]
+
+
+# --- when the register last changed: whether a day's view of it is a replay ---------------
+
+
+def end_of(day: date) -> datetime:
+    """The first instant after `day`: the plan "at the end of a day" is every change
+    made before it."""
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC)
+
+
+def logged_at(entry: LogEntry) -> datetime:
+    """When a change was logged, in UTC (a time written without a zone is read as UTC)."""
+    at = entry.at
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def latest_change(register: Register) -> datetime | None:
+    """The instant of the register's newest logged change or dated fact, if any."""
+    logs = [entry for action in register.actions.values() for entry in action.log]
+    logs += [entry for area in register.areas.values() for entry in area.log]
+    logs += register.plan.log
+    days = [
+        day for action in register.actions.values() for day in (action.created, action.completed)
+    ]
+    days += [
+        reading.on
+        for area in register.areas.values()
+        for measure in area.measures
+        for reading in measure.history
+    ]
+    # A dated fact counts from the last instant of its day: only the latest day matters.
+    latest_day = max((day for day in days if day), default=None)
+    found = [logged_at(entry) for entry in logs]
+    if latest_day is not None:
+        found.append(end_of(latest_day) - timedelta(microseconds=1))
+    return max(found, default=None)
+
+
+def changed_after(register: Register, day: date) -> bool:
+    """Whether the register holds a change made after `day`: only then is the register
+    at the end of that day anything but the register itself."""
+    newest = latest_change(register)
+    return newest is not None and newest >= end_of(day)

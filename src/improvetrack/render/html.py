@@ -40,7 +40,7 @@ from improvetrack.render.charts import measure_chart, sentence
 from improvetrack.render.charts import shown as shown_as
 from improvetrack.render.options import Options
 from improvetrack.render.rules import paper_sentences
-from improvetrack.render.sections import NOTHING_CHANGED, NOTHING_DUE
+from improvetrack.render.sections import NOTHING_CHANGED, NOTHING_DUE, shown
 from improvetrack.render.svg import burnup_svg, measure_key, measure_svg, projects
 from improvetrack.render.words import (
     DELIVERY_WORDS,
@@ -58,7 +58,6 @@ from improvetrack.render.words import (
     moves_key,
     percent,
     screen_outlook,
-    shown,
     since_headline,
 )
 

@@ -15,7 +15,7 @@ from improvetrack.render.charts import sentence
 from improvetrack.render.charts import shown as shown_as
 from improvetrack.render.options import Options
 from improvetrack.render.rules import paper_windows
-from improvetrack.render.sections import NOTHING_CHANGED, NOTHING_DUE
+from improvetrack.render.sections import NOTHING_CHANGED, NOTHING_DUE, shown
 from improvetrack.render.words import (
     DELIVERY_WORDS,
     MOVES_KEY,
@@ -30,7 +30,6 @@ from improvetrack.render.words import (
     measure_move,
     moves_key,
     paper_outlook,
-    shown,
     since_headline,
 )
 

@@ -16,9 +16,9 @@ from improvetrack.render import words as wording
 from improvetrack.render.cells import Hanging, text
 from improvetrack.render.measure_screens import behind_view, report_measures
 from improvetrack.render.rules import paper_windows
-from improvetrack.render.sections import NOTHING_CHANGED, NOTHING_DUE
+from improvetrack.render.sections import NOTHING_CHANGED, NOTHING_DUE, shown
 from improvetrack.render.status_screen import MOVE_STYLES, areas_table, inspection_line
-from improvetrack.render.words import SYMBOLS, Move, day_words, shown
+from improvetrack.render.words import SYMBOLS, Move, day_words
 
 
 def report_view(report: Report, width: int) -> RenderableType:

@@ -9,12 +9,13 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from improvetrack.figures.history import DateMove
 from improvetrack.figures.progress import SOON_DAYS, ActionStatus, Rag, Status, projected_later
 from improvetrack.model.dates import long_date
 from improvetrack.model.records import record
 from improvetrack.model.register import status_words
 from improvetrack.model.text import counted
-from improvetrack.render.words import held_up_words, incomplete_words, rag_move
+from improvetrack.render.words import Move, held_up_words, incomplete_words, move_words, rag_move
 
 if TYPE_CHECKING:
     # Only named in signatures: JSON for the status screen reads the words here too, and
@@ -304,3 +305,23 @@ def _returned(status: RoundStatus | None) -> str:
         f" {status.returned} of {asked} {noun} returned their update for the round due "
         f"{long_date(status.due)}."
     )
+
+
+def shown(value: object) -> str:
+    """A value of a report's table for a person: dates in words, moves with their arrow,
+    nothing as a dash. (Register text in it must still be made inert by the format's own
+    escaping.)"""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, date):
+        return long_date(value)
+    if isinstance(value, Move):
+        return move_words(value)
+    if isinstance(value, DateMove):
+        return date_move_words(value)
+    return str(value)
+
+
+def date_move_words(move: DateMove) -> str:
+    """ "31 January 2027 → 31 March 2027 (+59 days)"."""
+    return f"{long_date(move.old)} → {long_date(move.new)} (+{counted(move.days, 'day')})"

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from improvetrack.figures.dependencies import Waits
 from improvetrack.figures.forecast import WINDOW_DAYS, Forecast
-from improvetrack.figures.history import DateMove
 from improvetrack.figures.impact import Trajectory
 from improvetrack.figures.progress import Impact, Inspection, Rag, Status, Totals
 from improvetrack.model.dates import long_date
@@ -22,7 +21,7 @@ if TYPE_CHECKING:
     # Only named in signatures: importing them would load the checks on every screen.
     from improvetrack.figures.report import AreaMove, Changes, Failure, MeasureMove, RagMove
 
-__all__ = ["day_words", "days_phrase", "move_words", "percent", "shown", "status_words"]
+__all__ = ["day_words", "days_phrase", "move_words", "percent", "status_words"]
 
 
 @record
@@ -183,26 +182,6 @@ def days_phrase(days: int) -> str:
 
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{round(value * 100)}%"
-
-
-def shown(value: object) -> str:
-    """A value of a report's table for a person: dates in words, moves with their arrow,
-    nothing as a dash. (Register text in it must still be made inert by the format's own
-    escaping.)"""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, date):
-        return long_date(value)
-    if isinstance(value, Move):
-        return move_words(value)
-    if isinstance(value, DateMove):
-        return date_move_words(value)
-    return str(value)
-
-
-def date_move_words(move: DateMove) -> str:
-    """ "31 January 2027 → 31 March 2027 (+59 days)"."""
-    return f"{long_date(move.old)} → {long_date(move.new)} (+{counted(move.days, 'day')})"
 
 
 def move_words(move: Move) -> str:
