@@ -10,8 +10,6 @@ that name values as ID rather than Typer's {ID}, and at the end of each command'
 the options of the whole tool and the command's examples (its epilog), one a line.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import import_module

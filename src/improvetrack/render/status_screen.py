@@ -108,6 +108,9 @@ def areas_table(status: Status, width: int, changes: Changes | None = None) -> R
         rows += [part for item in status.areas for part in area_rows(item)]
     if len(status.areas) > 1:
         rows += [rule, Text("All areas", style="bold"), fixed_line(total, spec, widths)]
+    for row in rows:  # laid out to fit: Rich need not look for where to wrap a line
+        if isinstance(row, Text) and "\n" not in row.plain and row.cell_len <= width:
+            row.no_wrap = True
     return Group(*rows)
 
 
