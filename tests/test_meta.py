@@ -490,3 +490,25 @@ def test_one_field_is_spelt_out_in_few_modules() -> None:
             if any(t.type == tokenize.NAME and t.string == "timescale" for t in tokens):
                 naming.add(name)
     assert len(naming) <= 7, sorted(naming)
+
+
+def test_a_run_leaves_what_it_made_out_of_the_last_collection() -> None:
+    """With the collector off all run, Python's last collection as it exits walked every
+    object the run made: most of the time to exit. `main` freezes them when it is done,
+    and the output and the exit code are what they were."""
+    import subprocess
+    import sys
+
+    script = (
+        "import gc, sys; from improvetrack.cli import main\n"
+        "given = sys.argv[1:]\n"
+        f"sys.argv = ['improvetrack', '-r', {str(SAMPLE)!r}, '--as-of', '2026-11-27', *given]\n"
+        "try: main()\n"
+        "finally: print('frozen', gc.get_freeze_count() > 0, 'collecting', gc.isenabled())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, "status"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Overdue (3)" in done.stdout
+    assert done.stdout.rstrip().endswith("frozen True collecting False")
+    failed = subprocess.run([sys.executable, "-c", script, "show", "NO-1"], capture_output=True)
+    assert failed.returncode == 2 and b"frozen True" in failed.stdout

@@ -3,7 +3,9 @@
 This module imports nothing heavy itself, so that `main` can turn the cycle collector off
 before the imports start: a run is short and makes next to no reference cycles, but the
 collector would otherwise walk every object made while Typer, Rich and a large register
-are loaded, again and again.
+are loaded, again and again. When the work is done, what is still alive is frozen out of
+the collector's sight: Python's last collection, as it exits, would otherwise walk all of
+it once more, and with the collector off all run that walk was most of the time to exit.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ def main() -> None:
             # The work is done or given up: from here a Ctrl-C could only cut into Python's
             # own shutdown ("Exception ignored in threading._shutdown", and exit 0).
             signal.signal(signal.SIGINT, signal.SIG_IGN)
+            gc.freeze()  # still run as Python exits: atexit handlers, flushing the streams
     except KeyboardInterrupt:
         _interrupted()
     except SystemExit as done:
