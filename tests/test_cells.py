@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from io import StringIO
 
 from hypothesis import given
@@ -13,7 +11,6 @@ from rich.table import Table
 from rich.text import Text
 
 from improvetrack.render.cells import Hanging
-from tests.conftest import SAMPLE
 
 # Words of every kind a register holds: short, long, unbroken (a URL), wide (CJK, emoji).
 words = st.one_of(
@@ -85,17 +82,3 @@ def test_a_long_title_wraps_under_itself_beside_its_label() -> None:
 
 def test_no_rows_draw_nothing() -> None:
     assert drawn(Hanging([]), 80, colour=False) == ""
-
-
-def test_the_status_screen_is_drawn_without_richs_table() -> None:
-    """Measuring a table's every cell was a tenth of a run of `status`."""
-    script = (
-        "import sys; from improvetrack.cli import main\n"
-        f"sys.argv = ['improvetrack', '-r', {str(SAMPLE)!r}, '--as-of', '2026-11-27', 'status']\n"
-        "try: main()\nexcept SystemExit: pass\n"
-        "print(sorted(m for m in sys.modules if m in ('rich.table', 'fractions')))"
-    )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert "Overdue (3)" in result.stdout
-    assert result.stdout.strip().splitlines()[-1] == "[]"
