@@ -43,7 +43,7 @@ def report_view(report: Report, width: int) -> RenderableType:
     decisions = [part for section in report.decisions for part in _section_view(section)]
     parts += _heading("Decisions for the board")
     parts += decisions or [Text("Nothing for the board to decide.", style="dim")]
-    parts += [*_heading("Areas"), areas_table(status, width)]
+    parts += [*_heading("Areas"), areas_table(status, width, titled=False)]
     parts += ["", Text("Why each area has its RAG", style="bold")]
     for why in report.why:
         because = words.because(why, status.as_of)

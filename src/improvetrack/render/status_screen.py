@@ -56,7 +56,9 @@ def _figures(totals: Totals, item: AreaStatus | None) -> list[Text]:
 _NARROW = [*DELIVERY, ("Impact", 13, "left"), ("Next due", 10, "left")]
 
 
-def areas_table(status: Status, width: int, changes: Changes | None = None) -> RenderableType:
+def areas_table(
+    status: Status, width: int, changes: Changes | None = None, *, titled: bool = True
+) -> RenderableType:
     """Each area's title on its own line, its figures beneath, fitting 80 columns; areas
     under a theme come after the theme's heading and its own figures. From WIDE columns
     on, an area's lead and sponsor follow its title. With `changes`, the last column says
@@ -77,7 +79,9 @@ def areas_table(status: Status, width: int, changes: Changes | None = None) -> R
     widths = column_widths(spec, [*figures, *themes, total])
     header = fixed_line([Text(name, style="bold") for name, _, _ in spec], spec, widths)
     rule = Text(INDENT + "─" * (sum(width + 1 for width in widths) - 1), style="dim")
-    rows: list[RenderableType] = [Text("Area", style="bold"), header, rule]
+    # "Area" heads the titles, each on its own line; under a heading "Areas" it is said.
+    rows: list[RenderableType] = [Text("Area", style="bold")] if titled else []
+    rows += [header, rule]
     shown = dict(zip((item.area.key for item in status.areas), figures, strict=True))
 
     def area_rows(item: AreaStatus) -> list[RenderableType]:
