@@ -102,8 +102,42 @@ def _help_line(*command: str) -> str:
 
 
 def test_help_lists_the_formats_from_the_table() -> None:
-    assert _help_line("report") == f"{formats.listing(REPORT)}."
-    assert _help_line("export") == f"File format: {formats.listing(EXPORT)}."
+    assert _help_line("report").startswith(f"{formats.listing(REPORT)}; without it,")
+    assert _help_line("export").startswith(f"File format: {formats.listing(EXPORT)}; without")
+
+
+@pytest.mark.parametrize(
+    ("kind", "given", "output", "chosen"),
+    [
+        (REPORT, None, "board.html", "html"),
+        (REPORT, None, "Board.HTM", "html"),
+        (REPORT, None, "paper.md", "markdown"),
+        (REPORT, None, "improvetrack-junit.xml", "junit"),
+        (REPORT, None, "board.docx", "docx"),
+        (REPORT, None, "mine.ics", "ics"),
+        (REPORT, None, "/dev/stdout", "text"),  # no name to go by: the default
+        (REPORT, None, "plan.xlsx", "text"),  # a workbook is not a report
+        (REPORT, None, None, "text"),
+        (REPORT, "json", "board.html", "json"),  # what --format says wins
+        (EXPORT, None, "plan.xlsx", "xlsx"),
+        (EXPORT, None, "plan.csv", "csv"),
+        (EXPORT, None, "plan.html", "csv"),
+    ],
+)
+def test_without_format_the_output_files_name_chooses_it(
+    kind: str, given: str | None, output: str | None, chosen: str
+) -> None:
+    default = "text" if kind == REPORT else "csv"
+    path = Path(output) if output else None
+    found = formats.chosen(kind, given, path, default=default)  # type: ignore[arg-type]
+    assert found.name == chosen
+
+
+def test_a_report_named_html_is_an_html_page(invoke: Invoke, sample: Path) -> None:
+    result = invoke("report", "--output", "board.html")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "Wrote the report to board.html (an HTML page)\n"
+    assert Path("board.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 @pytest.mark.parametrize(

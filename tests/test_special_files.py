@@ -109,8 +109,11 @@ def test_output_to_stdout_through_a_pipe(register: Path, stdout: str) -> None:
         text=True,
         timeout=60,
     )
-    assert (result.returncode, result.stderr) == (0, "")
-    assert json.loads(result.stdout)["totals"]["actions"] == 1
+    assert (result.returncode, result.stderr) == (
+        0,
+        f"Wrote the report to {stdout} (JSON for scripts)\n",
+    )
+    assert json.loads(result.stdout)["totals"]["actions"] == 1  # the data alone
 
 
 def test_output_to_stdout_redirected_to_a_file_adds_to_the_file(
@@ -131,7 +134,7 @@ def test_output_to_stdout_redirected_to_a_file_adds_to_the_file(
     assert result.returncode == 0, result.stderr
     lines = target.read_text().splitlines()
     assert lines[0] == "kept" and lines[1].lstrip("\ufeff").startswith("ID,")
-    assert "Audit" in lines[2]
+    assert "Audit" in lines[2] and len(lines) == 3  # and not what it says it wrote
     assert not target.is_symlink() and target.stat().st_nlink == 1
 
 

@@ -1447,7 +1447,7 @@ def test_export_to_stdout(invoke: Invoke, sample: Path) -> None:
 def test_export_to_a_file_is_the_same_as_to_stdout(invoke: Invoke, sample: Path) -> None:
     result = invoke("export", "--output", "plan.csv")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "Wrote 18 actions to plan.csv\n"
+    assert (result.stdout, result.stderr) == ("", "Wrote 18 actions to plan.csv\n")
     assert Path("plan.csv").read_bytes() == invoke("export").stdout_bytes
 
 

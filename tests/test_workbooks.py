@@ -445,7 +445,7 @@ def test_export_then_import_into_an_empty_register_reproduces_the_plan(
 def test_export_xlsx_through_the_cli_and_back(invoke: Invoke, sample: Path) -> None:
     result = invoke("export", "--format", "xlsx", "--output", "plan.xlsx")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "Wrote 18 actions to plan.xlsx\n"
+    assert (result.stdout, result.stderr) == ("", "Wrote 18 actions to plan.xlsx\n")
     copy = ["init", "copy.toml", "--title", "Copy", "--next-inspection", "2028-06-30"]
     assert invoke(*copy).exit_code == 0
     result = invoke("-r", "copy.toml", "import", "plan.xlsx")

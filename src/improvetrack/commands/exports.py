@@ -24,15 +24,16 @@ app = Family()
 def export(
     ctx: typer.Context,
     fmt: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--format",
             "-f",
-            help=f"File format: {formats.listing(formats.EXPORT)}.",
+            help=f"File format: {formats.listing(formats.EXPORT)}; without it, the one the "
+            "--output file's name says (plan.xlsx: xlsx), else csv.",
             metavar="FORMAT",
             autocompletion=completer("export-format"),
         ),
-    ] = "csv",
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", help="Write to this file (default: stdout).", metavar="FILE"),
@@ -56,7 +57,7 @@ def export(
 
     run = run_of(ctx)
     terminal = output is None and run.output.is_terminal
-    chosen = formats.check(formats.EXPORT, fmt, terminal=terminal)
+    chosen = formats.chosen(formats.EXPORT, fmt, output, default="csv", terminal=terminal)
     _not_over_the_template(output, template)
     with run.output.progress() as progress:
         exported = export_sheet(

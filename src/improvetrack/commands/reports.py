@@ -17,6 +17,7 @@ from improvetrack.commands.common import (
 )
 from improvetrack.errors import UsageError
 from improvetrack.figures.report import parse_conditions
+from improvetrack.model.text import counted, safe
 from improvetrack.render import checks, formats
 from improvetrack.render.words import failure_words
 from improvetrack.workflows import reports
@@ -59,11 +60,12 @@ def check_(
 
 
 FormatOption = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--format",
         "-f",
-        help=f"{formats.listing(formats.REPORT)}.",
+        help=f"{formats.listing(formats.REPORT)}; without it, the one the --output file's "
+        "name says (board.html: html), else text.",
         metavar="FORMAT",
         autocompletion=completer("format"),
     ),
@@ -82,7 +84,7 @@ OutputOption = Annotated[
 )
 def report(
     ctx: typer.Context,
-    format_: FormatOption = "text",
+    format_: FormatOption = None,
     output: OutputOption = None,
     fail_on: Annotated[
         str | None,
@@ -105,16 +107,17 @@ def report(
 
     run = run_of(ctx)
     terminal = output is None and run.output.is_terminal
-    name = formats.check(formats.REPORT, format_, terminal=terminal).name
+    chosen = formats.chosen(formats.REPORT, format_, output, default="text", terminal=terminal)
     conditions = parse_conditions(fail_on) if fail_on is not None else ()
     if run.plans:
-        return roll_up(run, name, output, conditions, area or owner or since)
+        return roll_up(run, chosen.name, output, conditions, area or owner or since)
     width, colour = run.output.laid_out(output)
     paper = reports.report(
-        path := run.path(), run.as_of, format=name, since=since, fail_on=conditions, area=area,
-        owner=owner, width=width, colour=colour, working_days=run.working_days,
+        path := run.path(), run.as_of, format=chosen.name, since=since, fail_on=conditions,
+        area=area, owner=owner, width=width, colour=colour, working_days=run.working_days,
     )  # fmt: skip
-    run.output.publish(lambda width, colour: paper.content, output, protect=[path])
+    done = f"Wrote the report to {safe(output)} ({chosen.description})"
+    run.output.publish(lambda width, colour: paper.content, output, protect=[path], done=done)
     fail(run, paper.failures)
 
 
@@ -134,10 +137,12 @@ def roll_up(
     )
     for path in rolled.skipped:
         run.output.warn(f"{path}: not a register (it has no [plan] table); left out")
+    plans = counted(len(rolled.rollup.plans), "plan")
     run.output.publish(
         lambda width, colour: rolled.content,
         output,
         protect=[plan.path for plan in rolled.rollup.plans],
+        done=f"Wrote the roll-up of {plans} to {safe(output)}",
     )
     fail(run, rolled.failures)
 

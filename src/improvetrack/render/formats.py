@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Final, Literal, NamedTuple, Protocol, cast, ru
 from improvetrack.errors import UsageError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from improvetrack.figures.progress import Status
     from improvetrack.figures.report import Report
     from improvetrack.files.rollup import Rollup
@@ -68,20 +70,49 @@ class Format(NamedTuple):
     note: str = ""  # said after the name in --help, where the name alone does not tell
     aliases: tuple[str, ...] = ()  # also accepted, never offered
     to_file: bool = False  # text made to be imported (a calendar): to a file, not a terminal
+    suffixes: tuple[str, ...] = ()  # an --output file named so is in this format, unless told
 
 
 _ONE_OR_MORE: Final[frozenset[Kind]] = frozenset({REPORT, ROLLUP})
 
 FORMATS: tuple[Format, ...] = (
-    Format("text", "improvetrack.render.text", "plain text", _ONE_OR_MORE),
+    Format("text", "improvetrack.render.text", "plain text", _ONE_OR_MORE, suffixes=(".txt",)),
     Format(
-        "markdown", "improvetrack.render.markdown", "a Markdown page", _ONE_OR_MORE, aliases=("md",)
+        "markdown",
+        "improvetrack.render.markdown",
+        "a Markdown page",
+        _ONE_OR_MORE,
+        aliases=("md",),
+        suffixes=(".md", ".markdown"),
     ),
-    Format("json", "improvetrack.render.data", "JSON for scripts", _ONE_OR_MORE),
-    Format("csv", "improvetrack.sheets.export", "CSV UTF-8", frozenset({REPORT, EXPORT})),
-    Format("junit", "improvetrack.render.junit", "JUnit XML for CI", frozenset({REPORT})),
-    Format("html", "improvetrack.render.html", "an HTML page", _ONE_OR_MORE),
-    Format("ics", "improvetrack.render.ics", "a calendar", frozenset({REPORT}), to_file=True),
+    Format(
+        "json", "improvetrack.render.data", "JSON for scripts", _ONE_OR_MORE, suffixes=(".json",)
+    ),
+    Format(
+        "csv",
+        "improvetrack.sheets.export",
+        "CSV UTF-8",
+        frozenset({REPORT, EXPORT}),
+        suffixes=(".csv",),
+    ),
+    Format(
+        "junit",
+        "improvetrack.render.junit",
+        "JUnit XML for CI",
+        frozenset({REPORT}),
+        suffixes=(".xml",),
+    ),
+    Format(
+        "html", "improvetrack.render.html", "an HTML page", _ONE_OR_MORE, suffixes=(".html", ".htm")
+    ),
+    Format(
+        "ics",
+        "improvetrack.render.ics",
+        "a calendar",
+        frozenset({REPORT}),
+        to_file=True,
+        suffixes=(".ics",),
+    ),
     Format(
         "docx",
         "improvetrack.render.docx",
@@ -90,6 +121,7 @@ FORMATS: tuple[Format, ...] = (
         binary=True,
         note="Word",
         to_file=True,
+        suffixes=(".docx",),
     ),
     Format(
         "xlsx",
@@ -98,6 +130,7 @@ FORMATS: tuple[Format, ...] = (
         frozenset({EXPORT}),
         binary=True,
         note="Excel",
+        suffixes=(".xlsx",),
     ),
 )
 
@@ -116,6 +149,19 @@ def listing(kind: Kind) -> str:
     """The formats for --help: "csv or xlsx (Excel)"."""
     words = [f"{e.name} ({e.note})" if e.note else e.name for e in formats(kind)]
     return " or ".join(words) if len(words) < 3 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def chosen(
+    kind: Kind, name: str | None, output: Path | None, *, default: str, terminal: bool = False
+) -> Format:
+    """The format asked for: the one `--format` names, else the one the `--output` file's
+    name gives (board.html: html; a name no format of this kind has says nothing), else
+    `default`; checked as `check` checks it."""
+    if name is None:
+        suffix = output.suffix.lower() if output is not None else ""
+        found = (entry.name for entry in formats(kind) if suffix and suffix in entry.suffixes)
+        name = next(found, default)
+    return check(kind, name, terminal=terminal)
 
 
 def check(kind: Kind, name: str, *, terminal: bool = False) -> Format:

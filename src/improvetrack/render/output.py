@@ -223,8 +223,8 @@ class Output:
         write_output(
             path, data if isinstance(data, bytes) else data.encode("utf-8"), register=protect
         )
-        if done:
-            self.line(done)
+        if done:  # for the person who ran it: stderr, so `--output /dev/stdout` stays data
+            self.note(done)
 
     # --- progress --------------------------------------------------------------------------
 
