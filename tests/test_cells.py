@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 
 from hypothesis import given
@@ -49,7 +50,12 @@ def drawn(renderable: RenderableType, width: int, colour: bool) -> str:
         highlight=False,
         emoji=False,
     ).print(renderable)
-    return "\n".join(line.rstrip(" ") for line in buffer.getvalue().split("\n"))
+    # Spaces at the end of a line, before or inside its closing escape codes, show as nothing.
+    lines = buffer.getvalue().split("\n")
+    return "\n".join(_END.sub(lambda end: end[0].replace(" ", ""), line) for line in lines)
+
+
+_END = re.compile(r"(?: |\x1b\[[0-9;]*m)+$")  # a line's last spaces and escape codes
 
 
 def grid(made: list[tuple[Text, Text]], gap: int) -> Table:

@@ -161,7 +161,8 @@ class Hanging:
     its title and a line of detail.
 
     Laid out exactly as a two-column `Table.grid(padding=(0, gap))` with the labels'
-    column `no_wrap` would be (a test holds the two equal, from 3 columns wide), without
+    column `no_wrap` would be, but for the spaces a table pads each line with (a test holds
+    the two equal, from 3 columns wide), without
     measuring every cell of a table: the labels' column is as wide as the widest label,
     and the text has the rest of the line, or less if it is all shorter.
     """
@@ -184,7 +185,9 @@ class Hanging:
                 console, max(label_width - self.gap, 0), justify="left", overflow="ellipsis",
                 no_wrap=True,
             )  # fmt: skip
-            lines = said.wrap(console, said_width, justify="left", overflow="ellipsis")
+            # Not padded to the column's width, as a table's cell is: on a terminal, the
+            # spaces would come along with a copied line.
+            lines = said.wrap(console, said_width, justify="default", overflow="ellipsis")
             for number, line in enumerate(lines if said_width else [Text()]):
                 drawn = Text()
                 if number == 0:
@@ -192,6 +195,7 @@ class Hanging:
                     drawn.append(gap)
                 else:
                     drawn.append(blank)
+                line.rstrip()  # nor with the space a line was wrapped at
                 drawn.append_text(line)  # a line's own style becomes a span, as in a table
                 yield from drawn.render(console)
                 yield Segment.line()

@@ -115,6 +115,7 @@ def areas_table(
     for row in rows:  # laid out to fit: Rich need not look for where to wrap a line
         if isinstance(row, Text) and "\n" not in row.plain and row.cell_len <= width:
             row.no_wrap = True
+            row.rstrip()  # a last column padded to its width would end in spaces
     return Group(*rows)
 
 
