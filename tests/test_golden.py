@@ -74,9 +74,9 @@ def test_the_sample_prints_as_its_golden_copy(
 def test_an_areas_lead_and_sponsor_never_wrap_to_the_left_edge(
     width: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """From 110 columns on, lead and sponsor follow the area's title, or go beneath it,
-    indented, where they do not fit: the table's left edge is only ever an area's ref or
-    a theme, never the tail of a wrapped line."""
+    """From 110 columns on, lead and sponsor follow each area's title, or go beneath every
+    title, indented, where one does not fit: the table's left edge is only ever an area's
+    ref or a theme, never the tail of a wrapped line."""
     monkeypatch.setenv("COLUMNS", str(width))
     result = CliRunner().invoke(app, ["--register", str(SAMPLE), "status"])
     lines = result.stdout.splitlines()
@@ -84,8 +84,8 @@ def test_an_areas_lead_and_sponsor_never_wrap_to_the_left_edge(
     assert table
     for line in table:
         assert line.startswith((" ", "Theme: ")) or line[0].isdigit(), line
-    # Area 2's lead and sponsor need more than 150 columns beside its title; area 1's fit
-    # beside it at 150.
+    # Area 2's lead and sponsor need more than 150 columns beside its title, so every
+    # area's go beneath its title, area 1's too, though they would fit beside it at 150.
     assert any(line.startswith("   lead Head of Service, Children with") for line in table)
-    beside = any(line.startswith("1  Social work assessments  lead ") for line in table)
-    assert beside == (width >= 150)
+    assert any(line.startswith("   lead Head of Service, Assessment") for line in table)
+    assert not any("  lead " in line and line[0].isdigit() for line in table)

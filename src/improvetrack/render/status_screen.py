@@ -84,22 +84,35 @@ def areas_table(
     rows += [header, rule]
     shown = dict(zip((item.area.key for item in status.areas), figures, strict=True))
 
-    def area_rows(item: AreaStatus) -> list[RenderableType]:
+    def title_of(item: AreaStatus) -> Text:
         title = Text.assemble(
             text(f"{item.area.ref}  " if item.area.ref else ""), text(item.area.title)
         )
         title.stylize("bold")
-        figures = fixed_line(shown[item.area.key], spec, widths)
+        return title
+
+    def people_of(item: AreaStatus) -> str:
         people = [f"lead {item.area.lead}" if item.area.lead else None]
         people.append(f"sponsor {item.area.sponsor}" if item.area.sponsor else None)
-        said = " · ".join(safe(who) for who in people if who)
+        return " · ".join(safe(who) for who in people if who)
+
+    # Every area's lead and sponsor beside its title, or every one beneath: a screen where
+    # some are beside and some beneath reads as a fault.
+    beside = all(
+        title_of(item).cell_len + 2 + Text(people_of(item)).cell_len <= width
+        for item in status.areas
+        if people_of(item)
+    )
+
+    def area_rows(item: AreaStatus) -> list[RenderableType]:
+        title, said = title_of(item), people_of(item)
+        figures = fixed_line(shown[item.area.key], spec, widths)
         if width < WIDE or not said:
             return [title, figures]
-        if title.cell_len + 2 + Text(said).cell_len <= width:
+        if beside:
             title.append(f"  {said}", style="dim")
             return [title, figures]
-        # Too long for the title's line: beneath it, indented, so the table's left edge
-        # stays the titles'.
+        # Beneath, indented, so the table's left edge stays the titles'.
         return [title, Padding(Text(said, style="dim"), (0, 0, 0, 3)), figures]
 
     if status.themes:
@@ -141,14 +154,17 @@ def status_view(
 ) -> RenderableType:
     """The status screen; `limit` caps the overdue and blocked lists (default: ten)."""
     table = areas_table(status, width, changes)
-    legend = Text.assemble(
-        ("█", "green"),
-        " done  ",
-        ("┃", "bold magenta"),
-        " where the plan should be by now  ·  Delivery: BLUE done, GREEN on track, "
-        "AMBER at risk, RED overdue or blocked  ·  Impact: its measures' trajectory",
-        style="dim",
-    )
+    keys = [
+        Text.assemble(
+            ("█", "green"), " done  ", ("┃", "bold magenta"), " where the plan should be by now"
+        ),
+        Text("Delivery: BLUE done, GREEN on track, AMBER at risk, RED overdue or blocked"),
+        Text("Impact: its measures' trajectory"),
+    ]
+    legend = Text("  ·  ", style="dim").join(keys)
+    if legend.cell_len > width:  # a key to a line, rather than a line that starts with "·"
+        legend = Text("\n", style="dim").join(keys)
+    legend.stylize("dim")
     parts: list[RenderableType] = [_header(status)]
     if status.starting is not None:  # an empty table and its legend would say nothing
         return Group(*parts, "", _steps(status.starting))
