@@ -50,7 +50,13 @@ def actions_view(items: list[ActionStatus], width: int) -> RenderableType | str:
     if len(items) > TABLE_ROWS:
         return actions_lines(items)
     wide = width >= WIDE
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 1, 0, 0),
+        expand=wide,  # from WIDE columns, Owner and Title share what is left 1 : 2
+    )
     table.add_column("ID", no_wrap=True, style="bold")
     table.add_column("Status", no_wrap=True)
     table.add_column("Due", no_wrap=True)
