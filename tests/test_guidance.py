@@ -394,6 +394,8 @@ def test_a_roll_up_refusing_a_filter_says_how_to_name_one_register(
         (["status", "--bogus"], ["No such option: --bogus.", "Usage: improvetrack status"]),
         (["status", "--ownr", "x"], ["Possible options:", "--owner"]),
         (["frobnicate"], ["No such command 'frobnicate'.", "`improvetrack --help` lists them"]),
+        (["statsu"], ["No such command 'statsu'. Did you mean 'status'?", "lists them"]),
+        (["sign-of", "X"], ["Did you mean 'sign-off'?"]),
         (["area", "frob"], ["No such command 'frob'.", "`improvetrack area --help`"]),
         (["--bogus", "status"], ["No such option: --bogus"]),
         (["show"], ["Missing argument 'ID'.", "Usage: improvetrack show [OPTIONS] ID"]),

@@ -82,6 +82,19 @@ class Commands(TyperGroup):
         self.commands[name] = command
         return command
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        # Typer suggests from the commands built so far, which here is none of them.
+        try:
+            return super().resolve_command(ctx, args)
+        except CommandLineError as error:
+            said = getattr(error, "message", "")
+            if args and said.startswith("No such command") and "Did you mean" not in said:
+                from difflib import get_close_matches
+
+                if near := get_close_matches(args[0], list(COMMANDS), n=1):
+                    error.message = f"{said.rstrip('.')}. Did you mean {near[0]!r}?"  # type: ignore[attr-defined]
+            raise
+
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         # From the table: listing the commands must not import them all.
         with formatter.section("Commands"):
