@@ -308,6 +308,36 @@ def test_a_toml_slip_gets_a_hint_a_person_understands(
     assert str(caught.value) == f"{path}:{expected}"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "garbage = [\n",
+            "2:1: invalid TOML: Invalid value; the [ of garbage on line 1 is never closed with ]",
+        ),
+        (
+            '[plan]\ntitle = "x"\nevidence = [\n  "a.pdf",\n',
+            "5:1: invalid TOML: Invalid value; the [ of evidence on line 3 is never closed with ]",
+        ),
+        (
+            "x = {\n",
+            "2:1: invalid TOML: Invalid initial character for a key part; the { of x on line 1 "
+            "is never closed with }",
+        ),
+    ],
+)
+def test_a_list_left_open_at_the_end_is_named_where_it_opened(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    """The parser stops at the end of the file, a line after the last: the hint names
+    the line where the list or the table began."""
+    path = tmp_path / "r.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RegisterUnreadable) as caught:
+        store.read(path)
+    assert str(caught.value) == f"{path}:{expected}"
+
+
 def test_a_date_in_quotes_is_text_and_said_so_by_validation(tmp_path: Path) -> None:
     path = tmp_path / "r.toml"
     path.write_text(HAND_EDITED.format(slip='due = "2027-02-28"'), encoding="utf-8")

@@ -30,7 +30,9 @@ def hint(message: str, text: str, line: int | None) -> str | None:
     key, equals, value = source.partition("=")
     key, value = key.strip(), _without_comment(value.strip())
     if message.startswith(("Expected newline or end of document", "Invalid value")):
-        return _value_hint(key, value) if equals else None
+        return _value_hint(key, value) if equals else _open_at_the_end(lines, line)
+    if message.startswith("Invalid initial character for a key part"):
+        return _open_at_the_end(lines, line)  # `key = {` and nothing after it
     if message.startswith("Illegal character '\\n'") or message.startswith(
         ("Unterminated string", 'Expected "\'"', 'Expected "\\""')
     ):
@@ -52,6 +54,18 @@ def hint(message: str, text: str, line: int | None) -> str | None:
         return "a list [...] is missing its closing ]"
     if message.startswith("Expected ']' at the end of a table declaration"):
         return "a [table] heading is missing its closing ]"
+    return None
+
+
+def _open_at_the_end(lines: list[str], line: int | None) -> str | None:
+    """The file ends inside a list or an inline table: where it was opened."""
+    if not line or (line <= len(lines) and lines[line - 1].strip()):
+        return None
+    for number in range(min(line - 1, len(lines)), 0, -1):
+        key, equals, value = lines[number - 1].partition("=")
+        if equals and (opened := value.strip()[:1]) in ("[", "{"):
+            closing = "]" if opened == "[" else "}"
+            return f"the {opened} of {key.strip()} on line {number} is never closed with {closing}"
     return None
 
 
