@@ -634,7 +634,7 @@ def test_status_on_the_sample_has_everything_in_80_columns(invoke: Invoke) -> No
     lines = screen.splitlines()
     assert max(len(line) for line in lines) <= 80
     header = next(line for line in lines if "Delivery" in line)
-    assert "Impact" in header and "Next due" in header
+    assert "Trajectory" in header and "Next due" in header
     assert "At this rate (0.4 a week over the last 12 weeks)" in screen
     # Each area's measures against their trajectory (v3): on track, behind, no data.
     assert "behind" in screen and "on track" in screen and "no data" in screen

@@ -53,7 +53,7 @@ def _figures(totals: Totals, item: AreaStatus | None) -> list[Text]:
 
 
 # The figures under each area on a narrow screen: 77 columns.
-_NARROW = [*DELIVERY, ("Impact", 13, "left"), ("Next due", 10, "left")]
+_NARROW = [*DELIVERY, ("Trajectory", 13, "left"), ("Next due", 10, "left")]
 
 
 def areas_table(
@@ -159,7 +159,7 @@ def status_view(
             ("█", "green"), " done  ", ("┃", "bold magenta"), " where the plan should be by now"
         ),
         Text("Delivery: BLUE done, GREEN on track, AMBER at risk, RED overdue or blocked"),
-        Text("Impact: its measures' trajectory"),
+        Text("Trajectory: its measures against the line to their targets (the worst one)"),
     ]
     legend = Text("  ·  ", style="dim").join(keys)
     if legend.cell_len > width:  # a key to a line, rather than a line that starts with "·"
