@@ -85,7 +85,8 @@ def _repr(self: Any) -> str:
 
 
 _MISSING = object()  # stands for a field given no value, whose default is made by a factory
-_MADE: dict[str, None] = {}  # the source of every `__init__` the package's records made
+# The source of every `__init__` the package's records made, and the fields it takes.
+_MADE: dict[str, tuple[str, ...]] = {}
 
 
 @dataclass_transform(field_specifiers=(field,))
@@ -94,7 +95,7 @@ def record(cls: C) -> C:
     names = tuple(inspect.get_annotations(cls))
     scope: dict[str, Any] = {"_MISSING": _MISSING}
     plain: dict[str, Any] = {}
-    parameters, lines = [], []
+    parameters, lines, given = [], [], []  # given: the defaults, in order, as the def has them
     for name in names:
         if name not in cls.__dict__:
             parameters.append(name)
@@ -104,16 +105,18 @@ def record(cls: C) -> C:
         if isinstance(default, _Factory):
             scope[f"_make_{name}"] = default.make
             parameters.append(f"{name}=_MISSING")
+            given.append(_MISSING)
             lines.append(f"self.{name} = _make_{name}() if {name} is _MISSING else {name}")
         else:
             scope[f"_default_{name}"] = plain[name] = default
             parameters.append(f"{name}=_default_{name}")
+            given.append(default)
             lines.append(f"self.{name} = {name}")
     source = f"def __init__(self, {', '.join(parameters)}):\n    " + "\n    ".join(
         lines or ["pass"]
     )
     if cls.__module__.startswith("improvetrack."):
-        _MADE[source] = None
+        _MADE[source] = names
     qualname = f"{cls.__qualname__}.__init__"
     written = WRITTEN.get(source)
     if written is None:
@@ -122,7 +125,6 @@ def record(cls: C) -> C:
         init.__qualname__ = qualname
     else:
         code = written.__code__.replace(co_name="__init__", co_qualname=qualname)
-        given = [scope[part.split("=")[1]] for part in parameters if "=" in part]
         init = FunctionType(code, scope, "__init__", tuple(given) or None)
     body = {key: value for key, value in cls.__dict__.items() if key not in names}
     for key in ("__dict__", "__weakref__"):
@@ -166,9 +168,8 @@ def written_inits() -> str:
     ]
     for number, source in enumerate(sources, 1):
         # The source, renamed, without defaults: the function gets them from its class.
-        head, body = source.split("\n", 1)
-        names = [part.split("=")[0] for part in head.removeprefix("def __init__(")[:-2].split(", ")]
-        lines += ["", f"def _init_{number}({', '.join(names)}):", body, ""]
+        body = source.split("\n", 1)[1]
+        lines += ["", f"def _init_{number}({', '.join(('self', *_MADE[source]))}):", body, ""]
     lines += ["", "WRITTEN = {"]
     for number, source in enumerate(sources, 1):
         assert '"' not in source and "'" not in source, source  # no quotes in a name

@@ -28,12 +28,9 @@ RAG_STYLES = {
     Rag.AMBER: "bold yellow",
     Rag.RED: "bold red",
 }
-
-
 BAR_WIDTH = 10
-
-
 WIDE = 110  # from this width on, tables show the lead and owner columns
+INDENT = "  "
 
 
 def text(value: object, style: str = "") -> Text:
@@ -89,9 +86,6 @@ def delivery(totals: Totals) -> list[Text]:
         count_cell(totals.blocked, "bold red"),
         rag_text(totals.rag),
     ]
-
-
-INDENT = "  "
 
 
 def column_widths(spec: list[tuple[str, int, str]], rows: list[list[Text]]) -> list[int]:

@@ -315,29 +315,32 @@ BRIEF_LIMIT = 10  # a screen lists this many overdue or blocked actions, then po
 
 
 def _exceptions(status: Status, limit: int) -> list[RenderableType]:
-    overdue, blocked = status.overdue, status.blocked
+    """Each list under the areas that has actions: its heading, then the first few."""
+    lists: list[tuple[str, str, list[ActionStatus], Callable[[ActionStatus], str], str]] = [
+        ("Overdue", "bold red", status.overdue, _due_and_owner, "improvetrack list --overdue"),
+        ("Blocked", "bold red", status.blocked, _blocked_by, "improvetrack list --status blocked"),
+        (
+            "Reported better than the dates",
+            "bold",
+            [item for item in status.actions if item.optimistic],
+            _both_rags,
+            "improvetrack list --optimistic",
+        ),
+    ]
     parts: list[RenderableType] = []
-    if overdue:
-        parts += ["", Text(f"Overdue ({len(overdue)})", style="bold red")]
-        parts += _capped(
-            overdue,
-            lambda i: f"due {i.action.due} · {safe(i.action.owner or 'no owner')}",
-            "improvetrack list --overdue",
-            limit,
-        )
-    if blocked:
-        parts += ["", Text(f"Blocked ({len(blocked)})", style="bold red")]
-        parts += _capped(
-            blocked,
-            lambda i: f"blocked: {safe(i.action.blocked_reason)}",
-            "improvetrack list --status blocked",
-            limit,
-        )
-    optimistic = [item for item in status.actions if item.optimistic]
-    if optimistic:
-        parts += ["", Text(f"Reported better than the dates ({len(optimistic)})", style="bold")]
-        parts += _capped(optimistic, _both_rags, "improvetrack list --optimistic", limit)
+    for title, style, items, detail, command in lists:
+        if items:
+            parts += ["", Text(f"{title} ({len(items)})", style=style)]
+            parts += _capped(items, detail, command, limit)
     return parts + held_up_view(status, limit)
+
+
+def _due_and_owner(item: ActionStatus) -> str:
+    return f"due {item.action.due} · {safe(item.action.owner or 'no owner')}"
+
+
+def _blocked_by(item: ActionStatus) -> str:
+    return f"blocked: {safe(item.action.blocked_reason)}"
 
 
 def _both_rags(item: ActionStatus) -> str:
